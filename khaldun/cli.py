@@ -1,0 +1,199 @@
+"""The `khaldun` command line (Typer + Rich).
+
+Exit status: 0 on success; 2 on unusable arguments; 1 when any input file could not be read or parsed
+(each such file is named on stderr with its reason, the others are still processed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from . import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="khaldun: claims about actions in conflict news, with who says so and how sure.")
+err = Console(stderr=True)
+
+
+class Fmt(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+class Lang(str, Enum):
+    en = "en"
+    ar = "ar"
+    auto = "auto"
+
+
+def _bad_args(msg: str) -> None:
+    err.print(f"[red]error:[/red] {msg}")
+    raise typer.Exit(2)
+
+
+def _published(value: str | None) -> Any:
+    if value is None:
+        return None
+    from .dates import parse_published
+
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        _bad_args(f"--published: {exc}")
+    return None
+
+
+def _pipeline(registry: list[Path] | None) -> Any:
+    from .actors import ActorRegistry
+    from .pipeline import Pipeline, default_pipeline
+
+    if not registry:
+        return default_pipeline()
+    reg = ActorRegistry.default()
+    for r in registry:
+        try:
+            reg = reg.with_file(r)
+        except (OSError, ValueError) as exc:
+            _bad_args(f"--registry {r}: {exc}")
+    return Pipeline(registry=reg)
+
+
+def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,
+           errors: list[str]) -> Any:
+    from .ingest import IngestError, read_paths
+
+    for it in read_paths(paths):
+        if isinstance(it, IngestError):
+            errors.append(str(it))
+            err.print(f"[red]skipped[/red] {it}")
+            continue
+        yield dict(text=it.text, title=it.title, path=it.path if it.line is None else f"{it.path}:{it.line}",
+                   url=url or it.url, outlet=outlet or it.outlet,
+                   published=published or it.published,
+                   language=language if language not in (None, "auto") else it.language)
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="text, HTML, JSON Lines or feed files, or directories"),
+    format: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json (one object), jsonl (a document a line), text"),
+    published: str | None = typer.Option(None, help="publication date YYYY-MM-DD (resolves 'Tuesday evening')"),
+    outlet: str | None = typer.Option(None, help="the publishing outlet"),
+    url: str | None = typer.Option(None, help="the article's URL"),
+    language: Lang = typer.Option(Lang.auto, help="en, ar or auto"),
+    registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
+    prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
+) -> None:
+    """Extract claims from articles (contract v1)."""
+    pub = _published(published)
+    pipe = _pipeline(registry)
+    errors: list[str] = []
+    items = _items(paths, pub, outlet, url, language.value, errors)
+    docs = []
+    out = sys.stdout
+    for d in pipe.analyze_many(items):
+        data = d.model_dump(mode="json")
+        if prov:
+            from .prov import prov_bundle
+
+            data["prov"] = prov_bundle(d)
+        if format == Fmt.jsonl:
+            out.write(_dump(data) + "\n")
+            out.flush()
+        elif format == Fmt.text:
+            from .report import document_report
+
+            out.write(document_report(d) + "\n\n")
+        else:
+            docs.append(data)
+    if format == Fmt.json:
+        out.write(json.dumps({"khaldun": __version__, "contract": 1, "documents": docs}, ensure_ascii=False,
+                             indent=1) + "\n")
+    if errors:
+        err.print(f"[yellow]{len(errors)} input(s) skipped[/yellow]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def quotes(
+    paths: list[Path] = typer.Argument(...),
+    format: Fmt = typer.Option(Fmt.json, "--format", "-f"),
+    published: str | None = typer.Option(None),
+) -> None:
+    """Who said what: every attribution in each document, whether or not an event is coded."""
+    pub = _published(published)
+    pipe = _pipeline(None)
+    errors: list[str] = []
+    docs = []
+    for d in pipe.analyze_many(_items(paths, pub, None, None, None, errors)):
+        data = {"id": d.id, "text": d.text, "quotes": [q.model_dump(mode="json") for q in d.quotes]}
+        if format == Fmt.jsonl:
+            sys.stdout.write(_dump(data) + "\n")
+        elif format == Fmt.text:
+            for q in d.quotes:
+                who = q.speaker.text if q.speaker else "(unnamed)"
+                sys.stdout.write(f"{who} [{q.quote}] {q.cue.text if q.cue else ''}: {q.content.text}\n")
+        else:
+            docs.append(data)
+    if format == Fmt.json:
+        sys.stdout.write(json.dumps({"khaldun": __version__, "contract": 1, "documents": docs},
+                                    ensure_ascii=False, indent=1) + "\n")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    suite: str = typer.Argument(..., help="a gold set under ../shared/eval (see --list)"),
+    limit: int | None = typer.Option(None, help="score the first N records only"),
+    report: Path | None = typer.Option(None, help="write the full JSON report here"),
+    shared: Path = typer.Option(Path("../shared"), help="where the gold sets are"),
+) -> None:
+    """Score khaldun against a public gold set."""
+    from .evaluation import SUITES, format_report, run_suite
+
+    if suite not in SUITES:
+        _bad_args(f"unknown suite '{suite}'; one of: {', '.join(SUITES)}")
+    if not shared.exists():
+        _bad_args(f"{shared} not found: the gold sets live in ../shared/eval")
+    rep = run_suite(suite, shared, limit=limit)
+    sys.stdout.write(format_report(rep) + "\n")
+    if report:
+        report.write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+@app.command()
+def bench(
+    docs: int = typer.Option(64, "--docs", help="how many generated articles"),
+    path: Path | None = typer.Option(None, help="benchmark on this article instead of generated ones"),
+) -> None:
+    """khaldun against the bare spaCy pipeline on the same text, in one run: docs/s, words/s, peak RSS."""
+    from .bench import run_bench
+
+    sys.stdout.write(run_bench(docs, path) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    sys.stdout.write(f"khaldun {__version__} (contract 1)\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

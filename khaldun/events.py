@@ -1,0 +1,708 @@
+"""Events stage: trigger words (verbs and nominalizations) -> PLOVER event with roles read off the
+dependency parse: actor, recipient (target), funder, materiel, location.
+
+Rules handle active and passive voice ("will be imported with Qatari funds", "by X"), "X sent Y to Z",
+"through X", nominal events ("the strikes of our armed forces at the air base in Misrata"),
+coordination ("al-Qaeda, Turkey and Qatar"), "with the help of X", reciprocal meetings ("talks
+between A and B"), first-person actors ("our forces" -> the speaker's side), and accusations carried
+by a speaker's own words ("the involvement of Qatar and Turkey in destabilizing the country").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import actors as actor_registry
+from .attribution import Frame, phrase_text, phrase_tokens
+from .lexicon import Trigger, cue_sets, triggers
+from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
+from .models import Actor, Materiel, Place
+from .nlp import lemma
+
+PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", "killing", "assassination",
+                           "arrest", "detention", "seizure", "capture", "invasion", "occupation", "siege",
+                           "blockade", "abduction", "kidnapping", "massacre", "release", "expulsion",
+                           "targeting", "downing"})
+MONEY_NOUNS = frozenset({"fund", "funds", "money", "cash", "financing", "funding", "dollars", "payment",
+                         "payments", "budget", "loan", "loans", "grant", "grants", "salaries", "euros"})
+AID_NOUNS = frozenset({"aid", "assistance", "help", "support", "troops", "soldiers", "fighters", "mercenaries",
+                       "advisers", "advisors", "experts", "instructors", "personnel", "reinforcements",
+                       "food", "medicine", "medicines", "supplies", "equipment", "materiel", "hardware",
+                       "training", "backing"}) | MONEY_NOUNS
+PERSONNEL_NOUNS = frozenset({"troops", "soldiers", "fighters", "mercenaries", "advisers", "advisors", "experts",
+                             "instructors", "personnel", "reinforcements", "officers", "forces"})
+HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian", "relief", "tents", "vaccines",
+                                "blankets", "water"})
+LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", "into", "across", "over",
+                       "from", "to", "towards", "toward", "off"})
+NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
+
+
+PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
+
+
+@dataclass
+class RawClaim:
+    trigger: Any  # token
+    spec: Trigger
+    type: str
+    mode: str | None
+    cameo: str | None
+    trigger_text: str
+    trigger_start: int
+    trigger_end: int
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    funders: list[Actor] = field(default_factory=list)
+    materiel: list[Materiel] = field(default_factory=list)
+    location: Place | None = None
+    aid_type: str | None = None
+    frame: Frame | None = None
+    sentence: int = 0
+    why: dict[str, str] = field(default_factory=dict)
+    date_ments: list[Ment] = field(default_factory=list)
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple[str | None, str]] = set()
+    for a in actors:
+        k = (a.id, a.text.lower()) if a.id is None else (a.id, a.sector or "")
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(a)
+    return out
+
+
+class EventExtractor:
+    def __init__(self, pm: ParaMentions, frames: list[Frame], registry: Any, focus_country: str | None,
+                 sent_offset: int) -> None:
+        self.pm = pm
+        self.frames = frames
+        self.registry = registry
+        self.focus = focus_country
+        self.sent_offset = sent_offset
+        self.trig = triggers()
+        self.cs = cue_sets()
+        self.sent_index = {s.start: sent_offset + i for i, s in enumerate(pm.doc.sents)}
+
+    # -- frames ---------------------------------------------------------------------------------------
+    def frame_for(self, tok: Any) -> Frame | None:
+        best = None
+        for f in self.frames:
+            if tok.i in f.content and (best is None or len(f.content) < len(best.content)):
+                best = f
+        return best
+
+    # -- actors ---------------------------------------------------------------------------------------
+    def speaker_side(self, frame: Frame | None, text: str, start: int, end: int, sector: str | None) -> Actor | None:
+        if frame is None or frame.speaker is None:
+            return None
+        side = frame.affiliation or frame.speaker
+        return Actor(text=text, id=side.id, name=side.name, kind=side.kind if side.kind != "person" else "organization",
+                     country=side.country, sector=sector or side.sector, wikidata=side.wikidata, start=start,
+                     end=end, why=f"first person in {frame.speaker.text}'s words -> the speaker's side")
+
+    def actors_of(self, tok: Any, frame: Frame | None = None, depth: int = 0) -> list[Actor]:
+        """Actors named by the phrase headed by tok, following coordination and 'X of Y' roles."""
+        if depth > 6 or tok is None:
+            return []
+        pm = self.pm
+        out: list[Actor] = []
+        base = pm.base
+        lo = tok.lower_
+        m = pm.at(tok, "actor")
+        place = pm.at(tok, "place")
+        if m is not None and m.actor is not None:
+            usable = True
+            if place is not None and m.actor.kind == "state" and m.how in ("capital",) and tok.dep_ not in (
+                    "nsubj", "nsubjpass", "poss") and tok.head.lower_ in LOC_PREPS:
+                usable = False
+            if usable:
+                act = m.actor
+                # "Turkish army": a demonym modifying an agent noun -> the state's sector
+                if m.how == "demonym" and tok.head.i != tok.i and tok.dep_ in ("amod", "compound"):
+                    pass
+                out.append(act)
+        elif lo in self.cs["first_person"] and tok.pos_ == "PRON":
+            a = self.speaker_side(frame, tok.text, base + tok.idx, base + tok.idx + len(tok), None)
+            if a:
+                out.append(a)
+        elif lo in ("he", "she", "him", "her") and frame is not None and frame.speaker is not None and False:
+            pass
+        elif tok.pos_ in ("NOUN", "PROPN") and not place:
+            out.extend(self._agent_actor(tok, frame, depth))
+        for c in tok.children:
+            if c.dep_ == "conj":
+                nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+                if nxt is not None and nxt.tag_ in ("MD", "VBZ", "VBD", "VBP") and nxt.dep_ != "conj":
+                    continue  # "to the militants and Qatar will pay": a new clause, mis-attached
+                out.extend(self.actors_of(c, frame, depth + 1))
+            elif c.dep_ == "appos" and not out:
+                out.extend(self.actors_of(c, frame, depth + 1))
+        return _dedupe(out)
+
+    def _agent_actor(self, tok: Any, frame: Frame | None, depth: int) -> list[Actor]:
+        """A common-noun phrase: 'the Turkish army', 'our armed forces', 'leaders of X', 'militants'."""
+        pm = self.pm
+        base = pm.base
+        lem = lemma(tok)
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+        sector = None
+        for c in mods:  # "armed groups", "terrorist groups": the modifier decides
+            sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
+        sector = sector or actor_registry.agent_sector(lem) or actor_registry.agent_sector(tok.lower_)
+        role_noun = tok.lower_ in ROLE_NOUNS or lem in ROLE_NOUNS
+        if not sector and not role_noun:
+            return []
+        txt, s, e = phrase_text(tok, base, strip_det=True)
+        # owner: possessive, demonym/compound actor, "of X"
+        owners: list[Actor] = []
+        first_person = False
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                if c.lower_ in self.cs["first_person"]:
+                    first_person = True
+                mm = pm.at(c, "actor")
+                if mm and mm.actor:
+                    owners.append(mm.actor)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "for", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        owners.extend(self.actors_of(p, frame, depth + 1))
+        if first_person:
+            a = self.speaker_side(frame, txt, s, e, sector)
+            return [a] if a else []
+        if role_noun and owners:
+            # the owner acts through its role holder: "the leaders of al-Qaeda, Qatar and Turkey"
+            res = []
+            for o in owners:
+                sec = ROLE_SECTOR.get(lem, o.sector) or o.sector
+                res.append(o.model_copy(update={"sector": sec if o.kind == "state" else o.sector,
+                                                "why": f"'{tok.text}' of {o.text}"}))
+            return res
+        if owners:
+            o = owners[0]
+            return [Actor(text=txt, id=o.id, name=o.name, kind=o.kind if o.kind != "person" else "organization",
+                          country=o.country, sector=sector or o.sector, wikidata=o.wikidata, start=s, end=e,
+                          why=f"agent noun '{tok.text}' ({sector}) of {o.text}")]
+        if not sector:
+            return []
+        # generic actor: country from a place in the phrase, else the document's focus country for armed actors
+        country = None
+        why = f"generic agent '{tok.text}' -> sector {sector}"
+        places = [m for m in pm.within(phrase_tokens(tok), "place") if m.place and m.place.country]
+        if places:
+            country = places[0].place.country  # type: ignore[union-attr]
+            why += f", country from '{places[0].text}'"
+        elif sector in ARMED_SECTORS and self.focus:
+            country = self.focus
+            why += f", country from the document's focus ({self.focus})"
+        kind = "armed_group" if sector in ("REB", "UAF", "INS", "PRM") else "unknown"
+        if sector in ("MIL", "GOV", "COP", "SPY", "LEG", "JUD") and country:
+            kind = "state"
+        return [Actor(text=txt, id=None, name=None, kind=kind, country=country, sector=sector, start=s, end=e,
+                      why=why)]
+
+    # -- other roles ------------------------------------------------------------------------------------
+    def materiel_in(self, toks: Any) -> list[Materiel]:
+        return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
+
+    def place_in(self, toks: Any, skip: set[int] | None = None) -> Place | None:
+        ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
+              and not (skip and m.start in skip)
+              and (m.place.kind != "country" or self.pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS)]
+        if not ms:
+            return None
+        # prefer the most specific: base/airport > city > region > country
+        rank = {"base": 0, "airport": 0, "city": 1, "region": 2, "other": 3, "country": 4}
+        ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
+        return ms[0].place
+
+    def funders_of(self, tok: Any, frame: Frame | None) -> list[Actor]:
+        """Funders named in 'with X funds', 'funded by X', 'X's money' inside tok's phrase."""
+        out: list[Actor] = []
+        for t in tok.subtree:
+            if lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS:
+                for c in t.children:
+                    if c.dep_ in ("amod", "poss", "compound", "nmod"):
+                        out.extend(self.actors_of(c, frame))
+                    if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                out.extend(self.actors_of(p, frame))
+            if lemma(t) in ("fund", "finance", "bankroll", "pay", "sponsor") and t.tag_ == "VBN":
+                for c in t.children:
+                    if c.dep_ == "agent":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                out.extend(self.actors_of(p, frame))
+        return _dedupe(out)
+
+    def subject_of(self, v: Any) -> tuple[Any | None, bool]:
+        """(subject token, passive) of a verb, inheriting through conj/xcomp."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return c, passive
+        # "... to the militants and Qatar will pay": the parser hangs the subject on the previous clause
+        j = v.i - 1
+        while j >= 0 and v.doc[j].tag_ in ("MD", "RB") or (j >= 0 and v.doc[j].dep_ in ("aux", "neg")):
+            j -= 1
+        if j >= 0 and v.doc[j].dep_ == "conj" and v.doc[j].pos_ == "PROPN" and self.pm.at(v.doc[j], "actor"):
+            return v.doc[j], passive
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            s, _ = self.subject_of(v.head)
+            return s, passive
+        if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
+            s, _ = self.subject_of(v.head)
+            return s, passive
+        if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+            return v.head, True
+        return None, passive
+
+    # -- the main loop ----------------------------------------------------------------------------------
+    def extract(self) -> list[RawClaim]:
+        out: list[RawClaim] = []
+        doc = self.pm.doc
+        used: set[int] = set()
+        for tok in doc:
+            if tok.i in used:
+                continue
+            spec, n_words = self._match_trigger(tok)
+            if spec is None:
+                continue
+            for k in range(n_words):
+                used.add(tok.i + k)
+            rc = self._build(tok, spec, n_words)
+            if rc is not None:
+                out.append(rc)
+        out.extend(self._accusations())
+        return out
+
+    def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
+        lo = tok.lower_
+        if tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and tok.i + 1 < len(tok.doc):
+            two = f"{lo} {tok.doc[tok.i + 1].lower_}"
+            two_l = f"{lo} {lemma(tok.doc[tok.i + 1])}"
+            for key in (two, two_l):
+                if key in self.trig.phrases:
+                    return self.trig.phrases[key], 2
+        lem = lemma(tok)
+        if tok.pos_ == "VERB":
+            spec = self.trig.verbs.get(lem)
+            if spec is None and self._pays(tok):
+                return PAY_TRIGGER, 1
+            return spec, 1
+        if tok.pos_ in ("NOUN",) and tok.dep_ not in ("compound",):
+            spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
+            return spec, 1
+        return None, 1
+
+    def _build(self, tok: Any, spec: Trigger, n_words: int) -> RawClaim | None:
+        pm = self.pm
+        base = pm.base
+        frame = self.frame_for(tok)
+        doc = pm.doc
+        end_tok = doc[tok.i + n_words - 1]
+        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc.text[tok.idx:end_tok.idx + len(end_tok)],
+                      base + tok.idx, base + end_tok.idx + len(end_tok), frame=frame,
+                      sentence=self.sent_index[tok.sent.start])
+        is_verb = tok.pos_ == "VERB"
+        lem = lemma(tok)
+        if is_verb and lem in self.cs["reporting"] and spec.type in ("ACCUSE", "THREATEN", "REQUEST",
+                                                                      "SUPPORT", "REJECT"):
+            # "warned that ...", "denied ..." are speech frames; they code an event only with a target
+            if not any(c.dep_ in ("dobj",) for c in tok.children) and spec.type not in ("THREATEN",):
+                return None
+        if is_verb:
+            ok = self._verb_roles(tok, spec, rc, frame)
+        else:
+            ok = self._noun_roles(tok, spec, rc, frame)
+        if not ok:
+            return None
+        if not rc.actors and not rc.recipients:
+            return None
+        rc.actors = _dedupe(rc.actors)
+        rc.recipients = [r for r in _dedupe(rc.recipients) if not any(
+            r.id and r.id == a.id and r.sector == a.sector for a in rc.actors) or rc.type == "CONSULT"]
+        rc.funders = _dedupe(rc.funders)
+        self._aid_type(rc, tok)
+        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None:
+            return None
+        if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
+            return None
+        rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")
+                         if not (frame and frame.cue_tok is not None and m.tok_start in
+                                 {x.i for x in frame.cue_tok.children})]
+        return rc
+
+    def _clause(self, tok: Any) -> Any:
+        cur = tok
+        while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+            cur = cur.head
+        return cur
+
+    def _military_context(self, tok: Any, rc: RawClaim) -> bool:
+        if rc.materiel:
+            return True
+        for a in rc.actors + rc.recipients:
+            if a.sector in ARMED_SECTORS or a.kind in ("state", "armed_group"):
+                return True
+        sent_words = {lemma(t) for t in tok.sent}
+        if sent_words & {"air", "missile", "drone", "rocket", "military", "army", "force", "troop", "base",
+                         "airstrike", "bomb", "militant", "rebel", "fighter", "war"}:
+            return True
+        if sent_words & {"worker", "union", "employee", "teacher", "doctor", "labor", "labour", "wage", "pay",
+                         "hunger", "general"}:
+            rc.type, rc.mode, rc.cameo = "PROTEST", "strike", "143"
+            return True
+        return False
+
+    def _aid_type(self, rc: RawClaim, tok: Any) -> None:
+        if rc.type not in ("AID", "AGREE") or "pay" in rc.spec.flags:
+            return
+        words = {lemma(t) for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+        if tok.pos_ == "NOUN":
+            words |= {t.lower_ for t in tok.head.subtree} if tok.dep_ == "pobj" else set()
+        if rc.materiel:
+            cats = {m.category for m in rc.materiel}
+            rc.aid_type = "personnel" if cats == {"mercenaries"} else "military"
+            rc.why["aid_type"] = f"materiel: {', '.join(m.text for m in rc.materiel)}"
+        elif words & PERSONNEL_NOUNS:
+            rc.aid_type = "personnel"
+            rc.why["aid_type"] = "troops or fighters supplied"
+        elif lemma(tok) in ("train",) or "training" in words:
+            rc.aid_type = "training"
+        elif lemma(tok) in ("fund", "finance", "bankroll", "funding", "financing") or words & MONEY_NOUNS:
+            rc.aid_type = "economic"
+            rc.why["aid_type"] = "money"
+        elif words & HUMANITARIAN_NOUNS:
+            rc.aid_type = "humanitarian"
+        elif lemma(tok) in ("arm", "rearm", "equip") or words & {"weapon", "weapons", "arms", "military"}:
+            rc.aid_type = "military"
+        if rc.aid_type and rc.cameo in (None, "070"):
+            rc.cameo = {"military": "072", "economic": "071", "humanitarian": "073", "personnel": "072",
+                        "training": "072"}.get(rc.aid_type, rc.cameo)
+
+    def _pays(self, v: Any) -> bool:
+        """'take care of the funds', 'pay for', 'cover the costs', 'foot the bill': paying is economic aid."""
+        lem = lemma(v)
+        if lem in ("take", "handle") and any(c.dep_ == "dobj" and c.lower_ in ("care", "charge") for c in v.children):
+            objs = self._pobjs(v, {"of"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"of"})]
+            return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
+        if lem in ("pay", "cover", "foot", "bear"):
+            objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
+            return any(lemma(o) in MONEY_NOUNS | {"cost", "costs", "bill", "salary", "salaries", "expense"}
+                       or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"}))
+        return False
+
+    def _pobjs(self, tok: Any, preps: set[str]) -> list[Any]:
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+                out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        return out
+
+    def _location(self, tok: Any, extra: list[Any], rc: RawClaim | None = None) -> Place | None:
+        """A place in the trigger's locative phrases (then in `extra` phrases), never a participant."""
+        skip = {a.start for a in (rc.actors + rc.recipients + rc.funders) if a.start is not None} if rc else set()
+        cands = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
+                cands.append(c)
+        for c in cands:
+            p = self.place_in(c.subtree, skip)
+            if p is not None:
+                return p
+        for x in extra:
+            p = self.place_in(x.subtree, skip)
+            if p is not None:
+                return p
+        return None
+
+    def _verb_roles(self, v: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        subj, passive = self.subject_of(v)
+        lem = lemma(v)
+        if lem == "call" and any(c.lower_ in ("on", "for", "upon") for c in v.children):
+            rc.type, rc.mode, rc.cameo = "REQUEST", None, "020"
+        elif lem == "call" and "phonecall" in spec.flags:
+            if not any(lemma(c) in ("phone", "telephone") for c in v.subtree):
+                return False
+        dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
+                    None)
+        agent_objs = self._pobjs(v, {"by"}) if passive else []
+        if passive:
+            rc.actors = [a for p in agent_objs for a in self.actors_of(p, frame)]
+            patient = subj if subj is not None and subj.dep_ != "agent" else None
+            if subj is not None and subj.dep_ in ("nsubj",) and v.dep_ in ("acl", "relcl"):
+                patient = subj
+        else:
+            rc.actors = self.actors_of(subj, frame) if subj is not None else []
+            patient = dobj
+        through = self._pobjs(v, {"through", "via"})
+        t = rc.type
+        if "pay" in spec.flags:
+            rc.aid_type = "economic"
+            rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
+            for p in self._pobjs(v, {"for"}):
+                rc.materiel.extend(self.materiel_in(p.subtree))
+            return True
+        if t == "AID" or (t == "AGREE" and lem in ("pledge", "promise", "offer")):
+            objs = [x for x in (patient, dobj) if x is not None]
+            for o in objs:
+                if o.lower_ in ("they", "them", "it", "these", "those"):
+                    prev = [m.materiel for m in self.pm.within([x for x in v.sent if x.i < v.i], "materiel")]
+                    if prev:
+                        rc.materiel.extend(prev[-1:])
+                        rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
+                else:
+                    rc.materiel.extend(self.materiel_in(o.subtree))
+            withs = self._pobjs(v, {"with"})
+            for w in withs:
+                if lemma(w) not in MONEY_NOUNS:
+                    rc.materiel.extend(self.materiel_in(w.subtree))
+            to = self._pobjs(v, {"to", "for", "into"})
+            rc.recipients = [a for p in to for a in self.actors_of(p, frame)]
+            if iobj is not None:
+                rc.recipients += self.actors_of(iobj, frame)
+            if lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll") and \
+                    dobj is not None and not self.materiel_in([dobj]):
+                rc.recipients += self.actors_of(dobj, frame)
+            if lem in ("fund", "finance", "bankroll"):
+                if passive and rc.actors:
+                    rc.funders = list(rc.actors)
+            for th in through:
+                extra = self.actors_of(th, frame)
+                rc.actors += extra
+                if extra:
+                    rc.why["actors"] = f"'through {phrase_text(th)[0]}'"
+            rc.funders += self.funders_of(v, frame)
+            if rc.funders:
+                rc.why["funders"] = "money named with the transfer ('with X funds', 'funded by X')"
+            # "X will send Y to Z and W will take care of funds": a coordinated paying clause
+            siblings = [c for c in v.children if c.dep_ == "conj"]
+            if v.dep_ == "conj":
+                siblings.append(v.head)
+            if v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
+                siblings += [c for c in v.head.children if c.dep_ == "conj"]
+            for c in siblings:
+                if True:
+                    cand = c
+                    if cand.pos_ == "VERB" and any(lemma(x) in MONEY_NOUNS or x.lower_ in MONEY_NOUNS
+                                                   for x in cand.subtree if x.i > cand.i):
+                        s2, _ = self.subject_of(cand)
+                        if s2 is not None and (subj is None or s2.i != subj.i):
+                            rc.funders += self.actors_of(s2, frame)
+                            rc.why["funders"] = f"coordinated clause '{phrase_text(cand)[0]}'"
+            if patient is not None and not rc.materiel and patient.pos_ in ("NOUN", "PROPN"):
+                # "send troops": personnel
+                if lemma(patient) in PERSONNEL_NOUNS or patient.lower_ in PERSONNEL_NOUNS:
+                    rc.why["aid_type"] = "personnel"
+            rc.location = self._location(v, to, rc)
+        elif t == "ASSAULT":
+            if passive:
+                rc.recipients = self.actors_of(patient, frame) if patient is not None else []
+            else:
+                rc.recipients = self.actors_of(dobj, frame) if dobj is not None else []
+                rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
+            for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
+                rc.materiel.extend(self.materiel_in(w.subtree))
+            if dobj is not None and lem in ("down", "destroy", "shoot", "hit", "target", "capture", "seize"):
+                rc.materiel.extend(self.materiel_in(dobj.subtree))
+            rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
+        elif t == "CONSULT":
+            rc.recipients = [a for p in self._pobjs(v, {"with"}) for a in self.actors_of(p, frame)]
+            if dobj is not None and lem in ("meet", "visit", "host", "receive", "call", "phone", "telephone"):
+                rc.recipients += self.actors_of(dobj, frame)
+            rc.location = self._location(v, [], rc)
+        else:
+            if dobj is not None:
+                rc.recipients = self.actors_of(dobj, frame)
+            rc.recipients += [a for p in self._pobjs(v, {"to", "against", "on", "with", "from", "of"})
+                              for a in self.actors_of(p, frame)]
+            if t == "SANCTION" or t == "COERCE":
+                rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
+            if dobj is not None and not rc.recipients:
+                # "monitored conversations between A and B": the participants
+                rc.recipients = [a for p in self._pobjs(dobj, {"between", "among", "of"}) for a in self.actors_of(p, frame)]
+            rc.location = self._location(v, [], rc)
+        if not rc.actors and rc.type == "AID" and through:
+            pass
+        return True
+
+    def _noun_roles(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        lo = n.lower_
+        lem = lemma(n)
+        if "resolution" in spec.flags:
+            gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+            if gov is None or lemma(gov) not in ("pass", "adopt", "approve", "issue", "vote", "unanimously"):
+                return False
+            subj, _ = self.subject_of(gov)
+            rc.actors = self.actors_of(subj, frame) if subj is not None else []
+            if not any(a.kind == "igo" or (a.id or "").startswith("igo/") for a in rc.actors):
+                return False
+            rc.recipients = self._first_state_in(n)
+            rc.trigger_text = f"{gov.text} {n.text}"
+            rc.trigger_start = self.pm.base + gov.idx
+            rc.trigger_end = self.pm.base + n.idx + len(n)
+            rc.location = None
+            return bool(rc.recipients)
+        if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
+            return False
+        if lo in ("support", "help", "backing") and spec.type in ("SUPPORT", "AID"):
+            # "military support" / "with the help of X" are aid; bare political support stays SUPPORT
+            if any(c.lower_ in ("military", "financial", "logistical", "material", "direct") for c in n.children) or (
+                    n.dep_ == "pobj" and n.head.lower_ == "with"):
+                rc.type, rc.cameo = "AID", "070"
+        compound_actors = []
+        for c in n.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                compound_actors += self.actors_of(c, frame)
+        of_objs = self._pobjs(n, {"of"})
+        by_objs = self._pobjs(n, {"by"})
+        between = self._pobjs(n, {"between", "among"})
+        with_objs = self._pobjs(n, {"with"})
+        t = rc.type
+        patient_noun = lem in PATIENT_NOUNS or lo in PATIENT_NOUNS
+        rc.actors = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
+        if t == "CONSULT":
+            rc.actors += [a for p in between for a in self.actors_of(p, frame)]
+            rc.actors += [a for p in of_objs for a in self.actors_of(p, frame)]
+            rc.recipients = [a for p in with_objs for a in self.actors_of(p, frame)]
+            if not rc.recipients and len(rc.actors) > 1:
+                rc.recipients = rc.actors[1:]
+                rc.actors = rc.actors[:1]
+                rc.why["recipients"] = "reciprocal: the other participants"
+            if "phone" in {lemma(c) for c in n.children} or "telephone" in {lemma(c) for c in n.children}:
+                rc.mode = "phone"
+                rc.cameo = "041"
+        elif patient_noun:
+            targets = [a for p in of_objs for a in self.actors_of(p, frame)]
+            rc.recipients = targets
+            if not targets:
+                for p in of_objs:
+                    rc.materiel.extend(self.materiel_in(p.subtree))
+            rc.recipients += [a for p in self._pobjs(n, {"on", "against"}) for a in self.actors_of(p, frame)]
+        else:
+            if not rc.actors:
+                rc.actors = [a for p in of_objs for a in self.actors_of(p, frame)]
+            if t == "AID":
+                for p in of_objs:
+                    rc.materiel.extend(self.materiel_in(p.subtree))
+                rc.recipients = [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
+                rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
+            else:
+                rc.recipients = [a for p in self._pobjs(n, {"on", "against", "to", "with"})
+                                 for a in self.actors_of(p, frame)]
+        if t == "AID" and n.dep_ == "pobj" and n.head.lower_ == "with" and not rc.recipients:
+            # "... planning a strike with the help of X": the helped are the ones acting in the clause
+            rc.recipients = self._clause_agent(n.head, frame)
+            if rc.recipients:
+                rc.why["recipients"] = "the agents of the clause the help serves"
+        if t == "ASSAULT" and not rc.actors and n.dep_ == "dobj":
+            subj, _ = self.subject_of(n.head)
+            if subj is not None and lemma(n.head) in ("launch", "carry", "conduct", "stage", "mount", "plan",
+                                                      "execute", "perform", "claim", "wage"):
+                rc.actors = self.actors_of(subj, frame)
+                rc.why["actors"] = f"light verb '{n.head.text}'"
+            elif subj is None and lemma(n.head) in ("plan", "prepare"):
+                rc.actors = self._clause_agent(n.head, frame)
+        rc.location = self._location(n, [], rc)
+        if rc.location is None and n.dep_ in ("dobj", "nsubj", "pobj"):
+            rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None
+        if t == "ASSAULT":
+            for p in self._pobjs(n, {"with", "by", "using"}):
+                rc.materiel.extend(self.materiel_in(p.subtree))
+        return True
+
+    def _clause_agent(self, tok: Any, frame: Frame | None) -> list[Actor]:
+        cur = tok
+        for _ in range(8):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                subj, _ = self.subject_of(cur)
+                if subj is not None and subj.lower_ not in NO_ACTOR_WORDS:
+                    a = self.actors_of(subj, frame)
+                    if a:
+                        return a
+            for p in self._pobjs(cur, {"to", "by", "of"}):
+                a = self.actors_of(p, frame)
+                if a:
+                    return a
+        return []
+
+    def _first_state_in(self, n: Any) -> list[Actor]:
+        for t in n.subtree:
+            m = self.pm.at(t, "actor")
+            if m and m.actor and m.actor.kind == "state" and t.dep_ == "pobj":
+                return [m.actor]
+        return []
+
+    # -- accusations carried by the speaker's words ------------------------------------------------------
+    def _accusations(self) -> list[RawClaim]:
+        out: list[RawClaim] = []
+        pm = self.pm
+        spec = Trigger("accuse", "N", "ACCUSE", "allege", "112", frozenset())
+        for f in self.frames:
+            if f.speaker is None:
+                continue
+            toks = sorted(f.content)
+            for i in toks:
+                w = pm.doc[i]
+                lem = lemma(w)
+                if not ((w.pos_ == "NOUN" and (lem in self.cs["wrong_nouns"] or w.lower_ in self.cs["wrong_nouns"])) or
+                        (w.pos_ == "VERB" and lem in self.cs["wrong_verbs"])):
+                    continue
+                accused: list[Actor] = []
+                if w.pos_ == "NOUN":
+                    for c in w.children:
+                        if c.dep_ in ("poss", "amod", "compound"):
+                            accused += self.actors_of(c, f)
+                        elif c.dep_ == "prep" and c.lower_ in ("of", "by"):
+                            for p in c.children:
+                                if p.dep_ == "pobj":
+                                    accused += self.actors_of(p, f)
+                        elif c.dep_ in ("acl",):
+                            for p in self._pobjs(c, {"by"}):
+                                accused += self.actors_of(p, f)
+                    if w.dep_ == "pcomp" or (w.dep_ == "pobj" and w.head.head.pos_ == "NOUN"):
+                        pass
+                else:
+                    subj, passive = self.subject_of(w)
+                    if subj is not None and not passive:
+                        accused += self.actors_of(subj, f)
+                side = {x for x in ((f.affiliation.id if f.affiliation else None), f.speaker.id) if x}
+                accused = [a for a in _dedupe(accused) if not (a.id and a.id in side) and a.kind != "person" or
+                           a.kind == "person" and a.id not in side]
+                accused = [a for a in accused if a.kind in ("state", "armed_group", "organization", "igo", "person")]
+                if not accused:
+                    continue
+                rc = RawClaim(w, spec, "ACCUSE", "allege", "112", w.text, pm.base + w.idx, pm.base + w.idx + len(w),
+                              frame=f, sentence=self.sent_index[w.sent.start])
+                rc.actors = [f.speaker]
+                rc.recipients = accused
+                rc.why["event"] = f"the speaker attributes '{w.text}' to {', '.join(a.text for a in accused)}"
+                out.append(rc)
+        return out
+
+
+def focus_country(pms: list[ParaMentions]) -> str | None:
+    """The country a document is mostly about: where its places are. Cities, bases and regions count
+    three times; a country name counts only in a locative phrase ("in Libya", "to Libya"), since a bare
+    country name is usually an actor."""
+    c: Counter[str] = Counter()
+    for pm in pms:
+        for m in pm.all:
+            if m.kind == "place" and m.place and m.place.country:
+                if m.place.kind != "country":
+                    c[m.place.country] += 3
+                elif pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS:
+                    c[m.place.country] += 2
+    return c.most_common(1)[0][0] if c else None

@@ -1,0 +1,87 @@
+"""Loaders for khaldun's own lexicons (data files under khaldun/data/lexicon, with provenance).
+
+- triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
+- cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+DATA = resources.files("khaldun") / "data" / "lexicon"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str  # "V" or "N"
+    type: str
+    mode: str | None
+    cameo: str | None
+    flags: frozenset[str]
+
+    @property
+    def words(self) -> int:
+        return self.lemma.count(" ") + 1
+
+
+@dataclass(frozen=True)
+class Triggers:
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]  # single-word nouns
+    phrases: dict[str, Trigger]  # multi-word nominal triggers ("air strike"), keyed by lower text
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    verbs: dict[str, Trigger] = {}
+    nouns: dict[str, Trigger] = {}
+    phrases: dict[str, Trigger] = {}
+    text = (DATA / "triggers.tsv").read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 5:
+            raise ValueError(f"triggers.tsv line {n}: expected 5-6 tab-separated columns, got {len(cols)}")
+        lemma, pos, etype, mode, cameo = cols[:5]
+        flags = frozenset(f for f in (cols[5] if len(cols) > 5 else "").split(",") if f)
+        trig = Trigger(lemma, pos, etype, mode or None, cameo or None, flags)
+        if " " in lemma:
+            phrases[lemma] = trig
+        elif pos == "V":
+            verbs[lemma] = trig
+        else:
+            nouns[lemma] = trig
+    return Triggers(verbs, nouns, phrases)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    return yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cue_sets() -> dict[str, frozenset[str]]:
+    """Flat lower-case sets for the hot path."""
+    c = cues()
+    return {
+        "reporting": frozenset(c["reporting_verbs"]),
+        "reporting_nouns": frozenset(c["reporting_nouns"]),
+        "denial": frozenset(c["denial_verbs"]),
+        "evidence_verbs": frozenset(c["evidence_verbs"]),
+        "evidence_nouns": frozenset(c["evidence_nouns"]),
+        "hedge_possible": frozenset(w.lower() for w in c["hedges"]["possible"]),
+        "hedge_probable": frozenset(w.lower() for w in c["hedges"]["probable"]),
+        "future": frozenset(w.lower() for w in c["future"]),
+        "negation": frozenset(c["negation"]),
+        "non_assertive": frozenset(c["non_assertive_heads"]),
+        "wrong_nouns": frozenset(c["wrongdoing"]["nouns"]),
+        "wrong_verbs": frozenset(c["wrongdoing"]["verbs"]),
+        "first_person": frozenset(c["first_person"]),
+    }

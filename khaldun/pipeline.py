@@ -1,0 +1,343 @@
+"""The pipeline: ingest -> text -> mentions & actors -> events -> attribution & factuality -> resolution ->
+merge (one claim per reported event) -> embargo. `analyze` and `analyze_many` are the public entry points.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from . import __version__
+from .attribution import Attributor, SpeakerBook
+from .dates import parse_published, resolve_when
+from .embargo import check_claim
+from .events import EventExtractor, RawClaim, focus_country
+from .factuality import CERTAINTY_ORDER, assess
+from .mentions import ParaMentions, build, mentions_for_document
+from .models import (
+    Attribution, Claim, Document, Event, Evidence, Factuality, Passage, Quote, Signal, Source, Span, When,
+)
+from .nlp import BATCH_SIZE, load_model, paragraphs
+from .places import Gazetteer
+from .text import detect_language, normalize, strip_furniture
+
+PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
+
+
+class Pipeline:
+    def __init__(self, registry: Any = None, nlp: Any = None) -> None:
+        from .actors import ActorRegistry
+
+        self.registry = registry or ActorRegistry.default()
+        self.gazetteer = Gazetteer.default()
+        self.nlp = nlp or load_model()
+
+    # -- public -----------------------------------------------------------------------------------------
+    def analyze(self, text: str, published: str | date | None = None, outlet: str | None = None,
+                url: str | None = None, language: str | None = None, title: str | None = None,
+                path: str | None = None) -> Document:
+        return next(self.analyze_many([dict(text=text, published=published, outlet=outlet, url=url,
+                                            language=language, title=title, path=path)]))
+
+    def analyze_many(self, items: Iterable[dict[str, Any]], batch_size: int = BATCH_SIZE) -> Iterator[Document]:
+        """Analyze many articles, batching the spaCy work across documents; yields in input order."""
+        batch: list[dict[str, Any]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    # -- stages ---------------------------------------------------------------------------------------------
+    def _prepare(self, item: dict[str, Any]) -> dict[str, Any]:
+        raw = item.get("text") or ""
+        norm = normalize(raw)
+        fur = strip_furniture(norm, title=item.get("title"))
+        body = norm[fur.body_start:fur.body_end]
+        pub = item.get("published")
+        pub_date = pub if isinstance(pub, date) else (parse_published(pub) if pub else None)
+        lang = item.get("language")
+        if not lang or lang == "auto":
+            lang = detect_language(body)
+        # offsets of removed furniture index the normalized input (it is not part of document.text)
+        removed = [Passage(text=t, start=a, end=b, sentence=-1) for (a, b, t) in fur.removed]
+        return dict(item=item, body=body, title=item.get("title") or fur.title, published=pub_date,
+                    language=lang, removed=removed, paras=paragraphs(body) if lang in (None, "en") else [])
+
+    def _run(self, batch: list[dict[str, Any]]) -> Iterator[Document]:
+        preps = [self._prepare(it) for it in batch]
+        flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]
+        docs_by = [[] for _ in preps]  # type: list[list[Any]]
+        for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE)):
+            docs_by[di].append((p, sdoc))
+        for pr, parsed in zip(preps, docs_by):
+            yield self._document(pr, parsed)
+
+    def _document(self, pr: dict[str, Any], parsed: list[tuple[Any, Any]]) -> Document:
+        body: str = pr["body"]
+        item = pr["item"]
+        published: date | None = pr["published"]
+        doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        pms: list[ParaMentions] = [build(sdoc, p.start, published, self.registry, self.gazetteer)
+                                   for p, sdoc in parsed]
+        focus = focus_country(pms)
+        book = SpeakerBook()
+        att = Attributor(book, self.registry)
+        raws: list[RawClaim] = []
+        quotes: list[Quote] = []
+        sent_offset = 0
+        sent_spans: list[tuple[int, int]] = []
+        for (p, sdoc), pm in zip(parsed, pms):
+            frames = att.frames(pm, sent_offset)
+            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset)
+            raws.extend(ex.extract())
+            for s in sdoc.sents:
+                sent_spans.append((p.start + s.start_char, p.start + s.end_char))
+            for f in frames:
+                quotes.append(self._quote(f, pm, body))
+            sent_offset += len(list(sdoc.sents))
+        claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
+        claims = [c for c in claims if c is not None]
+        claims = merge_claims(claims)
+        for c in claims:
+            if not c.attribution.via and c.attribution.speaker is not None:
+                e = book.get(c.attribution.speaker)
+                if e and e.via:
+                    c.attribution.via = list(e.via)
+                    c.why["via"] = "the chain this speaker was introduced with in the document"
+            c.attribution.signals = signals(c, claims)
+            c.embargo = check_claim(c, published)
+        for i, c in enumerate(claims):
+            c.id = _claim_id(doc_id, c, i)
+        src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
+                     published=published.isoformat() if published else None, language=pr["language"])
+        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
+                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes)
+
+    def _quote(self, f: Any, pm: ParaMentions, body: str) -> Quote:
+        toks = sorted(f.content)
+        doc = pm.doc
+        s = pm.base + doc[toks[0]].idx
+        e = pm.base + doc[toks[-1]].idx + len(doc[toks[-1]])
+        while e > s and body[e - 1] in ' ,."“”\'':
+            e -= 1
+        while s < e and body[s] in ' "“”\'':
+            s += 1
+        sp = None
+        if f.speaker_tok is not None:
+            st = list(f.speaker_tok.subtree)
+            sp = Span(start=pm.base + st[0].idx, end=pm.base + st[-1].idx + len(st[-1]))
+        cue = None
+        if f.cue_start is not None:
+            cue = Passage(text=body[f.cue_start:f.cue_end], start=f.cue_start, end=f.cue_end, sentence=f.sentence)
+        qk = f.quote if f.quote in ("direct", "indirect", "mixed") else "indirect"
+        return Quote(speaker=f.speaker, speaker_span=sp, cue=cue,
+                     content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk, via=f.via,
+                     evidence_basis=f.evidence_basis)
+
+    def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
+               book: SpeakerBook, att: Attributor) -> Claim | None:
+        f = rc.frame
+        fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
+                      f.cue_text if f else None, f.denial if f else None)
+        if not fact.asserted:
+            return None
+        s, e = sent_spans[rc.sentence]
+        ev_text = body[s:e]
+        # trim whitespace at the ends so the evidence is the sentence itself
+        while ev_text and ev_text[-1].isspace():
+            e -= 1
+            ev_text = body[s:e]
+        when = When()
+        if rc.date_ments:
+            dm = rc.date_ments[0]
+            when = resolve_when(dm.text, published)
+            rc.why["when"] = f"date expression '{dm.text}' in the event's clause"
+        if f is not None and f.speaker is not None:
+            basis = att.evidence_basis(rc.trigger, f.cue_tok)
+            entry = book.get(f.speaker)
+            if basis and entry is not None:
+                entry.evidence_basis = entry.evidence_basis or basis
+            speaker = f.speaker
+            attribution = Attribution(speaker=speaker, speaker_role=f.role, cue=f.cue_text, quote=f.quote,
+                                      via=list(f.via), evidence_basis=basis)
+            rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
+        elif f is not None:
+            attribution = Attribution(speaker=None, speaker_role=f.role, cue=f.cue_text, quote=f.quote,
+                                      via=list(f.via), evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok))
+            rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
+        else:
+            attribution = Attribution(speaker=None, quote="none",
+                                      evidence_basis=att.evidence_basis(rc.trigger, None))
+            rc.why["speaker"] = "no reporting cue: the outlet states it in its own voice"
+        event = Event(type=rc.type, mode=rc.mode, aid_type=rc.aid_type if rc.type in ("AID", "AGREE") else None,
+                      cameo=rc.cameo, trigger=rc.trigger_text, trigger_start=rc.trigger_start,
+                      trigger_end=rc.trigger_end)
+        if event.type == "AGREE" and event.aid_type is not None and event.cameo in ("030", None):
+            event.cameo = "033"
+        return Claim(id="", event=event, actors=rc.actors, recipients=rc.recipients, funders=rc.funders,
+                     materiel=_dedupe_materiel(rc.materiel), location=rc.location, when=when,
+                     factuality=Factuality(certainty=fact.certainty, polarity=fact.polarity, tense=fact.tense,
+                                           cues=fact.cues),
+                     attribution=attribution,
+                     evidence=Evidence(text=ev_text, start=s, end=e, sentence=rc.sentence), why=rc.why)
+
+
+def _dedupe_materiel(ms: list[Any]) -> list[Any]:
+    out = []
+    seen = set()
+    for m in ms:
+        k = (m.start, m.end, m.text)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(m)
+    return out
+
+
+def _claim_id(doc_id: str, c: Claim, i: int) -> str:
+    key = f"{doc_id}|{__version__}|{c.event.type}|{c.event.trigger_start}|{c.evidence.start}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _actor_keys(actors: list[Any]) -> set[str]:
+    return {a.id or a.country or a.text.lower() for a in actors} | {a.country for a in actors if a.country}
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    fam = {"AID": "AID", "AGREE": "AID"}
+    if fam.get(a.event.type, a.event.type) != fam.get(b.event.type, b.event.type):
+        return False
+    if a.factuality.polarity != b.factuality.polarity:
+        return False
+    sa, sb = a.attribution.speaker, b.attribution.speaker
+    if (sa is None) != (sb is None):
+        return False
+    if sa is not None and sb is not None and (sa.id or sa.text) != (sb.id or sb.text):
+        return False
+    if a.event.type in ("AID", "AGREE") and a.materiel and b.materiel:
+        if not {m.category for m in a.materiel} & {m.category for m in b.materiel}:
+            return False
+    if a.event.type == "AID" and (a.event.aid_type and b.event.aid_type) and a.event.aid_type != b.event.aid_type:
+        return False
+    ids_a = {x.id for x in a.actors if x.id}
+    ids_b = {x.id for x in b.actors if x.id}
+    same_ids = bool(ids_a & ids_b)
+    if not same_ids:
+        # different named actors of one country are one event only when the materiel says so
+        shared_mat = bool({m.category for m in a.materiel} & {m.category for m in b.materiel})
+        if not (shared_mat and {x.country for x in a.actors} & {x.country for x in b.actors} - {None}):
+            return False
+    if a.event.type == "ASSAULT" and a.location and b.location and a.location.name != b.location.name:
+        return False
+    if a.factuality.tense != b.factuality.tense and "future" in (a.factuality.tense, b.factuality.tense):
+        return False
+    return True
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per reported event: a lead sentence and the quote it summarizes (same speaker, same event
+    family, shared actor, compatible materiel and tense) become one claim; the later passage goes to
+    `evidence.more`, the weaker certainty wins, and roles are unioned."""
+    out: list[Claim] = []
+    for c in claims:
+        target = next((o for o in out if o.evidence.start != c.evidence.start and _compatible(o, c)), None)
+        if target is None:
+            # same sentence, same event and same participants: keep one
+            dup = next((o for o in out if o.evidence.start == c.evidence.start and o.event.type == c.event.type
+                        and _actor_keys(o.actors) == _actor_keys(c.actors)
+                        and _actor_keys(o.recipients) == _actor_keys(c.recipients)), None)
+            if dup is not None:
+                _union(dup, c, same_passage=True)
+                continue
+            out.append(c)
+            continue
+        _union(target, c)
+    return out
+
+
+def _union(t: Claim, c: Claim, same_passage: bool = False) -> None:
+    def add(xs: list[Any], ys: list[Any]) -> None:
+        keys = {(x.id, x.country, x.text.lower()) for x in xs}
+        for y in ys:
+            k = (y.id, y.country, y.text.lower())
+            if k not in keys and not (y.id and any(x.id == y.id for x in xs)):
+                xs.append(y)
+                keys.add(k)
+
+    add(t.actors, c.actors)
+    add(t.recipients, c.recipients)
+    add(t.funders, c.funders)
+    mk = {(m.category, m.designation) for m in t.materiel}
+    for m in c.materiel:
+        if (m.category, m.designation) not in mk:
+            t.materiel.append(m)
+            mk.add((m.category, m.designation))
+    t.location = t.location or c.location
+    if t.when.date is None and c.when.date is not None:
+        t.when = c.when
+    if CERTAINTY_ORDER[c.factuality.certainty] > CERTAINTY_ORDER[t.factuality.certainty]:
+        t.factuality.certainty = c.factuality.certainty
+    for cue in c.factuality.cues:
+        if cue not in t.factuality.cues:
+            t.factuality.cues.append(cue)
+    ta, ca = t.attribution, c.attribution
+    ta.evidence_basis = ta.evidence_basis or ca.evidence_basis
+    for v in ca.via:
+        if all(v.name != w.name for w in ta.via):
+            ta.via.append(v)
+    if ta.quote != ca.quote and "none" not in (ta.quote, ca.quote):
+        ta.quote = "mixed"
+    if t.event.aid_type is None:
+        t.event.aid_type = c.event.aid_type
+    if not same_passage and all(p.start != c.evidence.start for p in t.evidence.more):
+        t.evidence.more.append(Passage(text=c.evidence.text, start=c.evidence.start, end=c.evidence.end,
+                                       sentence=c.evidence.sentence))
+        t.why["merged"] = "the same claim by the same speaker reported again in a later passage"
+    for k, v in c.why.items():
+        t.why.setdefault(k, v)
+
+
+def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
+    """Source-criticism signals (never a verdict)."""
+    out: list[Signal] = []
+    a = c.attribution
+    sp = a.speaker
+    if sp is None and a.quote == "none":
+        out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
+    elif sp is None:
+        out.append(Signal(signal="anonymous_source", reason="attributed to an unnamed source"))
+    if sp is not None:
+        party = sp.sector in PARTY_SECTORS or sp.kind in ("armed_group", "state")
+        if party:
+            out.append(Signal(signal="party_to_conflict",
+                              reason=f"{sp.text} speaks for a party (sector {sp.sector or sp.kind})"))
+        side = {sp.id, sp.country} - {None}
+        own = any(x.id in side or (x.country in side and x.sector == sp.sector) for x in c.actors)
+        if own and c.event.type in ("ASSAULT", "MOBILIZE", "COERCE"):
+            out.append(Signal(signal="own_side_success", reason="the speaker reports its own side's action"))
+        if c.event.type in ("ACCUSE",) or (not own and c.event.type in ("ASSAULT", "AID") and party):
+            out.append(Signal(signal="adversary_wrongdoing", reason="the speaker reports another party's action"))
+    out.append(Signal(signal="single_source", reason="one source in this document; corroboration is counted "
+                                                     "across documents"))
+    if c.factuality.tense == "future":
+        out.append(Signal(signal="future_claim", reason="about something that has not happened yet"))
+    if a.evidence_basis:
+        out.append(Signal(signal="evidence_stated", reason=f"rests on: {a.evidence_basis}"))
+    elif sp is not None:
+        out.append(Signal(signal="no_evidence_stated", reason="the speaker gives no basis"))
+    return out
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT

@@ -1,0 +1,211 @@
+"""End-to-end tests of `khaldun analyze`: the seed gold, re-phrasings of its facts, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import khaldun
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_d4524581ef7f097a.txt"
+GOLD = SHARED / "eval" / "seed" / "seed_gold.json"
+CHECK = SHARED / "tools" / "check_seed.py"
+EXAMPLE = ROOT / "khaldun" / "data" / "examples" / "example_article.txt"
+needs_shared = pytest.mark.skipif(not (SEED.exists() and GOLD.exists() and CHECK.exists()),
+                                  reason="../shared (seed and gold) not present")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "khaldun.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def claims_of(text: str, published: str = "2019-07-31") -> list[khaldun.models.Claim]:  # type: ignore[name-defined]
+    return khaldun.analyze(text, published=published).claims
+
+
+def find(claims, etype, **want):  # noqa: ANN001, ANN003, ANN201
+    out = []
+    for c in claims:
+        if c.event.type not in (etype if isinstance(etype, tuple) else (etype,)):
+            continue
+        ok = True
+        for k, v in want.items():
+            if k == "actor_country":
+                ok &= v in {a.country for a in c.actors}
+            elif k == "recipient_country":
+                ok &= v in {a.country for a in c.recipients}
+            elif k == "funder_country":
+                ok &= v in {a.country for a in c.funders}
+            elif k == "materiel":
+                ok &= v in {m.category for m in c.materiel}
+            elif k == "speaker":
+                ok &= c.attribution.speaker is not None and v.lower() in (
+                    (c.attribution.speaker.name or "") + c.attribution.speaker.text).lower()
+            elif k == "tense":
+                ok &= c.factuality.tense == v
+            elif k == "certainty":
+                ok &= c.factuality.certainty in (v if isinstance(v, tuple) else (v,))
+            elif k == "polarity":
+                ok &= c.factuality.polarity == v
+            elif k == "no_speaker":
+                ok &= c.attribution.speaker is None
+            elif k == "location":
+                ok &= c.location is not None and v.lower() in (c.location.name or c.location.text).lower()
+        if ok:
+            out.append(c)
+    return out
+
+
+@needs_shared
+def test_seed_matches_gold(tmp_path: Path) -> None:
+    res = run_cli("analyze", str(SEED), "--published", "2019-07-31", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "out.json"
+    out.write_text(res.stdout)
+    chk = subprocess.run([sys.executable, str(CHECK), str(GOLD), str(out)], capture_output=True, text=True)
+    assert chk.returncode == 0, chk.stdout
+    assert "seed: 6/6 must claims" in chk.stdout
+    data = json.loads(res.stdout)
+    doc = data["documents"][0]
+    assert data["contract"] == 1
+    for c in doc["claims"]:
+        ev = c["evidence"]
+        assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
+        for m in ev["more"]:
+            assert doc["text"][m["start"]:m["end"]] == m["text"]
+    assert "Other news" not in doc["text"]
+
+
+def test_example_article_yields_the_seed_kinds_of_claims() -> None:
+    doc = khaldun.analyze(EXAMPLE.read_text(encoding="utf-8"), published="2020-06-03")
+    cs = doc.claims
+    aid = find(cs, ("AID", "AGREE"), actor_country="TUR", materiel="air_defence", tense="future")
+    assert aid, [c.event for c in cs]
+    a = aid[0]
+    assert "QAT" in {f.country for f in a.funders}
+    assert a.attribution.speaker is not None and "mismari" in a.attribution.speaker.text.lower()
+    assert any("Al Arabiya" in v.name for v in a.attribution.via)
+    assert a.attribution.evidence_basis and "phone" in a.attribution.evidence_basis
+    assert any(f.status == "potential_violation" and "1970" in f.instrument for f in a.embargo)
+    assert find(cs, "ASSAULT", location="Mitiga")
+    assert find(cs, "ACCUSE", recipient_country="QAT")
+    ships = find(cs, "AID", actor_country="TUR", no_speaker=True, tense="past")
+    assert ships and {"armoured_vehicles", "small_arms"} & {m.category for m in ships[0].materiel}
+    assert "Related articles" not in doc.text
+    for c in cs:
+        assert doc.text[c.evidence.start:c.evidence.end] == c.evidence.text
+
+
+# -- re-phrasings of the seed's facts, in our own words: the same claims must come out -----------------
+
+LEAD = ("A spokesman for the Libyan National Army, Major General Ahmed al-Mismari, said on Tuesday that "
+        "recordings of phone calls between al-Qaeda leaders and Qatari and Turkish officials show that {x}.")
+
+
+@pytest.mark.parametrize("clause", [
+    "Turkey will send air defence systems to the militants",
+    "air defence systems will be sent to the militants by Turkey",
+    "Ankara will deliver air-defence systems to the militants",
+    "the Turkish army is going to supply air defenses to the militants",
+])
+def test_future_transfer_rephrased(clause: str) -> None:
+    cs = claims_of(LEAD.format(x=clause))
+    hits = find(cs, ("AID", "AGREE"), actor_country="TUR", materiel="air_defence", tense="future",
+                speaker="Mismari")
+    assert hits, [(c.event.type, [a.text for a in c.actors]) for c in cs]
+    assert hits[0].recipients
+    assert hits[0].attribution.evidence_basis
+
+
+@pytest.mark.parametrize("name", ["Khalifa Haftar", "Khalifa Hafter", "Khalifa Hifter"])
+def test_haftar_spellings_resolve_to_one_id(name: str) -> None:
+    doc = khaldun.analyze(f"Forces loyal to {name} struck the airport in Tripoli on Monday, officials said.",
+                          published="2019-07-31")
+    ids = {m.id for m in doc.mentions if m.kind == "actor" and "Khalifa" in m.text}
+    assert len(ids) == 1 and None not in ids
+
+
+def test_quote_before_attribution_and_qatari_funds() -> None:
+    text = ('"Turkish air defence systems will arrive, I think, and they will be paid for with Qatari funds," '
+            "Libyan National Army spokesman Ahmed al-Mismari told Sky News Arabia.")
+    cs = claims_of(text)
+    hits = find(cs, ("AID", "AGREE"), materiel="air_defence", speaker="Mismari", certainty=("probable", "possible"))
+    assert hits, [(c.event.type, c.event.trigger) for c in cs]
+    c = hits[0]
+    assert c.attribution.quote == "direct"
+    assert any("Sky News Arabia" in v.name for v in c.attribution.via)
+
+
+def test_doha_funds_through_ankara() -> None:
+    text = ("Doha will finance the shipment of armoured vehicles that Ankara is sending to the militias, "
+            "the spokesman of the Libyan National Army said.")
+    cs = claims_of(text)
+    assert find(cs, "AID", actor_country="TUR") or find(cs, "AID", actor_country="QAT")
+
+
+def test_outlet_voice_past_transfer() -> None:
+    cs = claims_of("Turkey shipped explosives, rifles and armoured vehicles to armed groups in Tripoli in June.")
+    hits = find(cs, "AID", actor_country="TUR", no_speaker=True, tense="past", polarity="positive")
+    assert hits
+    assert hits[0].recipients and hits[0].recipients[0].country == "LBY"
+    assert any(f.status == "potential_violation" for f in hits[0].embargo)
+
+
+def test_denial_is_negative() -> None:
+    cs = claims_of("Turkey's defence ministry denied that it had sent drones to the militias in Tripoli.")
+    hits = find(cs, "AID", actor_country="TUR")
+    assert hits and hits[0].factuality.polarity == "negative"
+
+
+def test_strikes_nominal_with_first_person_actor() -> None:
+    text = ('"The strikes of our armed forces on the air base in Misrata destroyed the Turkish drones," '
+            "the Libyan National Army spokesman Ahmed al-Mismari said.")
+    cs = claims_of(text)
+    hits = find(cs, "ASSAULT", location="Misrat", speaker="Mismari")
+    assert hits
+    assert any(a.country == "LBY" for a in hits[0].actors)
+
+
+def test_trailing_furniture_is_not_analysed() -> None:
+    doc = khaldun.analyze("Turkey sent drones to the militias in Tripoli last week.\n\nOther news\nShare this",
+                          published="2019-07-31")
+    assert "Other news" not in doc.text
+    assert all(c.evidence.end <= len(doc.text) for c in doc.claims)
+
+
+# -- bad input ---------------------------------------------------------------------------------------------
+
+def test_bad_inputs_are_named_and_the_rest_processed(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Turkey sent drones to the militias in Tripoli last week, officials said.\n")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "latin.txt").write_bytes("caf\xe9 attack".encode("latin-1"))
+    (tmp_path / "nobody.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "lines.jsonl").write_text('{"text": "Qatar funded the militias, the army said."}\n{"title": "x"}\n')
+    res = run_cli("analyze", str(tmp_path), "--format", "jsonl", "--published", "2019-07-31")
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    for name in ("empty.txt", "binary.txt", "latin.txt", "nobody.html", "lines.jsonl:2"):
+        assert name in res.stderr, res.stderr
+    docs = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(docs) == 2
+
+
+def test_bad_arguments_exit_2(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Turkey sent drones to Libya.")
+    assert run_cli("analyze", str(f), "--published", "not-a-date").returncode == 2
+    assert run_cli("analyze", str(f), "--format", "xml").returncode == 2
+
+
+def test_missing_file_exit_1(tmp_path: Path) -> None:
+    res = run_cli("analyze", str(tmp_path / "nope.txt"))
+    assert res.returncode == 1 and "nope.txt" in res.stderr and "Traceback" not in res.stderr
