@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .lexicon import cue_sets, cues
-from .mentions import ROLE_NOUNS, ParaMentions
+from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import lemma
 
@@ -191,7 +191,6 @@ class Attributor:
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
         """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
-        base = pm.base
         lo = tok.lower_
         if lo in ("he", "she", "him", "her"):
             e = self.book.last_person()
@@ -368,6 +367,8 @@ class Attributor:
                 if lem in ("deny", "reject", "dismiss", "confirm", "report", "accuse", "blame", "condemn",
                            "welcome", "describe"):
                     content_kids += [c for c in t.children if c.dep_ == "dobj"]
+                if lem in ("accuse", "blame", "charge", "condemn", "criticize", "criticise", "praise", "thank"):
+                    content_kids += [c for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
                 if lem in ("say", "tell", "add") and not content_kids:
                     content_kids = [c for c in t.children if c.dep_ in ("dobj",) and c.pos_ in ("PRON",)]
                 if subj is None or not content_kids:

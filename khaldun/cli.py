@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ar = "ar"
     auto = "auto"

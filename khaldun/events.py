@@ -40,6 +40,8 @@ LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", 
 NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
 
 
+ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
+                          "praise", "thank", "sanction", "punish"})
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 
 
@@ -79,7 +81,8 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
 
 class EventExtractor:
     def __init__(self, pm: ParaMentions, frames: list[Frame], registry: Any, focus_country: str | None,
-                 sent_offset: int) -> None:
+                 sent_offset: int, book: Any = None) -> None:
+        self.book = book
         self.pm = pm
         self.frames = frames
         self.registry = registry
@@ -91,6 +94,9 @@ class EventExtractor:
 
     # -- frames ---------------------------------------------------------------------------------------
     def frame_for(self, tok: Any) -> Frame | None:
+        for f in self.frames:
+            if f.cue_tok is not None and f.cue_tok.i == tok.i and f.speaker is not None:
+                return f  # "He accused X of ...": the accusation is the speaker's own act
         best = None
         for f in self.frames:
             if tok.i in f.content and (best is None or len(f.content) < len(best.content)):
@@ -131,14 +137,22 @@ class EventExtractor:
             a = self.speaker_side(frame, tok.text, base + tok.idx, base + tok.idx + len(tok), None)
             if a:
                 out.append(a)
-        elif lo in ("he", "she", "him", "her") and frame is not None and frame.speaker is not None and False:
-            pass
+        elif lo in ("it", "its") and tok.pos_ == "PRON" and frame is not None and frame.speaker is not None \
+                and frame.speaker.kind != "person":
+            out.append(frame.speaker.model_copy(update={"text": tok.text, "start": base + tok.idx,
+                                                        "end": base + tok.idx + len(tok),
+                                                        "why": f"'{tok.text}' refers to the speaker {frame.speaker.text}"}))
+        elif lo in ("he", "she", "him", "her") and tok.pos_ == "PRON" and self.book is not None:
+            e = self.book.last_person()
+            if e is not None:
+                out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
+                                                      "end": base + tok.idx + len(tok),
+                                                      "why": f"'{tok.text}' refers back to {e.actor.text}"}))
         elif tok.pos_ in ("NOUN", "PROPN") and not place:
             out.extend(self._agent_actor(tok, frame, depth))
         for c in tok.children:
             if c.dep_ == "conj":
-                nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
-                if nxt is not None and nxt.tag_ in ("MD", "VBZ", "VBD", "VBP") and nxt.dep_ != "conj":
+                if _starts_clause(c):
                     continue  # "to the militants and Qatar will pay": a new clause, mis-attached
                 out.extend(self.actors_of(c, frame, depth + 1))
             elif c.dep_ == "appos" and not out:
@@ -262,6 +276,9 @@ class EventExtractor:
             return s, passive
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return v.head, True
+        if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
+            obj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
+            return obj, False  # "accused Qatar of financing ...": Qatar finances
         return None, passive
 
     # -- the main loop ----------------------------------------------------------------------------------
@@ -293,12 +310,18 @@ class EventExtractor:
                     return self.trig.phrases[key], 2
         lem = lemma(tok)
         if tok.pos_ == "VERB":
+            if tok.dep_ == "amod":
+                return None, 1  # "intercepted calls": a participle used as an adjective
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
                 return PAY_TRIGGER, 1
             return spec, 1
         if tok.pos_ in ("NOUN",) and tok.dep_ not in ("compound",):
             spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
+            if spec is not None and tok.dep_ == "dobj":
+                head_spec = self.trig.verbs.get(lemma(tok.head))
+                if head_spec is not None and head_spec.type == spec.type:
+                    return None, 1  # "imposed an embargo": the verb's claim covers it
             return spec, 1
         return None, 1
 
@@ -388,6 +411,15 @@ class EventExtractor:
             rc.cameo = {"military": "072", "economic": "071", "humanitarian": "073", "personnel": "072",
                         "training": "072"}.get(rc.aid_type, rc.cameo)
 
+    def _materiel_or_antecedent(self, tok: Any, v: Any, rc: RawClaim) -> list[Materiel]:
+        if tok.lower_ in ("they", "them", "it", "these", "those"):
+            prev = [m.materiel for m in self.pm.within([x for x in v.sent if x.i < tok.i], "materiel")]
+            if prev and prev[-1] is not None:
+                rc.why["materiel"] = f"'{tok.text}' refers back to '{prev[-1].text}'"
+                return [prev[-1]]
+            return []
+        return self.materiel_in(tok.subtree)
+
     def _pays(self, v: Any) -> bool:
         """'take care of the funds', 'pay for', 'cover the costs', 'foot the bill': paying is economic aid."""
         lem = lemma(v)
@@ -397,7 +429,8 @@ class EventExtractor:
         if lem in ("pay", "cover", "foot", "bear"):
             objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
             return any(lemma(o) in MONEY_NOUNS | {"cost", "costs", "bill", "salary", "salaries", "expense"}
-                       or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"}))
+                       or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
+                c.dep_ == "prep" and c.lower_ == "for" for c in v.children)
         return False
 
     def _pobjs(self, tok: Any, preps: set[str]) -> list[Any]:
@@ -451,6 +484,26 @@ class EventExtractor:
             rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
             for p in self._pobjs(v, {"for"}):
                 rc.materiel.extend(self.materiel_in(p.subtree))
+            if passive and patient is not None:
+                rc.materiel.extend(self._materiel_or_antecedent(patient, v, rc))
+                rc.actors = rc.actors or self.funders_of(v, frame)
+                if rc.materiel:
+                    rc.aid_type = "military"
+                    rc.funders = list(rc.actors)
+                    rc.why["funders"] = "money named with the payment ('with X funds')"
+            return True
+        if "matsubj" in spec.flags:
+            # "Turkish air defence systems will arrive": the materiel is the subject, its owner the supplier
+            if subj is None:
+                return False
+            rc.materiel = self._materiel_or_antecedent(subj, v, rc)
+            if not rc.materiel:
+                return False
+            rc.actors = [a for c in subj.children if c.dep_ in ("amod", "compound", "poss")
+                         for a in self.actors_of(c, frame)]
+            rc.recipients = [a for p in self._pobjs(v, {"to", "for"}) for a in self.actors_of(p, frame)]
+            rc.funders = self.funders_of(v, frame)
+            rc.location = self._location(v, [], rc)
             return True
         if t == "AID" or (t == "AGREE" and lem in ("pledge", "promise", "offer")):
             objs = [x for x in (patient, dobj) if x is not None]
@@ -527,6 +580,8 @@ class EventExtractor:
                               for a in self.actors_of(p, frame)]
             if t == "SANCTION" or t == "COERCE":
                 rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
+            if t == "SANCTION" and dobj is not None:
+                rc.recipients += [a for p in self._pobjs(dobj, {"on", "against"}) for a in self.actors_of(p, frame)]
             if dobj is not None and not rc.recipients:
                 # "monitored conversations between A and B": the participants
                 rc.recipients = [a for p in self._pobjs(dobj, {"between", "among", "of"}) for a in self.actors_of(p, frame)]
@@ -691,6 +746,20 @@ class EventExtractor:
                 rc.why["event"] = f"the speaker attributes '{w.text}' to {', '.join(a.text for a in accused)}"
                 out.append(rc)
         return out
+
+
+def _starts_clause(tok: Any) -> bool:
+    """True when tok is followed by a verb group that has no subject of its own: the parser attached a
+    clause subject to the previous noun phrase ("... to the militants and Qatar will take care of ...")."""
+    j = tok.i + 1
+    doc = tok.doc
+    while j < len(doc) and (doc[j].tag_ in ("MD", "RB") or doc[j].dep_ in ("aux", "neg")):
+        if doc[j].tag_ == "MD":
+            return True
+        j += 1
+    if j < len(doc) and doc[j].tag_ in ("VBZ", "VBD", "VBP") and doc[j].pos_ == "VERB":
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[j].children)
+    return False
 
 
 def focus_country(pms: list[ParaMentions]) -> str | None:

@@ -110,7 +110,7 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
     tense = None
     for v in verbs:
         lem = lemma(v)
-        if v is not trigger and lem in FUTURE_HEADS:
+        if v is not trigger and (lem in FUTURE_HEADS or (lem == "go" and v.tag_ == "VBG")):
             tense = "future"
             fact.cues.append(v.text)
             break

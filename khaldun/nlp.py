@@ -60,7 +60,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     """Split text into paragraphs: blank lines always break; a single newline breaks when the line
     before it ends a sentence (hard-wrapped prose keeps flowing)."""
     out: list[Paragraph] = []
-    start = None
+    start: int | None = None
+    para_end = 0
     pos = 0
     lines = text.split("\n")
     prev_ends = True

@@ -17,7 +17,18 @@ from .events import EventExtractor, RawClaim, focus_country
 from .factuality import CERTAINTY_ORDER, assess
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
-    Attribution, Claim, Document, Event, Evidence, Factuality, Passage, Quote, Signal, Source, Span, When,
+    Attribution,
+    Claim,
+    Document,
+    Event,
+    Evidence,
+    Factuality,
+    Passage,
+    Quote,
+    Signal,
+    Source,
+    Span,
+    When,
 )
 from .nlp import BATCH_SIZE, load_model, paragraphs
 from .places import Gazetteer
@@ -72,9 +83,9 @@ class Pipeline:
         preps = [self._prepare(it) for it in batch]
         flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]
         docs_by = [[] for _ in preps]  # type: list[list[Any]]
-        for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE)):
+        for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE), strict=False):
             docs_by[di].append((p, sdoc))
-        for pr, parsed in zip(preps, docs_by):
+        for pr, parsed in zip(preps, docs_by, strict=False):
             yield self._document(pr, parsed)
 
     def _document(self, pr: dict[str, Any], parsed: list[tuple[Any, Any]]) -> Document:
@@ -91,9 +102,9 @@ class Pipeline:
         quotes: list[Quote] = []
         sent_offset = 0
         sent_spans: list[tuple[int, int]] = []
-        for (p, sdoc), pm in zip(parsed, pms):
+        for (p, sdoc), pm in zip(parsed, pms, strict=False):
             frames = att.frames(pm, sent_offset)
-            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset)
+            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book)
             raws.extend(ex.extract())
             for s in sdoc.sents:
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
@@ -102,6 +113,7 @@ class Pipeline:
             sent_offset += len(list(sdoc.sents))
         claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
         claims = [c for c in claims if c is not None]
+        fold_payers(claims)
         claims = merge_claims(claims)
         for c in claims:
             if not c.attribution.via and c.attribution.speaker is not None:
@@ -222,6 +234,9 @@ def _compatible(a: Claim, b: Claim) -> bool:
     if a.event.type in ("AID", "AGREE") and a.materiel and b.materiel:
         if not {m.category for m in a.materiel} & {m.category for m in b.materiel}:
             return False
+    if a.event.type in ("AID", "AGREE") and not a.materiel and not b.materiel and not (
+            _actor_keys(a.recipients) & _actor_keys(b.recipients)):
+        return False  # two payments or two pledges are one event only with the same recipient
     if a.event.type == "AID" and (a.event.aid_type and b.event.aid_type) and a.event.aid_type != b.event.aid_type:
         return False
     ids_a = {x.id for x in a.actors if x.id}
@@ -237,6 +252,24 @@ def _compatible(a: Claim, b: Claim) -> bool:
     if a.factuality.tense != b.factuality.tense and "future" in (a.factuality.tense, b.factuality.tense):
         return False
     return True
+
+
+def fold_payers(claims: list[Claim]) -> None:
+    """A paying clause in the sentence of a transfer ("..., while Doha pays for them") names the
+    transfer's funders; the paying claim stays as its own economic-aid claim too."""
+    for p in claims:
+        if p.event.type != "AID" or p.event.aid_type != "economic" or not p.actors:
+            continue
+        for t in claims:
+            if t is p or t.event.type not in ("AID", "AGREE") or t.evidence.start != p.evidence.start:
+                continue
+            if t.event.aid_type == "economic" or not t.materiel:
+                continue
+            known = {(f.id, f.country) for f in t.funders}
+            for a in p.actors:
+                if (a.id, a.country) not in known and a.country not in {x.country for x in t.actors}:
+                    t.funders.append(a)
+                    t.why["funders"] = f"paying clause '{p.event.trigger}' in the same sentence"
 
 
 def merge_claims(claims: list[Claim]) -> list[Claim]:

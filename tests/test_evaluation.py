@@ -963,3 +963,22 @@ def test_real_gold_sets_load(name: str, monkeypatch: pytest.MonkeyPatch) -> None
     assert report["metrics"]
     json.dumps(report)
     assert format_report(report).startswith(f"== {name}")
+
+
+def test_re3d_country_label_follows_its_role() -> None:
+    from khaldun.evaluation.re3d import predictions
+
+    text = "Turkey shelled Syria."
+    doc = Document(
+        id="1",
+        text=text,
+        claims=[claim(text, "ASSAULT", "shelled", actors=[actor(text, "Turkey", "TUR", kind="state")])],
+        mentions=[
+            mention(text, "Turkey", "actor", "state", "TUR"),
+            mention(text, "Turkey", "place", "country", "TUR"),
+            mention(text, "Syria", "actor", "state", "SYR"),
+            mention(text, "Syria", "place", "country", "SYR"),
+        ],
+    )
+    # Turkey acts in a claim: Organisation; Syria is only mentioned: Location
+    assert sorted(predictions(doc, OffsetMap(text, text))) == [("Location", 15, 20), ("Organisation", 0, 6)]

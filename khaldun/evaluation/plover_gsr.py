@@ -226,9 +226,9 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         for ci, c in enumerate(claims):
             if ci not in matched_c:
                 prf.fp(c.event.type)
-                if not rec.events or all(e.type != c.event.type for e in rec.events):
+                if len(matched_c) == len(rec.events):  # every gold event found: this claim is extra
                     examples.add(
-                        "spurious",
+                        "extra",
                         id=rec.id,
                         predicted=c.event.type,
                         trigger=c.event.trigger,

@@ -13,6 +13,8 @@ Labels of ``Document.mentions`` (``LABELS``):
   (re3d tags a country as Organisation when it acts and as Location when it is a place, so a state
   actor counts as Organisation and a place mention as Location); agent (generic groups such as
   "militants", "civilians", which re3d tags Organisation) -> Organisation.
+  A span that khaldun reports both as a state actor and as a place is Organisation when it is an
+  argument of a claim and Location otherwise.
 - place (any kind) -> Location. date mentions are not scored.
 
 Scoring rule
@@ -152,18 +154,32 @@ def load(folder: Path, limit: int | None = None) -> Iterator[Record]:
 
 
 def predictions(doc: Document, omap: OffsetMap) -> list[tuple[str, int, int]]:
-    """(re3d label, start, end) of the mentions, offsets in the sent text, without duplicates."""
-    seen = set()
-    out = []
+    """(re3d label, start, end) of the mentions, offsets in the sent text, without duplicates.
+
+    khaldun reports a country name both as a state actor and as a place; re3d tags it Organisation
+    when it acts and Location otherwise, so such a span is Organisation when it is an argument of a
+    claim (actor, recipient or funder) and Location when it is not.
+    """
+    labelled: dict[tuple[int, int], list[str]] = {}
     for m in doc.mentions:
         lab = label(m)
-        span = omap.span(m.start, m.end)
-        if lab is None or span is None:
+        if lab is not None and lab not in labelled.setdefault((m.start, m.end), []):
+            labelled[(m.start, m.end)].append(lab)
+    in_claims = [
+        (a.start, a.end)
+        for c in doc.claims
+        for a in [*c.actors, *c.recipients, *c.funders]
+        if a.start is not None and a.end is not None
+    ]
+    out = []
+    for (start, end), labs in labelled.items():
+        if "Organisation" in labs and "Location" in labs:
+            acting = any(overlaps(start, end, s, e) for s, e in in_claims)
+            labs = [lab for lab in labs if lab != ("Location" if acting else "Organisation")]
+        span = omap.span(start, end)
+        if span is None:
             continue
-        key = (lab, *span)
-        if key not in seen:
-            seen.add(key)
-            out.append(key)
+        out.extend((lab, *span) for lab in labs)
     return out
 
 
