@@ -396,11 +396,9 @@ class Attributor:
                         covered_quotes.add(q)
                 certainty = self.reporting.get(lem, "certain")
                 denial = t.text if lem in self.cs["denial"] else None
-                sp_start = sp_end = None
                 fr = Frame(sidx, speaker, subj, role, t, t.text + (" out" if lem == "point" else ""),
                            base + t.idx, base + t.idx + len(t), content, content_kids[0], qk, certainty,
                            denial, via=list(via), affiliation=affiliation, anonymous=anon)
-                del sp_start, sp_end
                 sent_frames.append(fr)
                 if speaker is not None:
                     self.book.record(speaker, role, affiliation, via)

@@ -128,11 +128,7 @@ class EventExtractor:
                     "nsubj", "nsubjpass", "poss") and tok.head.lower_ in LOC_PREPS:
                 usable = False
             if usable:
-                act = m.actor
-                # "Turkish army": a demonym modifying an agent noun -> the state's sector
-                if m.how == "demonym" and tok.head.i != tok.i and tok.dep_ in ("amod", "compound"):
-                    pass
-                out.append(act)
+                out.append(m.actor)
         elif lo in self.cs["first_person"] and tok.pos_ == "PRON":
             a = self.speaker_side(frame, tok.text, base + tok.idx, base + tok.idx + len(tok), None)
             if a:
@@ -543,15 +539,13 @@ class EventExtractor:
                 siblings.append(v.head)
             if v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
                 siblings += [c for c in v.head.children if c.dep_ == "conj"]
-            for c in siblings:
-                if True:
-                    cand = c
-                    if cand.pos_ == "VERB" and any(lemma(x) in MONEY_NOUNS or x.lower_ in MONEY_NOUNS
-                                                   for x in cand.subtree if x.i > cand.i):
-                        s2, _ = self.subject_of(cand)
-                        if s2 is not None and (subj is None or s2.i != subj.i):
-                            rc.funders += self.actors_of(s2, frame)
-                            rc.why["funders"] = f"coordinated clause '{phrase_text(cand)[0]}'"
+            for cand in siblings:
+                if cand.pos_ == "VERB" and any(lemma(x) in MONEY_NOUNS or x.lower_ in MONEY_NOUNS
+                                               for x in cand.subtree if x.i > cand.i):
+                    s2, _ = self.subject_of(cand)
+                    if s2 is not None and (subj is None or s2.i != subj.i):
+                        rc.funders += self.actors_of(s2, frame)
+                        rc.why["funders"] = f"coordinated clause '{phrase_text(cand)[0]}'"
             if patient is not None and not rc.materiel and patient.pos_ in ("NOUN", "PROPN"):
                 # "send troops": personnel
                 if lemma(patient) in PERSONNEL_NOUNS or patient.lower_ in PERSONNEL_NOUNS:
@@ -586,8 +580,6 @@ class EventExtractor:
                 # "monitored conversations between A and B": the participants
                 rc.recipients = [a for p in self._pobjs(dobj, {"between", "among", "of"}) for a in self.actors_of(p, frame)]
             rc.location = self._location(v, [], rc)
-        if not rc.actors and rc.type == "AID" and through:
-            pass
         return True
 
     def _noun_roles(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
@@ -727,8 +719,6 @@ class EventExtractor:
                         elif c.dep_ in ("acl",):
                             for p in self._pobjs(c, {"by"}):
                                 accused += self.actors_of(p, f)
-                    if w.dep_ == "pcomp" or (w.dep_ == "pobj" and w.head.head.pos_ == "NOUN"):
-                        pass
                 else:
                     subj, passive = self.subject_of(w)
                     if subj is not None and not passive:

@@ -138,12 +138,6 @@ def _lemma(lower: str, tag: str) -> str:
                     return stem[:-1]
                 if suf == "ed" and lower.endswith("ied"):
                     return lower[:-3] + "y"
-                if stem.endswith(("at", "iz", "is", "ur", "ov", "iv", "ag", "ud", "uc", "bl", "tl", "dl", "ut",
-                                  "rg", "ng", "ev", "ir", "as", "us", "ang", "ip", "ef", "ot")) and not stem.endswith(
-                        ("ing",)):
-                    cand = stem + "e"
-                    if cand in _E_VERBS:
-                        return cand
                 if stem + "e" in _E_VERBS:
                     return stem + "e"
                 return stem
