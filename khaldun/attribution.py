@@ -414,6 +414,8 @@ class Attributor:
                     speaker, role, affiliation, anon = self.resolve_speaker(pobj, pm)
                     skip = set(x.i for x in t.subtree)
                     content = {x.i for x in sent if x.i not in skip and not x.is_punct}
+                    if not content:
+                        continue
                     fr = Frame(sidx, speaker, pobj, role, t, "according to", base + t.idx,
                                base + to.idx + len(to), content, sent.root, "indirect", "certain", None,
                                via=list(via), affiliation=affiliation, anonymous=anon)

@@ -121,6 +121,9 @@ def analyze(
     if format == Fmt.json:
         out.write(json.dumps({"khaldun": __version__, "contract": 1, "documents": docs}, ensure_ascii=False,
                              indent=1) + "\n")
+    for e in getattr(pipe, "errors", []):
+        errors.append(e)
+        err.print(f"[red]failed[/red] {e}")
     if errors:
         err.print(f"[yellow]{len(errors)} input(s) skipped[/yellow]")
         raise typer.Exit(1)

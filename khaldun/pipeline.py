@@ -44,6 +44,7 @@ class Pipeline:
         self.registry = registry or ActorRegistry.default()
         self.gazetteer = Gazetteer.default()
         self.nlp = nlp or load_model()
+        self.errors: list[str] = []  # documents whose analysis failed, "PATH: reason"
 
     # -- public -----------------------------------------------------------------------------------------
     def analyze(self, text: str, published: str | date | None = None, outlet: str | None = None,
@@ -86,7 +87,14 @@ class Pipeline:
         for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE), strict=False):
             docs_by[di].append((p, sdoc))
         for pr, parsed in zip(preps, docs_by, strict=False):
-            yield self._document(pr, parsed)
+            try:
+                yield self._document(pr, parsed)
+            except Exception as exc:  # one bad document never stops a batch: keep its text, report it
+                where = pr["item"].get("path") or "<text>"
+                self.errors.append(f"{where}: analysis failed ({type(exc).__name__}: {exc})")
+                body = pr["body"]
+                yield Document(id=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+                               source=Source(path=pr["item"].get("path")), title=pr["title"], text=body)
 
     def _document(self, pr: dict[str, Any], parsed: list[tuple[Any, Any]]) -> Document:
         body: str = pr["body"]
@@ -109,7 +117,8 @@ class Pipeline:
             for s in sdoc.sents:
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
             for f in frames:
-                quotes.append(self._quote(f, pm, body))
+                if f.content:
+                    quotes.append(self._quote(f, pm, body))
             sent_offset += len(list(sdoc.sents))
         claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
         claims = [c for c in claims if c is not None]

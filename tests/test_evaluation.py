@@ -982,3 +982,24 @@ def test_re3d_country_label_follows_its_role() -> None:
     )
     # Turkey acts in a claim: Organisation; Syria is only mentioned: Location
     assert sorted(predictions(doc, OffsetMap(text, text))) == [("Location", 15, 20), ("Organisation", 0, 6)]
+
+
+def test_analyzer_failures_are_isolated_and_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "hedge_train"
+    folder.mkdir()
+    with open(folder / "train.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label"])
+        w.writerows([["It may rain.", 1], ["Boom.", 0], ["It is sunny.", 0]])
+
+    def flaky(items: list[dict[str, Any]]) -> list[Document]:
+        if any(it["text"] == "Boom." for it in items):
+            raise ValueError("parser exploded")
+        return empty_analyzer(items)
+
+    report = run_suite("hedge", tmp_path, analyzer=flaky)
+    assert report["records"] == 3
+    assert report["metrics"]["analyzer_errors"] == 1
+    assert "parser exploded" in report["notes"][0]
+    again = run_suite("hedge", tmp_path, analyzer=empty_analyzer)
+    assert again["metrics"]["analyzer_errors"] == 0

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from khaldun.evaluation.metrics import Analyzer, default_analyzer
+from khaldun.evaluation.metrics import FAILURES, Analyzer, default_analyzer
 
 # name -> (module, gold folder under eval/, description)
 _REGISTRY: dict[str, tuple[str, str, str]] = {
@@ -101,6 +101,7 @@ def run_suite(
     module = importlib.import_module(f"khaldun.evaluation.{_REGISTRY[name][0]}")
     folder = gold_folder(name, shared)
     started = time.perf_counter()
+    FAILURES.reset()
     report = module.run(folder, limit=limit, analyzer=analyzer or module_analyzer(module))
     head = {
         "suite": name,
@@ -113,6 +114,13 @@ def run_suite(
     report.setdefault("tables", {})
     report.setdefault("examples", [])
     report.setdefault("notes", [])
+    report["metrics"] = {**report.get("metrics", {}), "analyzer_errors": FAILURES.count}
+    if FAILURES.count:
+        report["notes"] = [
+            f"the analyzer failed on {FAILURES.count} item(s), scored as no prediction; first: "
+            + " | ".join(FAILURES.first),
+            *report["notes"],
+        ]
     report["seconds"] = round(time.perf_counter() - started, 2)
     return report
 

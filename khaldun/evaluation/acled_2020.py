@@ -6,11 +6,12 @@ Gold: the CSV in the folder, one event a row in file order; the analyzer gets ``
 khaldun -> ACLED event_type (``acled_type``)
 -------------------------------------------
 - PROTEST -> Protests; with a riot mode (mode contains "riot" or "violent") -> Riots.
-- ASSAULT -> Explosions/Remote violence when the mode or materiel is remote (air/drone strike, shelling,
-  artillery, missile, rocket, mortar, bomb, IED, mine, grenade, suicide; materiel categories aircraft,
-  uav, artillery, missiles, explosives); else Violence against civilians when the mode is abduction,
-  sexual violence, torture or beating, or every recipient has a civilian sector (CVL, REF, JRN, MED,
-  EDU, LAB, BUS, REL, HLH, AGR, NGO); else Battles.
+- ASSAULT with mode ``destroy`` -> Strategic developments (ACLED's property destruction); else
+  Explosions/Remote violence when the mode or materiel is remote (aerial, drone, heavy-weapons, shelling,
+  artillery, missile, rocket, mortar, bomb, IED, mine, grenade, explosives, suicide; materiel categories
+  aircraft, uav, artillery, missiles, explosives); else Violence against civilians when the mode is
+  abduction, sexual violence, torture, beating, massacre or execution, or every recipient has a civilian
+  sector (CVL, REF, JRN, MED, EDU, LAB, BUS, REL, HLH, AGR, NGO); else Battles.
 - COERCE -> Violence against civilians for abduction/kidnapping modes, else Strategic developments
   (arrests, seizures, destruction of property).
 - MOBILIZE, RETREAT, CONCEDE, AGREE, AID, SANCTION, COOPERATE -> Strategic developments.
@@ -72,11 +73,10 @@ ACLED_TYPES = (
     "Strategic developments",
 )
 REMOTE_MODE = re.compile(
-    r"aer|air|drone|shell|artiller|missile|rocket|mortar|bomb|ied|mine|grenade|"
-    r"explos|suicide"
+    r"aer|air|drone|heavy|shell|artiller|missile|rocket|mortar|bomb|ied|mine|grenade|explos|suicide"
 )
 REMOTE_MATERIEL = {"aircraft", "uav", "artillery", "missiles", "explosives"}
-VAC_MODE = re.compile(r"abduct|kidnap|sexual|rape|tortur|beat")
+VAC_MODE = re.compile(r"abduct|kidnap|sexual|rape|tortur|beat|massacre|execut")
 CIVILIAN_SECTORS = {"CVL", "REF", "JRN", "MED", "EDU", "LAB", "BUS", "REL", "HLH", "AGR", "NGO"}
 STRATEGIC = {"MOBILIZE", "RETREAT", "CONCEDE", "AGREE", "AID", "SANCTION", "COOPERATE"}
 
@@ -141,6 +141,8 @@ def acled_type(claim: Claim) -> str | None:
     if t == "PROTEST":
         return "Riots" if "riot" in mode or "violent" in mode else "Protests"
     if t == "ASSAULT":
+        if mode == "destroy":
+            return "Strategic developments"
         if REMOTE_MODE.search(mode) or any(m.category in REMOTE_MATERIEL for m in claim.materiel):
             return "Explosions/Remote violence"
         if VAC_MODE.search(mode):

@@ -37,7 +37,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from khaldun.evaluation.metrics import Analyzer, Examples, overlap_len, ratio, rnd, simple_table
+from khaldun.evaluation.metrics import (
+    Analyzer,
+    Examples,
+    analyze_records,
+    overlap_len,
+    ratio,
+    rnd,
+    simple_table,
+)
 from khaldun.models import Actor, Document
 
 SCORING = """Each call answered by the actor registry (lookup + to_actor) or, failing that, by the analyzer
@@ -200,13 +208,12 @@ def resolve(calls: list[Call], analyzer: Analyzer | None) -> dict[Call, Answer]:
                 continue
         pending.append((call, on))
     if analyzer is not None and pending:
-        items = []
-        for call, on in pending:
-            text, _, _ = _text(call)
-            items.append({"text": text, "published": on.isoformat() if on else None, "language": "en"})
-        docs = analyzer(items)
-        for (call, _), doc in zip(pending, docs, strict=True):
-            text, s, e = _text(call)
+
+        def item(p: tuple[Call, date | None]) -> dict[str, Any]:
+            return {"text": _text(p[0])[0], "published": p[1].isoformat() if p[1] else None, "language": "en"}
+
+        for (call, _), doc in analyze_records(pending, item, analyzer):
+            text, s, _ = _text(call)
             # the sent text is short and already normalized; locate the name in the document text
             shift = doc.text.find(call.name) if doc.text != text else s
             got = answer_from_document(doc, shift, shift + len(call.name)) if shift >= 0 else None

@@ -421,12 +421,47 @@ def batched(iterable: Iterable[T], n: int) -> Iterator[list[T]]:
         yield chunk
 
 
+class AnalyzerFailures:
+    """Items the analyzer crashed on: they are scored as documents without predictions and reported,
+    so one pipeline bug costs its items, not the whole run."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[str] = []
+
+    def reset(self) -> None:
+        self.count = 0
+        self.first = []
+
+    def add(self, text: str, exc: BaseException) -> None:
+        self.count += 1
+        if len(self.first) < 3:
+            self.first.append(f"{type(exc).__name__}: {exc} (text: {clip(text, 60)})")
+
+
+FAILURES = AnalyzerFailures()
+
+
 def analyze_records(
     records: Iterable[T], item: Callable[[T], dict[str, Any]], analyzer: Analyzer, chunk: int = 64
 ) -> Iterator[tuple[T, Document]]:
-    """Yield (record, Document) in order, calling the analyzer on `chunk` records at a time."""
+    """Yield (record, Document) in order, calling the analyzer on `chunk` records at a time.
+
+    When the analyzer raises on a chunk, its items are retried one by one; an item that still fails
+    yields an empty Document (same text, no predictions) and is counted in ``FAILURES``.
+    """
     for group in batched(records, chunk):
-        docs = analyzer([item(r) for r in group])
+        items = [item(r) for r in group]
+        try:
+            docs = analyzer(items)
+        except Exception:  # noqa: BLE001 - isolate the failing items below
+            docs = []
+            for it in items:
+                try:
+                    docs.extend(analyzer([it]))
+                except Exception as exc:  # noqa: BLE001 - scored as no prediction, reported
+                    FAILURES.add(it.get("text") or "", exc)
+                    docs.append(Document(id="analyzer-error", text=it.get("text") or ""))
         if len(docs) != len(group):
             raise RuntimeError(f"analyzer returned {len(docs)} documents for {len(group)} items")
         yield from zip(group, docs, strict=True)
