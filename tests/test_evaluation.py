@@ -1003,3 +1003,36 @@ def test_analyzer_failures_are_isolated_and_reported(tmp_path: Path) -> None:
     assert "parser exploded" in report["notes"][0]
     again = run_suite("hedge", tmp_path, analyzer=empty_analyzer)
     assert again["metrics"]["analyzer_errors"] == 0
+
+
+def test_acled_type_map() -> None:
+    from khaldun.evaluation.acled_2020 import acled_type, actor1_country
+
+    t = "Rioters attacked police while army shelled the town and gunmen killed villagers."
+    assert acled_type(claim(t, "ASSAULT", "attacked", actors=[actor(t, "Rioters")])) == "Riots"
+    assert acled_type(claim(t, "ASSAULT", "shelled", mode="heavy-weapons")) == "Explosions/Remote violence"
+    victims = [actor(t, "villagers", sector="CVL")]
+    assert acled_type(claim(t, "ASSAULT", "killed", recipients=victims)) == "Violence against civilians"
+    assert (
+        acled_type(claim(t, "ASSAULT", "attacked", recipients=[actor(t, "police", sector="COP")]))
+        == "Battles"
+    )
+    assert acled_type(claim(t, "ASSAULT", "attacked", mode="destroy")) == "Strategic developments"
+    assert acled_type(claim(t, "PROTEST", "attacked", mode="riot")) == "Riots"
+    assert acled_type(claim(t, "ACCUSE", "attacked")) is None
+    assert actor1_country("Military Forces of Yemen (2016-) Supreme Political Council") == "YEM"
+    assert actor1_country("Police Forces of the Philippines (2016-)") == "PHL"
+    assert actor1_country("Protesters (Democratic Republic of Congo)") == "COD"
+    assert actor1_country("Al Shabaab") is None
+
+
+def test_hedge_limit_keeps_both_labels(tmp_path: Path) -> None:
+    folder = tmp_path / "hedge_train"
+    folder.mkdir()
+    with open(folder / "train.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label"])
+        w.writerows([[f"certain {i}", 0] for i in range(4)] + [[f"hedged {i}", 1] for i in range(2)])
+    rows = list(hedge_suite.load(folder, limit=3))  # 2 of 6 hedged -> 1 hedged, 2 certain, file order
+    assert [(r.index, r.hedged) for r in rows] == [(0, False), (1, False), (4, True)]
+    assert len(list(hedge_suite.load(folder))) == 6

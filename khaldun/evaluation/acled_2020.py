@@ -6,7 +6,8 @@ Gold: the CSV in the folder, one event a row in file order; the analyzer gets ``
 khaldun -> ACLED event_type (``acled_type``)
 -------------------------------------------
 - PROTEST -> Protests; with a riot mode (mode contains "riot" or "violent") -> Riots.
-- ASSAULT with mode ``destroy`` -> Strategic developments (ACLED's property destruction); else
+- ASSAULT by a crowd (an actor's text is rioters, mob, protesters, demonstrators, crowd, villagers) ->
+  Riots; else with mode ``destroy`` -> Strategic developments (ACLED's property destruction); else
   Explosions/Remote violence when the mode or materiel is remote (aerial, drone, heavy-weapons, shelling,
   artillery, missile, rocket, mortar, bomb, IED, mine, grenade, explosives, suicide; materiel categories
   aircraft, uav, artillery, missiles, explosives); else Violence against civilians when the mode is
@@ -75,6 +76,7 @@ ACLED_TYPES = (
 REMOTE_MODE = re.compile(
     r"aer|air|drone|heavy|shell|artiller|missile|rocket|mortar|bomb|ied|mine|grenade|explos|suicide"
 )
+CROWD = re.compile(r"\b(rioters?|mobs?|protesters?|demonstrators?|crowds?|villagers)\b", re.IGNORECASE)
 REMOTE_MATERIEL = {"aircraft", "uav", "artillery", "missiles", "explosives"}
 VAC_MODE = re.compile(r"abduct|kidnap|sexual|rape|tortur|beat|massacre|execut")
 CIVILIAN_SECTORS = {"CVL", "REF", "JRN", "MED", "EDU", "LAB", "BUS", "REL", "HLH", "AGR", "NGO"}
@@ -141,6 +143,8 @@ def acled_type(claim: Claim) -> str | None:
     if t == "PROTEST":
         return "Riots" if "riot" in mode or "violent" in mode else "Protests"
     if t == "ASSAULT":
+        if any(CROWD.search(a.text) for a in claim.actors):
+            return "Riots"
         if mode == "destroy":
             return "Strategic developments"
         if REMOTE_MODE.search(mode) or any(m.category in REMOTE_MATERIEL for m in claim.materiel):

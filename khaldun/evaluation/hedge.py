@@ -1,7 +1,9 @@
 """CoNLL-2010 shared task 1, Wikipedia (weasel/hedge) train file: is a sentence hedged?
 
 Gold: ``train.csv`` (``text,label``; 1 = uncertain, 0 = certain), rows in file order. The text is cleaned
-of Penn Treebank escapes (-LRB- -> "(", `` and '' -> '"') before it is analyzed.
+of Penn Treebank escapes (-LRB- -> "(", `` and '' -> '"') before it is analyzed. The file lists every
+certain sentence before the hedged ones, so ``limit`` N takes the first rows of each label in the file's
+proportion (see ``load``) rather than a prefix.
 
 Scoring rule
 ------------
@@ -15,7 +17,6 @@ sentences that yield a claim. Without a pipeline the suite runs on the cue funct
 from __future__ import annotations
 
 import csv
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,14 +56,24 @@ class Record:
 
 
 def load(folder: Path, limit: int | None = None) -> Iterator[Record]:
-    def gen() -> Iterator[Record]:
-        with open(folder / "train.csv", encoding="utf-8", newline="") as fh:
-            for i, row in enumerate(csv.DictReader(fh)):
-                text = clean(row.get("text") or "")
-                if text:
-                    yield Record(i, text, (row.get("label") or "0").strip() == "1")
+    """Rows in file order; with a limit, the first rows of each label in the file's proportion.
 
-    return itertools.islice(gen(), limit)
+    The file lists all certain sentences before all hedged ones, so a plain prefix would hold no
+    hedged sentence; the first k hedged and first N - k certain rows (k = N x the hedged share,
+    rounded) keep the subset deterministic and representative.
+    """
+    with open(folder / "train.csv", encoding="utf-8", newline="") as fh:
+        rows = [
+            Record(i, text, (row.get("label") or "0").strip() == "1")
+            for i, row in enumerate(csv.DictReader(fh))
+            if (text := clean(row.get("text") or ""))
+        ]
+    if limit is None or limit >= len(rows):
+        return iter(rows)
+    hedged = [r for r in rows if r.hedged]
+    k = min(len(hedged), round(limit * len(hedged) / len(rows)))
+    certain = [r for r in rows if not r.hedged][: limit - k]
+    return iter(sorted(hedged[:k] + certain, key=lambda r: r.index))
 
 
 def _cue_function() -> Callable[[str], bool] | None:
