@@ -314,9 +314,12 @@ def _countries(actors: list[Actor]) -> set[str]:
 
 
 def _applies(claim: Claim) -> bool:
-    """Arms-transfer claims only: AID that is military/personnel/training or carries materiel."""
+    """Arms-transfer claims only: AID that is military/personnel/training or carries materiel, and AGREE
+    claims that promise such aid (PLOVER codes an announced future transfer as AGREE)."""
     ev = claim.event
-    if ev.type != "AID" or claim.factuality.polarity == "negative":
+    if ev.type not in ("AID", "AGREE") or claim.factuality.polarity == "negative":
+        return False
+    if ev.type == "AGREE" and ev.aid_type is None and not claim.materiel:
         return False
     if ev.aid_type in _TRANSFER_AID:
         return True

@@ -42,6 +42,10 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
+COMMIT_ADJS = frozenset({"ready", "willing", "prepared", "committed", "determined", "eager", "keen", "poised"})
+COMMIT_TRIGGER = Trigger("ready", "A", "AGREE", None, "030", frozenset({"commit"}))
+COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "decide",
+                          "consent", "volunteer"})
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 
 
@@ -294,7 +298,7 @@ class EventExtractor:
             if rc is not None:
                 out.append(rc)
         out.extend(self._accusations())
-        return out
+        return fold_commitments(out)
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
@@ -312,6 +316,8 @@ class EventExtractor:
             if spec is None and self._pays(tok):
                 return PAY_TRIGGER, 1
             return spec, 1
+        if tok.pos_ == "ADJ" and lo in COMMIT_ADJS and any(c.dep_ == "xcomp" for c in tok.children):
+            return COMMIT_TRIGGER, 1  # "is ready / willing / prepared to ..."
         if tok.pos_ in ("NOUN",) and tok.dep_ not in ("compound",):
             spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
             if spec is not None and tok.dep_ == "dobj":
@@ -337,7 +343,7 @@ class EventExtractor:
             # "warned that ...", "denied ..." are speech frames; they code an event only with a target
             if not any(c.dep_ in ("dobj",) for c in tok.children) and spec.type not in ("THREATEN",):
                 return None
-        if is_verb:
+        if is_verb or tok.pos_ == "ADJ":
             ok = self._verb_roles(tok, spec, rc, frame)
         else:
             ok = self._noun_roles(tok, spec, rc, frame)
@@ -454,6 +460,12 @@ class EventExtractor:
         return None
 
     def _verb_roles(self, v: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        if "commit" in spec.flags and v.pos_ == "ADJ":
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None and v.head.i != v.i:
+                subj, _ = self.subject_of(v.head)
+            rc.actors = self.actors_of(subj, frame) if subj is not None else []
+            return True
         subj, passive = self.subject_of(v)
         lem = lemma(v)
         if lem == "call" and any(c.lower_ in ("on", "for", "upon") for c in v.children):
@@ -472,6 +484,8 @@ class EventExtractor:
                 patient = subj
         else:
             rc.actors = self.actors_of(subj, frame) if subj is not None else []
+            if not rc.actors and subj is not None:
+                rc.actors = self._unresolved(subj)
             patient = dobj
         through = self._pobjs(v, {"through", "via"})
         t = rc.type
@@ -667,6 +681,16 @@ class EventExtractor:
                 rc.materiel.extend(self.materiel_in(p.subtree))
         return True
 
+    def _unresolved(self, tok: Any) -> list[Actor]:
+        """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
+        the event is still recorded; id and country stay null."""
+        if tok.lower_ in NO_ACTOR_WORDS or tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in self.cs["first_person"]:
+            return []
+        txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
+        if len(txt) > 80:
+            txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
+        return [Actor(text=txt, kind="unknown", start=s, end=e, why="subject not in any registry")]
+
     def _clause_agent(self, tok: Any, frame: Frame | None) -> list[Actor]:
         cur = tok
         for _ in range(8):
@@ -736,6 +760,39 @@ class EventExtractor:
                 rc.why["event"] = f"the speaker attributes '{w.text}' to {', '.join(a.text for a in accused)}"
                 out.append(rc)
         return out
+
+
+def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
+    """'X agreed / promised / is ready to V ...' is one AGREE claim (PLOVER): the embedded action lends it
+    its recipients, materiel, aid type and location, and is not coded again on its own."""
+    by_tok = {r.trigger.i: r for r in raws}
+    drop: set[int] = set()
+    for r in raws:
+        if r.type != "AGREE":
+            continue
+        if not (lemma(r.trigger) in COMMIT_VERBS or "commit" in r.spec.flags):
+            continue
+        for c in r.trigger.children:
+            if c.dep_ not in ("xcomp", "ccomp") or c.i not in by_tok:
+                continue
+            inner = by_tok[c.i]
+            if inner is r or inner.type == "AGREE":
+                continue
+            if not r.recipients:
+                r.recipients = inner.recipients or [a for a in inner.actors if a not in r.actors and inner.type in
+                                                    ("CONSULT", "COOPERATE")]
+            r.materiel = r.materiel or inner.materiel
+            r.funders = r.funders or inner.funders
+            r.location = r.location or inner.location
+            if not r.actors:
+                r.actors = inner.actors
+            if inner.type == "AID":
+                r.aid_type = inner.aid_type
+                r.cameo = {"military": "0332", "economic": "0331", "humanitarian": "0333"}.get(inner.aid_type or "",
+                                                                                               "033")
+            r.why["event"] = f"commitment '{r.trigger_text}' to '{inner.trigger_text}' ({inner.type})"
+            drop.add(id(inner))
+    return [r for r in raws if id(r) not in drop]
 
 
 def _starts_clause(tok: Any) -> bool:

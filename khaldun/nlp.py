@@ -126,6 +126,17 @@ _IRREGULAR = {
 _VOWELS = set("aeiou")
 
 
+@lru_cache(maxsize=1)
+def _known_verbs() -> frozenset[str]:
+    """Base forms the lexicons care about; an inflected form is mapped to one of these when it can be."""
+    from .lexicon import cues, triggers
+
+    c = cues()
+    known = set(_E_VERBS) | set(triggers().verbs) | set(c["reporting_verbs"]) | set(c["evidence_verbs"])
+    known |= set(c["denial_verbs"]) | set(c["non_assertive_heads"]) | set(c["wrongdoing"]["verbs"])
+    return frozenset(known)
+
+
 @lru_cache(maxsize=65536)
 def _lemma(lower: str, tag: str) -> str:
     if lower in _IRREGULAR:
@@ -134,12 +145,23 @@ def _lemma(lower: str, tag: str) -> str:
         for suf in ("ing", "ed"):
             if lower.endswith(suf) and len(lower) >= len(suf) + 2:
                 stem = lower[: -len(suf)]
+                cands = [stem]
+                if suf == "ed":
+                    cands.insert(0, lower[:-1])  # agreed -> agree, used -> use
+                    if lower.endswith("ied"):
+                        cands.insert(0, lower[:-3] + "y")
+                else:
+                    cands.append(stem + "e")  # providing -> provide
+                if len(stem) > 2 and stem[-1] == stem[-2]:
+                    cands.append(stem[:-1])  # planned -> plan
+                known = _known_verbs()
+                for c in cands:
+                    if c in known:
+                        return c
                 if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and stem[-1] not in _VOWELS:
                     return stem[:-1]
                 if suf == "ed" and lower.endswith("ied"):
                     return lower[:-3] + "y"
-                if stem + "e" in _E_VERBS:
-                    return stem + "e"
                 return stem
         if tag == "VBZ" and lower.endswith("s"):
             if lower.endswith("ies"):

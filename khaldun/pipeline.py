@@ -7,7 +7,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from . import __version__
 from .attribution import Attributor, SpeakerBook
@@ -30,7 +34,7 @@ from .models import (
     Span,
     When,
 )
-from .nlp import BATCH_SIZE, load_model, paragraphs
+from .nlp import BATCH_SIZE, lemma, load_model, paragraphs
 from .places import Gazetteer
 from .text import detect_language, normalize, strip_furniture
 
@@ -165,7 +169,7 @@ class Pipeline:
         f = rc.frame
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f else None)
-        if not fact.asserted:
+        if not fact.asserted or _under_unasserted(rc.trigger):
             return None
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]
@@ -198,6 +202,21 @@ class Pipeline:
         event = Event(type=rc.type, mode=rc.mode, aid_type=rc.aid_type if rc.type in ("AID", "AGREE") else None,
                       cameo=rc.cameo, trigger=rc.trigger_text, trigger_start=rc.trigger_start,
                       trigger_end=rc.trigger_end)
+        if fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):
+            # PLOVER: an actor announcing what it will do expresses intent (AGREE), or threatens
+            if _conditional(rc.trigger) and event.type not in ("AGREE", "THREATEN"):
+                rc.why["event"] = f"future {event.type} on a condition ('unless', 'if') -> THREATEN (PLOVER)"
+                event.type = "THREATEN"
+                event.cameo = "130"
+            elif event.type in INTENT_TYPES:
+                rc.why["event"] = f"future {event.type} announced by its own side -> AGREE (PLOVER intent)"
+                event.type = "AGREE"
+                event.cameo = {"military": "0332", "economic": "0331", "humanitarian": "0333"}.get(
+                    event.aid_type or "", "030")
+            elif event.type in THREAT_TYPES:
+                rc.why["event"] = f"future {event.type} announced by its own side -> THREATEN (PLOVER)"
+                event.type = "THREATEN"
+                event.cameo = "138" if rc.type == "ASSAULT" else "130"
         if event.type == "AGREE" and event.aid_type is not None and event.cameo in ("030", None):
             event.cameo = "033"
         return Claim(id="", event=event, actors=rc.actors, recipients=rc.recipients, funders=rc.funders,
@@ -206,6 +225,51 @@ class Pipeline:
                                            cues=fact.cues),
                      attribution=attribution,
                      evidence=Evidence(text=ev_text, start=s, end=e, sentence=rc.sentence), why=rc.why)
+
+
+@lru_cache(maxsize=1)
+def _scope() -> dict[str, Any]:
+    return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+
+
+def _under_unasserted(trigger: Any) -> bool:
+    """True when the event is the complement of a refusing / requesting / preventing verb ("refused to
+    deploy", "demanded that the US cancel the sale"): that verb is the event, not the embedded action."""
+    heads = set(_scope()["unasserted_under"])
+    cur = trigger
+    for _ in range(6):
+        if cur.head.i == cur.i or cur.dep_ in ("conj",) and cur.head.pos_ != "VERB":
+            return False
+        if cur.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "conj", "nsubj",
+                            "compound", "amod"):
+            return False
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and lemma(cur) in heads:
+            return True
+        if cur.dep_ in ("ROOT",):
+            return False
+    return False
+
+
+def _conditional(trigger: Any) -> bool:
+    marks = set(_scope()["conditional_marks"])
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+               for c in trigger.children)
+
+
+INTENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "COOPERATE", "RETREAT", "CONSULT", "MOBILIZE"})
+THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+
+
+def _own_side(speaker: Any, actors: list[Any]) -> bool:
+    """The claim's actor speaks about itself: no speaker named (the outlet relays an announcement),
+    or the speaker is the actor, belongs to it, or to the same state."""
+    if not actors:
+        return False
+    if speaker is None:
+        return True
+    keys = {speaker.id, speaker.country} - {None}
+    return any(a.id in keys or (a.country and a.country in keys) for a in actors)
 
 
 def _dedupe_materiel(ms: list[Any]) -> list[Any]:
