@@ -42,10 +42,19 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
+OBJECT_CLASSES = {
+    "relobj": frozenset("""relation relations tie ties talk talks mediation effort efforts visit aid cooperation contact
+        contacts link links negotiation negotiations assistance supply supplies program programme agreement treaty
+        embassy ambassador flight flights trade dialogue mission support funding""".split()),
+    "shareobj": frozenset("intelligence information evidence data technology expertise".split()),
+    "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
+                          "deployment".split()),
+}
 COMMIT_ADJS = frozenset({"ready", "willing", "prepared", "committed", "determined", "eager", "keen", "poised"})
 COMMIT_TRIGGER = Trigger("ready", "A", "AGREE", None, "030", frozenset({"commit"}))
-COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "decide",
+COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "swear",
                           "consent", "volunteer"})
+THREAT_INNER = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 
 
@@ -274,6 +283,9 @@ class EventExtractor:
         if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)
             return s, passive
+        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
+            s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
+            return s, passive
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return v.head, True
         if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
@@ -305,7 +317,8 @@ class EventExtractor:
         if tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and tok.i + 1 < len(tok.doc):
             two = f"{lo} {tok.doc[tok.i + 1].lower_}"
             two_l = f"{lo} {lemma(tok.doc[tok.i + 1])}"
-            for key in (two, two_l):
+            two_ll = f"{lemma(tok)} {tok.doc[tok.i + 1].lower_}"
+            for key in (two, two_l, two_ll):
                 if key in self.trig.phrases:
                     return self.trig.phrases[key], 2
         lem = lemma(tok)
@@ -341,8 +354,12 @@ class EventExtractor:
         if is_verb and lem in self.cs["reporting"] and spec.type in ("ACCUSE", "THREATEN", "REQUEST",
                                                                       "SUPPORT", "REJECT"):
             # "warned that ...", "denied ..." are speech frames; they code an event only with a target
-            if not any(c.dep_ in ("dobj",) for c in tok.children) and spec.type not in ("THREATEN",):
+            has_target = any(c.dep_ in ("dobj",) for c in tok.children) or (
+                spec.type == "REQUEST" and any(c.dep_ == "ccomp" for c in tok.children))
+            if not has_target and spec.type not in ("THREATEN",):
                 return None
+        if is_verb and not self._object_ok(tok, spec):
+            return None
         if is_verb or tok.pos_ == "ADJ":
             ok = self._verb_roles(tok, spec, rc, frame)
         else:
@@ -584,6 +601,12 @@ class EventExtractor:
         else:
             if dobj is not None:
                 rc.recipients = self.actors_of(dobj, frame)
+            if t == "REQUEST" and not rc.recipients:
+                for c in v.children:  # "demanded that the government end ...": the one asked
+                    if c.dep_ == "ccomp":
+                        s2, _ = self.subject_of(c)
+                        if s2 is not None:
+                            rc.recipients = self.actors_of(s2, frame) or self._unresolved(s2)
             rc.recipients += [a for p in self._pobjs(v, {"to", "against", "on", "with", "from", "of"})
                               for a in self.actors_of(p, frame)]
             if t == "SANCTION" or t == "COERCE":
@@ -665,20 +688,38 @@ class EventExtractor:
             rc.recipients = self._clause_agent(n.head, frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
-        if t == "ASSAULT" and not rc.actors and n.dep_ == "dobj":
-            subj, _ = self.subject_of(n.head)
-            if subj is not None and lemma(n.head) in ("launch", "carry", "conduct", "stage", "mount", "plan",
-                                                      "execute", "perform", "claim", "wage"):
-                rc.actors = self.actors_of(subj, frame)
-                rc.why["actors"] = f"light verb '{n.head.text}'"
-            elif subj is None and lemma(n.head) in ("plan", "prepare"):
-                rc.actors = self._clause_agent(n.head, frame)
+        if not rc.actors:
+            gov = self._governing_verb(n)
+            if gov is not None:
+                subj, passive = self.subject_of(gov)
+                if subj is not None and not passive:
+                    rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+                    rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
+                elif subj is None and lemma(gov) in ("plan", "prepare"):
+                    rc.actors = self._clause_agent(gov, frame)
         rc.location = self._location(n, [], rc)
         if rc.location is None and n.dep_ in ("dobj", "nsubj", "pobj"):
             rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None
         if t == "ASSAULT":
             for p in self._pobjs(n, {"with", "by", "using"}):
                 rc.materiel.extend(self.materiel_in(p.subtree))
+        return True
+
+    def _object_ok(self, v: Any, spec: Trigger) -> bool:
+        """Verbs that are events only with a certain kind of object ("cut ties", "share intelligence",
+        "strengthen its forces", "ordered X to ...", "denied the request")."""
+        obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        for flag, nouns in OBJECT_CLASSES.items():
+            if flag in spec.flags:
+                if obj is None:
+                    return False
+                words = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+                if not words & nouns:
+                    return False
+        if "orderobj" in spec.flags and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
+            return False
+        if "nominalobj" in spec.flags and (obj is None or any(c.dep_ == "ccomp" for c in v.children)):
+            return False
         return True
 
     def _unresolved(self, tok: Any) -> list[Actor]:
@@ -690,6 +731,19 @@ class EventExtractor:
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
         return [Actor(text=txt, kind="unknown", start=s, end=e, why="subject not in any registry")]
+
+    def _governing_verb(self, n: Any) -> Any | None:
+        """The verb a nominal event is the object of: 'held talks', 'launched a mediation effort', 'arrived
+        on a visit', 'started a hunger strike', 'in protest of' (via its preposition)."""
+        cur = n
+        for _ in range(3):
+            if cur.dep_ in ("dobj", "pobj", "prep", "attr", "compound") and cur.head.i != cur.i:
+                cur = cur.head
+                if cur.pos_ in ("VERB", "AUX"):
+                    return cur
+            else:
+                return None
+        return None
 
     def _clause_agent(self, tok: Any, frame: Frame | None) -> list[Actor]:
         cur = tok
@@ -778,6 +832,9 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
             inner = by_tok[c.i]
             if inner is r or inner.type == "AGREE":
                 continue
+            if inner.type in THREAT_INNER:
+                # "vowed to fight", "swore to boycott": a commitment to harm is a threat
+                r.type, r.mode, r.cameo = "THREATEN", None, "130"
             if not r.recipients:
                 r.recipients = inner.recipients or [a for a in inner.actors if a not in r.actors and inner.type in
                                                     ("CONSULT", "COOPERATE")]

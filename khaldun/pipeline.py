@@ -202,7 +202,17 @@ class Pipeline:
         event = Event(type=rc.type, mode=rc.mode, aid_type=rc.aid_type if rc.type in ("AID", "AGREE") else None,
                       cameo=rc.cameo, trigger=rc.trigger_text, trigger_start=rc.trigger_start,
                       trigger_end=rc.trigger_end)
-        if fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):
+        if attribution.speaker is not None and not _own_side(attribution.speaker, rc.actors) and any(
+                c.dep_ == "aux" and c.lower_ in DEONTIC for c in rc.trigger.children) and event.type != "REQUEST":
+            # "X said Y must hand over ...": X asks Y (PLOVER REQUEST)
+            rc.why["event"] = f"'{attribution.speaker.text}' says others must {event.trigger} -> REQUEST"
+            rc.recipients, rc.actors = rc.actors, [attribution.speaker]
+            event.type, event.mode, event.cameo, event.aid_type = "REQUEST", None, "020", None
+        elif fact.polarity == "negative" and fact.tense == "future" and event.type in INTENT_TYPES | {"AGREE"} \
+                and _own_side(attribution.speaker, rc.actors):
+            rc.why["event"] = f"own side will not {event.trigger} -> REJECT (PLOVER)"
+            event.type, event.mode, event.cameo = "REJECT", None, "120"
+        elif fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):
             # PLOVER: an actor announcing what it will do expresses intent (AGREE), or threatens
             if _conditional(rc.trigger) and event.type not in ("AGREE", "THREATEN"):
                 rc.why["event"] = f"future {event.type} on a condition ('unless', 'if') -> THREATEN (PLOVER)"
@@ -258,7 +268,8 @@ def _conditional(trigger: Any) -> bool:
 
 
 INTENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "COOPERATE", "RETREAT", "CONSULT", "MOBILIZE"})
-THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+DEONTIC = frozenset({"must", "should"})
 
 
 def _own_side(speaker: Any, actors: list[Any]) -> bool:
