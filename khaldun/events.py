@@ -42,11 +42,15 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
+LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
+                         "issue", "mount", "wage", "perform", "plan", "prepare", "continue", "resume", "undertake"})
 OBJECT_CLASSES = {
     "relobj": frozenset("""relation relations tie ties talk talks mediation effort efforts visit aid cooperation contact
         contacts link links negotiation negotiations assistance supply supplies program programme agreement treaty
         embassy ambassador flight flights trade dialogue mission support funding""".split()),
     "shareobj": frozenset("intelligence information evidence data technology expertise".split()),
+    "roadobj": frozenset("road roads street streets bridge highway traffic transport access entrance entrances "
+                         "railway port".split()),
     "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
                           "deployment".split()),
 }
@@ -310,7 +314,7 @@ class EventExtractor:
             if rc is not None:
                 out.append(rc)
         out.extend(self._accusations())
-        return fold_commitments(out)
+        return drop_subsidiary(fold_commitments(out))
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
@@ -333,10 +337,8 @@ class EventExtractor:
             return COMMIT_TRIGGER, 1  # "is ready / willing / prepared to ..."
         if tok.pos_ in ("NOUN",) and tok.dep_ not in ("compound",):
             spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
-            if spec is not None and tok.dep_ == "dobj":
-                head_spec = self.trig.verbs.get(lemma(tok.head))
-                if head_spec is not None and head_spec.type == spec.type:
-                    return None, 1  # "imposed an embargo": the verb's claim covers it
+            if spec is not None and self._argument_of_event(tok):
+                return None, 1  # "lifted the curfew", "dismissed an appeal": an argument, not an event
             return spec, 1
         return None, 1
 
@@ -705,6 +707,19 @@ class EventExtractor:
                 rc.materiel.extend(self.materiel_in(p.subtree))
         return True
 
+    def _argument_of_event(self, n: Any) -> bool:
+        """A nominal trigger that is the object of an event verb ("imposed an embargo", "lifted the curfew",
+        "conceded to demands", "suspended aid deliveries") is that event's argument, not a second event."""
+        head = n.head
+        if n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "with", "on", "from", "against"):
+            head = head.head
+        elif n.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        if head.pos_ != "VERB" or head.i == n.i:
+            return False
+        spec = self.trig.verbs.get(lemma(head))
+        return spec is not None and lemma(head) not in LIGHT_VERBS
+
     def _object_ok(self, v: Any, spec: Trigger) -> bool:
         """Verbs that are events only with a certain kind of object ("cut ties", "share intelligence",
         "strengthen its forces", "ordered X to ...", "denied the request")."""
@@ -814,6 +829,22 @@ class EventExtractor:
                 rc.why["event"] = f"the speaker attributes '{w.text}' to {', '.join(a.text for a in accused)}"
                 out.append(rc)
         return out
+
+
+def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
+    """One event, one claim: a purpose clause of an event of the same type ("telephoned X to discuss"), or
+    a demand voiced by a protest ("demonstrated, calling for independence"), is part of that event."""
+    by_tok = {r.trigger.i: r for r in raws}
+    keep = []
+    for r in raws:
+        t = r.trigger
+        parent = by_tok.get(t.head.i) if t.dep_ in ("xcomp", "advcl", "acl") and t.head.i != t.i else None
+        if parent is not None and parent is not r and (
+                parent.type == r.type or (parent.type == "PROTEST" and r.type == "REQUEST")):
+            parent.why.setdefault("event", f"includes '{r.trigger_text}'")
+            continue
+        keep.append(r)
+    return keep
 
 
 def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
