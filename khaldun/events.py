@@ -42,6 +42,7 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
+BACKGROUND_PREPS = frozenset({"following", "after", "since", "despite", "amid", "before", "during"})
 LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
                          "issue", "mount", "wage", "perform", "plan", "prepare", "continue", "resume", "undertake"})
 OBJECT_CLASSES = {
@@ -339,6 +340,8 @@ class EventExtractor:
             spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
             if spec is not None and self._argument_of_event(tok):
                 return None, 1  # "lifted the curfew", "dismissed an appeal": an argument, not an event
+            if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS:
+                return None, 1  # "following a government offensive": a reference to an earlier event
             return spec, 1
         return None, 1
 
@@ -589,6 +592,9 @@ class EventExtractor:
                 rc.recipients = self.actors_of(patient, frame) if patient is not None else []
             else:
                 rc.recipients = self.actors_of(dobj, frame) if dobj is not None else []
+            target = patient if passive else dobj
+            if not rc.recipients and target is not None and not self.materiel_in(target.subtree):
+                rc.recipients = self._unresolved(target)
                 rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
             for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
                 rc.materiel.extend(self.materiel_in(w.subtree))
@@ -713,6 +719,10 @@ class EventExtractor:
         head = n.head
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "with", "on", "from", "against"):
             head = head.head
+        elif n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "over", "of", "about") and \
+                self.trig.verbs.get(lemma(head.head)) is not None and \
+                self.trig.verbs[lemma(head.head)].type in ("ACCUSE", "SANCTION", "PROTEST", "REQUEST"):
+            return True  # "blamed Israel for the bombing": what the accusation is about
         elif n.dep_ not in ("dobj", "nsubjpass"):
             return False
         if head.pos_ != "VERB" or head.i == n.i:

@@ -169,7 +169,7 @@ class Pipeline:
         f = rc.frame
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f else None)
-        if not fact.asserted or _under_unasserted(rc.trigger):
+        if not fact.asserted or _under_unasserted(rc.trigger) or _hypothetical(rc.trigger):
             return None
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]
@@ -258,6 +258,19 @@ def _under_unasserted(trigger: Any) -> bool:
             return True
         if cur.dep_ in ("ROOT",):
             return False
+    return False
+
+
+def _hypothetical(trigger: Any) -> bool:
+    """The event is the condition itself ("... if it is attacked"): not asserted."""
+    marks = set(_scope()["conditional_marks"])
+    cur = trigger
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+            return True
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
     return False
 
 
@@ -366,8 +379,8 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
         if target is None:
             # same sentence, same event and same participants: keep one
             dup = next((o for o in out if o.evidence.start == c.evidence.start and o.event.type == c.event.type
-                        and _actor_keys(o.actors) == _actor_keys(c.actors)
-                        and _actor_keys(o.recipients) == _actor_keys(c.recipients)), None)
+                        and o.factuality.polarity == c.factuality.polarity
+                        and (_actor_keys(o.actors) & _actor_keys(c.actors) or not o.actors or not c.actors)), None)
             if dup is not None:
                 _union(dup, c, same_passage=True)
                 continue
