@@ -151,8 +151,8 @@ class EventExtractor:
             a = self.speaker_side(frame, tok.text, base + tok.idx, base + tok.idx + len(tok), None)
             if a:
                 out.append(a)
-        elif lo in ("it", "its") and tok.pos_ == "PRON" and frame is not None and frame.speaker is not None \
-                and frame.speaker.kind != "person":
+        elif tok.pos_ == "PRON" and frame is not None and frame.speaker is not None and (
+                (lo in ("it", "its") and frame.speaker.kind != "person") or lo in ("they", "their")):
             out.append(frame.speaker.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                         "end": base + tok.idx + len(tok),
                                                         "why": f"'{tok.text}' refers to the speaker {frame.speaker.text}"}))
@@ -293,6 +293,8 @@ class EventExtractor:
             return s, passive
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return v.head, True
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            return v.head, passive  # "demonstrators protesting the results"
         if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
             obj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
             return obj, False  # "accused Qatar of financing ...": Qatar finances
@@ -311,10 +313,14 @@ class EventExtractor:
                 continue
             for k in range(n_words):
                 used.add(tok.i + k)
-            rc = self._build(tok, spec, n_words)
+            if n_words == 2 and spec.pos == "N" and tok.head.i == tok.i + 1:
+                rc = self._build(tok.doc[tok.i + 1], spec, 1, start_tok=tok)  # "general strike": head noun
+            else:
+                rc = self._build(tok, spec, n_words)
             if rc is not None:
                 out.append(rc)
         out.extend(self._accusations())
+        out.extend(self._demands(out))
         return drop_subsidiary(fold_commitments(out))
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
@@ -345,14 +351,15 @@ class EventExtractor:
             return spec, 1
         return None, 1
 
-    def _build(self, tok: Any, spec: Trigger, n_words: int) -> RawClaim | None:
+    def _build(self, tok: Any, spec: Trigger, n_words: int, start_tok: Any = None) -> RawClaim | None:
         pm = self.pm
         base = pm.base
         frame = self.frame_for(tok)
         doc = pm.doc
+        first = start_tok if start_tok is not None else tok
         end_tok = doc[tok.i + n_words - 1]
-        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc.text[tok.idx:end_tok.idx + len(end_tok)],
-                      base + tok.idx, base + end_tok.idx + len(end_tok), frame=frame,
+        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc.text[first.idx:end_tok.idx + len(end_tok)],
+                      base + first.idx, base + end_tok.idx + len(end_tok), frame=frame,
                       sentence=self.sent_index[tok.sent.start])
         is_verb = tok.pos_ == "VERB"
         lem = lemma(tok)
@@ -609,6 +616,10 @@ class EventExtractor:
         else:
             if dobj is not None:
                 rc.recipients = self.actors_of(dobj, frame)
+            if passive and patient is not None and not rc.actors and t in ("RETREAT", "MOBILIZE", "PROTEST"):
+                rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
+            elif passive and patient is not None and not rc.recipients:
+                rc.recipients = self.actors_of(patient, frame) or self._unresolved(patient)  # "was accused of"
             if t == "REQUEST" and not rc.recipients:
                 for c in v.children:  # "demanded that the government end ...": the one asked
                     if c.dep_ == "ccomp":
@@ -741,7 +752,8 @@ class EventExtractor:
                 words = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
                 if not words & nouns:
                     return False
-        if "orderobj" in spec.flags and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
+        if ("orderobj" in spec.flags or "xcompobj" in spec.flags) and not any(
+                c.dep_ in ("xcomp", "ccomp") for c in v.children):
             return False
         if "nominalobj" in spec.flags and (obj is None or any(c.dep_ == "ccomp" for c in v.children)):
             return False
@@ -794,6 +806,33 @@ class EventExtractor:
             if m and m.actor and m.actor.kind == "state" and t.dep_ == "pobj":
                 return [m.actor]
         return []
+
+    # -- demands carried by the speaker's words ----------------------------------------------------------
+    def _demands(self, found: list[RawClaim]) -> list[RawClaim]:
+        """'X said (that) Y must / should V' is X asking Y (PLOVER REQUEST), whatever V is: coded here when
+        V is not itself a trigger (triggers are turned into REQUEST later, in the pipeline)."""
+        out: list[RawClaim] = []
+        spec = Trigger("must", "V", "REQUEST", None, "020", frozenset())
+        coded = {r.trigger.i for r in found}
+        for f in self.frames:
+            root = f.content_root
+            if f.speaker is None or root is None or root.i in coded or root.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in root.children):
+                continue
+            subj, _ = self.subject_of(root)
+            if subj is None:
+                continue
+            asked = self.actors_of(subj, f) or self._unresolved(subj)
+            if not asked or any(a.id and a.id == f.speaker.id for a in asked):
+                continue
+            rc = RawClaim(root, spec, "REQUEST", None, "020", root.text, self.pm.base + root.idx,
+                          self.pm.base + root.idx + len(root), frame=f, sentence=self.sent_index[root.sent.start])
+            rc.actors = [f.speaker]
+            rc.recipients = asked
+            rc.why["event"] = f"{f.speaker.text} says {asked[0].text} must {root.text}"
+            out.append(rc)
+        return out
 
     # -- accusations carried by the speaker's words ------------------------------------------------------
     def _accusations(self) -> list[RawClaim]:
