@@ -50,6 +50,8 @@ OBJECT_CLASSES = {
         contacts link links negotiation negotiations assistance supply supplies program programme agreement treaty
         embassy ambassador flight flights trade dialogue mission support funding""".split()),
     "shareobj": frozenset("intelligence information evidence data technology expertise".split()),
+    "signobj": frozenset("agreement agreements treaty treaties accord accords deal deals memorandum pact pacts "
+                         "protocol protocols declaration charter contract contracts convention".split()),
     "roadobj": frozenset("road roads street streets bridge highway traffic transport access entrance entrances "
                          "railway port".split()),
     "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
@@ -336,6 +338,9 @@ class EventExtractor:
         if tok.pos_ == "VERB":
             if tok.dep_ == "amod":
                 return None, 1  # "intercepted calls": a participle used as an adjective
+            if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
+                    and not self._is_trigger_noun(tok.head):
+                return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
                 return PAY_TRIGGER, 1
@@ -724,6 +729,9 @@ class EventExtractor:
                 rc.materiel.extend(self.materiel_in(p.subtree))
         return True
 
+    def _is_trigger_noun(self, n: Any) -> bool:
+        return (self.trig.nouns.get(n.lower_) or self.trig.nouns.get(lemma(n))) is not None
+
     def _argument_of_event(self, n: Any) -> bool:
         """A nominal trigger that is the object of an event verb ("imposed an embargo", "lifted the curfew",
         "conceded to demands", "suspended aid deliveries") is that event's argument, not a second event."""
@@ -880,6 +888,9 @@ class EventExtractor:
         return out
 
 
+MATERIAL_TYPES = frozenset({"AID", "ASSAULT", "COERCE", "MOBILIZE"})
+
+
 def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
     """One event, one claim: a purpose clause of an event of the same type ("telephoned X to discuss"), or
     a demand voiced by a protest ("demonstrated, calling for independence"), is part of that event."""
@@ -887,10 +898,19 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
     keep = []
     for r in raws:
         t = r.trigger
-        parent = by_tok.get(t.head.i) if t.dep_ in ("xcomp", "advcl", "acl") and t.head.i != t.i else None
-        if parent is not None and parent is not r and (
-                parent.type == r.type or (parent.type == "PROTEST" and r.type == "REQUEST")):
+        parents = []
+        if t.dep_ in ("xcomp", "advcl", "acl") and t.head.i != t.i:
+            parents.append(by_tok.get(t.head.i))
+            # "continued their hunger strike to demand ...": the protest is the light verb's object
+            parents += [by_tok.get(c.i) for c in t.head.children if c.dep_ == "dobj"]
+        parent = next((p for p in parents if p is not None and p is not r and (
+            p.type == r.type or (p.type == "PROTEST" and r.type == "REQUEST"))), None)
+        if parent is not None:
             parent.why.setdefault("event", f"includes '{r.trigger_text}'")
+            continue
+        # "accused X of violating ...": the charge is the accusation's content; material actions stay claims
+        if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.i in by_tok and \
+                by_tok[t.head.head.i].type == "ACCUSE" and r.type not in MATERIAL_TYPES:
             continue
         keep.append(r)
     return keep
