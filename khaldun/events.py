@@ -142,6 +142,14 @@ class EventExtractor:
         lo = tok.lower_
         m = pm.at(tok, "actor")
         place = pm.at(tok, "place")
+        if m is not None and m.actor is not None and m.actor.kind == "person" and m.actor.country is None:
+            # "British Defence Secretary Tom King", "Angola's President X": the title carries the country
+            owner = self._phrase_state(tok)
+            if owner is not None:
+                out.append(m.actor.model_copy(update={
+                    "country": owner.country, "sector": m.actor.sector or self._phrase_sector(tok) or "GOV",
+                    "why": f"unregistered person; country from '{owner.text}' in the title"}))
+                m = None
         if m is not None and m.actor is not None:
             usable = True
             if place is not None and m.actor.kind == "state" and m.how in ("capital",) and tok.dep_ not in (
@@ -564,7 +572,7 @@ class EventExtractor:
                 if lemma(w) not in MONEY_NOUNS:
                     rc.materiel.extend(self.materiel_in(w.subtree))
             to = self._pobjs(v, {"to", "for", "into"})
-            rc.recipients = [a for p in to for a in self.actors_of(p, frame)]
+            rc.recipients = [a for p in to for a in self._target(p, frame)]
             if iobj is not None:
                 rc.recipients += self.actors_of(iobj, frame)
             if lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll") and \
@@ -606,7 +614,7 @@ class EventExtractor:
                 rc.recipients = self.actors_of(dobj, frame) if dobj is not None else []
             target = patient if passive else dobj
             if not rc.recipients and target is not None and not self.materiel_in(target.subtree):
-                rc.recipients = self._unresolved(target)
+                rc.recipients = self._target(target, frame) or self._unresolved(target)
                 rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
             for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
                 rc.materiel.extend(self.materiel_in(w.subtree))
@@ -620,7 +628,7 @@ class EventExtractor:
             rc.location = self._location(v, [], rc)
         else:
             if dobj is not None:
-                rc.recipients = self.actors_of(dobj, frame)
+                rc.recipients = self._target(dobj, frame)
             if passive and patient is not None and not rc.actors and t in ("RETREAT", "MOBILIZE", "PROTEST"):
                 rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
             elif passive and patient is not None and not rc.recipients:
@@ -632,7 +640,7 @@ class EventExtractor:
                         if s2 is not None:
                             rc.recipients = self.actors_of(s2, frame) or self._unresolved(s2)
             rc.recipients += [a for p in self._pobjs(v, {"to", "against", "on", "with", "from", "of"})
-                              for a in self.actors_of(p, frame)]
+                              for a in self._target(p, frame)]
             if t == "SANCTION" or t == "COERCE":
                 rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
             if t == "SANCTION" and dobj is not None:
@@ -767,6 +775,17 @@ class EventExtractor:
             return False
         return True
 
+    def _target(self, tok: Any | None, frame: Frame | None) -> list[Actor]:
+        """Actors of an object/target phrase; an unregistered phrase counts only when it names a state or an
+        agent ("Palestinian detainees", "two British soldiers")."""
+        if tok is None:
+            return []
+        acts = self.actors_of(tok, frame)
+        if acts:
+            return acts
+        acts = self._unresolved(tok)
+        return [a for a in acts if a.country or a.sector]
+
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
         the event is still recorded; id and country stay null."""
@@ -775,7 +794,33 @@ class EventExtractor:
         txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
-        return [Actor(text=txt, kind="unknown", start=s, end=e, why="subject not in any registry")]
+        owner = self._phrase_state(tok)
+        sector = self._phrase_sector(tok)
+        if owner is not None:
+            return [Actor(text=txt, kind="state" if sector in ("GOV", "MIL", "COP", "LEG", "JUD") else "unknown",
+                          country=owner.country, sector=sector, start=s, end=e,
+                          why=f"unregistered phrase; country from '{owner.text}'" + (", sector from an agent word"
+                                                                                    if sector else ""))]
+        return [Actor(text=txt, kind="unknown", sector=sector, start=s, end=e, why="subject not in any registry")]
+
+    def _phrase_state(self, tok: Any) -> Actor | None:
+        """The first state (country name, demonym, capital) named inside tok's own phrase."""
+        for t in phrase_tokens(tok):
+            m = self.pm.at(t, "actor")
+            if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
+                return m.actor
+            p = self.pm.at(t, "place")
+            if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
+                return Actor(text=p.text, country=p.place.country, kind="state")
+        return None
+
+    def _phrase_sector(self, tok: Any) -> str | None:
+        for t in reversed(phrase_tokens(tok)):
+            if t.pos_ in ("NOUN", "PROPN"):
+                sec = actor_registry.agent_sector(lemma(t)) or actor_registry.agent_sector(t.lower_)
+                if sec:
+                    return sec
+        return None
 
     def _governing_verb(self, n: Any) -> Any | None:
         """The verb a nominal event is the object of: 'held talks', 'launched a mediation effort', 'arrived
