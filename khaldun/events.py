@@ -391,8 +391,11 @@ class EventExtractor:
             ok = self._noun_roles(tok, spec, rc, frame)
         if not ok:
             return None
-        if not rc.actors and not rc.recipients:
-            return None
+        if "generic" in spec.flags and "actors" in rc.why and rc.why["actors"].startswith("subject of"):
+            return None  # "refugees fleeing the war": a war is coded only with its own parties
+        if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)
+                                                        and "generic" not in spec.flags):
+            return None  # who did what to whom: an event with no participant is kept only as a located attack
         rc.actors = _dedupe(rc.actors)
         rc.recipients = [r for r in _dedupe(rc.recipients) if not any(
             r.id and r.id == a.id and r.sector == a.sector for a in rc.actors) or rc.type == "CONSULT"]
@@ -948,6 +951,13 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
             parents.append(by_tok.get(t.head.i))
             # "continued their hunger strike to demand ...": the protest is the light verb's object
             parents += [by_tok.get(c.i) for c in t.head.children if c.dep_ == "dobj"]
+        if r.type == "REQUEST":  # "rioted ..., joining demonstrators in demanding ...": the protest's demand
+            cur = t
+            for _ in range(4):
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
+                parents.append(by_tok.get(cur.i))
         parent = next((p for p in parents if p is not None and p is not r and (
             p.type == r.type or (p.type == "PROTEST" and r.type == "REQUEST"))), None)
         if parent is not None:
