@@ -43,6 +43,8 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
 BACKGROUND_PREPS = frozenset({"following", "after", "since", "despite", "amid", "before", "during"})
+RESTRAINTS = frozenset({"curfew", "blockade", "siege", "emergency", "closure", "cordon", "lockdown", "checkpoint",
+                        "checkpoints"})
 LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
                          "issue", "mount", "wage", "perform", "plan", "prepare", "continue", "resume", "undertake"})
 OBJECT_CLASSES = {
@@ -385,6 +387,10 @@ class EventExtractor:
                 return None
         if is_verb and not self._object_ok(tok, spec):
             return None
+        if is_verb and spec.type == "CONCEDE" and lem in ("lift", "ease", "relax", "shorten", "end"):
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and {lemma(obj), obj.lower_} & RESTRAINTS:
+                rc.type, rc.mode, rc.cameo = "RETREAT", "access", "0813"  # easing a curfew or blockade
         if is_verb or tok.pos_ == "ADJ":
             ok = self._verb_roles(tok, spec, rc, frame)
         else:

@@ -202,8 +202,9 @@ class Pipeline:
         event = Event(type=rc.type, mode=rc.mode, aid_type=rc.aid_type if rc.type in ("AID", "AGREE") else None,
                       cameo=rc.cameo, trigger=rc.trigger_text, trigger_start=rc.trigger_start,
                       trigger_end=rc.trigger_end)
+        verb = rc.trigger.head if rc.trigger.pos_ == "ADJ" and rc.trigger.dep_ == "acomp" else rc.trigger
         if attribution.speaker is not None and not _own_side(attribution.speaker, rc.actors) and any(
-                c.dep_ == "aux" and c.lower_ in DEONTIC for c in rc.trigger.children) and event.type != "REQUEST":
+                c.dep_ == "aux" and c.lower_ in DEONTIC for c in verb.children) and event.type != "REQUEST":
             # "X said Y must hand over ...": X asks Y (PLOVER REQUEST)
             rc.why["event"] = f"'{attribution.speaker.text}' says others must {event.trigger} -> REQUEST"
             rc.recipients, rc.actors = rc.actors, [attribution.speaker]
@@ -214,7 +215,7 @@ class Pipeline:
             event.type, event.mode, event.cameo = "REJECT", None, "120"
         elif fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):
             # PLOVER: an actor announcing what it will do expresses intent (AGREE), or threatens
-            if _conditional(rc.trigger) and event.type not in ("AGREE", "THREATEN"):
+            if _conditional(rc.trigger) and event.type in THREAT_TYPES | {"SANCTION", "RETREAT"}:
                 rc.why["event"] = f"future {event.type} on a condition ('unless', 'if') -> THREATEN (PLOVER)"
                 event.type = "THREATEN"
                 event.cameo = "130"
@@ -281,7 +282,7 @@ def _conditional(trigger: Any) -> bool:
 
 
 INTENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "COOPERATE", "RETREAT", "CONSULT", "MOBILIZE"})
-THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # announced sanctions stay SANCTION (PLOVER)
 DEONTIC = frozenset({"must", "should"})
 
 
@@ -290,8 +291,8 @@ def _own_side(speaker: Any, actors: list[Any]) -> bool:
     or the speaker is the actor, belongs to it, or to the same state."""
     if not actors:
         return False
-    if speaker is None:
-        return True
+    if speaker is None or speaker.kind == "media":
+        return True  # the outlet, or an agency it cites, relays the actor's own announcement
     keys = {speaker.id, speaker.country} - {None}
     return any(a.id in keys or (a.country and a.country in keys) for a in actors)
 
