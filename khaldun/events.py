@@ -43,6 +43,8 @@ NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
                           "praise", "thank", "sanction", "punish"})
 BACKGROUND_PREPS = frozenset({"following", "after", "since", "despite", "amid", "before", "during"})
+GENERIC_EVENT_HEADS = frozenset({"effort", "mission", "process", "campaign", "operation", "drive", "initiative",
+                                 "bid", "plan", "programme", "program", "round", "session"})
 RESTRAINTS = frozenset({"curfew", "blockade", "siege", "emergency", "closure", "cordon", "lockdown", "checkpoint",
                         "checkpoints"})
 LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
@@ -357,7 +359,7 @@ class EventExtractor:
             return spec, 1
         if tok.pos_ == "ADJ" and lo in COMMIT_ADJS and any(c.dep_ == "xcomp" for c in tok.children):
             return COMMIT_TRIGGER, 1  # "is ready / willing / prepared to ..."
-        if tok.pos_ in ("NOUN",) and tok.dep_ not in ("compound",):
+        if tok.pos_ == "NOUN" and (tok.dep_ != "compound" or lemma(tok.head) in GENERIC_EVENT_HEADS):
             spec = self.trig.nouns.get(lo) or self.trig.nouns.get(lem)
             if spec is not None and self._argument_of_event(tok):
                 return None, 1  # "lifted the curfew", "dismissed an appeal": an argument, not an event
@@ -733,7 +735,7 @@ class EventExtractor:
             gov = self._governing_verb(n)
             if gov is not None:
                 subj, passive = self.subject_of(gov)
-                if subj is not None and not passive:
+                if subj is not None and (not passive or lemma(gov) in ("engage", "involve")):
                     rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
                     rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
                 elif subj is None and lemma(gov) in ("plan", "prepare"):
@@ -969,6 +971,10 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
         if parent is not None:
             parent.why.setdefault("event", f"includes '{r.trigger_text}'")
             continue
+        if t.dep_ in ("advcl", "xcomp") and t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                   for c in t.children) \
+                and t.head.i in by_tok and r.type != "AGREE":
+            continue  # "resigned to allow elections": a purpose, intended but not done
         # "accused X of violating ...": the charge is the accusation's content; material actions stay claims
         if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.i in by_tok and \
                 by_tok[t.head.head.i].type == "ACCUSE" and r.type not in MATERIAL_TYPES:
@@ -983,7 +989,7 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
     by_tok = {r.trigger.i: r for r in raws}
     drop: set[int] = set()
     for r in raws:
-        if r.type != "AGREE":
+        if r.type not in ("AGREE", "THREATEN"):
             continue
         if not (lemma(r.trigger) in COMMIT_VERBS or "commit" in r.spec.flags):
             continue
@@ -1010,6 +1016,12 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
                                                                                                "033")
             r.why["event"] = f"commitment '{r.trigger_text}' to '{inner.trigger_text}' ({inner.type})"
             drop.add(id(inner))
+        # everything else promised inside the commitment's complement is part of the promise
+        for c in r.trigger.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                for x in c.subtree:
+                    if x.i in by_tok and by_tok[x.i] is not r and by_tok[x.i].type not in ("AGREE",):
+                        drop.add(id(by_tok[x.i]))
     return [r for r in raws if id(r) not in drop]
 
 

@@ -120,6 +120,9 @@ _IRREGULAR = {
     "carried": "carry", "carries": "carry", "tried": "try", "tries": "try", "applied": "apply",
     "identified": "identify", "justified": "justify", "occupied": "occupy", "modified": "modify",
     "intensified": "intensify", "notified": "notify", "ratified": "ratify", "terrified": "terrify",
+    "retook": "retake", "retaken": "retake", "overran": "overrun", "recaptured": "recapture",
+    "undertook": "undertake", "undertaken": "undertake", "swore": "swear", "sworn": "swear",
+    "forgave": "forgive", "forgiven": "forgive", "bore": "bear", "borne": "bear", "slew": "slay", "slain": "slay",
     "news": "news", "arms": "arms", "talks": "talks", "forces": "force", "sanctions": "sanctions",
     "clashes": "clash", "funds": "fund", "means": "means", "series": "series",
 }
