@@ -404,6 +404,18 @@ class EventExtractor:
         if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)
                                                         and "generic" not in spec.flags):
             return None  # who did what to whom: an event with no participant is kept only as a located attack
+        if rc.location is None:
+            loc = self.place_in(tok.sent, {a.start for a in rc.actors + rc.recipients if a.start is not None})
+            if loc is not None and loc.kind != "country":
+                rc.location = loc
+                rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+        if rc.location is not None and rc.location.country:
+            # unregistered local actors ("demonstrators", "prisoners") belong to where the event happens
+            for group in (rc.actors, rc.recipients):
+                for i, a in enumerate(group):
+                    if a.country is None and a.id is None:
+                        group[i] = a.model_copy(update={"country": rc.location.country, "why": (
+                            a.why or "") + f"; country from the event's place ({rc.location.text})"})
         rc.actors = _dedupe(rc.actors)
         rc.recipients = [r for r in _dedupe(rc.recipients) if not any(
             r.id and r.id == a.id and r.sector == a.sector for a in rc.actors) or rc.type == "CONSULT"]
