@@ -33,7 +33,8 @@ AID_NOUNS = frozenset({"aid", "assistance", "help", "support", "troops", "soldie
                        "training", "backing"}) | MONEY_NOUNS
 PERSONNEL_NOUNS = frozenset({"troops", "soldiers", "fighters", "mercenaries", "advisers", "advisors", "experts",
                              "instructors", "personnel", "reinforcements", "officers", "forces"})
-HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian", "relief", "tents", "vaccines",
+HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian", "relief", "medical", "grain",
+                                "flour", "shelter", "tents", "vaccines",
                                 "blankets", "water"})
 LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", "into", "across", "over",
                        "from", "to", "towards", "toward", "off"})
@@ -421,8 +422,9 @@ class EventExtractor:
             r.id and r.id == a.id and r.sector == a.sector for a in rc.actors) or rc.type == "CONSULT"]
         rc.funders = _dedupe(rc.funders)
         self._aid_type(rc, tok)
-        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None:
-            return None
+        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
+                {lemma(x) for x in tok.subtree} | {x.lower_ for x in tok.subtree}) & AID_NOUNS:
+            return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
         rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")

@@ -209,3 +209,22 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
 def test_missing_file_exit_1(tmp_path: Path) -> None:
     res = run_cli("analyze", str(tmp_path / "nope.txt"))
     assert res.returncode == 1 and "nope.txt" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "Arsenal beat Chelsea 3-1 on Sunday to move top of the league.",
+    "Critics attacked the central bank's plan to raise interest rates, analysts said.",
+    "Heavy rain hit the coast on Tuesday and more storms are expected this week.",
+    "The company shot a new advertising film in Tripoli last month.",
+])
+def test_non_events_are_discarded(text: str) -> None:
+    assert [c.event.type for c in claims_of(text) if c.event.type == "ASSAULT"] == []
+
+
+def test_plover_intent_and_requests() -> None:
+    # an actor announcing its own future aid expresses intent (AGREE); "X must" voiced by Y is a request
+    cs = claims_of("Norway will send medical supplies to Yemen next month, the Norwegian foreign minister said.")
+    assert find(cs, "AGREE", actor_country="NOR")
+    cs = claims_of("The French president said on Monday that Iran must release the detained journalists.")
+    req = find(cs, "REQUEST", actor_country="FRA")
+    assert req and "IRN" in {a.country for a in req[0].recipients}
