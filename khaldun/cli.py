@@ -194,6 +194,19 @@ def version() -> None:
     sys.stdout.write(f"khaldun {__version__} (contract 1)\n")
 
 
+def _register_corpus_commands() -> None:
+    """Corpus commands live in their own packages (store: ingest, store-info; corpus: clusters, dossier,
+    export); their heavy imports (SQLAlchemy, networkx ...) happen only when one of them runs."""
+    from .corpus.cli import register as register_corpus
+    from .store.cli import register as register_store
+
+    register_store(app)
+    register_corpus(app)
+
+
+_register_corpus_commands()
+
+
 def main() -> None:
     app()
 

@@ -109,6 +109,8 @@ class Signal(Model):
 
 class Attribution(Model):
     speaker: Actor | None = None
+    # addition: the organization or state the speaker speaks for ("spokesman of the LNA" -> LNA)
+    speaker_affiliation: Actor | None = None
     speaker_role: str | None = None
     cue: str | None = None
     quote: Literal["direct", "indirect", "mixed", "none"] = "none"

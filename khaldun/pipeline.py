@@ -132,7 +132,7 @@ class Pipeline:
             if not c.attribution.via and c.attribution.speaker is not None:
                 e = book.get(c.attribution.speaker)
                 if e and e.via:
-                    c.attribution.via = list(e.via)
+                    c.attribution.via = chain_order(e.via)
                     c.why["via"] = "the chain this speaker was introduced with in the document"
             c.attribution.signals = signals(c, claims)
             c.embargo = check_claim(c, published)
@@ -188,12 +188,13 @@ class Pipeline:
             if basis and entry is not None:
                 entry.evidence_basis = entry.evidence_basis or basis
             speaker = f.speaker
-            attribution = Attribution(speaker=speaker, speaker_role=f.role, cue=f.cue_text, quote=f.quote,
-                                      via=list(f.via), evidence_basis=basis)
+            attribution = Attribution(speaker=speaker, speaker_affiliation=f.affiliation, speaker_role=f.role,
+                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis)
             rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
         elif f is not None:
-            attribution = Attribution(speaker=None, speaker_role=f.role, cue=f.cue_text, quote=f.quote,
-                                      via=list(f.via), evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok))
+            attribution = Attribution(speaker=None, speaker_affiliation=f.affiliation, speaker_role=f.role,
+                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via),
+                                      evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok))
             rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
         else:
             attribution = Attribution(speaker=None, quote="none",
@@ -260,6 +261,16 @@ def _under_unasserted(trigger: Any) -> bool:
         if cur.dep_ in ("ROOT",):
             return False
     return False
+
+
+VIA_RANK = {"outlet": 0, "broadcast": 1, "document": 2, "social_media": 3, "statement": 3, "interview": 3}
+
+
+def chain_order(via: list[Any]) -> list[Any]:
+    """Nearest first (contract): the outlets and broadcasts the article cites come before the interview,
+    statement or post in which the speaker spoke ("told Nour TV ..., Levant Wire reported" -> Levant Wire,
+    then Nour TV). Within a rank the order of mention is kept."""
+    return sorted(via, key=lambda v: VIA_RANK.get(v.kind, 3))
 
 
 def _hypothetical(trigger: Any) -> bool:
@@ -421,6 +432,7 @@ def _union(t: Claim, c: Claim, same_passage: bool = False) -> None:
     for v in ca.via:
         if all(v.name != w.name for w in ta.via):
             ta.via.append(v)
+    ta.via = chain_order(ta.via)
     if ta.quote != ca.quote and "none" not in (ta.quote, ca.quote):
         ta.quote = "mixed"
     if t.event.aid_type is None:

@@ -1,0 +1,288 @@
+"""`khaldun clusters`, `khaldun dossier` and `khaldun export`: the corpus commands.
+
+Input is either the store (``--db URL``, read through :class:`khaldun.store.Store`) or documents as
+written by ``khaldun analyze --format jsonl`` (``--from-jsonl FILE``, repeatable; the ``--format json``
+wrapper ``{"documents": [...]}`` is read too). `register(app)` adds the commands to the main app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+__all__ = ["register", "load_documents"]
+
+
+def _bad(msg: str) -> None:
+    err.print(f"[red]error:[/red] {msg}")
+    raise typer.Exit(2)
+
+
+def _date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _bad(f"{flag}: want YYYY-MM-DD, got {value!r}")
+    return None
+
+
+def _read_jsonl(path: Path) -> list[Any]:
+    from khaldun.models import Document
+
+    docs: list[Document] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _bad(f"--from-jsonl {path}: {exc.strerror or exc}")
+    stripped = text.lstrip()
+    if stripped.startswith("{") and '"documents"' in stripped[:200] and "\n{" not in stripped.rstrip():
+        try:
+            obj = json.loads(stripped)
+            return [Document.model_validate(d) for d in obj.get("documents", [])]
+        except (ValueError, TypeError) as exc:
+            _bad(f"--from-jsonl {path}: not a khaldun JSON document set ({exc})")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(Document.model_validate_json(line))
+        except ValueError as exc:
+            first = str(exc).splitlines()[0]
+            _bad(
+                f"--from-jsonl {path}:{n}: not a khaldun Document ({first}); write it with "
+                "`khaldun analyze --format jsonl`"
+            )
+    return docs
+
+
+def load_documents(db: str | None, from_jsonl: list[Path] | None) -> list[Any]:
+    """Documents from the store or from JSON Lines files (exits with status 2 on unusable input)."""
+    if from_jsonl:
+        docs = []
+        for p in from_jsonl:
+            docs.extend(_read_jsonl(p))
+        return docs
+    try:
+        from khaldun.store import Store
+    except ImportError as exc:
+        _bad(
+            f"the store is not available ({exc}); pass --from-jsonl FILE with documents written by "
+            "`khaldun analyze --format jsonl`"
+        )
+    try:
+        try:
+            store = Store.open(db, create=False)
+        except TypeError:
+            store = Store.open(db)
+        with store:
+            return list(store.documents())
+    except Exception as exc:  # the store's own errors name the URL and the cause
+        _bad(f"cannot read the store{f' {db}' if db else ''}: {exc}")
+    return []
+
+
+def _corpus(db: str | None, from_jsonl: list[Path] | None, window: int) -> Any:
+    from .clusters import analyze_corpus
+
+    return analyze_corpus(load_documents(db, from_jsonl), window=window)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `clusters`, `dossier` and `export` to the khaldun command line."""
+
+    db_opt = typer.Option(None, "--db", help="store URL (sqlite:///khaldun.db, postgresql://...)")
+    jsonl_opt = typer.Option(
+        None,
+        "--from-jsonl",
+        help="documents from `khaldun analyze --format jsonl` (repeatable), instead of the store",
+    )
+    window_opt = typer.Option(14, "--window", help="days between dates of one event")
+
+    def _filter(
+        corpus: Any,
+        actor: str | None,
+        type_: str | None,
+        start: str | None,
+        end: str | None,
+        place: str | None,
+        embargo: str | None,
+        regime: str | None,
+        min_sources: int,
+    ) -> list[Any]:
+        from .clusters import filter_clusters
+
+        if embargo and embargo not in (
+            "potential_violation",
+            "possibly_exempt",
+            "not_covered",
+            "any",
+            "none",
+        ):
+            _bad("--embargo-status: one of potential_violation, possibly_exempt, not_covered, any, none")
+        return filter_clusters(
+            corpus.clusters,
+            actor=actor,
+            type=type_,
+            start=_date(start, "--from"),
+            end=_date(end, "--to"),
+            place=place,
+            embargo=embargo,
+            regime=regime,
+            min_sources=min_sources,
+        )
+
+    @app.command("clusters")
+    def clusters_cmd(
+        db: str | None = db_opt,
+        from_jsonl: list[Path] | None = jsonl_opt,
+        actor: str | None = typer.Option(None, help="registry id (TUR, org/lna) or part of a name, any side"),
+        type_: str | None = typer.Option(None, "--type", help="event type or family (AID, ASSAULT, ...)"),
+        start: str | None = typer.Option(None, "--from", help="dates on or after YYYY-MM-DD"),
+        end: str | None = typer.Option(None, "--to", help="dates on or before YYYY-MM-DD"),
+        place: str | None = typer.Option(None, help="ISO3 country or part of a place name"),
+        embargo: str | None = typer.Option(
+            None, "--embargo-status", help="potential_violation, possibly_exempt, not_covered, any, none"
+        ),
+        regime: str | None = typer.Option(None, "--regime", help="part of an embargo regime's name (libya)"),
+        min_sources: int = typer.Option(0, "--min-sources", help="at least this many independent sources"),
+        format: str = typer.Option("json", "--format", "-f", help="json, jsonl or text"),
+        window: int = window_opt,
+    ) -> None:
+        """Claims about one event across documents, with reports, outlets and independent sources."""
+        if format not in ("json", "jsonl", "text"):
+            _bad("--format: json, jsonl or text")
+        corpus = _corpus(db, from_jsonl, window)
+        chosen = _filter(corpus, actor, type_, start, end, place, embargo, regime, min_sources)
+        out = sys.stdout
+        if format == "jsonl":
+            for c in chosen:
+                out.write(c.model_dump_json() + "\n")
+        elif format == "text":
+            for c in chosen:
+                acts = ", ".join(a.name or a.text for a in c.actors) or "?"
+                recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
+                mat = ", ".join(m.designation or m.category for m in c.materiel)
+                emb = f" [{c.embargo[0].status}]" if c.embargo else ""
+                out.write(
+                    f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
+                    f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
+                    f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
+                    f"contradiction(s), first seen {c.first_seen}\n"
+                )
+                for s in c.sources:
+                    out.write(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}\n")
+        else:
+            from khaldun import __version__
+
+            out.write(
+                json.dumps(
+                    {
+                        "khaldun": __version__,
+                        "contract": 1,
+                        "counts": corpus.counts(),
+                        "clusters": [c.model_dump(mode="json") for c in chosen],
+                    },
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                + "\n"
+            )
+
+    @app.command("dossier")
+    def dossier_cmd(
+        embargo: str = typer.Option(..., "--embargo", help="regime id (libya, somalia, ...) or target ISO3"),
+        start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
+        end: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
+        html: bool = typer.Option(False, "--html", help="one self-contained HTML page instead of Markdown"),
+        output: Path | None = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
+        db: str | None = db_opt,
+        from_jsonl: list[Path] | None = jsonl_opt,
+        window: int = window_opt,
+    ) -> None:
+        """Every alleged transfer under a UN arms embargo: sources, chains, status and reason."""
+        from .dossier import build_dossier, dossier_html, dossier_markdown, resolve_regime
+
+        try:
+            resolve_regime(embargo)
+        except ValueError as exc:
+            _bad(f"--embargo: {exc}")
+        s, e = _date(start, "--from"), _date(end, "--to")
+        corpus = _corpus(db, from_jsonl, window)
+        d = build_dossier(corpus.clusters, embargo, s, e, documents=len(corpus.documents))
+        text = dossier_html(d) if html else dossier_markdown(d)
+        if output:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"wrote {output} ({d.counts.get('entries', 0)} transfer(s))")
+        else:
+            sys.stdout.write(text)
+
+    @app.command("export")
+    def export_cmd(
+        out: Path = typer.Option(..., "--out", "-o", help="folder for the files and manifest.json"),
+        formats: list[str] | None = typer.Option(
+            None,
+            "--format",
+            "-f",
+            help="jsonl, acled, plover, ftm, gexf, graphml, parquet (repeatable; default all)",
+        ),
+        db: str | None = db_opt,
+        from_jsonl: list[Path] | None = jsonl_opt,
+        actor: str | None = typer.Option(None),
+        type_: str | None = typer.Option(None, "--type"),
+        start: str | None = typer.Option(None, "--from"),
+        end: str | None = typer.Option(None, "--to"),
+        place: str | None = typer.Option(None),
+        embargo: str | None = typer.Option(None, "--embargo-status"),
+        regime: str | None = typer.Option(None, "--regime"),
+        min_sources: int = typer.Option(0, "--min-sources"),
+        window: int = window_opt,
+    ) -> None:
+        """Export clusters and documents with a manifest (version, query, time, counts)."""
+        from .exports import FORMATS, write_export
+
+        fmts = formats or list(FORMATS)
+        bad = [f for f in fmts if f not in FORMATS]
+        if bad:
+            _bad(f"--format: unknown {', '.join(bad)}; one of {', '.join(FORMATS)}")
+        corpus = _corpus(db, from_jsonl, window)
+        query = {
+            k: v
+            for k, v in dict(
+                actor=actor,
+                type=type_,
+                start=start,
+                end=end,
+                place=place,
+                embargo_status=embargo,
+                regime=regime,
+                min_sources=min_sources or None,
+                window=window,
+            ).items()
+            if v is not None
+        }
+        filtered = (
+            any(v is not None for v in (actor, type_, start, end, place, embargo, regime)) or min_sources
+        )
+        chosen = (
+            _filter(corpus, actor, type_, start, end, place, embargo, regime, min_sources)
+            if filtered
+            else None
+        )
+        try:
+            man = write_export(corpus, out, fmts, clusters=chosen, query=query)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        for f in man["files"]:
+            err.print(f"{out / f['name']}: {f['rows']} row(s)")
+        err.print(f"{out / 'manifest.json'}")

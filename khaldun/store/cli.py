@@ -1,0 +1,153 @@
+"""The store's commands: `khaldun ingest` and `khaldun store-info`.
+
+:func:`register` adds them to the main Typer app (``khaldun/cli.py``). ``python -m khaldun.store.cli``
+runs them on their own app, which is how the crash-resume test starts a killable ingest.
+
+Exit status: 0 on success; 1 when any input could not be used (each listed at the end with its
+reason, and stored in ``ingest_errors``); 2 on unusable arguments or a store that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+
+__all__ = ["ingest", "register", "store_info"]
+
+err = Console(stderr=True)
+
+_DB_HELP = ("SQLite file or postgresql://user:pass@host/db [default: $KHALDUN_DB, else db in "
+            "~/.config/khaldun/config.toml, else ./khaldun.db]")
+
+
+def _bad_args(msg: str) -> None:
+    err.print(f"[red]error:[/red] {msg}")
+    raise typer.Exit(2)
+
+
+def _open(db: str | None, create: bool) -> Any:
+    from .store import Store, StoreError
+
+    try:
+        return Store.open(db, create=create)
+    except StoreError as exc:
+        _bad_args(str(exc))
+
+
+def ingest(
+    paths: list[str] = typer.Argument(..., help="text, HTML, JSON Lines, JSON, RSS/Atom or WARC files, "
+                                                "directories, or (with --fetch-urls) http(s) URLs"),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="analysis processes"),
+    published: str | None = typer.Option(None, help="publication date YYYY-MM-DD for every article"),
+    outlet: str | None = typer.Option(None, help="the publishing outlet of every article"),
+    fetch_urls: bool = typer.Option(False, "--fetch-urls",
+                                    help="fetch http(s) URLs given as PATH (off: no network)"),
+    allow_host: list[str] | None = typer.Option(None, "--allow-host",
+                                                help="a host --fetch-urls may fetch (and its subdomains)"),
+    fetch_timeout: float = typer.Option(10.0, "--fetch-timeout", min=0.1, help="seconds per connection/read"),
+    fetch_max_bytes: int = typer.Option(5 * 1024 * 1024, "--fetch-max-bytes", min=1, help="size cap per URL"),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="articles per analysis chunk and commit"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
+) -> None:
+    """Analyse articles into the store, skipping those already stored; resumable after a crash."""
+    from .runner import IngestFailed, IngestOptions, IngestReport, run_ingest
+
+    pub = None
+    if published is not None:
+        from ..dates import parse_published
+
+        try:
+            d = parse_published(published)
+        except ValueError as exc:
+            _bad_args(f"--published: {exc}")
+        pub = d.isoformat() if d else None
+    opts = IngestOptions(workers=workers, published=pub, outlet=outlet, fetch_urls=fetch_urls,
+                         allow_hosts=tuple(allow_host or ()), fetch_timeout=fetch_timeout,
+                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size)
+    store = _open(db, create=True)
+    command = "khaldun ingest " + " ".join(shlex.quote(p) for p in paths)
+    stopped: str | None = None
+    try:
+        if progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("inputs"),
+                           TimeElapsedColumn(), TextColumn("{task.description}"), console=err)
+            task = bar.add_task("", total=None)
+
+            def tick(r: IngestReport) -> None:
+                bar.update(task, total=r.inputs, completed=r.inputs_done,
+                           description=f"added {r.added}, skipped {r.skipped}, errors {len(r.errors)}")
+
+            with bar:
+                report = run_ingest(paths, store, opts, progress=tick, command=command)
+        else:
+            report = run_ingest(paths, store, opts, command=command)
+    except IngestFailed as exc:
+        stopped = str(exc)
+        report = exc.report  # type: ignore[attr-defined]
+    finally:
+        url = store.url
+        store.close()
+    rate = report.analysed / report.seconds if report.seconds else 0.0
+    extra = f", {report.not_articles} pages without an article body" if report.not_articles else ""
+    sys.stdout.write(
+        f"run {report.run_id}: {report.added} documents added ({report.claims} claims), "
+        f"{report.skipped} skipped (already stored), {len(report.errors)} errors{extra}; "
+        f"{report.analysed} analysed in {report.seconds:.1f} s ({rate:.1f} docs/s) into {url}\n")
+    if report.errors:
+        err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
+        for e in report.errors:
+            err.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)
+    if stopped:
+        err.print(f"[red]error:[/red] {stopped}", highlight=False, soft_wrap=True)
+    if report.errors or stopped:
+        raise typer.Exit(1)
+
+
+def store_info(
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+) -> None:
+    """Print what the store holds: rows per table, schema version, recent runs."""
+    store = _open(db, create=False)
+    try:
+        info: dict[str, Any] = {"store": store.url, "dialect": store.dialect,
+                                "schema_version": store.schema_version(), "counts": store.counts(),
+                                "runs": store.runs(last=5)}
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(info, default=str, ensure_ascii=False, indent=1) + "\n")
+        return
+    out = [f"store: {info['store']} ({info['dialect']}, schema v{info['schema_version']})"]
+    out += [f"{k}: {v}" for k, v in info["counts"].items()]
+    for r in info["runs"]:
+        when = r["started_at"].isoformat(timespec="seconds") if r["started_at"] else "?"
+        status = "running, or killed" if r["status"] == "running" else r["status"]
+        out.append(f"run {r['id']} {when} {status}: {r['documents_added']} added, "
+                   f"{r['documents_skipped']} skipped, {r['claims_added']} claims, {r['errors']} errors "
+                   f"(pipeline {r['pipeline_version']})")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ingest` and `store-info` to the main command line."""
+    app.command("ingest")(ingest)
+    app.command("store-info")(store_info)
+
+
+def _standalone() -> typer.Typer:
+    app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun store commands")
+    register(app)
+    return app
+
+
+if __name__ == "__main__":
+    _standalone()()

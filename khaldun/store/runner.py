@@ -1,0 +1,365 @@
+"""`khaldun ingest` as a function: read inputs, skip what is stored, analyse the rest, commit in batches.
+
+The flow, and why it is shaped so:
+
+1. **Inputs** are expanded to a list of files (directories walked in sorted order, hidden names
+   skipped, as :func:`khaldun.ingest.read_paths` does) and URLs. WARC files go through
+   :mod:`khaldun.store.warc`, URLs through :mod:`khaldun.store.fetch` (refused unless
+   ``fetch_urls``), everything else through :func:`khaldun.ingest.read_paths`.
+2. **Before any analysis** each article's document id is computed exactly as the pipeline does
+   (sha256 of the normalized, furniture-stripped body), and articles already stored, or already
+   seen in this run, are skipped. Re-running an ingest therefore costs a read and a hash per
+   article, not an analysis.
+3. **Analysis** runs on chunks of ``batch_size`` new articles: in this process with
+   ``workers=1``, otherwise in ``workers`` processes, each with its own :class:`Pipeline`
+   (spawned, not forked, so no child ever shares the parent's database connections). At most
+   ``2 * workers`` chunks are in flight, so memory stays flat on any corpus size.
+4. **Only this process writes**: each analysed chunk is one transaction
+   (:meth:`Store.add_documents`), committed in input order. A process killed at any moment
+   leaves whole chunks or nothing; the next run skips what was committed (step 2) and does the
+   rest. No duplicate can appear: the document id is the primary key.
+
+Errors never stop the run: an unreadable file, a bad JSON line, a refused URL, a damaged WARC
+record or a failed analysis is stored in ``ingest_errors`` with the run id and listed in the
+report; the analysed documents around it are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..ingest import IngestError, RawArticle, read_paths
+from ..models import Document
+from ..text import normalize, strip_furniture
+from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_articles, is_url
+from .store import Store
+from .warc import NotArticle, is_warc, read_warc
+
+__all__ = ["IngestFailed", "IngestOptions", "IngestReport", "analyze_items", "document_id", "expand_paths",
+           "read_input", "run_ingest"]
+
+Item = dict[str, Any]
+Result = tuple[Document | None, str | None]
+
+
+@dataclass
+class IngestOptions:
+    """What `khaldun ingest` was asked to do beyond the paths.
+
+    ``published`` (ISO date) and ``outlet`` override what the files say, as in `khaldun analyze`.
+    """
+
+    workers: int = 1
+    published: str | None = None
+    outlet: str | None = None
+    fetch_urls: bool = False
+    allow_hosts: tuple[str, ...] = ()
+    fetch_timeout: float = DEFAULT_TIMEOUT
+    fetch_max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = 8
+
+
+@dataclass
+class IngestReport:
+    """What a run did. ``errors`` are ``PATH[:LINE]: reason`` lines, in the order met."""
+
+    run_id: int
+    inputs: int = 0
+    inputs_done: int = 0
+    added: int = 0
+    skipped: int = 0
+    analysed: int = 0
+    claims: int = 0
+    not_articles: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+Progress = Callable[[IngestReport], None]
+
+
+class IngestFailed(RuntimeError):
+    """The run cannot go on (the pipeline cannot be built, an analysis worker died). What was committed
+    stays; running the same command again resumes."""
+
+
+# --------------------------------------------------------------------------------------------
+# inputs
+# --------------------------------------------------------------------------------------------
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[str]:
+    """Files and URLs to read, in order: directories walked (sorted, hidden names skipped, each real
+    directory once); a path that cannot be examined is kept so that reading it reports why."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def walk(p: Path) -> None:
+        try:
+            st = p.stat()
+        except OSError:
+            out.append(str(p))
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            out.append(str(p))
+            return
+        real = os.path.realpath(p)
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            children = sorted(p.iterdir(), key=lambda c: c.name)
+        except OSError:
+            out.append(str(p))
+            return
+        for c in children:
+            if not c.name.startswith("."):
+                walk(c)
+
+    for p in paths:
+        if isinstance(p, str) and is_url(p):
+            out.append(p)
+        else:
+            walk(Path(p))
+    return out
+
+
+def read_input(name: str, options: IngestOptions) -> Iterator[RawArticle | IngestError | NotArticle]:
+    """The articles of one input (file, WARC archive or URL), errors included."""
+    if is_url(name):
+        if not options.fetch_urls:
+            yield IngestError(name, "a URL, and khaldun does not use the network unless asked: "
+                                    "pass --fetch-urls and --allow-host HOST")
+            return
+        yield from fetch_articles(name, options.allow_hosts, options.fetch_timeout, options.fetch_max_bytes)
+    elif is_warc(name):
+        yield from read_warc(name)
+    else:
+        yield from read_paths([name])
+
+
+def to_item(art: RawArticle, options: IngestOptions) -> Item:
+    """The pipeline's input dict for one article (command-line metadata wins, as in `khaldun analyze`)."""
+    path = art.path if art.line is None else f"{art.path}:{art.line}"
+    return dict(text=art.text, title=art.title, path=path, url=art.url, outlet=options.outlet or art.outlet,
+                published=options.published or art.published, language=art.language)
+
+
+def document_id(item: Item) -> str:
+    """The id the pipeline will give this article (sha256 of the normalized body), without analysing it."""
+    norm = normalize(item.get("text") or "")
+    fur = strip_furniture(norm, title=item.get("title"))
+    return hashlib.sha256(norm[fur.body_start:fur.body_end].encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# analysis (in this process or in a worker)
+# --------------------------------------------------------------------------------------------
+
+
+def analyze_items(pipe: Any, items: list[Item]) -> list[Result]:
+    """One ``(document, None)`` or ``(None, "PATH: reason")`` per item, in order; never raises.
+
+    The pipeline reports a document whose analysis failed in ``pipe.errors`` (and still yields a
+    bare document, which is not stored: a later run retries it). If a whole batch fails, each item
+    is retried alone so one bad article cannot sink its neighbours.
+    """
+    try:
+        out: list[Result] = []
+        before = len(pipe.errors)
+        for doc in pipe.analyze_many(items, batch_size=max(len(items), 1)):
+            if len(pipe.errors) > before:
+                out.append((None, pipe.errors[-1]))
+                before = len(pipe.errors)
+            else:
+                out.append((doc, None))
+        del pipe.errors[:]
+        if len(out) != len(items):
+            raise RuntimeError(f"the pipeline returned {len(out)} documents for {len(items)} articles")
+        return out
+    except Exception as exc:  # noqa: BLE001  never lose a batch to one article
+        del pipe.errors[:]
+        if len(items) == 1:
+            return [(None, f"{_where(items[0])}: analysis failed ({type(exc).__name__}: {exc})")]
+        return [r for it in items for r in analyze_items(pipe, [it])]
+
+
+_WORKER_PIPE: Any = None
+_AGAIN = "run the same command again to resume"
+
+
+def _where(item: Item) -> str:
+    return item.get("path") or "<text>"
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    global _WORKER_PIPE
+    from ..pipeline import Pipeline
+
+    _WORKER_PIPE = Pipeline()
+
+
+def _work(items: list[Item]) -> list[Result]:
+    return analyze_items(_WORKER_PIPE, items)
+
+
+class _Analyser:
+    """Runs chunks in order: inline (one worker) or on a pool of spawned processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.pipe: Any = None
+        self.pool: Any = None
+        self.queue: deque[tuple[list[tuple[str, Item]], Any]] = deque()
+
+    def __enter__(self) -> _Analyser:
+        if self.workers > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                            initializer=_init_worker)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def full(self) -> bool:
+        return len(self.queue) >= 2 * self.workers
+
+    def submit(self, chunk: list[tuple[str, Item]]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        items = [it for _, it in chunk]
+        if self.pool is not None:
+            try:
+                self.queue.append((chunk, self.pool.submit(_work, items)))
+            except BrokenProcessPool as exc:
+                raise IngestFailed(f"the analysis workers stopped ({exc}); {_AGAIN}") from exc
+            return
+        if self.pipe is None:
+            from ..pipeline import Pipeline
+
+            try:
+                self.pipe = Pipeline()
+            except Exception as exc:
+                raise IngestFailed(f"the pipeline cannot start: {type(exc).__name__}: {exc}") from exc
+        self.queue.append((chunk, analyze_items(self.pipe, items)))
+
+    def pop(self) -> tuple[list[tuple[str, Item]], list[Result]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunk, res = self.queue.popleft()
+        if self.pool is not None:
+            try:
+                res = res.result()
+            except BrokenProcessPool as exc:  # a worker could not start, or died (out of memory, killed)
+                raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
+            except Exception as exc:  # noqa: BLE001  e.g. a result that could not be sent back
+                res = [(None, f"{_where(it)}: analysis failed (worker: {type(exc).__name__}: {exc})")
+                       for _, it in chunk]
+        return chunk, res
+
+
+# --------------------------------------------------------------------------------------------
+# the run
+# --------------------------------------------------------------------------------------------
+
+
+def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions | None = None,
+               progress: Progress | None = None, command: str | None = None) -> IngestReport:
+    """Ingest ``paths`` into ``store`` (see the module doc); returns the run's report."""
+    options = options or IngestOptions()
+    t0 = time.perf_counter()
+    inputs = expand_paths(paths)
+    report = IngestReport(run_id=store.start_run(command), inputs=len(inputs))
+    tick = progress or (lambda _r: None)
+    status = "failed"
+
+    def error(path: str, reason: str, line: int | None = None) -> None:
+        store.record_error(report.run_id, path, reason, line)
+        report.errors.append(f"{path}:{line}: {reason}" if line is not None else f"{path}: {reason}")
+        tick(report)
+
+    def new_chunks() -> Iterator[list[tuple[str, Item]]]:
+        seen: set[bytes] = set()
+        buf: list[tuple[str, Item]] = []
+
+        def flush() -> list[tuple[str, Item]]:
+            known = store.existing_ids(i for i, _ in buf)
+            report.skipped += len(known)
+            new = [(i, it) for i, it in buf if i not in known]
+            buf.clear()
+            if known:
+                tick(report)
+            return new
+
+        for name in inputs:
+            for art in read_input(name, options):
+                if isinstance(art, NotArticle):
+                    report.not_articles += 1
+                elif isinstance(art, IngestError):
+                    error(art.path, art.reason, art.line)
+                else:
+                    item = to_item(art, options)
+                    did = document_id(item)
+                    key = bytes.fromhex(did)
+                    if key in seen:
+                        report.skipped += 1
+                        continue
+                    seen.add(key)
+                    buf.append((did, item))
+                    if len(buf) >= options.batch_size and (new := flush()):
+                        yield new
+            report.inputs_done += 1
+            tick(report)
+        if buf and (new := flush()):
+            yield new
+
+    def write(chunk: list[tuple[str, Item]], results: list[Result]) -> None:
+        docs = []
+        for (_, item), (doc, err) in zip(chunk, results, strict=True):
+            if doc is None:
+                path = _where(item)
+                reason = err or "analysis failed"
+                error(path, reason[len(path) + 2:] if reason.startswith(f"{path}: ") else reason)
+            else:
+                docs.append(doc)
+        added, skipped = store.add_documents(docs, report.run_id)
+        report.analysed += len(chunk)
+        report.added += added
+        report.skipped += skipped
+        report.claims += sum(len(d.claims) for d in docs)  # exact figure from the tables at the end
+        tick(report)
+
+    try:
+        with _Analyser(options.workers) as analyser:
+            for chunk in new_chunks():
+                analyser.submit(chunk)
+                while analyser.full:
+                    write(*analyser.pop())
+            while analyser.queue:
+                write(*analyser.pop())
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except IngestFailed as exc:
+        exc.report = report  # type: ignore[attr-defined]  (what was done before the stop, for the caller)
+        raise
+    finally:
+        counts = store.finish_run(report.run_id, skipped=report.skipped, status=status)
+        report.added, report.claims = counts["documents_added"], counts["claims_added"]
+        report.seconds = time.perf_counter() - t0
+    return report

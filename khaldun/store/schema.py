@@ -1,0 +1,149 @@
+"""The store's tables, as SQLAlchemy 2 declarative models: one schema for SQLite and PostgreSQL.
+
+The full contract objects are kept as JSON (``documents.data`` without text and claims,
+``claims.data`` the whole :class:`khaldun.models.Claim`), so a document read back is exactly the
+document that was analysed. The plain columns beside the JSON are copies of the fields that
+queries filter on (event type, first actor and recipient, speaker, date, place, embargo status),
+indexed, so a filter never has to open JSON. ``claim_actors`` has one row per actor of a claim in
+any role, so "every claim involving Turkey" is one indexed lookup whatever the role.
+
+Claims are keyed by ``(document_id, ordinal)`` (their position in the document), not by
+``Claim.id`` alone: the id is a stable 16-hex digest that callers use, and it is indexed, but the
+position is what makes the key unique by construction.
+
+This module describes the *current* schema; :mod:`khaldun.store.migrations` builds it step by
+step and a test checks that the migrated database and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "SCHEMA_VERSION", "Base", "ClaimActorRow", "ClaimRow", "DocumentRow", "IngestErrorRow", "RunRow",
+    "SchemaVersionRow", "json_type",
+]
+
+SCHEMA_VERSION = 1
+
+
+def json_type() -> sa.types.TypeEngine[Any]:
+    """JSON: ``jsonb`` on PostgreSQL (indexable, compact), JSON text on SQLite."""
+    return sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersionRow(Base):
+    """One row per migration applied; the store's version is the highest."""
+
+    __tablename__ = "schema_version"
+    version: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    description: Mapped[str] = mapped_column(sa.Text)
+    applied_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class RunRow(Base):
+    """One `khaldun ingest` run: when, with which pipeline, what it added, skipped and failed on.
+
+    ``finished_at`` stays NULL for a run that was killed; the documents it committed keep its id.
+    """
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(sa.String())
+    pipeline_version: Mapped[str] = mapped_column(sa.String())
+    command: Mapped[str | None] = mapped_column(sa.Text)
+    documents_added: Mapped[int] = mapped_column(sa.Integer, default=0)
+    documents_skipped: Mapped[int] = mapped_column(sa.Integer, default=0)
+    claims_added: Mapped[int] = mapped_column(sa.Integer, default=0)
+    errors: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class DocumentRow(Base):
+    """An analysed article, keyed by the sha256 of its normalized body text (``Document.id``)."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    path: Mapped[str | None] = mapped_column(sa.Text)
+    url: Mapped[str | None] = mapped_column(sa.Text)
+    outlet: Mapped[str | None] = mapped_column(sa.Text, index=True)
+    published: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    language: Mapped[str | None] = mapped_column(sa.String())
+    title: Mapped[str | None] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    n_claims: Mapped[int] = mapped_column(sa.Integer)
+    data: Mapped[Any] = mapped_column(json_type(), nullable=False)  # removed, mentions, quotes
+    ingested_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("runs.id"), index=True)
+    pipeline_version: Mapped[str] = mapped_column(sa.String())
+
+
+class ClaimRow(Base):
+    """One claim: its full JSON plus indexed copies of the fields queries filter on."""
+
+    __tablename__ = "claims"
+    document_id: Mapped[str] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    ordinal: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(sa.String(), index=True)
+    event_type: Mapped[str] = mapped_column(sa.String(), index=True)
+    aid_type: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    actor_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    actor_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    recipient_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    recipient_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    speaker_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    date: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    location_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    embargo_status: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    embargo_regime: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    certainty: Mapped[str] = mapped_column(sa.String())
+    polarity: Mapped[str] = mapped_column(sa.String())
+    evidence_start: Mapped[int] = mapped_column(sa.Integer)
+    evidence_end: Mapped[int] = mapped_column(sa.Integer)
+    data: Mapped[Any] = mapped_column(json_type(), nullable=False)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("runs.id"), index=True)
+    pipeline_version: Mapped[str] = mapped_column(sa.String())
+
+
+class ClaimActorRow(Base):
+    """One actor of one claim in one role (actor, recipient, funder, speaker)."""
+
+    __tablename__ = "claim_actors"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["document_id", "ordinal"], ["claims.document_id", "claims.ordinal"],
+                                ondelete="CASCADE"),
+    )
+    document_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    ordinal: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(sa.String(), primary_key=True)
+    position: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    claim_id: Mapped[str] = mapped_column(sa.String(), index=True)
+    actor_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    sector: Mapped[str | None] = mapped_column(sa.String())
+    kind: Mapped[str | None] = mapped_column(sa.String())
+    name: Mapped[str | None] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+
+
+class IngestErrorRow(Base):
+    """An input that could not be used (unreadable file, bad JSON line, failed analysis) and why."""
+
+    __tablename__ = "ingest_errors"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("runs.id"), index=True)
+    path: Mapped[str] = mapped_column(sa.Text)
+    line: Mapped[int | None] = mapped_column(sa.Integer)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

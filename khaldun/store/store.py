@@ -1,0 +1,502 @@
+"""The store API: analysed documents and their claims in SQLite (default) or PostgreSQL.
+
+``Store.open()`` picks the database from, in order: the ``url`` argument (``--db``), the
+``KHALDUN_DB`` environment variable, ``db = "..."`` in ``$XDG_CONFIG_HOME/khaldun/config.toml``
+(default ``~/.config/khaldun/config.toml``), and finally ``./khaldun.db``. A bare path means an
+SQLite file; ``postgresql://`` and ``postgres://`` URLs use the psycopg 3 driver. The schema is
+created or migrated on open (:mod:`khaldun.store.migrations`), so an SQLite store needs no set-up.
+
+SQLite runs in WAL mode (readers never block the writer) with ``synchronous=NORMAL``: a committed
+batch survives the process being killed, which is what resumable ingest needs. pysqlite's own
+transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, so DDL is
+transactional and each :meth:`Store.add_documents` call is one atomic commit.
+
+Documents are keyed by their content hash (``Document.id``): adding a document whose id is
+already stored is a no-op counted as skipped, and inserts use ``ON CONFLICT DO NOTHING`` so two
+writers racing on the same document cannot fail each other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from .. import __version__
+from ..models import Claim, Document, Source
+from .migrations import SchemaTooNew, current_version, migrate
+from .schema import ClaimActorRow, ClaimRow, DocumentRow, IngestErrorRow, RunRow
+
+__all__ = ["DEFAULT_SQLITE", "Store", "StoreError", "StoredClaim", "config_path", "resolve_url"]
+
+DEFAULT_SQLITE = "khaldun.db"
+ENV_VAR = "KHALDUN_DB"
+_CHUNK = 400  # ids per IN (...) query and rows per page when streaming
+_STATUS_RANK = {"potential_violation": 3, "possibly_exempt": 2, "not_covered": 1}
+
+D, C, A, R, E = (DocumentRow.__table__, ClaimRow.__table__, ClaimActorRow.__table__, RunRow.__table__,
+                 IngestErrorRow.__table__)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used (bad URL, unreachable server, missing file, newer schema)."""
+
+
+class StoredClaim(NamedTuple):
+    """A claim read back from the store, with the document it comes from and that document's source."""
+
+    claim: Claim
+    document_id: str
+    source: Source
+
+
+# --------------------------------------------------------------------------------------------
+# choosing the database
+# --------------------------------------------------------------------------------------------
+
+
+def config_path() -> Path:
+    """``$XDG_CONFIG_HOME/khaldun/config.toml``, by default ``~/.config/khaldun/config.toml``."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "khaldun" / "config.toml"
+
+
+def _config_db() -> str | None:
+    p = config_path()
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"{p}: unreadable configuration ({exc})") from exc
+    db = data.get("db")
+    if db is not None and not isinstance(db, str):
+        raise StoreError(f"{p}: 'db' must be a string (a database URL or an SQLite file path)")
+    return db or None
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The SQLAlchemy URL of the store: argument, then $KHALDUN_DB, then config file, then ./khaldun.db."""
+    raw = url or os.environ.get(ENV_VAR) or _config_db() or DEFAULT_SQLITE
+    raw = raw.strip()
+    if "://" not in raw:  # a file path: SQLite
+        return f"sqlite:///{Path(raw).expanduser()}"
+    for plain in ("postgresql://", "postgres://"):
+        if raw.startswith(plain):
+            return "postgresql+psycopg://" + raw[len(plain):]
+    return raw
+
+
+def _mask(url: sa.URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+# --------------------------------------------------------------------------------------------
+# rows from models and models from rows
+# --------------------------------------------------------------------------------------------
+
+
+def _nul(s: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; normalized text never has one, metadata might."""
+    return s.replace("\x00", "") if s and "\x00" in s else s
+
+
+def _worst_finding(c: Claim) -> tuple[str | None, str | None]:
+    if not c.embargo:
+        return None, None
+    f = max(c.embargo, key=lambda f: _STATUS_RANK.get(f.status, 0))
+    return f.status, f.regime
+
+
+def _claim_rows(doc: Document, run_id: int | None, now_version: str) -> tuple[list[dict], list[dict]]:
+    claims, actors = [], []
+    for i, c in enumerate(doc.claims):
+        status, regime = _worst_finding(c)
+        a0 = c.actors[0] if c.actors else None
+        r0 = c.recipients[0] if c.recipients else None
+        sp = c.attribution.speaker
+        claims.append(dict(
+            document_id=doc.id, ordinal=i, id=c.id, event_type=c.event.type, aid_type=c.event.aid_type,
+            actor_id=a0.id if a0 else None, actor_country=a0.country if a0 else None,
+            recipient_id=r0.id if r0 else None, recipient_country=r0.country if r0 else None,
+            speaker_id=sp.id if sp else None, date=c.when.date,
+            location_country=c.location.country if c.location else None,
+            embargo_status=status, embargo_regime=regime,
+            certainty=c.factuality.certainty, polarity=c.factuality.polarity,
+            evidence_start=c.evidence.start, evidence_end=c.evidence.end,
+            data=c.model_dump(mode="json"), run_id=run_id, pipeline_version=now_version,
+        ))
+        roles = (("actor", c.actors), ("recipient", c.recipients), ("funder", c.funders),
+                 ("speaker", [sp] if sp else []))
+        for role, xs in roles:
+            for k, x in enumerate(xs):
+                actors.append(dict(document_id=doc.id, ordinal=i, role=role, position=k, claim_id=c.id,
+                                   actor_id=x.id, country=x.country, sector=x.sector, kind=x.kind,
+                                   name=_nul(x.name), text=_nul(x.text) or ""))
+    return claims, actors
+
+
+def _document_row(doc: Document, run_id: int | None, version: str, now: datetime) -> dict:
+    s = doc.source
+    data = doc.model_dump(mode="json", include={"removed", "mentions", "quotes"})
+    return dict(id=doc.id, path=_nul(s.path), url=_nul(s.url), outlet=_nul(s.outlet), published=s.published,
+                language=s.language, title=_nul(doc.title), text=doc.text, n_claims=len(doc.claims),
+                data=data, ingested_at=now, run_id=run_id, pipeline_version=version)
+
+
+def _source(row: Any) -> Source:
+    return Source(path=row.path, url=row.url, outlet=row.outlet, published=row.published,
+                  language=row.language)
+
+
+# --------------------------------------------------------------------------------------------
+# the store
+# --------------------------------------------------------------------------------------------
+
+
+class Store:
+    """Documents, claims, runs and ingest errors in one SQL database (see the module doc)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    # -- opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, create: bool = True) -> Store:
+        """Open (and with ``create``, create or migrate) the store at ``url`` (see :func:`resolve_url`).
+
+        With ``create=False`` a missing SQLite file or a database without the khaldun schema is
+        an error instead of being set up: read-only commands must not leave empty stores behind.
+        """
+        resolved = resolve_url(url)
+        try:
+            u = sa.make_url(resolved)
+        except sa.exc.ArgumentError as exc:
+            raise StoreError(f"not a database URL: {resolved!r}") from exc
+        backend = u.get_backend_name()
+        if backend == "sqlite":
+            path = u.database or ""
+            if path and path != ":memory:":
+                p = Path(path)
+                if not create and not p.exists():
+                    raise StoreError(f"no store at {p} (run `khaldun ingest` first)")
+                if not p.parent.is_dir():
+                    raise StoreError(f"cannot create the store {p}: no directory {p.parent}")
+        elif backend != "postgresql":
+            raise StoreError(f"unsupported database {backend!r}: use SQLite (a file path) or postgresql://")
+        engine = _engine(u)
+        try:
+            if create:
+                migrate(engine)
+            else:
+                with engine.connect() as conn:
+                    if current_version(conn) is None:
+                        raise StoreError(f"{_mask(u)} has no khaldun store (run `khaldun ingest` first)")
+        except SchemaTooNew as exc:
+            engine.dispose()
+            raise StoreError(str(exc)) from exc
+        except sa.exc.OperationalError as exc:
+            engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"cannot open the store {_mask(u)}: {reason}") from exc
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return _mask(self.engine.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return current_version(conn) or 0
+
+    # -- runs and errors ------------------------------------------------------------------------
+    def start_run(self, command: str | None = None) -> int:
+        """Record the start of an ingest run; its id tags every document, claim and error it adds."""
+        with self.engine.begin() as conn:
+            res = conn.execute(R.insert().values(
+                started_at=datetime.now(UTC), status="running", pipeline_version=__version__, command=command,
+                documents_added=0, documents_skipped=0, claims_added=0, errors=0))
+            return int(res.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, skipped: int = 0, status: str = "finished") -> dict[str, int]:
+        """Close a run. Added documents, claims and errors are counted from the tables (so they are
+        right even for what a killed earlier attempt committed under another run); ``skipped`` is
+        what the caller saw. Returns the counts."""
+        with self.engine.begin() as conn:
+            def n(table: sa.Table) -> int:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(table)
+                                        .where(table.c.run_id == run_id)).scalar() or 0)
+
+            counts = dict(documents_added=n(D), claims_added=n(C), errors=n(E), documents_skipped=skipped)
+            conn.execute(R.update().where(R.c.id == run_id)
+                         .values(finished_at=datetime.now(UTC), status=status, **counts))
+        return counts
+
+    def record_error(self, run_id: int | None, path: str, reason: str, line: int | None = None) -> None:
+        """Store one unusable input (file, JSON line, WARC record, failed analysis) and why."""
+        with self.engine.begin() as conn:
+            conn.execute(E.insert().values(run_id=run_id, path=_nul(path) or "", line=line,
+                                           reason=_nul(reason) or "", at=datetime.now(UTC)))
+
+    def errors(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Stored ingest errors (of one run, or all), oldest first."""
+        q = sa.select(E.c.run_id, E.c.path, E.c.line, E.c.reason).order_by(E.c.id)
+        if run_id is not None:
+            q = q.where(E.c.run_id == run_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def runs(self, last: int | None = None) -> list[dict[str, Any]]:
+        """Ingest runs, newest first."""
+        q = sa.select(R).order_by(R.c.id.desc())
+        if last:
+            q = q.limit(last)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    # -- documents ------------------------------------------------------------------------------
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        ids = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for k in range(0, len(ids), _CHUNK):
+                part = ids[k:k + _CHUNK]
+                found.update(conn.execute(sa.select(D.c.id).where(D.c.id.in_(part))).scalars())
+        return found
+
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self.existing_ids([doc_id]))
+
+    def add_documents(self, docs: Iterable[Document], run_id: int | None = None) -> tuple[int, int]:
+        """Store documents with their claims in one transaction; return ``(added, skipped)``.
+
+        A document whose id is already stored (or repeated in ``docs``) is skipped whole: its
+        claims are not touched. Either every new document of the call is committed, with all its
+        claims and claim actors, or none is.
+        """
+        batch: dict[str, Document] = {}
+        skipped = 0
+        for d in docs:
+            if d.id in batch:
+                skipped += 1
+            else:
+                batch[d.id] = d
+        known = self.existing_ids(batch)
+        new = [d for i, d in batch.items() if i not in known]
+        skipped += len(known)
+        if not new:
+            return 0, skipped
+        now = datetime.now(UTC)
+        drows, crows, arows = [], [], []
+        for d in new:
+            drows.append(_document_row(d, run_id, __version__, now))
+            cs, as_ = _claim_rows(d, run_id, __version__)
+            crows.extend(cs)
+            arows.extend(as_)
+        with self.engine.begin() as conn:
+            ins = _insert_ignore(conn)
+            conn.execute(ins(D), drows)
+            if crows:
+                conn.execute(ins(C), crows)
+            if arows:
+                conn.execute(ins(A), arows)
+        return len(new), skipped
+
+    def document(self, doc_id: str) -> Document | None:
+        return next(self.documents(ids=[doc_id]), None)
+
+    def documents(self, ids: Sequence[str] | None = None, outlet: str | None = None,
+                  run_id: int | None = None, published_from: str | None = None,
+                  published_to: str | None = None, limit: int | None = None) -> Iterator[Document]:
+        """Stored documents, rebuilt as :class:`Document` with their claims, in id order.
+
+        Streams page by page (one short read per page), so it is safe on large stores and does
+        not hold a transaction open while the caller works.
+        """
+        conds: list[Any] = []
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return
+            if len(ids) > _CHUNK:  # many ids: page through them in chunks
+                left = limit
+                for k in range(0, len(ids), _CHUNK):
+                    part = ids[k:k + _CHUNK]
+                    for d in self.documents(part, outlet, run_id, published_from, published_to, left):
+                        yield d
+                        if left is not None:
+                            left -= 1
+                            if left <= 0:
+                                return
+                return
+            conds.append(D.c.id.in_(ids))
+        if outlet is not None:
+            conds.append(D.c.outlet == outlet)
+        if run_id is not None:
+            conds.append(D.c.run_id == run_id)
+        if published_from:
+            conds.append(D.c.published >= published_from)
+        if published_to:
+            conds.append(D.c.published <= published_to)
+        last: str | None = None
+        n = 0
+        while True:
+            page = _CHUNK if limit is None else min(_CHUNK, limit - n)
+            if page <= 0:
+                return
+            q = sa.select(D).where(*conds).order_by(D.c.id).limit(page)
+            if last is not None:
+                q = q.where(D.c.id > last)
+            with self.engine.connect() as conn:
+                rows = conn.execute(q).all()
+                if not rows:
+                    return
+                claims: dict[str, list[Claim]] = {r.id: [] for r in rows}
+                cq = (sa.select(C.c.document_id, C.c.data).where(C.c.document_id.in_(list(claims)))
+                      .order_by(C.c.document_id, C.c.ordinal))
+                for cr in conn.execute(cq):
+                    claims[cr.document_id].append(Claim.model_validate(cr.data))
+            for r in rows:
+                yield Document.model_validate(dict(
+                    id=r.id, source=_source(r).model_dump(), title=r.title, text=r.text,
+                    claims=claims[r.id], **(r.data or {})))
+            n += len(rows)
+            last = rows[-1].id
+
+    # -- claims ---------------------------------------------------------------------------------
+    def claims(self, event_type: str | Sequence[str] | None = None, actor: str | None = None,
+               role: str | None = None, country: str | None = None, aid_type: str | None = None,
+               speaker: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               location_country: str | None = None, embargo_status: str | None = None,
+               embargo_regime: str | None = None, document_id: str | None = None, run_id: int | None = None,
+               outlet: str | None = None, published_from: str | None = None, published_to: str | None = None,
+               limit: int | None = None) -> Iterator[StoredClaim]:
+        """Stored claims matching every filter given, as ``(claim, document_id, source)``.
+
+        ``actor`` is an actor id and ``country`` a country code matched against every actor of
+        the claim in any role (or only in ``role``: actor, recipient, funder, speaker).
+        ``date_from``/``date_to`` bound the claim's own date (ISO strings, inclusive);
+        ``published_*`` bound the document's publication date. Ordered by document and position.
+        """
+        conds: list[Any] = []
+        if event_type is not None:
+            types = [event_type] if isinstance(event_type, str) else list(event_type)
+            conds.append(C.c.event_type.in_(types))
+        for col, val in ((C.c.aid_type, aid_type), (C.c.speaker_id, speaker),
+                         (C.c.location_country, location_country), (C.c.embargo_status, embargo_status),
+                         (C.c.embargo_regime, embargo_regime),
+                         (C.c.document_id, document_id), (C.c.run_id, run_id), (D.c.outlet, outlet)):
+            if val is not None:
+                conds.append(col == val)
+        if date_from:
+            conds.append(C.c.date >= date_from)
+        if date_to:
+            conds.append(C.c.date <= date_to)
+        if published_from:
+            conds.append(D.c.published >= published_from)
+        if published_to:
+            conds.append(D.c.published <= published_to)
+        for col, val in ((A.c.actor_id, actor), (A.c.country, country)):
+            if val is not None:
+                sub = sa.select(sa.literal(1)).select_from(A).where(
+                    A.c.document_id == C.c.document_id, A.c.ordinal == C.c.ordinal, col == val)
+                if role is not None:
+                    sub = sub.where(A.c.role == role)
+                conds.append(sa.exists(sub))
+        base = (sa.select(C.c.document_id, C.c.ordinal, C.c.data, D.c.path, D.c.url, D.c.outlet,
+                          D.c.published, D.c.language)
+                .select_from(C.join(D, C.c.document_id == D.c.id)).where(*conds)
+                .order_by(C.c.document_id, C.c.ordinal))
+        last: tuple[str, int] | None = None
+        n = 0
+        while True:
+            page = _CHUNK if limit is None else min(_CHUNK, limit - n)
+            if page <= 0:
+                return
+            q = base.limit(page)
+            if last is not None:
+                q = q.where(sa.tuple_(C.c.document_id, C.c.ordinal) > sa.tuple_(*last))
+            with self.engine.connect() as conn:
+                rows = conn.execute(q).all()
+            if not rows:
+                return
+            for r in rows:
+                yield StoredClaim(Claim.model_validate(r.data), r.document_id, _source(r))
+            n += len(rows)
+            last = (rows[-1].document_id, rows[-1].ordinal)
+
+    # -- summary --------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, claims, claim_actors, runs, ingest_errors."""
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for name, t in (("documents", D), ("claims", C), ("claim_actors", A), ("runs", R),
+                            ("ingest_errors", E)):
+                out[name] = int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# engine set-up
+# --------------------------------------------------------------------------------------------
+
+
+def _engine(u: sa.URL) -> sa.Engine:
+    dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    if u.get_backend_name() == "sqlite":
+        engine = sa.create_engine(u, json_serializer=dumps, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # SQLAlchemy, not pysqlite, decides where transactions begin
+            cur = dbapi_conn.cursor()
+            if (u.database or ":memory:") != ":memory:":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: sa.Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return sa.create_engine(u, json_serializer=dumps, pool_pre_ping=True)
+
+
+def _insert_ignore(conn: sa.Connection) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+
+    return lambda table: insert(table).on_conflict_do_nothing()
+

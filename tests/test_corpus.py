@@ -1,0 +1,706 @@
+"""khaldun.corpus: syndication, primary sources, clusters, dossiers and exports.
+
+The test corpus (tests/corpus/articles.jsonl, fictional, written for these tests) is analysed once per
+module; tests/corpus/registry.yaml adds its invented outlets as media, as a user would with
+`khaldun analyze --registry`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from khaldun.corpus.clusters import (
+    Cluster,
+    analyze_corpus,
+    bench_clusters,
+    build_clusters,
+    event_family,
+    filter_clusters,
+)
+from khaldun.corpus.dedup import (
+    find_syndication,
+    jaccard,
+    merge_sources,
+    primary_source,
+    shingles,
+)
+from khaldun.corpus.dossier import build_dossier, dossier_html, dossier_markdown, resolve_regime
+from khaldun.corpus.exports import (
+    ACLED_COLUMNS,
+    ACLED_EXTRA_COLUMNS,
+    actor_graph,
+    validate_ftm,
+    write_export,
+)
+from khaldun.models import (
+    Actor,
+    Attribution,
+    Claim,
+    Document,
+    Event,
+    Evidence,
+    Factuality,
+    Materiel,
+    Place,
+    Source,
+    Via,
+    When,
+)
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus" / "articles.jsonl"
+REGISTRY = HERE / "corpus" / "registry.yaml"
+ACLED_EVAL = HERE.parent.parent / "shared" / "eval" / "acled_2020"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def docs(articles: list[dict]) -> list[Document]:
+    from khaldun.actors import ActorRegistry
+    from khaldun.pipeline import Pipeline
+
+    pipe = Pipeline(registry=ActorRegistry.default().with_file(REGISTRY))
+    out = list(pipe.analyze_many(articles))
+    assert not pipe.errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def key_of(articles: list[dict]) -> dict[str, str]:
+    """url -> the article's key in the corpus file (e1-wire, e2-eyewitness, ...)."""
+    return {a["url"]: a["id"] for a in articles}
+
+
+@pytest.fixture(scope="module")
+def corpus(docs: list[Document]):
+    return analyze_corpus(docs)
+
+
+def _keys(c: Cluster, key_of: dict[str, str]) -> set[str]:
+    return {key_of[r.url] for s in c.sources for r in s.reports if r.url}
+
+
+def _cluster(corpus, key_of: dict[str, str], article: str, family: str) -> Cluster:
+    """The cluster of the given family that holds a report of the given article."""
+    hits = [c for c in corpus.clusters if c.family == family and article in _keys(c, key_of)]
+    assert len(hits) == 1, f"{article}/{family}: {len(hits)} clusters"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- the corpus file
+
+
+def test_corpus_file_shape(articles: list[dict]) -> None:
+    assert len(articles) >= 40
+    assert len({a["outlet"] for a in articles}) >= 10
+    for a in articles:
+        assert {"text", "title", "outlet", "published", "url"} <= set(a)
+        date.fromisoformat(a["published"])
+
+
+# --------------------------------------------------------------------------- syndication
+
+
+def test_wire_copies_form_syndication_groups(corpus, key_of) -> None:
+    synd = corpus.syndication
+    groups = [{key_of[corpus.documents[i].source.url] for i in g} for g in synd.syndicated()]
+    assert {"e1-wire", "e1-copy-harbor", "e1-copy-courier", "e1-copy-ledger", "e1-copy-post"} in groups
+    assert {"e3-levant", "e3-copy-dispatch", "e3-copy-nile"} in groups
+    assert len(groups) == 2  # rewrites of one TV interview or one spokesman are not copies
+    for g in synd.syndicated():
+        origin = key_of[corpus.documents[synd.origin[synd.group_of[g[0]]]].source.url]
+        assert origin in ("e1-wire", "e3-levant")
+
+
+def test_wire_copies_count_as_one_source(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-wire", "AID")
+    wire = [s for s in c.sources if {"Mediterranean Wire", "Harbor Times"} <= set(s.outlets)]
+    assert len(wire) == 1
+    assert set(wire[0].outlets) == {
+        "Mediterranean Wire",
+        "Harbor Times",
+        "Desert Courier",
+        "Northern Ledger",
+        "Capital Post",
+    }
+    assert all(r.copy_of == "Mediterranean Wire" for r in wire[0].reports if r.outlet != "Mediterranean Wire")
+
+
+def test_quote_chain_collapses_to_the_speaker(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-chain-coastal", "AID")
+    src = next(s for s in c.sources if any(key_of[r.url] == "e1-chain-coastal" for r in s.reports))
+    assert {"e1-chain-coastal", "e1-chain-dispatch"} <= {key_of[r.url] for r in src.reports}
+    assert src.kind == "speaker" and "Bukhamada" in src.label
+    chain = next(r.chain for r in src.reports if key_of[r.url] == "e1-chain-coastal")
+    assert chain.startswith("Coastal Herald") and "Levant Wire" in chain and "Nour TV" in chain
+    assert "Bukhamada" in chain
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+def test_embargoed_transfer_cluster(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-wire", "AID")
+    keys = _keys(c, key_of)
+    assert {
+        "e1-wire",
+        "e1-copy-courier",
+        "e1-levant",
+        "e1-chain-coastal",
+        "e1-chain-dispatch",
+        "e1-denial",
+    } <= keys
+    assert not keys & {"e6-wire", "e6-gulf", "e2-bulletin"}
+    assert [a.id for a in c.actors][0] == "ARE"
+    assert [a.id for a in c.recipients] == ["org/lna"]
+    assert {m.category for m in c.materiel} == {"air_defence"}
+    assert c.when.earliest == "2020-05-08" and c.first_seen == "2020-05-10"
+    assert c.location is not None and c.location.country == "LBY"
+    assert c.outlets == len(c.outlet_names) == 9
+    assert c.reports >= 9
+    assert c.embargo and c.embargo[0].status == "potential_violation"
+    assert c.polarity == "positive"
+
+
+def test_denial_is_a_contradiction(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-denial", "AID")
+    assert c.contradictions
+    denial_claims = {
+        cl.id for d in corpus.documents if key_of[d.source.url] == "e1-denial" for cl in d.claims
+    }
+    assert {x.claim for x in c.contradictions} <= denial_claims
+    assert any("denied" in x.why and "Gulf Monitor" in x.why for x in c.contradictions)
+    against = [s for s in c.sources if not s.supports]
+    assert against and all(s.outlets == ["Gulf Monitor"] for s in against)
+    # a denial is not corroboration
+    assert all(s.supports for s in c.sources if "Mediterranean Wire" in s.outlets)
+
+
+def test_spokesman_relayed_by_five_outlets_is_one_source(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e2-bulletin", "AID")
+    assert _keys(c, key_of) == {
+        "e2-bulletin",
+        "e2-atlas",
+        "e2-meridian",
+        "e2-redsea",
+        "e2-post",
+        "e2-eyewitness",
+    }
+    assert c.outlets == 6
+    assert c.independent_sources == 2
+    spokes = [s for s in c.sources if len(s.outlets) == 5]
+    assert len(spokes) == 1 and spokes[0].kind == "speaker" and spokes[0].supports
+    eye = [s for s in c.sources if s is not spokes[0]]
+    assert len(eye) == 1 and eye[0].outlets == ["Harbor Times"] and eye[0].kind == "outlet"
+    assert [a.id for a in c.actors] == ["TUR"] and [a.id for a in c.recipients] == ["org/gna"]
+    assert c.embargo and c.embargo[0].status == "possibly_exempt"
+
+
+def test_gna_spokesman_and_his_organisation_are_one_source(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-wire", "AID")
+    assert c.independent_sources == 2  # the wire's diplomats and the GNA spokesman
+
+
+def test_wire_plus_own_statement_on_mitiga(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e3-levant", "ASSAULT")
+    assert _keys(c, key_of) == {"e3-levant", "e3-copy-dispatch", "e3-copy-nile", "e3-gna"}
+    assert c.independent_sources == 2  # the Levant Wire story (3 copies) and the GNA's statement
+    assert c.location is not None and c.location.name and "Mitiga" in c.location.name
+
+
+def test_events_that_must_stay_apart(corpus, key_of) -> None:
+    e1 = _cluster(corpus, key_of, "e1-wire", "AID")
+    e6 = _cluster(corpus, key_of, "e6-wire", "AID")
+    assert e6.id != e1.id and _keys(e6, key_of) == {"e6-wire", "e6-gulf"}  # September, armoured vehicles
+    # the Turkey-GNA agreement of November 2019 (however it is typed) stays apart from the 2020 drones
+    e9 = [c for c in corpus.clusters if _keys(c, key_of) & {"e9-atlas", "e9-courier"}]
+    assert e9 and all(not _keys(c, key_of) & {"e2-bulletin", "e2-atlas", "e2-post"} for c in e9)
+    assert all((c.when.earliest or "").startswith("2019-11") for c in e9)
+    e3 = _cluster(corpus, key_of, "e3-levant", "ASSAULT")
+    e4 = _cluster(corpus, key_of, "e4-courier", "ASSAULT")  # al-Watiya, 140 km and a week away
+    assert e4.id != e3.id and _keys(e4, key_of) == {"e4-courier", "e4-dispatch"}
+
+
+def test_russian_jets_denied(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e5-ledger", "AID")
+    assert {"e5-ledger", "e5-meridian", "e5-atlas", "e5-denial"} <= _keys(c, key_of)
+    denial = {cl.id for d in corpus.documents if key_of[d.source.url] == "e5-denial" for cl in d.claims}
+    assert c.contradictions and {x.claim for x in c.contradictions} <= denial
+    assert all(s.supports is False for s in c.sources if s.outlets == ["Nile Gazette"])
+    assert c.embargo[0].status == "potential_violation"
+
+
+def test_filters(corpus, key_of) -> None:
+    cl = corpus.clusters
+    are = filter_clusters(cl, actor="ARE", type="AID")
+    assert {_cluster(corpus, key_of, "e1-wire", "AID").id, _cluster(corpus, key_of, "e6-wire", "AID").id} <= {
+        c.id for c in are
+    }
+    assert all(c.family == "AID" for c in are)
+    lna = filter_clusters(cl, actor="lna", type="AID")
+    assert all(any(a.id == "org/lna" for a in c.actors + c.recipients) for c in lna)
+    may = filter_clusters(cl, start=date(2020, 5, 1), end=date(2020, 5, 31), type="AID")
+    assert _cluster(corpus, key_of, "e6-wire", "AID").id not in {c.id for c in may}
+    strong = filter_clusters(cl, min_sources=2, type="AID")
+    assert strong and all(c.independent_sources >= 2 for c in strong)
+    assert _cluster(corpus, key_of, "e2-bulletin", "AID").id in {c.id for c in strong}
+    assert len(strong) < len(filter_clusters(cl, type="AID"))
+    viol = filter_clusters(cl, embargo="potential_violation", regime="libya")
+    assert viol and all(any(f.status == "potential_violation" for f in c.embargo) for c in viol)
+    somalia = filter_clusters(cl, place="SOM")
+    assert somalia and all(c.location and c.location.country == "SOM" for c in somalia)
+    assert filter_clusters(cl, place="Afgooye")
+
+
+# --------------------------------------------------------------------------- dossier
+
+
+def test_dossier_lists_the_embargoed_transfer(corpus, key_of) -> None:
+    d = build_dossier(
+        corpus.clusters, "libya", date(2020, 1, 1), date(2020, 12, 31), documents=len(corpus.documents)
+    )
+    assert d.regime == "UN arms embargo on Libya" and d.instrument.startswith("UNSCR 1970")
+    e1 = _cluster(corpus, key_of, "e1-wire", "AID")
+    entry = next(e for e in d.entries if e.cluster.id == e1.id)
+    assert entry.status == "potential_violation" and "not the recognised government" in entry.reason
+    assert [a.id for a in entry.suppliers] == ["ARE"] and [a.id for a in entry.recipients] == ["org/lna"]
+    assert entry.contested
+    assert d.entries[0].status == "potential_violation"  # gravest first
+    assert {e.status for e in d.entries} <= {"potential_violation", "possibly_exempt", "not_covered"}
+    # the 2019 agreement falls outside the period; only transfers with a Libya finding are listed
+    assert all(e.cluster.family == "AID" for e in d.entries)
+    md = dossier_markdown(d)
+    assert "potential_violation" in md and "Mediterranean Wire" in md and "Nour TV" in md
+    assert "Contradictions" in md and "denied" in md
+    page = dossier_html(d)
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "<script" not in page and "<link" not in page and "src=" not in page
+    assert "potential_violation" in page and "Idris Bukhamada" in page
+    assert "Haftar&#x27;s" in page  # text is escaped
+
+
+def test_dossier_html_escapes_hostile_text(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e1-wire", "AID")
+    bad = c.model_copy(deep=True)
+    bad.sources[0].reports[0].evidence = "<script>alert(1)</script>"
+    bad.sources[0].reports[0].url = "javascript:alert(1)"
+    d = build_dossier([bad], "LBY")
+    page = dossier_html(d)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "javascript:" not in page
+    assert "\\<script\\>" in dossier_markdown(d)
+
+
+def test_resolve_regime() -> None:
+    assert resolve_regime("libya").id == "libya"
+    assert resolve_regime("LBY").id == "libya"
+    assert resolve_regime("somalia").id == "somalia"
+    with pytest.raises(ValueError):
+        resolve_regime("atlantis")
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_exports_validate(corpus, tmp_path: Path) -> None:
+    import networkx as nx
+    import pyarrow.parquet as pq
+    from followthemoney import model
+
+    man = write_export(corpus, tmp_path, query={"test": True})
+    names = {f["name"] for f in man["files"]}
+    assert {
+        "clusters.jsonl",
+        "documents.jsonl",
+        "acled.csv",
+        "plover.jsonl",
+        "ftm.jsonl",
+        "actors.gexf",
+        "actors.graphml",
+        "documents.parquet",
+        "claims.parquet",
+        "clusters.parquet",
+        "sources.parquet",
+    } == names
+    saved = json.loads((tmp_path / "manifest.json").read_text())
+    assert saved["query"] == {"test": True} and saved["counts"]["clusters"] == len(corpus.clusters)
+    assert saved["counts"]["documents"] == len(corpus.documents) and saved["khaldun"] and saved["created"]
+    # native JSONL round-trips through the models
+    rows = (tmp_path / "clusters.jsonl").read_text().splitlines()
+    assert [Cluster.model_validate_json(r).id for r in rows] == [c.id for c in corpus.clusters]
+    # ACLED: the 31 columns in ACLED's order, then x_* columns
+    with (tmp_path / "acled.csv").open(newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        body = list(reader)
+    assert header == list(ACLED_COLUMNS) + list(ACLED_EXTRA_COLUMNS)
+    assert len(ACLED_COLUMNS) == 31 and all(h.startswith("x_") for h in header[31:])
+    assert len(body) == len(corpus.clusters) and all(len(r) == len(header) for r in body)
+    transfer = next(r for r in body if r[header.index("x_embargo_status")] == "potential_violation")
+    assert transfer[header.index("event_type")] == "Strategic developments"
+    assert transfer[header.index("iso3")] == "LBY" and transfer[header.index("iso")] == "434"
+    # PLOVER: one record per claim
+    plover = [json.loads(x) for x in (tmp_path / "plover.jsonl").read_text().splitlines()]
+    assert len(plover) == sum(len(d.claims) for d in corpus.documents)
+    assert all(p["event"] and "source" in p and "target" in p for p in plover)
+    # FollowTheMoney: every entity valid under the model, proof links resolve to Articles
+    ents = [json.loads(x) for x in (tmp_path / "ftm.jsonl").read_text().splitlines()]
+    assert validate_ftm(ents) == []
+    schemata = {e["schema"] for e in ents}
+    assert {"Article", "Event", "Documentation", "PublicBody", "Organization", "UnknownLink"} <= schemata
+    ids = {e["id"]: e for e in ents}
+    for e in ents:
+        proxy = model.get_proxy(e)
+        assert proxy.schema.name == e["schema"]
+        for p in e["properties"].get("proof", []):
+            assert ids[p]["schema"] == "Article"
+    # networkx reads both graph files back
+    for fname, reader_fn in (("actors.gexf", nx.read_gexf), ("actors.graphml", nx.read_graphml)):
+        g = reader_fn(tmp_path / fname)
+        ref = actor_graph(corpus.clusters)
+        assert g.number_of_nodes() == ref.number_of_nodes() and g.number_of_edges() == ref.number_of_edges()
+    g = nx.read_graphml(tmp_path / "actors.graphml")
+    assert g.has_edge("ARE", "org/lna")
+    # Parquet tables
+    assert pq.read_table(tmp_path / "claims.parquet").num_rows == sum(len(d.claims) for d in corpus.documents)
+    assert pq.read_table(tmp_path / "clusters.parquet").num_rows == len(corpus.clusters)
+
+
+@pytest.mark.skipif(not ACLED_EVAL.exists(), reason="../shared/eval/acled_2020 not present")
+def test_acled_columns_match_acled_header() -> None:
+    path = next(ACLED_EVAL.glob("*.csv"))
+    with path.open(newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    assert list(ACLED_COLUMNS) == header
+
+
+def test_ftm_validation_catches_errors() -> None:
+    ents = [
+        {
+            "id": "a",
+            "schema": "Event",
+            "properties": {"name": ["x"], "proof": ["missing"], "nonsense": ["1"]},
+        },
+        {"id": "b", "schema": "Documentation", "properties": {"entity": ["a"]}},
+        {"id": "c", "schema": "Thing", "properties": {}},
+    ]
+    errs = validate_ftm(ents)
+    assert any("not in the stream" in e for e in errs)
+    assert any("nonsense" in e for e in errs)
+    assert any("needs 'document'" in e for e in errs)
+    assert any("abstract" in e for e in errs)
+
+
+def test_filtered_export_keeps_only_their_documents(corpus, tmp_path: Path) -> None:
+    chosen = filter_clusters(corpus.clusters, type="AID", regime="libya", embargo="any")
+    man = write_export(corpus, tmp_path, ["jsonl", "ftm", "parquet"], clusters=chosen, query={"type": "AID"})
+    assert man["counts"]["clusters"] == len(chosen)
+    assert 0 < man["counts"]["documents"] < len(corpus.documents)
+    ents = [json.loads(x) for x in (tmp_path / "ftm.jsonl").read_text().splitlines()]
+    assert validate_ftm(ents) == []
+
+
+# --------------------------------------------------------------------------- units on hand-made claims
+
+
+def _claim(
+    cid: str,
+    type_: str = "AID",
+    actors: list[Actor] | None = None,
+    recipients: list[Actor] | None = None,
+    day: str | None = None,
+    materiel: list[str] | None = None,
+    place: Place | None = None,
+    speaker: Actor | None = None,
+    via: list[Via] | None = None,
+    polarity: str = "positive",
+    role: str | None = None,
+) -> Claim:
+    return Claim(
+        id=cid,
+        event=Event(type=type_, trigger="x"),
+        actors=actors or [],
+        recipients=recipients or [],
+        materiel=[Materiel(text=m, category=m) for m in (materiel or [])],
+        location=place,
+        when=When(date=day, precision="day" if day else None),
+        factuality=Factuality(polarity=polarity),  # type: ignore[arg-type]
+        attribution=Attribution(speaker=speaker, via=via or [], speaker_role=role),
+        evidence=Evidence(text=f"evidence {cid}", start=0, end=5, sentence=0),
+    )
+
+
+def _doc(did: str, claims: list[Claim], outlet: str, published: str, text: str | None = None) -> Document:
+    return Document(
+        id=did,
+        source=Source(outlet=outlet, published=published),
+        claims=claims,
+        text=text or f"a story numbered {did} about nothing in particular at all today",
+    )
+
+
+TUR = Actor(text="Turkey", id="TUR", kind="state", country="TUR")
+ARE = Actor(text="UAE", id="ARE", kind="state", country="ARE")
+LBY = Actor(text="Libya", id="LBY", kind="state", country="LBY")
+LNA = Actor(text="LNA", id="org/lna", kind="armed_group", country="LBY", sector="MIL")
+GNA = Actor(text="GNA", id="org/gna", kind="organization", country="LBY", sector="GOV")
+
+
+def test_shingles_and_jaccard() -> None:
+    a = shingles("One two three four five six seven")
+    assert len(a) == 3 and "one two three four five" in a
+    assert shingles("too short") == {"too short"}
+    assert jaccard(a, a) == 1.0 and jaccard(a, shingles("nothing alike at all here")) == 0.0
+
+
+def test_find_syndication_edited_copy_and_not_a_rewrite() -> None:
+    base = (
+        "The United Arab Emirates delivered air defence systems to the Libyan National Army at an air base "
+        "in the east of the country on Friday, two diplomats told the agency. Six cargo flights landed at "
+        "the base during the past week, according to flight tracking data reviewed by the agency. The "
+        "systems were meant to protect the base from drones, the diplomats said."
+    )
+    copy = base.replace("Six cargo", "At least six cargo") + " (Wire)"
+    rewrite = (
+        "Diplomats say Abu Dhabi flew air defences to Haftar's army last week; the shipments were "
+        "tracked on six flights."
+    )
+    docs = [
+        _doc("a", [], "Wire", "2020-05-10", base),
+        _doc("b", [], "Paper", "2020-05-10", copy),
+        _doc("c", [], "Other", "2020-05-09", rewrite),
+        _doc("a", [], "Mirror", "2020-05-11", base),
+    ]
+    synd = find_syndication(docs)
+    assert synd.group_of[0] == synd.group_of[1] == synd.group_of[3] != synd.group_of[2]
+    assert synd.origin_outlet(1) == "Wire"  # earliest; tie broken by the outlet the copies name
+
+
+def test_primary_source_rules() -> None:
+    docs = [_doc("a", [], "Wire", "2020-05-10"), _doc("b", [], "Paper", "2020-05-11")]
+    synd = find_syndication(docs)
+    named = _claim("1", speaker=Actor(text="Idris Bukhamada", kind="person"))
+    assert primary_source(named, 1, synd).key == "person:idris bukhamada"
+    resolved = _claim("2", speaker=GNA)
+    assert primary_source(resolved, 1, synd).key == "actor:org/gna"
+    anon = _claim(
+        "3",
+        speaker=Actor(text="two Western diplomats", kind="person"),
+        via=[Via(name="Nour TV", kind="interview"), Via(name="Wire", kind="outlet")],
+    )
+    p = primary_source(anon, 1, synd)
+    assert p.key == "outlet:nour tv" and p.kind == "venue"
+    own = _claim("4")
+    assert primary_source(own, 1, synd).key == "outlet:paper"
+    relayed = _claim("6", speaker=Actor(text="The Paper", id="media/paper", kind="media"))
+    assert primary_source(relayed, 0, synd).key == "outlet:paper"  # meets Paper's own reporting
+    generic = _claim("5", via=[Via(name="statement", kind="statement")])
+    assert primary_source(generic, 0, synd).key == "outlet:wire"
+
+
+def test_merge_sources_rules() -> None:
+    c = _claim("x")
+    uf = merge_sources([("person:idris bukhamada", c, None), ("person:bukhamada", c, None)])
+    assert uf.find("person:bukhamada") == uf.find("person:idris bukhamada")
+    # two longer names extend "bukhamada": ambiguous, nothing merges
+    uf = merge_sources(
+        [
+            ("person:idris bukhamada", c, None),
+            ("person:bukhamada", c, None),
+            ("person:ali bukhamada", c, None),
+        ]
+    )
+    assert (
+        len({uf.find("person:bukhamada"), uf.find("person:idris bukhamada"), uf.find("person:ali bukhamada")})
+        == 3
+    )
+    usa = Actor(text="United States", id="USA", kind="state", country="USA")
+    africom = Actor(text="AFRICOM", id="org/africom", kind="organization", country="USA", sector="MIL")
+    uf = merge_sources(
+        [
+            ("actor:USA", _claim("1", speaker=usa), None),
+            ("actor:org/africom", _claim("2", speaker=africom), None),
+        ]
+    )
+    assert uf.find("actor:USA") == uf.find("actor:org/africom")
+
+
+def test_clustering_rules_on_hand_made_claims() -> None:
+    docs = [
+        _doc(
+            "d1",
+            [_claim("a", actors=[TUR], recipients=[GNA], day="2020-05-15", materiel=["uav"])],
+            "A",
+            "2020-05-16",
+        ),
+        # the same transfer, recipient named only as the state: joins
+        _doc("d2", [_claim("b", actors=[TUR], recipients=[LBY], day="2020-05-17")], "B", "2020-05-18"),
+        # undated, published two days later: joins
+        _doc("d3", [_claim("c", actors=[TUR], recipients=[GNA])], "C", "2020-05-19"),
+        # 40 days later: another event
+        _doc(
+            "d4",
+            [_claim("d", actors=[TUR], recipients=[GNA], day="2020-06-25", materiel=["uav"])],
+            "D",
+            "2020-06-26",
+        ),
+        # another recipient of the same country, both resolved: vetoed
+        _doc("d5", [_claim("e", actors=[TUR], recipients=[LNA], day="2020-05-15")], "E", "2020-05-16"),
+        # other materiel: vetoed
+        _doc(
+            "d6",
+            [_claim("f", actors=[TUR], recipients=[GNA], day="2020-05-15", materiel=["ships"])],
+            "F",
+            "2020-05-16",
+        ),
+        # an arms deal (AGREE with materiel) is in the AID family
+        _doc(
+            "d7",
+            [_claim("g", "AGREE", actors=[TUR, GNA], day="2020-05-14", materiel=["uav"])],
+            "G",
+            "2020-05-15",
+        ),
+        # a denial joins as a contradiction
+        _doc(
+            "d8",
+            [_claim("h", actors=[TUR], recipients=[GNA], polarity="negative", speaker=TUR)],
+            "H",
+            "2020-05-18",
+        ),
+    ]
+    cl = build_clusters(docs)
+    where = {cid: c.id for c in cl for cid in c.claims}
+    assert where["a"] == where["b"] == where["c"] == where["g"] == where["h"]
+    assert len({where["a"], where["d"], where["e"], where["f"]}) == 4
+    main = next(c for c in cl if "a" in c.claims)
+    assert [x.claim for x in main.contradictions] == ["h"]
+    assert main.when.earliest == "2020-05-14" and main.when.latest == "2020-05-17"
+    assert main.independent_sources == 4  # four outlets in their own voice; the denial does not count
+    assert event_family(docs[6].claims[0]) == "AID"
+
+
+def test_unresolved_actors_of_one_country_do_not_anchor_a_cluster() -> None:
+    army = Actor(text="the army", kind="unknown", country="LBY", sector="MIL")
+    fighters = Actor(text="fighters", kind="unknown", country="LBY")
+    docs = [
+        _doc("1", [_claim("a", "THREATEN", actors=[army])], "A", "2020-05-16"),
+        _doc("2", [_claim("b", "THREATEN", actors=[fighters])], "B", "2020-05-17"),
+        _doc("3", [_claim("c", "THREATEN", actors=[fighters, LNA])], "C", "2020-05-17"),
+    ]
+    where = {cid: c.id for c in build_clusters(docs) for cid in c.claims}
+    assert where["a"] != where["b"]  # same country, no registry id: no evidence of one event
+    assert where["c"] in (where["a"], where["b"])  # a resolved actor of that country anchors
+
+
+def test_located_events_far_apart_are_two_clusters() -> None:
+    mitiga = Place(text="Mitiga", kind="airport", country="LBY", lat=32.89, lon=13.28)
+    tripoli = Place(text="Tripoli", kind="city", country="LBY", lat=32.89, lon=13.19)
+    watiya = Place(text="al-Watiya", kind="base", country="LBY", lat=32.47, lon=11.90)
+    docs = [
+        _doc("1", [_claim("a", "ASSAULT", actors=[LNA], day="2020-05-09", place=mitiga)], "A", "2020-05-09"),
+        _doc("2", [_claim("b", "ASSAULT", actors=[LNA], day="2020-05-10", place=tripoli)], "B", "2020-05-10"),
+        _doc("3", [_claim("c", "ASSAULT", actors=[LNA], day="2020-05-10", place=watiya)], "C", "2020-05-10"),
+    ]
+    where = {cid: c.id for c in build_clusters(docs) for cid in c.claims}
+    assert where["a"] == where["b"] != where["c"]
+
+
+def test_bench_clusters_runs() -> None:
+    r = bench_clusters(2000)
+    assert r["claims"] == 2000 and r["clusters"] > 0 and r["claims_per_s"] > 100
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_commands(docs: list[Document], tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from khaldun.corpus.cli import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+    run = CliRunner().invoke
+    r = run(app, ["clusters", "--from-jsonl", str(src), "--type", "AID", "--min-sources", "2"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["counts"]["documents"] == len(docs)
+    assert out["clusters"] and all(c["independent_sources"] >= 2 for c in out["clusters"])
+    r = run(app, ["clusters", "--from-jsonl", str(src), "--format", "text", "--actor", "ARE"])
+    assert r.exit_code == 0 and "United Arab Emirates" in r.stdout
+    r = run(
+        app,
+        [
+            "dossier",
+            "--embargo",
+            "libya",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-12-31",
+            "--from-jsonl",
+            str(src),
+        ],
+    )
+    assert r.exit_code == 0 and r.stdout.startswith("# Alleged transfers under the UN arms embargo on Libya")
+    page = tmp_path / "d.html"
+    r = run(app, ["dossier", "--embargo", "libya", "--html", "-o", str(page), "--from-jsonl", str(src)])
+    assert r.exit_code == 0 and page.read_text().startswith("<!DOCTYPE html>")
+    r = run(
+        app, ["export", "--from-jsonl", str(src), "--out", str(tmp_path / "x"), "-f", "acled", "-f", "gexf"]
+    )
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["acled.csv", "actors.gexf", "manifest.json"]
+    assert run(app, ["dossier", "--embargo", "atlantis", "--from-jsonl", str(src)]).exit_code == 2
+    assert run(app, ["clusters", "--from-jsonl", str(src), "--from", "May 2020"]).exit_code == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "not a document"}\n')
+    assert run(app, ["clusters", "--from-jsonl", str(bad)]).exit_code == 2
+    assert (
+        run(app, ["export", "--from-jsonl", str(src), "--out", str(tmp_path / "y"), "-f", "xml"]).exit_code
+        == 2
+    )
+
+
+def test_cli_reads_the_store(docs: list[Document], tmp_path: Path) -> None:
+    store_mod = pytest.importorskip("khaldun.store")
+    import typer
+    from typer.testing import CliRunner
+
+    from khaldun.corpus.cli import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    with store_mod.Store.open(url) as store:
+        store.add_documents(docs)
+    r = CliRunner().invoke(app, ["clusters", "--db", url, "--type", "AID", "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    got = [json.loads(x) for x in r.stdout.splitlines()]
+    assert any(c["outlets"] == 6 and c["independent_sources"] == 2 for c in got)  # Turkey's drones
+    missing = CliRunner().invoke(app, ["clusters", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert missing.exit_code == 2
