@@ -5,6 +5,7 @@ merge (one claim per reported event) -> embargo. `analyze` and `analyze_many` ar
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -32,12 +33,16 @@ from .models import (
     Signal,
     Source,
     Span,
+    Via,
     When,
 )
-from .nlp import BATCH_SIZE, lemma, load_model, paragraphs
+from .nlp import BATCH_SIZE, Paragraph, lemma, load_model, paragraphs
 from .places import Gazetteer
 from .text import detect_language, normalize, strip_furniture
 
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"\s*(?:\((?P<agency>[^()]{2,50})\))?\s*[-\u2013\u2014:]+\s+")
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
 
@@ -81,8 +86,17 @@ class Pipeline:
             lang = detect_language(body)
         # offsets of removed furniture index the normalized input (it is not part of document.text)
         removed = [Passage(text=t, start=a, end=b, sentence=-1) for (a, b, t) in fur.removed]
+        paras = paragraphs(body) if lang in (None, "en") else []
+        dateline = None
+        if paras:
+            m = DATELINE.match(paras[0].text)
+            if m:
+                # "TRIPOLI (Levant Wire) - ...": the place and the wire service, not a clause of the story
+                dateline = (m.group("place").strip(), m.group("agency").strip() if m.group("agency") else None)
+                p0 = paras[0]
+                paras[0] = Paragraph(p0.start + m.end(), p0.text[m.end():], p0.index)
         return dict(item=item, body=body, title=item.get("title") or fur.title, published=pub_date,
-                    language=lang, removed=removed, paras=paragraphs(body) if lang in (None, "en") else [])
+                    language=lang, removed=removed, paras=paras, dateline=dateline)
 
     def _run(self, batch: list[dict[str, Any]]) -> Iterator[Document]:
         preps = [self._prepare(it) for it in batch]
@@ -128,7 +142,11 @@ class Pipeline:
         claims = [c for c in claims if c is not None]
         fold_payers(claims)
         claims = merge_claims(claims)
+        agency = pr.get("dateline") and pr["dateline"][1]
         for c in claims:
+            if agency and all(v.name != agency for v in c.attribution.via):
+                c.attribution.via.insert(0, Via(name=agency, kind="outlet"))
+                c.why["via"] = f"the story carries the dateline of {agency}"
             if not c.attribution.via and c.attribution.speaker is not None:
                 e = book.get(c.attribution.speaker)
                 if e and e.via:

@@ -228,3 +228,13 @@ def test_plover_intent_and_requests() -> None:
     cs = claims_of("The French president said on Monday that Iran must release the detained journalists.")
     req = find(cs, "REQUEST", actor_country="FRA")
     assert req and "IRN" in {a.country for a in req[0].recipients}
+
+
+def test_dateline_is_not_a_clause_and_names_the_wire() -> None:
+    doc = khaldun.analyze("TRIPOLI (Levant Wire) - Turkish drones struck the airport in Sirte on Monday, the army said.",
+                          published="2020-05-12")
+    assert doc.claims
+    for c in doc.claims:
+        assert all("TRIPOLI" not in a.text for a in c.actors)
+        assert c.attribution.via and c.attribution.via[0].name == "Levant Wire"
+    assert doc.text.startswith("TRIPOLI (Levant Wire)")
