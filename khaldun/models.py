@@ -88,6 +88,9 @@ class Event(Model):
     trigger: str
     trigger_start: int | None = None
     trigger_end: int | None = None
+    # additions: ACLED's event_type and sub_event_type for the same event (khaldun.acled), or null
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
 
 
 class Factuality(Model):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import __version__
+from .acled import acled_sub_type, acled_type
 from .attribution import Attributor, SpeakerBook
 from .dates import parse_published, resolve_when
 from .embargo import check_claim
@@ -153,6 +154,8 @@ class Pipeline:
                     c.attribution.via = chain_order(e.via)
                     c.why["via"] = "the chain this speaker was introduced with in the document"
             c.attribution.signals = signals(c, claims)
+            c.event.acled_event_type = acled_type(c)
+            c.event.acled_sub_event_type = acled_sub_type(c, c.event.acled_event_type)
             c.embargo = check_claim(c, published)
         for i, c in enumerate(claims):
             c.id = _claim_id(doc_id, c, i)
@@ -249,12 +252,13 @@ class Pipeline:
                 event.cameo = "138" if rc.type == "ASSAULT" else "130"
         if event.type == "AGREE" and event.aid_type is not None and event.cameo in ("030", None):
             event.cameo = "033"
-        return Claim(id="", event=event, actors=rc.actors, recipients=rc.recipients, funders=rc.funders,
+        claim = Claim(id="", event=event, actors=rc.actors, recipients=rc.recipients, funders=rc.funders,
                      materiel=_dedupe_materiel(rc.materiel), location=rc.location, when=when,
                      factuality=Factuality(certainty=fact.certainty, polarity=fact.polarity, tense=fact.tense,
                                            cues=fact.cues),
                      attribution=attribution,
                      evidence=Evidence(text=ev_text, start=s, end=e, sentence=rc.sentence), why=rc.why)
+        return claim
 
 
 @lru_cache(maxsize=1)

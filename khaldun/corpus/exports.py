@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from khaldun import __version__
-from khaldun.models import Actor, Claim, Document, Evidence
+from khaldun.acled import acled_sub_type, acled_type
+from khaldun.models import Actor, Document
 
 from .clusters import SEVERITY, Cluster, Corpus
 from .dedup import outlet_name
@@ -164,47 +165,11 @@ def _inter(a: Actor | None, country: str | None) -> str:
 
 
 def _sub_event(c: Cluster, event_type: str | None) -> str:
-    t, mode = c.event.type, (c.event.mode or "").lower()
-    cats = {m.category for m in c.materiel}
-    if event_type == "Explosions/Remote violence":
-        if "aer" in mode or "air" in mode or "drone" in mode or cats & {"aircraft", "uav"}:
-            return "Air/drone strike"
-        if cats & {"explosives"} or "ied" in mode or "bomb" in mode:
-            return "Remote explosive/landmine/IED"
-        return "Shelling/artillery/missile attack"
-    if event_type == "Battles":
-        return "Armed clash"
-    if event_type == "Protests":
-        return "Peaceful protest"
-    if event_type == "Riots":
-        return "Violent demonstration"
-    if event_type == "Violence against civilians":
-        return "Abduction/forced disappearance" if "abduct" in mode or "kidnap" in mode else "Attack"
-    if event_type == "Strategic developments":
-        if t == "AGREE":
-            return "Agreement"
-        if t == "MOBILIZE" or t == "RETREAT":
-            return "Change to group/activity"
-        if t == "COERCE" and "arrest" in mode:
-            return "Arrests"
-        if mode == "destroy":
-            return "Looting/property destruction"
-        return "Other"
-    return ""
+    return acled_sub_type(c, event_type) or ""
 
 
 def _acled_type(c: Cluster) -> str | None:
-    from khaldun.evaluation.acled_2020 import acled_type
-
-    proxy = Claim(
-        id=c.id,
-        event=c.event,
-        actors=c.actors,
-        recipients=c.recipients,
-        materiel=c.materiel,
-        evidence=Evidence(text="", start=0, end=0, sentence=0),
-    )
-    return acled_type(proxy)
+    return acled_type(c)
 
 
 def acled_rows(clusters: Iterable[Cluster], timestamp: int | None = None) -> Iterator[dict[str, Any]]:

@@ -65,22 +65,10 @@ SCORING = """First claim (text order) whose type maps to an ACLED event_type (ac
 prediction; accuracy against event_type. actor1 matches by generic class (protesters, military, police,
 unidentified, civilians) or fuzzy name; actor1 country by ISO3 of any actor of that claim."""
 
-ACLED_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
+from khaldun.acled import (  # noqa: E402  (the typing rules live in the product; this module scores them)
+    ACLED_TYPES,
+    acled_type,
 )
-REMOTE_MODE = re.compile(
-    r"aer|air|drone|heavy|shell|artiller|missile|rocket|mortar|bomb|ied|mine|grenade|explos|suicide"
-)
-CROWD = re.compile(r"\b(rioters?|mobs?|protesters?|demonstrators?|crowds?|villagers)\b", re.IGNORECASE)
-REMOTE_MATERIEL = {"aircraft", "uav", "artillery", "missiles", "explosives"}
-VAC_MODE = re.compile(r"abduct|kidnap|sexual|rape|tortur|beat|massacre|execut")
-CIVILIAN_SECTORS = {"CVL", "REF", "JRN", "MED", "EDU", "LAB", "BUS", "REL", "HLH", "AGR", "NGO"}
-STRATEGIC = {"MOBILIZE", "RETREAT", "CONCEDE", "AGREE", "AID", "SANCTION", "COOPERATE"}
 
 # ACLED country names that pycountry does not resolve by name
 ALIASES = {
@@ -134,31 +122,6 @@ def country_iso3(name: str) -> str | None:
         return pycountry.countries.lookup(name.strip()).alpha_3
     except LookupError:
         return None
-
-
-def acled_type(claim: Claim) -> str | None:
-    """ACLED event_type implied by a claim (see the module docstring), None when none fits."""
-    t = claim.event.type
-    mode = (claim.event.mode or "").lower()
-    if t == "PROTEST":
-        return "Riots" if "riot" in mode or "violent" in mode else "Protests"
-    if t == "ASSAULT":
-        if any(CROWD.search(a.text) for a in claim.actors):
-            return "Riots"
-        if mode == "destroy":
-            return "Strategic developments"
-        if REMOTE_MODE.search(mode) or any(m.category in REMOTE_MATERIEL for m in claim.materiel):
-            return "Explosions/Remote violence"
-        if VAC_MODE.search(mode):
-            return "Violence against civilians"
-        if claim.recipients and all((r.sector or "") in CIVILIAN_SECTORS for r in claim.recipients):
-            return "Violence against civilians"
-        return "Battles"
-    if t == "COERCE":
-        return "Violence against civilians" if VAC_MODE.search(mode) else "Strategic developments"
-    if t in STRATEGIC:
-        return "Strategic developments"
-    return None
 
 
 # generic ACLED actor names -> (claim types that fit, sectors that fit, words in the actor text that fit)
