@@ -121,6 +121,23 @@ class ActorMatch:
     how: str
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A name read as an agent phrase by :meth:`ActorRegistry.parse_phrase`.
+
+    ``owner`` is the registered actor the phrase belongs to ("Kenyan" in "the Kenyan police"),
+    ``agent`` the generic agent words ("police") with their PLOVER ``sector``, ``former`` whether
+    a "former"/"retired"/"ex-" marks a past role, ``place_country`` the country of a city or
+    region that owns the agent ("Kyiv police") when no registered actor does.
+    """
+
+    owner: ActorEntry | None
+    agent: str | None
+    sector: str | None
+    former: bool
+    place_country: str | None = None
+
+
 # --------------------------------------------------------------------------- normalization
 
 _SPECIAL_FOLD = {
@@ -496,6 +513,7 @@ class ActorRegistry:
         self._skeletons: dict[str, list[str]] | None = None
         self._fuzzy_keys: list[str] | None = None
         self._collapsed: dict[str, list[str]] | None = None
+        self._phrases: dict[str, Phrase | None] = {}
 
     # ---------------------------------------------------------------- construction
 
@@ -776,9 +794,13 @@ class ActorRegistry:
 
     def lookup(self, name: str, on: date | None = None) -> ActorEntry | None:
         """The actor a name refers to: exact normalized alias, then role titles in force on ``on``
-        ("Emir of Qatar"), then transliteration skeletons (Hafter/Haftar/Hifter, Mismari/Mesmari),
-        then a fuzzy match (rapidfuzz ratio >= 90) for names of two or more words. Leading titles
-        ("President", "Marshal", "Sheikh") are tried with and without. ``None`` when nothing fits."""
+        ("Emir of Qatar"), then transliteration skeletons (Hafter/Haftar/Hifter, Mismari/Mesmari;
+        not for one-word acronyms such as "DRC"), then a fuzzy match (rapidfuzz ratio >= 90) for names of two or more
+        words. Leading titles ("President", "Marshal", "Sheikh") are tried with and without. When
+        the name is an agent phrase (:meth:`parse_phrase`: "the Kenyan police", "Chile's Defense
+        Ministry", "Minister of Foreign Affairs of Iraq"), skeletons are not tried and the phrase's
+        owner is the answer, unless a fuzzy match of the owner's country is found. ``None`` when
+        nothing fits."""
         key = norm_key(name)
         if not key:
             return None
@@ -795,20 +817,29 @@ class ActorRegistry:
             cands = self._cands(k)
             if cands:
                 return self._best(cands, on)
-        for k in strips:
-            skel = _skeleton(k)
-            if len(skel.replace(" ", "")) >= 3:
-                ids = self._skeleton_index().get(skel)
-                if ids:
-                    cands = [(self._meta[i][0], 0, self._meta[i][1], i) for i in ids]
-                    return self._best(cands, on)
+        phrase = self.parse_phrase(name)
+        owner = phrase.owner if phrase is not None else None
+        if owner is None:
+            acronym = " " not in name.strip() and name.strip().isupper()
+            for k in strips:
+                skel = _skeleton(k)
+                if len(skel.replace(" ", "")) >= 3 and not acronym:
+                    ids = self._skeleton_index().get(skel)
+                    if ids:
+                        cands = [(self._meta[i][0], 0, self._meta[i][1], i) for i in ids]
+                        return self._best(cands, on)
         if " " in key and len(key) >= 8:
             from rapidfuzz import fuzz, process
 
             best = process.extractOne(key, self._fuzzy_index(), scorer=fuzz.ratio, score_cutoff=90)
             if best:
-                return self._best(self._index.get(best[0]), on)
-        return None
+                fuzzy = self._best(self._index.get(best[0]), on)
+                # a misspelt registered name of the phrase owner's country ("Libyan Nationl Army")
+                # is more specific than the owner itself; one of another country is a false friend
+                # ("Canadian Ambassador to the UN" is not the US ambassador)
+                if owner is None or (fuzzy is not None and owner.country and fuzzy.country == owner.country):
+                    return fuzzy
+        return owner
 
     def _cands(self, key: str) -> list[Any]:
         """Index candidates for a collapsed key ("u n security council" also finds the
@@ -883,6 +914,139 @@ class ActorRegistry:
             self._fuzzy_keys = [k for k in self._index if " " in k and len(k) >= 8]
         return self._fuzzy_keys
 
+    # ---------------------------------------------------------------- agent phrases
+
+    def parse_phrase(self, name: str) -> Phrase | None:
+        """Read a short name as "<owner> <agent>" or "<agent> of <owner>".
+
+        The rule (documented because lookups and the NGEC scorer depend on it):
+
+        1. Leading determiners, numbers and partitives ("the", "two", "members of") are dropped;
+           "former", "retired", "ex" anywhere before the head mark a past role (sector ELI, as the
+           PLOVER/Phoenix agents code former officials).
+        2. The owner is the longest leading run of words that is, in the text's own casing, an
+           alias, demonym or capital of a registered non-person actor ("American", "US", "Chile's",
+           "the Mexican"), optionally followed by a possessive "'s"; or, failing that, what follows
+           an "of"/"for"/"to"/"in", the last one that names an actor winning ("Minister of Foreign
+           Affairs of Iraq").
+        3. The agent is the longest run of the remaining words found in the PLOVER/Phoenix agents
+           dictionary (plural heads singularized), the rightmost such run winning
+           ("Prime Minister Nikol Pashinyan" -> "prime minister"; "crowd control police" ->
+           "police"). Its sector is the phrase's sector.
+        4. With no registered owner, a capitalized leading place name ("Kyiv police", "Shanghai
+           authorities") gives the country through the gazetteer.
+
+        ``None`` when the name has neither an owner followed by other words nor an agent.
+        """
+        cached = self._phrases.get(name)
+        if cached is not None or name in self._phrases:
+            return cached
+        out = self._parse_phrase(name)
+        if len(self._phrases) > 4096:
+            self._phrases.clear()
+        self._phrases[name] = out
+        return out
+
+    def _parse_phrase(self, name: str) -> Phrase | None:
+        case_t = _tables()[0]
+        cased = " ".join(name.translate(case_t).split()).split(" ")
+        words = [w.lower() for w in cased]
+        if not words or not words[0]:
+            return None
+        i = 0
+        while i < len(words) - 1:
+            if words[i] in _PHRASE_OPENERS or words[i].isdigit():
+                i += 1
+            elif words[i] in _PARTITIVES and words[i + 1] == "of" and i + 2 < len(words):
+                i += 2
+            else:
+                break
+        cased, words = cased[i:], words[i:]
+        former = any(w in _FORMER for w in words)
+        keep = [j for j, w in enumerate(words) if w not in _FORMER]
+        cased, words = [cased[j] for j in keep], [words[j] for j in keep]
+        if not words:
+            return None
+        owner, rest = None, words
+        for k in range(len(words) - 1, 0, -1):
+            ent = self._owner(words[:k], cased[:k])
+            if ent is not None:
+                owner, rest = ent, words[k:]
+                if rest and rest[0] == "s":
+                    rest = rest[1:]
+                break
+        if owner is None:
+            for j in range(len(words) - 2, 0, -1):
+                if words[j] in ("of", "for", "to", "in"):
+                    tail, ctail = words[j + 1:], cased[j + 1:]
+                    while len(tail) > 1 and tail[0] in _PHRASE_OPENERS:
+                        tail, ctail = tail[1:], ctail[1:]
+                    ent = self._owner(tail, ctail)
+                    if ent is not None:
+                        owner, rest = ent, words[:j]
+                        break
+        agent = _agent_run(rest)
+        if owner is None and agent is None:
+            return None
+        if owner is not None and not rest:
+            return None
+        place_country = None
+        if owner is None and agent is not None and agent[1] > 0:
+            place_country = _place_country(" ".join(cased[: agent[1]]))
+        return Phrase(owner=owner, agent=agent[0] if agent else None, sector=agent[3] if agent else None,
+                      former=former, place_country=place_country)
+
+    def _owner(self, words: list[str], cased: list[str]) -> ActorEntry | None:
+        """A registered non-person actor named exactly (in the text's casing) by ``words``."""
+        best = None
+        for c in self._cands(" ".join(words)):
+            if self._meta[c[3]][2] == "person":
+                continue
+            if not _case_ok(cased, c[5], c[6]) and not _case_ok([w for w in cased if w], c[5], c[6]):
+                continue
+            if best is None or c[:3] < best[:3]:
+                best = c
+        return self._entry(best[3]) if best else None
+
+    def _phrase_actor(self, phrase: Phrase, text: str, on: date | None, start: int | None,
+                      end: int | None) -> Actor:
+        """The Actor of an agent phrase: the owner's id and country, the agent's sector."""
+        sector = "ELI" if phrase.former else phrase.sector
+        agent = f" '{phrase.agent}' ({phrase.sector})" if phrase.agent else ""
+        why = f"agent phrase{agent}"
+        if phrase.former:
+            why += "; 'former' -> ELI"
+        owner = phrase.owner
+        if owner is None:
+            kind = "armed_group" if sector in ("REB", "UAF", "PRM") else "unknown"
+            country = phrase.place_country
+            if country and sector in ("MIL", "GOV", "COP", "SPY", "LEG", "JUD"):
+                kind = "state"
+            if country:
+                why += f"; country {country} from the place named in it"
+            return Actor(text=text, kind=kind, country=country, sector=sector,  # type: ignore[arg-type]
+                         start=start, end=end, why=why)
+        country = owner.country
+        if owner.kind == "igo":
+            country = None
+        why += f" of {owner.name} ({owner.id})"
+        return Actor(text=text, id=owner.id, name=owner.name, kind=owner.kind,  # type: ignore[arg-type]
+                     country=country, sector=sector or owner.sector, wikidata=owner.wikidata, start=start,
+                     end=end, why=why)
+
+    def resolve(self, name: str, on: date | None = None) -> Actor | None:
+        """The Actor a short name or phrase stands for on ``on``: :meth:`lookup` then
+        :meth:`to_actor`; a generic agent phrase with no registered owner ("soldiers", "Kyiv
+        police", "a former minister") becomes an actor without id, typed by its sector.
+        ``None`` when the name is neither a registered actor nor an agent phrase."""
+        entry = self.lookup(name, on=on)
+        if entry is not None:
+            return self.to_actor(entry, name, on=on)
+        phrase = self.parse_phrase(name)
+        if phrase is not None and (phrase.sector or phrase.former):
+            return self._phrase_actor(phrase, name, on, None, None)
+        return None
+
     # ---------------------------------------------------------------- to_actor
 
     def role_on(self, entry: ActorEntry, on: date | None) -> Role | None:
@@ -900,11 +1064,17 @@ class ActorRegistry:
 
         A role held for an IGO (``org`` of kind igo, no country) gives country None; without a role
         in force the entry's defaults apply (ELI for former rulers). For states, a seat of power
-        ("the Kremlin", "the Pentagon") sets the sector given in the data; ``why`` names the role
-        and how the text matched (alias, demonym, capital).
+        ("the Kremlin", "the Pentagon") sets the sector given in the data and a plain capital
+        ("Beijing said") the government (GOV); ``why`` names the role and how the text matched
+        (alias, demonym, capital). A text that is an agent phrase of the entry ("the Kenyan police",
+        see :meth:`parse_phrase`) takes the agent's sector.
         """
         info = self._info(entry.id, text)
         how = info[0] if info else None
+        phrase = self.parse_phrase(text) if info is None else None
+        if phrase is not None and phrase.owner is not None and phrase.owner.id == entry.id and (
+                phrase.sector or phrase.former):
+            return self._phrase_actor(phrase, text, on, start, end)
         role = self.role_on(entry, on)
         when = on.isoformat() if on else "undated"
         if role is not None:
@@ -921,6 +1091,9 @@ class ActorRegistry:
         if info and info[1]:
             sector = info[1]
             why += f"; seat of power sets sector {sector}"
+        elif how == "capital" and entry.kind == "state" and sector is None:
+            sector = "GOV"  # "Beijing said", "Ankara rejected": the capital stands for the government
+            why += "; a capital named as an actor stands for its government (GOV)"
         why += f"; matched {how or 'name'} '{text}'"
         return Actor(text=text, id=entry.id, name=entry.name, kind=entry.kind,  # type: ignore[arg-type]
                      country=country, sector=sector, wikidata=entry.wikidata, start=start, end=end,
@@ -965,6 +1138,45 @@ def _skeleton(key: str) -> str:
 def _agents() -> dict[str, str | None]:
     with (DATA_DIR / AGENTS_FILE).open(encoding="utf-8") as fh:
         return json.load(fh)["agents"]
+
+
+# words that open a noun phrase without naming anyone; partitives are dropped with their "of"
+_PHRASE_OPENERS = frozenset(
+    """a an the this that these those some several many few all both each every any its their his her
+    our my your one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds
+    thousands scores at least more than about nearly other another""".split()
+)
+_PARTITIVES = frozenset("members member some many one most all several group groups dozens hundreds "
+                        "thousands scores".split())
+_FORMER = frozenset({"former", "retired", "ex", "erstwhile", "onetime"})
+
+
+def _agent_run(words: list[str]) -> tuple[str, int, int, str | None] | None:
+    """The rightmost longest run of ``words`` that is a generic agent: (text, start, end, sector).
+    Dictionary entries marked null (spokesman) count as agents without a sector."""
+    table = _agents()
+    for end in range(len(words), 0, -1):
+        for start in range(0, end):
+            phrase = " ".join(words[start:end])
+            if not phrase or phrase in ("s", "of"):
+                continue
+            for key in (phrase, *(" ".join([*words[start:end - 1], s]) for s in _singulars(words[end - 1]))):
+                if key in table:
+                    return phrase, start, end, table[key]
+    return None
+
+
+def _place_country(text: str) -> str | None:
+    """Country of a capitalized place name that covers all of ``text`` ("Kyiv", "Kano State")."""
+    if not text or not text[:1].isupper():
+        return None
+    from khaldun.places import Gazetteer
+
+    found = Gazetteer.default().find(text)
+    if len(found) == 1 and found[0].start == 0 and found[0].end is not None and \
+            len(text[found[0].end:].strip(" .'’s")) <= len("state"):
+        return found[0].country
+    return None
 
 
 def _singulars(word: str) -> Iterable[str]:

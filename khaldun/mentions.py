@@ -7,9 +7,14 @@ matches are aligned to tokens so the event stage can ask "which actors does this
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from . import actors as actor_registry
 from .materiel import find_materiel
@@ -130,21 +135,590 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
 
 
 def mentions_for_document(pms: list[ParaMentions]) -> list[Mention]:
+    """Every entity mention of the document, at noun-phrase level (see :func:`phrase_mentions`),
+    plus materiel and date mentions as the registries found them."""
+    prepared = [(pm, _phrase_units(pm)) for pm in pms]
+    names = _person_name_tokens(prepared)
     out: list[Mention] = []
-    for pm in pms:
-        for m in pm.all:
-            if m.kind == "actor" and m.actor is not None:
-                out.append(Mention(text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
-                                   id=m.actor.id, country=m.actor.country))
-            elif m.kind == "place" and m.place is not None:
-                out.append(Mention(text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
-                                   id=m.place.gazetteer_id, country=m.place.country))
-            elif m.kind == "materiel" and m.materiel is not None:
-                out.append(Mention(text=m.text, start=m.start, end=m.end, kind="materiel",
-                                   label=m.materiel.category, id=m.materiel.designation))
-            elif m.kind == "date":
-                out.append(Mention(text=m.text, start=m.start, end=m.end, kind="date"))
-            elif m.kind == "agent":
-                out.append(Mention(text=m.text, start=m.start, end=m.end, kind="agent", label=m.how))
+    for pm, units in prepared:
+        _relabel_names(units, names)
+        out.extend(phrase_mentions(pm, units))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+# what Wikipedia-style text leaves glued to a phrase's last token: ".[3", ",[1]", "(Arabic"
+_TRAILING_JUNK = re.compile(r"(?:[.,;:]?\[\d*\]?|\([^)]*)$")
+_NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "prof", "professor", "sen",
+                          "senator", "gen", "general", "col", "colonel", "capt", "captain", "lt", "sgt",
+                          "sheikh", "imam", "mullah", "ayatollah", "rev", "father", "judge", "justice"})
+
+
+def _person_name_tokens(prepared: list[tuple[ParaMentions, list[_Unit]]]) -> frozenset[str]:
+    """Proper-noun tokens the document uses in a person's name ("Karim Wasifi", "Mr Alzoubi"), so
+    that a later bare "Karim" or "Alzoubi" the recognizer took for a place or an organisation is
+    read as the same person."""
+    names: set[str] = set()
+    for pm, units in prepared:
+        for u in units:
+            if u.done or u.cls != "person":
+                continue
+            for t in pm.doc[u.start:u.end]:
+                if t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _NAME_TITLES and \
+                        (t.ent_type_ == "PERSON" or (u.ment is not None and u.ment.actor is not None)
+                         or any(c.lower_.rstrip(".") in _NAME_TITLES for c in t.lefts)):
+                    names.add(_name_part(t.text))
+    return frozenset(names)
+
+
+def _name_part(text: str) -> str:
+    """A name token without what the tokenizer left glued to it ("Qanbar(Arabic" -> "Qanbar")."""
+    m = _WORD_RE.match(text)
+    return m.group(0) if m else text
+
+
+def _relabel_names(units: list[_Unit], names: frozenset[str]) -> None:
+    """A unit typed only by the recognizer (no registry or gazetteer hit) whose proper nouns are all
+    known parts of a person's name is that person; a proper noun after "Mr", "Dr" is a person."""
+    for u in units:
+        if u.done or u.cls not in ("org", "state", "place") or u.ment is not None:
+            continue
+        root = u.root
+        props = [t for t in root.doc[u.start:u.end] if t.pos_ == "PROPN"]
+        titled = any(c.lower_.rstrip(".") in _NAME_TITLES and c.dep_ == "compound" for c in root.lefts)
+        if titled or (props and all(_name_part(t.text) in names for t in props)):
+            u.cls = "person"
+
+
+# --------------------------------------------------------------------------- noun-phrase mentions
+#
+# An entity mention is the whole noun phrase that names the entity, as annotators of entity corpora
+# (ACE, re3d) mark it: "the Iraqi military", "Iraqi President Fuad Masum", "the Government of Iraq",
+# "the port city of Tartus", "three women and three children", not the registry hits inside it
+# ("Iraqi", "President", "Iraq"). How a phrase is found:
+#   - a spaCy noun chunk (already computed by the parser: no extra model pass); inside a chunk whose
+#     head names nothing, its possessor or compound modifier ("the Asad regime's attacks", "U.S.
+#     assistance"); nouns the chunker left out; one registered name over several chunks;
+#   - extended over its "of" complement ("the Government of Iraq"), a person title's "for/to"
+#     complement ("the UN High Commissioner for Refugees"), coordinated plural nouns for people
+#     ("women and children"), a title run and the name after it ("Deputy" "Secretary of State"
+#     "Antony Blinken"), and "City, Country".
+# Its type comes from its head: a registered name (person, organisation, state), a gazetteer place,
+# the recognizer's label, a personal pronoun (I, he, she, we, they: not "it", which names things as
+# often), or a head noun typed by the heads lexicon (khaldun/data/actors/heads.yml) and the
+# PLOVER/Phoenix agents dictionary (a plural person noun is a group). A state or country name is an
+# actor when it acts (subject, object, possessor or modifier of a non-place noun, object of
+# with/by/against) and a place otherwise ("in Iraq", "to Syria", "the Syria conference"). A name the
+# recognizer typed as an organisation or place is a person when the document uses all its words in a
+# person's name elsewhere ("Karim Wasifi" ... "Karim"). Phrases whose head is none of these leave
+# the registry hits inside them as they were; materiel and dates are reported as found.
+
+_PERSON_PRONOUNS = frozenset({"i", "me", "myself", "he", "him", "himself", "she", "herself"})
+_GROUP_PRONOUNS = frozenset({"we", "us", "ourselves", "they"})
+_ACTING_PREPS = frozenset({"with", "by", "against"})
+_TITLE_PREPS = frozenset({"for", "to"})
+# nouns whose country modifier says where, not who ("the Syria conference", "Iraq's war")
+_PLACE_EVENTS = frozenset({"conference", "meeting", "talks", "summit", "war", "crisis", "conflict",
+                           "peace", "election", "elections", "border", "coast", "trip", "visit", "tour"})
+# prepositions after which a recognizer's PERSON is more likely a place the gazetteer lacks
+_LOC_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "across", "into", "towards",
+                        "toward", "through", "within"})
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ant", "ee", "eer", "ier", "ive", "ent")
+
+
+@functools.lru_cache(maxsize=4)
+def _nominal_ids(vocab: Any) -> frozenset[int]:
+    """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
+    return frozenset(vocab.strings[p] for p in ("NOUN", "PROPN", "PRON"))
+
+
+@functools.lru_cache(maxsize=4)
+def _deictic_ids(vocab: Any) -> frozenset[int]:
+    """Ids of the deictic place adverbs "here" and "there"."""
+    return frozenset(vocab.strings[w] for w in ("here", "there"))
+
+
+@functools.lru_cache(maxsize=1)
+def _heads() -> dict[str, frozenset[str]]:
+    """The heads lexicon: class -> words (two-word entries written with "_" in the file)."""
+    path = Path(__file__).resolve().parent / "data" / "actors" / "heads.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {k: frozenset(w.replace("_", " ") for w in str(v).split()) for k, v in raw.items() if k != "source"}
+
+
+def _lower(tok: Any) -> str:
+    """The token's lower-case word without glued citation marks ("state.[2" -> "state")."""
+    lo = tok.lower_
+    if lo.isalpha():
+        return lo
+    m = _WORD_RE.match(lo)
+    return m.group(0) if m else lo
+
+
+_IRREGULAR_PLURALS = {"children": "child", "people": "person", "men": "man", "women": "woman",
+                      "police": "police", "clergy": "clergy", "staff": "staff", "personnel": "personnel"}
+
+
+def _singular(tok: Any) -> str:
+    lo = _lower(tok)
+    if lo in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[lo]
+    if tok.tag_ in ("NNS", "NNPS"):
+        if lo.endswith("men") and len(lo) > 4:
+            return lo[:-3] + "man"
+        if lo.endswith("s") and not lo.endswith("ss"):
+            return _regular_singular(lo)
+    return lo
+
+
+def _regular_singular(lo: str) -> str:
+    """Singular of a regular plural noun ("cities" -> "city", "churches" -> "church")."""
+    if lo.endswith("ies") and len(lo) > 4:
+        return lo[:-3] + "y"
+    if lo.endswith(("shes", "ches", "sses", "xes")):
+        return lo[:-2]
+    return lo[:-1]
+
+
+def head_class(tok: Any) -> str | None:
+    """'person', 'group' or 'place' for a common-noun head, None when it names no entity.
+
+    Lexicon first (heads.yml), then the agents dictionary: a plural agent noun is a group, a
+    singular one a person when it has a person-noun ending (-er, -ist, -ian, -man ...) and a group
+    otherwise ("the army", "the cabinet")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    heads = _heads()
+    lo = _lower(tok)
+    sing = _singular(tok)
+    plural = (tok.tag_ in ("NNS", "NNPS") or lo in _IRREGULAR_PLURALS) and sing != lo
+    if sing in heads["not_entity"] or lo in heads["not_entity"]:
+        return None
+    for c in tok.lefts:  # two-word heads of the lexicon ("front line", "bus station")
+        if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
+            two = f"{c.lower_} {sing}"
+            for cls in ("place", "group", "person"):
+                if two in heads[cls]:
+                    return "group" if cls == "person" and plural else cls
+    if sing in heads["place"] or lo in heads["place"]:
+        return "place"
+    if lo in heads["group"] or sing in heads["group"]:
+        return "group"
+    if sing in heads["person"]:
+        return "group" if plural else "person"
+    if tok.pos_ == "PROPN":
+        return None
+    table = actor_registry._agents()
+    if lo in table or sing in table:
+        if plural:
+            return "group"
+        if sing.endswith(_PERSON_SUFFIXES) and not sing.endswith("ment"):
+            return "person"
+        return "group"
+    return None
+
+
+def _is_people(tok: Any) -> bool:
+    """A plural noun for people ("women", "civilians", "teachers"), not an organised body."""
+    if (tok.tag_ not in ("NNS", "NNPS") and _lower(tok) not in _IRREGULAR_PLURALS) or head_class(tok) != "group":
+        return False
+    sing = _singular(tok)
+    heads = _heads()
+    if sing in heads["person"]:
+        return True
+    return sing not in heads["group"] and sing.endswith(_PERSON_SUFFIXES) and not sing.endswith("ment")
+
+
+def _title_before(root: Any) -> bool:
+    """Is a proper name preceded by a capitalized title in its compound chain ("Special Advisor
+    Thames", "King Nebuchadnezzar II", "Dr. Ahmed Kamil Murad", "Defense Secretary Ash Carter")?"""
+    for c in root.lefts:
+        if c.dep_ != "compound":
+            continue
+        for t in c.subtree:
+            if t.i < root.i and t.text[:1].isupper() and (
+                    t.lower_.rstrip(".") in _NAME_TITLES or (t.pos_ in ("NOUN", "PROPN") and head_class(t) == "person"
+                                                              and t.tag_ in ("NN", "NNP"))):
+                return True
+    return False
+
+
+@dataclass
+class _Unit:
+    start: int  # token indices [start, end)
+    end: int
+    root: Any
+    cls: str | None = None  # person | group | place | state | org | pronoun_person | pronoun_group
+    ment: Ment | None = None  # the registry mention that decided the class
+    done: bool = False
+
+
+def _acting(tok: Any) -> bool:
+    """Does a country name act here (subject, possessor, object of with/by/against) rather than
+    name a place ("in Iraq", "to Syria", "the Syria conference")?"""
+    t = tok
+    while t.dep_ in ("conj", "appos") and t.head is not t:
+        t = t.head
+    dep = t.dep_
+    if dep in ("nsubj", "nsubjpass", "csubj", "agent", "dative"):
+        return True
+    if dep in ("poss", "compound", "nmod"):  # "Syria's war" is a place; "U.S. efforts" an actor
+        return head_class(t.head) != "place" and t.head.lower_ not in _PLACE_EVENTS
+    if dep == "pobj":
+        return t.head.lower_ in _ACTING_PREPS
+    if dep in ("dobj", "obj"):
+        return True
+    return False
+
+
+def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
+    """Class of a phrase from its head token, and the registry mention that decided it."""
+    if root.pos_ == "PRON":
+        lo = root.lower_
+        if lo in _PERSON_PRONOUNS or (lo == "her" and root.dep_ in ("dobj", "pobj", "dative")):
+            return "pronoun_person", None
+        if lo in _GROUP_PRONOUNS:
+            return "pronoun_group", None
+        return None, None
+    if pm.at(root, "materiel") is not None:
+        return None, None
+    act = pm.at(root, "actor")
+    place = pm.at(root, "place")
+    if act is not None and act.how == "ner":
+        act = None  # the recognizer's PERSON: typed below, with its known errors corrected
+    if act is not None and act.actor is not None:
+        kind = act.actor.kind
+        if kind == "person":
+            return "person", act
+        if kind in ("organization", "armed_group", "unknown") and root.pos_ in ("NOUN", "PROPN") and (
+                head_class(root) == "person" and root.tag_ in ("NN", "NNP")
+                or (root.pos_ == "PROPN" and _title_before(root) and head_class(root) is None)):
+            return "person", act  # an office ("the Secretary of State"), a titled name
+        if kind == "state":
+            if act.how == "demonym":
+                if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
+                    if root.tag_ in ("NNS", "NNPS"):
+                        return "group", act  # "Iraqis", "the Syrians"
+                    if any(c.dep_ == "det" for c in root.children):
+                        return "person", act  # "an Iraqi"; a bare "Arabic" is a language
+                return None, None
+            if act.how == "capital" and place is not None:
+                return "state", place  # a capital city: the government when it acts, else the city
+            return "state", act
+        return "org", act
+    if place is not None:
+        if place.place is not None and place.place.kind == "country":
+            return "state", place
+        return "place", place
+    ent = root.ent_type_
+    if root.pos_ == "PROPN":
+        hc = head_class(root)  # "Hibhib Village", "Kirkuk Province": the head noun wins
+        if hc in ("place", "group"):
+            return hc, None
+        if hc is None and _title_before(root):
+            return "person", None
+    if ent == "PERSON":
+        if root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS:
+            return "place", None  # "in Daquq": an unknown place, not a person
+        first = root
+        while first.ent_iob_ == "I" and first.i > 0:
+            first = first.doc[first.i - 1]
+        if first.lower_ in _LOC_PREPS:
+            return "place", None  # "Near Kobani" read as a name: a place the gazetteer lacks
+        return "person", None
+    if ent == "ORG" and root.pos_ == "PROPN":
+        return "org", None
+    if ent in ("GPE",) and root.pos_ == "PROPN":
+        return "state", None
+    if ent in ("LOC", "FAC") and root.pos_ == "PROPN":
+        return "place", None
+    if ent == "NORP" and root.pos_ in ("NOUN", "PROPN"):
+        return ("group" if root.tag_ in ("NNS", "NNPS") else "person"), None
+    return head_class(root), None
+
+
+def _units(pm: ParaMentions) -> list[_Unit]:
+    """Candidate phrases: spaCy noun chunks; inside a chunk whose head names no entity, its
+    possessor and compound modifiers ("the Asad regime's attacks", "coalition air strikes");
+    and nouns the chunker left out."""
+    doc = pm.doc
+    units: list[_Unit] = []
+    in_chunk = bytearray(len(doc))
+    chunks = doc.noun_chunks if doc.has_annotation("DEP") else ()  # no parse, no phrases
+    for c in chunks:
+        u = _Unit(c.start, c.end, c.root)
+        u.cls, u.ment = _unit_class(pm, u.root)
+        in_chunk[c.start:c.end] = b"\x01" * (c.end - c.start)
+        if u.cls is None:
+            for t in c:
+                if t.i == c.root.i or t.dep_ not in ("poss", "compound", "nmod") or t.head.i < t.i:
+                    continue
+                if t.dep_ == "compound" and t.head.dep_ == "compound":
+                    continue  # inner part of a longer compound name
+                cls, ment = _unit_class(pm, t)
+                if cls is not None and not cls.startswith("pronoun"):
+                    units.append(_Unit(max(t.left_edge.i, c.start), t.i + 1, t, cls, ment))
+            units.append(u)
+        else:
+            units.append(u)
+    nominal = _nominal_ids(doc.vocab)
+    for i, pos in enumerate(doc.to_array("POS").tolist()):  # nouns and pronouns outside every chunk
+        if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
+            continue
+        t = doc[i]
+        if t.dep_ in ("compound", "amod", "poss"):
+            continue
+        cls, ment = _unit_class(pm, t)
+        if cls is None:
+            continue
+        start = t.i
+        while start > 0 and not in_chunk[start - 1] and doc[start - 1].head.i == t.i and \
+                doc[start - 1].dep_ in ("det", "amod", "compound", "nummod", "poss"):
+            start -= 1
+        units.append(_Unit(start, t.i + 1, t, cls, ment))
+    units.sort(key=lambda u: (u.start, -u.end))
+    for m in pm.all:  # one registered name over several chunks: "the Islamic State of Iraq and the Levant"
+        if m.kind not in ("actor", "place") or m.how == "demonym" or m.tok_end - m.tok_start < 3:
+            continue
+        over = [u for u in units if u.start < m.tok_end and m.tok_start < u.end and not u.done]
+        if len(over) < 2 or any(u.end > m.tok_end and u.root.i < m.tok_end for u in over) or \
+                any(u.end > m.tok_end for u in over[:-1]) or any(u.start < m.tok_start - 1 for u in over[1:]):
+            continue  # the first piece may start before the name ("Spokesman ... Ahmad al"), the last
+            # may go on to a head of its own ("... and the Levant terrorists")
+        last = over[-1]
+        keep = last if last.end > m.tok_end else next(
+            (u for u in over if m.tok_start <= u.root.i < m.tok_end), over[0])
+        keep.start = min(u.start for u in over)
+        keep.end = max(max(u.end for u in over), m.tok_end)
+        if keep.root.i >= m.tok_end and keep is not last:
+            keep.root = doc[m.tok_end - 1]
+        keep.cls, keep.ment = _unit_class(pm, keep.root)
+        for u in over:
+            if u is not keep:
+                u.done = True
+    by_root = {u.root.i: u for u in units if not u.done}
+    heads = _heads()
+    # partitives: "thousands of fighters", "members of the council" take the class of their object
+    for u in units:
+        if u.cls is None and u.root.lower_ in heads["partitive"]:
+            for c in u.root.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        o = by_root.get(g.i)
+                        if g.dep_ == "pobj" and o is not None and o.cls in ("group", "person", "org", "state"):
+                            u.cls = "group" if o.cls == "person" else o.cls
+                            u.ment = o.ment
+    return units
+
+
+def _extend(u: _Unit, by_root: dict[int, _Unit], depth: int = 0) -> None:
+    """Grow an entity phrase over its "of" complement (and a title's "for/to" complement)."""
+    if depth > 4:
+        return
+    tok = u.root
+    for c in tok.children:
+        if c.dep_ != "prep" or c.i < tok.i or c.i != u.end:
+            continue
+        lo = c.lower_
+        if lo == "of" or (lo in _TITLE_PREPS and u.cls == "person" and tok.pos_ == "NOUN"):
+            for g in c.children:
+                o = by_root.get(g.i)
+                if g.dep_ == "pobj" and o is not None and not o.done and o.start == c.i + 1:
+                    o.done = True
+                    _extend(o, by_root, depth + 1)
+                    u.end = o.end
+
+
+def _merge_lists(pm: ParaMentions, units: list[_Unit], by_root: dict[int, _Unit]) -> None:
+    """Coordinated plural nouns for people ("women and children", "teachers, doctors and dentists"),
+    a title run and the name after it ("Deputy" "Secretary of State" "Antony Blinken"; "U.S."
+    "Secretary of State Kerry"), and "City, Country" become one phrase each."""
+    doc = pm.doc
+    for u in units:
+        if u.done or u.cls is None:
+            continue
+        for c in u.root.children:
+            o = by_root.get(c.i)
+            if o is None or o.done or o.start < u.end:
+                continue
+            gap = doc[u.end:o.start].text.strip()
+            if c.dep_ == "conj" and gap in ("and", "or", ",", ", and", ", or") and \
+                    u.cls == "group" and o.cls == "group" and _is_people(u.root) and _is_people(o.root):
+                o.done = True
+                u.end = o.end
+    live = sorted((u for u in units if not u.done and u.cls is not None), key=lambda u: u.start)
+    for a, b in zip(live, live[1:], strict=False):  # adjacent title pieces and the name they qualify
+        if a.done or b.cls != "person":
+            continue
+        if a.end != b.start:
+            continue
+        first = doc[a.start]
+        if (a.cls == "person" and a.root.text[:1].isupper() and (a.root.pos_ == "NOUN" or _title_before(b.root)
+                                                                 or head_class(a.root) == "person")) or \
+                (a.cls == "state" and doc[b.start].text[:1].isupper() and first.pos_ in ("PROPN", "DET")):
+            b.start = a.start
+            a.done = True
+    for u in units:  # "Berlin, Germany": a place and its country or region, not two countries
+        at = pm.at(u.root, "place")
+        city = u.cls == "place" or (u.cls in ("state", "org") and (
+            (at is not None and at.place is not None and at.place.kind != "country")
+            or (u.ment is not None and u.ment.how == "capital")))
+        if u.done or not city or u.end >= len(doc) - 1:
+            continue
+        o = next((x for x in units if x.start == u.end + 1 and not x.done), None)
+        if o is not None and doc[u.end].text == "," and o.cls in ("state", "place") and \
+                o.root.head.i in range(u.start, u.end) and o.root.dep_ in ("appos", "npadvmod", "conj"):
+            o.done = True
+            u.end = o.end
+            u.cls = "place"
+
+
+def _phrase_units(pm: ParaMentions) -> list[_Unit]:
+    """The entity phrases of one paragraph, extended and merged (see the section comment)."""
+    units = _units(pm)
+    by_root = {u.root.i: u for u in units}
+    for u in units:
+        if u.cls is not None and not u.done:
+            _extend(u, by_root)
+    _merge_lists(pm, units, by_root)
+    return units
+
+
+def phrase_mentions(pm: ParaMentions, units: list[_Unit] | None = None) -> list[Mention]:
+    """The mentions of one paragraph: entity noun phrases typed by their head, the registry hits
+    no such phrase covers, and materiel and date mentions."""
+    doc = pm.doc
+    base = pm.base
+    if units is None:
+        units = _phrase_units(pm)
+    out: list[Mention] = []
+    covered = bytearray(len(doc) + 1)
+    for u in units:
+        if u.done or u.cls is None:
+            continue
+        m = _phrase_mention(pm, u)
+        if m is None:
+            continue
+        out.append(m)
+        covered[u.start:u.end] = b"\x01" * (u.end - u.start)
+    deictic = _deictic_ids(doc.vocab)
+    for i, low in enumerate(doc.to_array("LOWER").tolist()):  # "here", "there" (not "there is")
+        if low not in deictic or covered[i]:
+            continue
+        tok = doc[i]
+        if tok.dep_ == "advmod":
+            out.append(Mention(text=tok.text, start=base + tok.idx, end=base + tok.idx + len(tok),
+                               kind="place", label="other"))
+    for m in pm.all:
+        inside = any(covered[m.tok_start:m.tok_end])
+        if m.kind == "materiel" and m.materiel is not None:
+            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="materiel",
+                               label=m.materiel.category, id=m.materiel.designation))
+        elif m.kind == "date":
+            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="date"))
+        elif inside:
+            continue
+        elif m.kind == "actor" and m.actor is not None:
+            if m.how == "demonym" and doc[m.tok_end - 1].dep_ in ("amod", "compound"):
+                continue  # a nationality adjective ("Syrian refugees") is not an entity mention
+            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
+                               id=m.actor.id, country=m.actor.country))
+        elif m.kind == "place" and m.place is not None:
+            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
+                               id=m.place.gazetteer_id, country=m.place.country))
+    return _dedupe_mentions(out)
+
+
+def _dedupe_mentions(ms: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for m in ms:
+        key = (m.start, m.end, m.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _owner_country(pm: ParaMentions, u: _Unit) -> tuple[str | None, Ment | None]:
+    """Country of a phrase from the registry hits inside it, and the registered actor it belongs
+    to ("the leaders of al-Qaeda" -> al-Qaeda; "the Iraqi military" -> Iraq)."""
+    owner: Ment | None = None
+    actor_country: str | None = None
+    place_country: str | None = None
+    for i in range(u.start, u.end):
+        for m in pm.by_token.get(i, ()):
+            if m.kind == "actor" and m.actor is not None:
+                if owner is None or m.tok_start <= u.root.i < m.tok_end:
+                    owner = m
+                if m.actor.country and actor_country is None:
+                    actor_country = m.actor.country
+            elif m.kind == "place" and m.place is not None and m.place.country and place_country is None:
+                if owner is None or not (owner.tok_start <= m.tok_start and m.tok_end <= owner.tok_end):
+                    place_country = m.place.country  # not "Iraq" inside "Islamic State of Iraq"
+    if owner is not None and owner.actor is not None and owner.actor.country:
+        return owner.actor.country, owner
+    return actor_country or place_country, owner
+
+
+def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
+    doc = pm.doc
+    span = doc[u.start:u.end]
+    # no leading/trailing punctuation in the mention
+    s, e = u.start, u.end
+    while s < e and (doc[s].is_punct or doc[s].ent_type_ in ("DATE", "TIME") or doc[s].pos_ == "CCONJ" or (
+            doc[s].lower_ in _LOC_PREPS and s < u.root.i and doc[s].pos_ == "PROPN" and u.cls == "place")):
+        s += 1  # "2015 - U.S. forces" (a dateline the chunker joined), "Near Kobani"
+    while e > s and doc[e - 1].is_punct and doc[e - 1].text not in (".",):
+        e -= 1
+    if s >= e:
+        return None
+    span = doc[s:e]
+    start = pm.base + span.start_char
+    end = pm.base + span.end_char
+    text = span.text
+    junk = _TRAILING_JUNK.search(text)
+    if junk is not None and junk.start() > 0:
+        text = text[:junk.start()].rstrip()
+        end = start + len(text)
+    cls, head_ment = u.cls, u.ment
+    country, owner = _owner_country(pm, u)
+    if cls == "pronoun_person":
+        return Mention(text=text, start=start, end=end, kind="actor", label="person")
+    if cls == "pronoun_group":
+        return Mention(text=text, start=start, end=end, kind="actor", label="unknown")
+    if cls == "state":
+        if _acting(u.root):
+            ment = head_ment if head_ment is not None and head_ment.kind == "actor" else None
+            if ment is None:
+                ment = next((m for m in pm.by_token.get(u.root.i, ()) if m.kind == "actor"), None)
+            return Mention(text=text, start=start, end=end, kind="actor", label="state",
+                           id=ment.actor.id if ment and ment.actor else None, country=country)
+        cls = "place"
+    if cls == "place":
+        pl = head_ment.place if head_ment is not None and head_ment.place is not None else None
+        if pl is None:
+            pm_place = next((m for i in range(u.start, u.end) for m in pm.by_token.get(i, ())
+                             if m.kind == "place" and m.place is not None), None)
+            pl = pm_place.place if pm_place else None
+        return Mention(text=text, start=start, end=end, kind="place", label=pl.kind if pl else "other",
+                       id=pl.gazetteer_id if pl else None, country=pl.country if pl else country)
+    if cls == "person":
+        act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
+        return Mention(text=text, start=start, end=end, kind="actor", label="person",
+                       id=act.id if act else None, country=(act.country if act else None) or country)
+    if cls == "org":
+        act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
+        return Mention(text=text, start=start, end=end, kind="actor", label=act.kind if act else "organization",
+                       id=act.id if act else None, country=act.country if act else country)
+    if cls == "group":
+        root = u.root
+        sector = None
+        for c in root.children:
+            if c.dep_ in ("amod", "compound") and c.i < root.i:
+                sector = actor_registry.agent_sector(f"{c.lower_} {root.lower_}") or sector
+        sector = sector or actor_registry.agent_sector(lemma(root)) or actor_registry.agent_sector(root.lower_)
+        return Mention(text=text, start=start, end=end, kind="agent", label=sector, country=country,
+                       id=owner.actor.id if owner is not None and owner.actor is not None else None)
+    return None

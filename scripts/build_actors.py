@@ -65,6 +65,13 @@ ORG_WORDS = {
     "tribunal", "people", "peoples", "nation", "nations", "republic", "state", "states", "mission",
     "alliance", "center", "centre", "program", "programme", "school", "university", "club",
     "international", "world", "national", "islamic", "liberation", "revolutionary", "communist",
+    "battalion", "battalions", "commando", "commandos",
+}
+# titles that open a person's alias ("Secretary of State John Kerry", "Senator John Kerry")
+PERSON_TITLES = {
+    "secretary", "senator", "president", "minister", "ambassador", "general", "gen", "governor",
+    "mayor", "chancellor", "king", "queen", "prince", "sheikh", "emir", "premier", "judge", "envoy",
+    "chairman", "speaker", "commander", "marshal", "colonel", "dr", "mr", "mrs", "ms", "lord",
 }
 STOPWORDS = {
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
@@ -442,9 +449,15 @@ def block_to_entry(b: Block, states: set[str], horizon: date, given: set[str], s
     prefixes = {split_code(c, states)[2] for c in codes}
     first = norm_key(names[0]).split()
     words = set(norm_key(" ".join(names)).split())
+    # "Secretary of State Kerry" is a title before a name: its words do not make John Kerry an org
+    def titled(n: str) -> bool:
+        k = norm_key(n).split()
+        return n != names[0] and k[0] in PERSON_TITLES and k[-1] in first
+
+    untitled = set(norm_key(" ".join(n for n in names if not titled(n))).split())
     is_person = ("CountryInfo" in b.comment or "IGOrulers" in b.comment or
                  (bool(b.dated) and not words & ORG_WORDS) or
-                 (len(first) >= 2 and first[0] in given and not words & ORG_WORDS))
+                 (len(first) >= 2 and first[0] in given and not untitled & ORG_WORDS))
     if international:
         if not prefixes & {"IGO", "NGO", "MED", "ELI"} and not any(c == "MED" for c in codes):
             return None  # MNCs and stray national codes: not imported
@@ -491,6 +504,11 @@ def block_to_entry(b: Block, states: set[str], horizon: date, given: set[str], s
         ent["aliases"] = names[1:]
     if roles:
         ent["roles"] = roles
+    if kind == "igo":
+        # an IGO whose code sits under a curated organisation (IGOUNOHLHWHO: the WHO in the UN system)
+        parent = next((org_for(c) for c in codes if org_for(c)), None)
+        if parent and parent != f"igo/{slug(names[0])}":
+            ent["affiliation"] = parent
     ent["src"] = f"{src}:{b.line}"
     return ent
 

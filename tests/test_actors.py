@@ -182,8 +182,10 @@ def test_seats_of_power(reg: ActorRegistry) -> None:
     a = reg.to_actor(rus, "The Kremlin", date(2020, 1, 1))
     assert (a.kind, a.country, a.sector) == ("state", "RUS", "GOV")
     assert reg.to_actor(reg.get("USA"), "the Pentagon").sector == "MIL"
-    assert reg.to_actor(reg.get("TUR"), "Ankara").sector is None
+    # a plain capital named as an actor stands for the government ("Ankara rejected the offer")
+    assert reg.to_actor(reg.get("TUR"), "Ankara").sector == "GOV"
     assert "capital" in (reg.to_actor(reg.get("TUR"), "Ankara").why or "")
+    assert reg.to_actor(reg.get("TUR"), "Turkey").sector is None
     assert reg.get("TUR").wikidata == "Q43"
 
 
@@ -318,6 +320,64 @@ def test_bad_user_file_kind(reg: ActorRegistry, tmp_path: Path) -> None:
 ])
 def test_agent_sector(word: str, sector: str | None) -> None:
     assert agent_sector(word) == sector
+
+
+# --------------------------------------------------------------------------- agent phrases
+
+
+@pytest.mark.parametrize(("name", "country", "sector"), [
+    ("an American destroyer", "USA", "MIL"),
+    ("a US destroyer", "USA", "MIL"),
+    ("two Chinese warplanes", "CHN", "MIL"),
+    ("the Kenyan police", "KEN", "COP"),
+    ("Iraqi Prime Minister", "IRQ", "GOV"),
+    ("Armenian Prime Minister Nikol Pashinyan", "ARM", "GOV"),
+    ("Chile's Defense Ministry", "CHL", "GOV"),
+    ("Minister of Foreign Affairs of Iraq", "IRQ", "GOV"),
+    ("Canadian Ambassador to the United Nations", "CAN", "GOV"),
+    ("Kyiv police", "UKR", "COP"),
+    ("Kano State government", "NGA", "GOV"),
+    ("soldiers", None, "MIL"),
+    ("crowd control police", None, "COP"),
+    ("retired vice president", None, "ELI"),
+    ("a former CIA official", "USA", "ELI"),
+    ("Beijing", "CHN", "GOV"),
+])
+def test_resolve_agent_phrases(reg: ActorRegistry, name: str, country: str | None, sector: str) -> None:
+    a = reg.resolve(name)
+    assert a is not None, name
+    assert (a.country, a.sector) == (country, sector), a.why
+
+
+@pytest.mark.parametrize("name", ["a cat named Frank", "Frank", "a cat", "xyzzy", ""])
+def test_resolve_nothing(reg: ActorRegistry, name: str) -> None:
+    assert reg.resolve(name) is None
+
+
+def test_phrase_rule_parts(reg: ActorRegistry) -> None:
+    p = reg.parse_phrase("the two Kenyan police officers")
+    assert p is not None and p.owner is not None and p.owner.id == "KEN"
+    assert (p.agent, p.sector, p.former) == ("police officers", "COP", False)
+    assert reg.parse_phrase("Kenya") is None  # a name alone is not a phrase
+    # lookup returns the phrase's owner; a misspelt registered name of the owner's country wins
+    assert reg.lookup("the Kenyan police").id == "KEN"
+    assert reg.lookup("Libyan Nationl Army").id == "org/lna"
+    # ... but not a registered name of another country ("US ambassador to the UN")
+    assert reg.lookup("Canadian Ambassador to the United Nations").id == "CAN"
+    # one-word acronyms get no transliteration skeleton ("DRC" is not Draghi)
+    assert reg.lookup("DRC").id == "COD"
+
+
+def test_institution_sectors(reg: ActorRegistry) -> None:
+    assert reg.resolve("Knesset").sector == "LEG"
+    assert reg.resolve("FSB").sector == "SPY"
+    abkhazia = reg.resolve("Abkhazia")
+    assert (abkhazia.country, abkhazia.sector) == ("GEO", "PRE")
+    assert reg.resolve("CSTO").kind == "igo"
+    # generated IGOs keep the organisation their CAMEO code sits under
+    assert reg.lookup("World Health Organization").affiliation == "igo/un"
+    # a titled alias ("Secretary of State Kerry") does not make a person an organisation
+    assert reg.lookup("Secretary Kerry").kind == "person"
 
 
 # --------------------------------------------------------------------------- data integrity

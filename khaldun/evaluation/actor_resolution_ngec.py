@@ -7,8 +7,12 @@ nationality) and a date ("today" = none), and expects fields of the result.
 
 How khaldun answers a call
 --------------------------
-1. ``khaldun.actors.ActorRegistry.default().lookup(name, on=date)``; when it finds an entry,
-   ``to_actor(entry, name, on=date)`` gives the Actor (country, sector, kind).
+1. ``khaldun.actors.ActorRegistry.default().resolve(name, on=date)``: ``lookup`` then ``to_actor``
+   (country, sector, kind), or a generic agent phrase ("soldiers", "Kyiv police") typed by its
+   sector (the rule is :meth:`khaldun.actors.ActorRegistry.parse_phrase`). A call with a context
+   (the test's ``known_country``, a country or nationality) first resolves "<context> <name>", as
+   the analyzer reads it in step 2, and falls back to the name alone when that gives neither a
+   country nor a sector.
 2. Otherwise the analyzer reads the text "<context> <name>" (context omitted when empty) with the date as
    publication date; the answer is the claim argument (actor, recipient, funder) overlapping the name,
    else the longest ``Document.mentions`` entry overlapping it (its country; its label as sector when it
@@ -18,7 +22,9 @@ How khaldun answers a call
 Scoring rule
 ------------
 - Only fields khaldun models are scored: ``country`` (and ``cc`` of ``search_nat``) against
-  ``Actor.country`` (``""`` = no country; ``IGO`` = an actor of kind igo without a country); ``code_1``
+  ``Actor.country`` (``""`` = no country; ``IGO`` = an actor of kind igo without a country, read as
+  NGEC's pseudo-country ``UNO`` when the registry entry is the UN or affiliated to it, ``EUR`` for the
+  EU and its bodies: NGEC codes the UN system and the EU as countries, khaldun as IGOs); ``code_1``
   against ``Actor.sector`` (``""`` = none); and ``Is None`` on the whole result (``trf_agent_match``
   nonsense strings: no actor may be found). ``code_2``, ``pattern``, ``wiki`` and titles are not scored.
 - Ops ``Eq``, ``NotEq``, ``Is``, ``In`` as in the tests. Accuracy = expectations met / scored.
@@ -48,7 +54,7 @@ from khaldun.evaluation.metrics import (
 )
 from khaldun.models import Actor, Document
 
-SCORING = """Each call answered by the actor registry (lookup + to_actor) or, failing that, by the analyzer
+SCORING = """Each call answered by the actor registry (resolve: lookup + to_actor, agent phrases) or, failing that, by the analyzer
 on "<context> <name>" (the claim argument or mention overlapping the name). Scored: country (ISO3, '' = none,
 IGO = igo actor), code_1 vs sector, and 'Is None' results; accuracy over expectations, no-index subset
 first."""
@@ -86,6 +92,25 @@ class Answer:
     sector: str | None
     found: bool
     source: str  # registry | analyzer | none
+    family: str | None = None  # igo/un or igo/eu when the actor is (part of) the UN or the EU
+
+
+# NGEC writes the UN system and the EU as pseudo-countries; khaldun gives IGOs no country and records
+# that a body belongs to the UN or the EU as its registry affiliation (WHO -> igo/un)
+PSEUDO_COUNTRIES = {"UNO": "igo/un", "EUR": "igo/eu"}
+
+
+def _family(actor_id: str | None) -> str | None:
+    """igo/un or igo/eu when the registry entry is that organisation or affiliated to it."""
+    reg = _registry()
+    seen = 0
+    while actor_id and reg is not None and seen < 4:
+        if actor_id in PSEUDO_COUNTRIES.values():
+            return actor_id
+        entry = reg[0].get(actor_id)
+        actor_id = entry.affiliation if entry is not None else None
+        seen += 1
+    return None
 
 
 def _field(exp: dict[str, Any]) -> str | None:
@@ -162,7 +187,7 @@ def _registry() -> tuple[Any, Any] | None:
 
 def _from_actor(actor: Actor, source: str) -> Answer:
     country = actor.country or ("IGO" if actor.kind == "igo" else None)
-    return Answer(country, actor.sector, True, source)
+    return Answer(country, actor.sector, True, source, _family(actor.id) if actor.kind == "igo" else None)
 
 
 def answer_from_document(doc: Document, start: int, end: int) -> Answer | None:
@@ -185,8 +210,9 @@ def answer_from_document(doc: Document, start: int, end: int) -> Answer | None:
     if best is None:
         return None
     m = best[1]
-    country = m.country or ("IGO" if m.kind == "actor" and m.label == "igo" else None)
-    return Answer(country, m.label if m.kind == "agent" else None, True, "analyzer")
+    igo = m.kind == "actor" and m.label == "igo"
+    country = m.country or ("IGO" if igo else None)
+    return Answer(country, m.label if m.kind == "agent" else None, True, "analyzer", _family(m.id) if igo else None)
 
 
 def _text(call: Call) -> tuple[str, int, int]:
@@ -202,10 +228,19 @@ def resolve(calls: list[Call], analyzer: Analyzer | None) -> dict[Call, Answer]:
         on = parse_when(call.when)
         if reg is not None and call.name:
             registry, to_actor = reg
-            entry = registry.lookup(call.name, on=on)
-            if entry is not None:
-                answers[call] = _from_actor(to_actor(entry, call.name, on=on), "registry")
-                continue
+            resolver = getattr(registry, "resolve", None)
+            if resolver is not None:
+                actor = resolver(f"{call.context} {call.name}", on=on) if call.context else None
+                if actor is None or not (actor.country or actor.sector):
+                    actor = resolver(call.name, on=on)
+                if actor is not None:
+                    answers[call] = _from_actor(actor, "registry")
+                    continue
+            else:
+                entry = registry.lookup(call.name, on=on)
+                if entry is not None:
+                    answers[call] = _from_actor(to_actor(entry, call.name, on=on), "registry")
+                    continue
         pending.append((call, on))
     if analyzer is not None and pending:
 
@@ -229,6 +264,8 @@ def check(exp: Expectation, ans: Answer) -> bool:
     else:
         got = (ans.country if exp.field == "country" else ans.sector) or ""
     want = exp.value
+    if exp.field == "country" and got == "IGO" and ans.family is not None:
+        got = next((code for code, fam in PSEUDO_COUNTRIES.items() if fam == ans.family), got)
     if exp.op == "Eq":
         return got == want
     if exp.op == "NotEq":

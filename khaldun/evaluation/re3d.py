@@ -17,6 +17,11 @@ Labels of ``Document.mentions`` (``LABELS``):
   argument of a claim and Location otherwise.
 - place (any kind) -> Location. date mentions are not scored.
 
+``Document.mentions`` are noun-phrase mentions (see the section comment in ``khaldun/mentions.py``):
+"the Iraqi military" is one agent mention, "Iraqi President Fuad Masum" one person, personal pronouns
+("he", "we") are actor mentions (person / unknown), and a country name is reported once, as a state
+actor when it acts and as a place otherwise. The scoring rule below is unchanged by that.
+
 Scoring rule
 ------------
 Per type P/R/F1, one-to-one: ``exact`` needs identical character offsets (after trimming whitespace)
