@@ -52,18 +52,17 @@ def _published(value: str | None) -> Any:
 
 
 def _pipeline(registry: list[Path] | None) -> Any:
-    from .actors import ActorRegistry
+    """The default pipeline, or one whose actor registry adds the configured and given user files."""
+    from .config import ConfigError, registry_with_user_files, user_registries
     from .pipeline import Pipeline, default_pipeline
 
-    if not registry:
-        return default_pipeline()
-    reg = ActorRegistry.default()
-    for r in registry:
-        try:
-            reg = reg.with_file(r)
-        except (OSError, ValueError) as exc:
-            _bad_args(f"--registry {r}: {exc}")
-    return Pipeline(registry=reg)
+    try:
+        if not registry and not user_registries():
+            return default_pipeline()
+        return Pipeline(registry=registry_with_user_files(list(registry or [])))
+    except (ConfigError, ValueError) as exc:
+        _bad_args(f"actor registry: {exc}")
+    return None
 
 
 def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,

@@ -49,9 +49,9 @@ PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
 class Pipeline:
     def __init__(self, registry: Any = None, nlp: Any = None) -> None:
-        from .actors import ActorRegistry
+        from .config import registry_with_user_files
 
-        self.registry = registry or ActorRegistry.default()
+        self.registry = registry or registry_with_user_files()
         self.gazetteer = Gazetteer.default()
         self.nlp = nlp or load_model()
         self.errors: list[str] = []  # documents whose analysis failed, "PATH: reason"

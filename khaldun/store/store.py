@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -31,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from .. import __version__
+from ..config import ConfigError, config_path, load_config
 from ..models import Claim, Document, Source
 from .migrations import SchemaTooNew, current_version, migrate
 from .schema import ClaimActorRow, ClaimRow, DocumentRow, IngestErrorRow, RunRow
@@ -63,20 +63,12 @@ class StoredClaim(NamedTuple):
 # --------------------------------------------------------------------------------------------
 
 
-def config_path() -> Path:
-    """``$XDG_CONFIG_HOME/khaldun/config.toml``, by default ``~/.config/khaldun/config.toml``."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "khaldun" / "config.toml"
-
-
 def _config_db() -> str | None:
     p = config_path()
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(f"{p}: unreadable configuration ({exc})") from exc
+        data = load_config()
+    except ConfigError as exc:
+        raise StoreError(str(exc)) from exc
     db = data.get("db")
     if db is not None and not isinstance(db, str):
         raise StoreError(f"{p}: 'db' must be a string (a database URL or an SQLite file path)")
