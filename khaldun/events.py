@@ -407,7 +407,7 @@ class EventExtractor:
             return None  # who did what to whom: an event with no participant is kept only as a located attack
         if rc.location is None:
             loc = self.place_in(tok.sent, {a.start for a in rc.actors + rc.recipients if a.start is not None})
-            if loc is not None and loc.kind != "country":
+            if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
         if rc.location is not None and rc.location.country:
