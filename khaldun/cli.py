@@ -180,8 +180,41 @@ def eval_cmd(
 def bench(
     docs: int = typer.Option(64, "--docs", help="how many generated articles"),
     path: Path | None = typer.Option(None, help="benchmark on this article instead of generated ones"),
+    ingest: int | None = typer.Option(None, "--ingest", min=1, metavar="N",
+                                      help="corpus: ingest N generated articles into a temporary SQLite store"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="--ingest: analysis processes"),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="--ingest: articles per chunk and commit"),
+    clusters: int | None = typer.Option(None, "--clusters", min=1, metavar="N",
+                                        help="corpus: clustering throughput on N generated claims"),
+    query: bool = typer.Option(False, "--query", help="corpus: query latency (on 1,000,000 claims unless "
+                                                      "--query-claims says otherwise)"),
+    query_claims: int | None = typer.Option(None, "--query-claims", min=1, metavar="N",
+                                            help="corpus: query latency on a generated store of N claims"),
+    query_db: str | None = typer.Option(None, "--query-db", help="build (or reuse, if it holds N claims) the "
+                                                                 "query store here, and keep it [default: temporary]"),
+    per_kind: int = typer.Option(40, "--queries-per-kind", min=1, help="timed queries of each kind"),
+    page: int = typer.Option(100, "--page", min=1, help="rows fetched per query (the first page)"),
+    tmp: Path | None = typer.Option(None, "--tmp", help="directory for temporary stores [default: system tmp]"),
 ) -> None:
-    """khaldun against the bare spaCy pipeline on the same text, in one run: docs/s, words/s, peak RSS."""
+    """Throughput and latency figures, in one run.
+
+    By default khaldun against the bare spaCy pipeline on the same text (docs/s, words/s, peak RSS).
+    With --ingest, --clusters or --query: the corpus figures instead (khaldun.bench_corpus), each
+    part in its own process: ingest docs/s and claims/s into SQLite, clustering claims/s, and p50/p95
+    latency of typical analyst queries on a store of generated claims."""
+    if query and query_claims is None:
+        query_claims = 1_000_000
+    if ingest or clusters or query_claims:
+        from .bench_corpus import run_corpus_bench
+
+        def emit(line: str) -> None:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+        run_corpus_bench(ingest=ingest, clusters=clusters, query_claims=query_claims, workers=workers,
+                         batch_size=batch_size, query_db=query_db, per_kind=per_kind, limit=page, directory=tmp,
+                         emit=emit)
+        return
     from .bench import run_bench
 
     sys.stdout.write(run_bench(docs, path) + "\n")

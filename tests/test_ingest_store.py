@@ -24,7 +24,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from khaldun.store import Store
+from khaldun.store import SCHEMA_VERSION, Store
 from khaldun.store.cli import register
 from khaldun.store.fetch import FetchError, fetch, host_allowed
 from khaldun.store.runner import IngestOptions, document_id, run_ingest, to_item
@@ -349,7 +349,7 @@ def test_cli_ingest_and_store_info(tmp_path: Path) -> None:
     res = runner.invoke(_app(), ["store-info", "--db", str(dbp), "--json"])
     info = json.loads(res.stdout)
     assert info["counts"]["documents"] == 2 and info["counts"]["ingest_errors"] == 1
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == SCHEMA_VERSION
     assert [r["status"] for r in info["runs"]] == ["finished", "finished"]
     res = runner.invoke(_app(), ["ingest", "x.txt", "--db", str(dbp), "--published", "not a date"])
     assert res.exit_code == 2 and "--published" in res.output

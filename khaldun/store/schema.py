@@ -29,7 +29,7 @@ __all__ = [
     "SchemaVersionRow", "json_type",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def json_type() -> sa.types.TypeEngine[Any]:
@@ -89,23 +89,35 @@ class DocumentRow(Base):
 
 
 class ClaimRow(Base):
-    """One claim: its full JSON plus indexed copies of the fields queries filter on."""
+    """One claim: its full JSON plus indexed copies of the fields queries filter on.
+
+    The columns :meth:`khaldun.store.Store.claims` filters on most are indexed together with the
+    key, ``(column, document_id, ordinal)``, so a filtered query reads its matches in result order
+    and stops after one page (migration 2).
+    """
 
     __tablename__ = "claims"
+    __table_args__ = (
+        sa.Index("ix_claims_event_type_doc", "event_type", "document_id", "ordinal"),
+        sa.Index("ix_claims_event_type_date", "event_type", "date"),
+        sa.Index("ix_claims_speaker_id_doc", "speaker_id", "document_id", "ordinal"),
+        sa.Index("ix_claims_location_country_doc", "location_country", "document_id", "ordinal"),
+        sa.Index("ix_claims_embargo_status_doc", "embargo_status", "document_id", "ordinal"),
+    )
     document_id: Mapped[str] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"),
                                              primary_key=True)
     ordinal: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     id: Mapped[str] = mapped_column(sa.String(), index=True)
-    event_type: Mapped[str] = mapped_column(sa.String(), index=True)
+    event_type: Mapped[str] = mapped_column(sa.String())
     aid_type: Mapped[str | None] = mapped_column(sa.String(), index=True)
     actor_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
     actor_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
     recipient_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
     recipient_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
-    speaker_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    speaker_id: Mapped[str | None] = mapped_column(sa.String())
     date: Mapped[str | None] = mapped_column(sa.String(), index=True)
-    location_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
-    embargo_status: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    location_country: Mapped[str | None] = mapped_column(sa.String())
+    embargo_status: Mapped[str | None] = mapped_column(sa.String())
     embargo_regime: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     certainty: Mapped[str] = mapped_column(sa.String())
     polarity: Mapped[str] = mapped_column(sa.String())
@@ -123,14 +135,17 @@ class ClaimActorRow(Base):
     __table_args__ = (
         sa.ForeignKeyConstraint(["document_id", "ordinal"], ["claims.document_id", "claims.ordinal"],
                                 ondelete="CASCADE"),
+        # "claims involving X": matches in result order, and covers the per-claim probe (migration 2)
+        sa.Index("ix_claim_actors_actor_id_doc", "actor_id", "document_id", "ordinal"),
+        sa.Index("ix_claim_actors_country_doc", "country", "document_id", "ordinal"),
     )
     document_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     ordinal: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     role: Mapped[str] = mapped_column(sa.String(), primary_key=True)
     position: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     claim_id: Mapped[str] = mapped_column(sa.String(), index=True)
-    actor_id: Mapped[str | None] = mapped_column(sa.String(), index=True)
-    country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    actor_id: Mapped[str | None] = mapped_column(sa.String())
+    country: Mapped[str | None] = mapped_column(sa.String())
     sector: Mapped[str | None] = mapped_column(sa.String())
     kind: Mapped[str | None] = mapped_column(sa.String())
     name: Mapped[str | None] = mapped_column(sa.Text)
