@@ -1,11 +1,25 @@
 """Attribution stage: who says so, how (cue, direct or indirect quote), through which chain (`via`), and on
 what basis (`evidence_basis`).
 
-Per sentence it finds speech frames: a reporting verb with its subject ("X said that ...", "..., X
-said"), "according to X", and direct quotes (paired quote marks) with the cue next to them or, for a
-quote paragraph with no cue, the previous speaker. Speakers are resolved through a document-level book:
-appositions ("the spokesman ..., Ahmad al-Mesmari"), pronouns ("he"), and definite descriptions ("the
-Libyan National Army spokesman") point back to the speaker already introduced.
+Per paragraph it finds frames (source, cue, content):
+- a cue verb with its subject: speech ("X said that ...", '"...," X said'), and, from the wider
+  attribution lexicon of cues.yaml, belief, intention, evaluation and evidence ("X believes", "X wants
+  to", "polls show"). A subjectless participle or coordinated verb takes its governor's subject ("...,
+  adding that"), a relative pronoun its antecedent ("who said"), a passive its agent.
+- "according to X", "in a new poll", "X's claim that ...", and layout: 'X said:' closing a paragraph
+  (the next paragraph is the content), 'NAME: words' (transcripts), 'words ― NAME' (signed quotes).
+- direct quotes: a quote said in part is said in full, a quote resumed after '"...," he said.' goes on,
+  and a quote paragraph with no cue goes to the previous speaker.
+Speakers are resolved through a document-level book: appositions ("the spokesman ..., Ahmad
+al-Mesmari"), pronouns ("he", "it"), and definite descriptions ("the Libyan National Army spokesman")
+point back to the speaker already introduced.
+
+Frames serve two readers. `Document.quotes` lists the attributions the outlet reports (`Frame.quotable`:
+not those inside a direct quote or another speaker's words, nor negated, conditional, first- or second-
+person cues). Claims take their speaker from the innermost frame around their trigger: a belief or
+intention frame inside another speaker's words keeps that speaker ("he said they want ..." is his claim),
+and a frame that does not report words ("demanded an inquiry", "agreed to", "polls show") is transparent
+to claims, which stay in the outlet's voice.
 """
 
 from __future__ import annotations
@@ -52,6 +66,15 @@ class Frame:
     evidence_basis: str | None = None
     affiliation: Actor | None = None
     anonymous: bool = False
+    speech: bool = True  # a speech act (say, claim, deny); False for belief, intention, evidence frames
+    nested: bool = False  # inside another speaker's words: claim fields are the outer frame's
+    own_speaker: Actor | None = None  # the frame's own source, for the quote list
+    speaker_span: tuple[int, int] | None = None  # document offsets of the source phrase
+    own_cue_tok: Any | None = None  # a nested frame's own cue (cue_tok is the outer frame's)
+    quotable: bool = True  # listed in Document.quotes (see Attributor.quotable)
+    layout: bool = False  # marked by layout ("NAME: ...", "... ― NAME", "X said:" before a paragraph)
+    claim: bool = True  # the claims in the content are this speaker's (False: a quote only, see _transparent)
+    own_via: list[Via] | None = None  # a transparent frame's chain, for the quote list
 
     @property
     def key(self) -> str | None:
@@ -122,6 +145,16 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
+# irregular participles khaldun's lemma table leaves as they are
+PARTICIPLES = {"shown": "show", "known": "know", "drawn": "draw", "foreseen": "foresee", "withdrawn": "withdraw",
+               "sworn": "swear", "undertaken": "undertake", "overseen": "oversee", "bidden": "bid"}
+TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                        "yesterday", "tonight", "recently", "earlier", "later"})
+DASHES = frozenset({"―", "—", "–", "--"})
+LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "watch", "read", "photos", "photo",
+                          "video", "related", "source", "sources", "correction", "advertisement", "q", "a", "and",
+                          "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
+CUE_PREPS = frozenset({"to", "for", "on", "about", "with", "of", "as", "against", "over", "into"})
 DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "some", "any"})
 
 
@@ -158,20 +191,24 @@ def phrase_text(tok: Any, base: int = 0, strip_det: bool = False) -> tuple[str, 
     return tok.doc.text[s:e], base + s, base + e
 
 
+_QUOTE_MARK = re.compile(r"''|[\"“”«»„]")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans (inside the marks) of direct quotes in a paragraph; an unclosed quote runs to the end."""
+    """Character spans (inside the marks) of direct quotes in a paragraph; an unclosed quote runs to the end.
+    Two apostrophes ('') count as a double quote mark, as some newspapers' archives print them."""
     spans = []
     open_at = None
-    for i, ch in enumerate(text):
-        if ch not in QUOTE_CHARS:
-            continue
-        opening = ch in "“«„" or (ch == '"' and open_at is None)
-        closing = ch in "”»" or (ch == '"' and open_at is not None)
+    for m in _QUOTE_MARK.finditer(text):
+        ch = m.group()
+        ambiguous = ch in ('"', "''")
+        opening = ch in "“«„" or (ambiguous and open_at is None)
+        closing = ch in "”»" or (ambiguous and open_at is not None)
         if open_at is None and opening:
-            open_at = i + 1
+            open_at = m.end()
         elif open_at is not None and closing:
-            if i > open_at:
-                spans.append((open_at, i))
+            if m.start() > open_at:
+                spans.append((open_at, m.start()))
             open_at = None
     if open_at is not None and len(text) - open_at > 1:
         spans.append((open_at, len(text)))
@@ -186,7 +223,23 @@ class Attributor:
         self.book = book
         self.registry = registry
         self.cs = cue_sets()
-        self.reporting = cues()["reporting_verbs"]
+        c = cues()
+        self.reporting: dict[str, str] = c["reporting_verbs"]
+        att = c.get("attribution", {})
+        self.lex = frozenset(self.reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ()))
+        self.pronoun_object = frozenset(att.get("pronoun_object", ()))
+        self.addressee_verbs = frozenset(att.get("addressee_object", ()))
+        self.preps: dict[str, list[str]] = att.get("prepositions", {})
+        self.no_it = frozenset(att.get("no_it_subject", ()))
+        self.not_quoted = frozenset(att.get("not_quoted", ()))
+        self.quote_only = frozenset(att.get("quote_only", ()))
+        self.noun_cues = frozenset(att.get("nouns", ()))
+        self.claim_objects = frozenset(att.get("claim_object", ()))
+        self.survey_nouns = frozenset(att.get("survey_nouns", ()))
+        self._pm: ParaMentions | None = None
+        self._cue_from: Any | None = None
+        self._extra_subjects: list[Any] = []
+        self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
@@ -239,7 +292,8 @@ class Attributor:
                 return None, role, affiliation, True
         if orgs:
             return orgs[0].actor, role, None, False
-        return None, role, affiliation, True
+        # a name no registry knows is a named source, not an anonymous one
+        return None, role, affiliation, not any(t.pos_ == "PROPN" for t in phrase)
 
     # -- via ------------------------------------------------------------------------------------------
     def vias(self, sent: Any, pm: ParaMentions) -> list[Via]:
@@ -336,110 +390,559 @@ class Attributor:
         return None
 
     # -- frames -----------------------------------------------------------------------------------------
-    def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
-        doc = pm.doc
-        base = pm.base
-        frames: list[Frame] = []
-        qspans = quote_spans(doc.text)
-
-        def in_quote(tok: Any) -> tuple[int, int] | None:
-            for s, e in qspans:
-                if s <= tok.idx < e:
-                    return (s, e)
+    def cue_lemma(self, tok: Any) -> str | None:
+        """The cue-lexicon lemma of a verb token, or None. khaldun's lemma table knows only the lexicon
+        verbs, so an unknown "-ed"/"-ing" stem is also tried with a silent e ("cited" -> "cite")."""
+        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
             return None
+        lem = lemma(tok)
+        if lem in self.lex:
+            return lem
+        lo = tok.lower_
+        for cand in (lem + "e", lo[:-1], lo[:-2], PARTICIPLES.get(lo, "")):
+            if cand in self.lex:
+                return cand
+        return None
 
-        covered_quotes: set[tuple[int, int]] = set()
-        for si, sent in enumerate(doc.sents):
+    def _subject(self, t: Any) -> tuple[Any | None, Any | None]:
+        """(subject token, token whose antecedent names the speaker) of cue verb t. A participle or
+        coordinated verb without a subject takes its governing verb's ("..., adding that", "and warned");
+        a relative pronoun ("who said") is the span, its antecedent the speaker."""
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+            # a name the parser split into two subjects ("al - Mismari"): the one an actor mention covers
+            pm = self._pm
+            named = [c for c in subjects if pm is not None and pm.within(list(c.subtree), "actor")]
+            self._extra_subjects = subjects
+            return (named or subjects)[-1], None
+        for c in subjects:
+            if c.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
+                return c, t.head
+            return c, None
+        for c in t.children:
+            if c.dep_ == "agent":
+                p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if p is not None:
+                    return p, None
+        cur = t
+        for _ in range(3):
+            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
+                h = cur.head
+            elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+                h = cur.head.head
+            elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+                h = cur.head
+                if lemma(h) in self.cs["reporting_nouns"] and h.dep_ == "dobj":
+                    h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
+                    self._cue_from = h
+                else:
+                    return (h, None) if h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES else (None, None)
+            else:
+                return None, None
+            if h.pos_ not in ("VERB", "AUX"):
+                return None, None
+            s = next((c for c in h.children if c.dep_ == "nsubj"), None)
+            if s is not None:
+                if s.lower_ in ("who", "that", "which") and h.dep_ == "relcl":
+                    return s, h.head
+                return s, None
+            cur = h
+        return None, None
+
+    def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
+        """Children of cue verb t that hold what is said, thought or shown, and the preposition that
+        joins a prepositional content to its cue ("called for", "talked about"), if any."""
+        kids = [c for c in t.children if c.dep_ in ("ccomp", "xcomp", "parataxis", "csubj")]
+        prep_tok = None
+        objects = lem not in self.addressee_verbs
+        for c in t.children:
+            if c.dep_ in ("dobj", "oprd") and objects:
+                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in ("same", "much", "so", "no",
+                                                                                        "yes", "otherwise"):
+                    continue  # "said the words": content only for what stands for words ("said so", "the same")
+                kids.append(c)
+            elif c.dep_ == "prep" and c.lower_ in self.preps.get(lem, ()):
+                pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if pobjs:
+                    kids.extend(pobjs)
+                    if c.i == t.i + 1 and not kids[:-len(pobjs)]:
+                        prep_tok = c
+        if any(c.dep_ == "agent" for c in t.children):
+            kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
+        kids = [k for k in kids if subj is None or k.i != subj.i]
+        return sorted(kids, key=lambda k: k.i), prep_tok
+
+    def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
+        """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
+        doc = pm.doc
+        qspans = quote_spans(doc.text)
+        q_of_tok: dict[int, int] = {}
+        q_toks: list[list[int]] = [[] for _ in qspans]
+        for t in doc:
+            for k, (s, e) in enumerate(qspans):
+                if s <= t.idx < e:
+                    q_of_tok[t.i] = k
+                    q_toks[k].append(t.i)
+                    break
+        sents = list(doc.sents)
+        frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, q_of_tok, q_toks)
+        for si, sent in enumerate(sents):
             sidx = sent_offset + si
             via = self.vias(sent, pm)
             sent_frames: list[Frame] = []
             for t in sent:
-                lem = lemma(t)
-                if t.pos_ not in ("VERB", "AUX") or lem not in self.reporting:
+                lem = self.cue_lemma(t)
+                if lem is None:
                     continue
-                if lem == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
-                    continue
-                subj = next((c for c in t.children if c.dep_ in ("nsubj",)), None)
-                if subj is None:
-                    agent = next((c for c in t.children if c.dep_ == "agent"), None)
-                    subj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
-                content_kids = [c for c in t.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
-                if lem in ("deny", "reject", "dismiss", "confirm", "report", "accuse", "blame", "condemn",
-                           "welcome", "describe"):
-                    content_kids += [c for c in t.children if c.dep_ == "dobj"]
-                if lem in ("accuse", "blame", "charge", "condemn", "criticize", "criticise", "praise", "thank"):
-                    content_kids += [c for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
-                if lem in ("say", "tell", "add") and not content_kids:
-                    content_kids = [c for c in t.children if c.dep_ in ("dobj",) and c.pos_ in ("PRON",)]
-                if subj is None or not content_kids:
-                    continue
-                if subj.lower_ in ("it", "that", "this", "which", "what"):
-                    continue
-                if lemma(subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]:
-                    continue  # "the analysis ... indicates that": an evidence basis, not a speaker
-                content: set[int] = set()
-                for c in content_kids:
-                    content.update(x.i for x in c.subtree)
-                speaker, role, affiliation, anon = self.resolve_speaker(subj, pm)
-                # first-person inner frames ("what we have said") belong to the outer speaker
-                if subj.lower_ in ("we", "i") and any(t.i in f.content for f in sent_frames):
-                    continue
-                qk = "indirect"
-                qs = [in_quote(doc[i]) for i in content]
-                n_in = sum(1 for q in qs if q)
-                if n_in and n_in >= 0.8 * len(content):
-                    qk = "direct"
-                elif n_in:
-                    qk = "mixed"
-                for q in qs:
-                    if q:
-                        covered_quotes.add(q)
-                certainty = self.reporting.get(lem, "certain")
-                denial = t.text if lem in self.cs["denial"] else None
-                fr = Frame(sidx, speaker, subj, role, t, t.text + (" out" if lem == "point" else ""),
-                           base + t.idx, base + t.idx + len(t), content, content_kids[0], qk, certainty,
-                           denial, via=list(via), affiliation=affiliation, anonymous=anon)
-                sent_frames.append(fr)
-                if speaker is not None:
-                    self.book.record(speaker, role, affiliation, via)
-            # according to X
+                fr = self._verb_frame(t, lem, pm, sidx, via, q_of_tok, q_toks, qspans, sents)
+                if fr is not None:
+                    if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in ("i", "we"):
+                        self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+                    sent_frames.append(fr)
+            for t in sent:
+                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX"):
+                    fr = self._in_source(t, pm, sidx, via)
+                    if fr is not None:
+                        sent_frames.append(fr)
+                if t.pos_ in ("NOUN", "PROPN") and t.lower_ in self.noun_cues:
+                    fr = self._noun_frame(t, pm, sidx, via, q_of_tok)
+                    if fr is not None:
+                        sent_frames.append(fr)
             for t in sent:
                 if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
-                    to = next(c for c in t.children if c.lower_ == "to")
-                    pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
-                    if pobj is None:
-                        continue
-                    if lemma(pobj) in self.cs["evidence_nouns"] and not pm.within(list(pobj.subtree), "actor"):
-                        continue  # "according to documents": an evidence basis, handled by evidence_basis
-                    speaker, role, affiliation, anon = self.resolve_speaker(pobj, pm)
-                    skip = set(x.i for x in t.subtree)
-                    content = {x.i for x in sent if x.i not in skip and not x.is_punct}
-                    if not content:
-                        continue
-                    fr = Frame(sidx, speaker, pobj, role, t, "according to", base + t.idx,
-                               base + to.idx + len(to), content, sent.root, "indirect", "certain", None,
-                               via=list(via), affiliation=affiliation, anonymous=anon)
-                    sent_frames.append(fr)
-                    if speaker is not None and speaker.kind != "media":
-                        self.book.record(speaker, role, affiliation, via)
+                    fr = self._according(t, sent, pm, sidx, via)
+                    if fr is not None:
+                        sent_frames.append(fr)
+                        if fr.speech and fr.speaker is not None and fr.speaker.kind != "media":
+                            self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+            # nesting once the sentence is done: the outer cue may follow ('"..., I think, ...," he said')
+            for fr in sent_frames:
+                self._nest(fr, [f for f in frames + sent_frames if f is not fr])
+            for fr in sent_frames:
+                if not fr.nested and not fr.claim:
+                    self._transparent(fr)
             frames.extend(sent_frames)
-        # direct quotes without a cue in their sentence: the previous speaker goes on
-        for s, e in qspans:
-            if (s, e) in covered_quotes:
-                continue
-            toks = [t for t in doc if s <= t.idx < e]
-            if not toks:
-                continue
-            if any(t.i in f.content for f in frames for t in toks):
+        for f in frames:
+            f.quotable = self.quotable(f, frames, q_of_tok)
+        # direct quotes no frame covers: the previous speaker goes on
+        for toks in q_toks:
+            if not toks or any(i in f.content for f in frames for i in toks):
                 continue
             prev = self.book.last_person()
             if prev is None:
                 continue
-            sent_i = sent_offset + list(doc.sents).index(toks[0].sent)
+            sent_i = sent_offset + sents.index(doc[toks[0]].sent)
             frames.append(Frame(sent_i, prev.actor, None, prev.role, None, None, None, None,
-                                {t.i for t in toks}, None, "direct", "certain", None, via=[],
-                                affiliation=prev.affiliation))
+                                set(toks), None, "direct", "certain", None, via=[], affiliation=prev.affiliation))
         return frames
+
+    def _layout_frames(self, pm: ParaMentions, sent_offset: int, sents: list[Any], q_of_tok: dict[int, int],
+                       q_toks: list[list[int]]) -> list[Frame]:
+        """Attributions marked by layout rather than a verb: a paragraph that follows 'X said:' (the words
+        are the paragraph, or its opening quote), 'NAME: words' (transcripts, headlines) and 'words ― NAME'
+        (quotes signed with a dash, embedded posts)."""
+        doc = pm.doc
+        out: list[Frame] = []
+        words = [t for t in doc if not t.is_space]
+        if not words:
+            return out
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            content = set(q_toks[q_of_tok[words[1].i]]) if words[0].text in QUOTE_CHARS and len(words) > 1 and \
+                words[1].i in q_of_tok else {t.i for t in words}
+            fr = Frame(sent_offset, pending.speaker, None, pending.role, None, pending.cue_text, pending.cue_start,
+                       pending.cue_end, content, None, "direct" if words[0].text in QUOTE_CHARS else "indirect",
+                       pending.certainty, pending.denial, via=list(pending.via), affiliation=pending.affiliation,
+                       anonymous=pending.anonymous)
+            fr.own_speaker, fr.speaker_span, fr.layout = pending.own_speaker, pending.speaker_span, True
+            out.append(fr)
+        # NAME: words
+        colon = next((t for t in words[:6] if t.text == ":"), None)
+        if colon is not None and colon.i + 1 < len(doc):
+            name = [t for t in words if t.i < colon.i and t.text not in QUOTE_CHARS]
+            ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start <= name[0].i
+                    and e.end >= colon.i] if name else []
+            caps = bool(name) and all(t.is_upper and len(t.text) > 2 and t.text.lower() not in LAYOUT_WORDS
+                                      for t in name)
+            rest = [t for t in words if t.i > colon.i and t.text not in QUOTE_CHARS]
+            if (ents or caps) and rest and not any(t.text.lower() in LAYOUT_WORDS for t in name):
+                out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
+        # words ― NAME
+        dash = next((t for t in reversed(words[-14:]) if t.text in DASHES), None)
+        if dash is not None and dash.i > 2:
+            name = [t for t in words if t.i > dash.i]
+            who = []
+            for t in name:
+                if t.pos_ != "PROPN" and not (who and t.text in ".-'"):
+                    break
+                who.append(t)
+            tail_ok = all(t.pos_ in ("PROPN", "NUM", "PUNCT", "X", "SYM") or t.text.startswith("@") for t in name)
+            rest = [t for t in words if t.i < dash.i and t.text not in QUOTE_CHARS]
+            if who and tail_ok and rest and not any(t.pos_ == "VERB" for t in name):
+                out.append(self._layout_frame(pm, sent_offset, who, dash, rest, q_of_tok))
+        return out
+
+    def _layout_frame(self, pm: ParaMentions, sent_offset: int, name: list[Any], cue: Any, rest: list[Any],
+                      q_of_tok: dict[int, int]) -> Frame:
+        doc = pm.doc
+        base = pm.base
+        head = next((t for t in name if t.head.i == t.i or t.head.i < name[0].i or t.head.i > name[-1].i), name[-1])
+        speaker, role, affiliation, anon = self.resolve_speaker(head, pm)
+        sidx = sent_offset + list(doc.sents).index(cue.sent)
+        content = {t.i for t in rest}
+        n_in = sum(1 for i in content if i in q_of_tok)
+        fr = Frame(sidx, speaker, None, role, None, cue.text, base + cue.idx, base + cue.idx + len(cue), content,
+                   None, "direct" if n_in >= 0.8 * len(content) else "indirect", "certain", None,
+                   via=self.vias(cue.sent, pm), affiliation=affiliation, anonymous=anon)
+        fr.own_speaker = speaker
+        fr.speaker_span = (base + name[0].idx, base + name[-1].idx + len(name[-1]))
+        fr.layout = True
+        if speaker is not None:
+            self.book.record(speaker, role, affiliation, fr.via)
+        return fr
+
+    def quotable(self, f: Frame, frames: list[Frame], q_of_tok: dict[int, int]) -> bool:
+        """Whether a frame is an attribution the outlet reports, to be listed among the document's quotes.
+        Frames inside a direct quote or inside another listed frame's content are part of that quote;
+        negated, conditional, first- or second-person and infinitival cues ("did not say", "if he thinks",
+        "I think", "wants to know") are not attributions the outlet reports. They stay frames, for the
+        certainty and polarity of the claims under them."""
+        if f.layout:
+            return True
+        cue = f.own_cue_tok or f.cue_tok
+        if f.nested or cue is None or cue.i in q_of_tok:
+            return False
+        if cue.lower_ in ("according", "in") or cue.pos_ in ("NOUN", "PROPN"):
+            return not (f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "me", "us"))
+        lem = self.cue_lemma(cue)
+        if lem in self.not_quoted or cue.dep_ in ("xcomp", "ccomp", "csubj"):
+            return False
+        if lem in self.quote_only and f.quote == "indirect":
+            return False
+        if cue.tag_ == "VB" and cue.dep_ != "ROOT":
+            return False
+        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "that", "me", "us"):
+            return False
+        for c in cue.children:
+            if c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in ("if", "when", "unless", "whether")):
+                return False
+        return True
+
+    def _verb_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
+                    q_of_tok: dict[int, int], q_toks: list[list[int]], qspans: list[tuple[int, int]],
+                    sents: list[Any]) -> Frame | None:
+        doc = pm.doc
+        base = pm.base
+        if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
+                                      for c in t.children):
+            return None
+        deps = {c.dep_ for c in t.children}
+        if "expl" in deps or ("nsubjpass" in deps and "agent" not in deps):
+            return None  # "it is said", "he was asked": no source on this verb
+        self._cue_from = None
+        self._pm = pm
+        self._extra_subjects = []
+        subj, antecedent = self._subject(t)
+        cue_from = self._cue_from or t
+        if subj is None or subj.lower_ in ("what", "which") or (subj.lower_ == "it" and lem in self.no_it):
+            return None
+        kids, prep_tok = self._content_kids(t, lem, subj)
+        if any(k.dep_ == "dobj" and lemma(k) in self.cs["reporting_nouns"] and any(
+                c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
+            return None  # "issued a statement saying ...": the frame of "saying" covers it
+        skip = {x.i for x in subj.subtree} | {t.i}
+        content: set[int] = set()
+        for c in kids:
+            content.update(x.i for x in c.subtree if x.i not in skip)
+        if not content and t.dep_ == "parataxis":
+            # "The deal, he said, was good": the governing clause is the content
+            inner = {x.i for x in t.subtree}
+            content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
+        if not content and t.i not in q_of_tok:
+            # '"...," Trump said.' parsed without a clausal complement: the quote in the sentence is said
+            content = {i for i in q_of_tok if t.sent.start <= i < t.sent.end and i not in skip}
+            if not content:
+                content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
+            if not content:
+                content = self._short_quote_or_that(t, skip)
+        carry = False
+        if not content:
+            # 'He said:' closing the paragraph: the next paragraph holds the words
+            rest = [x for x in doc[t.i + 1:] if not x.is_space]
+            if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
+                content, carry = {rest[0].i}, True
+        content = {i for i in content if not doc[i].is_space}
+        if not content or (all(doc[i].is_punct for i in content) and not carry):
+            return None
+        # a direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on
+        quotes = sorted({q_of_tok[i] for i in content if i in q_of_tok} - {q_of_tok.get(t.i)})
+        if quotes:
+            for k in quotes:
+                content.update(q_toks[k])
+            k = quotes[-1]
+            while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
+                gap = doc.text[qspans[k][1]:qspans[k + 1][0]]
+                nxt = doc[q_toks[k + 1][-1]].sent
+                tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
+                tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
+                if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
+                    break
+                content.update(q_toks[k + 1])
+                k += 1
+        # no leading conjunction or punctuation in the content
+        order = sorted(content)
+        while order and not carry and (doc[order[0]].is_punct or doc[order[0]].dep_ == "cc"):
+            content.discard(order.pop(0))
+        if not content:
+            return None
+        n_in = sum(1 for i in content if i in q_of_tok)
+        qk = "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
+        speech = lem in self.reporting
+        evidential = lemma(subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
+        if evidential:
+            speech = False
+        # a frame speaks for the claims in its content when it reports words: a clause or quote said, or the
+        # object of a verb that reports on an event ("denied the attack"); "demanded an inquiry", "wants
+        # to", "called it a disaster" stay quotes but leave their claims to the outlet (or an outer speaker)
+        clausal = any(k.dep_ in ("ccomp", "xcomp", "parataxis", "csubj") or (k.dep_ == "dobj" and k.pos_ == "PRON")
+                      for k in kids) or not kids or any(i in q_of_tok for i in content)
+        claim = speech and (clausal or lem in self.claim_objects or (prep_tok is None and any(
+            k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
+        who = antecedent if antecedent is not None else subj
+        if who.lower_ == "it":
+            e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+            speaker, role, affiliation, anon = (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
+        else:
+            speaker, role, affiliation, anon = self.resolve_speaker(who, pm)
+        cue_end_tok = t
+        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
+        if prt is not None:
+            cue_end_tok = prt
+        if prep_tok is not None:
+            cue_end_tok = prep_tok
+        cue_text = doc.text[t.idx:cue_end_tok.idx + len(cue_end_tok)]
+        cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content)
+        certainty = self.reporting.get(lem, "certain") if speech else "certain"
+        denial = t.text if lem in self.cs["denial"] else None
+        first = min(content)
+        root = doc[first]
+        for c in kids:
+            if c.i in content:
+                root = c
+                break
+        fr = Frame(sidx, speaker, subj, role, t, cue_text, base + cue_from.idx, base + cue_end_tok.idx + len(cue_end_tok),
+                   content, root if speech else None, qk, certainty, denial, via=list(via),
+                   affiliation=affiliation, anonymous=anon)
+        fr.speech = speech
+        fr.claim = claim
+        fr.own_speaker = speaker
+        fr.speaker_span = self._speaker_span(subj, t, base, content | set(q_of_tok))
+        for other in self._extra_subjects:
+            o = self._speaker_span(other, t, base, content | set(q_of_tok))
+            fr.speaker_span = (min(fr.speaker_span[0], o[0]), max(fr.speaker_span[1], o[1]))
+        if not speech and (evidential or speaker is None):
+            fr.quote = "none"  # the outlet's own statement resting on what the subject shows
+            fr.speaker = None
+            fr.anonymous = False
+        if carry:
+            self._pending = fr
+            return None
+        return fr
+
+    def _short_quote_or_that(self, t: Any, skip: set[int]) -> set[int]:
+        """Last resorts for a speech verb without content: a short quote in its sentence ('"Okay," I said')
+        or a that-clause the parser hung lower in its subtree ("said on Friday during a conference that ...")."""
+        sent = t.sent
+        spans = []
+        open_at = None
+        for m in _QUOTE_MARK.finditer(sent.text):
+            if open_at is None:
+                open_at = m.end()
+            else:
+                spans.append((sent.start_char + open_at, sent.start_char + m.start()))
+                open_at = None
+        for s, e in spans:
+            toks = {x.i for x in sent if s <= x.idx < e and x.i not in skip and not x.is_punct}
+            if toks and not (s <= t.idx < e):
+                return toks
+        for x in t.subtree:
+            if x.i > t.i and x.dep_ in ("ccomp", "acl", "relcl") and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in x.children) and x.head.i != t.i:
+                return {y.i for y in x.subtree}
+        return set()
+
+    def _adjacent_quote(self, t: Any, skip: set[int], q_of_tok: dict[int, int], q_toks: list[list[int]],
+                        qspans: list[tuple[int, int]]) -> set[int]:
+        """A quote the parser put in a sentence of its own: '"Who would have believed it?" Trump said.'
+        (the cue opens the next sentence) or 'He said: "..."' (the quote follows the colon)."""
+        doc = t.doc
+        sent = t.sent
+        before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in ("aux", "neg",
+                                                                                                   "advmod")]
+        if not before:
+            for k in range(len(qspans) - 1, -1, -1):
+                if q_toks[k] and qspans[k][1] <= sent.start_char and not doc.text[qspans[k][1]:sent.start_char].strip(
+                        ' ,"“”\'\n'):
+                    return set(q_toks[k])
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text == ":":
+            after = [x.i for x in doc[nxt.i + 1:] if not x.is_space]
+            if after:
+                k = q_of_tok.get(after[0] + (1 if doc[after[0]].is_punct else 0))
+                if k is not None:
+                    return set(q_toks[k])
+                return {i for i in after if doc[i].sent.start == doc[after[0]].sent.start}
+        return set()
+
+    def _cue_extent(self, first: Any, last: Any, verb: Any, content: set[int]) -> tuple[Any, Any]:
+        """The cue as a quote lists it: the verb with the auxiliaries, negation and adverbs right before it
+        ("has also said") and the particle, time word or preposition right after it ("said Tuesday",
+        "pointed to"), as attribution annotation (PolNeAR) marks cues."""
+        doc = verb.doc
+        i = first.i - 1
+        while i >= verb.sent.start and doc[i].head.i == verb.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
+                and doc[i].lower_ not in ("when", "where", "how", "why", "so", "as", "to") and i not in content:
+            first = doc[i]
+            i -= 1
+        j = last.i + 1
+        while j < verb.sent.end and doc[j].head.i == verb.i and j not in content and (
+                doc[j].dep_ == "prt" or (doc[j].dep_ == "npadvmod" and doc[j].lower_ in TIME_WORDS)
+                or (doc[j].dep_ == "prep" and doc[j].lower_ in CUE_PREPS and not any(
+                    p.dep_ == "pobj" and (p.lower_ in TIME_WORDS or p.ent_type_ in ("DATE", "TIME"))
+                    for p in doc[j].children))):
+            last = doc[j]
+            j += 1
+        return first, last
+
+    def _speaker_span(self, subj: Any, cue: Any, base: int, exclude: set[int] | None = None) -> tuple[int, int]:
+        """The source phrase: the subject's subtree, without a relative clause or apposition that holds
+        a cue of its own ("Mr. King, who said ..."), the cue itself or words of the content (a quote the
+        parser hung on the subject): the unbroken run of words around the subject's head."""
+        drop: set[int] = set(exclude or ())
+        for c in subj.children:
+            if c.dep_ in ("relcl", "acl", "appos") and any(
+                    x.i == cue.i or self.cue_lemma(x) for x in c.subtree):
+                drop.update(x.i for x in c.subtree)
+        keep = {x.i for x in subj.subtree if x.i not in drop and x.i != cue.i}
+        keep.add(subj.i)
+        lo = hi = subj.i
+        while lo - 1 in keep:
+            lo -= 1
+        while hi + 1 in keep:
+            hi += 1
+        toks = list(subj.doc[lo:hi + 1])
+        while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
+            toks.pop(0)
+        return base + toks[0].idx, base + toks[-1].idx + len(toks[-1])
+
+    @staticmethod
+    def _transparent(fr: Frame) -> None:
+        """A frame that is a quote but not a source for the claims in it: to those claims it is as if there
+        were no frame (the outlet's own voice), so it neither names a speaker nor hides an outer one."""
+        fr.own_cue_tok = fr.own_cue_tok or fr.cue_tok
+        fr.own_via = fr.via
+        fr.speaker = fr.role = fr.affiliation = fr.cue_tok = fr.content_root = fr.cue_text = fr.denial = None
+        fr.quote, fr.certainty, fr.via, fr.anonymous = "none", "certain", [], False
+
+    def _nest(self, fr: Frame, earlier: list[Frame]) -> None:
+        """A belief, intention or first-person frame inside another speaker's words ("he said they want
+        ...", '"..., I think, ..." he said') is part of those words: its claims keep the outer speaker,
+        cue and certainty, while the frame itself still lists its own source and cue as a quote."""
+        if fr.speech and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in ("i", "we"):
+            return
+        outer = None
+        for f in earlier:
+            if fr.cue_tok is not None and fr.cue_tok.i in f.content and f.claim and not f.nested and (
+                    outer is None or len(f.content) < len(outer.content)):
+                outer = f
+        if outer is None:
+            return
+        fr.nested = True
+        fr.speaker, fr.role, fr.affiliation, fr.anonymous = outer.speaker, outer.role, outer.affiliation, outer.anonymous
+        fr.quote, fr.certainty, fr.denial, fr.via = outer.quote, outer.certainty, outer.denial, list(outer.via)
+        fr.cue_text = outer.cue_text
+        fr.content_root = outer.content_root
+        fr.own_cue_tok = fr.cue_tok
+        fr.cue_tok = outer.cue_tok
+
+    def _noun_frame(self, t: Any, pm: ParaMentions, sidx: int, via: list[Via], q_of_tok: dict[int, int]) -> Frame | None:
+        """"X's claim that ...", "her promise to ...": a possessor is the source of the clause the noun governs."""
+        base = pm.base
+        poss = next((c for c in t.children if c.dep_ == "poss"), None)
+        if poss is None or poss.lower_ in ("its", "my", "our", "your"):
+            return None
+        kids = [c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
+            x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+        content = {x.i for c in kids for x in c.subtree}
+        if not content:
+            return None
+        speaker, role, affiliation, anon = self.resolve_speaker(poss, pm)
+        n_in = sum(1 for i in content if i in q_of_tok)
+        fr = Frame(sidx, speaker, poss, role, t, t.text, base + t.idx, base + t.idx + len(t), content, None,
+                   "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), "certain",
+                   t.text if t.lower_ in ("denial", "denials", "rejection") else None, via=list(via),
+                   affiliation=affiliation, anonymous=anon)
+        fr.speech = False
+        fr.claim = False
+        fr.own_speaker = speaker
+        toks = [x for x in poss.subtree if not (x.dep_ == "case" and x.head.i == poss.i)]
+        fr.speaker_span = (base + toks[0].idx, base + toks[-1].idx + len(toks[-1])) if toks else None
+        return fr
+
+    def _in_source(self, t: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> Frame | None:
+        """"X leads Y by 9 points in a new poll": a survey the clause is read in is its source."""
+        base = pm.base
+        pobj = next((p for p in t.children if p.dep_ == "pobj"), None)
+        if pobj is None or lemma(pobj) not in self.survey_nouns:
+            return None
+        inner = {x.i for x in t.subtree}
+        toks = [x for x in t.head.subtree if x.i not in inner and not x.is_space]
+        while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+            toks.pop(0)
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        if not toks:
+            return None
+        fr = Frame(sidx, None, pobj, None, t, t.text, base + t.idx, base + t.idx + len(t), {x.i for x in toks}, None,
+                   "indirect", "certain", None, via=list(via))
+        fr.speech = fr.claim = False
+        fr.speaker_span = self._speaker_span(pobj, t, base)
+        return fr
+
+    def _according(self, t: Any, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> Frame | None:
+        """"according to X": X is the source of the rest of the sentence."""
+        base = pm.base
+        to = next(c for c in t.children if c.lower_ == "to")
+        pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        basis = lemma(pobj) in self.cs["evidence_nouns"] and not pm.within(list(pobj.subtree), "actor")
+        speaker, role, affiliation, anon = self.resolve_speaker(pobj, pm)
+        skip = {x.i for x in t.subtree}
+        toks = [x for x in sent if x.i not in skip and not x.is_space]
+        # "X, according to Y, more words": the clause the phrase attaches to, not trailing appositions
+        while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+            toks.pop(0)
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        content = {x.i for x in toks}
+        if not content:
+            return None
+        fr = Frame(sidx, speaker, pobj, role, t, "according to", base + t.idx, base + to.idx + len(to),
+                   content, sent.root, "indirect", "certain", None, via=list(via), affiliation=affiliation,
+                   anonymous=anon)
+        fr.own_speaker = speaker
+        fr.speaker_span = self._speaker_span(pobj, t, base)
+        if basis:
+            # "according to documents": an evidence basis, handled by evidence_basis; still a quote
+            fr.speech = False
+            fr.claim = False
+            fr.speaker = None
+            fr.quote = "none"
+            fr.anonymous = False
+        return fr
 
 
 def passage(doc_text: str, start: int, end: int, sentence: int) -> Passage:

@@ -136,7 +136,7 @@ class Pipeline:
             for s in sdoc.sents:
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
             for f in frames:
-                if f.content:
+                if f.content and f.quotable:
                     quotes.append(self._quote(f, pm, body))
             sent_offset += len(list(sdoc.sents))
         claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
@@ -174,15 +174,20 @@ class Pipeline:
         while s < e and body[s] in ' "“”\'':
             s += 1
         sp = None
-        if f.speaker_tok is not None:
+        if f.speaker_span is not None:
+            sp = Span(start=f.speaker_span[0], end=f.speaker_span[1])
+        elif f.speaker_tok is not None:
             st = list(f.speaker_tok.subtree)
             sp = Span(start=pm.base + st[0].idx, end=pm.base + st[-1].idx + len(st[-1]))
         cue = None
         if f.cue_start is not None:
             cue = Passage(text=body[f.cue_start:f.cue_end], start=f.cue_start, end=f.cue_end, sentence=f.sentence)
         qk = f.quote if f.quote in ("direct", "indirect", "mixed") else "indirect"
-        return Quote(speaker=f.speaker, speaker_span=sp, cue=cue,
-                     content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk, via=f.via,
+        # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
+        speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
+        return Quote(speaker=speaker, speaker_span=sp, cue=cue,
+                     content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
+                     via=f.via if f.own_via is None else f.own_via,
                      evidence_basis=f.evidence_basis)
 
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],

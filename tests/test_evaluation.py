@@ -892,12 +892,10 @@ def test_meantime(tmp_path: Path) -> None:
     m = report["metrics"]
     assert m["gold_events"] == 3
     assert m["coverage"] == pytest.approx(0.6667, abs=1e-4)
-    assert m["certainty_acc"] == pytest.approx(0.3333, abs=1e-4)
-    assert m["certainty_macro_f1"] == 0.25
-    assert m["polarity_acc"] == pytest.approx(0.6667, abs=1e-4)
-    assert m["polarity_macro_f1"] == 0.4
-    assert m["tense_acc"] == 0.5
-    assert m["tense_macro_f1"] == pytest.approx(0.6667, abs=1e-4)
+    # the headline assesses every gold event with khaldun.factuality.assess_spans on the real parse:
+    # "will build" certain/positive/future, "may not win" possible/negative/future, "sold" certain/positive
+    for k in ("certainty", "polarity", "tense"):
+        assert (m[f"{k}_acc"], m[f"{k}_macro_f1"]) == (1.0, 1.0)
     assert (m["covered_certainty_acc"], m["covered_polarity_acc"], m["covered_tense_acc"]) == (0.5, 1.0, 1.0)
 
 

@@ -1,0 +1,115 @@
+"""Tests of the attribution stage: quote spans, speech frames as quotes (source, cue, content), and how
+frames reach the claims (who says so). Sentences are made up for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import khaldun
+from khaldun.attribution import quote_spans
+from khaldun.models import Document
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def quotes(text: str) -> list[tuple[str | None, str | None, str, str]]:
+    """(source, cue, content, kind) of every quote of `text`."""
+    doc = khaldun.analyze(text, published="2020-01-01")
+    return [(doc.text[q.speaker_span.start:q.speaker_span.end] if q.speaker_span else None,
+             q.cue.text if q.cue else None, q.content.text, q.quote) for q in doc.quotes]
+
+
+def claims(text: str) -> Document:
+    return khaldun.analyze(text, published="2020-01-01")
+
+
+def test_quote_spans_marks_and_scare_quotes() -> None:
+    text = "''We will win this vote,'' he said, calling it a \"fair fight\" and “a test of our resolve today”."
+    got = [text[s:e] for s, e in quote_spans(text)]
+    assert got == ["We will win this vote,", "a test of our resolve today"]  # "fair fight" is a scare quote
+    text = 'He said: "We will not stop until the end'
+    assert [text[s:e] for s, e in quote_spans(text)] == ["We will not stop until the end"]  # runs to the end
+
+
+def test_indirect_speech_with_auxiliaries_and_time_in_the_cue() -> None:
+    got = quotes("The foreign minister has also said on Tuesday that the talks will resume next week.")
+    assert got == [("The foreign minister", "has also said", "that the talks will resume next week", "indirect")]
+
+
+def test_interrupted_quote_is_one_content() -> None:
+    text = ('“We have done our part and we will keep doing it,” the spokeswoman said. '
+            '“The next step is theirs to take.”')
+    (src, cue, content, kind), = quotes(text)
+    assert (src, cue, kind) == ("the spokeswoman", "said", "direct")
+    assert content.startswith("We have done our part") and content.endswith("The next step is theirs to take")
+
+
+def test_quote_in_a_sentence_of_its_own_before_the_cue() -> None:
+    got = quotes("“Who would have thought we could win all four districts?” the mayor said, smiling.")
+    assert got == [("the mayor", "said", "Who would have thought we could win all four districts?", "direct")]
+
+
+def test_participle_and_relative_clause_sources() -> None:
+    got = quotes("The governor, who called the plan a disaster, vetoed it on Monday, adding that the state "
+                 "could not afford it.")
+    assert ("who", "called", "the plan a disaster", "indirect") in got
+    assert ("The governor", "adding", "that the state could not afford it", "indirect") in got
+
+
+def test_according_to_and_colon_layouts() -> None:
+    got = quotes("According to the election commission, turnout reached 61 percent.")
+    assert got == [("the election commission", "According to", "turnout reached 61 percent", "indirect")]
+    text = "The senator said:\n\n“We will not accept this budget as it stands.”\n\nMORRIS: I think we can."
+    got = quotes(text)
+    assert ("The senator", "said", "We will not accept this budget as it stands", "direct") in got
+    assert ("MORRIS", ":", "I think we can", "indirect") in got
+    assert [g for g in got if g[1] == "think"] == []  # "I think" is inside MORRIS's words, not a quote of its own
+
+
+def test_signed_quote_with_a_dash() -> None:
+    got = quotes("“The most unqualified candidate I have ever seen.” ― Maria Lopez")
+    assert got == [("Maria Lopez", "―", "The most unqualified candidate I have ever seen", "direct")]
+
+
+def test_not_listed_negated_conditional_first_person_and_quoted() -> None:
+    assert quotes("The ministry did not say whether the convoy had left.") == []
+    assert quotes("If he thinks that the deal is fair, he should sign it.") == []
+    assert quotes("I think the deal is fair.") == []
+    got = quotes("“I know that they want a war,” the envoy said.")
+    assert [g[1] for g in got] == ["said"]  # "know" and "want" inside the quote are the envoy's words
+
+
+def test_nested_attitude_keeps_the_outer_speaker_for_claims() -> None:
+    doc = claims("Libyan National Army spokesman Ahmed al-Mismari said that Turkey plans to send air defence "
+                 "systems to the militias in Tripoli.")
+    aid = [c for c in doc.claims if c.event.type in ("AID", "AGREE")]
+    assert aid, [(c.event.type, c.event.trigger) for c in doc.claims]
+    assert aid[0].attribution.speaker is not None and "Mismari" in aid[0].attribution.speaker.text
+    assert aid[0].factuality.tense == "future"
+    cues = {q.cue.text for q in doc.quotes if q.cue}
+    assert "said" in cues
+
+
+def test_attitude_frame_alone_is_the_outlet_voice_for_claims() -> None:
+    doc = claims("Turkey agreed to send armoured vehicles to the government in Tripoli.")
+    assert doc.claims
+    assert all(c.attribution.speaker is None for c in doc.claims)
+    assert any(q.cue and q.cue.text == "agreed" for q in doc.quotes)  # still listed as an attribution
+
+
+def test_split_name_subject_is_one_speaker() -> None:
+    doc = claims('"I believe Turkey will ship the air defence systems by sea," al-Mismari added.')
+    q = [q for q in doc.quotes if q.cue and q.cue.text == "added"]
+    assert q and doc.text[q[0].speaker_span.start:q[0].speaker_span.end] == "al-Mismari"
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "polnear").is_dir(), reason="../shared/eval/polnear is absent")
+def test_polnear_dev_sample() -> None:
+    from khaldun.evaluation import run_suite
+
+    report = run_suite("polnear", SHARED, limit=6)
+    m = report["metrics"]
+    assert m["analyzer_errors"] == 0
+    assert m["source_partial_f1"] > 0.5 and m["cue_partial_f1"] > 0.5 and m["content_partial_f1"] > 0.45
