@@ -105,6 +105,8 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         sp = _span(doc, p.start, p.end)
         if sp is None:
             continue
+        if any(m.actor is not None and m.actor.kind == "person" for t in sp for m in [pm.at(t, "actor")] if m):
+            continue  # "Obama" the president, not the Japanese town
         place = p.model_copy(update={"start": base + p.start, "end": base + p.end})
         pm.add(Ment("place", base + p.start, base + p.end, p.text, sp.start, sp.end, place=place))
     for mat in find_materiel(text):

@@ -125,6 +125,8 @@ _IRREGULAR = {
     "forgave": "forgive", "forgiven": "forgive", "bore": "bear", "borne": "bear", "slew": "slay", "slain": "slay",
     "news": "news", "arms": "arms", "talks": "talks", "forces": "force", "sanctions": "sanctions",
     "clashes": "clash", "funds": "fund", "means": "means", "series": "series",
+    "died": "die", "dies": "die", "dying": "die", "lied": "lie", "lying": "lie", "tied": "tie",
+    "ties": "tie", "vied": "vie",
 }
 _VOWELS = set("aeiou")
 

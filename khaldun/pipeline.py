@@ -39,7 +39,7 @@ from .models import (
 )
 from .nlp import BATCH_SIZE, Paragraph, lemma, load_model, paragraphs
 from .places import Gazetteer
-from .text import detect_language, normalize, strip_furniture
+from .text import OffsetMap, detect_language, normalize, strip_furniture
 
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
@@ -73,6 +73,61 @@ class Pipeline:
                 batch = []
         if batch:
             yield from self._run(batch)
+
+    def code_at(self, text: str, triggers: list[tuple[int, int, str | None]], published: str | date | None = None,
+                outlet: str | None = None, url: str | None = None,
+                language: str | None = "en") -> tuple[Document, list[Claim | None]]:
+        """Code the event at each trigger the caller names: (start, end, type) with offsets into `text` and
+        a PLOVER type or None (the lexicon's). This is argument linking for a known trigger (an analyst
+        selecting a word in the UI; the RAMS task), not corpus coding: the claim is returned even when
+        the event has no participant or is not asserted (its factuality says so), and it is not merged.
+        Returns the analyzed Document (its own claims as `analyze` codes them) and one Claim or None per
+        trigger (None: the span holds no word, or no type is known for it). Offsets in the claims index
+        `Document.text`, as everywhere."""
+        pr = self._prepare(dict(text=text, published=published, outlet=outlet, url=url, language=language))
+        body: str = pr["body"]
+        amap = OffsetMap(body, text)  # offsets in text -> offsets in body
+        wanted = []
+        for s, e, t in triggers:
+            span = amap.span(s, e)
+            wanted.append((span, t))
+        parsed = list(zip(pr["paras"], self.nlp.pipe([p.text for p in pr["paras"]], batch_size=BATCH_SIZE),
+                          strict=True))
+        document = self._document(pr, parsed)
+        out: list[Claim | None] = [None] * len(triggers)
+        pms = [build(sdoc, p.start, pr["published"], self.registry, self.gazetteer) for p, sdoc in parsed]
+        focus = focus_country(pms)
+        book = SpeakerBook()
+        att = Attributor(book, self.registry)
+        sent_offset = 0
+        sent_spans: list[tuple[int, int]] = []
+        extractors = []
+        for (p, sdoc), pm in zip(parsed, pms, strict=True):
+            ex = EventExtractor(pm, att.frames(pm, sent_offset), self.registry, focus, sent_offset, book)
+            extractors.append((p, sdoc, ex))
+            sent_spans.extend((p.start + s.start_char, p.start + s.end_char) for s in sdoc.sents)
+            sent_offset += len(list(sdoc.sents))
+        for k, (span, etype) in enumerate(wanted):
+            if span is None:
+                continue
+            for p, sdoc, ex in extractors:
+                lo, hi = span[0] - p.start, span[1] - p.start
+                toks = [t for t in sdoc if t.idx < hi and t.idx + len(t) > lo and not t.is_punct]
+                if not toks:
+                    continue
+                ids = {t.i for t in toks}
+                head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
+                rc = ex.at(head, etype)
+                if rc is not None:
+                    out[k] = self._claim(rc, body, pr["published"], sent_spans, book, att, keep_unasserted=True)
+                break
+        for k, c in enumerate(out):
+            if c is not None:
+                c.id = _claim_id(document.id, c, 10_000 + k)
+                c.event.acled_event_type = acled_type(c)
+                c.event.acled_sub_event_type = acled_sub_type(c, c.event.acled_event_type)
+                c.embargo = check_claim(c, pr["published"])
+        return document, out
 
     # -- stages ---------------------------------------------------------------------------------------------
     def _prepare(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -191,11 +246,12 @@ class Pipeline:
                      evidence_basis=f.evidence_basis)
 
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
-               book: SpeakerBook, att: Attributor) -> Claim | None:
+               book: SpeakerBook, att: Attributor, keep_unasserted: bool = False) -> Claim | None:
         f = rc.frame
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f else None)
-        if not fact.asserted or _under_unasserted(rc.trigger) or _hypothetical(rc.trigger):
+        if not keep_unasserted and (not fact.asserted or _under_unasserted(rc.trigger)
+                                    or _hypothetical(rc.trigger)):
             return None
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]

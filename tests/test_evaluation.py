@@ -402,6 +402,25 @@ def test_rams_dev(tmp_path: Path) -> None:
     assert m["gold_arguments"] == 7
     rows = {r[0]: r for r in report["tables"]["roles (end to end)"]["rows"]}
     assert rows["place"][1:4] == [1, 1, 0]
+    assert m["gold_trigger_role_f1"] is None  # this analyzer cannot code at a given trigger
+
+    # RAMS's own task: the gold trigger and type are handed to code_at; roles scored the same way
+    seen: list[tuple[int, int, str | None]] = []
+
+    def code_at(text: str, triggers: list[tuple[int, int, str | None]]) -> list[Any]:
+        seen.extend(triggers)
+        if "Rebels" in text:
+            return [claim(text, "ASSAULT", "attacked", actors=[actor(text, "Rebels")])]
+        return [None]
+
+    analyzer = fake({"Russia": d1, "Rebels": d2})
+    analyzer.code_at = code_at  # type: ignore[attr-defined]
+    m = run_suite("rams_dev", tmp_path, analyzer=analyzer)["metrics"]
+    assert ("ASSAULT" in {t for _, _, t in seen}) and ("AID" in {t for _, _, t in seen})
+    # attacker found (1 TP), no FP; giver, recipient, artifact, target, instrument, place missed (6 FN)
+    assert m["gold_trigger_role_p"] == 1.0
+    assert m["gold_trigger_role_r"] == pytest.approx(1 / 7, abs=1e-4)
+    assert m["gold_trigger_coded"] == pytest.approx(1 / 3, abs=1e-4)
 
 
 # --------------------------------------------------------------------------- re3d

@@ -1,0 +1,85 @@
+"""Event roles: transfers named from the receiving end, relative-clause subjects, reciprocal clashes, and
+`Pipeline.code_at` (the roles of an event at a trigger the caller names). Sentences are khaldun's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from khaldun.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def pipe():  # type: ignore[no-untyped-def]
+    return default_pipeline()
+
+
+def _ids(actors) -> set[str]:  # type: ignore[no-untyped-def]
+    return {a.country or a.text for a in actors}
+
+
+def test_buyer_is_the_recipient(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The Sudanese army bought four Chinese-made drones from the United Arab Emirates in March.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid, [(c.event.type, c.event.trigger) for c in doc.claims]
+    assert "ARE" in _ids(aid[0].actors)
+    assert "SDN" in _ids(aid[0].recipients)
+    assert aid[0].materiel and "drone" in aid[0].materiel[0].text
+
+
+def test_import_keeps_its_agent_without_a_source(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The rockets will be imported by the Turkish army, the spokesman said.")
+    aid = [c for c in doc.claims if c.event.type in ("AID", "AGREE")]  # AGREE: a side's announced intent
+    assert aid and "TUR" in _ids(aid[0].actors)
+
+
+def test_relative_who_is_its_antecedent(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "A gunman who attacked a checkpoint near Kirkuk on Monday was arrested by Iraqi police."
+    _, (claim,) = pipe.code_at(text, [(text.index("attacked"), text.index("attacked") + 8, None)])
+    assert claim is not None and claim.event.type == "ASSAULT"
+    assert any("gunman" in a.text for a in claim.actors)
+    assert any("checkpoint" in a.text for a in claim.recipients) or claim.location is not None
+
+
+def test_code_at_given_type_and_unknown_word(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Three soldiers died in the fighting near Sirte, the ministry said."
+    start = text.index("died")
+    _, (none,) = pipe.code_at(text, [(start, start + 4, None)])
+    assert none is None  # 'die' is no trigger of the lexicon and no type was given
+    _, (claim,) = pipe.code_at(text, [(start, start + 4, "ASSAULT")])
+    assert claim is not None and claim.event.type == "ASSAULT"
+    assert any("soldiers" in a.text for a in claim.recipients)  # the one who dies undergoes the event
+    assert not claim.actors or all("soldiers" not in a.text for a in claim.actors)
+    assert claim.location is not None and claim.location.text == "Sirte"
+    assert "given by the caller" in claim.why["event"]
+
+
+def test_code_at_keeps_what_corpus_coding_drops(pipe) -> None:  # type: ignore[no-untyped-def]
+    # a hypothetical with no named participant: analyze() codes nothing, code_at() returns the event
+    text = "If an offensive comes, the city would not hold out for long."
+    doc, (claim,) = pipe.code_at(text, [(text.index("offensive"), text.index("offensive") + 9, None)])
+    assert not [c for c in doc.claims if c.event.trigger == "offensive"]
+    assert claim is not None and claim.event.type == "ASSAULT"
+    assert claim.evidence.text.startswith("If an offensive")
+
+
+def test_code_at_offsets_survive_normalisation(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "  Rebels   shelled   the airport of Mitiga on Sunday.  "
+    start = text.index("shelled")
+    doc, (claim,) = pipe.code_at(text, [(start, start + 7, None)])
+    assert claim is not None
+    assert doc.text[claim.event.trigger_start:claim.event.trigger_end] == "shelled"
+    assert any("Rebels" in a.text for a in claim.actors)
+
+
+def test_clashes_between_two_sides(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Clashes between the Libyan National Army and Misrata brigades killed six people."
+    _, (claim,) = pipe.code_at(text, [(0, 7, None)])
+    assert claim is not None and claim.event.type == "ASSAULT"
+    assert claim.actors and claim.recipients
+    assert "reciprocal" in claim.why["recipients"]
+
+
+def test_a_president_is_not_a_town(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Obama said the strikes on Sirte would continue.")
+    places = [m.text for m in doc.mentions if m.kind == "place"]
+    assert "Obama" not in places and "Sirte" in places
