@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .lexicon import cue_sets, cues
+from .lexicon import cue_sets
 from .nlp import lemma
 
 CERTAINTY_ORDER = {"certain": 0, "probable": 1, "possible": 2}
@@ -355,23 +355,116 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
 
 
 @lru_cache(maxsize=1)
-def _sentence_hedge_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(words and phrases, agentless passives) from the sentence_hedges section of cues.yaml."""
-    sh = cues()["sentence_hedges"]
-    terms = sorted(set(sh["words"]) | set(sh["phrases"]), key=len, reverse=True)
-    words = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in terms) + r")\b", re.I)
-    passive = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?(?:"
-                         + "|".join(re.escape(v) for v in sh["passive"]) + r")\b(?!\s+by\b)", re.I)
-    return words, passive
+def _sentence_hedge_lexicon() -> dict[str, Any]:
+    """khaldun/data/lexicon/sentence_hedges.yaml (hedge, weasel and peacock cues), read once."""
+    from importlib import resources
+
+    import yaml
+
+    path = resources.files("khaldun") / "data" / "lexicon" / "sentence_hedges.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _alt(*lists: list[str]) -> str:
+    """A non-capturing regex group of literal terms, longest first, a space matching any run of spaces."""
+    terms = sorted({t for terms in lists for t in terms}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms) + ")"
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class _HedgeCues:
+    """sentence_hedges.yaml compiled for speed: single cue words and multi-word phrases are looked up in
+    sets over the sentence's lower-cased words; each constructional rule is a regex run only when one of
+    its trigger words occurs."""
+
+    words: frozenset[str]
+    phrases: frozenset[tuple[str, ...]]
+    phrase_lengths: tuple[int, ...]
+    rules: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+    quantifiers: frozenset[str]
+    quantifier: re.Pattern[str]
+    amount: re.Pattern[str]
+
+
+def _lower_words(terms: list[str]) -> frozenset[str]:
+    return frozenset(t.lower() for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _sentence_hedge_patterns() -> _HedgeCues:
+    """The cues of sentence_hedges.yaml: words and phrases (any one makes a sentence uncertain), the
+    constructional rules with their trigger words, and the vague quantifiers with the amount expressions
+    in which they do not count."""
+    sh = _sentence_hedge_lexicon()
+    terms = [t.lower() for group in sh["words"].values() for t in group] + [t.lower() for t in sh["phrases"]]
+    phrases = frozenset(tuple(_WORD.findall(t)) for t in terms if len(_WORD.findall(t)) > 1)
+    adverbs = r"(?:(?:\w+ly|often|also|sometimes|still|now|even|always|long|once|more|most)\s+){0,2}"
+    speakers = sh["sources"] + sh["source_pronouns"]
+    rules = [
+        # "it is quite possible", "it remains unclear"
+        (["it"], r"\bit\s+(?:is|was|seems|seemed|appears|appeared|remains|would\s+be|may\s+be|might\s+be)\s+"
+         r"(?:(?:\w+ly|also|quite|very|more|less|even)\s+)?" + _alt(sh["impersonal_adjectives"]) + r"\b"),
+        # "one of the most", "one of the world's finest", "among the greatest"
+        (sh["superlatives"], r"\b(?:one\s+of|among)\s+(?:the\s+)?(?:\S+\s+){0,2}?" + _alt(sh["superlatives"])
+         + r"\b"),
+        # agentless passive: "is considered", "has often been described as", not "... by X"
+        (sh["passive"], r"\b(?:is|are|was|were|been|be|being)\s+" + adverbs + _alt(sh["passive"])
+         + r"\b(?!\s+by\b)"),
+        # "may have been built"
+        (sh["modal_perfect"], r"\b" + _alt(sh["modal_perfect"]) + r"\s+have\s+\w+(?:ed|en|wn|ne|t)\b"),
+        # "there is some debate", "there have been claims"
+        (["there"], r"\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|remains?)\s+(?:\w+\s+)?"
+         + _alt(sh["there_is_nouns"]) + r"\b"),
+        # an unnamed source saying or thinking: "critics argue", "some have suggested", "they claim"
+        (speakers, r"\b" + _alt(speakers) + r"\s+(?:(?:have|had|also|often|even|\w+ly)\s+){0,2}"
+         + _alt(sh["source_verbs"]) + r"\b"),
+        # a sentence opening with "Most", "Others" or a source (not "Most of", "Most often")
+        (sh["openers"] + sh["sources"], r"^\W*" + _alt(sh["openers"], sh["sources"])
+         + r"\b(?!\s+(?:of|often|\w+ly)\b)"),
+    ]
+    quant = _alt(sh["quantifiers"])
+    amount = (r"\b" + _alt(sh["amount_before"]) + r"\s+many\b|\bas\s+many\s+(?:\S+\s+){0,3}?as\b"
+              r"|\b" + quant + r"\s+(?:\d|" + _alt(sh["number_words"]) + r"\b|(?:\w+\s+)?"
+              + _alt(sh["measures"]) + r"\b)")
+    return _HedgeCues(
+        words=frozenset(t for t in terms if len(_WORD.findall(t)) == 1),
+        phrases=phrases,
+        phrase_lengths=tuple(sorted({len(ph) for ph in phrases})),
+        rules=tuple((_lower_words(trigger), re.compile(rx, re.I)) for trigger, rx in rules),
+        quantifiers=_lower_words(sh["quantifiers"]),
+        quantifier=re.compile(r"\b" + quant + r"\b", re.I),
+        amount=re.compile(amount, re.I),
+    )
+
+
+def _vague_quantifier(text: str, cues: _HedgeCues) -> bool:
+    """Whether a vague quantifier ("some", "many", "several") occurs outside an amount expression."""
+    amounts = [m.span() for m in cues.amount.finditer(text)]
+    return any(not any(s <= q.start() < e for s, e in amounts) for q in cues.quantifier.finditer(text))
 
 
 def sentence_is_hedged(text: str) -> bool:
-    """Whether a sentence is uncertain as a whole (no parse needed): it holds a hedge ("probably", "it is
-    believed", "might"), a weasel source or quantifier ("some", "many", "critics", "according to some") or a
-    claim without its claimant ("is considered", "has been described as", without "by ..."). The cue lists
-    are in cues.yaml (sentence_hedges); see there why a lone "may" or "could" does not count."""
-    words, passive = _sentence_hedge_patterns()
-    return bool(words.search(text) or passive.search(text))
+    """Whether a sentence is uncertain as a whole, in the CoNLL-2010 sense (no parse needed): it holds an
+    epistemic hedge ("probably", "it is possible", "may have been"), a weasel word that hides the source
+    of a claim ("some", "many critics argue", "Most historians", "is considered", "there is debate"), or
+    a peacock word that praises without a source ("one of the finest", "famous"). A quantifier that states
+    an amount ("some 70 km", "several years", "as many as") does not count, nor does a passive whose
+    agent is named ("was described by the press as"). The cue lists and why a lone "may" or "often" does
+    not count are in data/lexicon/sentence_hedges.yaml."""
+    cues = _sentence_hedge_patterns()
+    tokens = _WORD.findall(text.lower())
+    present = set(tokens)
+    if present & cues.words:
+        return True
+    for n in cues.phrase_lengths:
+        if any(tuple(tokens[i:i + n]) in cues.phrases for i in range(len(tokens) - n + 1)):
+            return True
+    if any(not trigger.isdisjoint(present) and rx.search(text) for trigger, rx in cues.rules):
+        return True
+    return not cues.quantifiers.isdisjoint(present) and _vague_quantifier(text, cues)
 
 
 # -- factuality of any event mention, outside the claim pipeline ------------------------------------------

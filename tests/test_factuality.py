@@ -84,6 +84,22 @@ def test_assess_tokens_and_by_line() -> None:
     ("He was described by the press as a reformer.", False),  # the claimant is named
     ("The museum opens in May 2024.", False),
     ("The law may be amended by parliament.", False),  # a lone "may": permission as often as doubt
+    # weasel sources: unnamed people who say or think, or a sentence speaking for a vague majority
+    ("Critics say the sequel lacks the charm of the original.", True),
+    ("Several historians have argued that the treaty was signed under duress.", True),
+    ("Most scholars date the manuscript to the ninth century.", True),
+    ("Most of the tracks were recorded in a single week.", False),
+    # epistemic hedges beyond single words
+    ("The chapel may have been rebuilt after the earthquake.", True),
+    ("It is quite possible that the letters were forged.", True),
+    ("There is ongoing debate about the origin of the name.", True),
+    ("The stadium is often described as the finest in the country.", True),  # adverb inside the passive
+    # peacock words: a ranking without its ranker
+    ("She is one of the country's most admired novelists.", True),
+    # quantifiers that state an amount, not a vague source
+    ("The village lies some 40 km north of the capital.", False),
+    ("The company stayed in the town for several years.", False),
+    ("The festival draws as many visitors as the carnival.", False),
 ])
 def test_sentence_is_hedged(text: str, hedged: bool) -> None:
     assert sentence_is_hedged(text) is hedged
