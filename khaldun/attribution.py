@@ -6,6 +6,13 @@ Per paragraph it finds frames (source, cue, content):
   attribution lexicon of cues.yaml, belief, intention, evaluation and evidence ("X believes", "X wants
   to", "polls show"). A subjectless participle or coordinated verb takes its governor's subject ("...,
   adding that"), a relative pronoun its antecedent ("who said"), a passive its agent.
+- a chain of cue words: "went on to explain", "refused to say", "was able to tout" (the governing verb or
+  copula lends subject, tense and negation, and the chain is the cue), and the medium or time the cue
+  takes in ("said in an interview", "said Friday morning").
+- stances: a verb whose object names a stance or statement ("offered no proof that", "raised concerns
+  about", "has no illusions about"), a copula with a stance predicate ("is critical of", "were willing to",
+  "is a staunch opponent of"), a stance or statement noun with its source ("his disdain for", "criticism
+  from X of", "a New York Times report that") or, with a that-clause, without one ("growing concerns that").
 - "according to X", "in a new poll", "X's claim that ...", and layout: 'X said:' closing a paragraph
   (the next paragraph is the content), 'NAME: words' (transcripts), 'words ― NAME' (signed quotes).
 - direct quotes: a quote said in part is said in full, a quote resumed after '"...," he said.' goes on,
@@ -15,9 +22,11 @@ al-Mesmari"), pronouns ("he", "it"), and definite descriptions ("the Libyan Nati
 point back to the speaker already introduced.
 
 Frames serve two readers. `Document.quotes` lists the attributions the outlet reports (`Frame.quotable`:
-not those inside a direct quote or another speaker's words, nor negated, conditional, first- or second-
-person cues). Claims take their speaker from the innermost frame around their trigger: a belief or
-intention frame inside another speaker's words keeps that speaker ("he said they want ..." is his claim),
+not those inside a direct quote or another speaker's words, nor conditional, first- or second-person
+cues; a negated cue is listed: "did not say whether" reports a source's silence; each word belongs to
+one listed attribution, so a belief or stance inside another listed frame's content is not listed again).
+Claims take their speaker from the innermost frame around their trigger: a belief or intention frame
+inside another speaker's words keeps that speaker ("he said they want ..." is his claim),
 and a frame that does not report words ("demanded an inquiry", "agreed to", "polls show") is transparent
 to claims, which stay in the outlet's voice.
 """
@@ -236,6 +245,18 @@ class Attributor:
         self.noun_cues = frozenset(att.get("nouns", ()))
         self.claim_objects = frozenset(att.get("claim_object", ()))
         self.survey_nouns = frozenset(att.get("survey_nouns", ()))
+        self.chain_verbs = frozenset(att.get("chain_verbs", ()))
+        self.chain_adjs = frozenset(att.get("chain_adjectives", ()))
+        self.media_nouns = frozenset(att.get("medium_nouns", ()))
+        self.document_nouns = frozenset(att.get("document_nouns", ())) | self.cs["reporting_nouns"] | self.survey_nouns
+        stance = att.get("stance", {})
+        self.stance_verbs = frozenset(stance.get("verbs", ()))
+        self.stance_nouns = frozenset(stance.get("nouns", ()))
+        self.stance_preps = frozenset(stance.get("prepositions", ()))
+        self.stance_verb_preps = frozenset(stance.get("verb_prepositions", ()))
+        self.copulas = frozenset(stance.get("copulas", ()))
+        self.stance_adjs = frozenset(stance.get("adjectives", ()))
+        self.stance_holders = frozenset(stance.get("holders", ()))
         self._pm: ParaMentions | None = None
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []
@@ -399,7 +420,9 @@ class Attributor:
         if lem in self.lex:
             return lem
         lo = tok.lower_
-        for cand in (lem + "e", lo[:-1], lo[:-2], PARTICIPLES.get(lo, "")):
+        cands = [lem + "e", lo[:-1] if lo.endswith(("s", "d")) else "", lo[:-2] if lo.endswith(("ed", "es")) else "",
+                 PARTICIPLES.get(lo, "")]
+        for cand in cands:
             if cand in self.lex:
                 return cand
         return None
@@ -424,6 +447,11 @@ class Attributor:
                 p = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if p is not None:
                     return p, None
+        if t.dep_ == "ROOT" and t.i > t.sent.start and t.tag_ in ("VBD", "VBZ"):
+            prev = t.doc[t.i - 1]
+            if prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and prev.dep_ in (
+                    "pobj", "dobj", "npadvmod", "appos"):
+                return prev, None  # "In a meeting with the Post Trump said ...": a name the parser hung elsewhere
         cur = t
         for _ in range(3):
             if cur.dep_ in ("advcl", "conj", "xcomp") and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
@@ -436,9 +464,12 @@ class Attributor:
                     h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
                     self._cue_from = h
                 else:
-                    return (h, None) if h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES else (None, None)
+                    ok = h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES or lemma(h) in self.document_nouns
+                    return (h, None) if ok else (None, None)  # "a tweet attacking ...": the tweet is the source
             else:
                 return None, None
+            if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs:
+                h = h.head  # "he was able to tout ...": the copula's subject
             if h.pos_ not in ("VERB", "AUX"):
                 return None, None
             s = next((c for c in h.children if c.dep_ == "nsubj"), None)
@@ -448,6 +479,74 @@ class Attributor:
                 return s, None
             cur = h
         return None, None
+
+    def _chain_lead(self, t: Any) -> Any:
+        """The verb a chain of cue words starts from: "went on to explain", "appeared to suggest", "was
+        able to tout", "has been slow to embrace" (governing verbs or copula adjectives that lend their
+        subject, tense and negation); t itself when it governs itself."""
+        h = t.head
+        infinitive = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        if not (t.dep_ == "xcomp" or infinitive) or h.i > t.i:
+            return t
+        if lemma(h) in self.chain_verbs and (t.dep_ == "xcomp" or any(c.dep_ == "prt" for c in h.children)):
+            return h  # an infinitive of purpose chains only after a particle verb ("went on to explain")
+        if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs and lemma(h.head) in self.copulas:
+            return h.head
+        return t
+
+    def _stance_object(self, t: Any, subj: Any | None) -> tuple[Any, list[Any]] | None:
+        """(last cue token, content heads) when verb t's object names a stance or a statement and says
+        what it is about: "offered no proof that ...", "raised concerns about ...", "has no illusions
+        about ...", "took aim at ...". The verb through the noun (and its preposition) is the cue."""
+        if lemma(t) in self.copulas:
+            return self._stance_predicate(t)
+        if lemma(t) not in self.stance_verbs:
+            return None
+        for obj in t.children:
+            if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or lemma(obj) not in self.stance_nouns:
+                continue
+            for c in obj.children:
+                if c.i > obj.i and c.dep_ in ("acl", "ccomp", "appos", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                        x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to"
+                        for x in c.children) and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which")
+                                                         for x in c.children):
+                    return obj, [c]
+            for owner in (obj, t):
+                for c in owner.children:
+                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in self.stance_preps:
+                        pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                        if pobjs and (owner is obj or (c.lower_ in self.stance_verb_preps and all(
+                                x.i < c.i for x in obj.subtree))):
+                            return c, pobjs
+        return None
+
+    def _stance_predicate(self, t: Any) -> tuple[Any, list[Any]] | None:
+        """A copula with a stance as its predicate: "is critical of ...", "was sure that ...", "were willing
+        to ...", "is a staunch opponent of ...", "is against ..."; the copula through the stance word (and
+        its preposition) is the cue."""
+        for c in t.children:
+            words = None
+            if c.dep_ == "acomp" and lemma(c) in self.stance_adjs:
+                words = c
+            elif c.dep_ == "attr" and c.pos_ == "NOUN" and lemma(c) in self.stance_holders:
+                words = c
+            elif c.dep_ == "prep" and c.lower_ == "against" and c.i == t.i + 1:
+                pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if pobjs:
+                    return c, pobjs
+            if words is None:
+                continue
+            for k in words.children:
+                if k.i > words.i and k.dep_ in ("xcomp", "ccomp") and words.pos_ == "ADJ":
+                    return words, [k]
+                if k.i > words.i and k.dep_ == "prep" and k.lower_ in self.stance_preps:
+                    pobjs = [p for p in k.children if p.dep_ in ("pobj", "pcomp")]
+                    if pobjs:
+                        return k, pobjs
+            for k in t.children:
+                if k.i > words.i and k.dep_ in ("ccomp", "xcomp") and words.pos_ == "ADJ":
+                    return words, [k]
+        return None
 
     def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
         """Children of cue verb t that hold what is said, thought or shown, and the preposition that
@@ -466,6 +565,12 @@ class Attributor:
                 if pobjs:
                     kids.extend(pobjs)
                     if c.i == t.i + 1 and not kids[:-len(pobjs)]:
+                        prep_tok = c
+                    obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
+                    if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
+                            and (lem in self.addressee_verbs or lem in ("accuse", "charge")):
+                        # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue
+                        kids = [k for k in kids if k.i != obj.i]
                         prep_tok = c
         if any(c.dep_ == "agent" for c in t.children):
             kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
@@ -492,6 +597,8 @@ class Attributor:
             sent_frames: list[Frame] = []
             for t in sent:
                 lem = self.cue_lemma(t)
+                if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+                    lem = lemma(t)
                 if lem is None:
                     continue
                 fr = self._verb_frame(t, lem, pm, sidx, via, q_of_tok, q_toks, qspans, sents)
@@ -504,7 +611,8 @@ class Attributor:
                     fr = self._in_source(t, pm, sidx, via)
                     if fr is not None:
                         sent_frames.append(fr)
-                if t.pos_ in ("NOUN", "PROPN") and t.lower_ in self.noun_cues:
+                if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
+                                                    or lemma(t) in self.stance_nouns):
                     fr = self._noun_frame(t, pm, sidx, via, q_of_tok)
                     if fr is not None:
                         sent_frames.append(fr)
@@ -524,6 +632,13 @@ class Attributor:
             frames.extend(sent_frames)
         for f in frames:
             f.quotable = self.quotable(f, frames, q_of_tok)
+        # each word belongs to one attribution: a cue inside the words of another listed one is part of them
+        for f in frames:
+            cue = f.own_cue_tok or f.cue_tok
+            if f.quotable and cue is not None and not f.speech and any(
+                    g is not f and g.quotable and cue.i in g.content and (g.own_cue_tok or g.cue_tok) is not None
+                    and (g.own_cue_tok or g.cue_tok).i not in f.content for g in frames):
+                f.quotable = False
         # direct quotes no frame covers: the previous speaker goes on
         for toks in q_toks:
             if not toks or any(i in f.content for f in frames for i in toks):
@@ -603,10 +718,11 @@ class Attributor:
 
     def quotable(self, f: Frame, frames: list[Frame], q_of_tok: dict[int, int]) -> bool:
         """Whether a frame is an attribution the outlet reports, to be listed among the document's quotes.
-        Frames inside a direct quote or inside another listed frame's content are part of that quote;
-        negated, conditional, first- or second-person and infinitival cues ("did not say", "if he thinks",
-        "I think", "wants to know") are not attributions the outlet reports. They stay frames, for the
-        certainty and polarity of the claims under them."""
+        Frames inside a direct quote or nested in another speaker's words are part of that quote (a
+        non-speech frame inside another listed frame's content is dropped after this, in `frames`);
+        conditional, first- or second-person and infinitival cues ("if he thinks", "I think", "wants to
+        know") are not attributions the outlet reports, while a negated one is ("did not say whether").
+        They stay frames, for the certainty and polarity of the claims under them."""
         if f.layout:
             return True
         cue = f.own_cue_tok or f.cue_tok
@@ -615,16 +731,24 @@ class Attributor:
         if cue.lower_ in ("according", "in") or cue.pos_ in ("NOUN", "PROPN"):
             return not (f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "me", "us"))
         lem = self.cue_lemma(cue)
-        if lem in self.not_quoted or cue.dep_ in ("xcomp", "ccomp", "csubj"):
-            return False
         if lem in self.quote_only and f.quote == "indirect":
             return False
-        if cue.tag_ == "VB" and cue.dep_ != "ROOT":
+        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "that", "me", "us") and not (
+                f.speaker_tok.lower_ == "that" and f.speaker_tok.head.dep_ == "relcl"):
+            return False  # first or second person, "that" as a demonstrative (a relative "that" has a source)
+        lead = self._chain_lead(cue)  # "went on to explain", "was able to tout": the chain is the cue
+        if lem in self.not_quoted or lead.dep_ in ("xcomp", "csubj"):
             return False
-        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "that", "me", "us"):
-            return False
-        for c in cue.children:
-            if c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in ("if", "when", "unless", "whether")):
+        if lead.dep_ == "ccomp" and (self.cue_lemma(lead.head) or lead.head.i == lead.i):
+            return False  # inside the words of an outer cue
+        first = lead
+        while first.dep_ == "conj" and first.head.i < first.i and first.head.pos_ in ("VERB", "AUX"):
+            first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
+        if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp"):
+            return False  # "to say", "wants to know": not an attribution the outlet reports
+        # a negated cue is still an attribution ("did not say whether"); a conditional one is not
+        for c in list(cue.children) + (list(lead.children) if lead is not cue else []):
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return False
         return True
 
@@ -636,6 +760,8 @@ class Attributor:
         if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
                                       for c in t.children):
             return None
+        if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
+            return None  # "refused to say": the governed cue's frame carries the chain
         deps = {c.dep_ for c in t.children}
         if "expl" in deps or ("nsubjpass" in deps and "agent" not in deps):
             return None  # "it is said", "he was asked": no source on this verb
@@ -644,13 +770,26 @@ class Attributor:
         self._extra_subjects = []
         subj, antecedent = self._subject(t)
         cue_from = self._cue_from or t
-        if subj is None or subj.lower_ in ("what", "which") or (subj.lower_ == "it" and lem in self.no_it):
+        lead = self._chain_lead(t)
+        if self._cue_from is None and lead is not t:
+            cue_from = lead  # "went on to explain": the cue runs from the governing verb
+        if subj is None or (subj.lower_ in ("what", "which") and antecedent is None) or (
+                subj.lower_ == "it" and lem in self.no_it):
             return None
         kids, prep_tok = self._content_kids(t, lem, subj)
+        stance = self._stance_object(t, subj)
+        if stance is not None:
+            # "offered no proof that ...", "raised concerns about ...": the object noun is part of the cue
+            stance_end, kids = stance
+            prep_tok = None
+        elif lem not in self.lex:
+            return None
         if any(k.dep_ == "dobj" and lemma(k) in self.cs["reporting_nouns"] and any(
                 c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
             return None  # "issued a statement saying ...": the frame of "saying" covers it
         skip = {x.i for x in subj.subtree} | {t.i}
+        if t.dep_ == "acl" and t.head.i == subj.i and lemma(subj) in self.document_nouns:
+            skip -= {x.i for x in t.subtree if x.i != t.i}  # "a tweet attacking the mayor": the tweet says it
         content: set[int] = set()
         for c in kids:
             content.update(x.i for x in c.subtree if x.i not in skip)
@@ -706,7 +845,7 @@ class Attributor:
         # to", "called it a disaster" stay quotes but leave their claims to the outlet (or an outer speaker)
         clausal = any(k.dep_ in ("ccomp", "xcomp", "parataxis", "csubj") or (k.dep_ == "dobj" and k.pos_ == "PRON")
                       for k in kids) or not kids or any(i in q_of_tok for i in content)
-        claim = speech and (clausal or lem in self.claim_objects or (prep_tok is None and any(
+        claim = speech and stance is None and (clausal or lem in self.claim_objects or (prep_tok is None and any(
             k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
         who = antecedent if antecedent is not None else subj
         if who.lower_ == "it":
@@ -720,8 +859,10 @@ class Attributor:
             cue_end_tok = prt
         if prep_tok is not None:
             cue_end_tok = prep_tok
+        if stance is not None:
+            cue_end_tok = stance_end
         cue_text = doc.text[t.idx:cue_end_tok.idx + len(cue_end_tok)]
-        cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content)
+        cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
         denial = t.text if lem in self.cs["denial"] else None
         first = min(content)
@@ -794,24 +935,40 @@ class Attributor:
                 return {i for i in after if doc[i].sent.start == doc[after[0]].sent.start}
         return set()
 
-    def _cue_extent(self, first: Any, last: Any, verb: Any, content: set[int]) -> tuple[Any, Any]:
+    def _cue_extent(self, first: Any, last: Any, verb: Any, content: set[int], lead: Any = None) -> tuple[Any, Any]:
         """The cue as a quote lists it: the verb with the auxiliaries, negation and adverbs right before it
-        ("has also said") and the particle, time word or preposition right after it ("said Tuesday",
-        "pointed to"), as attribution annotation (PolNeAR) marks cues."""
+        ("has also said"; those of `lead`, the verb a chain starts from: "has not yet tried to explain") and
+        the particle, time word or preposition right after it ("said Tuesday", "pointed to", "said Friday
+        morning"), and the medium it was said in ("said in a statement", "wrote in an email"), as attribution
+        annotation (PolNeAR) marks cues."""
         doc = verb.doc
+        lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= verb.sent.start and doc[i].head.i == verb.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
+        while i >= verb.sent.start and doc[i].head.i == lead.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
                 and doc[i].lower_ not in ("when", "where", "how", "why", "so", "as", "to") and i not in content:
             first = doc[i]
             i -= 1
         j = last.i + 1
-        while j < verb.sent.end and doc[j].head.i == verb.i and j not in content and (
-                doc[j].dep_ == "prt" or (doc[j].dep_ == "npadvmod" and doc[j].lower_ in TIME_WORDS)
-                or (doc[j].dep_ == "prep" and doc[j].lower_ in CUE_PREPS and not any(
+        while j < verb.sent.end and j not in content:
+            x = doc[j]
+            while x.head.i != verb.i and x.head.i != x.i and x.head.i > j and x.head.i < verb.sent.end:
+                x = x.head  # "said Friday morning": the phrase the first word belongs to
+            if x.head.i != verb.i or x.i == verb.i or min(y.i for y in x.subtree) != j:
+                break
+            if x.dep_ == "prt" or (x.dep_ == "npadvmod" and (x.lower_ in TIME_WORDS or (
+                    x.ent_type_ in ("DATE", "TIME") and all(y.ent_type_ in ("DATE", "TIME") for y in x.subtree)))):
+                last = max(x.subtree, key=lambda y: y.i) if x.dep_ == "npadvmod" else x
+            elif x.dep_ == "prep" and x.lower_ in CUE_PREPS and not any(
                     p.dep_ == "pobj" and (p.lower_ in TIME_WORDS or p.ent_type_ in ("DATE", "TIME"))
-                    for p in doc[j].children))):
-            last = doc[j]
-            j += 1
+                    for p in x.children):
+                last = x
+            elif x.dep_ == "prep" and x.lower_ == "in" and (
+                    medium := next((p for p in x.children if p.dep_ == "pobj" and lemma(p) in self.media_nouns),
+                                   None)) is not None and not any(k in content for k in range(x.i, medium.i + 1)):
+                last = medium  # "said in a recent interview" (not what follows the noun: "with the Post")
+            else:
+                break
+            j = last.i + 1
         return first, last
 
     def _speaker_span(self, subj: Any, cue: Any, base: int, exclude: set[int] | None = None) -> tuple[int, int]:
@@ -868,27 +1025,77 @@ class Attributor:
         fr.cue_tok = outer.cue_tok
 
     def _noun_frame(self, t: Any, pm: ParaMentions, sidx: int, via: list[Via], q_of_tok: dict[int, int]) -> Frame | None:
-        """"X's claim that ...", "her promise to ...": a possessor is the source of the clause the noun governs."""
+        """A noun naming a statement or a stance, with what it says or is about: "X's claim that ...", "her
+        promise to ...", "his disdain for ...", "criticism from X of ...", "growing concerns that ...". The
+        possessor (or the "by"/"from" phrase) is the source; without one the attribution has no source and
+        needs a clause ("an agreement to ...", "charges that ...")."""
         base = pm.base
-        poss = next((c for c in t.children if c.dep_ == "poss"), None)
-        if poss is None or poss.lower_ in ("its", "my", "our", "your"):
+        if t.dep_ == "dobj" and t.head.pos_ in ("VERB", "AUX"):
+            st = self._stance_object(t.head, None)
+            if st is not None and (st[0].i == t.i or st[0].head.i in (t.i, t.head.i)):
+                return None  # "raised concerns about ...": the verb's frame
+        if t.dep_ in ("attr", "acomp") and lemma(t.head) in self.copulas and self._stance_predicate(t.head) is not None:
             return None
-        kids = [c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
-            x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+        poss = next((c for c in t.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.lower_ in ("its", "my", "our", "your"):
+            return None
+        agent = None
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > t.i:
+                p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if p is not None and (p.pos_ == "PROPN" or p.lower_ in SPEAKER_ROLES or pm.within(list(p.subtree),
+                                                                                                   "actor")):
+                    agent = p
+        source = poss if poss is not None else agent
+        named = None
+        if source is None:
+            # "a New York Times report that ...", "European reluctance to ...": a name inside the noun phrase
+            named = next((c for c in t.children if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and
+                          c.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")), None)
+            source = named
+        kids = [c for c in t.children if c.i > t.i and c.dep_ in ("acl", "ccomp", "relcl") and any(
+            x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+            and not any(x.dep_ in ("nsubj", "nsubjpass", "dobj") and x.lower_ in ("that", "which") for x in c.children)]
+        end = t
+        if not kids and source is not None:
+            for c in t.children:
+                if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in self.stance_preps and c.lower_ not in (
+                        "to", "in", "at", "with"):
+                    pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                    if pobjs:
+                        kids, end = pobjs, c
+                        break
+        if source is None and not (kids and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues or any(
+                x.dep_ == "mark" and x.lower_ == "that" for k in kids for x in k.children))):
+            return None  # without a source: a statement noun, or a stance with a that-clause ("fears that ...")
         content = {x.i for c in kids for x in c.subtree}
+        if source is not None:
+            content -= {x.i for x in source.subtree}
         if not content:
             return None
-        speaker, role, affiliation, anon = self.resolve_speaker(poss, pm)
+        start = t
+        while start.i - 1 >= 0 and t.doc[start.i - 1].head.i == t.i and t.doc[start.i - 1].dep_ in ("amod", "compound") \
+                and t.doc[start.i - 1].pos_ in ("ADJ", "VERB", "NOUN") and t.doc[start.i - 1].ent_type_ == "":
+            start = t.doc[start.i - 1]  # "heavy criticism", "growing concerns"
+        speaker, role, affiliation, anon = self.resolve_speaker(source, pm) if source is not None else (
+            None, None, None, False)
         n_in = sum(1 for i in content if i in q_of_tok)
-        fr = Frame(sidx, speaker, poss, role, t, t.text, base + t.idx, base + t.idx + len(t), content, None,
+        fr = Frame(sidx, speaker, source, role, t, t.text, base + start.idx, base + end.idx + len(end), content, None,
                    "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), "certain",
                    t.text if t.lower_ in ("denial", "denials", "rejection") else None, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = False
         fr.claim = False
         fr.own_speaker = speaker
-        toks = [x for x in poss.subtree if not (x.dep_ == "case" and x.head.i == poss.i)]
-        fr.speaker_span = (base + toks[0].idx, base + toks[-1].idx + len(toks[-1])) if toks else None
+        if poss is not None:
+            toks = [x for x in poss.subtree if not (x.dep_ == "case" and x.head.i == poss.i)]
+            fr.speaker_span = (base + toks[0].idx, base + toks[-1].idx + len(toks[-1])) if toks else None
+        elif agent is not None:
+            fr.speaker_span = self._speaker_span(agent, t, base)
+        elif named is not None:
+            toks = [x for x in named.subtree if x.i < t.i and not x.is_punct]
+            toks = [x for x in toks if x.ent_type_] or [named]
+            fr.speaker_span = (base + toks[0].idx, base + toks[-1].idx + len(toks[-1]))
         return fr
 
     def _in_source(self, t: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> Frame | None:

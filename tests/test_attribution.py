@@ -73,12 +73,76 @@ def test_signed_quote_with_a_dash() -> None:
     assert got == [("Maria Lopez", "―", "The most unqualified candidate I have ever seen", "direct")]
 
 
-def test_not_listed_negated_conditional_first_person_and_quoted() -> None:
-    assert quotes("The ministry did not say whether the convoy had left.") == []
+def test_negated_cue_is_listed() -> None:
+    # keeping silent on something is still reported about a source
+    got = quotes("The ministry did not say whether the convoy had left.")
+    assert got == [("The ministry", "did not say", "whether the convoy had left", "indirect")]
+
+
+def test_not_listed_conditional_first_person_and_quoted() -> None:
     assert quotes("If he thinks that the deal is fair, he should sign it.") == []
     assert quotes("I think the deal is fair.") == []
     got = quotes("“I know that they want a war,” the envoy said.")
     assert [g[1] for g in got] == ["said"]  # "know" and "want" inside the quote are the envoy's words
+
+
+def test_chain_of_cue_words_is_one_cue() -> None:
+    got = quotes("The minister went on to explain that the deal would be signed next month.")
+    assert got == [("The minister", "went on to explain", "that the deal would be signed next month", "indirect")]
+    got = quotes("The army refused to say whether troops had crossed the border.")
+    assert got == [("The army", "refused to say", "whether troops had crossed the border", "indirect")]
+    got = quotes("He was able to tout his record on jobs.")
+    assert got == [("He", "was able to tout", "his record on jobs", "indirect")]
+    # "comment on": the preposition is read as a word, not as YAML's boolean
+    got = quotes("The army refused to comment on the report.")
+    assert got == [("The army", "refused to comment on", "the report", "indirect")]
+
+
+def test_cue_takes_in_medium_and_time() -> None:
+    got = quotes("The general said in an interview that the offensive would resume.")
+    assert got == [("The general", "said in an interview", "that the offensive would resume", "indirect")]
+    got = quotes("The spokesman said Friday morning that two soldiers were wounded.")
+    assert [g[1] for g in got] == ["said Friday morning"]
+    # a rally is where it was said, not part of the cue
+    got = quotes("The candidate said during a rally that taxes would fall.")
+    assert [g[1] for g in got] == ["said"]
+
+
+def test_stance_object_and_predicate() -> None:
+    got = quotes("The ministry offered no proof that the strike had hit an arms depot.")
+    assert got == [("The ministry", "offered no proof", "that the strike had hit an arms depot", "indirect")]
+    assert quotes("The governor is critical of the new budget.") == [
+        ("The governor", "is critical of", "the new budget", "indirect")]
+    assert quotes("The rebels were willing to negotiate with the government.") == [
+        ("The rebels", "were willing", "to negotiate with the government", "indirect")]
+    assert quotes("The senator is a staunch opponent of the treaty.") == [
+        ("The senator", "is a staunch opponent of", "the treaty", "indirect")]
+    # a place or a time on the verb is not what a stance is about
+    assert [g for g in quotes("She made the pledge at a conference in Geneva.") if g[1].startswith("made")] == []
+
+
+def test_stance_nouns_with_and_without_a_source() -> None:
+    assert quotes("The president's disdain for the press is well known.") == [
+        ("The president", "disdain for", "the press", "indirect")]
+    assert quotes("Growing concerns that the ceasefire will collapse have unsettled markets.") == [
+        (None, "Growing concerns", "that the ceasefire will collapse", "indirect")]
+    # a noun of intent with no source and no that-clause is not an attribution
+    assert quotes("The attempt to reach the port failed.") == []
+
+
+def test_addressee_in_the_cue_and_document_sources() -> None:
+    assert quotes("The prosecutor accused him of lying to investigators.") == [
+        ("The prosecutor", "accused him of", "lying to investigators", "indirect")]
+    assert quotes("A tweet attacking the mayor drew wide criticism.") == [
+        ("A tweet", "attacking", "the mayor", "indirect")]
+    got = quotes("Rebels blamed the government, which has strongly denied any involvement in the attack.")
+    assert ("which", "has strongly denied", "any involvement in the attack", "indirect") in got
+
+
+def test_stance_frames_leave_claims_in_the_outlet_voice() -> None:
+    doc = claims("The ministry raised concerns about the shelling of Aleppo by government forces.")
+    assert any(q.cue and q.cue.text == "raised concerns about" for q in doc.quotes)
+    assert doc.claims and all(c.attribution.speaker is None for c in doc.claims)
 
 
 def test_nested_attitude_keeps_the_outer_speaker_for_claims() -> None:
