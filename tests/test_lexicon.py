@@ -1,0 +1,33 @@
+"""The lexicon files load as written: YAML reads bare on/no/yes/off as booleans, which silently drops a
+cue word ("call on", "no"). Every word list must hold strings only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+LEXICON = Path(__file__).resolve().parents[1] / "khaldun" / "data" / "lexicon"
+
+
+def _non_strings(node: Any, path: str = "") -> list[str]:
+    if isinstance(node, dict):
+        bad = [f"{path}/{k!r} (key)" for k in node if not isinstance(k, str)]
+        return bad + [p for k, v in node.items() for p in _non_strings(v, f"{path}/{k}")]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _non_strings(v, f"{path}[{i}]")]
+    if isinstance(node, bool) or node is None:
+        return [f"{path} = {node!r}"]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in LEXICON.glob("*.yaml")))
+def test_word_lists_hold_strings_only(name: str) -> None:
+    data = yaml.safe_load((LEXICON / name).read_text(encoding="utf-8"))
+    assert _non_strings(data) == []
+
+
+def test_the_guard_catches_a_bare_no() -> None:
+    assert _non_strings(yaml.safe_load("negation: [not, no]")) == ["/negation[1] = False"]
