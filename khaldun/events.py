@@ -33,6 +33,11 @@ RECEIVE_VERBS = frozenset({"buy", "purchase", "acquire", "obtain", "receive", "b
                            "procure", "get", "accept", "inherit"})
 RECEIVE_NOUNS = frozenset({"purchase", "purchases", "acquisition", "acquisitions", "import", "imports",
                            "procurement"})
+# verbs whose object is the subject of their infinitive ("urged Iran to stop", "allowed the rebels to attack")
+OBJECT_CONTROL = frozenset({"force", "urge", "ask", "order", "allow", "help", "let", "make", "compel", "persuade",
+                            "encourage", "push", "pressure", "invite", "tell", "enable", "authorize",
+                            "authorise", "permit", "instruct", "advise", "convince", "cause", "want", "expect",
+                            "oblige", "require", "beg", "implore", "press", "prompt", "lead", "drive"})
 RELATIVE_PRONOUNS = frozenset({"who"})  # "which"/"that" often take a whole clause as antecedent
 MONEY_NOUNS = frozenset({"fund", "funds", "money", "cash", "financing", "funding", "dollars", "payment",
                          "payments", "budget", "loan", "loans", "grant", "grants", "salaries", "euros"})
@@ -266,15 +271,22 @@ class EventExtractor:
         return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
 
     def place_in(self, toks: Any, skip: set[int] | None = None) -> Place | None:
+        doc = self.pm.doc
         ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
               and not (skip and m.start in skip)
-              and (m.place.kind != "country" or self.pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS)]
+              and (m.place.kind != "country" or doc[m.tok_end - 1].head.lower_ in LOC_PREPS)
+              and not self._acting_place(m)]
         if not ms:
             return None
         # prefer the most specific: base/airport > city > region > country
         rank = {"base": 0, "airport": 0, "city": 1, "region": 2, "other": 3, "country": 4}
         ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
         return ms[0].place
+
+    def _acting_place(self, m: Ment) -> bool:
+        """A place name in an actor's position ("Moscow urged ..."): the government, not a location."""
+        head = self.pm.doc[m.tok_end - 1]
+        return head.dep_ in ("nsubj", "nsubjpass", "dobj") and self.pm.at(head, "actor") is not None
 
     def funders_of(self, tok: Any, frame: Frame | None) -> list[Actor]:
         """Funders named in 'with X funds', 'funded by X', 'X's money' inside tok's phrase."""
@@ -314,6 +326,9 @@ class EventExtractor:
             s, _ = self.subject_of(v.head)
             return s, passive
         if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
+            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
+            if obj is not None and lemma(v.head) in OBJECT_CONTROL:
+                return obj, passive  # "forced France to capitulate": France capitulates
             s, _ = self.subject_of(v.head)
             return s, passive
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
@@ -429,6 +444,14 @@ class EventExtractor:
             if loc is not None:
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+        if rc.location is None:
+            taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
+            ms = [m for m in pm.within(list(tok.sent), "place") if m.place is not None and m.start not in taken
+                  and not self._acting_place(m)]
+            if ms:
+                m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
+                rc.location = m.place
+                rc.why["location"] = f"the place named nearest the trigger in its sentence ({m.text})"
         rc.actors = _dedupe(rc.actors)
         rc.recipients = _dedupe(rc.recipients)
         rc.funders = _dedupe(rc.funders)

@@ -83,3 +83,20 @@ def test_a_president_is_not_a_town(pipe) -> None:  # type: ignore[no-untyped-def
     doc = pipe.analyze("Obama said the strikes on Sirte would continue.")
     places = [m.text for m in doc.mentions if m.kind == "place"]
     assert "Obama" not in places and "Sirte" in places
+
+
+def test_object_control_and_acting_capitals(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Moscow urged Damascus to bomb the rebel positions."
+    start = text.index("bomb")
+    _, (claim,) = pipe.code_at(text, [(start, start + 4, None)])
+    assert claim is not None and claim.event.type == "ASSAULT"
+    assert [a.country for a in claim.actors] == ["SYR"]  # the one urged bombs, not the one urging
+    assert claim.location is None or claim.location.text != "Moscow"  # Moscow acts here; it is no location
+
+
+def test_code_at_takes_the_nearest_place_of_the_sentence(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Militants attacked a convoy, the army said in Benghazi."
+    start = text.index("attacked")
+    _, (claim,) = pipe.code_at(text, [(start, start + 8, None)])
+    assert claim is not None and claim.location is not None and claim.location.text == "Benghazi"
+    assert "Benghazi" in claim.why["location"]
