@@ -87,6 +87,27 @@ def _span(doc: Any, start: int, end: int) -> Any:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_TITLE_WORDS = frozenset("""mr mrs ms dr sheikh shaikh sheik president minister general gen marshal field colonel col
+    major maj captain capt lieutenant lt sergeant commander king prince emir crown sultan imam ayatollah mufti
+    judge senator sen rep governor gov mayor prime deputy vice chief secretary ambassador spokesman
+    spokeswoman brigadier admiral pope saint st lord lady sir haj hajj""".split())
+
+
+def _other_person(doc: Any, sp: Any, entry: Any) -> bool:
+    """A registered person's alias matched inside a longer name the recognizer read as one PERSON whose
+    other words are names, not titles, and which is none of the entry's own names: another person with
+    the same family name."""
+    ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= sp.start and sp.end <= e.end), None)
+    if ent is None or (ent.start == sp.start and ent.end == sp.end):
+        return False
+    extra = [t for t in ent if not (sp.start <= t.i < sp.end)]
+    if not extra or any(t.lower_.rstrip(".") in _TITLE_WORDS or not t.text[:1].isupper() for t in extra):
+        return False
+    own = {a.casefold() for a in (*entry.aliases, entry.name)}
+    given = {w for a in own for w in a.split()[:-1]}  # "Khalifa Belqasim Haftar" is still Khalifa Haftar
+    return ent.text.casefold() not in own and not any(t.lower_ in given for t in extra)
+
+
 def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer: Gazetteer,
           context_countries: set[str] | None = None) -> ParaMentions:
     """Find all mentions of one parsed paragraph."""
@@ -96,6 +117,8 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         sp = _span(doc, m.start, m.end)
         if sp is None:
             continue
+        if m.entry.kind == "person" and _other_person(doc, sp, m.entry):
+            continue  # "Fathi al-Ghariani" is not the registered Sadiq al-Ghariani: the NER keeps him
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
         pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
                     entry=m.entry))

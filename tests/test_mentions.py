@@ -98,3 +98,16 @@ def test_mentions_are_fast() -> None:
     elapsed = time.perf_counter() - t0
     assert len([m for m in doc.mentions if m.kind != "date"]) >= 200
     assert elapsed < 10
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Fathi al-Ghariani, a lawyer in Zawiya, said the militia had shelled the school.", None),
+    ("Sheikh al-Ghariani said the militia had shelled the school.", "person/sadiq-al-ghariani"),
+    ("Khalifa Belqasim Haftar ordered strikes on Tripoli.", "person/khalifa-haftar"),
+])
+def test_a_shared_family_name_is_not_the_registered_person(text: str, expected: str | None) -> None:
+    from khaldun.pipeline import default_pipeline
+
+    doc = default_pipeline().analyze(text)
+    first = next(m for m in doc.mentions if m.kind == "actor")
+    assert first.id == expected, first
