@@ -23,8 +23,8 @@ from .nlp import lemma
 
 CERTAINTY_ORDER = {"certain": 0, "probable": 1, "possible": 2}
 # heads that put what they govern in the future ("plans to", "expected to", "agreed to", "going to")
-FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "aim", "attempt", "expect", "threaten", "seek", "want",
-                          "schedule", "set", "vow", "pledge", "promise", "decide", "agree", "try", "going",
+FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "aim", "expect", "threaten", "seek", "want",
+                          "schedule", "set", "vow", "pledge", "promise", "decide", "agree", "going",
                           "propose", "consider", "hope", "wish", "offer", "ready", "allow", "permit", "negotiate",
                           "request", "demand", "urge", "ask", "call", "order", "force", "due", "await",
                           "push", "need", "require", "able"})
@@ -37,7 +37,8 @@ TEMPORAL_MARKS = frozenset({"when", "before", "after", "until", "once", "as", "w
 # verbs whose infinitive or gerund complement shares their own tense: it happened if they did
 IMPLICATIVE = frozenset({"manage", "begin", "start", "continue", "use", "help", "enable", "like", "love",
                          "happen", "seem", "appear", "tend", "come", "get", "remember", "bother", "dare", "keep",
-                         "finish", "stop", "cease", "resume", "fail", "refuse", "decline", "be"})
+                         "finish", "stop", "cease", "resume", "fail", "refuse", "decline", "be",
+                         "attempt", "try"})  # "attempted to storm": an attack that was made, not one to come
 # modal verbs of possibility and obligation (what must happen has not happened yet); "would" is a future in
 # the past
 MODAL_CERTAINTY = {"may": "possible", "might": "possible", "could": "possible", "can": "possible",

@@ -114,3 +114,14 @@ def test_meantime_sample_uses_assess_spans() -> None:
     assert m["gold_events"] > 50
     assert m["polarity_acc"] > 0.9 and m["tense_acc"] > 0.8 and m["certainty_acc"] > 0.9
     assert "assess_spans" in report["scoring"]
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attempted to storm the army base in Sabha on Monday.",
+    "Militants tried to attack a checkpoint near Derna, the army said.",
+])
+def test_an_attempt_is_a_past_event_not_a_threat(text: str) -> None:
+    from khaldun.pipeline import default_pipeline
+
+    claims = default_pipeline().analyze(text).claims
+    assert [(c.event.type, c.factuality.tense) for c in claims] == [("ASSAULT", "past")]
