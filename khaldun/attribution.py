@@ -115,6 +115,12 @@ class SpeakerBook:
         for e in self.entries:
             if self.key(e.actor) == k:
                 return e
+        if a.id is None and a.kind == "person" and " " not in a.text.strip():
+            # a bare family name ("al-Ghariani") after the full name of an unregistered person
+            for e in reversed(self.entries):
+                full = e.actor.text.lower().split()
+                if e.actor.id is None and e.actor.kind == "person" and len(full) > 1 and full[-1] == k:
+                    return e
         return None
 
     def record(self, actor: Actor, role: str | None, affiliation: Actor | None, via: list[Via]) -> SpeakerEntry:

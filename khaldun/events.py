@@ -572,6 +572,13 @@ class EventExtractor:
         rc.recipients = [r for r in _dedupe(rc.recipients) if not any(
             r.id and r.id == a.id and r.sector == a.sector for a in rc.actors) or rc.type == "CONSULT"]
         rc.funders = _dedupe(rc.funders)
+        if is_verb and n_words == 1:
+            # "imposed an arms embargo", "lifted the sanctions": the event noun belongs to the trigger's span
+            obj = next((c for c in tok.children if c.dep_ == "dobj" and 0 < c.i - tok.i <= 6
+                        and self._is_trigger_noun(c) and self._argument_of_event(c)), None)
+            if obj is not None:
+                rc.trigger_end = pm.base + obj.idx + len(obj)
+                rc.trigger_text = doc.text[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
         if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
                 {lemma(x) for x in tok.subtree} | {x.lower_ for x in tok.subtree}) & AID_NOUNS:

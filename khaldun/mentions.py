@@ -93,32 +93,42 @@ _TITLE_WORDS = frozenset("""mr mrs ms dr sheikh shaikh sheik president minister 
     spokeswoman brigadier admiral pope saint st lord lady sir haj hajj""".split())
 
 
-def _other_person(doc: Any, sp: Any, entry: Any) -> bool:
+def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
     """A registered person's alias matched inside a longer name the recognizer read as one PERSON whose
     other words are names, not titles, and which is none of the entry's own names: another person with
     the same family name."""
     ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= sp.start and sp.end <= e.end), None)
     if ent is None or (ent.start == sp.start and ent.end == sp.end):
-        return False
+        return None
     extra = [t for t in ent if not (sp.start <= t.i < sp.end)]
     if not extra or any(t.lower_.rstrip(".") in _TITLE_WORDS or not t.text[:1].isupper() for t in extra):
-        return False
+        return None
     own = {a.casefold() for a in (*entry.aliases, entry.name)}
     given = {w for a in own for w in a.split()[:-1]}  # "Khalifa Belqasim Haftar" is still Khalifa Haftar
-    return ent.text.casefold() not in own and not any(t.lower_ in given for t in extra)
+    if ent.text.casefold() in own or any(t.lower_ in given for t in extra):
+        return None
+    return ent.text
 
 
 def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer: Gazetteer,
-          context_countries: set[str] | None = None) -> ParaMentions:
-    """Find all mentions of one parsed paragraph."""
+          context_countries: set[str] | None = None, others: dict[str, str] | None = None) -> ParaMentions:
+    """Find all mentions of one parsed paragraph. `others` (shared by the paragraphs of one document)
+    maps a registered person's id to the other person's full name the document uses for that family
+    name, so a later bare "al-Ghariani" stays with the document's Fathi al-Ghariani."""
     pm = ParaMentions(doc, base, published)
     text = doc.text
+    others = others if others is not None else {}
     for m in registry.find(text):
         sp = _span(doc, m.start, m.end)
         if sp is None:
             continue
-        if m.entry.kind == "person" and _other_person(doc, sp, m.entry):
-            continue  # "Fathi al-Ghariani" is not the registered Sadiq al-Ghariani: the NER keeps him
+        if m.entry.kind == "person":
+            full = _other_person(doc, sp, m.entry)
+            if full:
+                others[m.entry.id] = full
+                continue  # "Fathi al-Ghariani" is not the registered Sadiq al-Ghariani: the NER keeps him
+            if m.entry.id in others and len(m.text.split()) == 1 and m.text.casefold() in others[m.entry.id].casefold():
+                continue  # the bare family name again: the document's own person, not the registered one
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
         pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
                     entry=m.entry))

@@ -95,7 +95,9 @@ class Pipeline:
                           strict=True))
         document = self._document(pr, parsed)
         out: list[Claim | None] = [None] * len(triggers)
-        pms = [build(sdoc, p.start, pr["published"], self.registry, self.gazetteer) for p, sdoc in parsed]
+        others: dict[str, str] = {}
+        pms = [build(sdoc, p.start, pr["published"], self.registry, self.gazetteer, others=others)
+               for p, sdoc in parsed]
         focus = focus_country(pms)
         book = SpeakerBook()
         att = Attributor(book, self.registry)
@@ -175,7 +177,8 @@ class Pipeline:
         item = pr["item"]
         published: date | None = pr["published"]
         doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        pms: list[ParaMentions] = [build(sdoc, p.start, published, self.registry, self.gazetteer)
+        others: dict[str, str] = {}  # registered persons the document's own namesakes shadow
+        pms: list[ParaMentions] = [build(sdoc, p.start, published, self.registry, self.gazetteer, others=others)
                                    for p, sdoc in parsed]
         focus = focus_country(pms)
         book = SpeakerBook()

@@ -100,3 +100,10 @@ def test_code_at_takes_the_nearest_place_of_the_sentence(pipe) -> None:  # type:
     _, (claim,) = pipe.code_at(text, [(start, start + 8, None)])
     assert claim is not None and claim.location is not None and claim.location.text == "Benghazi"
     assert "Benghazi" in claim.why["location"]
+
+
+def test_light_verb_object_joins_the_trigger_span(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "The Security Council imposed an arms embargo on South Sudan in 2018."
+    (claim,) = [c for c in pipe.analyze(text).claims if c.event.type == "SANCTION"]
+    assert claim.event.trigger == "imposed an arms embargo"
+    assert text[claim.event.trigger_start:claim.event.trigger_end] == "imposed an arms embargo"

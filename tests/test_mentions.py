@@ -111,3 +111,16 @@ def test_a_shared_family_name_is_not_the_registered_person(text: str, expected: 
     doc = default_pipeline().analyze(text)
     first = next(m for m in doc.mentions if m.kind == "actor")
     assert first.id == expected, first
+
+
+def test_the_namesake_keeps_his_family_name_later_in_the_document() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    text = ("Libyan National Army spokesman Fathi al-Ghariani said on Saturday that Turkey had shipped drones "
+            "to Tripoli.\n\nSpeaking in Benghazi, al-Ghariani said the army would target any vessel carrying "
+            "weapons.")
+    doc = default_pipeline().analyze(text)
+    assert not [m for m in doc.mentions if m.id == "person/sadiq-al-ghariani"]
+    speakers = {c.attribution.speaker.text for c in doc.claims if c.attribution.speaker}
+    assert speakers and all("Ghariani" in s for s in speakers)
+    assert all(c.attribution.speaker_affiliation is not None for c in doc.claims if c.attribution.speaker)
