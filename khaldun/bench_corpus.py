@@ -580,7 +580,7 @@ def bench_ingest(n: int, workers: int = 1, batch_size: int = 8, directory: Path 
                 from .corpus import analyze_corpus
 
                 t0 = time.perf_counter()
-                docs = list(store.documents())
+                docs = list(store.documents(per_appearance=True))  # as `khaldun clusters` reads them
                 t1 = time.perf_counter()
                 corpus = analyze_corpus(docs)
                 t2 = time.perf_counter()

@@ -3,7 +3,7 @@
 Small sizes only, and no assertion on timings: the figures themselves are machine-dependent. What
 is asserted is that the generators make distinct, registry-grounded data, that the query store
 answers the benchmark's queries exactly as a plain Python filter would (the indexes change speed,
-never results), and that a version-1 store migrates to version 2 with its data intact.
+never results), and that a version-1 store migrates to the latest version with its data intact.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def _indexes(engine: sa.Engine, table: str) -> dict[str, tuple[str, ...]]:
     return {i["name"]: tuple(i["column_names"]) for i in sa.inspect(engine).get_indexes(table)}
 
 
-def test_version_1_store_migrates_to_version_2_with_its_data(store_url: str) -> None:
+def test_version_1_store_migrates_to_the_latest_version_with_its_data(store_url: str) -> None:
     docs = list(synthetic_documents(40))
     eng = store_mod._engine(sa.make_url(resolve_url(store_url)))
     with eng.begin() as conn:  # a store as khaldun with schema 1 left it, with documents in it
@@ -203,12 +203,13 @@ def test_version_1_store_migrates_to_version_2_with_its_data(store_url: str) -> 
     eng.dispose()
 
     with Store.open(store_url) as store:  # opening migrates
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         for name, table, cols, replaced in _V2_INDEXES:
             idx = _indexes(store.engine, table)
             assert idx.get(name) == cols
             assert replaced is None or replaced not in idx
         assert store.counts()["claims"] == 40
+        assert store.counts()["document_appearances"] == len(docs)  # migration 3: one per document
         a = docs[0].claims[0].actors[0].id
         want = [c.id for d in sorted(docs, key=lambda d: d.id) for c in d.claims
                 if any(x.id == a for x in c.actors + c.recipients + c.funders
@@ -216,7 +217,7 @@ def test_version_1_store_migrates_to_version_2_with_its_data(store_url: str) -> 
         assert [s.claim.id for s in store.claims(actor=a)] == want
         with store.engine.connect() as conn:
             versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars()
-            assert list(versions) == [1, 2]
+            assert list(versions) == [1, 2, 3]
 
 
 def test_sqlite_plans_use_the_composite_indexes(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from khaldun.models import (
     Event,
     Evidence,
     Factuality,
+    Finding,
     Materiel,
     Place,
     Source,
@@ -702,5 +703,118 @@ def test_cli_reads_the_store(docs: list[Document], tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     got = [json.loads(x) for x in r.stdout.splitlines()]
     assert any(c["outlets"] == 6 and c["independent_sources"] == 2 for c in got)  # Turkey's drones
+    # the wire story, word for word, in one more outlet: one more outlet, no new text, no new source
+    wire = next(d for d in docs if d.source.url and d.source.url.endswith("e1-wire"))
+    copy = wire.model_copy(update={"source": Source(outlet="Sahel Monitor", url="https://sahel.example/drones",
+                                                    published=wire.source.published, language="en")})
+    with store_mod.Store.open(url) as store:
+        assert store.add_documents([copy]) == (0, 1)
+        counts = store.counts()
+    assert counts["documents"] == len({d.id for d in docs}) and counts["document_appearances"] == len(docs) + 1
+    r = CliRunner().invoke(app, ["clusters", "--db", url, "--type", "AID", "--format", "jsonl"])
+    before = {c["id"]: c for c in got}
+    after = {c["id"]: c for c in map(json.loads, r.stdout.splitlines())}
+    assert set(after) == set(before)
+    carried = [i for i, c in after.items() if "Sahel Monitor" in c["outlet_names"]]
+    assert carried
+    for i in after:
+        b, a = before[i], after[i]
+        assert a["independent_sources"] == b["independent_sources"]
+        assert a["outlets"] == b["outlets"] + (i in carried) and a["reports"] >= b["reports"] + (i in carried)
     missing = CliRunner().invoke(app, ["clusters", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
     assert missing.exit_code == 2
+
+
+# --------------------------------------------------------------------------- one text, several outlets
+
+
+LIBYA_FINDING = Finding(regime="UN arms embargo on Libya", instrument="UNSCR 1970 (2011)", in_force=True,
+                        status="potential_violation", reason="a transfer of arms to Libya")
+
+
+def _appearance_docs() -> tuple[Document, Document, Document]:
+    """A wire story, the same text as a second outlet ran it, and an outlet's own report of the event."""
+    drones = _claim("w1", actors=[TUR], recipients=[GNA], day="2020-05-08", materiel=["uav"])
+    wire = _doc("a" * 64, [drones.model_copy(update={"embargo": [LIBYA_FINDING]})], "Mediterranean Wire",
+                "2020-05-08", text="Turkey delivered armed drones to the Government of National Accord in "
+                "Tripoli on Friday, according to flight records seen by the wire service.")
+    wire.source.url = "https://wire.example/drones"
+    harbor = wire.model_copy(update={"source": Source(outlet="Harbor Times", url="https://harbor.example/b",
+                                                      published="2020-05-09")})
+    own = _claim("c1", actors=[TUR], recipients=[GNA], day="2020-05-08", materiel=["uav"],
+                 speaker=Actor(text="Idris Bukhamada", name="Idris Bukhamada", kind="person"))
+    courier = _doc("c" * 64, [own.model_copy(update={"embargo": [LIBYA_FINDING]})], "Desert Courier",
+                   "2020-05-10", text="A militia commander, Idris Bukhamada, told this newspaper that Turkish "
+                   "drones had landed near the capital over the weekend.")
+    courier.source.url = "https://courier.example/c"
+    return wire, harbor, courier
+
+
+def test_one_text_from_two_outlets_in_the_store_is_two_outlets_one_source(tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from khaldun.corpus.cli import load_documents, register
+    from khaldun.store import Store
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    wire, harbor, courier = _appearance_docs()
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    with Store.open(url) as store:
+        assert store.add_documents([wire, harbor]) == (1, 1)
+        c = store.counts()
+        assert (c["documents"], c["document_appearances"]) == (1, 2)  # one text, two appearances
+    r = CliRunner().invoke(app, ["clusters", "--db", url, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["counts"]["documents"], out["counts"]["texts"], out["counts"]["syndicated_groups"]) == (2, 1, 1)
+    (cl,) = out["clusters"]
+    assert (cl["outlets"], cl["independent_sources"], cl["reports"], cl["texts"]) == (2, 1, 2, 1)
+    assert cl["outlet_names"] == ["Mediterranean Wire", "Harbor Times"]
+    (src,) = cl["sources"]
+    assert src["label"] == "Mediterranean Wire" and src["outlets"] == ["Mediterranean Wire", "Harbor Times"]
+    assert [(x["outlet"], x["url"], x["published"], x["copy_of"], x["same_text"]) for x in src["reports"]] == [
+        ("Mediterranean Wire", "https://wire.example/drones", "2020-05-08", None, False),
+        ("Harbor Times", "https://harbor.example/b", "2020-05-09", "Mediterranean Wire", True)]
+
+    with Store.open(url) as store:  # an independent report of the same delivery
+        assert store.add_documents([courier, harbor]) == (1, 1)
+    docs = load_documents(url, None)
+    assert sorted((d.id[:1], d.source.outlet) for d in docs) == [
+        ("a", "Harbor Times"), ("a", "Mediterranean Wire"), ("c", "Desert Courier")]
+    corpus = analyze_corpus(docs)
+    (cl2,) = corpus.clusters
+    assert (cl2.outlets, cl2.independent_sources, cl2.reports, cl2.documents, cl2.texts) == (3, 2, 3, 3, 2)
+
+    # the dossier lists every appearance under its source, and says which are the same text
+    d = build_dossier(corpus.clusters, "libya", documents=len(corpus.documents))
+    (entry,) = d.entries
+    md = dossier_markdown(d)
+    assert "3 report(s) in 3 outlet(s); 2 independent source(s); 3 article(s) carrying 2 distinct text(s)" in md
+    assert "2 report(s) in 2 outlet(s): Mediterranean Wire, Harbor Times" in md
+    assert "Harbor Times, 2020-05-09, word-for-word copy of Mediterranean Wire" in md
+    assert "(https://harbor.example/b)" in md and "(https://wire.example/drones)" in md
+    page = dossier_html(d)
+    assert 'href="https://harbor.example/b"' in page and "word-for-word copy of Mediterranean Wire" in page
+
+    # JSONL export: one contract Document per appearance, and it reads back to the same clusters
+    man = write_export(corpus, tmp_path / "x", ["jsonl", "ftm", "parquet"])
+    assert (man["counts"]["documents"], man["counts"]["texts"]) == (3, 2)
+    lines = [json.loads(x) for x in (tmp_path / "x" / "documents.jsonl").read_text().splitlines()]
+    assert sorted((x["id"][:1], x["source"]["outlet"], x["source"]["url"], x["source"]["published"])
+                  for x in lines) == [
+        ("a", "Harbor Times", "https://harbor.example/b", "2020-05-09"),
+        ("a", "Mediterranean Wire", "https://wire.example/drones", "2020-05-08"),
+        ("c", "Desert Courier", "https://courier.example/c", "2020-05-10")]
+    ents = [json.loads(x) for x in (tmp_path / "x" / "ftm.jsonl").read_text().splitlines()]
+    assert validate_ftm(ents) == [] and sum(e["schema"] == "Article" for e in ents) == 3
+    r = CliRunner().invoke(app, ["clusters", "--from-jsonl", str(tmp_path / "x" / "documents.jsonl"),
+                                 "--format", "jsonl"])
+    (back,) = [json.loads(x) for x in r.stdout.splitlines()]
+    assert (back["outlets"], back["independent_sources"]) == (3, 2)

@@ -221,6 +221,46 @@ def test_ingest_mixed_corpus_then_rerun_analyses_nothing(tmp_path: Path, db: Sto
     assert db.counts()["documents"] == 9
 
 
+def test_same_text_from_several_outlets_is_one_document_with_an_appearance_each(tmp_path: Path,
+                                                                              db: Store) -> None:
+    wire = article(4)
+    lines = [
+        {"text": wire, "title": "Drones reach Tripoli", "outlet": "Mediterranean Wire",
+         "url": "https://wire.example/a", "published": "2020-05-08"},
+        {"text": wire, "title": "Turkish drones in Libya", "outlet": "Harbor Times",  # syndicated copy
+         "url": "https://harbor.example/b", "published": "2020-05-09"},
+        {"text": article(5), "outlet": "Harbor Times", "url": "https://harbor.example/c"},
+        {"text": wire, "outlet": "Mediterranean Wire", "url": "https://wire.example/a"},  # the same page again
+    ]
+    src = tmp_path / "feed.jsonl"
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    # one article per chunk: the copy is met while the original is still waiting to be written
+    r = run_ingest([src], db, IngestOptions(batch_size=1))
+    assert (r.added, r.appearances, r.skipped, r.analysed, r.errors) == (2, 3, 2, 2, [])
+    c = db.counts()
+    assert (c["documents"], c["document_appearances"]) == (2, 3)
+    wid = document_id(dict(text=wire))
+    assert [(a.outlet, a.url, a.published, a.title, a.path) for a in db.appearances([wid])[wid]] == [
+        ("Mediterranean Wire", "https://wire.example/a", "2020-05-08", "Drones reach Tripoli", f"{src}:1"),
+        ("Harbor Times", "https://harbor.example/b", "2020-05-09", "Turkish drones in Libya", f"{src}:2")]
+    assert db.runs()[0]["appearances_added"] == 3 and db.runs()[0]["documents_added"] == 2
+
+    r2 = run_ingest([src], db)  # the same file again: nothing new at all
+    assert (r2.added, r2.appearances, r2.skipped, r2.analysed) == (0, 0, 4, 0)
+    assert db.counts()["document_appearances"] == 3
+
+    more = tmp_path / "courier"  # a third outlet ran the story later, as a plain text file
+    more.mkdir()
+    (more / "story.txt").write_text(wire, encoding="utf-8")
+    r3 = run_ingest([more], db, IngestOptions(outlet="Desert Courier", published="2020-05-11"))
+    assert (r3.added, r3.appearances, r3.skipped, r3.analysed) == (0, 1, 1, 0)  # recorded, not analysed
+    assert [a.outlet for a in db.appearances([wid])[wid]] == ["Mediterranean Wire", "Harbor Times",
+                                                              "Desert Courier"]
+    assert run_ingest([more], db, IngestOptions(outlet="Desert Courier")).appearances == 0
+    assert [d.id for d in db.documents(outlet="Desert Courier")] == [wid]
+    assert db.counts()["documents"] == 2
+
+
 def test_command_line_metadata_overrides_the_files(tmp_path: Path, db: Store) -> None:
     write_corpus(tmp_path / "c", 2)
     run_ingest([tmp_path / "c"], db, IngestOptions(published="2020-03-04", outlet="Desk"))
@@ -344,13 +384,23 @@ def test_cli_ingest_and_store_info(tmp_path: Path) -> None:
     assert res.exit_code == 1, res.output  # one input could not be used
     assert "run 1: 2 documents added" in res.output
     assert "bad.json:1: not valid JSON" in res.output
+    assert "2 appearances added (0 new outlet/URL of a stored text)" in res.output
     res = runner.invoke(_app(), ["ingest", str(tmp_path / "c" / "a0000.txt"), "--db", str(dbp), "--no-progress"])
     assert res.exit_code == 0 and "0 documents added" in res.output and "1 skipped" in res.output
+    assert "0 appearances added" in res.output
+    res = runner.invoke(_app(), ["ingest", str(tmp_path / "c" / "a0000.txt"), "--db", str(dbp), "--no-progress",
+                                 "--outlet", "Harbor Times"])  # the same text from another outlet
+    assert res.exit_code == 0 and "0 documents added" in res.output, res.output
+    assert "1 appearances added (1 new outlet/URL of a stored text)" in res.output
+    res = runner.invoke(_app(), ["store-info", "--db", str(dbp)])
+    assert "document_appearances: 3" in res.stdout and "0 documents added, 1 appearances added" in res.stdout
     res = runner.invoke(_app(), ["store-info", "--db", str(dbp), "--json"])
     info = json.loads(res.stdout)
     assert info["counts"]["documents"] == 2 and info["counts"]["ingest_errors"] == 1
+    assert info["counts"]["document_appearances"] == 3
     assert info["schema_version"] == SCHEMA_VERSION
-    assert [r["status"] for r in info["runs"]] == ["finished", "finished"]
+    assert [r["status"] for r in info["runs"]] == ["finished", "finished", "finished"]
+    assert [r["appearances_added"] for r in info["runs"]] == [1, 0, 2]
     res = runner.invoke(_app(), ["ingest", "x.txt", "--db", str(dbp), "--published", "not a date"])
     assert res.exit_code == 2 and "--published" in res.output
 
@@ -384,6 +434,10 @@ def test_ingest_on_both_backends(backend: str, tmp_path: Path) -> None:
             assert (r.added, r.errors) == (5, [])
             assert run_ingest([tmp_path / "c"], s).skipped == 5
             assert s.counts()["documents"] == 5
+            r3 = run_ingest([tmp_path / "c"], s, IngestOptions(outlet="Harbor Times"))  # every text, again
+            assert (r3.added, r3.appearances) == (0, 5)  # each text now also appears under that outlet
+            assert run_ingest([tmp_path / "c"], s, IngestOptions(outlet="Harbor Times")).appearances == 0
+            assert s.counts()["document_appearances"] == 10
             aid = list(s.claims(event_type="AID"))
             assert aid and all(sc.source.path for sc in aid)
     finally:

@@ -33,9 +33,11 @@ from khaldun.models import (
     When,
 )
 from khaldun.store import SCHEMA_VERSION, Store, StoreError, resolve_url
+from khaldun.store import migrations as migrations_mod
 from khaldun.store import store as store_mod
-from khaldun.store.migrations import migrate
-from khaldun.store.schema import Base
+from khaldun.store.migrations import MIGRATIONS, migrate
+from khaldun.store.schema import Base, appearance_key
+from khaldun.store.store import Appearance
 
 PG_URL = os.environ.get("KHALDUN_TEST_PG_URL")
 
@@ -158,12 +160,18 @@ def sample_docs() -> list[Document]:
 def test_open_creates_schema_then_reopens_without_migrating(store_url: str) -> None:
     with Store.open(store_url) as s:
         assert s.schema_version() == SCHEMA_VERSION
-        assert s.counts() == dict(documents=0, claims=0, claim_actors=0, runs=0, ingest_errors=0)
+        assert s.counts() == dict(documents=0, document_appearances=0, claims=0, claim_actors=0, runs=0,
+                                  ingest_errors=0)
         version, applied = migrate(s.engine)
     assert version == SCHEMA_VERSION and applied == []  # already at the latest version
 
 
 def test_migrated_database_matches_the_models(store: Store) -> None:
+    assert_schema_matches_models(store)
+
+
+def assert_schema_matches_models(store: Store) -> None:
+    """Tables, columns (nullability, types), primary keys, indexes and foreign keys are the models'."""
     insp = sa.inspect(store.engine)
     tables = set(insp.get_table_names())
     assert tables == set(Base.metadata.tables)
@@ -339,6 +347,11 @@ def test_paging_through_many_rows(store: Store, monkeypatch: pytest.MonkeyPatch)
     assert len(list(store.claims(limit=7))) == 7
     assert len(list(store.documents(ids=[d.id for d in docs], limit=5))) == 5
     assert store.existing_ids([d.id for d in docs] + ["0" * 64]) == {d.id for d in docs}
+    store.add_documents([copy_of(docs[i], "Other", i) for i in range(0, 8, 2)])  # 4 texts in 2 outlets
+    assert len(list(store.documents(per_appearance=True))) == 12
+    five = list(store.documents(ids=[d.id for d in docs], limit=5, per_appearance=True))
+    assert len({d.id for d in five}) == 5 and len(five) > 5
+    assert len(list(store.documents(outlet="Other"))) == 4
 
 
 def test_a_failing_batch_stores_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -366,7 +379,7 @@ def test_runs_and_errors(store: Store) -> None:
     store.record_error(run, "corpus/bad.jsonl", "not valid JSON", line=3)
     store.record_error(run, "corpus/x.pdf", "binary file")
     counts = store.finish_run(run, skipped=5)
-    assert counts == dict(documents_added=2, claims_added=3, errors=2, documents_skipped=5)
+    assert counts == dict(documents_added=2, appearances_added=2, claims_added=3, errors=2, documents_skipped=5)
     r = store.runs()[0]
     assert (r["id"], r["status"], r["command"], r["pipeline_version"]) == \
         (run, "finished", "khaldun ingest corpus/", __version__)
@@ -385,3 +398,108 @@ def test_nul_bytes_in_metadata_are_dropped(store: Store) -> None:
     store.add_documents([d])
     back = store.document(d.id)
     assert back is not None and back.title == "Titlewith NUL" and back.source.outlet == "Outlet"
+
+
+# --------------------------------------------------------------------------------------------
+# appearances: one text, every outlet and URL that published it
+# --------------------------------------------------------------------------------------------
+
+
+def copy_of(doc: Document, outlet: str, n: int, published: str = "2020-05-03",
+            title: str | None = None) -> Document:
+    """The same text (same id, same claims) as another outlet published it."""
+    src = Source(path=f"/other/{n}.html", url=f"https://copy{n}.example/story", outlet=outlet,
+                 published=published, language="en")
+    return doc.model_copy(update={"source": src, "title": title or doc.title})
+
+
+def test_same_text_from_two_outlets_is_one_document_two_appearances(store: Store) -> None:
+    docs = sample_docs()
+    wire = docs[0]
+    harbor = copy_of(wire, "Harbor Times", 1, title="Drones for Tripoli")
+    run = store.start_run()
+    assert store.add_documents(docs, run) == (3, 0)
+    assert store.add_documents([harbor], run) == (0, 1)  # no new text: skipped, but its outlet is recorded
+    assert store.add_documents([harbor, wire], run) == (0, 2)  # already recorded: nothing new
+    c = store.counts()
+    assert (c["documents"], c["document_appearances"], c["claims"]) == (3, 4, 3)
+    assert store.appearances([wire.id]) == {wire.id: [
+        Appearance(wire.id, "Wire", "https://example.org/1", "2020-05-02", "/corpus/1.txt", "Article 1"),
+        Appearance(wire.id, "Harbor Times", "https://copy1.example/story", "2020-05-03", "/other/1.html",
+                   "Drones for Tripoli")]}
+    assert sorted(len(v) for v in store.appearances().values()) == [1, 1, 2]
+    # the text once, or once per appearance with that outlet's source and title, same claims
+    assert [d.id for d in store.documents(ids=[wire.id])] == [wire.id]
+    per = list(store.documents(ids=[wire.id], per_appearance=True))
+    assert [(d.source.outlet, d.source.url, d.source.published, d.title) for d in per] == [
+        ("Wire", "https://example.org/1", "2020-05-02", "Article 1"),
+        ("Harbor Times", "https://copy1.example/story", "2020-05-03", "Drones for Tripoli")]
+    assert per[1].model_dump(exclude={"source", "title"}) == wire.model_dump(exclude={"source", "title"})
+    assert per[0].model_dump() == wire.model_dump()
+    assert len(list(store.documents(per_appearance=True))) == 4
+    assert len(list(store.documents(ids=[wire.id], per_appearance=True, limit=1))) == 2  # limit counts texts
+    assert len(list(store.documents(per_appearance=True, limit=3))) == 4
+    # outlet filters match every outlet that carried the text
+    assert [d.id for d in store.documents(outlet="Harbor Times")] == [wire.id]
+    assert sorted(sc.claim.id for sc in store.claims(outlet="Harbor Times")) == ["c1a", "c1b"]
+    assert [sc.claim.id for sc in store.claims(outlet="Harbor Times", event_type="AID")] == ["c1a"]
+    assert store.finish_run(run)["appearances_added"] == 4
+    assert store.runs()[0]["appearances_added"] == 4
+
+
+def test_add_appearances_is_idempotent_and_needs_the_document(store: Store) -> None:
+    d = make_doc(1)
+    store.add_documents([d])
+    ghost = Appearance("0" * 64, "Nowhere", "https://nowhere.example/x")
+    new = Appearance(d.id, " Desert Courier ", "https://courier.example/a", "2020-05-04", "feed.rss:2")
+    assert store.add_appearances([new, ghost, new]) == [ghost]  # nothing written for an unknown text
+    assert store.add_appearances([new._replace(path="elsewhere.html", published="2020-05-05")]) == []
+    aps = store.appearances()[d.id]
+    assert [(a.outlet, a.path, a.published) for a in aps] == [
+        ("Wire", "/corpus/1.txt", "2020-05-01"), (" Desert Courier ", "feed.rss:2", "2020-05-04")]  # first seen
+    # the key is the stripped outlet and URL: a moved file, or stray spaces, is the same appearance
+    assert appearance_key(" Desert Courier ", "https://courier.example/a ") == \
+        appearance_key("Desert Courier", "https://courier.example/a")
+    assert appearance_key("Wire", None) != appearance_key(None, "Wire")
+    assert store.add_appearances([]) == []
+    assert store.counts()["document_appearances"] == 2
+    with store.engine.begin() as conn:  # deleting a text deletes where it appeared
+        conn.execute(store_mod.D.delete().where(store_mod.D.c.id == d.id))
+    assert store.counts()["document_appearances"] == 0
+
+
+def test_v2_store_migrates_to_v3_with_backfill(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = store_mod._engine(sa.make_url(resolve_url(store_url)))
+    with monkeypatch.context() as m:  # a store as khaldun with schema version 2 left it
+        m.setattr(migrations_mod, "MIGRATIONS", MIGRATIONS[:2])
+        m.setattr(migrations_mod, "SCHEMA_VERSION", 2)
+        assert migrate(engine) == (2, [1, 2])
+    docs = sample_docs()
+    now = store_mod.datetime.now(store_mod.UTC)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO runs (started_at, finished_at, status, pipeline_version, command, "
+                             "documents_added, documents_skipped, claims_added, errors) VALUES "
+                             "(:t, :t, 'finished', 'old', 'khaldun ingest old/', 3, 1, 3, 0)"), {"t": now})
+        run = conn.execute(sa.text("SELECT max(id) FROM runs")).scalar()
+        conn.execute(store_mod.D.insert(), [store_mod._document_row(d, run, "old", now) for d in docs])
+        assert not sa.inspect(conn).has_table("document_appearances")
+    engine.dispose()
+    monkeypatch.setattr(migrations_mod, "_V3_BATCH", 2)  # the backfill pages through the documents
+    with Store.open(store_url) as s:
+        assert s.schema_version() == 3 == SCHEMA_VERSION
+        assert_schema_matches_models(s)
+        assert s.counts()["document_appearances"] == 3
+        aps = s.appearances()
+        for d in docs:  # one appearance per document, from its own row
+            assert aps[d.id] == [Appearance(d.id, d.source.outlet, d.source.url, d.source.published,
+                                            d.source.path, d.title)]
+        P = store_mod.P
+        with s.engine.connect() as conn:
+            assert set(conn.execute(sa.select(P.c.run_id)).scalars()) == {run}
+        assert s.runs()[0]["appearances_added"] == 3  # one per document the run added
+        # the backfilled key is the one writes use: re-adding adds nothing, another outlet adds one
+        assert s.add_documents(docs) == (0, 3)
+        assert s.counts()["document_appearances"] == 3
+        s.add_documents([copy_of(docs[1], "Harbor Times", 2)])
+        assert [a.outlet for a in s.appearances([docs[1].id])[docs[1].id]] == ["Courier", "Harbor Times"]
+        assert migrate(s.engine) == (3, [])

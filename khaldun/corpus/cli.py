@@ -66,7 +66,11 @@ def _read_jsonl(path: Path) -> list[Any]:
 
 
 def load_documents(db: str | None, from_jsonl: list[Path] | None) -> list[Any]:
-    """Documents from the store or from JSON Lines files (exits with status 2 on unusable input)."""
+    """Documents from the store or from JSON Lines files (exits with status 2 on unusable input).
+
+    From the store, a text published by several outlets comes once per appearance (its outlet, URL,
+    date and title), exactly as the JSON Lines of `khaldun analyze` run on each copy would give it.
+    """
     if from_jsonl:
         docs = []
         for p in from_jsonl:
@@ -85,7 +89,9 @@ def load_documents(db: str | None, from_jsonl: list[Path] | None) -> list[Any]:
         except TypeError:
             store = Store.open(db)
         with store:
-            return list(store.documents())
+            # one Document per appearance: wire copy carried by three outlets counts three outlets (and,
+            # being one text, one syndication group: still one independent source)
+            return list(store.documents(per_appearance=True))
     except Exception as exc:  # the store's own errors name the URL and the cause
         _bad(f"cannot read the store{f' {db}' if db else ''}: {exc}")
     return []

@@ -19,7 +19,11 @@ the language or the surface text, so an Arabic report joins an English one once 
   on Mitiga airport is not a strike on al-Watiya air base the same week).
 
 Claims that copy one another in syndicated copies of a story (:func:`khaldun.corpus.dedup.align_copies`)
-always join the same cluster. Among compatible clusters the one sharing the most participants wins.
+always join the same cluster. A text published word for word by several outlets comes in as one
+Document per appearance (same id, each with its outlet, URL and date: the store's
+``documents(per_appearance=True)``, or `khaldun analyze` run on each copy): every appearance is a
+report and counts its outlet, and identical texts are always one syndication group, so they rest on
+one independent source. Among compatible clusters the one sharing the most participants wins.
 
 Then for each cluster: ``reports`` (claims), ``outlets`` (distinct), ``independent_sources`` (primary
 sources of the supporting claims after merging, :mod:`khaldun.corpus.dedup`), ``first_seen``,
@@ -130,6 +134,7 @@ class Report(_M):
     evidence: str
     evidence_basis: str | None = None
     copy_of: str | None = None  # the outlet whose story this document republishes (syndication origin)
+    same_text: bool = False  # a word-for-word copy: the very text of ``copy_of`` (same document id)
 
 
 class SourceGroup(_M):
@@ -169,7 +174,8 @@ class Cluster(_M):
     polarity: Literal["positive", "negative"] = "positive"
     certainty: Literal["certain", "probable", "possible"] = "certain"
     outlet_names: list[str] = Field(default_factory=list)
-    documents: int = 0
+    documents: int = 0  # published articles (appearances: document, outlet, URL)
+    texts: int = 0  # distinct texts among them (identical wire copy is one text)
     sources: list[SourceGroup] = Field(default_factory=list)
     counts: dict[str, dict[str, int]] = Field(
         default_factory=dict
@@ -622,6 +628,7 @@ def _report(it: _Item, synd: Syndication) -> Report:
         if len(synd.copies(it.doc_i)) > 1 and synd.origin[synd.group_of[it.doc_i]] != it.doc_i
         else None
     )
+    origin_id = synd.origin_doc(it.doc_i).id
     return Report(
         claim=c.id,
         document=d.id,
@@ -635,6 +642,7 @@ def _report(it: _Item, synd: Syndication) -> Report:
         evidence=c.evidence.text.strip(),
         evidence_basis=c.attribution.evidence_basis,
         copy_of=copy_of,
+        same_text=copy_of is not None and origin_id == d.id,
     )
 
 
@@ -733,6 +741,7 @@ def _cluster(acc: _Acc, synd: Syndication) -> Cluster:
         certainty=certainty,  # type: ignore[arg-type]
         outlet_names=outlets,
         documents=len(docs),
+        texts=len({it.doc.id for it in items}),
         sources=sources,
         counts={"actors": a_counts, "recipients": r_counts},
         why={
@@ -752,7 +761,8 @@ class Corpus:
 
     def counts(self) -> dict[str, int]:
         return {
-            "documents": len(self.documents),
+            "documents": len(self.documents),  # one per appearance: a text from three outlets is three
+            "texts": len({d.id for d in self.documents}),
             "claims": sum(len(d.claims) for d in self.documents),
             "syndicated_groups": len(self.syndication.syndicated()),
             "syndicated_copies": sum(len(g) - 1 for g in self.syndication.syndicated()),

@@ -188,8 +188,15 @@ def _title(e: DossierEntry) -> str:
     return f"{_actors(e.suppliers)} \u2192 {_actors(e.recipients)}: {_materiel(e.cluster.materiel)}"
 
 
+def _copy(r: Any) -> str:
+    """How a report relates to the story it republishes: the same text word for word, or an edited copy."""
+    return "word-for-word copy of" if r.same_text else "copy of"
+
+
 def _corroboration(c: Cluster) -> str:
     s = f"{c.reports} report(s) in {c.outlets} outlet(s); {c.independent_sources} independent source(s)"
+    if 0 < c.texts < c.documents:
+        s += f"; {c.documents} article(s) carrying {c.texts} distinct text(s)"
     if c.contradictions:
         s += f"; {len(c.contradictions)} contradiction(s)"
     return s
@@ -295,7 +302,7 @@ def dossier_markdown(d: Dossier) -> str:
                 url = _safe_url(r.url)
                 name = _md(r.title or r.outlet)
                 where = f"[{name}]({url.replace(' ', '%20').replace(')', '%29')})" if url else name
-                copy = f", copy of {_md(r.copy_of)}" if r.copy_of else ""
+                copy = f", {_copy(r)} {_md(r.copy_of)}" if r.copy_of else ""
                 L.append(
                     f"    - {_md(r.outlet)}, {r.published or 'undated'}{copy}: {where}. "
                     f"Chain: {_md(r.chain)}. Certainty: {r.certainty}. \u201c{_md(r.evidence)}\u201d"
@@ -420,7 +427,7 @@ def dossier_html(d: Dossier) -> str:
                 url = _safe_url(r.url)
                 name = _e(r.title or r.outlet)
                 link = f'<a href="{_e(url)}">{name}</a>' if url else name
-                copy = f", copy of {_e(r.copy_of)}" if r.copy_of else ""
+                copy = f", {_copy(r)} {_e(r.copy_of)}" if r.copy_of else ""
                 H.append(
                     f"<li>{_e(r.outlet)}, {_e(r.published or 'undated')}{copy}: {link}<br>"
                     f'<span class="meta">Chain: {_e(r.chain)}. Certainty: {_e(r.certainty)}.</span>'

@@ -3,7 +3,9 @@
 =============  =====================================================================================
 format         files
 =============  =====================================================================================
-``jsonl``      ``clusters.jsonl`` (one Cluster a line) and ``documents.jsonl`` (contract Documents)
+``jsonl``      ``clusters.jsonl`` (one Cluster a line) and ``documents.jsonl`` (contract Documents, one
+               per appearance: a text three outlets published is three lines, same ``id``, each with
+               that outlet's ``source``; `khaldun clusters --from-jsonl` reads it back unchanged)
 ``acled``      ``acled.csv``: one row per cluster, ACLED's 31 columns in ACLED's order, then
                khaldun's ``x_*`` columns; unknown values are empty, never guessed (fatalities too)
 ``plover``     ``plover.jsonl``: one PLOVER event record per claim (GSR-style ``source``/``target``
@@ -648,6 +650,7 @@ def _tables(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
                 "claims": len(d.claims),
                 "syndication_group": synd.group_of[i],
                 "copy_of": synd.origin_outlet(i) if synd.origin[synd.group_of[i]] != i else None,
+                "same_text": synd.origin[synd.group_of[i]] != i and synd.origin_doc(i).id == d.id,
                 "chars": len(d.text),
             }
         )
@@ -709,6 +712,8 @@ def _tables(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
                 "country": _event_country(c),
                 "reports": c.reports,
                 "outlets": c.outlets,
+                "outlet_names": c.outlet_names,
+                "texts": c.texts,
                 "independent_sources": c.independent_sources,
                 "first_seen": c.first_seen,
                 "contradictions": len(c.contradictions),
@@ -846,7 +851,8 @@ def write_export(
             pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({}), out_dir / fname)
             done(fname, f"Parquet table '{name}'", len(rows))
     counts = {
-        "documents": len(docs),
+        "documents": len(docs),  # one per appearance (outlet, URL) of a text
+        "texts": len({d.id for d in docs}),
         "claims": sum(len(d.claims) for d in docs),
         "clusters": len(chosen),
         "independent_sources": sum(c.independent_sources for c in chosen),

@@ -97,9 +97,11 @@ def ingest(
         store.close()
     rate = report.analysed / report.seconds if report.seconds else 0.0
     extra = f", {report.not_articles} pages without an article body" if report.not_articles else ""
+    more = report.appearances - report.added  # new outlets/URLs of texts already stored
     sys.stdout.write(
         f"run {report.run_id}: {report.added} documents added ({report.claims} claims), "
-        f"{report.skipped} skipped (already stored), {len(report.errors)} errors{extra}; "
+        f"{report.appearances} appearances added ({more} new outlet/URL of a stored text), "
+        f"{report.skipped} skipped (text already stored), {len(report.errors)} errors{extra}; "
         f"{report.analysed} analysed in {report.seconds:.1f} s ({rate:.1f} docs/s) into {url}\n")
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
@@ -115,7 +117,10 @@ def store_info(
     db: str | None = typer.Option(None, "--db", help=_DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
-    """Print what the store holds: rows per table, schema version, recent runs."""
+    """Print what the store holds: rows per table, schema version, recent runs.
+
+    ``documents`` counts texts, ``document_appearances`` the outlets/URLs they were published at.
+    """
     store = _open(db, create=False)
     try:
         info: dict[str, Any] = {"store": store.url, "dialect": store.dialect,
@@ -131,7 +136,8 @@ def store_info(
     for r in info["runs"]:
         when = r["started_at"].isoformat(timespec="seconds") if r["started_at"] else "?"
         status = "running, or killed" if r["status"] == "running" else r["status"]
-        out.append(f"run {r['id']} {when} {status}: {r['documents_added']} added, "
+        out.append(f"run {r['id']} {when} {status}: {r['documents_added']} documents added, "
+                   f"{r['appearances_added']} appearances added, "
                    f"{r['documents_skipped']} skipped, {r['claims_added']} claims, {r['errors']} errors "
                    f"(pipeline {r['pipeline_version']})")
     sys.stdout.write("\n".join(out) + "\n")

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from .schema import SCHEMA_VERSION, json_type
+from .schema import SCHEMA_VERSION, appearance_key, json_type
 
 __all__ = ["MIGRATIONS", "Migration", "SchemaTooNew", "current_version", "migrate"]
 
@@ -146,9 +146,63 @@ def _v2(conn: sa.Connection) -> None:
             conn.execute(sa.text(f"DROP INDEX IF EXISTS {replaces}"))
 
 
+_V3_BATCH = 5000  # documents read and appearances written per round trip of the backfill
+
+
+def _v3(conn: sa.Connection) -> None:
+    """Version 3: ``document_appearances``, one row per place a text was published, backfilled.
+
+    Documents are keyed by their text, so the same wire story from three outlets was one row with
+    the first outlet only. Each existing document gets one appearance from its own row (outlet, URL,
+    date, path, title, run, time), read and written in batches in key order so a large store is
+    never held in memory; ``runs.appearances_added`` is backfilled with ``documents_added`` (one
+    appearance per document a run added). The key (:func:`khaldun.store.schema.appearance_key`) is
+    computed here rather than in SQL: SQLite has no sha256. Frozen: a later change is version 4.
+    """
+    md = sa.MetaData()
+    tz = sa.DateTime(timezone=True)
+    s = sa.String
+    sa.Table("runs", md, sa.Column("id", sa.Integer, primary_key=True))  # what the foreign keys refer to
+    docs = sa.Table("documents", md, sa.Column("id", s(64), primary_key=True), sa.Column("outlet", sa.Text),
+                    sa.Column("url", sa.Text), sa.Column("published", s()), sa.Column("path", sa.Text),
+                    sa.Column("title", sa.Text), sa.Column("run_id", sa.Integer), sa.Column("ingested_at", tz))
+    ap = sa.Table(
+        "document_appearances", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("document_id", s(64), sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("key", s(32), nullable=False),
+        sa.Column("outlet", sa.Text), sa.Column("url", sa.Text),
+        sa.Column("published", s(), index=True),
+        sa.Column("path", sa.Text), sa.Column("title", sa.Text),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), index=True),
+        sa.Column("ingested_at", tz, nullable=False),
+        sa.UniqueConstraint("document_id", "key", name="uq_document_appearances_key"),
+        sa.Index("ix_document_appearances_outlet_doc", "outlet", "document_id"),
+    )
+    ap.create(conn)
+    conn.execute(sa.text("ALTER TABLE runs ADD COLUMN appearances_added INTEGER DEFAULT 0 NOT NULL"))
+    conn.execute(sa.text("UPDATE runs SET appearances_added = documents_added"))
+    cols = (docs.c.id, docs.c.outlet, docs.c.url, docs.c.published, docs.c.path, docs.c.title, docs.c.run_id,
+            docs.c.ingested_at)
+    last: str | None = None
+    while True:
+        q = sa.select(*cols).order_by(docs.c.id).limit(_V3_BATCH)
+        if last is not None:
+            q = q.where(docs.c.id > last)
+        rows = conn.execute(q).all()
+        if not rows:
+            return
+        conn.execute(ap.insert(), [dict(document_id=r.id, key=appearance_key(r.outlet, r.url), outlet=r.outlet,
+                                        url=r.url, published=r.published, path=r.path, title=r.title,
+                                        run_id=r.run_id, ingested_at=r.ingested_at) for r in rows])
+        last = rows[-1].id
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, claims, claim_actors, runs, ingest_errors", _v1),
     Migration(2, "composite indexes for filtered claim queries in result order", _v2),
+    Migration(3, "document_appearances: every outlet and URL of a text, backfilled from documents", _v3),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"
 

@@ -8,8 +8,10 @@ The flow, and why it is shaped so:
    ``fetch_urls``), everything else through :func:`khaldun.ingest.read_paths`.
 2. **Before any analysis** each article's document id is computed exactly as the pipeline does
    (sha256 of the normalized, furniture-stripped body), and articles already stored, or already
-   seen in this run, are skipped. Re-running an ingest therefore costs a read and a hash per
-   article, not an analysis.
+   seen in this run, are not analysed again. Their outlet and URL are still recorded, as an
+   appearance of the stored text (:meth:`Store.add_appearances`; an appearance already recorded
+   adds nothing), so wire copy that several outlets ran word for word counts every outlet.
+   Re-running an ingest therefore costs a read and a hash per article, not an analysis.
 3. **Analysis** runs on chunks of ``batch_size`` new articles: in this process with
    ``workers=1``, otherwise in ``workers`` processes, each with its own :class:`Pipeline`
    (spawned, not forked, so no child ever shares the parent's database connections). At most
@@ -17,7 +19,9 @@ The flow, and why it is shaped so:
 4. **Only this process writes**: each analysed chunk is one transaction
    (:meth:`Store.add_documents`), committed in input order. A process killed at any moment
    leaves whole chunks or nothing; the next run skips what was committed (step 2) and does the
-   rest. No duplicate can appear: the document id is the primary key.
+   rest. No duplicate can appear: the document id is the primary key, and an appearance is unique
+   per document, outlet and URL. An appearance of a text still in analysis waits until the text is
+   committed; if its analysis fails, the next run records it with the text.
 
 Errors never stop the run: an unreadable file, a bad JSON line, a refused URL, a damaged WARC
 record or a failed analysis is stored in ``ingest_errors`` with the run id and listed in the
@@ -40,11 +44,11 @@ from ..ingest import IngestError, RawArticle, read_paths
 from ..models import Document
 from ..text import normalize, strip_furniture
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_articles, is_url
-from .store import Store
+from .store import Appearance, Store
 from .warc import NotArticle, is_warc, read_warc
 
-__all__ = ["IngestFailed", "IngestOptions", "IngestReport", "analyze_items", "document_id", "expand_paths",
-           "read_input", "run_ingest"]
+__all__ = ["IngestFailed", "IngestOptions", "IngestReport", "analyze_items", "appearance", "document_id",
+           "expand_paths", "read_input", "run_ingest"]
 
 Item = dict[str, Any]
 Result = tuple[Document | None, str | None]
@@ -69,12 +73,18 @@ class IngestOptions:
 
 @dataclass
 class IngestReport:
-    """What a run did. ``errors`` are ``PATH[:LINE]: reason`` lines, in the order met."""
+    """What a run did. ``errors`` are ``PATH[:LINE]: reason`` lines, in the order met.
+
+    ``added``: new texts (documents); ``appearances``: new (text, outlet, URL) records, one per added
+    document plus each new outlet or URL of a text already stored; ``skipped``: articles not analysed
+    because their text was stored or seen before (new appearances among them included).
+    """
 
     run_id: int
     inputs: int = 0
     inputs_done: int = 0
     added: int = 0
+    appearances: int = 0
     skipped: int = 0
     analysed: int = 0
     claims: int = 0
@@ -151,6 +161,21 @@ def to_item(art: RawArticle, options: IngestOptions) -> Item:
     path = art.path if art.line is None else f"{art.path}:{art.line}"
     return dict(text=art.text, title=art.title, path=path, url=art.url, outlet=options.outlet or art.outlet,
                 published=options.published or art.published, language=art.language)
+
+
+def appearance(doc_id: str, item: Item) -> Appearance:
+    """Where this article was published, as an appearance of the text ``doc_id`` (dates as the pipeline
+    writes them: an unreadable date is left out rather than failing the run)."""
+    pub = item.get("published")
+    if pub:
+        from ..dates import parse_published
+
+        try:
+            d = parse_published(pub)
+        except (ValueError, TypeError):
+            d = None
+        pub = d.isoformat() if d else None
+    return Appearance(doc_id, item.get("outlet"), item.get("url"), pub, item.get("path"), item.get("title"))
 
 
 def document_id(item: Item) -> str:
@@ -286,6 +311,12 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
     report = IngestReport(run_id=store.start_run(command), inputs=len(inputs))
     tick = progress or (lambda _r: None)
     status = "failed"
+    # appearances of texts already stored, or seen earlier in this run and maybe still in analysis
+    pending: list[Appearance] = []
+
+    def record_appearances() -> None:
+        if pending:
+            pending[:] = store.add_appearances(pending, report.run_id)  # keeps those whose text is not stored yet
 
     def error(path: str, reason: str, line: int | None = None) -> None:
         store.record_error(report.run_id, path, reason, line)
@@ -300,7 +331,9 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
             known = store.existing_ids(i for i, _ in buf)
             report.skipped += len(known)
             new = [(i, it) for i, it in buf if i not in known]
+            pending.extend(appearance(i, it) for i, it in buf if i in known)
             buf.clear()
+            record_appearances()
             if known:
                 tick(report)
             return new
@@ -317,6 +350,7 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
                     key = bytes.fromhex(did)
                     if key in seen:
                         report.skipped += 1
+                        pending.append(appearance(did, item))
                         continue
                     seen.add(key)
                     buf.append((did, item))
@@ -337,6 +371,7 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
             else:
                 docs.append(doc)
         added, skipped = store.add_documents(docs, report.run_id)
+        record_appearances()
         report.analysed += len(chunk)
         report.added += added
         report.skipped += skipped
@@ -351,6 +386,7 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
                     write(*analyser.pop())
             while analyser.queue:
                 write(*analyser.pop())
+        record_appearances()  # what is left belongs to texts whose analysis failed: the next run retries
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -361,5 +397,6 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
     finally:
         counts = store.finish_run(report.run_id, skipped=report.skipped, status=status)
         report.added, report.claims = counts["documents_added"], counts["claims_added"]
+        report.appearances = counts["appearances_added"]
         report.seconds = time.perf_counter() - t0
     return report

@@ -7,6 +7,11 @@ queries filter on (event type, first actor and recipient, speaker, date, place, 
 indexed, so a filter never has to open JSON. ``claim_actors`` has one row per actor of a claim in
 any role, so "every claim involving Turkey" is one indexed lookup whatever the role.
 
+A document is one *text*; ``document_appearances`` has one row per place that text was published
+(outlet and URL), so wire copy that three outlets ran word for word is one document with three
+appearances: three outlets, still one text and one independent source (migration 3). The
+``documents`` row keeps the source of the first appearance, as before.
+
 Claims are keyed by ``(document_id, ordinal)`` (their position in the document), not by
 ``Claim.id`` alone: the id is a stable 16-hex digest that callers use, and it is indexed, but the
 position is what makes the key unique by construction.
@@ -17,6 +22,7 @@ step and a test checks that the migrated database and these models agree.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -25,11 +31,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
-    "SCHEMA_VERSION", "Base", "ClaimActorRow", "ClaimRow", "DocumentRow", "IngestErrorRow", "RunRow",
-    "SchemaVersionRow", "json_type",
+    "SCHEMA_VERSION", "AppearanceRow", "Base", "ClaimActorRow", "ClaimRow", "DocumentRow", "IngestErrorRow",
+    "RunRow", "SchemaVersionRow", "appearance_key", "json_type",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def json_type() -> sa.types.TypeEngine[Any]:
@@ -67,6 +73,8 @@ class RunRow(Base):
     documents_skipped: Mapped[int] = mapped_column(sa.Integer, default=0)
     claims_added: Mapped[int] = mapped_column(sa.Integer, default=0)
     errors: Mapped[int] = mapped_column(sa.Integer, default=0)
+    # appearances first recorded by the run: one per added document, plus new outlets/URLs of stored texts
+    appearances_added: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
 
 class DocumentRow(Base):
@@ -86,6 +94,43 @@ class DocumentRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("runs.id"), index=True)
     pipeline_version: Mapped[str] = mapped_column(sa.String())
+
+
+def appearance_key(outlet: str | None, url: str | None) -> str:
+    """What makes two appearances of one text the same: its outlet and its URL (stripped; None is "").
+
+    The file an article was read from is not part of it, so ingesting a copied or moved file, or a
+    WARC record of a page already ingested from its URL, adds nothing. Frozen: stored rows carry
+    this key (migration 3 backfills it), so changing it would duplicate every appearance.
+    """
+    raw = f"{(outlet or '').strip()}\x1f{(url or '').strip()}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+class AppearanceRow(Base):
+    """One place a document's text was published: outlet, URL, date, title, and the file it came from.
+
+    Unique on ``(document_id, key)`` (:func:`appearance_key`), so re-ingesting adds nothing and two
+    writers racing on one appearance cannot fail each other. ``run_id`` and ``ingested_at`` say when
+    it was first seen. Deleting a document deletes its appearances.
+    """
+
+    __tablename__ = "document_appearances"
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "key", name="uq_document_appearances_key"),
+        # "documents published by outlet X" and distinct outlets per document, from the index alone
+        sa.Index("ix_document_appearances_outlet_doc", "outlet", "document_id"),
+    )
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(32))
+    outlet: Mapped[str | None] = mapped_column(sa.Text)
+    url: Mapped[str | None] = mapped_column(sa.Text)
+    published: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    path: Mapped[str | None] = mapped_column(sa.Text)
+    title: Mapped[str | None] = mapped_column(sa.Text)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("runs.id"), index=True)
+    ingested_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ClaimRow(Base):

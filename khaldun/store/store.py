@@ -12,8 +12,12 @@ transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, so D
 transactional and each :meth:`Store.add_documents` call is one atomic commit.
 
 Documents are keyed by their content hash (``Document.id``): adding a document whose id is
-already stored is a no-op counted as skipped, and inserts use ``ON CONFLICT DO NOTHING`` so two
-writers racing on the same document cannot fail each other.
+already stored is counted as skipped and does not touch its claims, and inserts use ``ON CONFLICT DO
+NOTHING`` so two writers racing on the same document cannot fail each other. Where the text was
+published is kept apart, in ``document_appearances``: the same text from another outlet or URL is
+recorded as a new appearance of the stored document (:meth:`Store.add_appearances`), so outlets are
+counted from appearances (``documents(per_appearance=True)``, the ``outlet`` filters) while the text
+is analysed and stored once.
 """
 
 from __future__ import annotations
@@ -33,17 +37,17 @@ from .. import __version__
 from ..config import ConfigError, config_path, load_config
 from ..models import Claim, Document, Source
 from .migrations import SchemaTooNew, current_version, migrate
-from .schema import ClaimActorRow, ClaimRow, DocumentRow, IngestErrorRow, RunRow
+from .schema import AppearanceRow, ClaimActorRow, ClaimRow, DocumentRow, IngestErrorRow, RunRow, appearance_key
 
-__all__ = ["DEFAULT_SQLITE", "Store", "StoreError", "StoredClaim", "config_path", "resolve_url"]
+__all__ = ["DEFAULT_SQLITE", "Appearance", "Store", "StoreError", "StoredClaim", "config_path", "resolve_url"]
 
 DEFAULT_SQLITE = "khaldun.db"
 ENV_VAR = "KHALDUN_DB"
 _CHUNK = 400  # ids per IN (...) query and rows per page when streaming
 _STATUS_RANK = {"potential_violation": 3, "possibly_exempt": 2, "not_covered": 1}
 
-D, C, A, R, E = (DocumentRow.__table__, ClaimRow.__table__, ClaimActorRow.__table__, RunRow.__table__,
-                 IngestErrorRow.__table__)
+D, C, A, R, E, P = (DocumentRow.__table__, ClaimRow.__table__, ClaimActorRow.__table__, RunRow.__table__,
+                    IngestErrorRow.__table__, AppearanceRow.__table__)
 
 
 class StoreError(RuntimeError):
@@ -56,6 +60,26 @@ class StoredClaim(NamedTuple):
     claim: Claim
     document_id: str
     source: Source
+
+
+class Appearance(NamedTuple):
+    """One place a stored text was published: its outlet, URL and date, and the file it was read from.
+
+    ``title`` is the headline there (outlets retitle wire copy); None means the document's own.
+    """
+
+    document_id: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    path: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> Appearance:
+        """The appearance a document's own source describes."""
+        s = doc.source
+        return cls(doc.id, s.outlet, s.url, s.published, s.path, doc.title)
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,6 +166,21 @@ def _document_row(doc: Document, run_id: int | None, version: str, now: datetime
     return dict(id=doc.id, path=_nul(s.path), url=_nul(s.url), outlet=_nul(s.outlet), published=s.published,
                 language=s.language, title=_nul(doc.title), text=doc.text, n_claims=len(doc.claims),
                 data=data, ingested_at=now, run_id=run_id, pipeline_version=version)
+
+
+def _appearance_row(ap: Appearance, run_id: int | None, now: datetime) -> dict:
+    outlet, url = _nul(ap.outlet), _nul(ap.url)
+    return dict(document_id=ap.document_id, key=appearance_key(outlet, url), outlet=outlet, url=url,
+                published=ap.published, path=_nul(ap.path), title=_nul(ap.title), run_id=run_id, ingested_at=now)
+
+
+def _appearance_rows(aps: Iterable[Appearance], run_id: int | None, now: datetime) -> list[dict]:
+    """Rows to insert, one per (document, key): a batch that names one appearance twice writes it once."""
+    rows: dict[tuple[str, str], dict] = {}
+    for ap in aps:
+        r = _appearance_row(ap, run_id, now)
+        rows.setdefault((r["document_id"], r["key"]), r)
+    return list(rows.values())
 
 
 def _source(row: Any) -> Source:
@@ -232,19 +271,20 @@ class Store:
         with self.engine.begin() as conn:
             res = conn.execute(R.insert().values(
                 started_at=datetime.now(UTC), status="running", pipeline_version=__version__, command=command,
-                documents_added=0, documents_skipped=0, claims_added=0, errors=0))
+                documents_added=0, documents_skipped=0, claims_added=0, errors=0, appearances_added=0))
             return int(res.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, skipped: int = 0, status: str = "finished") -> dict[str, int]:
-        """Close a run. Added documents, claims and errors are counted from the tables (so they are
-        right even for what a killed earlier attempt committed under another run); ``skipped`` is
-        what the caller saw. Returns the counts."""
+        """Close a run. Added documents, appearances, claims and errors are counted from the tables (so
+        they are right even for what a killed earlier attempt committed under another run);
+        ``skipped`` is what the caller saw. Returns the counts."""
         with self.engine.begin() as conn:
             def n(table: sa.Table) -> int:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(table)
                                         .where(table.c.run_id == run_id)).scalar() or 0)
 
-            counts = dict(documents_added=n(D), claims_added=n(C), errors=n(E), documents_skipped=skipped)
+            counts = dict(documents_added=n(D), appearances_added=n(P), claims_added=n(C), errors=n(E),
+                          documents_skipped=skipped)
             conn.execute(R.update().where(R.c.id == run_id)
                          .values(finished_at=datetime.now(UTC), status=status, **counts))
         if counts["documents_added"]:
@@ -305,10 +345,13 @@ class Store:
     def add_documents(self, docs: Iterable[Document], run_id: int | None = None) -> tuple[int, int]:
         """Store documents with their claims in one transaction; return ``(added, skipped)``.
 
-        A document whose id is already stored (or repeated in ``docs``) is skipped whole: its
-        claims are not touched. Either every new document of the call is committed, with all its
+        A document whose id is already stored (or repeated in ``docs``) is skipped: its claims are
+        not touched, but its source is recorded as an appearance of the stored text when that
+        outlet/URL is new (so the same wire copy from two outlets is one document, two
+        appearances). Either every new document and appearance of the call is committed, with all
         claims and claim actors, or none is.
         """
+        docs = list(docs)
         batch: dict[str, Document] = {}
         skipped = 0
         for d in docs:
@@ -319,8 +362,6 @@ class Store:
         known = self.existing_ids(batch)
         new = [d for i, d in batch.items() if i not in known]
         skipped += len(known)
-        if not new:
-            return 0, skipped
         now = datetime.now(UTC)
         drows, crows, arows = [], [], []
         for d in new:
@@ -328,22 +369,67 @@ class Store:
             cs, as_ = _claim_rows(d, run_id, __version__)
             crows.extend(cs)
             arows.extend(as_)
+        prows = _appearance_rows((Appearance.of(d) for d in docs), run_id, now)
         with self.engine.begin() as conn:
             ins = _insert_ignore(conn)
-            conn.execute(ins(D), drows)
+            if drows:
+                conn.execute(ins(D), drows)
             if crows:
                 conn.execute(ins(C), crows)
             if arows:
                 conn.execute(ins(A), arows)
+            if prows:
+                conn.execute(ins(P), prows)
         return len(new), skipped
+
+    def add_appearances(self, appearances: Iterable[Appearance], run_id: int | None = None) -> list[Appearance]:
+        """Record where stored texts were (also) published, in one transaction; idempotent.
+
+        An appearance already recorded (same document, outlet and URL: see
+        :func:`khaldun.store.schema.appearance_key`) is left as it is. Returns the appearances
+        whose document is not stored (nothing is written for them): the caller may retry them once
+        the document is.
+        """
+        aps = list(appearances)
+        if not aps:
+            return []
+        stored = self.existing_ids(ap.document_id for ap in aps)
+        rows = _appearance_rows((ap for ap in aps if ap.document_id in stored), run_id, datetime.now(UTC))
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(_insert_ignore(conn)(P), rows)
+        return [ap for ap in aps if ap.document_id not in stored]
+
+    def appearances(self, ids: Iterable[str] | None = None) -> dict[str, list[Appearance]]:
+        """Where each stored text was published (of ``ids``, or of every document), first seen first."""
+        q = sa.select(P.c.document_id, P.c.outlet, P.c.url, P.c.published, P.c.path, P.c.title)
+        out: dict[str, list[Appearance]] = {}
+        with self.engine.connect() as conn:
+            if ids is None:
+                parts: list[Any] = [q.order_by(P.c.document_id, P.c.id)]
+            else:
+                idl = list(dict.fromkeys(ids))
+                parts = [q.where(P.c.document_id.in_(idl[k:k + _CHUNK])).order_by(P.c.document_id, P.c.id)
+                         for k in range(0, len(idl), _CHUNK)]
+            for part in parts:
+                for r in conn.execute(part):
+                    out.setdefault(r.document_id, []).append(Appearance(*r))
+        return out
 
     def document(self, doc_id: str) -> Document | None:
         return next(self.documents(ids=[doc_id]), None)
 
     def documents(self, ids: Sequence[str] | None = None, outlet: str | None = None,
                   run_id: int | None = None, published_from: str | None = None,
-                  published_to: str | None = None, limit: int | None = None) -> Iterator[Document]:
+                  published_to: str | None = None, limit: int | None = None,
+                  per_appearance: bool = False) -> Iterator[Document]:
         """Stored documents, rebuilt as :class:`Document` with their claims, in id order.
+
+        ``outlet`` matches any appearance of the text (wire copy carried by that outlet counts).
+        With ``per_appearance`` each document comes once per appearance, first seen first, with that
+        appearance's source and title (the claims are shared, not copied): the shape the corpus
+        commands count outlets and syndicated copies from, and the same as the documents of
+        `khaldun analyze --format jsonl` run on every copy. ``limit`` counts texts either way.
 
         Streams page by page (one short read per page), so it is safe on large stores and does
         not hold a transaction open while the caller works.
@@ -357,16 +443,19 @@ class Store:
                 left = limit
                 for k in range(0, len(ids), _CHUNK):
                     part = ids[k:k + _CHUNK]
-                    for d in self.documents(part, outlet, run_id, published_from, published_to, left):
+                    got: set[str] = set()
+                    for d in self.documents(part, outlet, run_id, published_from, published_to, left,
+                                            per_appearance):
                         yield d
-                        if left is not None:
+                        if left is not None and d.id not in got:
+                            got.add(d.id)
                             left -= 1
-                            if left <= 0:
-                                return
+                    if left is not None and left <= 0:
+                        return
                 return
             conds.append(D.c.id.in_(ids))
         if outlet is not None:
-            conds.append(D.c.outlet == outlet)
+            conds.append(_published_by(outlet))
         if run_id is not None:
             conds.append(D.c.run_id == run_id)
         if published_from:
@@ -391,10 +480,22 @@ class Store:
                       .order_by(C.c.document_id, C.c.ordinal))
                 for cr in conn.execute(cq):
                     claims[cr.document_id].append(Claim.model_validate(cr.data))
+                seen: dict[str, list[Any]] = {}
+                if per_appearance:
+                    pq = (sa.select(P.c.document_id, P.c.outlet, P.c.url, P.c.published, P.c.path, P.c.title)
+                          .where(P.c.document_id.in_(list(claims))).order_by(P.c.document_id, P.c.id))
+                    for pr in conn.execute(pq):
+                        seen.setdefault(pr.document_id, []).append(pr)
             for r in rows:
-                yield Document.model_validate(dict(
+                doc = Document.model_validate(dict(
                     id=r.id, source=_source(r).model_dump(), title=r.title, text=r.text,
                     claims=claims[r.id], **(r.data or {})))
+                if not seen.get(r.id):
+                    yield doc
+                    continue
+                for a in seen[r.id]:
+                    src = Source(path=a.path, url=a.url, outlet=a.outlet, published=a.published, language=r.language)
+                    yield doc.model_copy(update={"source": src, "title": a.title or r.title})
             n += len(rows)
             last = rows[-1].id
 
@@ -420,9 +521,11 @@ class Store:
         for col, val in ((C.c.aid_type, aid_type), (C.c.speaker_id, speaker),
                          (C.c.location_country, location_country), (C.c.embargo_status, embargo_status),
                          (C.c.embargo_regime, embargo_regime),
-                         (C.c.document_id, document_id), (C.c.run_id, run_id), (D.c.outlet, outlet)):
+                         (C.c.document_id, document_id), (C.c.run_id, run_id)):
             if val is not None:
                 conds.append(col == val)
+        if outlet is not None:
+            conds.append(_published_by(outlet, C.c.document_id))
         if date_from:
             conds.append(C.c.date >= date_from)
         if date_to:
@@ -481,13 +584,19 @@ class Store:
 
     # -- summary --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        """Rows per table: documents, claims, claim_actors, runs, ingest_errors."""
+        """Rows per table: documents, document_appearances, claims, claim_actors, runs, ingest_errors."""
         out: dict[str, int] = {}
         with self.engine.connect() as conn:
-            for name, t in (("documents", D), ("claims", C), ("claim_actors", A), ("runs", R),
-                            ("ingest_errors", E)):
+            for name, t in (("documents", D), ("document_appearances", P), ("claims", C), ("claim_actors", A),
+                            ("runs", R), ("ingest_errors", E)):
                 out[name] = int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
         return out
+
+
+def _published_by(outlet: str, doc_id: Any = D.c.id) -> Any:
+    """``doc_id`` is a text that ``outlet`` published (any of its appearances): an uncorrelated IN that
+    both databases answer from the (outlet, document_id) index."""
+    return doc_id.in_(sa.select(P.c.document_id).where(P.c.outlet == outlet))
 
 
 # --------------------------------------------------------------------------------------------
