@@ -13,8 +13,12 @@ Per paragraph it finds frames (source, cue, content):
   about", "has no illusions about"), a copula with a stance predicate ("is critical of", "were willing to",
   "is a staunch opponent of"), a stance or statement noun with its source ("his disdain for", "criticism
   from X of", "a New York Times report that") or, with a that-clause, without one ("growing concerns that").
+- an agentless passive of a cue verb ("he was accused of ...", "the veto is expected to ..."): a quote
+  without a source; "as X put it" and other as-clauses of speech ("as experts have pointed out, ..."):
+  the governing clause is the content.
 - "according to X", "in a new poll", "X's claim that ...", and layout: 'X said:' closing a paragraph
-  (the next paragraph is the content), 'NAME: words' (transcripts), 'words ― NAME' (signed quotes).
+  (the next paragraph is the content), 'NAME: words' (transcripts), 'words ― NAME' (signed quotes, one
+  per line when a paragraph stacks several).
 - direct quotes: a quote said in part is said in full, a quote resumed after '"...," he said.' goes on,
   and a quote paragraph with no cue goes to the previous speaker.
 Speakers are resolved through a document-level book: appositions ("the spokesman ..., Ahmad
@@ -22,8 +26,8 @@ al-Mesmari"), pronouns ("he", "it"), and definite descriptions ("the Libyan Nati
 point back to the speaker already introduced.
 
 Frames serve two readers. `Document.quotes` lists the attributions the outlet reports (`Frame.quotable`:
-not those inside a direct quote or another speaker's words, nor conditional, first- or second-person
-cues; a negated cue is listed: "did not say whether" reports a source's silence; each word belongs to
+not those inside a direct quote or another speaker's words, nor generic second-person or infinitival
+cues; a negated, conditional or first-person cue is listed: "did not say whether" reports a source's silence; each word belongs to
 one listed attribution, so a belief or stance inside another listed frame's content is not listed again).
 Claims take their speaker from the innermost frame around their trigger: a belief or intention frame
 inside another speaker's words keeps that speaker ("he said they want ..." is his claim),
@@ -248,6 +252,7 @@ class Attributor:
         self.no_it = frozenset(att.get("no_it_subject", ()))
         self.not_quoted = frozenset(att.get("not_quoted", ()))
         self.quote_only = frozenset(att.get("quote_only", ()))
+        self.no_passive = frozenset(att.get("no_passive", ()))
         self.noun_cues = frozenset(att.get("nouns", ()))
         self.claim_objects = frozenset(att.get("claim_object", ()))
         self.survey_nouns = frozenset(att.get("survey_nouns", ()))
@@ -466,7 +471,7 @@ class Attributor:
                 h = cur.head.head
             elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
                 h = cur.head
-                if lemma(h) in self.cs["reporting_nouns"] and h.dep_ == "dobj":
+                if lemma(h) in self.document_nouns and h.dep_ == "dobj":
                     h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
                     self._cue_from = h
                 else:
@@ -608,6 +613,8 @@ class Attributor:
                 if lem is None:
                     continue
                 fr = self._verb_frame(t, lem, pm, sidx, via, q_of_tok, q_toks, qspans, sents)
+                if fr is None and lem in self.lex and lem not in self.no_passive:
+                    fr = self._passive_frame(t, lem, pm, sidx, via, q_of_tok)
                 if fr is not None:
                     if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in ("i", "we"):
                         self.book.record(fr.speaker, fr.role, fr.affiliation, via)
@@ -685,20 +692,32 @@ class Attributor:
                     and e.end >= colon.i] if name else []
             caps = bool(name) and all(t.is_upper and len(t.text) > 2 and t.text.lower() not in LAYOUT_WORDS
                                       for t in name)
+            # a headline's 'Pence: ...', 'Poll: ...': a short proper name or a survey the parser did not tag
+            named = bool(name) and len(name) <= 3 and all(t.pos_ == "PROPN" or lemma(t) in self.survey_nouns
+                                                         for t in name)
             rest = [t for t in words if t.i > colon.i and t.text not in QUOTE_CHARS]
-            if (ents or caps) and rest and not any(t.text.lower() in LAYOUT_WORDS for t in name):
+            if (ents or caps or named and len(rest) >= 3) and rest and not any(
+                    t.text.lower() in LAYOUT_WORDS for t in name):
                 out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
-        # words ― NAME
-        dash = next((t for t in reversed(words[-14:]) if t.text in DASHES), None)
-        if dash is not None and dash.i > 2:
-            name = [t for t in words if t.i > dash.i]
+        # words ― NAME, once per line: a paragraph of signed quotes, one a line ('"..." ― NAME')
+        lines: list[list[Any]] = [[]]
+        for t in doc:
+            if t.is_space and "\n" in t.text:
+                lines.append([])
+            elif not t.is_space:
+                lines[-1].append(t)
+        for line in lines if len(lines) > 1 else [words]:
+            dash = next((t for t in reversed(line[-14:]) if t.text in DASHES), None)
+            if dash is None or dash.i - line[0].i <= 2:
+                continue
+            name = [t for t in line if t.i > dash.i]
             who = []
             for t in name:
                 if t.pos_ != "PROPN" and not (who and t.text in ".-'"):
                     break
                 who.append(t)
             tail_ok = all(t.pos_ in ("PROPN", "NUM", "PUNCT", "X", "SYM") or t.text.startswith("@") for t in name)
-            rest = [t for t in words if t.i < dash.i and t.text not in QUOTE_CHARS]
+            rest = [t for t in line if t.i < dash.i and t.text not in QUOTE_CHARS]
             if who and tail_ok and rest and not any(t.pos_ == "VERB" for t in name):
                 out.append(self._layout_frame(pm, sent_offset, who, dash, rest, q_of_tok))
         return out
@@ -726,8 +745,9 @@ class Attributor:
         """Whether a frame is an attribution the outlet reports, to be listed among the document's quotes.
         Frames inside a direct quote or nested in another speaker's words are part of that quote (a
         non-speech frame inside another listed frame's content is dropped after this, in `frames`);
-        conditional, first- or second-person and infinitival cues ("if he thinks", "I think", "wants to
-        know") are not attributions the outlet reports, while a negated one is ("did not say whether").
+        generic second-person and infinitival cues ("you think", "wants to know") are not attributions the
+        outlet reports, while a negated, conditional or first-person one is ("did not say whether", "if the
+        I.R.S. has questions about", an op-ed's "I know"), as attribution annotation (PolNeAR) marks them.
         They stay frames, for the certainty and polarity of the claims under them."""
         if f.layout:
             return True
@@ -735,13 +755,13 @@ class Attributor:
         if f.nested or cue is None or cue.i in q_of_tok:
             return False
         if cue.lower_ in ("according", "in") or cue.pos_ in ("NOUN", "PROPN"):
-            return not (f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "me", "us"))
+            return not (f.speaker_tok is not None and f.speaker_tok.lower_ == "you")
         lem = self.cue_lemma(cue)
         if lem in self.quote_only and f.quote == "indirect":
             return False
-        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("i", "we", "you", "that", "me", "us") and not (
+        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("you", "that") and not (
                 f.speaker_tok.lower_ == "that" and f.speaker_tok.head.dep_ == "relcl"):
-            return False  # first or second person, "that" as a demonstrative (a relative "that" has a source)
+            return False  # second person (generic "you"), "that" as a demonstrative (a relative "that" has a source)
         lead = self._chain_lead(cue)  # "went on to explain", "was able to tout": the chain is the cue
         if lem in self.not_quoted or lead.dep_ in ("xcomp", "csubj"):
             return False
@@ -752,10 +772,8 @@ class Attributor:
             first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
         if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp"):
             return False  # "to say", "wants to know": not an attribution the outlet reports
-        # a negated cue is still an attribution ("did not say whether"); a conditional one is not
-        for c in list(cue.children) + (list(lead.children) if lead is not cue else []):
-            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                return False
+        # a negated cue is still an attribution ("did not say whether"), and so is a conditional one ("if
+        # the I.R.S. has questions about"): the outlet reports who would hold the view
         return True
 
     def _verb_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
@@ -783,14 +801,18 @@ class Attributor:
                 subj.lower_ == "it" and lem in self.no_it):
             return None
         kids, prep_tok = self._content_kids(t, lem, subj)
-        stance = self._stance_object(t, subj)
-        if stance is not None:
+        # "as X put it, ...": "put it" is a speech cue whose "it" stands for the words around it
+        put_it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None) if lem == "put" else None
+        stance = self._stance_object(t, subj) if put_it is None else None
+        if put_it is not None:
+            kids = [k for k in kids if k.i != put_it.i]
+        elif stance is not None:
             # "offered no proof that ...", "raised concerns about ...": the object noun is part of the cue
             stance_end, kids = stance
             prep_tok = None
         elif lem not in self.lex:
             return None
-        if any(k.dep_ == "dobj" and lemma(k) in self.cs["reporting_nouns"] and any(
+        if any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
                 c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
             return None  # "issued a statement saying ...": the frame of "saying" covers it
         skip = {x.i for x in subj.subtree} | {t.i}
@@ -799,8 +821,9 @@ class Attributor:
         content: set[int] = set()
         for c in kids:
             content.update(x.i for x in c.subtree if x.i not in skip)
-        if not content and t.dep_ == "parataxis":
-            # "The deal, he said, was good": the governing clause is the content
+        if not content and (t.dep_ == "parataxis" or t.dep_ == "advcl" and (lem in self.reporting or put_it) and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):
+            # "The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content
             inner = {x.i for x in t.subtree}
             content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
         if not content and t.i not in q_of_tok:
@@ -842,7 +865,7 @@ class Attributor:
             return None
         n_in = sum(1 for i in content if i in q_of_tok)
         qk = "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
-        speech = lem in self.reporting
+        speech = lem in self.reporting or put_it is not None
         evidential = lemma(subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
         if evidential:
             speech = False
@@ -867,6 +890,8 @@ class Attributor:
             cue_end_tok = prep_tok
         if stance is not None:
             cue_end_tok = stance_end
+        if put_it is not None:
+            cue_end_tok = put_it
         cue_text = doc.text[t.idx:cue_end_tok.idx + len(cue_end_tok)]
         cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
@@ -894,6 +919,44 @@ class Attributor:
         if carry:
             self._pending = fr
             return None
+        return fr
+
+    def _passive_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
+                       q_of_tok: dict[int, int]) -> Frame | None:
+        """An agentless passive of a cue verb: "he was accused of ...", "the merits are being debated",
+        "the veto is expected to come": an attribution whose source the text does not name. The passive
+        subject and what it is accused of, expected to do or viewed as are the content; the cue runs from
+        the auxiliaries through the verb (and its preposition). The frame reports no words (its claims
+        stay the outlet's) and is listed as a quote without a source, as PolNeAR annotates these."""
+        if t.pos_ != "VERB" or t.tag_ != "VBN":
+            return None
+        deps = {c.dep_ for c in t.children}
+        if "auxpass" not in deps or "nsubjpass" not in deps or "agent" in deps or "expl" in deps:
+            return None
+        subj = next(c for c in t.children if c.dep_ == "nsubjpass")
+        if subj.lower_ in ("who", "that", "which", "what", "it"):
+            return None  # a relative or expletive subject: the content is elsewhere
+        kids = [subj]
+        prep_tok = None
+        for c in t.children:
+            if c.dep_ in ("ccomp", "xcomp", "oprd"):
+                kids.append(c)
+            elif c.dep_ == "prep" and c.i == t.i + 1 and (c.lower_ in self.preps.get(lem, ())
+                                                         or c.lower_ in ("as", "of", "for")):
+                pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if pobjs:
+                    kids.extend(pobjs)
+                    prep_tok = c
+        content = {x.i for k in kids for x in k.subtree if not x.is_space}
+        if not content:
+            return None
+        first, last = self._cue_extent(t, prep_tok or t, t, content)
+        doc, base = pm.doc, pm.base
+        n_in = sum(1 for i in content if i in q_of_tok)
+        fr = Frame(sidx, None, None, None, t, doc.text[t.idx:last.idx + len(last)], base + first.idx,
+                   base + last.idx + len(last), content, None,
+                   "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), via=list(via))
+        fr.speech = fr.claim = False
         return fr
 
     def _short_quote_or_that(self, t: Any, skip: set[int]) -> set[int]:
