@@ -44,7 +44,7 @@ from typing import Any
 from .lexicon import cue_sets, cues
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
-from .nlp import lemma
+from .nlp import lemma, sent_list, sent_no, sent_of
 
 QUOTE_CHARS = '"“”«»„'
 SPEAKER_ROLES = frozenset(
@@ -458,7 +458,7 @@ class Attributor:
                 p = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if p is not None:
                     return p, None
-        if t.dep_ == "ROOT" and t.i > t.sent.start and t.tag_ in ("VBD", "VBZ"):
+        if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
             prev = t.doc[t.i - 1]
             if prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and prev.dep_ in (
                     "pobj", "dobj", "npadvmod", "appos"):
@@ -600,7 +600,7 @@ class Attributor:
                     q_of_tok[t.i] = k
                     q_toks[k].append(t.i)
                     break
-        sents = list(doc.sents)
+        sents = sent_list(doc)
         frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, q_of_tok, q_toks)
         for si, sent in enumerate(sents):
             sidx = sent_offset + si
@@ -659,7 +659,7 @@ class Attributor:
             prev = self.book.last_person()
             if prev is None:
                 continue
-            sent_i = sent_offset + sents.index(doc[toks[0]].sent)
+            sent_i = sent_offset + sent_no(doc[toks[0]])
             frames.append(Frame(sent_i, prev.actor, None, prev.role, None, None, None, None,
                                 set(toks), None, "direct", "certain", None, via=[], affiliation=prev.affiliation))
         return frames
@@ -724,16 +724,15 @@ class Attributor:
 
     def _layout_frame(self, pm: ParaMentions, sent_offset: int, name: list[Any], cue: Any, rest: list[Any],
                       q_of_tok: dict[int, int]) -> Frame:
-        doc = pm.doc
         base = pm.base
         head = next((t for t in name if t.head.i == t.i or t.head.i < name[0].i or t.head.i > name[-1].i), name[-1])
         speaker, role, affiliation, anon = self.resolve_speaker(head, pm)
-        sidx = sent_offset + list(doc.sents).index(cue.sent)
+        sidx = sent_offset + sent_no(cue)
         content = {t.i for t in rest}
         n_in = sum(1 for i in content if i in q_of_tok)
         fr = Frame(sidx, speaker, None, role, None, cue.text, base + cue.idx, base + cue.idx + len(cue), content,
                    None, "direct" if n_in >= 0.8 * len(content) else "indirect", "certain", None,
-                   via=self.vias(cue.sent, pm), affiliation=affiliation, anonymous=anon)
+                   via=self.vias(sent_of(cue), pm), affiliation=affiliation, anonymous=anon)
         fr.own_speaker = speaker
         fr.speaker_span = (base + name[0].idx, base + name[-1].idx + len(name[-1]))
         fr.layout = True
@@ -828,7 +827,7 @@ class Attributor:
             content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
         if not content and t.i not in q_of_tok:
             # '"...," Trump said.' parsed without a clausal complement: the quote in the sentence is said
-            content = {i for i in q_of_tok if t.sent.start <= i < t.sent.end and i not in skip}
+            content = {i for i in q_of_tok if sent_of(t).start <= i < sent_of(t).end and i not in skip}
             if not content:
                 content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
             if not content:
@@ -850,7 +849,7 @@ class Attributor:
             k = quotes[-1]
             while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
                 gap = doc.text[qspans[k][1]:qspans[k + 1][0]]
-                nxt = doc[q_toks[k + 1][-1]].sent
+                nxt = sent_of(doc[q_toks[k + 1][-1]])
                 tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
                 tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
                 if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
@@ -962,7 +961,7 @@ class Attributor:
     def _short_quote_or_that(self, t: Any, skip: set[int]) -> set[int]:
         """Last resorts for a speech verb without content: a short quote in its sentence ('"Okay," I said')
         or a that-clause the parser hung lower in its subtree ("said on Friday during a conference that ...")."""
-        sent = t.sent
+        sent = sent_of(t)
         spans = []
         open_at = None
         for m in _QUOTE_MARK.finditer(sent.text):
@@ -986,7 +985,7 @@ class Attributor:
         """A quote the parser put in a sentence of its own: '"Who would have believed it?" Trump said.'
         (the cue opens the next sentence) or 'He said: "..."' (the quote follows the colon)."""
         doc = t.doc
-        sent = t.sent
+        sent = sent_of(t)
         before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in ("aux", "neg",
                                                                                                    "advmod")]
         if not before:
@@ -1001,7 +1000,7 @@ class Attributor:
                 k = q_of_tok.get(after[0] + (1 if doc[after[0]].is_punct else 0))
                 if k is not None:
                     return set(q_toks[k])
-                return {i for i in after if doc[i].sent.start == doc[after[0]].sent.start}
+                return {i for i in after if sent_no(doc[i]) == sent_no(doc[after[0]])}
         return set()
 
     def _cue_extent(self, first: Any, last: Any, verb: Any, content: set[int], lead: Any = None) -> tuple[Any, Any]:
@@ -1013,14 +1012,14 @@ class Attributor:
         doc = verb.doc
         lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= verb.sent.start and doc[i].head.i == lead.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
+        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
                 and doc[i].lower_ not in ("when", "where", "how", "why", "so", "as", "to") and i not in content:
             first = doc[i]
             i -= 1
         j = last.i + 1
-        while j < verb.sent.end and j not in content:
+        while j < sent_of(verb).end and j not in content:
             x = doc[j]
-            while x.head.i != verb.i and x.head.i != x.i and x.head.i > j and x.head.i < verb.sent.end:
+            while x.head.i != verb.i and x.head.i != x.i and x.head.i > j and x.head.i < sent_of(verb).end:
                 x = x.head  # "said Friday morning": the phrase the first word belongs to
             if x.head.i != verb.i or x.i == verb.i or min(y.i for y in x.subtree) != j:
                 break

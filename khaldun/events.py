@@ -19,7 +19,7 @@ from .attribution import Frame, phrase_text, phrase_tokens
 from .lexicon import Trigger, cue_sets, triggers
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
-from .nlp import lemma
+from .nlp import lemma, sent_list, sent_of
 
 PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", "killing", "assassination",
                            "arrest", "detention", "seizure", "capture", "invasion", "occupation", "siege",
@@ -131,7 +131,7 @@ class EventExtractor:
         self.sent_offset = sent_offset
         self.trig = triggers()
         self.cs = cue_sets()
-        self.sent_index = {s.start: sent_offset + i for i, s in enumerate(pm.doc.sents)}
+        self.sent_index = {s.start: sent_offset + i for i, s in enumerate(sent_list(pm.doc))}
 
     # -- frames ---------------------------------------------------------------------------------------
     def frame_for(self, tok: Any) -> Frame | None:
@@ -387,7 +387,7 @@ class EventExtractor:
         pm = self.pm
         frame = self.frame_for(tok)
         rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, tok.text, pm.base + tok.idx,
-                      pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[tok.sent.start])
+                      pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[sent_of(tok).start])
         rc.why["event"] = f"trigger '{tok.text}' given by the caller" + (
             f", type {event_type} given" if event_type else f", type {spec.type} from the lexicon")
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
@@ -440,13 +440,13 @@ class EventExtractor:
             if rc.materiel:
                 rc.why["materiel"] = "weapons named in the event's clause"
         if rc.location is None:
-            loc = self.place_in(tok.sent, {a.start for a in rc.actors + rc.recipients if a.start is not None})
+            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None})
             if loc is not None:
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
         if rc.location is None:
             taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
-            ms = [m for m in pm.within(list(tok.sent), "place") if m.place is not None and m.start not in taken
+            ms = [m for m in pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
                   and not self._acting_place(m)]
             if ms:
                 m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
@@ -468,7 +468,7 @@ class EventExtractor:
         """The closest actor named before `tok` in its sentence (the subject of the sentence before was
         tried as well: on RAMS it added little recall for much precision)."""
         pm = self.pm
-        for t in reversed(list(tok.sent)[: tok.i - tok.sent.start]):
+        for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
             m = pm.at(t, "actor")
             if m is not None and m.actor is not None and m.start not in skip:
                 return m.actor
@@ -529,7 +529,7 @@ class EventExtractor:
         end_tok = doc[tok.i + n_words - 1]
         rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc.text[first.idx:end_tok.idx + len(end_tok)],
                       base + first.idx, base + end_tok.idx + len(end_tok), frame=frame,
-                      sentence=self.sent_index[tok.sent.start])
+                      sentence=self.sent_index[sent_of(tok).start])
         is_verb = tok.pos_ == "VERB"
         lem = lemma(tok)
         if is_verb and lem in self.cs["reporting"] and spec.type in ("ACCUSE", "THREATEN", "REQUEST",
@@ -557,7 +557,7 @@ class EventExtractor:
                                                         and "generic" not in spec.flags):
             return None  # who did what to whom: an event with no participant is kept only as a located attack
         if rc.location is None:
-            loc = self.place_in(tok.sent, {a.start for a in rc.actors + rc.recipients if a.start is not None})
+            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None})
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
@@ -602,7 +602,7 @@ class EventExtractor:
         for a in rc.actors + rc.recipients:
             if a.sector in ARMED_SECTORS or a.kind in ("state", "armed_group"):
                 return True
-        sent_words = {lemma(t) for t in tok.sent}
+        sent_words = {lemma(t) for t in sent_of(tok)}
         if sent_words & {"air", "missile", "drone", "rocket", "military", "army", "force", "troop", "base",
                          "airstrike", "bomb", "militant", "rebel", "fighter", "war"}:
             return True
@@ -640,7 +640,7 @@ class EventExtractor:
 
     def _materiel_or_antecedent(self, tok: Any, v: Any, rc: RawClaim) -> list[Materiel]:
         if tok.lower_ in ("they", "them", "it", "these", "those"):
-            prev = [m.materiel for m in self.pm.within([x for x in v.sent if x.i < tok.i], "materiel")]
+            prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < tok.i], "materiel")]
             if prev and prev[-1] is not None:
                 rc.why["materiel"] = f"'{tok.text}' refers back to '{prev[-1].text}'"
                 return [prev[-1]]
@@ -744,7 +744,7 @@ class EventExtractor:
             objs = [x for x in (patient, dobj) if x is not None]
             for o in objs:
                 if o.lower_ in ("they", "them", "it", "these", "those"):
-                    prev = [m.materiel for m in self.pm.within([x for x in v.sent if x.i < v.i], "materiel")]
+                    prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < v.i], "materiel")]
                     if prev:
                         rc.materiel.extend(prev[-1:])
                         rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
@@ -1087,7 +1087,7 @@ class EventExtractor:
             if not asked or any(a.id and a.id == f.speaker.id for a in asked):
                 continue
             rc = RawClaim(root, spec, "REQUEST", None, "020", root.text, self.pm.base + root.idx,
-                          self.pm.base + root.idx + len(root), frame=f, sentence=self.sent_index[root.sent.start])
+                          self.pm.base + root.idx + len(root), frame=f, sentence=self.sent_index[sent_of(root).start])
             rc.actors = [f.speaker]
             rc.recipients = asked
             rc.why["event"] = f"{f.speaker.text} says {asked[0].text} must {root.text}"
@@ -1132,7 +1132,7 @@ class EventExtractor:
                 if not accused:
                     continue
                 rc = RawClaim(w, spec, "ACCUSE", "allege", "112", w.text, pm.base + w.idx, pm.base + w.idx + len(w),
-                              frame=f, sentence=self.sent_index[w.sent.start])
+                              frame=f, sentence=self.sent_index[sent_of(w).start])
                 rc.actors = [f.speaker]
                 rc.recipients = accused
                 rc.why["event"] = f"the speaker attributes '{w.text}' to {', '.join(a.text for a in accused)}"

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from .lexicon import cue_sets
-from .nlp import lemma
+from .nlp import lemma, sent_of
 
 CERTAINTY_ORDER = {"certain": 0, "probable": 1, "possible": 2}
 # heads that put what they govern in the future ("plans to", "expected to", "agreed to", "going to")
@@ -233,7 +233,7 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
     itself conveys ("claimed" -> probable). denial: the denial verb of the frame ("denied that ...")."""
     cs = cue_sets()
     fact = Fact()
-    sent = trigger.sent
+    sent = sent_of(trigger)
     sc = scope(trigger, content_root)
     # -- tense: the nearest verb that says it; implicative heads ("began selling", "managed to") pass
     # theirs on; future heads and nouns ("plans to", "expected to", "options to") make it future

@@ -237,3 +237,32 @@ _E_VERBS = frozenset(
 def lemma(token: Any) -> str:
     """Base form of a token from its lower-case text and fine tag."""
     return _lemma(token.lower_, token.tag_)
+
+
+# -- sentences, computed once per parsed paragraph ----------------------------------------------------------
+# spaCy rebuilds `doc.sents` (and `token.sent` scans for its boundaries) on every access; the stages ask
+# for them thousands of times per article, so the list and the token -> sentence index are cached on the Doc.
+
+def sent_list(doc: Any) -> list[Any]:
+    """The sentences of a parsed Doc, as a list built once."""
+    cached = doc.user_data.get("khaldun_sents")
+    if cached is None:
+        spans = list(doc.sents)
+        index = [0] * len(doc)
+        for k, s in enumerate(spans):
+            for i in range(s.start, s.end):
+                index[i] = k
+        cached = doc.user_data["khaldun_sents"] = (spans, index)
+    return cached[0]
+
+
+def sent_no(tok: Any) -> int:
+    """Index of the token's sentence in `sent_list(tok.doc)`."""
+    doc = tok.doc
+    sent_list(doc)
+    return doc.user_data["khaldun_sents"][1][tok.i]
+
+
+def sent_of(tok: Any) -> Any:
+    """The sentence Span of a token (`token.sent`, cached)."""
+    return sent_list(tok.doc)[sent_no(tok)]

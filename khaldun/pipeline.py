@@ -37,7 +37,7 @@ from .models import (
     Via,
     When,
 )
-from .nlp import BATCH_SIZE, Paragraph, lemma, load_model, paragraphs
+from .nlp import BATCH_SIZE, Paragraph, lemma, load_model, paragraphs, sent_list
 from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
@@ -107,8 +107,8 @@ class Pipeline:
         for (p, sdoc), pm in zip(parsed, pms, strict=True):
             ex = EventExtractor(pm, att.frames(pm, sent_offset), self.registry, focus, sent_offset, book)
             extractors.append((p, sdoc, ex))
-            sent_spans.extend((p.start + s.start_char, p.start + s.end_char) for s in sdoc.sents)
-            sent_offset += len(list(sdoc.sents))
+            sent_spans.extend((p.start + s.start_char, p.start + s.end_char) for s in sent_list(sdoc))
+            sent_offset += len(sent_list(sdoc))
         for k, (span, etype) in enumerate(wanted):
             if span is None:
                 continue
@@ -191,12 +191,12 @@ class Pipeline:
             frames = att.frames(pm, sent_offset)
             ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book)
             raws.extend(ex.extract())
-            for s in sdoc.sents:
+            for s in sent_list(sdoc):
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
             for f in frames:
                 if f.content and f.quotable:
                     quotes.append(self._quote(f, pm, body))
-            sent_offset += len(list(sdoc.sents))
+            sent_offset += len(sent_list(sdoc))
         claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
         claims = [c for c in claims if c is not None]
         fold_payers(claims)
