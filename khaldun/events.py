@@ -108,6 +108,17 @@ class RawClaim:
     date_ments: list[Ment] = field(default_factory=list)
 
 
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _phrase_firsts(trig: Any) -> frozenset[str]:
+    """First words of the multi-word triggers, so most tokens skip the two-word lookups."""
+    key = id(trig.phrases)
+    if key not in _FIRSTS:
+        _FIRSTS[key] = frozenset(k.split()[0] for k in trig.phrases)
+    return _FIRSTS[key]
+
+
 def _dedupe(actors: list[Actor]) -> list[Actor]:
     out: list[Actor] = []
     seen: set[tuple[str | None, str]] = set()
@@ -491,14 +502,16 @@ class EventExtractor:
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
-        if tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and tok.i + 1 < len(tok.doc):
-            two = f"{lo} {tok.doc[tok.i + 1].lower_}"
-            two_l = f"{lo} {lemma(tok.doc[tok.i + 1])}"
-            two_ll = f"{lemma(tok)} {tok.doc[tok.i + 1].lower_}"
-            for key in (two, two_l, two_ll):
+        pos = tok.pos_
+        if pos not in ("NOUN", "PROPN", "VERB", "ADJ"):
+            return None, 1  # (every branch below needs one of these)
+        lem = lemma(tok)
+        firsts = _phrase_firsts(self.trig)
+        if (lo in firsts or lem in firsts) and tok.i + 1 < len(tok.doc):
+            nxt = tok.doc[tok.i + 1]
+            for key in (f"{lo} {nxt.lower_}", f"{lo} {lemma(nxt)}", f"{lem} {nxt.lower_}"):
                 if key in self.trig.phrases:
                     return self.trig.phrases[key], 2
-        lem = lemma(tok)
         if tok.pos_ == "VERB":
             if tok.dep_ == "amod":
                 return None, 1  # "intercepted calls": a participle used as an adjective
