@@ -93,22 +93,10 @@ class Pipeline:
             wanted.append((span, t))
         parsed = list(zip(pr["paras"], self.nlp.pipe([p.text for p in pr["paras"]], batch_size=BATCH_SIZE),
                           strict=True))
-        document = self._document(pr, parsed)
+        ctx: dict[str, Any] = {}
+        document = self._document(pr, parsed, ctx)  # its stages' state is reused for the named triggers
         out: list[Claim | None] = [None] * len(triggers)
-        others: dict[str, str] = {}
-        pms = [build(sdoc, p.start, pr["published"], self.registry, self.gazetteer, others=others)
-               for p, sdoc in parsed]
-        focus = focus_country(pms)
-        book = SpeakerBook()
-        att = Attributor(book, self.registry)
-        sent_offset = 0
-        sent_spans: list[tuple[int, int]] = []
-        extractors = []
-        for (p, sdoc), pm in zip(parsed, pms, strict=True):
-            ex = EventExtractor(pm, att.frames(pm, sent_offset), self.registry, focus, sent_offset, book)
-            extractors.append((p, sdoc, ex))
-            sent_spans.extend((p.start + s.start_char, p.start + s.end_char) for s in sent_list(sdoc))
-            sent_offset += len(sent_list(sdoc))
+        extractors, sent_spans, book, att = ctx["extractors"], ctx["sent_spans"], ctx["book"], ctx["att"]
         for k, (span, etype) in enumerate(wanted):
             if span is None:
                 continue
@@ -172,7 +160,10 @@ class Pipeline:
                 yield Document(id=hashlib.sha256(body.encode("utf-8")).hexdigest(),
                                source=Source(path=pr["item"].get("path")), title=pr["title"], text=body)
 
-    def _document(self, pr: dict[str, Any], parsed: list[tuple[Any, Any]]) -> Document:
+    def _document(self, pr: dict[str, Any], parsed: list[tuple[Any, Any]],
+                  ctx: dict[str, Any] | None = None) -> Document:
+        """One analyzed Document; with `ctx`, the stages' state (paragraph extractors, sentence spans, speaker
+        book, attributor) is left there for `code_at`."""
         body: str = pr["body"]
         item = pr["item"]
         published: date | None = pr["published"]
@@ -185,18 +176,22 @@ class Pipeline:
         att = Attributor(book, self.registry)
         raws: list[RawClaim] = []
         quotes: list[Quote] = []
+        extractors: list[tuple[Any, Any, EventExtractor]] = []
         sent_offset = 0
         sent_spans: list[tuple[int, int]] = []
         for (p, sdoc), pm in zip(parsed, pms, strict=False):
             frames = att.frames(pm, sent_offset)
             ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book)
             raws.extend(ex.extract())
+            extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
             for f in frames:
                 if f.content and f.quotable:
                     quotes.append(self._quote(f, pm, body))
             sent_offset += len(sent_list(sdoc))
+        if ctx is not None:
+            ctx.update(extractors=extractors, sent_spans=sent_spans, book=book, att=att)
         claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
         claims = [c for c in claims if c is not None]
         fold_payers(claims)
