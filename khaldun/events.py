@@ -108,17 +108,6 @@ class RawClaim:
     date_ments: list[Ment] = field(default_factory=list)
 
 
-_FIRSTS: dict[int, frozenset[str]] = {}
-
-
-def _phrase_firsts(trig: Any) -> frozenset[str]:
-    """First words of the multi-word triggers, so most tokens skip the two-word lookups."""
-    key = id(trig.phrases)
-    if key not in _FIRSTS:
-        _FIRSTS[key] = frozenset(k.split()[0] for k in trig.phrases)
-    return _FIRSTS[key]
-
-
 def _dedupe(actors: list[Actor]) -> list[Actor]:
     out: list[Actor] = []
     seen: set[tuple[str | None, str]] = set()
@@ -506,7 +495,7 @@ class EventExtractor:
         if pos not in ("NOUN", "PROPN", "VERB", "ADJ"):
             return None, 1  # (every branch below needs one of these)
         lem = lemma(tok)
-        firsts = _phrase_firsts(self.trig)
+        firsts = self.trig.phrase_firsts
         if (lo in firsts or lem in firsts) and tok.i + 1 < len(tok.doc):
             nxt = tok.doc[tok.i + 1]
             for key in (f"{lo} {nxt.lower_}", f"{lo} {lemma(nxt)}", f"{lem} {nxt.lower_}"):

@@ -35,6 +35,7 @@ class Triggers:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]  # single-word nouns
     phrases: dict[str, Trigger]  # multi-word nominal triggers ("air strike"), keyed by lower text
+    phrase_firsts: frozenset[str] = frozenset()  # their first words: most tokens skip the two-word lookups
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,7 @@ def triggers() -> Triggers:
             verbs[lemma] = trig
         else:
             nouns[lemma] = trig
-    return Triggers(verbs, nouns, phrases)
+    return Triggers(verbs, nouns, phrases, frozenset(k.split()[0] for k in phrases))
 
 
 @lru_cache(maxsize=1)
