@@ -462,6 +462,9 @@ class EventExtractor:
             if near is not None:
                 rc.actors = [near]
                 rc.why["actors"] = f"nearest named actor before the trigger ({near.text}); no syntactic agent"
+        for slot, role in (("actors", "agent"), ("recipients", "patient or recipient")):
+            if getattr(rc, slot) and slot not in rc.why:
+                rc.why[slot] = f"the {role} of '{tok.text}' in the parse (subject, object or prepositional phrase)"
         return rc
 
     def _nearest_actor(self, tok: Any, skip: set[int]) -> Actor | None:
