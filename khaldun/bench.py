@@ -51,7 +51,7 @@ def _side(kind: str, texts: list[str], q: Any) -> None:
     from .nlp import load_model
 
     if kind == "spacy":
-        nlp = load_model(())  # the full pipeline, nothing excluded
+        nlp = load_model((), table_ruler=False)  # spaCy's full pipeline, nothing excluded or replaced
         paras = [p.text for t in texts for p in paragraphs(t)]
         list(nlp.pipe(paras[:8], batch_size=32))  # warm-up
         t0 = time.perf_counter()
