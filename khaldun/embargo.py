@@ -303,7 +303,18 @@ def _classify(regime: Regime, actor: Actor, d: date) -> tuple[str, str | None]:
 
 
 def _designation(regime: Regime, actor: Actor) -> Designation | None:
-    return next((x for x in regime.designated if x.names.matches(actor)), None)
+    if not regime.designated:
+        return None
+    return _designation_of(regime.id, actor.id, actor.name, actor.text)
+
+
+@lru_cache(maxsize=4096)
+def _designation_of(regime_id: str, actor_id: str | None, name: str | None, text: str | None) -> Designation | None:
+    """The first listed designation matching an actor's id, name or text (one regex pass over a regime's
+    list per distinct actor, not per claim)."""
+    regime = next(r for r in _regimes() if r.id == regime_id)
+    probe = Actor(text=text or "", name=name, id=actor_id)
+    return next((x for x in regime.designated if x.names.matches(probe)), None)
 
 
 def _countries(actors: list[Actor]) -> set[str]:
