@@ -443,6 +443,13 @@ def test_same_text_from_two_outlets_is_one_document_two_appearances(store: Store
     assert [d.id for d in store.documents(outlet="Harbor Times")] == [wire.id]
     assert sorted(sc.claim.id for sc in store.claims(outlet="Harbor Times")) == ["c1a", "c1b"]
     assert [sc.claim.id for sc in store.claims(outlet="Harbor Times", event_type="AID")] == ["c1a"]
+    # publication-date filters match the date of any appearance (the copy ran a day after the wire)
+    day2 = dict(published_from="2020-05-03", published_to="2020-05-03")
+    assert [d.id for d in store.documents(**day2)] == [wire.id]
+    assert [d.source.outlet for d in store.documents(per_appearance=True, **day2)] == ["Harbor Times"]
+    assert sorted(sc.claim.id for sc in store.claims(**day2)) == ["c1a", "c1b"]
+    assert [d.id for d in store.documents(published_from="2020-05-04", published_to="2020-05-31")] == \
+        [d.id for d in docs if d.source.published and "2020-05-04" <= d.source.published <= "2020-05-31"]
     assert store.finish_run(run)["appearances_added"] == 4
     assert store.runs()[0]["appearances_added"] == 4
 

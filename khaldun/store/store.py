@@ -458,10 +458,8 @@ class Store:
             conds.append(_published_by(outlet))
         if run_id is not None:
             conds.append(D.c.run_id == run_id)
-        if published_from:
-            conds.append(D.c.published >= published_from)
-        if published_to:
-            conds.append(D.c.published <= published_to)
+        if published_from or published_to:
+            conds.append(_published_between(published_from, published_to))
         last: str | None = None
         n = 0
         while True:
@@ -483,7 +481,9 @@ class Store:
                 seen: dict[str, list[Any]] = {}
                 if per_appearance:
                     pq = (sa.select(P.c.document_id, P.c.outlet, P.c.url, P.c.published, P.c.path, P.c.title)
-                          .where(P.c.document_id.in_(list(claims))).order_by(P.c.document_id, P.c.id))
+                          .where(P.c.document_id.in_(list(claims)), *_in_range(P.c.published, published_from,
+                                                                               published_to))
+                          .order_by(P.c.document_id, P.c.id))
                     for pr in conn.execute(pq):
                         seen.setdefault(pr.document_id, []).append(pr)
             for r in rows:
@@ -512,7 +512,8 @@ class Store:
         ``actor`` is an actor id and ``country`` a country code matched against every actor of
         the claim in any role (or only in ``role``: actor, recipient, funder, speaker).
         ``date_from``/``date_to`` bound the claim's own date (ISO strings, inclusive);
-        ``published_*`` bound the document's publication date. Ordered by document and position.
+        ``published_*`` bound the publication date of any appearance of the document (a syndicated
+        text counts on each date it was carried). Ordered by document and position.
         """
         conds: list[Any] = []
         if event_type is not None:
@@ -530,10 +531,8 @@ class Store:
             conds.append(C.c.date >= date_from)
         if date_to:
             conds.append(C.c.date <= date_to)
-        if published_from:
-            conds.append(D.c.published >= published_from)
-        if published_to:
-            conds.append(D.c.published <= published_to)
+        if published_from or published_to:
+            conds.append(_published_between(published_from, published_to, C.c.document_id))
         source = C.join(D, C.c.document_id == D.c.id)
         key: tuple[Any, Any] = (C.c.document_id, C.c.ordinal)  # result order and page boundary
         joined = False
@@ -591,6 +590,16 @@ class Store:
                             ("runs", R), ("ingest_errors", E)):
                 out[name] = int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
         return out
+
+
+def _in_range(col: Any, lo: str | None, hi: str | None) -> list[Any]:
+    return ([col >= lo] if lo else []) + ([col <= hi] if hi else [])
+
+
+def _published_between(lo: str | None, hi: str | None, doc_id: Any = D.c.id) -> Any:
+    """``doc_id`` is a text published in the range by any outlet that carried it (a wire story picked up
+    a week later counts for that week), answered from the appearances' date index."""
+    return doc_id.in_(sa.select(P.c.document_id).where(*_in_range(P.c.published, lo, hi)))
 
 
 def _published_by(outlet: str, doc_id: Any = D.c.id) -> Any:
