@@ -44,7 +44,7 @@ from typing import Any
 from .lexicon import cue_sets, cues
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
-from .nlp import lemma, sent_list, sent_no, sent_of
+from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
 
 QUOTE_CHARS = '"“”«»„'
 SPEAKER_ROLES = frozenset(
@@ -207,7 +207,7 @@ def phrase_text(tok: Any, base: int = 0, strip_det: bool = False) -> tuple[str, 
     if not keep:
         return tok.text, base + tok.idx, base + tok.idx + len(tok)
     s, e = keep[0].idx, keep[-1].idx + len(keep[-1])
-    return tok.doc.text[s:e], base + s, base + e
+    return doc_text(tok.doc)[s:e], base + s, base + e
 
 
 _QUOTE_MARK = re.compile(r"''|[\"“”«»„]")
@@ -591,7 +591,7 @@ class Attributor:
     def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
         """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
         doc = pm.doc
-        qspans = quote_spans(doc.text)
+        qspans = quote_spans(doc_text(doc))
         q_of_tok: dict[int, int] = {}
         q_toks: list[list[int]] = [[] for _ in qspans]
         for t in doc:
@@ -848,7 +848,7 @@ class Attributor:
                 content.update(q_toks[k])
             k = quotes[-1]
             while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
-                gap = doc.text[qspans[k][1]:qspans[k + 1][0]]
+                gap = doc_text(doc)[qspans[k][1]:qspans[k + 1][0]]
                 nxt = sent_of(doc[q_toks[k + 1][-1]])
                 tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
                 tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
@@ -891,7 +891,7 @@ class Attributor:
             cue_end_tok = stance_end
         if put_it is not None:
             cue_end_tok = put_it
-        cue_text = doc.text[t.idx:cue_end_tok.idx + len(cue_end_tok)]
+        cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
         cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
         denial = t.text if lem in self.cs["denial"] else None
@@ -952,7 +952,7 @@ class Attributor:
         first, last = self._cue_extent(t, prep_tok or t, t, content)
         doc, base = pm.doc, pm.base
         n_in = sum(1 for i in content if i in q_of_tok)
-        fr = Frame(sidx, None, None, None, t, doc.text[t.idx:last.idx + len(last)], base + first.idx,
+        fr = Frame(sidx, None, None, None, t, doc_text(doc)[t.idx:last.idx + len(last)], base + first.idx,
                    base + last.idx + len(last), content, None,
                    "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), via=list(via))
         fr.speech = fr.claim = False
@@ -990,7 +990,7 @@ class Attributor:
                                                                                                    "advmod")]
         if not before:
             for k in range(len(qspans) - 1, -1, -1):
-                if q_toks[k] and qspans[k][1] <= sent.start_char and not doc.text[qspans[k][1]:sent.start_char].strip(
+                if q_toks[k] and qspans[k][1] <= sent.start_char and not doc_text(doc)[qspans[k][1]:sent.start_char].strip(
                         ' ,"“”\'\n'):
                     return set(q_toks[k])
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None

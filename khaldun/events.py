@@ -19,7 +19,7 @@ from .attribution import Frame, phrase_text, phrase_tokens
 from .lexicon import Trigger, cue_sets, triggers
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
-from .nlp import lemma, sent_list, sent_of
+from .nlp import doc_text, lemma, sent_list, sent_of
 
 PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", "killing", "assassination",
                            "arrest", "detention", "seizure", "capture", "invasion", "occupation", "siege",
@@ -126,6 +126,7 @@ class EventExtractor:
         self.book = book
         self.pm = pm
         self.frames = frames
+        self._frame_index: tuple[dict[int, Frame], dict[int, Frame]] | None = None  # built by frame_for
         self.registry = registry
         self.focus = focus_country
         self.sent_offset = sent_offset
@@ -135,14 +136,21 @@ class EventExtractor:
 
     # -- frames ---------------------------------------------------------------------------------------
     def frame_for(self, tok: Any) -> Frame | None:
-        for f in self.frames:
-            if f.cue_tok is not None and f.cue_tok.i == tok.i and f.speaker is not None:
-                return f  # "He accused X of ...": the accusation is the speaker's own act
-        best = None
-        for f in self.frames:
-            if tok.i in f.content and (best is None or len(f.content) < len(best.content)):
-                best = f
-        return best
+        """The frame whose cue the token is ("He accused X of ...": the accusation is the speaker's own
+        act), else the narrowest frame whose content holds it (first of equals)."""
+        if self._frame_index is None:
+            by_cue: dict[int, Frame] = {}
+            by_content: dict[int, Frame] = {}
+            for f in self.frames:
+                if f.cue_tok is not None and f.speaker is not None:
+                    by_cue.setdefault(f.cue_tok.i, f)
+                for i in f.content:
+                    best = by_content.get(i)
+                    if best is None or len(f.content) < len(best.content):
+                        by_content[i] = f
+            self._frame_index = (by_cue, by_content)
+        by_cue, by_content = self._frame_index
+        return by_cue.get(tok.i) or by_content.get(tok.i)
 
     # -- actors ---------------------------------------------------------------------------------------
     def speaker_side(self, frame: Frame | None, text: str, start: int, end: int, sector: str | None) -> Actor | None:
@@ -532,7 +540,7 @@ class EventExtractor:
         doc = pm.doc
         first = start_tok if start_tok is not None else tok
         end_tok = doc[tok.i + n_words - 1]
-        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc.text[first.idx:end_tok.idx + len(end_tok)],
+        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, doc_text(doc)[first.idx:end_tok.idx + len(end_tok)],
                       base + first.idx, base + end_tok.idx + len(end_tok), frame=frame,
                       sentence=self.sent_index[sent_of(tok).start])
         is_verb = tok.pos_ == "VERB"
@@ -583,7 +591,7 @@ class EventExtractor:
                         and self._is_trigger_noun(c) and self._argument_of_event(c)), None)
             if obj is not None:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
-                rc.trigger_text = doc.text[first.idx:obj.idx + len(obj)]
+                rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
         if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
                 {lemma(x) for x in tok.subtree} | {x.lower_ for x in tok.subtree}) & AID_NOUNS:

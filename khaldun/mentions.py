@@ -19,7 +19,7 @@ import yaml
 from . import actors as actor_registry
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
-from .nlp import lemma
+from .nlp import doc_text, lemma
 from .places import Gazetteer
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
@@ -116,7 +116,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     maps a registered person's id to the other person's full name the document uses for that family
     name, so a later bare "al-Ghariani" stays with the document's Fathi al-Ghariani."""
     pm = ParaMentions(doc, base, published)
-    text = doc.text
+    text = doc_text(doc)
     others = others if others is not None else {}
     for m in registry.find(text):
         sp = _span(doc, m.start, m.end)
@@ -594,6 +594,9 @@ def _merge_lists(pm: ParaMentions, units: list[_Unit], by_root: dict[int, _Unit]
                 (a.cls == "state" and doc[b.start].text[:1].isupper() and first.pos_ in ("PROPN", "DET")):
             b.start = a.start
             a.done = True
+    starting: dict[int, list[_Unit]] = {}
+    for x in units:
+        starting.setdefault(x.start, []).append(x)
     for u in units:  # "Berlin, Germany": a place and its country or region, not two countries
         at = pm.at(u.root, "place")
         city = u.cls == "place" or (u.cls in ("state", "org") and (
@@ -601,7 +604,7 @@ def _merge_lists(pm: ParaMentions, units: list[_Unit], by_root: dict[int, _Unit]
             or (u.ment is not None and u.ment.how == "capital")))
         if u.done or not city or u.end >= len(doc) - 1:
             continue
-        o = next((x for x in units if x.start == u.end + 1 and not x.done), None)
+        o = next((x for x in starting.get(u.end + 1, ()) if not x.done), None)
         if o is not None and doc[u.end].text == "," and o.cls in ("state", "place") and \
                 o.root.head.i in range(u.start, u.end) and o.root.dep_ in ("appos", "npadvmod", "conj"):
             o.done = True

@@ -251,6 +251,15 @@ def lemma(token: Any) -> str:
 # spaCy rebuilds `doc.sents` (and `token.sent` scans for its boundaries) on every access; the stages ask
 # for them thousands of times per article, so the list and the token -> sentence index are cached on the Doc.
 
+def doc_text(doc: Any) -> str:
+    """The text of a parsed Doc (spaCy joins every token's text on each `doc.text`; in a paragraph of
+    thousands of tokens, asked once per event, that was quadratic)."""
+    text = doc.user_data.get("khaldun_text")
+    if text is None:
+        text = doc.user_data["khaldun_text"] = doc.text
+    return text
+
+
 def sent_list(doc: Any) -> list[Any]:
     """The sentences of a parsed Doc, as a list built once."""
     cached = doc.user_data.get("khaldun_sents")

@@ -238,3 +238,15 @@ def test_dateline_is_not_a_clause_and_names_the_wire() -> None:
         assert all("TRIPOLI" not in a.text for a in c.actors)
         assert c.attribution.via and c.attribution.via[0].name == "Levant Wire"
     assert doc.text.startswith("TRIPOLI (Levant Wire)")
+
+
+def test_one_very_long_paragraph_keeps_every_passage() -> None:
+    """Scraped text often comes without line breaks: thousands of sentences in one paragraph must not
+    make any stage quadratic (spaCy's `doc.text`, asked per event, once was). The same sentence 600
+    times is one claim reported again 599 times, with every passage kept."""
+    from khaldun.pipeline import default_pipeline
+
+    text = "Turkey sent drones to Tripoli, officials said. " * 600
+    doc = default_pipeline().analyze(text)
+    assert len(doc.claims) == 1
+    assert len(doc.claims[0].evidence.more) == 599
