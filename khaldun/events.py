@@ -52,6 +52,12 @@ HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian",
                                 "blankets", "water"})
 LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", "into", "across", "over",
                        "from", "to", "towards", "toward", "off"})
+# "in response", "at times", "in the war": nouns after a locative preposition that name no site
+NON_SITE_NOUNS = frozenset({"time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
+                            "hour", "hours", "moment", "past", "future", "morning", "evening", "night",
+                            "afternoon", "response", "retaliation", "part", "way", "case", "order", "fact",
+                            "addition", "effect", "war", "wake", "total", "general", "particular", "turn",
+                            "advance", "return", "exchange"})
 NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
 
 
@@ -278,7 +284,7 @@ class EventExtractor:
     def materiel_in(self, toks: Any) -> list[Materiel]:
         return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
 
-    def place_in(self, toks: Any, skip: set[int] | None = None) -> Place | None:
+    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None) -> Place | None:
         doc = self.pm.doc
         ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
               and not (skip and m.start in skip)
@@ -286,9 +292,12 @@ class EventExtractor:
               and not self._acting_place(m)]
         if not ms:
             return None
-        # prefer the most specific: base/airport > city > region > country
+        # prefer the most specific: base/airport > city > region > country; with `near`, the closest to that token
         rank = {"base": 0, "airport": 0, "city": 1, "region": 2, "other": 3, "country": 4}
-        ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
+        if near is not None:
+            ms.sort(key=lambda m: abs(m.tok_start - near.i))
+        else:
+            ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
         return ms[0].place
 
     def _acting_place(self, m: Ment) -> bool:
@@ -331,8 +340,9 @@ class EventExtractor:
         if j >= 0 and v.doc[j].dep_ == "conj" and v.doc[j].pos_ == "PROPN" and self.pm.at(v.doc[j], "actor"):
             return v.doc[j], passive
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            s, _ = self.subject_of(v.head)
-            return s, passive
+            s, head_passive = self.subject_of(v.head)
+            # "was bribed or blackmailed by X": the second participle shares the first one's passive
+            return s, passive or (head_passive and v.tag_ == "VBN")
         if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
             obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None and lemma(v.head) in OBJECT_CONTROL:
@@ -401,6 +411,9 @@ class EventExtractor:
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
             self._verb_roles(tok, spec, rc, frame)
             subj, passive = self.subject_of(tok)
+            if subj is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and \
+                    tok.head.head.pos_ in ("VERB", "AUX"):
+                subj, _ = self.subject_of(tok.head.head)  # "hug them before detonating the bomb": the huggers
             undergoer = lem in PATIENT_SUBJECT_VERBS or (rc.type == "AID" and lem in RECEIVE_VERBS)
             if lem in PATIENT_SUBJECT_VERBS and subj is not None and not passive:
                 # "three soldiers died": the subject undergoes the event
@@ -447,11 +460,22 @@ class EventExtractor:
             rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
             if rc.materiel:
                 rc.why["materiel"] = "weapons named in the event's clause"
+            else:
+                near = sorted((m for m in self.materiel_in(sent_of(tok)) if m.start not in taken),
+                              key=lambda m: abs((m.start or 0) - rc.trigger_start))
+                rc.materiel = near[:1]
+                if rc.materiel:
+                    rc.why["materiel"] = "weapons named in the event's sentence"
         if rc.location is None:
-            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None})
+            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
+                                near=tok)
             if loc is not None:
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+        if rc.location is None:
+            rc.location = self._named_site(tok)
+            if rc.location is not None:
+                rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
         if rc.location is None:
             taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
             ms = [m for m in pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
@@ -469,17 +493,37 @@ class EventExtractor:
             near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None})
             if near is not None:
                 rc.actors = [near]
-                rc.why["actors"] = f"nearest named actor before the trigger ({near.text}); no syntactic agent"
+                side = "before" if near.start is None or near.start < rc.trigger_start else "after"
+                rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
         for slot, role in (("actors", "agent"), ("recipients", "patient or recipient")):
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} of '{tok.text}' in the parse (subject, object or prepositional phrase)"
         return rc
 
+    def _named_site(self, tok: Any) -> Place | None:
+        """A site no gazetteer knows in the trigger's own locative phrase ("stabbed at her home", "protested
+        in the streets"), for a nominal trigger the phrase of the verb it is the object of."""
+        heads = [tok]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj") and tok.head.pos_ == "VERB":
+            heads.append(tok.head)
+        for h in heads:
+            for p in self._pobjs(h, {"in", "at", "inside", "outside", "near"}):
+                if p.pos_ in ("NOUN", "PROPN") and p.ent_type_ not in ("DATE", "TIME") and \
+                        self.pm.at(p, "date") is None and p.lower_ not in NON_SITE_NOUNS:
+                    txt, s, e = phrase_text(p, self.pm.base, strip_det=True)
+                    if len(txt) <= 60:
+                        return Place(text=txt, kind="other", start=s, end=e)
+        return None
+
     def _nearest_actor(self, tok: Any, skip: set[int]) -> Actor | None:
-        """The closest actor named before `tok` in its sentence (the subject of the sentence before was
-        tried as well: on RAMS it added little recall for much precision)."""
+        """The closest actor named before `tok` in its sentence, else the first one after it (the subject of
+        the sentence before was tried as well: on RAMS it added little recall for much precision)."""
         pm = self.pm
         for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
+            m = pm.at(t, "actor")
+            if m is not None and m.actor is not None and m.start not in skip:
+                return m.actor
+        for t in list(sent_of(tok))[tok.i - sent_of(tok).start + 1:]:
             m = pm.at(t, "actor")
             if m is not None and m.actor is not None and m.start not in skip:
                 return m.actor

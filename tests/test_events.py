@@ -107,3 +107,42 @@ def test_light_verb_object_joins_the_trigger_span(pipe) -> None:  # type: ignore
     (claim,) = [c for c in pipe.analyze(text).claims if c.event.type == "SANCTION"]
     assert claim.event.trigger == "imposed an arms embargo"
     assert text[claim.event.trigger_start:claim.event.trigger_end] == "imposed an arms embargo"
+
+
+def _at(pipe, text: str, word: str, etype: str | None = None):  # type: ignore[no-untyped-def]
+    start = text.index(word)
+    _, (claim,) = pipe.code_at(text, [(start, start + len(word), etype)])
+    assert claim is not None
+    return claim
+
+
+def test_code_at_transfer_keeps_things_out_of_the_recipients(pipe) -> None:  # type: ignore[no-untyped-def]
+    # recipients are who receives (contract): a licence or farmland bought is not one, though RAMS's
+    # "artifact" role would score it there
+    claim = _at(pipe, "The company bought a fishing license last year.", "bought", "AID")
+    assert not any("license" in a.text for a in claim.recipients), [a.text for a in claim.recipients]
+    claim = _at(pipe, "Purchases of farmland by foreign firms rose sharply.", "Purchases", "AID")
+    assert not any("farmland" in a.text for a in claim.recipients), [a.text for a in claim.recipients]
+
+
+def test_code_at_coordinated_participle_is_passive(pipe) -> None:  # type: ignore[no-untyped-def]
+    claim = _at(pipe, "The minister was bribed or blackmailed by a foreign agency.", "blackmailed", "THREATEN")
+    assert any("agency" in a.text for a in claim.actors), [a.text for a in claim.actors]
+    assert not any("minister" in a.text for a in claim.actors)
+
+
+def test_code_at_gerund_after_preposition_takes_the_clause_subject(pipe) -> None:  # type: ignore[no-untyped-def]
+    claim = _at(pipe, "The fighters hugged the guards before detonating the bomb.", "detonating", "ASSAULT")
+    assert any("fighters" in a.text for a in claim.actors), [a.text for a in claim.actors]
+
+
+def test_code_at_site_in_the_trigger_phrase(pipe) -> None:  # type: ignore[no-untyped-def]
+    claim = _at(pipe, "A man was stabbed at his home on Sunday.", "stabbed", "ASSAULT")
+    assert claim.location is not None and "home" in claim.location.text
+    assert claim.location.start is not None
+
+
+def test_code_at_actor_named_after_the_trigger(pipe) -> None:  # type: ignore[no-untyped-def]
+    # no syntactic agent and nobody named before the trigger: the nearest actor after it in the sentence
+    claim = _at(pipe, "The embargo hurt dairy farmers far more than Russia expected.", "embargo", "SANCTION")
+    assert "RUS" in _ids(claim.actors) and "after the trigger" in claim.why["actors"], claim.why
