@@ -261,6 +261,10 @@ class Attributor:
         self.media_nouns = frozenset(att.get("medium_nouns", ()))
         self.document_nouns = frozenset(att.get("document_nouns", ())) | self.cs["reporting_nouns"] | self.survey_nouns
         stance = att.get("stance", {})
+        # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
+        # are cues only through what they govern, and seeing and showing
+        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | {"see", "show"}) - frozenset(
+            self.reporting)
         self.stance_verbs = frozenset(stance.get("verbs", ()))
         self.stance_nouns = frozenset(stance.get("nouns", ()))
         self.stance_preps = frozenset(stance.get("prepositions", ()))
@@ -467,11 +471,18 @@ class Attributor:
         for _ in range(3):
             if cur.dep_ in ("advcl", "conj", "xcomp") and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
                 h = cur.head
-            elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
-                h = cur.head.head
+            elif cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
+                p = cur.head
+                while p.dep_ == "conj" and p.head.dep_ in ("prep", "conj") and p.head.i < p.i:
+                    p = p.head  # "in promoting ... and for saying that ..."
+                if p.dep_ != "prep":
+                    return None, None
+                h = p.head
+                if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
+                    h = h.head  # "aside from saying"
             elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
                 h = cur.head
-                if lemma(h) in self.document_nouns and h.dep_ == "dobj":
+                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and h.head.pos_ in ("VERB", "AUX"):
                     h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
                     self._cue_from = h
                 else:
@@ -571,7 +582,8 @@ class Attributor:
                                                                                         "yes", "otherwise"):
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
-            elif c.dep_ == "prep" and c.lower_ in self.preps.get(lem, ()):
+            elif c.dep_ == "prep" and c.lower_ in self.preps.get(lem, ()) and c.i > t.i:
+                # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if pobjs:
                     kids.extend(pobjs)
@@ -583,6 +595,11 @@ class Attributor:
                         # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue
                         kids = [k for k in kids if k.i != obj.i]
                         prep_tok = c
+        if not kids and lem in self.reporting:
+            # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
+            # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
+            kids = [c for c in t.children if c.dep_ == "advcl" and c.i > t.i and any(
+                x.dep_ in ("nsubj", "nsubjpass") for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
         if any(c.dep_ == "agent" for c in t.children):
             kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
         kids = [k for k in kids if subj is None or k.i != subj.i]
@@ -620,7 +637,7 @@ class Attributor:
                         self.book.record(fr.speaker, fr.role, fr.affiliation, via)
                     sent_frames.append(fr)
             for t in sent:
-                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX"):
+                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX", "NOUN"):
                     fr = self._in_source(t, pm, sidx, via)
                     if fr is not None:
                         sent_frames.append(fr)
@@ -764,13 +781,18 @@ class Attributor:
         lead = self._chain_lead(cue)  # "went on to explain", "was able to tout": the chain is the cue
         if lem in self.not_quoted or lead.dep_ in ("xcomp", "csubj"):
             return False
-        if lead.dep_ == "ccomp" and (self.cue_lemma(lead.head) or lead.head.i == lead.i):
-            return False  # inside the words of an outer cue
+        if lead.dep_ == "ccomp" and (self.cue_lemma(lead.head) or lead.head.i == lead.i) and not (
+                lead.head.i in q_of_tok and lead.i not in q_of_tok):
+            return False  # inside the words of an outer cue (not a quoted "say" the parser hung it on: '"...
+            # I would say, 'That's ridiculous,'" the president added.')
         first = lead
         while first.dep_ == "conj" and first.head.i < first.i and first.head.pos_ in ("VERB", "AUX"):
             first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
-        if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp"):
-            return False  # "to say", "wants to know": not an attribution the outlet reports
+        if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp") and not (
+                any(c.dep_ == "nsubj" for c in first.children) and not any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in first.children)):
+            return False  # "to say", "wants to know": not an attribution the outlet reports (a present tense
+            # the tagger took for a base form keeps its subject: "..., advisers to Mr. Obama say, ...")
         # a negated cue is still an attribution ("did not say whether"), and so is a conditional one ("if
         # the I.R.S. has questions about"): the outlet reports who would hold the view
         return True
@@ -825,8 +847,9 @@ class Attributor:
             # "The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content
             inner = {x.i for x in t.subtree}
             content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
-        if not content and t.i not in q_of_tok:
+        if not content and t.i not in q_of_tok and lem not in self.no_fallback:
             # '"...," Trump said.' parsed without a clausal complement: the quote in the sentence is said
+            # (not by a verb that is a cue only through what it governs: "appeared on a show", "as shown by")
             content = {i for i in q_of_tok if sent_of(t).start <= i < sent_of(t).end and i not in skip}
             if not content:
                 content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
@@ -973,6 +996,9 @@ class Attributor:
         for s, e in spans:
             toks = {x.i for x in sent if s <= x.idx < e and x.i not in skip and not x.is_punct}
             if toks and not (s <= t.idx < e):
+                owner = next((a for a in t.doc[min(toks)].ancestors if a.i == t.i or self.cue_lemma(a)), None)
+                if owner is not None and owner.i != t.i:
+                    continue  # another cue's words ('Speaking at a rally, Trump says he is making "a demand"')
                 return toks
         for x in t.subtree:
             if x.i > t.i and x.dep_ in ("ccomp", "acl", "relcl") and any(
@@ -1192,10 +1218,18 @@ class Attributor:
         to = next(c for c in t.children if c.lower_ == "to")
         pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
         if pobj is None:
+            # "according to show insiders": a noun the parser took for a verb ("show") heads the phrase
+            pc = next((p for p in to.children if p.dep_ == "pcomp"), None)
+            pobj = next((x for x in pc.children if x.dep_ == "dobj"), None) if pc is not None else None
+        if pobj is None:
             return None
         basis = lemma(pobj) in self.cs["evidence_nouns"] and not pm.within(list(pobj.subtree), "actor")
         speaker, role, affiliation, anon = self.resolve_speaker(pobj, pm)
         skip = {x.i for x in t.subtree}
+        if t.head.i == t.i:
+            # "According to X, the move reeks of ...": the parser made the phrase the root; the source is
+            # the noun phrase, the rest of the sentence the content
+            skip = {t.i} | {x.i for x in to.subtree if x.i <= pobj.i}
         toks = [x for x in sent if x.i not in skip and not x.is_space]
         # "X, according to Y, more words": the clause the phrase attaches to, not trailing appositions
         while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
@@ -1209,7 +1243,7 @@ class Attributor:
                    content, sent.root, "indirect", "certain", None, via=list(via), affiliation=affiliation,
                    anonymous=anon)
         fr.own_speaker = speaker
-        fr.speaker_span = self._speaker_span(pobj, t, base)
+        fr.speaker_span = self._speaker_span(pobj, t, base, content)
         if basis:
             # "according to documents": an evidence basis, handled by evidence_basis; still a quote
             fr.speech = False

@@ -240,3 +240,40 @@ def test_report_noun_with_that_clause() -> None:
     assert ("Reuters", "report", "that troops had crossed the border", "indirect") in got
     assert quotes("Reports that the rebels had fled spread quickly.") == [
         (None, "Reports", "that the rebels had fled", "indirect")]
+
+
+def test_according_to_opening_the_sentence() -> None:
+    got = quotes("According to the county sheriff, the bridge will stay closed until spring.")
+    assert ("the county sheriff", "According to", "the bridge will stay closed until spring", "indirect") in got
+
+
+def test_cue_after_a_quote_with_a_quoted_say_inside() -> None:
+    text = "“If they came to me and said, ‘We are the only ones,’ I would say, ‘That is absurd,’” the mayor added."
+    got = quotes(text)
+    assert [(src, cue) for src, cue, _, _ in got] == [("the mayor", "added")]
+
+
+def test_gerund_after_a_preposition_takes_the_governing_subject() -> None:
+    got = quotes("The senator refuses to discuss the budget, aside from saying he wants a balanced plan.")
+    assert any(cue == "saying" and src == "The senator" for src, cue, _, _ in got)
+
+
+def test_document_noun_with_a_participle_speaks() -> None:
+    got = quotes("The mayor is describing as “reckless” a council tweet attacking the police chief.")
+    assert ("a council tweet", "attacking", "the police chief", "indirect") in got
+
+
+def test_setting_of_a_speech_is_not_its_content() -> None:
+    # a participle of speaking and a verb of appearing take no stray quote from the main clause, and a
+    # preposition before the verb is no topic
+    got = quotes("Speaking at a rally in Ohio, the governor says he is making “a final offer” to the union.")
+    assert [(src, cue) for src, cue, _, _ in got] == [("the governor", "says")]
+    got = quotes("On Thursday, the governor spoke to a group of farmers, promising to lower fuel taxes.")
+    assert [(src, cue) for src, cue, _, _ in got] == [("the governor", "promising")]
+    got = quotes("The doctor appeared on a morning show, where the host called his diet “a real miracle cure” twice.")
+    assert all(cue != "appeared on" for _, cue, _, _ in got)
+
+
+def test_survey_a_noun_is_read_in_is_its_source() -> None:
+    got = quotes("The senator’s recent gains in several polls may not last through the winter.")
+    assert got == [("several polls", "in", "The senator’s recent gains", "indirect")]
