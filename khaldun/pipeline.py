@@ -441,7 +441,28 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.factuality.tense != b.factuality.tense and "future" in (a.factuality.tense, b.factuality.tense):
         return False
-    return True
+    if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients):
+        return False  # drones to the GNA and drones to the LNA: two transfers, whoever reports them
+    return not _different_days(a.when, b.when)
+
+
+def _same_party(x: Any, y: Any) -> bool:
+    """Two role fillers may be the same party: the same registry id, or, when either is unresolved, the same
+    country or the same words (two different registered ids are two parties, even of one country)."""
+    if x.id and y.id:
+        return bool(x.id == y.id)
+    return bool(x.country and x.country == y.country) or x.text.lower() == y.text.lower()
+
+
+def _different_days(a: Any, b: Any) -> bool:
+    """Both claims carry a date and they differ: resolved dates that differ, or, unresolved, two written
+    dates with numbers in them ("3 May", "12 May") that differ. "Tuesday" and "yesterday" may be one day."""
+    if a is None or b is None:
+        return False
+    if a.date and b.date:
+        return bool(a.date != b.date)
+    ta, tb = (a.text or "").lower(), (b.text or "").lower()
+    return bool(ta and tb and ta != tb and any(ch.isdigit() for ch in ta) and any(ch.isdigit() for ch in tb))
 
 
 def fold_payers(claims: list[Claim]) -> None:

@@ -250,3 +250,21 @@ def test_one_very_long_paragraph_keeps_every_passage() -> None:
     doc = default_pipeline().analyze(text)
     assert len(doc.claims) == 1
     assert len(doc.claims[0].evidence.more) == 599
+
+
+def test_reports_of_different_transfers_stay_apart() -> None:
+    """One speaker reporting transfers to two different registered parties, or on two written dates, is
+    two events; the same transfer reported again is one claim with both passages."""
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    two_parties = ("Turkey sent drones to the Government of National Accord, a spokesman said.\n\n"
+                   "Turkey sent drones to the Libyan National Army, the spokesman said.")
+    assert len(pipe.analyze(two_parties).claims) == 2
+    two_days = ("Turkey sent drones to the Government of National Accord on 3 May, a spokesman said.\n\n"
+                "Turkey sent drones to the Government of National Accord on 12 May, the spokesman said.")
+    assert len(pipe.analyze(two_days).claims) == 2
+    again = ("Turkey sent drones to the Government of National Accord on 3 May, a spokesman said.\n\n"
+             "\"Turkey sent drones to the GNA,\" the spokesman said.")
+    (claim,) = pipe.analyze(again).claims
+    assert len(claim.evidence.more) == 1
