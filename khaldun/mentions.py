@@ -159,6 +159,13 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
                         why="named-entity recognizer: PERSON not in the registry")
             pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
                         actor=act, how="ner"))
+        elif ent.label_ == "ORG" and not any(pm.at(t, "actor") for t in ent) and (cue := _outlet_cue(doc, ent)):
+            # an outlet the registry does not know: typed as media, so chains of transmission and
+            # speakers treat it as one
+            act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
+                        why=f"named-entity recognizer: ORG named as a news outlet ('{cue}'), not in the registry")
+            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
+                        actor=act, how="ner"))
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or pm.at(tok, "actor"):
             continue
@@ -167,6 +174,21 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
             pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, tok.i, tok.i + 1,
                         how=sector))
     return pm
+
+
+def _outlet_cue(doc: Any, ent: Any) -> str | None:
+    """The words that make a named-entity ORG a news outlet (heads.yml ``news_outlet``): one or two
+    words right before it ("the news agency ATA") or its own last word ("Al-Wasat newspaper")."""
+    heads = _heads()
+    words = [t.lower_ for t in ent]
+    if len(words) > 1 and (words[-1] in heads["news_outlet_names"] or " ".join(words[-2:]) in heads["news_outlet"]):
+        return ent.text
+    for n in (2, 1):
+        if ent.start - n >= 0:
+            before = doc[ent.start - n:ent.start]
+            if " ".join(t.lower_ for t in before) in heads["news_outlet"]:
+                return f"{before.text} {ent.text}"
+    return None
 
 
 def mentions_for_document(pms: list[ParaMentions]) -> list[Mention]:

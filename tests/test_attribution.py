@@ -277,3 +277,18 @@ def test_setting_of_a_speech_is_not_its_content() -> None:
 def test_survey_a_noun_is_read_in_is_its_source() -> None:
     got = quotes("The senator’s recent gains in several polls may not last through the winter.")
     assert got == [("several polls", "in", "The senator’s recent gains", "indirect")]
+
+
+def test_outlet_the_registry_does_not_know_is_typed_as_media() -> None:
+    """A name the registry lacks, introduced as a news outlet ("the news agency X", "the X newspaper"),
+    is a media speaker and a link of the chain; an agency that is not a news agency is not."""
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    (c,) = pipe.analyze("The Albanian news agency ATA reported that Serbian troops shelled the village.").claims
+    assert c.attribution.speaker is not None and c.attribution.speaker.kind == "media"
+    assert "news outlet" in (c.attribution.speaker.why or "")
+    (c,) = pipe.analyze("Turkey sent drones to Tripoli, the Al-Marsad newspaper reported.").claims
+    assert [(v.name, v.kind) for v in c.attribution.via] == [("Al-Marsad", "outlet")]
+    (c,) = pipe.analyze("The Central Intelligence Agency said Russia had sent fighters to Libya.").claims
+    assert c.attribution.speaker is not None and c.attribution.speaker.kind != "media"
