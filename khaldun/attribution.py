@@ -182,6 +182,12 @@ def phrase_tokens(tok: Any) -> list[Any]:
     clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli")."""
     keep = []
     cut: set[int] = set()
+    for c in tok.lefts:
+        # a sentence adverbial the parser hung on the noun ("On 9 May 2020, medical interns ...", "In
+        # Tripoli, militias ..."): English puts a noun's own prepositional phrases after it
+        if c.dep_ in ("prep", "advcl", "npadvmod") and c.right_edge.i + 1 < tok.i and \
+                tok.doc[c.right_edge.i + 1].text == ",":
+            cut.update(range(c.left_edge.i, c.right_edge.i + 2))
     for t in tok.subtree:
         if t.i > tok.i and t.dep_ in ("cc", "conj", "appos") and t.head.i == tok.i:
             break

@@ -292,3 +292,14 @@ def test_outlet_the_registry_does_not_know_is_typed_as_media() -> None:
     assert [(v.name, v.kind) for v in c.attribution.via] == [("Al-Marsad", "outlet")]
     (c,) = pipe.analyze("The Central Intelligence Agency said Russia had sent fighters to Libya.").claims
     assert c.attribution.speaker is not None and c.attribution.speaker.kind != "media"
+
+
+def test_sentence_adverbial_hung_on_a_noun_is_not_part_of_the_actor() -> None:
+    """The parser sometimes attaches an opening "On 9 May," or "In Tripoli," to the subject noun: the
+    actor's words are the noun phrase alone."""
+    from khaldun.pipeline import default_pipeline
+
+    text = "On 9 May 2020, medical interns protested in Bat Galim Square of Haifa city, demanding shorter shifts."
+    claims = default_pipeline().analyze(text).claims
+    assert claims and all(a.text == "medical interns" for c in claims for a in c.actors), \
+        [a.text for c in claims for a in c.actors]
