@@ -303,6 +303,7 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
     micro = role_prf.micro()
     scored_roles = [r for r in ROLE_ORDER if r in role_prf.counts]
     core = role_prf.micro(scored_roles)
+    given_listed = given_prf.micro([r for r in ROLE_ORDER if r in given_prf.counts])
     fam_rows = [
         [k, v["n"], v["found"], v["typed"], rnd(ratio(v["typed"], v["n"]))]
         for k, v in sorted(fam.items(), key=lambda kv: -kv[1]["n"])
@@ -324,6 +325,7 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
             "gold_trigger_role_r": rnd(given_prf.micro().recall) if given_n else None,
             "gold_trigger_role_f1": rnd(given_prf.micro().f1) if given_n else None,
             "gold_trigger_core_role_f1": rnd(given_core.micro().f1) if given_n else None,
+            "gold_trigger_role_f1_listed_roles": rnd(given_listed.f1) if given_n else None,
             "gold_trigger_coded": rnd(ratio(given_coded, given_n)) if given_n else None,
             "gold_arguments": micro.gold,
         },
@@ -336,8 +338,9 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         "examples": examples.items,
         "notes": [
             "records are the dev windows whose RAMS type maps to khaldun types (TYPE_MAP)",
-            "role_f1_listed_roles: micro F1 over giver, recipient, beneficiary, artifact, origin, "
-            "destination, attacker, target, instrument, place",
+            "role_f1_listed_roles, gold_trigger_role_f1_listed_roles: micro F1 over the roles roadmap 2 lists "
+            "(giver, recipient, beneficiary, artifact, origin, destination, attacker, target, instrument, place); "
+            "the other role figures count every role of the mapped types (communicator, victim, participant...)",
             "gold_trigger_*: RAMS's own task (Ebner et al. 2020): the gold trigger and its type (mapped to "
             "khaldun's first acceptable type) are given to Pipeline.code_at; roles scored as end to end",
             "core_*: only the families the roadmap names (aid/supply/transfer/money, attack, threat): "
