@@ -88,6 +88,15 @@ COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit"
                           "consent", "volunteer"})
 THREAT_INNER = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
+# giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
+# (not "pay", "grant", "supply", "provide": their object is as often the thing given)
+RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe", "subsidize", "subsidise", "fund",
+                                   "finance", "bankroll", "sponsor", "arm", "equip", "help", "assist", "aid",
+                                   "feed"})
+# verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
+WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+# verbs of getting: a nominal transfer as their object names what the subject receives ("we got funding")
+GET_VERBS = frozenset({"get", "receive", "obtain", "accept", "secure", "win", "gain", "collect", "take"})
 # intransitive verbs whose subject undergoes the event ("three soldiers died")
 PATIENT_SUBJECT_VERBS = frozenset({"die", "perish", "drown", "starve", "succumb"})
 
@@ -434,6 +443,8 @@ class EventExtractor:
                     rc.actors = found
                 else:
                     rc.recipients = found
+            if rc.type == "AID" and not undergoer and not rc.recipients:
+                self._aid_receiver(tok, subj, passive, rc)
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if passive:
                 obj = subj
@@ -445,9 +456,23 @@ class EventExtractor:
                 rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
             if rc.type in ("AID", "REQUEST", "THREATEN", "COERCE") and not rc.recipients:
                 rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
+            gov = self._governing_verb(tok)
+            got = False
+            if rc.type == "AID" and not rc.recipients and gov is not None and lemma(gov) in GET_VERBS:
+                subj, passive = self.subject_of(gov)
+                if subj is not None and not passive:
+                    rc.recipients = self._entity(subj)
+                    if rc.recipients:
+                        got = True
+                        rc.why["recipients"] = f"subject of '{gov.text}' ({tok.text} is what it gets): the receiver"
+                        rc.actors = [a for a in rc.actors if a.start != rc.recipients[0].start]
+                        if not rc.actors:
+                            rc.why.pop("actors", None)
+                            rc.actors = [a for h in (tok, gov) for p in self._pobjs(h, {"from"}) for a in self._entity(p)]
+                            if rc.actors:
+                                rc.why["actors"] = f"the 'from' phrase of what '{gov.text}' gets: the giver"
             if not rc.actors:
-                gov = self._governing_verb(tok)
-                if gov is not None:
+                if gov is not None and not got:
                     subj, passive = self.subject_of(gov)
                     if subj is not None and not passive:
                         rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
@@ -455,6 +480,8 @@ class EventExtractor:
             if rc.type == "ASSAULT" and not rc.recipients:
                 for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
                     rc.recipients += self._entity(p)
+        if rc.type == "ASSAULT":
+            self._weapon_objects(tok, rc)
         if rc.type == "ASSAULT" and not rc.materiel:
             taken = {a.start for a in rc.recipients if a.start is not None}
             rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
@@ -499,6 +526,54 @@ class EventExtractor:
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} of '{tok.text}' in the parse (subject, object or prepositional phrase)"
         return rc
+
+    def _weapon_objects(self, tok: Any, rc: RawClaim) -> None:
+        """The object of a verb of using a weapon is the weapon, not the target ("detonated a car bomb",
+        "fired rockets at the town"): it moves to materiel when the lexicon knows it as a weapon, and the
+        target is read from the verb's "at"/"on"/"against" phrase."""
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None) if tok.pos_ == "VERB" else None
+        if dobj is None or lemma(tok) not in WEAPON_USE_VERBS:
+            return
+        head = self.pm.base + dobj.idx
+        moved = [a for a in rc.recipients if a.start is not None and a.start <= head < (a.end or a.start)]
+        if not moved:
+            return
+        rc.recipients = [a for a in rc.recipients if a not in moved]
+        weapons = [m for m in self.materiel_in(phrase_tokens(dobj)) if m not in rc.materiel]
+        if weapons:
+            rc.materiel = weapons + rc.materiel
+            rc.why["materiel"] = f"the weapon '{tok.text}' uses (its object)"
+        rc.recipients += [a for p in self._pobjs(tok, {"at", "on", "against", "into", "toward", "towards"})
+                          for a in self._entity(p)]
+        if rc.recipients:
+            rc.why["recipients"] = f"what '{tok.text}' is aimed at ('at', 'on', 'against' phrase)"
+        else:
+            rc.why.pop("recipients", None)
+
+    def _aid_receiver(self, v: Any, subj: Any, passive: bool, rc: RawClaim) -> None:
+        """The receiver of a giving verb when no 'to'/'for' phrase names one: the indirect object ("paid him
+        $500", "lent them money"), the subject of a passive with a second object or of a verb whose object is
+        the one helped ("were granted access", "was reimbursed"), the object of such a verb ("compensated
+        the families")."""
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
+                    None)
+        lem = lemma(v)
+        dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if iobj is not None:
+            rc.recipients = self._entity(iobj)
+            why = f"indirect object of '{v.text}'"
+        elif passive and subj is not None and (dobj is not None or lem in RECEIVER_OBJECT_VERBS) and \
+                not self.materiel_in(subj.subtree) and lemma(subj) not in MONEY_NOUNS:
+            rc.recipients = self._entity(subj)
+            why = f"subject of passive '{v.text}' (the one given to)"
+        elif not passive and dobj is not None and lem in RECEIVER_OBJECT_VERBS and \
+                not self.materiel_in(dobj.subtree) and lemma(dobj) not in MONEY_NOUNS:
+            rc.recipients = self._entity(dobj)
+            why = f"object of '{v.text}' (the one given to)"
+        else:
+            return
+        if rc.recipients:
+            rc.why["recipients"] = why
 
     def _named_site(self, tok: Any) -> Place | None:
         """A site no gazetteer knows in the trigger's own locative phrase ("stabbed at her home", "protested

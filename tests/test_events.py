@@ -146,3 +146,25 @@ def test_code_at_actor_named_after_the_trigger(pipe) -> None:  # type: ignore[no
     # no syntactic agent and nobody named before the trigger: the nearest actor after it in the sentence
     claim = _at(pipe, "The embargo hurt dairy farmers far more than Russia expected.", "embargo", "SANCTION")
     assert "RUS" in _ids(claim.actors) and "after the trigger" in claim.why["actors"], claim.why
+
+
+def test_code_at_weapon_object_is_not_the_target(pipe) -> None:  # type: ignore[no-untyped-def]
+    # "detonated a bomb at the checkpoint": the bomb is the instrument, the checkpoint what was attacked
+    claim = _at(pipe, "The militants detonated a car bomb at a police checkpoint.", "detonated", "ASSAULT")
+    assert not any("bomb" in a.text for a in claim.recipients), [a.text for a in claim.recipients]
+    assert any("bomb" in m.text for m in claim.materiel), [m.text for m in claim.materiel]
+    assert "materiel" in claim.why
+
+
+def test_code_at_receiver_of_a_giving_verb(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the indirect object receives; the subject of "got" receives the funding it names
+    claim = _at(pipe, "The bank lent him the money in 2005.", "lent", "AID")
+    assert any(a.text == "him" for a in claim.recipients), [a.text for a in claim.recipients]
+    assert "indirect object" in claim.why["recipients"]
+    claim = _at(pipe, "The charity received aid from the city council.", "aid", "AID")
+    assert any("charity" in a.text for a in claim.recipients), [a.text for a in claim.recipients]
+    assert any("council" in a.text for a in claim.actors), [a.text for a in claim.actors]
+    assert "from" in claim.why["actors"] and "receiver" in claim.why["recipients"], claim.why
+    # "pay" keeps its object (money, taxes) out of the recipients
+    claim = _at(pipe, "Many families avoid paying taxes.", "paying", "AID")
+    assert not any("taxes" in a.text for a in claim.recipients), [a.text for a in claim.recipients]
