@@ -24,6 +24,7 @@ from typing import Any
 _FEATURES = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _Feat = tuple[str, str, str, bool]
 _Pred = Callable[[_Feat], bool]
+_MAX_KEYS = 200_000  # distinct (tag, word, dependency, space) tuples cached before the cache starts over
 
 
 def _value_test(pos: int, spec: Any) -> _Pred | None:
@@ -110,6 +111,9 @@ class TableRuler:
         for k, key in enumerate(keys):
             ids = by_key.get(key)
             if ids is None:
+                if len(by_key) >= _MAX_KEYS:  # a backfill of millions of articles: keep memory bounded
+                    by_key.clear()
+                    starts.clear()
                 feat = self._feat(key)
                 ids = by_key[key] = [i for i, test in self._single if test(feat)]
                 starts[key] = [m for m, (_, _, tests) in enumerate(self._multi) if tests[0](feat)]
