@@ -32,7 +32,10 @@ PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", 
 RECEIVE_VERBS = frozenset({"buy", "purchase", "acquire", "obtain", "receive", "borrow", "rent", "lease",
                            "procure", "get", "accept", "inherit"})
 RECEIVE_NOUNS = frozenset({"purchase", "purchases", "acquisition", "acquisitions", "import", "imports",
-                           "procurement"})
+                           "procurement",
+                           # pay named from the payee's end: "the rowers' stipends", "athletes compete for stipends"
+                           "stipend", "stipends", "wage", "wages", "salary", "salaries", "pension", "pensions",
+                           "allowance", "allowances", "paycheck", "paychecks", "scholarship", "scholarships"})
 # verbs whose object is the subject of their infinitive ("urged Iran to stop", "allowed the rebels to attack")
 OBJECT_CONTROL = frozenset({"force", "urge", "ask", "order", "allow", "help", "let", "make", "compel", "persuade",
                             "encourage", "push", "pressure", "invite", "tell", "enable", "authorize",
@@ -59,6 +62,9 @@ NON_SITE_NOUNS = frozenset({"time", "times", "year", "years", "month", "months",
                             "addition", "effect", "war", "wake", "total", "general", "particular", "turn",
                             "advance", "return", "exchange"})
 NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
+# nouns of purpose as a clause's subject ("the goal is to ...", "his priority was to ..."): their owner acts
+PURPOSE_NOUNS = frozenset({"goal", "aim", "objective", "priority", "purpose", "intention", "intent",
+                           "task", "plan", "idea", "strategy", "policy", "ambition", "agenda"})
 
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
@@ -95,6 +101,8 @@ RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe",
                                    "feed"})
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
 WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+# events that happen at a site on the ground: the only ones that take a place their sentence merely names
+SITED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 # verbs of getting: a nominal transfer as their object names what the subject receives ("we got funding")
 GET_VERBS = frozenset({"get", "receive", "obtain", "accept", "secure", "win", "gain", "collect", "take"})
 # intransitive verbs whose subject undergoes the event ("three soldiers died")
@@ -474,7 +482,9 @@ class EventExtractor:
             if not rc.actors:
                 if gov is not None and not got:
                     subj, passive = self.subject_of(gov)
-                    if subj is not None and not passive:
+                    head = self.pm.base + subj.idx if subj is not None else -1
+                    buyer = any(a.start is not None and a.start <= head < (a.end or a.start) for a in rc.recipients)
+                    if subj is not None and not passive and not buyer:  # "Egypt completed the purchase": the buyer
                         rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
                         rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
             if rc.type == "ASSAULT" and not rc.recipients:
@@ -503,7 +513,9 @@ class EventExtractor:
             rc.location = self._named_site(tok)
             if rc.location is not None:
                 rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
-        if rc.location is None:
+        if rc.location is None and rc.type in SITED_TYPES:
+            # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
+            # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
             taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
             ms = [m for m in pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
                   and not self._acting_place(m)]
@@ -517,10 +529,17 @@ class EventExtractor:
         self._aid_type(rc, tok)
         rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")]
         if not rc.actors:
-            near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None})
-            if near is not None:
+            receiving = rc.type == "AID" and (lem in RECEIVE_VERBS or tok.lower_ in RECEIVE_NOUNS)
+            # after an attack word the next name is mostly its victim or a bystander, not the attacker
+            near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None},
+                                       after=rc.type != "ASSAULT")
+            side = "before" if near is None or near.start is None or near.start < rc.trigger_start else "after"
+            if near is not None and receiving and not rc.recipients and side == "before":
+                # "... Iran obtained": a transfer named from the receiving end; the name before it is the receiver
+                rc.recipients = [near]
+                rc.why["recipients"] = f"nearest named actor before '{tok.text}', which names the receiving side"
+            elif near is not None:
                 rc.actors = [near]
-                side = "before" if near.start is None or near.start < rc.trigger_start else "after"
                 rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
         for slot, role in (("actors", "agent"), ("recipients", "patient or recipient")):
             if getattr(rc, slot) and slot not in rc.why:
@@ -590,14 +609,17 @@ class EventExtractor:
                         return Place(text=txt, kind="other", start=s, end=e)
         return None
 
-    def _nearest_actor(self, tok: Any, skip: set[int]) -> Actor | None:
-        """The closest actor named before `tok` in its sentence, else the first one after it (the subject of
-        the sentence before was tried as well: on RAMS it added little recall for much precision)."""
+    def _nearest_actor(self, tok: Any, skip: set[int], after: bool = True) -> Actor | None:
+        """The closest actor named before `tok` in its sentence, else (with `after`) the first one after it
+        (the subject of the sentence before was tried as well: on RAMS it added little recall for much
+        precision)."""
         pm = self.pm
         for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
             m = pm.at(t, "actor")
             if m is not None and m.actor is not None and m.start not in skip:
                 return m.actor
+        if not after:
+            return None
         for t in list(sent_of(tok))[tok.i - sent_of(tok).start + 1:]:
             m = pm.at(t, "actor")
             if m is not None and m.actor is not None and m.start not in skip:
@@ -1012,8 +1034,9 @@ class EventExtractor:
         buyers: list[Actor] = []
         if t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
             # "American oil purchases from Saudi Arabia": the owner buys, "from X" sells
-            buyers = list(compound_actors)
-            rc.actors = [a for p in by_objs for a in self.actors_of(p, frame)]
+            # ("purchases by the GNA": the by-agent of a purchase buys too)
+            buyers = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
+            rc.actors = []
         if t == "CONSULT":
             rc.actors += [a for p in between for a in self.actors_of(p, frame)]
             rc.actors += [a for p in of_objs for a in self.actors_of(p, frame)]
@@ -1047,6 +1070,9 @@ class EventExtractor:
                     rc.materiel.extend(self.materiel_in(p.subtree))
                 rc.recipients = buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
                 rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
+                if not rc.actors and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
+                    # "the purchase of 24 jets from France": the parser hangs the seller on the goods
+                    rc.actors = [a for o in of_objs for p in self._pobjs(o, {"from"}) for a in self.actors_of(p, frame)]
             else:
                 rc.recipients = [a for p in self._pobjs(n, {"on", "against", "to", "with"})
                                  for a in self.actors_of(p, frame)]
@@ -1055,14 +1081,18 @@ class EventExtractor:
             rc.recipients = self._clause_agent(n.head, frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
-        if not rc.actors:
+        receive_noun = t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS)
+        if not rc.actors or (receive_noun and not rc.recipients):
+            # (a purchase "from X" has its seller; the buyer is still the subject: "Egypt completed the purchase")
             gov = self._governing_verb(n)
             if gov is not None:
                 subj, passive = self.subject_of(gov)
-                if subj is not None and (not passive or lemma(gov) in ("engage", "involve")) and \
-                        t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
-                    rc.recipients = rc.recipients or self.actors_of(subj, frame) or self._unresolved(subj)
-                    rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
+                if subj is not None and (not passive or lemma(gov) in ("engage", "involve")) and receive_noun:
+                    if not rc.recipients:
+                        rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
+                        rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
+                elif rc.actors:
+                    pass
                 elif subj is not None and (not passive or lemma(gov) in ("engage", "involve")):
                     rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
                     rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
@@ -1130,6 +1160,11 @@ class EventExtractor:
         the event is still recorded; id and country stay null."""
         if tok.lower_ in NO_ACTOR_WORDS or tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in self.cs["first_person"]:
             return []
+        if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and lemma(tok) in PURPOSE_NOUNS:
+            # "the primary goal (of X) is to provide aid", "his priority was to tackle trafficking": the one whose
+            # goal it is acts, not the goal
+            owners = [c for c in tok.children if c.dep_ == "poss"] + self._pobjs(tok, {"of"})
+            return [a for o in owners[:1] for a in self._entity(o)]
         txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
