@@ -101,6 +101,8 @@ RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe",
                                    "feed"})
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
 WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+# dependencies that open another finite clause: a place named inside one is not the place of an event outside it
+OTHER_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 # events that happen at a site on the ground: the only ones that take a place their sentence merely names
 SITED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 # verbs of getting: a nominal transfer as their object names what the subject receives ("we got funding")
@@ -301,12 +303,22 @@ class EventExtractor:
     def materiel_in(self, toks: Any) -> list[Materiel]:
         return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
 
-    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None) -> Place | None:
+    def _weapon_head(self, tok: Any) -> bool:
+        """Whether the phrase headed by `tok` names a weapon ("two Turkish drones") rather than a thing a weapon
+        word only modifies ("the drone hangar", "a weapons depot": a target)."""
+        return any(m.tok_start <= tok.i < m.tok_end for m in self.pm.within(list(tok.subtree), "materiel")
+                   if m.materiel is not None)
+
+    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None) -> Place | None:
+        """The place named in `toks` (countries only in a locative phrase), never a mention in `skip`; with
+        `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
+        arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
         doc = self.pm.doc
         ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
               and not (skip and m.start in skip)
               and (m.place.kind != "country" or doc[m.tok_end - 1].head.lower_ in LOC_PREPS)
-              and not self._acting_place(m)]
+              and not self._acting_place(m)
+              and not (clause_of is not None and self._in_other_clause(doc[m.tok_end - 1], clause_of))]
         if not ms:
             return None
         # prefer the most specific: base/airport > city > region > country; with `near`, the closest to that token
@@ -316,6 +328,19 @@ class EventExtractor:
         else:
             ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
         return ms[0].place
+
+    @staticmethod
+    def _in_other_clause(h: Any, tok: Any) -> bool:
+        """Whether `h` sits in a finite clause (complement, adverbial, relative) that does not hold `tok`."""
+        above = {tok.i} | {a.i for a in tok.ancestors}
+        cur = h
+        while cur.i not in above:
+            if cur.dep_ in OTHER_CLAUSE_DEPS:
+                return True
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return False
 
     def _acting_place(self, m: Ment) -> bool:
         """A place name in an actor's position ("Moscow urged ..."): the government, not a location."""
@@ -505,7 +530,7 @@ class EventExtractor:
                     rc.why["materiel"] = "weapons named in the event's sentence"
         if rc.location is None:
             loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                near=tok)
+                                near=tok, clause_of=tok if tok.pos_ == "NOUN" else None)
             if loc is not None:
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
@@ -711,7 +736,8 @@ class EventExtractor:
                                                         and "generic" not in spec.flags):
             return None  # who did what to whom: an event with no participant is kept only as a located attack
         if rc.location is None:
-            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None})
+            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
+                                clause_of=tok if tok.pos_ == "NOUN" else None)
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
@@ -813,6 +839,23 @@ class EventExtractor:
                        or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
                 c.dep_ == "prep" and c.lower_ == "for" for c in v.children)
         return False
+
+    def _between(self, n: Any) -> list[Any]:
+        """The parties of 'between/among A, B and C'. 'between' takes two or more: when the parser closed the
+        phrase after A (and made "B and C" the subject of the next verb), the list is read on to its end."""
+        heads = self._pobjs(n, {"between", "among"})
+        if len(heads) != 1 or any(c.dep_ == "conj" for c in heads[0].children):
+            return heads
+        sent = sent_of(n)
+        i = heads[0].right_edge.i + 1
+        if i >= sent.end or self.pm.doc[i].text not in (",", "and"):
+            return heads
+        for t in self.pm.doc[i:sent.end]:
+            if t.pos_ in ("VERB", "AUX") or (t.pos_ in ("ADP", "SCONJ", "PRON", "DET") and t.lower_ != "the"):
+                break
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss", "nmod", "conj"):
+                heads.append(t)  # (its conjuncts are followed by actors_of)
+        return heads
 
     def _pobjs(self, tok: Any, preps: set[str]) -> list[Any]:
         out = []
@@ -958,12 +1001,13 @@ class EventExtractor:
             else:
                 rc.recipients = self.actors_of(dobj, frame) if dobj is not None else []
             target = patient if passive else dobj
-            if not rc.recipients and target is not None and not self.materiel_in(target.subtree):
+            if not rc.recipients and target is not None and not self._weapon_head(target):
                 rc.recipients = self._target(target, frame) or self._unresolved(target)
                 rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
             for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
                 rc.materiel.extend(self.materiel_in(w.subtree))
-            if dobj is not None and lem in ("down", "destroy", "shoot", "hit", "target", "capture", "seize"):
+            if dobj is not None and lem in ("down", "destroy", "shoot", "hit", "target", "capture", "seize") and \
+                    self._weapon_head(dobj):
                 rc.materiel.extend(self.materiel_in(dobj.subtree))
             rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
         elif t == "CONSULT":
@@ -1026,7 +1070,7 @@ class EventExtractor:
                 compound_actors += self.actors_of(c, frame)
         of_objs = self._pobjs(n, {"of"})
         by_objs = self._pobjs(n, {"by"})
-        between = self._pobjs(n, {"between", "among"})
+        between = self._between(n)
         with_objs = self._pobjs(n, {"with"})
         t = rc.type
         patient_noun = lem in PATIENT_NOUNS or lo in PATIENT_NOUNS

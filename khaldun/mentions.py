@@ -27,7 +27,7 @@ ROLE_NOUNS = frozenset(
     """president leader leaders head heads chief chiefs amir emir king prince minister ministers premier
     spokesman spokeswoman spokesperson spokesmen official officials commander commanders general
     ambassador envoy representative representatives delegation government regime ruler rulers
-    administration cabinet sheikh monarch crown chairman secretary diplomat diplomats""".split()
+    administration cabinet sheikh monarch crown chairman secretary diplomat diplomats officer officers""".split()
 )
 ROLE_SECTOR = {
     "president": "GOV", "leader": "GOV", "amir": "GOV", "emir": "GOV", "king": "GOV", "prince": "GOV",

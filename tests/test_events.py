@@ -220,3 +220,27 @@ def test_purchase_noun_seller_and_buyer(pipe) -> None:  # type: ignore[no-untype
     aid = [c for c in doc.claims if c.event.type == "AID"]
     assert aid and _ids(aid[0].actors) == {"TUR"}, [(a.text, a.country) for a in aid[0].actors]
     assert any("GNA" in a.text for a in aid[0].recipients), [a.text for a in aid[0].recipients]
+
+
+def test_a_weapon_word_modifying_the_object_makes_no_weapon(pipe) -> None:  # type: ignore[no-untyped-def]
+    # "destroyed the drone hangar": the hangar is what was hit; no drone was used or destroyed
+    doc = pipe.analyze("The air force destroyed the drone hangar at Mitiga airport last week, the spokesman said.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and any("hangar" in a.text for a in hit[0].recipients), [(c.event.type, c.recipients) for c in hit]
+    assert not hit[0].materiel, hit[0].materiel
+    # "shot down two drones": the drones are the materiel
+    doc = pipe.analyze("Air defences shot down two Turkish drones near Misrata on Sunday.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and any("drone" in m.text for m in hit[0].materiel)
+
+
+def test_between_a_b_and_c_and_a_place_in_another_clause(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the parser closes "between" after its first party and makes "B and C" the subject of "show"
+    text = ("He said that phone calls between militia commanders, Turkish officers and Qatari officials show that "
+            "Turkey will deliver drones to the militias in Tripoli.")
+    doc = pipe.analyze(text)
+    calls = [c for c in doc.claims if c.event.type == "CONSULT"]
+    assert calls, [(c.event.type, c.event.trigger) for c in doc.claims]
+    assert {"TUR", "QAT"} <= {a.country for a in calls[0].actors + calls[0].recipients}, calls[0]
+    # Tripoli is where the drones go, in the clause of "deliver", not where the calls were made
+    assert calls[0].location is None, calls[0].why.get("location")
