@@ -101,6 +101,9 @@ RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe",
                                    "feed"})
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
 WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+# nouns naming a restrictive measure: the object of "imposed"/"lifted", never its target
+SANCTION_NOUNS = frozenset({"embargo", "sanction", "ban", "restriction", "boycott", "blockade", "freeze", "tariff",
+                            "measure", "penalty", "curb", "limit", "moratorium"})
 # dependencies that open another finite clause: a place named inside one is not the place of an event outside it
 OTHER_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 # events that happen at a site on the ground: the only ones that take a place their sentence merely names
@@ -1032,8 +1035,18 @@ class EventExtractor:
                               for a in self._target(p, frame)]
             if t == "SANCTION" or t == "COERCE":
                 rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
-            if t == "SANCTION" and dobj is not None:
-                rc.recipients += [a for p in self._pobjs(dobj, {"on", "against"}) for a in self.actors_of(p, frame)]
+            if t in ("SANCTION", "CONCEDE") and dobj is not None:
+                on = [a for p in self._pobjs(dobj, {"on", "against"}) for a in self._target(p, frame)]
+                measure = lemma(dobj) in SANCTION_NOUNS or dobj.lower_.removesuffix("s") in SANCTION_NOUNS
+                if on and measure:
+                    # "imposed an arms embargo on Libya", "lifted its sanctions against Belarus": the measure is
+                    # what is imposed or lifted, the 'on/against' phrase its target
+                    head = self.pm.base + dobj.idx
+                    rc.recipients = [a for a in rc.recipients
+                                     if not (a.start is not None and a.start <= head < (a.end or a.start))]
+                    rc.why["recipients"] = f"the 'on/against' phrase of '{dobj.text}'"
+                if t == "SANCTION" or measure:
+                    rc.recipients += on
             if dobj is not None and not rc.recipients:
                 # "monitored conversations between A and B": the participants
                 rc.recipients = [a for p in self._pobjs(dobj, {"between", "among", "of"}) for a in self.actors_of(p, frame)]

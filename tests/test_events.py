@@ -244,3 +244,13 @@ def test_between_a_b_and_c_and_a_place_in_another_clause(pipe) -> None:  # type:
     assert {"TUR", "QAT"} <= {a.country for a in calls[0].actors + calls[0].recipients}, calls[0]
     # Tripoli is where the drones go, in the clause of "deliver", not where the calls were made
     assert calls[0].location is None, calls[0].why.get("location")
+
+
+def test_sanction_measure_is_not_its_target(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the embargo is what is imposed; Libya is whom it targets
+    doc = pipe.analyze("The UN Security Council imposed an arms embargo on Libya in February 2011.")
+    sanc = [c for c in doc.claims if c.event.type == "SANCTION"]
+    assert sanc and [a.text for a in sanc[0].recipients] == ["Libya"], [a.text for a in sanc[0].recipients]
+    doc = pipe.analyze("The EU lifted its sanctions against Belarus.")
+    assert any([a.country for a in c.recipients] == ["BLR"] and not any("sanction" in a.text for a in c.recipients)
+               for c in doc.claims), [(c.event.type, c.recipients) for c in doc.claims]
