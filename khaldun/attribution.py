@@ -60,6 +60,10 @@ SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", 
           "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
 
 
+# cue verbs whose agentless passive still has a source, only an unnamed one ("was accused of", "is reported to")
+UNNAMED_PASSIVE_SOURCES = frozenset({"accuse", "blame", "suspect", "charge", "allege", "report", "say", "claim"})
+
+
 @dataclass
 class Frame:
     sentence: int  # document sentence index
@@ -985,6 +989,10 @@ class Attributor:
                    base + last.idx + len(last), content, None,
                    "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), via=list(via))
         fr.speech = fr.claim = False
+        if lem in UNNAMED_PASSIVE_SOURCES:
+            # "Turkey was accused of sending weapons", "drones are reported to have landed": someone the text does
+            # not name alleges or reports it; the outlet does not say it in its own voice
+            fr.speech = fr.claim = fr.anonymous = True
         return fr
 
     def _short_quote_or_that(self, t: Any, skip: set[int]) -> set[int]:

@@ -402,8 +402,8 @@ class EventExtractor:
         if v.dep_ == "acl" and v.tag_ == "VBG":
             return v.head, passive  # "demonstrators protesting the results"
         if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
-            obj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
-            return obj, False  # "accused Qatar of financing ...": Qatar finances
+            obj = next((c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            return obj, False  # "accused Qatar of financing ...", "Qatar was accused of financing": Qatar finances
         return None, passive
 
     # -- the main loop ----------------------------------------------------------------------------------
@@ -717,7 +717,11 @@ class EventExtractor:
         if is_verb and lem in self.cs["reporting"] and spec.type in ("ACCUSE", "THREATEN", "REQUEST",
                                                                       "SUPPORT", "REJECT"):
             # "warned that ...", "denied ..." are speech frames; they code an event only with a target
-            has_target = any(c.dep_ in ("dobj",) for c in tok.children) or (
+            # (a passive's subject is its target: "X was accused of ...", "the raids were condemned"; so is what
+            # one complains or protests about: "complained to the UN over the raids")
+            has_target = any(c.dep_ in ("dobj",) or (c.dep_ == "nsubjpass" and c.lower_ not in NO_ACTOR_WORDS)
+                             or (c.dep_ == "prep" and c.lower_ in ("about", "over", "against"))
+                             for c in tok.children) or (
                 spec.type == "REQUEST" and any(c.dep_ == "ccomp" for c in tok.children))
             if not has_target and spec.type not in ("THREATEN",):
                 return None

@@ -254,3 +254,20 @@ def test_sanction_measure_is_not_its_target(pipe) -> None:  # type: ignore[no-un
     doc = pipe.analyze("The EU lifted its sanctions against Belarus.")
     assert any([a.country for a in c.recipients] == ["BLR"] and not any("sanction" in a.text for a in c.recipients)
                for c in doc.claims), [(c.event.type, c.recipients) for c in doc.claims]
+
+
+def test_passive_accusation(pipe) -> None:  # type: ignore[no-untyped-def]
+    # "X was accused of ...": the accused is the target; what X is accused of is X's act, alleged by someone
+    doc = pipe.analyze("The minister was accused of corruption by the opposition.")
+    acc = [c for c in doc.claims if c.event.type == "ACCUSE"]
+    assert acc and any("minister" in a.text for a in acc[0].recipients), [(c.event.type, c.recipients) for c in acc]
+    doc = pipe.analyze("Turkey has been accused of sending weapons to Tripoli.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and "TUR" in _ids(aid[0].actors), [(c.event.type, c.actors) for c in doc.claims]
+    # nobody is named, but the outlet does not say it in its own voice: an unnamed source alleges it
+    assert aid[0].attribution.speaker is None and aid[0].attribution.quote != "none"
+    sig = {s.signal for s in aid[0].attribution.signals}
+    assert "anonymous_source" in sig and "outlet_voice" not in sig, sig
+    # an active frame is unchanged
+    doc = pipe.analyze("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.")
+    assert any(c.event.type == "ACCUSE" and "LBN" in _ids(c.actors) for c in doc.claims), doc.claims
