@@ -928,6 +928,9 @@ class Attributor:
         cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
         denial = t.text if lem in self.cs["denial"] else None
+        if speech and any(c.dep_ == "neg" for c in t.children):
+            # "has not confirmed the delivery", "did not deny it": the speaker commits to neither side
+            certainty, denial = "possible", None
         first = min(content)
         root = doc[first]
         for c in kids:

@@ -916,8 +916,19 @@ class EventExtractor:
             if not rc.actors and subj is not None:
                 rc.actors = self._unresolved(subj)
             patient = dobj
-        through = self._pobjs(v, {"through", "via"})
         t = rc.type
+        if t == "ASSAULT":
+            # "LNA aircraft struck the port", "was hit by Turkish drones": the weapon is materiel, its owner acts
+            for w in (agent_objs if passive else [subj] if subj is not None else []):
+                if self._weapon_head(w):
+                    rc.materiel.extend(self.materiel_in(w.subtree))
+                    owners = [a for c in w.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                              for a in self.actors_of(c, frame)]
+                    head = self.pm.base + w.idx
+                    rc.actors = owners + [a for a in rc.actors if not (
+                        a.start is not None and a.start <= head < (a.end or a.start))]
+                    rc.why["actors"] = f"the owner of '{phrase_text(w)[0]}', the weapon that acts"
+        through = self._pobjs(v, {"through", "via"})
         if "pay" in spec.flags:
             rc.aid_type = "economic"
             rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"

@@ -134,10 +134,11 @@ def _verb_tense(v: Any) -> tuple[str | None, str | None]:
             return "present", None  # "can reach": an ability now
     if any(a.lower_ == "to" for a in auxes):
         return "future", None  # an infinitive: not (yet) realised, unless an implicative verb governs it
+    for a in auxes:
         if a.lower_ in ("was", "were", "did"):
             return "past", None
         if a.lower_ in ("is", "are", "am", "'s", "'re", "does", "do"):
-            return "present", None
+            return "present", None  # "is supplying", "are fighting", "is deployed"
     if v.tag_ == "VBD":
         return "past", None
     if v.tag_ in ("VBZ", "VBP"):

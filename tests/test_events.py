@@ -271,3 +271,26 @@ def test_passive_accusation(pipe) -> None:  # type: ignore[no-untyped-def]
     # an active frame is unchanged
     doc = pipe.analyze("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.")
     assert any(c.event.type == "ACCUSE" and "LBN" in _ids(c.actors) for c in doc.claims), doc.claims
+
+
+def test_weapon_as_the_attacking_subject(pipe) -> None:  # type: ignore[no-untyped-def]
+    # "LNA aircraft struck the port": the aircraft is materiel (and makes 'strike' military), the LNA attacks
+    doc = pipe.analyze("LNA aircraft struck the port of Misrata on Monday.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and any(a.id == "org/lna" for a in hit[0].actors), [(c.event.type, c.actors) for c in doc.claims]
+    assert any("aircraft" in m.text for m in hit[0].materiel)
+    doc = pipe.analyze("The convoy was hit by Turkish drones near Sirte.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and "TUR" in _ids(hit[0].actors) and any("drone" in m.text for m in hit[0].materiel), hit
+
+
+def test_negated_confirmation_commits_to_nothing(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Ankara has not confirmed the delivery of the Korkut air defence systems.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and aid[0].factuality.certainty == "possible" and aid[0].factuality.polarity == "positive"
+
+
+def test_progressive_is_present(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The UAE is supplying Haftar with drones.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and aid[0].factuality.tense == "present", aid[0].factuality
