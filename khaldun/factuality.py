@@ -405,6 +405,7 @@ def _sentence_hedge_patterns() -> _HedgeCues:
     phrases = frozenset(tuple(_WORD.findall(t)) for t in terms if len(_WORD.findall(t)) > 1)
     adverbs = r"(?:(?:\w+ly|often|also|sometimes|still|now|even|always|long|once|more|most)\s+){0,2}"
     speakers = sh["sources"] + sh["source_pronouns"]
+    openers = [s for s in sh["sources"] if s not in sh["not_openers"]]
     rules = [
         # "it is quite possible", "it remains unclear"
         (["it"], r"\bit\s+(?:is|was|seems|seemed|appears|appeared|remains|would\s+be|may\s+be|might\s+be)\s+"
@@ -415,6 +416,9 @@ def _sentence_hedge_patterns() -> _HedgeCues:
         # agentless passive: "is considered", "has often been described as", not "... by X"
         (sh["passive"], r"\b(?:is|are|was|were|been|be|being)\s+" + adverbs + _alt(sh["passive"])
          + r"\b(?!\s+by\b)"),
+        # "generally accepted", "widely regarded", "commonly known as"
+        (sh["consensus_adverbs"], r"\b" + _alt(sh["consensus_adverbs"]) + r"\s+(?:(?:also|been|be)\s+)?"
+         + _alt(sh["consensus_participles"]) + r"\b"),
         # "may have been built"
         (sh["modal_perfect"], r"\b" + _alt(sh["modal_perfect"]) + r"\s+have\s+\w+(?:ed|en|wn|ne|t)\b"),
         # "there is some debate", "there have been claims"
@@ -423,12 +427,13 @@ def _sentence_hedge_patterns() -> _HedgeCues:
         # an unnamed source saying or thinking: "critics argue", "some have suggested", "they claim"
         (speakers, r"\b" + _alt(speakers) + r"\s+(?:(?:have|had|also|often|even|\w+ly)\s+){0,2}"
          + _alt(sh["source_verbs"]) + r"\b"),
-        # a sentence opening with "Most", "Others" or a source (not "Most of", "Most often")
-        (sh["openers"] + sh["sources"], r"^\W*" + _alt(sh["openers"], sh["sources"])
+        # a sentence opening with "Most", "Others" or a source (not "Most of", "Most often", "People ...")
+        (sh["openers"] + sh["sources"], r"^\W*" + _alt(sh["openers"], openers)
          + r"\b(?!\s+(?:of|often|\w+ly)\b)"),
     ]
     quant = _alt(sh["quantifiers"])
     amount = (r"\b" + _alt(sh["amount_before"]) + r"\s+many\b|\bas\s+many\s+(?:\S+\s+){0,3}?as\b"
+              r"|\b" + _alt(sh["definite_before"]) + r"\s+" + quant + r"\b|\bmany\s+more\b"
               r"|\b" + quant + r"\s+(?:\d|" + _alt(sh["number_words"]) + r"\b|(?:\w+\s+)?"
               + _alt(sh["measures"]) + r"\b)")
     return _HedgeCues(
@@ -443,7 +448,8 @@ def _sentence_hedge_patterns() -> _HedgeCues:
 
 
 def _vague_quantifier(text: str, cues: _HedgeCues) -> bool:
-    """Whether a vague quantifier ("some", "many", "several") occurs outside an amount expression."""
+    """Whether a vague quantifier ("some", "many", "several") occurs outside an amount expression or a
+    definite set ("the many", "its several", "many more")."""
     amounts = [m.span() for m in cues.amount.finditer(text)]
     return any(not any(s <= q.start() < e for s, e in amounts) for q in cues.quantifier.finditer(text))
 

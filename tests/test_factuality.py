@@ -100,6 +100,19 @@ def test_assess_tokens_and_by_line() -> None:
     ("The village lies some 40 km north of the capital.", False),
     ("The company stayed in the town for several years.", False),
     ("The festival draws as many visitors as the carnival.", False),
+    ("The duke gave his many horses to the abbey.", False),  # a definite set, not an unnamed group
+    ("The new line carries many more passengers than the old one.", False),  # a comparison of amounts
+    # adverbs of consensus count only before a verb of opinion or naming
+    ("The bridge is generally regarded as the oldest in the region.", True),
+    ("The island is widely believed to have been settled from the north.", True),
+    ("The pass is commonly known as the eagle's gate.", True),
+    ("The roofs are generally made of slate.", False),
+    ("The alloy is widely used in shipbuilding.", False),
+    # epistemic modal perfect, a belief clause, a peacock adjective
+    ("The fire could have started in the kitchen.", True),
+    ("Residents believe that the well never runs dry.", True),
+    ("Her debut was a best-selling novel.", True),
+    ("People with the condition need regular check-ups.", False),  # generic "people" opener
 ])
 def test_sentence_is_hedged(text: str, hedged: bool) -> None:
     assert sentence_is_hedged(text) is hedged
