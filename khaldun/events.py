@@ -94,6 +94,10 @@ COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit"
                           "consent", "volunteer"})
 THREAT_INNER = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
+# verbs of getting that code a transfer when what is got is weapons, troops, money or aid (the receiver is the
+# subject, the giver the "from" phrase: RECEIVE_VERBS)
+GET_AID_VERBS = frozenset({"receive", "get", "obtain", "acquire", "procure", "secure"})
+RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj"}))
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
 RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe", "subsidize", "subsidise", "fund",
@@ -443,6 +447,8 @@ class EventExtractor:
         verbal = tok.pos_ in ("VERB", "AUX", "ADJ")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
+        if verbal and event_type in (None, "AID") and (spec is None or spec.type != "AID") and self._gets_aid(tok, lem):
+            spec = RECEIVE_TRIGGER
         if event_type is not None and (spec is None or spec.type != event_type):
             spec = Trigger(lem, "V" if verbal else "N", event_type, None, None, frozenset())
         if spec is None:
@@ -685,11 +691,13 @@ class EventExtractor:
             if tok.dep_ == "amod":
                 return None, 1  # "intercepted calls": a participle used as an adjective
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
-                    and not self._is_trigger_noun(tok.head):
+                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok):
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
                 return PAY_TRIGGER, 1
+            if (spec is None or spec.type != "AID") and self._gets_aid(tok, lem):
+                return RECEIVE_TRIGGER, 1  # "received 20 jets from Egypt": a transfer, not a visit
             return spec, 1
         if tok.pos_ == "ADJ" and lo in COMMIT_ADJS and any(c.dep_ == "xcomp" for c in tok.children):
             return COMMIT_TRIGGER, 1  # "is ready / willing / prepared to ..."
@@ -701,6 +709,25 @@ class EventExtractor:
                 return None, 1  # "following a government offensive": a reference to an earlier event
             return spec, 1
         return None, 1
+
+    @staticmethod
+    def _content_clause(v: Any) -> bool:
+        """A noun's 'that' clause with its own subject ("reports that it had received weapons"): what the
+        reports say, not a description of the noun."""
+        return any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("which", "who", "that") for c in v.children)
+
+    def _gets_aid(self, v: Any, lem: str) -> bool:
+        """Whether a verb of getting has weapons, troops, money or aid as its object ("received jets from
+        Egypt", "obtained funding", "took delivery of drones")."""
+        if lem not in GET_AID_VERBS and not (lem == "take" and any(
+                c.dep_ == "dobj" and c.lower_ == "delivery" for c in v.children)):
+            return False
+        obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None:
+            return False
+        return bool(self.materiel_in(obj.subtree)) or bool(
+            ({lemma(x) for x in obj.subtree} | {x.lower_ for x in obj.subtree}) & AID_NOUNS)
 
     def _build(self, tok: Any, spec: Trigger, n_words: int, start_tok: Any = None) -> RawClaim | None:
         pm = self.pm
@@ -1008,6 +1035,8 @@ class EventExtractor:
                 # the subject (or the passive's agent) receives; the giver is "from X"
                 receivers = [a for a in rc.actors if a not in rc.funders]
                 rc.actors = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, frame)]
+                if not rc.actors and dobj is not None:  # "received 20 jets from Egypt": hung on the goods
+                    rc.actors = [a for p in self._pobjs(dobj, {"from"}) for a in self.actors_of(p, frame)]
                 rc.recipients = _dedupe(receivers + [a for a in rc.recipients if a not in receivers])
                 rc.why["recipients"] = f"'{v.text}' names the receiving side as its subject"
                 if rc.actors:

@@ -294,3 +294,22 @@ def test_progressive_is_present(pipe) -> None:  # type: ignore[no-untyped-def]
     doc = pipe.analyze("The UAE is supplying Haftar with drones.")
     aid = [c for c in doc.claims if c.event.type == "AID"]
     assert aid and aid[0].factuality.tense == "present", aid[0].factuality
+
+
+def test_receiving_weapons_is_a_transfer(pipe) -> None:  # type: ignore[no-untyped-def]
+    # "received 20 jets from Egypt": a transfer from Egypt to the LNA, not a visit received
+    doc = pipe.analyze("The LNA has received at least 20 Mirage jets from Egypt, an LNA official said.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and _ids(aid[0].actors) == {"EGY"} and any(a.id == "org/lna" for a in aid[0].recipients), doc.claims
+    assert not [c for c in doc.claims if c.event.type == "CONSULT"]
+    # a delegation received is still a visit
+    doc = pipe.analyze("The Egyptian president received a Libyan delegation in Cairo on Monday.")
+    assert any(c.event.type == "CONSULT" for c in doc.claims), [(c.event.type, c.event.trigger) for c in doc.claims]
+
+
+def test_denied_reports_that(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the 'that' clause of "reports" is what the reports say: the transfer is coded, denied by the GNA
+    doc = pipe.analyze("The GNA denied reports that it had received weapons from Turkey.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and _ids(aid[0].actors) == {"TUR"} and aid[0].factuality.polarity == "negative", doc.claims
+    assert aid[0].attribution.speaker is not None and aid[0].attribution.speaker.id == "org/gna"
