@@ -1397,6 +1397,10 @@ class EventExtractor:
                 accused = [a for a in _dedupe(accused) if not (a.id and a.id in side) and a.kind != "person" or
                            a.kind == "person" and a.id not in side]
                 accused = [a for a in accused if a.kind in ("state", "armed_group", "organization", "igo", "person")]
+                # a speaker's own state is its side too: "Erdogan said Turkey would continue to support ..."
+                own = {x.country for x in (f.speaker, f.affiliation) if x is not None and x.country and x.kind in (
+                    "person", "state") or (x is not None and x.sector in ("GOV", "MIL") and x.kind != "armed_group")}
+                accused = [a for a in accused if not (a.kind == "state" and a.country in own)]
                 if not accused:
                     continue
                 rc = RawClaim(w, spec, "ACCUSE", "allege", "112", w.text, pm.base + w.idx, pm.base + w.idx + len(w),

@@ -33,7 +33,7 @@ def claim_block(c: Claim, n: int) -> str:
     if c.location:
         lines.append(f"    where:      {c.location.name or c.location.text} ({c.location.kind}, {c.location.country})")
     if c.when.text:
-        lines.append(f"    when:       {c.when.text} -> {c.when.date} ({c.when.precision})")
+        lines.append(f"    when:       {c.when.text} -> {c.when.date} ({c.when.precision or 'approximate'})")
     lines.append(f"    factuality: {f.tense}, {f.certainty}, {f.polarity}" + (f"  cues: {', '.join(f.cues)}"
                                                                                  if f.cues else ""))
     if a.speaker is not None:

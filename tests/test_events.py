@@ -313,3 +313,12 @@ def test_denied_reports_that(pipe) -> None:  # type: ignore[no-untyped-def]
     aid = [c for c in doc.claims if c.event.type == "AID"]
     assert aid and _ids(aid[0].actors) == {"TUR"} and aid[0].factuality.polarity == "negative", doc.claims
     assert aid[0].attribution.speaker is not None and aid[0].attribution.speaker.id == "org/gna"
+
+
+def test_own_state_is_no_accused(pipe) -> None:  # type: ignore[no-untyped-def]
+    # a head of state speaking of his own state's support accuses no one
+    doc = pipe.analyze("Erdogan told reporters in Ankara that Turkey would continue to support the government.")
+    assert not [c for c in doc.claims if c.event.type == "ACCUSE"], [(c.event.type, c.recipients) for c in doc.claims]
+    # the adversary's support is an accusation
+    doc = pipe.analyze("The LNA spokesman said Turkey continues to support the militias in Tripoli.")
+    assert any(c.event.type == "ACCUSE" and "TUR" in _ids(c.recipients) for c in doc.claims), doc.claims
