@@ -105,6 +105,8 @@ RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe",
                                    "feed"})
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
 WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+# nouns of fire that name the attack, not its author, as a subject ("mortar fire hit the district")
+FIRE_NOUNS = frozenset({"fire", "barrage", "salvo", "volley", "shelling", "bombardment", "strike", "attack"})
 # nouns naming a restrictive measure: the object of "imposed"/"lifted", never its target
 SANCTION_NOUNS = frozenset({"embargo", "sanction", "ban", "restriction", "boycott", "blockade", "freeze", "tariff",
                             "measure", "penalty", "curb", "limit", "moratorium"})
@@ -820,6 +822,8 @@ class EventExtractor:
         if sent_words & {"air", "missile", "drone", "rocket", "military", "army", "force", "troop", "base",
                          "airstrike", "bomb", "militant", "rebel", "fighter", "war"}:
             return True
+        if self.materiel_in(sent_of(tok)):
+            return True  # a weapon named in the sentence ("mortar fire hit ...")
         if sent_words & {"worker", "union", "employee", "teacher", "doctor", "labor", "labour", "wage", "pay",
                          "hunger", "general"}:
             rc.type, rc.mode, rc.cameo = "PROTEST", "strike", "143"
@@ -955,6 +959,10 @@ class EventExtractor:
                     rc.actors = owners + [a for a in rc.actors if not (
                         a.start is not None and a.start <= head < (a.end or a.start))]
                     rc.why["actors"] = f"the owner of '{phrase_text(w)[0]}', the weapon that acts"
+                elif w.pos_ == "NOUN" and (self._is_trigger_noun(w) or lemma(w) in FIRE_NOUNS):
+                    rc.materiel.extend(self.materiel_in(w.subtree))  # "mortar fire hit ...": the weapon used
+                    head = self.pm.base + w.idx
+                    rc.actors = [a for a in rc.actors if not (a.start is not None and a.start <= head < (a.end or a.start))]
         through = self._pobjs(v, {"through", "via"})
         if "pay" in spec.flags:
             rc.aid_type = "economic"
@@ -1151,8 +1159,12 @@ class EventExtractor:
                 rc.cameo = "041"
         elif t == "ASSAULT" and between and not patient_noun:
             # "clashes between the army and the rebels": both sides act, each against the other
+            # (not a place in a locative phrase: "rival militias in Tripoli")
+            doc = self.pm.doc
             sides = _dedupe([m.actor for p in between for m in self.pm.within(list(p.subtree), "actor")
-                             if m.actor is not None] or [a for p in between for a in self._unresolved(p)])
+                             if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
+                                                             self.pm.at(doc[m.tok_end - 1], "place") is not None)]
+                            or [a for p in between for a in self._unresolved(p)])
             rc.actors = rc.actors or sides[:1]
             rc.recipients = sides[1:]
             rc.why["recipients"] = "reciprocal: the other side named with 'between'"
@@ -1205,6 +1217,10 @@ class EventExtractor:
         if t == "ASSAULT":
             for p in self._pobjs(n, {"with", "by", "using"}):
                 rc.materiel.extend(self.materiel_in(p.subtree))
+            # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
+            # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
+            rc.materiel.extend(m for c in n.children if c.dep_ in ("compound", "amod") and c.i < n.i
+                               for m in self.materiel_in(c.subtree))
         return True
 
     def _is_trigger_noun(self, n: Any) -> bool:
@@ -1261,6 +1277,14 @@ class EventExtractor:
         the event is still recorded; id and country stay null."""
         if tok.lower_ in NO_ACTOR_WORDS or tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in self.cs["first_person"]:
             return []
+        if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and self._is_trigger_noun(tok) and \
+                self.trig.nouns.get(tok.lower_, self.trig.nouns.get(lemma(tok))).type in ("ASSAULT", "COERCE"):
+            # "a drone strike ... killed 53 people": the attack is the event, not who did it; its owner did it
+            # ("Israeli air raids killed ...", "the army's shelling hit ...", "an attack by rebels")
+            owners = [a for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < tok.i
+                      for a in self.actors_of(c)] + [a for p in self._pobjs(tok, {"by"}) for a in self.actors_of(p)]
+            state = self._phrase_state(tok) if not owners else None
+            return owners or ([state] if state is not None and state.start is not None else [])
         if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and lemma(tok) in PURPOSE_NOUNS:
             # "the primary goal (of X) is to provide aid", "his priority was to tackle trafficking": the one whose
             # goal it is acts, not the goal

@@ -322,3 +322,26 @@ def test_own_state_is_no_accused(pipe) -> None:  # type: ignore[no-untyped-def]
     # the adversary's support is an accusation
     doc = pipe.analyze("The LNA spokesman said Turkey continues to support the militias in Tripoli.")
     assert any(c.event.type == "ACCUSE" and "TUR" in _ids(c.recipients) for c in doc.claims), doc.claims
+
+
+def test_attack_nouns_and_weapons(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the attack is not its own perpetrator; the weapon in its name is materiel
+    doc = pipe.analyze("The UN said a drone strike on a migrant detention centre in Tajoura killed 53 people.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and not any("strike" in a.text for a in hit[0].actors), [a.text for a in hit[0].actors]
+    assert any("drone" in m.text for m in hit[0].materiel)
+    # "mortar fire hit ...": a weapon in the sentence is military context enough for "hit"
+    doc = pipe.analyze("Mortar fire hit a residential district of Tripoli.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and any("Mortar" in m.text for m in hit[0].materiel) and not hit[0].actors, hit
+    # the owner of an attack noun acts
+    doc = pipe.analyze("Israeli air raids killed four fighters in southern Lebanon.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and "ISR" in _ids(hit[0].actors), [(c.event.type, c.actors) for c in doc.claims]
+
+
+def test_clashes_between_militias_in_a_capital(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Clashes between rival militias in Tripoli left 32 dead.")
+    hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert hit and not any(a.text == "Tripoli" for a in hit[0].actors), [a.text for a in hit[0].actors]
+    assert hit[0].location is not None and hit[0].location.text == "Tripoli"
