@@ -177,6 +177,9 @@ DASHES = frozenset({"―", "—", "–", "--"})
 LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "watch", "read", "photos", "photo",
                           "video", "related", "source", "sources", "correction", "advertisement", "q", "a", "and",
                           "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
+# nouns that count what follows "of" ("a series of tweets", "a flurry of posts")
+QUANTITY_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "torrent", "pair", "set",
+                            "number", "couple", "spate", "slew", "handful", "bunch", "lot", "lots"})
 CUE_PREPS = frozenset({"to", "for", "on", "about", "with", "of", "as", "against", "over", "into"})
 DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "some", "any"})
 
@@ -258,6 +261,7 @@ class Attributor:
         self.lex = frozenset(self.reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ()))
         self.pronoun_object = frozenset(att.get("pronoun_object", ()))
         self.addressee_verbs = frozenset(att.get("addressee_object", ()))
+        self.as_verbs = frozenset(att.get("as_object", ()))
         self.preps: dict[str, list[str]] = att.get("prepositions", {})
         self.no_it = frozenset(att.get("no_it_subject", ()))
         self.not_quoted = frozenset(att.get("not_quoted", ()))
@@ -270,6 +274,7 @@ class Attributor:
         self.chain_adjs = frozenset(att.get("chain_adjectives", ()))
         self.media_nouns = frozenset(att.get("medium_nouns", ()))
         self.document_nouns = frozenset(att.get("document_nouns", ())) | self.cs["reporting_nouns"] | self.survey_nouns
+        self.publish_verbs = frozenset(att.get("publish_verbs", ()))
         stance = att.get("stance", {})
         # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
         # are cues only through what they govern, and seeing and showing
@@ -465,6 +470,13 @@ class Attributor:
             return (named or subjects)[-1], None
         for c in subjects:
             if c.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
+                h = t.head
+                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
+                        self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
+                    s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
+                    if s is not None and s.lower_ not in ("who", "that", "which"):
+                        self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
+                        return s, None
                 return c, t.head
             return c, None
         for c in t.children:
@@ -526,16 +538,44 @@ class Attributor:
             return h.head
         return t
 
+    def _publish_lemma(self, t: Any) -> str | None:
+        """The publishing-verb lemma of verb t ("released" -> "release"), or None."""
+        if t.pos_ != "VERB":
+            return None
+        lem, lo = lemma(t), t.lower_
+        return next((c for c in (lem, lem + "e", lo[:-1], lo[:-2]) if c in self.publish_verbs), None)
+
+    def _published(self, t: Any) -> Any | None:
+        """The object of a publishing verb when it is a text or recording ("released a letter", "sent a
+        letter", "issued a series of tweets"): the publisher speaks through it. None otherwise ("released
+        the hostages", "sent troops")."""
+        if self._publish_lemma(t) is None:
+            return None
+        for obj in t.children:
+            if obj.dep_ != "dobj" or obj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            head = obj
+            if obj.lower_ in QUANTITY_NOUNS:
+                of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                head = next((p for p in of.children if p.dep_ == "pobj"), obj) if of is not None else obj
+            if lemma(head) in self.document_nouns or head.lower_ in self.document_nouns or (
+                    head.lower_.endswith("s") and head.lower_[:-1] in self.document_nouns):
+                if any(x.dep_ in ("acl", "relcl", "advcl") and x.i > obj.i and self.cue_lemma(x) for x in t.subtree):
+                    return None  # "sent a letter urging ...", "a letter that says ...": that cue's frame
+                return obj
+        return None
+
     def _stance_object(self, t: Any, subj: Any | None) -> tuple[Any, list[Any]] | None:
         """(last cue token, content heads) when verb t's object names a stance or a statement and says
         what it is about: "offered no proof that ...", "raised concerns about ...", "has no illusions
         about ...", "took aim at ...". The verb through the noun (and its preposition) is the cue."""
         if lemma(t) in self.copulas:
             return self._stance_predicate(t)
-        if lemma(t) not in self.stance_verbs:
+        pub = self._published(t)  # "delivered a speech on ...", "released a report about ..."
+        if lemma(t) not in self.stance_verbs and pub is None:
             return None
         for obj in t.children:
-            if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or lemma(obj) not in self.stance_nouns:
+            if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or (lemma(obj) not in self.stance_nouns and (pub is None or obj.i != pub.i)):
                 continue
             for c in obj.children:
                 if c.i > obj.i and c.dep_ in ("acl", "ccomp", "appos", "relcl") and c.pos_ in ("VERB", "AUX") and any(
@@ -545,8 +585,11 @@ class Attributor:
                     return obj, [c]
             for owner in (obj, t):
                 for c in owner.children:
-                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in self.stance_preps:
+                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in self.stance_preps and not (
+                            c.lower_ == "of" and obj.lower_ in QUANTITY_NOUNS):
                         pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                        if any(p.lower_ in TIME_WORDS or p.ent_type_ in ("DATE", "TIME") for p in pobjs):
+                            continue  # "released the video on Friday": a time, not a topic
                         if pobjs and (owner is obj or (c.lower_ in self.stance_verb_preps and all(
                                 x.i < c.i for x in obj.subtree))):
                             return c, pobjs
@@ -592,19 +635,24 @@ class Attributor:
                                                                                         "yes", "otherwise"):
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
-            elif c.dep_ == "prep" and c.lower_ in self.preps.get(lem, ()) and c.i > t.i:
+            elif c.dep_ == "prep" and (c.lower_ in self.preps.get(lem, ()) or (
+                    c.lower_ == "as" and lem in self.as_verbs and any(
+                        o.dep_ == "dobj" and o.i < c.i for o in t.children))) and c.i > t.i:
+                # ("described the plan as ...", not "described as reckless a tweet that ...")
                 # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if pobjs:
                     kids.extend(pobjs)
-                    if c.i == t.i + 1 and not kids[:-len(pobjs)]:
-                        prep_tok = c
+                    if not kids[:-len(pobjs)] and all(t.doc[k].head.i == t.i and t.doc[k].dep_ == "advmod"
+                                                      for k in range(t.i + 1, c.i)):
+                        prep_tok = c  # "called for", "spoke emotionally of"
                     obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
                     if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
-                            and (lem in self.addressee_verbs or lem in ("accuse", "charge")):
-                        # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue
+                            and (lem in self.addressee_verbs or lem in ("accuse", "charge") or c.lower_ == "as"):
+                        # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue;
+                        # "described the move as ...": what it is cast as is the content, the verb the cue
                         kids = [k for k in kids if k.i != obj.i]
-                        prep_tok = c
+                        prep_tok = c if c.lower_ != "as" else None
         if not kids and lem in self.reporting:
             # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
             # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
@@ -636,6 +684,8 @@ class Attributor:
             for t in sent:
                 lem = self.cue_lemma(t)
                 if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+                    lem = lemma(t)
+                if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
                     lem = lemma(t)
                 if lem is None:
                     continue
@@ -798,7 +848,9 @@ class Attributor:
         first = lead
         while first.dep_ == "conj" and first.head.i < first.i and first.head.pos_ in ("VERB", "AUX"):
             first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
-        if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp") and not (
+        purpose = first.dep_ == "advcl" and first.head.i < first.i and first.head.tag_ in ("VBD", "VBZ", "VBP") \
+            and any(c.dep_ == "nsubj" for c in first.head.children)
+        if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp") and not purpose and not (
                 any(c.dep_ == "nsubj" for c in first.children) and not any(
                     c.dep_ == "aux" and c.lower_ == "to" for c in first.children)):
             return False  # "to say", "wants to know": not an attribution the outlet reports (a present tense
@@ -841,7 +893,7 @@ class Attributor:
             # "offered no proof that ...", "raised concerns about ...": the object noun is part of the cue
             stance_end, kids = stance
             prep_tok = None
-        elif lem not in self.lex:
+        elif lem not in self.lex and (lem not in self.publish_verbs or self._published(t) is None):
             return None
         if any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
                 c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
@@ -909,7 +961,9 @@ class Attributor:
         claim = speech and stance is None and (clausal or lem in self.claim_objects or (prep_tok is None and any(
             k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
         who = antecedent if antecedent is not None else subj
-        if who.lower_ == "it":
+        if who.lower_ == "it" and not speech and lem in self.cs["evidence_verbs"]:
+            speaker, role, affiliation, anon = None, None, None, False  # "it shows ...": a text or recording
+        elif who.lower_ == "it":
             e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
             speaker, role, affiliation, anon = (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
         else:

@@ -303,3 +303,45 @@ def test_sentence_adverbial_hung_on_a_noun_is_not_part_of_the_actor() -> None:
     claims = default_pipeline().analyze(text).claims
     assert claims and all(a.text == "medical interns" for c in claims for a in c.actors), \
         [a.text for c in claims for a in c.actors]
+
+
+def test_publishing_a_text_is_an_attribution() -> None:
+    # a text or recording its publisher speaks through; not a release of people or troops
+    got = quotes("The senator released a report on the city budget.")
+    assert ("The senator", "released a report on", "the city budget", "indirect") in got
+    got = quotes("The council sent a letter to the governor opposing the new tax.")
+    assert [(s, c) for s, c, _, _ in got] == [("The council", "sent a letter to the governor opposing")]
+    assert quotes("The rebels released the hostages on Friday.") == []
+    assert quotes("The ministry sent troops to the border.") == []
+
+
+def test_a_text_that_says_speaks_for_its_publisher() -> None:
+    got = quotes("The mayor released a memo last week that says the budget is balanced.")
+    assert got == [("The mayor", "released a memo last week that says", "the budget is balanced", "indirect")]
+
+
+def test_what_a_speaker_casts_the_object_as_is_the_content() -> None:
+    got = quotes("The governor described the plan as a dangerous gamble.")
+    assert got == [("The governor", "described", "a dangerous gamble", "indirect")]
+
+
+def test_purpose_infinitive_of_a_cue_keeps_the_subject() -> None:
+    got = quotes("The union leaders gathered on Monday to discuss the new contract.")
+    assert [(s, c, x) for s, c, x, _ in got] == [("The union leaders", "discuss", "the new contract")]
+
+
+def test_adverb_between_a_cue_and_its_preposition() -> None:
+    got = quotes("The minister spoke warmly of her years in the village.")
+    assert got == [("The minister", "spoke warmly of", "her years in the village", "indirect")]
+
+
+def test_it_shows_a_recording_is_not_the_last_organization() -> None:
+    doc = claims("The city police released the footage on Friday. It shows an officer chasing a man.")
+    shown = [q for q in doc.quotes if q.cue is not None and q.cue.text == "shows"]
+    assert len(shown) == 1 and shown[0].speaker is None
+    assert doc.text[shown[0].speaker_span.start:shown[0].speaker_span.end] == "It"
+
+
+def test_a_text_someone_received_does_not_speak_for_them() -> None:
+    got = quotes("The mayor received a memo last week that says the budget is balanced.")
+    assert all(s != "The mayor" for s, _, _, _ in got)
