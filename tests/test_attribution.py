@@ -345,3 +345,35 @@ def test_it_shows_a_recording_is_not_the_last_organization() -> None:
 def test_a_text_someone_received_does_not_speak_for_them() -> None:
     got = quotes("The mayor received a memo last week that says the budget is balanced.")
     assert all(s != "The mayor" for s, _, _, _ in got)
+
+
+def test_quoted_as_saying_and_postposed_sources() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    # "quoted X as saying": X speaks, the outlet relays
+    doc = pipe.analyze("The Tripoli Herald quoted a military source as saying that the militia withdrew from Bani Walid.")
+    (c,) = [c for c in doc.claims if c.event.type == "RETREAT"]
+    assert c.attribution.speaker is None and c.attribution.speaker_role == "source", c.attribution
+    assert "anonymous_source" in {s.signal for s in c.attribution.signals}
+    assert not any(q.cue is not None and q.cue.text == "quoted" for q in doc.quotes)
+    # a source after its words that the parser hung on the last noun ("the GNA, a diplomat told ...")
+    doc = pipe.analyze("Turkey sent drones to the GNA, a diplomat told Reuters on condition of anonymity.")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert c.attribution.quote == "indirect" and c.attribution.speaker is None, c.attribution
+    assert "Reuters" in [v.name for v in c.attribution.via] and "outlet_voice" not in {
+        s.signal for s in c.attribution.signals}
+
+
+def test_evidence_basis_of_a_split_subject() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    text = ("He said that recordings of calls between militia commanders, Turkish officers and Qatari officials "
+            "show that Turkey will deliver drones to the militias.")
+    doc = pipe.analyze(text)
+    aid = [c for c in doc.claims if c.event.type in ("AID", "AGREE")]
+    assert aid and aid[0].attribution.evidence_basis is not None
+    assert aid[0].attribution.evidence_basis.endswith("Qatari officials"), aid[0].attribution.evidence_basis
+    doc = pipe.analyze("Satellite images obtained by the BBC show that Russian jets arrived at al-Jufra air base.")
+    assert doc.claims and doc.claims[0].attribution.evidence_basis == "Satellite images"
