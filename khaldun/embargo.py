@@ -325,9 +325,17 @@ def _countries(actors: list[Actor]) -> set[str]:
 
 
 def _applies(claim: Claim) -> bool:
-    """Arms-transfer claims only: AID that is military/personnel/training or carries materiel, and AGREE
-    claims that promise such aid (PLOVER codes an announced future transfer as AGREE)."""
+    """Arms-transfer claims only: AID that is military/personnel/training or carries materiel, AGREE
+    claims that promise such aid (PLOVER codes an announced future transfer as AGREE), and MOBILIZE claims
+    that deploy weapons or mercenaries into another country."""
     ev = claim.event
+    if ev.type == "MOBILIZE" and claim.factuality.polarity != "negative" and claim.materiel:
+        # "Turkey deployed Syrian mercenaries to Tripoli": a deployment of armed personnel or weapons into
+        # another country is a supply under an arms embargo (UNSCR 1970 op.9 names armed mercenary personnel)
+        home = _countries(claim.actors)
+        there = _countries(claim.recipients) | ({claim.location.country} if claim.location and
+                                                 claim.location.country else set())
+        return bool(home) and bool(there - home)
     if ev.type not in ("AID", "AGREE") or claim.factuality.polarity == "negative":
         return False
     if ev.type == "AGREE" and ev.aid_type is None and not claim.materiel:

@@ -1071,7 +1071,11 @@ class EventExtractor:
                 rc.recipients += self.actors_of(dobj, frame)
             rc.location = self._location(v, [], rc)
         else:
-            if dobj is not None:
+            if dobj is not None and t == "MOBILIZE" and self._weapon_head(dobj):
+                # "deployed Syrian mercenaries / air defences to Tripoli": what is deployed, not whom it targets
+                rc.materiel.extend(self.materiel_in(dobj.subtree))
+                rc.why["materiel"] = f"what '{v.text}' deploys"
+            elif dobj is not None:
                 rc.recipients = self._target(dobj, frame)
             if passive and patient is not None and not rc.actors and t in ("RETREAT", "MOBILIZE", "PROTEST"):
                 rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"

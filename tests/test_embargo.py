@@ -237,3 +237,16 @@ def test_libya_resolutions_match_the_curated_table() -> None:
     for resolution, when, _ in libya.history:
         if len(adopted.get(resolution, "")) == 10:
             assert adopted[resolution] == when, resolution
+
+
+def test_deploying_mercenaries_into_libya_is_flagged() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    doc = pipe.analyze("Turkey deployed Syrian mercenaries to Tripoli in January 2020.")
+    (c,) = [c for c in doc.claims if c.event.type == "MOBILIZE"]
+    assert any(m.category == "mercenaries" for m in c.materiel) and not any("mercenar" in a.text for a in c.recipients)
+    assert c.embargo and c.embargo[0].status == "potential_violation" and "1970" in c.embargo[0].regime + c.embargo[0].instrument
+    # a side deploying its own troops at home is no supply
+    doc = pipe.analyze("The LNA deployed troops to Sirte.")
+    assert all(not c.embargo for c in doc.claims)
