@@ -345,8 +345,18 @@ class Attributor:
                 return None, role, affiliation, True
         if orgs:
             return orgs[0].actor, role, None, False
-        # a name no registry knows is a named source, not an anonymous one
-        return None, role, affiliation, not any(t.pos_ == "PROPN" for t in phrase)
+        # a name no registry knows is a named source, not an anonymous one: kept as written, unresolved
+        names = [t for t in phrase if t.pos_ == "PROPN"]
+        if tok.pos_ == "PROPN" and tok.lower_ not in SPEAKER_ROLES:
+            text, s0, e0 = phrase_text(tok, pm.base, strip_det=True)
+            if "," in text:  # not an apposition ("The Sentry, a watchdog group")
+                text = text.split(",")[0].rstrip()
+                e0 = s0 + len(text)
+            if len(text) <= 80:
+                kind = {"ORG": "organization", "PERSON": "person"}.get(tok.ent_type_, "unknown")
+                return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
+                    role, affiliation, False
+        return None, role, affiliation, not names
 
     # -- via ------------------------------------------------------------------------------------------
     def vias(self, sent: Any, pm: ParaMentions) -> list[Via]:

@@ -1001,6 +1001,8 @@ class EventExtractor:
                 else:
                     rc.materiel.extend(self.materiel_in(o.subtree))
             withs = self._pobjs(v, {"with"})
+            if not withs and dobj is not None and not self.materiel_in([dobj]):
+                withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
             for w in withs:
                 if lemma(w) not in MONEY_NOUNS:
                     rc.materiel.extend(self.materiel_in(w.subtree))
@@ -1008,8 +1010,9 @@ class EventExtractor:
             rc.recipients = [a for p in to for a in self._target(p, frame)]
             if iobj is not None:
                 rc.recipients += self.actors_of(iobj, frame)
-            if lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll") and \
-                    dobj is not None and not self.materiel_in([dobj]):
+            if (lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll")
+                    or (withs and rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
+                # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
                 rc.recipients += self.actors_of(dobj, frame)
             if lem in ("fund", "finance", "bankroll"):
                 if passive and rc.actors:

@@ -377,3 +377,30 @@ def test_evidence_basis_of_a_split_subject() -> None:
     assert aid[0].attribution.evidence_basis.endswith("Qatari officials"), aid[0].attribution.evidence_basis
     doc = pipe.analyze("Satellite images obtained by the BBC show that Russian jets arrived at al-Jufra air base.")
     assert doc.claims and doc.claims[0].attribution.evidence_basis == "Satellite images"
+
+
+def test_named_unregistered_source_and_findings() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    # an investigative body's finding is its claim; a name no registry knows is still a named source
+    doc = pipe.analyze("The Panel of Experts found that the UAE had transferred Wing Loong drones to the LNA.")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert c.attribution.speaker is not None and c.attribution.speaker.text == "Panel of Experts", c.attribution
+    assert c.attribution.speaker.id is None and "anonymous_source" not in {s.signal for s in c.attribution.signals}
+    doc = pipe.analyze("The Sentry, a watchdog group, said that the UAE had transferred drones to the LNA.")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert c.attribution.speaker is not None and c.attribution.speaker.text == "Sentry"
+    # unnamed sources stay unnamed
+    doc = pipe.analyze("Sources said the UAE had transferred drones to the LNA.")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert c.attribution.speaker is None and "anonymous_source" in {s.signal for s in c.attribution.signals}
+
+
+def test_provided_x_with_weapons() -> None:
+    from khaldun.pipeline import default_pipeline
+
+    doc = default_pipeline().analyze("Turkey has provided the GNA with Bayraktar TB2 drones since May 2019.")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert [a.id for a in c.recipients] == ["org/gna"] and c.materiel, c
+    assert c.embargo and c.embargo[0].status == "possibly_exempt"
