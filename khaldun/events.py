@@ -1084,6 +1084,17 @@ class EventExtractor:
                 rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
             elif passive and patient is not None and not rc.recipients:
                 rc.recipients = self.actors_of(patient, frame) or self._unresolved(patient)  # "was accused of"
+            if t == "THREATEN" and not rc.recipients:
+                # "If Turkey sends troops, Egypt will intervene, Sisi warned": the threat is aimed at the one whose
+                # act is the condition
+                for c in v.subtree:
+                    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                        s2, _ = self.subject_of(c)
+                        if s2 is not None:
+                            rc.recipients = self.actors_of(s2, frame)
+                            if rc.recipients:
+                                rc.why["recipients"] = f"the subject of the condition '{phrase_text(c)[0][:60]}'"
+                                break
             if t == "REQUEST" and not rc.recipients:
                 for c in v.children:  # "demanded that the government end ...": the one asked
                     if c.dep_ == "ccomp":

@@ -47,6 +47,7 @@ ADV_CERTAINTY = {"reportedly": "possible", "allegedly": "possible", "possibly": 
                  "perhaps": "possible", "maybe": "possible", "purportedly": "possible",
                  "supposedly": "possible", "apparently": "probable", "probably": "probable",
                  "likely": "probable", "presumably": "probable", "seemingly": "probable"}
+UNLIKELY = {"unlikely": "probable", "improbable": "probable", "doubtful": "possible"}
 ADJ_CERTAINTY = {"possible": "possible", "potential": "possible", "alleged": "possible", "suspected": "possible",
                  "reported": "possible", "rumoured": "possible", "rumored": "possible", "purported": "possible",
                  "unconfirmed": "possible", "likely": "probable", "probable": "probable", "expected": "probable",
@@ -302,6 +303,10 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
             continue
         if k == "gov" and t.pos_ in ("ADV", "ADJ") and t.lower_ in ADV_CERTAINTY:
             fact.hedge(ADV_CERTAINTY[t.lower_], t.text)
+        elif k == "gov" and t.pos_ in ("ADV", "ADJ") and t.lower_ in UNLIKELY:
+            # "is unlikely to send troops": probably not (FactBank PR-)
+            fact.hedge(UNLIKELY[t.lower_], t.text)
+            fact.polarity = "negative"
         if k in ("own", "gov"):
             for c in t.children:
                 lo = c.lower_

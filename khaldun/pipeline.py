@@ -20,7 +20,7 @@ from .attribution import Attributor, SpeakerBook
 from .dates import parse_published, resolve_when
 from .embargo import check_claim
 from .events import EventExtractor, RawClaim, focus_country
-from .factuality import CERTAINTY_ORDER, assess
+from .factuality import CERTAINTY_ORDER, UNLIKELY, assess
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
     Attribution,
@@ -291,7 +291,8 @@ class Pipeline:
             rc.recipients, rc.actors = rc.actors, [attribution.speaker]
             event.type, event.mode, event.cameo, event.aid_type = "REQUEST", None, "020", None
         elif fact.polarity == "negative" and fact.tense == "future" and event.type in INTENT_TYPES | {"AGREE"} \
-                and _own_side(attribution.speaker, rc.actors):
+                and _own_side(attribution.speaker, rc.actors) and not set(fact.cues) & set(UNLIKELY):
+            # (not an outside judgement: "Turkey is unlikely to send troops" is no refusal by Turkey)
             rc.why["event"] = f"own side will not {event.trigger} -> REJECT (PLOVER)"
             event.type, event.mode, event.cameo = "REJECT", None, "120"
         elif fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):

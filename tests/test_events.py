@@ -345,3 +345,15 @@ def test_clashes_between_militias_in_a_capital(pipe) -> None:  # type: ignore[no
     hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
     assert hit and not any(a.text == "Tripoli" for a in hit[0].actors), [a.text for a in hit[0].actors]
     assert hit[0].location is not None and hit[0].location.text == "Tripoli"
+
+
+def test_conditional_threat_target_and_unlikely(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the threat is aimed at the one whose act is the condition
+    doc = pipe.analyze("If Turkey sends troops, Egypt will intervene militarily, Sisi warned.")
+    thr = [c for c in doc.claims if c.event.type == "THREATEN"]
+    assert thr and "TUR" in _ids(thr[0].recipients), [(c.event.type, c.recipients) for c in doc.claims]
+    # "unlikely to" is an outside judgement: probably not, and no refusal by Turkey
+    text = "Turkey is unlikely to send more troops."
+    _, (claim,) = pipe.code_at(text, [(text.index("send"), text.index("send") + 4, None)])
+    assert claim is not None and claim.event.type != "REJECT"
+    assert claim.factuality.polarity == "negative" and claim.factuality.certainty == "probable"
