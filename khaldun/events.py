@@ -1213,22 +1213,20 @@ class EventExtractor:
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
         receive_noun = t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS)
-        if not rc.actors or (receive_noun and not rc.recipients):
-            # (a purchase "from X" has its seller; the buyer is still the subject: "Egypt completed the purchase")
-            gov = self._governing_verb(n)
-            if gov is not None:
-                subj, passive = self.subject_of(gov)
-                if subj is not None and (not passive or lemma(gov) in ("engage", "involve")) and receive_noun:
-                    if not rc.recipients:
-                        rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
-                        rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
-                elif rc.actors:
-                    pass
-                elif subj is not None and (not passive or lemma(gov) in ("engage", "involve")):
-                    rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
-                    rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
-                elif subj is None and lemma(gov) in ("plan", "prepare"):
-                    rc.actors = self._clause_agent(gov, frame)
+        # (a purchase "from X" has its seller; the buyer is still the subject: "Egypt completed the purchase")
+        gov = self._governing_verb(n) if not rc.actors or (receive_noun and not rc.recipients) else None
+        if gov is not None:
+            subj, passive = self.subject_of(gov)
+            active = subj is not None and (not passive or lemma(gov) in ("engage", "involve"))
+            if active and receive_noun:
+                if not rc.recipients:
+                    rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
+                    rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
+            elif active and not rc.actors:
+                rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+                rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
+            elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
+                rc.actors = self._clause_agent(gov, frame)
         rc.location = self._location(n, [], rc)
         if rc.location is None and n.dep_ in ("dobj", "nsubj", "pobj"):
             rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None

@@ -291,7 +291,7 @@ class Pipeline:
             rc.recipients, rc.actors = rc.actors, [attribution.speaker]
             event.type, event.mode, event.cameo, event.aid_type = "REQUEST", None, "020", None
         elif fact.polarity == "negative" and fact.tense == "future" and event.type in INTENT_TYPES | {"AGREE"} \
-                and _own_side(attribution.speaker, rc.actors) and not set(fact.cues) & set(UNLIKELY):
+                and _own_side(attribution.speaker, rc.actors) and not {c.lower() for c in fact.cues} & UNLIKELY.keys():
             # (not an outside judgement: "Turkey is unlikely to send troops" is no refusal by Turkey)
             rc.why["event"] = f"own side will not {event.trigger} -> REJECT (PLOVER)"
             event.type, event.mode, event.cameo = "REJECT", None, "120"
