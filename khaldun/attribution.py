@@ -306,7 +306,9 @@ class Attributor:
         if lo in ("i", "we"):
             e = self.book.entries[-1] if self.book.entries else None
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
-        phrase = list(tok.subtree)
+        # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
+        clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
+        phrase = [x for x in tok.subtree if x.i not in clauses]
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
         orgs = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind != "person"]
         role = None
@@ -343,6 +345,12 @@ class Attributor:
                 return e.actor, e.role, e.affiliation, False
             if tok.lower_ in ("source", "sources", "official", "officials"):
                 return None, role, affiliation, True
+        if orgs and tok.pos_ in ("NOUN", "PROPN") and pm.at(tok, "actor") is None:
+            # "the Egyptian foreign ministry", "Turkey's defence ministry": a state's body speaks for the state,
+            # kept as written with the body's sector (as events name their agents)
+            body = self._state_body(tok, pm)
+            if body is not None:
+                return body, role, None, False
         if orgs:
             return orgs[0].actor, role, None, False
         # a name no registry knows is a named source, not an anonymous one: kept as written, unresolved
@@ -357,6 +365,34 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    @staticmethod
+    def _state_body(tok: Any, pm: ParaMentions) -> Actor | None:
+        """A state's body or agents named by a common noun with the state as modifier or possessor ("the
+        Egyptian foreign ministry", "Turkey's defence ministry"), as an Actor with the state's id and the
+        noun's sector; None when the noun names no agent or no state owns it."""
+        from . import actors as actor_registry
+
+        sector = None
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound") and c.i < tok.i:
+                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
+        sector = sector or actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        if not sector:
+            return None
+        owner = None
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+                m = pm.at(c, "actor")
+                if m is not None and m.actor is not None and m.actor.kind == "state":
+                    owner = m.actor
+                    break
+        if owner is None:
+            return None
+        text, s0, e0 = phrase_text(tok, pm.base, strip_det=True)
+        return Actor(text=text, id=owner.id, name=owner.name, kind=owner.kind, country=owner.country, sector=sector,
+                     wikidata=owner.wikidata, start=s0, end=e0,
+                     why=f"agent noun '{tok.text}' ({sector}) of {owner.text}")
 
     # -- via ------------------------------------------------------------------------------------------
     def vias(self, sent: Any, pm: ParaMentions) -> list[Via]:
@@ -412,6 +448,12 @@ class Attributor:
                             ms = [m for m in pm.within(list(p.subtree), "actor") if m.actor and m.actor.kind == "media"]
                             if ms:
                                 add(ms[0].actor.name or ms[0].text, "outlet")  # type: ignore[union-attr]
+            elif t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in (
+                    "statement", "release") and t.head.pos_ == "VERB" and self.cue_lemma(t.head) and not (
+                    lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
+                # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
+                kind = "social_media" if lem in ("tweet", "post") else "document"
+                add(re.sub(r"^(the|a|an|this|that|its|their|his|her)\s+", "", phrase_text(t)[0], flags=re.I), kind)
             elif lo in ("statement", "communique", "communiqué", "release") and t.pos_ == "NOUN":
                 add("statement", "statement")
             elif lo in ("speech", "address") and any(c.lower_ in ("televised", "broadcast", "televized") for c in
@@ -430,11 +472,18 @@ class Attributor:
         return out
 
     # -- evidence basis ---------------------------------------------------------------------------------
-    def evidence_basis(self, trigger: Any, stop: Any | None) -> str | None:
+    def evidence_basis(self, trigger: Any, stop: Any | None, include_self: bool = False) -> str | None:
+        """What the words governing `trigger` (up to `stop`, the cue) say they rest on: the subject of an
+        evidence verb ("analysis of the calls indicates that ..."), or what a clause is "based on" or
+        "according to". With `include_self` the trigger itself may be the evidence verb (a quote's content
+        root)."""
         cs = self.cs
+        chain = [trigger] if include_self else []
         cur = trigger
-        while cur.head.i != cur.i:
-            h = cur.head
+        while cur.head.i != cur.i and (stop is None or cur.i != stop.i):
+            cur = cur.head
+            chain.append(cur)
+        for h in chain:
             if lemma(h) in cs["evidence_verbs"] and (h.pos_ == "VERB" or any(c.dep_ == "ccomp" for c in h.children)):
                 # (a verb the tagger took for a noun keeps its clause: "images obtained by the BBC show that")
                 for c in h.children:
@@ -454,7 +503,6 @@ class Attributor:
                             return phrase_text(p)[0]
             if stop is not None and h.i == stop.i:
                 break
-            cur = h
         return None
 
     # -- frames -----------------------------------------------------------------------------------------
@@ -943,6 +991,10 @@ class Attributor:
                 content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
             if not content:
                 content = self._short_quote_or_that(t, skip)
+        if not content and lem in self.reporting:
+            content = self._words_before_source(t, subj)
+            if content:
+                self._extra_subjects = [x for x in self._extra_subjects if x.i not in content]
         carry = False
         if not content:
             # 'He said:' closing the paragraph: the next paragraph holds the words
@@ -1035,6 +1087,31 @@ class Attributor:
             self._pending = fr
             return None
         return fr
+
+    @staticmethod
+    def _words_before_source(t: Any, subj: Any) -> set[int]:
+        """"A ship unloaded armoured vehicles in Benghazi, two port workers said.": a speech verb closing its
+        sentence after ", SOURCE", whose clause the parser did not hang on it (it made "unloaded" a modifier
+        and "vehicles" a second subject). The words before the comma are what the source says. Only when
+        nothing but the verb's own time, place or medium follows it ("said on Monday", "told Reuters")."""
+        doc = t.doc
+        sent = sent_of(t)
+        le = subj.left_edge.i
+        if not (sent.start + 3 < le < t.i) or doc[le - 1].text != "," or subj.i > t.i or t.dep_ != "ROOT":
+            return set()
+        if subj.pos_ == "PRON" and subj.lower_ not in ("he", "she", "they", "we", "i"):
+            return set()
+        if any(x.head.i == t.i and x.dep_ in ("advcl", "prep", "mark", "cc") for x in doc[sent.start:le - 1]):
+            return set()  # "When Congress cut the funds, Mexico said enough": the clause is the verb's own
+        if any(x.i < le - 1 for x in subj.subtree):
+            return set()
+        after = [x for x in doc[t.i + 1:sent.end] if not x.is_punct and not x.is_space]
+        if any(not any(a.i == t.i for a in x.ancestors) or x.dep_ in ("ccomp", "xcomp", "csubj") for x in after):
+            return set()
+        words = [doc[i] for i in range(sent.start, le - 1) if not doc[i].is_space]
+        if sum(1 for x in words if not x.is_punct) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in words):
+            return set()
+        return {x.i for x in words}
 
     def _postposed_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
                          q_of_tok: dict[int, int]) -> Frame | None:
@@ -1362,7 +1439,10 @@ class Attributor:
             pobj = next((x for x in pc.children if x.dep_ == "dobj"), None) if pc is not None else None
         if pobj is None:
             return None
-        basis = lemma(pobj) in self.cs["evidence_nouns"] and not pm.within(list(pobj.subtree), "actor")
+        # "according to flight-tracking data reviewed by Reuters": the data are the basis (a name after the
+        # head noun says who holds them); "according to a UN report": the UN is the source
+        basis = lemma(pobj) in self.cs["evidence_nouns"] and not pm.within(
+            [x for x in pobj.subtree if x.i <= pobj.i], "actor")
         speaker, role, affiliation, anon = self.resolve_speaker(pobj, pm)
         skip = {x.i for x in t.subtree}
         if t.head.i == t.i:
@@ -1390,6 +1470,7 @@ class Attributor:
             fr.speaker = None
             fr.quote = "none"
             fr.anonymous = False
+            fr.evidence_basis = phrase_text(pobj)[0]
         return fr
 
 

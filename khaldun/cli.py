@@ -145,8 +145,15 @@ def quotes(
             sys.stdout.write(_dump(data) + "\n")
         elif format == Fmt.text:
             for q in d.quotes:
-                who = q.speaker.text if q.speaker else "(unnamed)"
-                sys.stdout.write(f"{who} [{q.quote}] {q.cue.text if q.cue else ''}: {q.content.text}\n")
+                sp = q.speaker_span
+                who = q.speaker.text if q.speaker else (
+                    f"(unnamed: {d.text[sp.start:sp.end]})" if sp and sp.end > sp.start else "(unnamed)")
+                line = f"{who} [{q.quote}] {q.cue.text if q.cue else ''}: {q.content.text}"
+                if q.via:
+                    line += "  | via: " + " <- ".join(v.name for v in q.via)
+                if q.evidence_basis:
+                    line += f"  | basis: {q.evidence_basis}"
+                sys.stdout.write(line + "\n")
         else:
             docs.append(data)
     if format == Fmt.json:

@@ -188,7 +188,7 @@ class Pipeline:
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
             for f in frames:
                 if f.content and f.quotable:
-                    quotes.append(self._quote(f, pm, body))
+                    quotes.append(self._quote(f, pm, body, att))
             sent_offset += len(sent_list(sdoc))
         if ctx is not None:
             ctx.update(extractors=extractors, sent_spans=sent_spans, book=book, att=att)
@@ -217,9 +217,13 @@ class Pipeline:
         return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
                         removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes)
 
-    def _quote(self, f: Any, pm: ParaMentions, body: str) -> Quote:
+    def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         toks = sorted(f.content)
         doc = pm.doc
+        # what the source says its words rest on ("analysis of the calls showed that ..."), as for claims
+        basis = f.evidence_basis or att.evidence_basis(f.content_root if f.content_root is not None else doc[toks[0]],
+                                                       f.own_cue_tok if f.own_cue_tok is not None else f.cue_tok,
+                                                       include_self=True)
         s = pm.base + doc[toks[0]].idx
         e = pm.base + doc[toks[-1]].idx + len(doc[toks[-1]])
         while e > s and body[e - 1] in ' ,."“”\'':
@@ -241,7 +245,7 @@ class Pipeline:
         return Quote(speaker=speaker, speaker_span=sp, cue=cue,
                      content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
                      via=f.via if f.own_via is None else f.own_via,
-                     evidence_basis=f.evidence_basis)
+                     evidence_basis=basis)
 
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
                book: SpeakerBook, att: Attributor, keep_unasserted: bool = False) -> Claim | None:

@@ -404,3 +404,37 @@ def test_provided_x_with_weapons() -> None:
     (c,) = [c for c in doc.claims if c.event.type == "AID"]
     assert [a.id for a in c.recipients] == ["org/gna"] and c.materiel, c
     assert c.embargo and c.embargo[0].status == "possibly_exempt"
+
+
+def test_source_after_a_clause_the_parser_did_not_hang_on_the_verb() -> None:
+    # the parser makes "unloaded" a modifier and "vehicles" a second subject of "said"
+    got = quotes("A ship unloaded armoured vehicles at the port of Benghazi last week, two port workers said.")
+    assert got == [("two port workers", "said", "A ship unloaded armoured vehicles at the port of Benghazi last week",
+                    "indirect")]
+    # a clause of the verb's own is not what the source says
+    assert quotes("When the council cut the funds two years later, Mexico said enough.") == []
+
+
+def test_quotes_carry_their_evidence_basis_and_document_chain() -> None:
+    doc = claims("Colonel Ali Fadel said that an analysis of intercepted calls shows that Turkey sent drones to "
+                 "Misrata.\n\nA confidential UN report seen by Example Wire said Turkey sent drones to the GNA.\n\n"
+                 "An Il-76 landed at al-Khadim on Monday, according to flight-tracking data reviewed by Example Wire.")
+    q1, q2, q3 = doc.quotes
+    assert q1.speaker is not None and q1.speaker.text == "Ali Fadel"
+    assert q1.evidence_basis == "an analysis of intercepted calls"
+    # the report speaks for the UN, not for the outlet that saw it
+    assert q2.speaker is not None and q2.speaker.id == "igo/un"
+    assert [(v.name, v.kind) for v in q2.via] == [("confidential UN report", "document")]
+    # data are a basis, not a source, even with a name after them
+    assert q3.speaker is None and q3.evidence_basis == "flight-tracking data"
+    c = next(c for c in doc.claims if c.evidence.sentence == 1)
+    assert c.attribution.speaker is not None and c.attribution.speaker.id == "igo/un"
+
+
+def test_a_state_body_speaks_for_the_state_as_written() -> None:
+    doc = claims('"We have not supplied a single bullet," the Egyptian foreign ministry said in a statement.')
+    (q,) = doc.quotes
+    assert q.speaker is not None
+    assert (q.speaker.text, q.speaker.id, q.speaker.sector) == ("Egyptian foreign ministry", "EGY", "GOV")
+    (c,) = doc.claims
+    assert c.attribution.speaker is not None and c.attribution.speaker.sector == "GOV"
