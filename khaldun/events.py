@@ -118,6 +118,11 @@ SITED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 GET_VERBS = frozenset({"get", "receive", "obtain", "accept", "secure", "win", "gain", "collect", "take"})
 # intransitive verbs whose subject undergoes the event ("three soldiers died")
 PATIENT_SUBJECT_VERBS = frozenset({"die", "perish", "drown", "starve", "succumb"})
+# what carries a shipment: as the subject of a transfer ("a cargo ship delivered weapons") it is no party;
+# its owner or flag ("a Turkish cargo ship", "an Emirati plane") is the supplier, else the supplier is unnamed
+CARRIER_NOUNS = frozenset({"ship", "vessel", "boat", "freighter", "ferry", "tanker", "barge", "plane", "aircraft",
+                           "airplane", "airliner", "jet", "flight", "flights", "helicopter", "truck", "lorry", "convoy",
+                           "trucks", "lorries", "ships", "vessels", "planes", "carrier"})
 
 
 @dataclass
@@ -218,6 +223,8 @@ class EventExtractor:
             if place is not None and m.actor.kind == "state" and m.how in ("capital",) and tok.dep_ not in (
                     "nsubj", "nsubjpass", "poss") and tok.head.lower_ in LOC_PREPS:
                 usable = False
+            if place is not None and m.actor.id is None and m.how == "ner":
+                usable = False  # "delivered weapons to Misrata": a known place the recognizer took for a person
             if usable:
                 out.append(m.actor)
         elif lo in self.cs["first_person"] and tok.pos_ == "PRON":
@@ -690,8 +697,9 @@ class EventExtractor:
                 if key in self.trig.phrases:
                     return self.trig.phrases[key], 2
         if tok.pos_ == "VERB":
-            if tok.dep_ == "amod":
-                return None, 1  # "intercepted calls": a participle used as an adjective
+            if tok.dep_ == "amod" and not (tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)):
+                return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
+                # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
                     and not self._is_trigger_noun(tok.head) and not self._content_clause(tok):
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
@@ -769,8 +777,11 @@ class EventExtractor:
         if "generic" in spec.flags and "actors" in rc.why and rc.why["actors"].startswith("subject of"):
             return None  # "refugees fleeing the war": a war is coded only with its own parties
         if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)
-                                                        and "generic" not in spec.flags):
-            return None  # who did what to whom: an event with no participant is kept only as a located attack
+                                                        and "generic" not in spec.flags) and not (
+                rc.type == "AID" and rc.materiel and self._delivered_at(tok, rc)):
+            # who did what to whom: an event with no participant is kept only as a located attack, or as weapons
+            # delivered somewhere ("a ship unloaded armoured vehicles at Benghazi port"), the supplier unnamed
+            return None
         if rc.location is None:
             loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
                                 clause_of=tok if tok.pos_ == "NOUN" else None)
@@ -934,6 +945,9 @@ class EventExtractor:
             if not any(lemma(c) in ("phone", "telephone") for c in v.subtree):
                 return False
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if dobj is None and v.dep_ == "amod" and v.tag_ == "VBD" and v.head.i > v.i and v.head.pos_ == "NOUN" and \
+                subj is not None and subj.i < v.i:
+            dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
         iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
                     None)
         agent_objs = self._pobjs(v, {"by"}) if passive else []
@@ -948,6 +962,15 @@ class EventExtractor:
                 rc.actors = self._unresolved(subj)
             patient = dobj
         t = rc.type
+        if t == "AID" and subj is not None and not passive and lemma(subj) in CARRIER_NOUNS:
+            # "a (Turkish) cargo ship delivered weapons": the carrier is no party; its owner or flag supplies
+            carrier, cs, ce = phrase_text(subj, self.pm.base, strip_det=True)
+            owners = [a for c in subj.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < subj.i
+                      for a in self.actors_of(c, frame)]
+            rc.actors = [a.model_copy(update={"text": carrier, "start": cs, "end": ce, "why": (
+                f"{a.why}; the owner or flag of the carrier '{carrier}'" if a.why else None)}) for a in owners[:1]]
+            rc.why["actors"] = (f"the owner or flag of the carrier '{carrier}'" if rc.actors else
+                                f"'{carrier}' only carries the shipment; the supplier is not named")
         if t == "ASSAULT":
             # "LNA aircraft struck the port", "was hit by Turkish drones": the weapon is materiel, its owner acts
             for w in (agent_objs if passive else [subj] if subj is not None else []):
@@ -998,6 +1021,10 @@ class EventExtractor:
                     if prev:
                         rc.materiel.extend(prev[-1:])
                         rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
+                elif o.i == v.head.i and v.dep_ == "amod":
+                    # the goods the verb was misparsed as modifying: not the verb's own subtree (its subject)
+                    verb_part = {x.i for x in v.subtree}
+                    rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
                 else:
                     rc.materiel.extend(self.materiel_in(o.subtree))
             withs = self._pobjs(v, {"with"})
@@ -1287,6 +1314,22 @@ class EventExtractor:
             return acts
         acts = self._unresolved(tok)
         return [a for a in acts if a.country or a.sector]
+
+    def _delivered_at(self, tok: Any, rc: RawClaim) -> bool:
+        """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
+        mercenaries; not money or aid in general) brought to a place the text names in the verb's own phrase ("at the port of Benghazi",
+        "to Misrata"). Sets the location when found."""
+        if tok.pos_ != "VERB" or not rc.materiel:
+            return False
+        if rc.location is None:
+            heads = [tok] + ([tok.head] if tok.dep_ == "amod" else [])  # (a verb misparsed as the goods' modifier)
+            for p in [p for h in heads for p in self._pobjs(h, {"at", "in", "into", "to"})]:
+                pl = next((m for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
+                if pl is not None and pl.place is not None:
+                    rc.location = pl.place
+                    rc.why["location"] = f"where the shipment was brought ('{phrase_text(p)[0]}')"
+                    break
+        return rc.location is not None and rc.location.country is not None
 
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so

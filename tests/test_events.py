@@ -357,3 +357,30 @@ def test_conditional_threat_target_and_unlikely(pipe) -> None:  # type: ignore[n
     _, (claim,) = pipe.code_at(text, [(text.index("send"), text.index("send") + 4, None)])
     assert claim is not None and claim.event.type != "REJECT"
     assert claim.factuality.polarity == "negative" and claim.factuality.certainty == "probable"
+
+
+def test_carrier_is_no_party_its_flag_supplies(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("A Turkish cargo ship delivered weapons to Misrata on Sunday.", published="2020-03-03")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert [(a.text, a.id) for a in c.actors] == [("Turkish cargo ship", "TUR")]
+    assert "carrier" in c.why["actors"]
+    # Misrata is a place the recognizer took for a person: not a recipient
+    assert c.recipients == [] and c.location is not None and c.location.country == "LBY"
+    assert c.embargo and c.embargo[0].status == "potential_violation"
+    assert [m.category for m in c.materiel] == ["other"]  # the ship carries; it is not supplied
+
+
+def test_delivery_with_no_supplier_named_is_kept_where_it_landed(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the parser makes "unloaded" a modifier of "vehicles"; the ship only carries
+    doc = pipe.analyze("A ship unloaded armoured vehicles at the port of Benghazi last week.", published="2020-03-03")
+    (c,) = doc.claims
+    assert (c.event.type, c.event.aid_type) == ("AID", "military")
+    assert c.actors == [] and "not named" in c.why["actors"]
+    assert [m.category for m in c.materiel] == ["armoured_vehicles"]
+    assert c.location is not None and c.location.name == "Benghazi"
+    assert c.embargo and c.embargo[0].status == "potential_violation"
+    doc = pipe.analyze("Hundreds of Syrian mercenaries arrived in Tripoli.", published="2020-03-03")
+    (c,) = doc.claims
+    assert c.actors == [] and [m.category for m in c.materiel] == ["mercenaries"]  # Syria sent no one here
+    # a delivery with neither a party nor a place stays uncoded
+    assert pipe.analyze("A ship unloaded armoured vehicles.").claims == []

@@ -599,9 +599,12 @@ def _event(items: list[_Item]) -> Event:
 
 
 def _findings(items: list[_Item]) -> list[Finding]:
-    """Per regime, the gravest finding; on a tie the one in force, then one from a dated claim."""
+    """Per regime, the gravest finding; on a tie the one in force, then one from a dated claim. Reports that
+    name no recipient ("a cargo ship unloaded drones at Misrata port") count only when none does: their
+    "recipient not identified" says nothing against the recipient the others name."""
     best: dict[str, tuple[tuple[int, bool, bool], Finding]] = {}
-    for it in items:
+    named = [it for it in items if it.claim.recipients]
+    for it in named or items:
         for f in it.claim.embargo:
             rank = (SEVERITY[f.status], f.in_force, it.dated)
             prev = best.get(f.regime)
