@@ -394,6 +394,12 @@ def _subject(claim: Claim, suppliers: list[Actor], recipients: list[Actor], plac
         claim.event.aid_type or "", "supply")
     if any(m.category == "mercenaries" for m in claim.materiel) and not export:
         noun = "deployment"
+    # fighters who move themselves ("Sudanese fighters crossed into Libya") are not supplied by anyone named
+    spans = [(m.start, m.end) for m in claim.materiel if m.start is not None and m.end is not None]
+    suppliers = [a for a in suppliers if a.start is None or not any(s <= a.end and a.start <= e for s, e in spans
+                                                                     if a.end is not None)]
+    if noun == "deployment" and claim.event.type == "MOBILIZE" and not suppliers:
+        noun = "movement"
     s = f"The {adj} {noun} of {_what(claim)}"
     if export and place:
         s += f" from {place}"

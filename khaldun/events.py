@@ -88,6 +88,11 @@ OBJECT_CLASSES = {
     "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
                           "deployment".split()),
 }
+QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                            "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
+                            "unit", "squad", "convoy", "wave", "influx"})
+JOIN_VERBS = frozenset({"join", "reinforce", "support", "back", "help", "bolster", "aid", "assist"})
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "frontiers", "boundary", "boundaries"})
 COMMIT_ADJS = frozenset({"ready", "willing", "prepared", "committed", "determined", "eager", "keen", "poised"})
 COMMIT_TRIGGER = Trigger("ready", "A", "AGREE", None, "030", frozenset({"commit"}))
 COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "swear",
@@ -242,6 +247,11 @@ class EventExtractor:
                 out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                       "end": base + tok.idx + len(tok),
                                                       "why": f"'{tok.text}' refers back to {e.actor.text}"}))
+        elif tok.pos_ in ("NOUN", "NUM") and lemma(tok) in QUANTITY_HEADS and self._pobjs(tok, {"of"}):
+            # "Dozens of Sudanese fighters", "a group of Chadian rebels": who they are is after "of"
+            txt, s0, e0 = phrase_text(tok, base, strip_det=True)
+            for a in (a for p in self._pobjs(tok, {"of"}) for a in self.actors_of(p, frame, depth + 1)):
+                out.append(a.model_copy(update={"text": txt, "start": s0, "end": e0}) if len(txt) <= 80 else a)
         elif tok.pos_ in ("NOUN", "PROPN") and not place:
             out.extend(self._agent_actor(tok, frame, depth))
         for c in tok.children:
@@ -1107,6 +1117,20 @@ class EventExtractor:
                 rc.why["materiel"] = f"what '{v.text}' deploys"
             elif dobj is not None:
                 rc.recipients = self._target(dobj, frame)
+            if t == "MOBILIZE" and "borderobj" in spec.flags and subj is not None and not passive:
+                # "Sudanese fighters crossed the border into Libya": foreign fighters are what moves (mercenaries
+                # when the text calls them so or names their nationality)
+                rc.materiel.extend(self.materiel_in(subj.subtree))
+            if t == "MOBILIZE":
+                # "... to join Haftar's forces", "to reinforce the GNA": the side they go to
+                for c in v.children:
+                    if c.dep_ in ("advcl", "xcomp") and lemma(c) in JOIN_VERBS and any(
+                            a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                        side = next((x for x in c.children if x.dep_ == "dobj"), None)
+                        joined = self.actors_of(side, frame) if side is not None else []
+                        if joined:
+                            rc.recipients += joined
+                            rc.why["recipients"] = f"the side they go to '{c.text}' ({phrase_text(side)[0]})"
             if passive and patient is not None and not rc.actors and t in ("RETREAT", "MOBILIZE", "PROTEST"):
                 rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
             elif passive and patient is not None and not rc.recipients:
@@ -1290,6 +1314,10 @@ class EventExtractor:
         """Verbs that are events only with a certain kind of object ("cut ties", "share intelligence",
         "strengthen its forces", "ordered X to ...", "denied the request")."""
         obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if "borderobj" in spec.flags and not (
+                (obj is not None and {lemma(obj), obj.lower_} & BORDER_NOUNS)
+                or any(c.dep_ == "prep" and c.lower_ == "into" for c in v.children)):
+            return False  # "crossed the border", "crossed into Libya"; not "crossed the road"
         for flag, nouns in OBJECT_CLASSES.items():
             if flag in spec.flags:
                 if obj is None:

@@ -384,3 +384,19 @@ def test_delivery_with_no_supplier_named_is_kept_where_it_landed(pipe) -> None: 
     assert c.actors == [] and [m.category for m in c.materiel] == ["mercenaries"]  # Syria sent no one here
     # a delivery with neither a party nor a place stays uncoded
     assert pipe.analyze("A ship unloaded armoured vehicles.").claims == []
+
+
+def test_fighters_crossing_a_border_to_join_a_side(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Dozens of Sudanese fighters crossed the border into southern Libya to join Haftar's forces.",
+                       published="2020-03-03")
+    (c,) = doc.claims
+    assert c.event.type == "MOBILIZE"
+    # who they are is after "Dozens of"; the country is theirs, not the place's
+    assert [(a.text, a.country) for a in c.actors] == [("Dozens of Sudanese fighters", "SDN")]
+    assert [a.id for a in c.recipients] == ["org/lna"] and "join" in c.why["recipients"]
+    assert [m.category for m in c.materiel] == ["mercenaries"]
+    assert c.location is not None and c.location.country == "LBY"
+    (f,) = c.embargo
+    assert f.status == "potential_violation" and f.reason.startswith("The reported movement of Sudanese fighters to")
+    # crossing a road is no border crossing
+    assert pipe.analyze("The convoy crossed the road near Sirte.").claims == []
