@@ -198,10 +198,12 @@ def phrase_tokens(tok: Any) -> list[Any]:
                 tok.doc[c.right_edge.i + 1].text == ",":
             cut.update(range(c.left_edge.i, c.right_edge.i + 2))
     for t in tok.subtree:
-        if t.i > tok.i and t.dep_ in ("cc", "conj", "appos") and t.head.i == tok.i:
-            break
+        # (collected first: a relative pronoun comes before its clause's head, "the capital, which reached")
         if t.dep_ in ("relcl",) or (t.dep_ == "acl" and t.head.i == tok.i):
             cut.update(x.i for x in t.subtree)
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in ("cc", "conj", "appos") and t.head.i == tok.i:
+            break
         if t.i in cut:
             continue
         keep.append(t)

@@ -400,15 +400,23 @@ def _subject(claim: Claim, suppliers: list[Actor], recipients: list[Actor], plac
                                                                      if a.end is not None)]
     if noun == "deployment" and claim.event.type == "MOBILIZE" and not suppliers:
         noun = "movement"
-    s = f"The {adj} {noun} of {_what(claim)}"
+    def key(a: Actor) -> str:
+        return a.id or a.text
+
+    pays_only = bool(claim.funders) and {key(a) for a in suppliers} == {key(a) for a in claim.funders}
+    if pays_only:
+        # "Qatar will finance the purchase of drones for the GNA": the one who pays is the one who acts
+        s = f"The {adj} financing by {_names(claim.funders)} of {_what(claim)}"
+    else:
+        s = f"The {adj} {noun} of {_what(claim)}"
     if export and place:
         s += f" from {place}"
-    if suppliers:
+    if suppliers and not pays_only:
         s += f" by {_names(suppliers)}"
-    if claim.funders:
+    if claim.funders and not pays_only:
         s += f", funded by {_names(claim.funders)},"
     if recipients:
-        s += f" to {_names(recipients)}"
+        s += f" {'for' if pays_only else 'to'} {_names(recipients)}"
     if place and not export:
         s += f" in {place}"
     if known == "claim":

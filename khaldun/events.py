@@ -1037,6 +1037,12 @@ class EventExtractor:
                     rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
                 else:
                     rc.materiel.extend(self.materiel_in(o.subtree))
+                    if lemma(o) in CARRIER_NOUNS and any(c.dep_ in ("acl", "amod") and c.i > o.i and self.materiel_in(c.subtree)
+                                                         for c in o.children):
+                        # "sent several ships laden with explosives": the ships carry the goods
+                        at = self.pm.base + o.idx
+                        rc.materiel = [m for m in rc.materiel if not (
+                            m.start is not None and m.end is not None and m.start <= at < m.end)]
             withs = self._pobjs(v, {"with"})
             if not withs and dobj is not None and not self.materiel_in([dobj]):
                 withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
@@ -1054,6 +1060,18 @@ class EventExtractor:
             if lem in ("fund", "finance", "bankroll"):
                 if passive and rc.actors:
                     rc.funders = list(rc.actors)
+                bought = dobj if dobj is not None and (lemma(dobj) in RECEIVE_NOUNS or dobj.lower_ in RECEIVE_NOUNS) \
+                    else None
+                if bought is not None and not passive:
+                    # "Qatar will finance the purchase of Turkish drones for the GNA": Qatar pays, the GNA receives
+                    goods = self._pobjs(bought, {"of"})
+                    rc.materiel.extend(m for g in goods for m in self.materiel_in(g.subtree) if m not in rc.materiel)
+                    fors = self._pobjs(bought, {"for", "by"}) + [p for g in goods for p in self._pobjs(g, {"for"})]
+                    rc.recipients += [a for p in fors for a in self._target(p, frame)]
+                    rc.funders = list(rc.actors)
+                    rc.why["funders"] = f"'{v.text}' pays for the {bought.text}"
+                    if rc.recipients:
+                        rc.why["recipients"] = f"the {bought.text} is 'for' them"
             for th in through:
                 extra = self.actors_of(th, frame)
                 rc.actors += extra

@@ -400,3 +400,23 @@ def test_fighters_crossing_a_border_to_join_a_side(pipe) -> None:  # type: ignor
     assert f.status == "potential_violation" and f.reason.startswith("The reported movement of Sudanese fighters to")
     # crossing a road is no border crossing
     assert pipe.analyze("The convoy crossed the road near Sirte.").claims == []
+
+
+def test_financing_a_purchase_names_payer_goods_and_receiver(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Saudi Arabia funded the acquisition of armoured vehicles for the LNA last year.",
+                       published="2020-03-03")
+    (c,) = doc.claims
+    assert (c.event.type, c.event.aid_type) == ("AID", "military")
+    assert [a.id for a in c.funders] == ["SAU"] and [a.id for a in c.recipients] == ["org/lna"]
+    assert [m.category for m in c.materiel] == ["armoured_vehicles"]
+    (f,) = c.embargo
+    assert f.reason.startswith("The reported financing by Saudi Arabia of armoured vehicles for LNA")
+
+
+def test_ships_laden_with_goods_carry_them(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Turkey sent several ships laden with explosives and weapons to the armed groups in the "
+                       "capital, Tripoli, which alarmed the council.", published="2020-03-03")
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert sorted(m.category for m in c.materiel) == ["explosives", "other"]
+    # a relative pronoun is not part of the recipient's name
+    assert all("which" not in r.text for r in c.recipients)
