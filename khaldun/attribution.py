@@ -179,6 +179,9 @@ LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "wat
                           "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
 # verbs that relay a source "as saying" ("quoted a military source as saying", "cited officials as saying")
 QUOTING_VERBS = frozenset({"quote", "cite"})
+# texts a source writes in ("in a report", "in a letter to the council"): the document step of a chain
+WRITTEN_NOUNS = frozenset({"report", "letter", "memo", "memorandum", "document", "filing", "submission", "study",
+                           "paper", "book", "article", "editorial", "op-ed", "column", "email", "note", "dossier"})
 # nouns that count what follows "of" ("a series of tweets", "a flurry of posts")
 QUANTITY_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "torrent", "pair", "set",
                             "number", "couple", "spate", "slew", "handful", "bunch", "lot", "lots"})
@@ -456,15 +459,23 @@ class Attributor:
                 # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
                 kind = "social_media" if lem in ("tweet", "post") else "document"
                 add(re.sub(r"^(the|a|an|this|that|its|their|his|her)\s+", "", phrase_text(t)[0], flags=re.I), kind)
+            elif lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in" and \
+                    self.cue_lemma(t.head.head) is not None:
+                # "wrote in a confidential report seen by X", "said in a letter to the council"
+                add(re.sub(r"^(the|a|an|this|that|its|their|his|her)\s+", "", phrase_text(t)[0], flags=re.I), "document")
             elif lo in ("statement", "communique", "communiqué", "release") and t.pos_ == "NOUN":
                 add("statement", "statement")
             elif lo in ("speech", "address") and any(c.lower_ in ("televised", "broadcast", "televized") for c in
                                                      t.children):
                 add(f"televised {lo}", "broadcast")
-            elif lo in SOCIAL and t.dep_ == "pobj" and t.head.lower_ in ("on", "via"):
-                add(SOCIAL[lo], "social_media")
+            elif lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in ("on", "via") or (
+                    t.dep_ in ("compound", "poss", "amod") and t.head.dep_ == "pobj"
+                    and t.head.head.lower_ in ("on", "via"))):
+                add(SOCIAL[lo], "social_media")  # "on Twitter", "on his Facebook page"
             elif lo in ("tweet", "tweeted", "posted"):
                 add("Twitter" if "tweet" in lo else "social media post", "social_media")
+        if any(v.kind == "social_media" and v.name != "social media post" for v in out):
+            out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
         for m in pm.within(list(sent), "actor"):
             if m.actor and m.actor.kind == "media":
@@ -712,6 +723,8 @@ class Attributor:
                 # ("described the plan as ...", not "described as reckless a tweet that ...")
                 # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if c.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs):
+                    continue  # "spoke on condition of anonymity", "on the record": how, not what, they said
                 if pobjs:
                     kids.extend(pobjs)
                     if not kids[:-len(pobjs)] and all(t.doc[k].head.i == t.i and t.doc[k].dep_ == "advmod"
@@ -1180,6 +1193,8 @@ class Attributor:
             elif c.dep_ == "prep" and c.i == t.i + 1 and (c.lower_ in self.preps.get(lem, ())
                                                          or c.lower_ in ("as", "of", "for")):
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if c.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs):
+                    continue  # "spoke on condition of anonymity", "on the record": how, not what, they said
                 if pobjs:
                     kids.extend(pobjs)
                     prep_tok = c

@@ -88,6 +88,12 @@ OBJECT_CLASSES = {
     "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
                           "deployment".split()),
 }
+# keeping or breaking a measure already in place: its noun is no SANCTION event
+MEASURE_VERBS = frozenset({"respect", "violate", "breach", "flout", "defy", "uphold", "honour", "honor", "observe",
+                           "circumvent", "evade", "break", "bust", "ignore", "skirt", "monitor", "enforce",
+                           "contravene", "infringe", "undermine", "comply", "abide", "dodge"})
+MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation", "monitoring", "circumvention",
+                           "evasion", "respect", "infringement", "contravention"})
 QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                             "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
                             "unit", "squad", "convoy", "wave", "influx"})
@@ -727,6 +733,8 @@ class EventExtractor:
                 return None, 1  # "lifted the curfew", "dismissed an appeal": an argument, not an event
             if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS:
                 return None, 1  # "following a government offensive": a reference to an earlier event
+            if spec is not None and spec.type == "SANCTION" and self._existing_measure(tok):
+                return None, 1  # "respects the embargo", "in violation of the embargo": one already in place
             return spec, 1
         return None, 1
 
@@ -1360,6 +1368,16 @@ class EventExtractor:
             return acts
         acts = self._unresolved(tok)
         return [a for a in acts if a.country or a.sector]
+
+    @staticmethod
+    def _existing_measure(tok: Any) -> bool:
+        """A sanction noun that names a measure already in place rather than imposing one: the object of a
+        verb or noun of keeping or breaking it ("fully respects the embargo", "violated the arms embargo",
+        "a breach of the embargo")."""
+        h = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and lemma(h) in MEASURE_VERBS:
+            return True
+        return tok.dep_ == "pobj" and h.lower_ == "of" and lemma(h.head) in MEASURE_NOUNS
 
     def _delivered_at(self, tok: Any, rc: RawClaim) -> bool:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,

@@ -68,6 +68,11 @@ class ParaMentions:
         for i in range(m.tok_start, m.tok_end):
             self.by_token.setdefault(i, []).append(m)
 
+    def drop(self, m: Ment) -> None:
+        self.all.remove(m)
+        for i in range(m.tok_start, m.tok_end):
+            self.by_token[i].remove(m)
+
     def at(self, tok: Any, kind: str) -> Ment | None:
         for m in self.by_token.get(tok.i, ()):
             if m.kind == kind:
@@ -138,8 +143,9 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         sp = _span(doc, p.start, p.end)
         if sp is None:
             continue
-        if any(m.actor is not None and m.actor.kind == "person" for t in sp for m in [pm.at(t, "actor")] if m):
-            continue  # "Obama" the president, not the Japanese town
+        if any(m.actor is not None and m.actor.kind in ("person", "media") for t in sp for m in [pm.at(t, "actor")]
+               if m):
+            continue  # "Obama" the president, not the Japanese town; "Libya" in "Libya Herald"
         place = p.model_copy(update={"start": base + p.start, "end": base + p.end})
         pm.add(Ment("place", base + p.start, base + p.end, p.text, sp.start, sp.end, place=place))
     for mat in find_materiel(text):
@@ -153,6 +159,17 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             pm.add(Ment("date", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end))
+        elif ent.label_ in ("PERSON", "GPE") and len(ent) > 1 and not any(pm.at(t, "actor") for t in ent) and \
+                ent[-1].lower_ in _heads()["news_outlet_names"]:
+            # "Levant Wire", "Libya Herald" taken for a person or a place: an outlet by its name, not a place
+            for t in ent:
+                for m in [m for m in pm.by_token.get(t.i, ()) if m.kind == "place"]:
+                    pm.drop(m)
+            act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
+                        why=f"named-entity recognizer: {ent.label_} named like a news outlet ('{ent[-1].text}'), "
+                            "not in the registry")
+            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
+                        actor=act, how="ner"))
         elif ent.label_ == "PERSON" and not any(pm.at(t, "actor") for t in ent):
             # an unregistered person: keep the mention so speakers and participants can use it
             act = Actor(text=ent.text, kind="person", start=base + ent.start_char, end=base + ent.end_char,
@@ -296,6 +313,7 @@ def _deictic_ids(vocab: Any) -> frozenset[int]:
     return frozenset(vocab.strings[w] for w in ("here", "there"))
 
 
+@functools.lru_cache(maxsize=1)
 @functools.lru_cache(maxsize=1)
 def _heads() -> dict[str, frozenset[str]]:
     """The heads lexicon: class -> words (two-word entries written with "_" in the file)."""
@@ -766,6 +784,13 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
                        id=pl.gazetteer_id if pl else None, country=pl.country if pl else country)
     if cls == "person":
         act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
+        media = next((m.actor for i in range(u.start, u.end) for m in pm.by_token.get(i, ())
+                      if m.kind == "actor" and m.actor is not None and m.actor.kind == "media"), None)
+        if act is None and media is not None:
+            act = media
+        if act is not None and act.kind == "media":  # "Levant Wire": named like a person, an outlet by its name
+            return Mention(text=text, start=start, end=end, kind="actor", label="media", id=act.id,
+                           country=act.country)
         return Mention(text=text, start=start, end=end, kind="actor", label="person",
                        id=act.id if act else None, country=(act.country if act else None) or country)
     if cls == "org":

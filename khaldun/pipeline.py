@@ -42,7 +42,7 @@ from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
     r"\s*(?:\((?P<agency>[^()]{2,50})\))?\s*[-\u2013\u2014:]+\s+")
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
@@ -299,6 +299,9 @@ class Pipeline:
             # (not an outside judgement: "Turkey is unlikely to send troops" is no refusal by Turkey)
             rc.why["event"] = f"own side will not {event.trigger} -> REJECT (PLOVER)"
             event.type, event.mode, event.cameo = "REJECT", None, "120"
+            # the refusal is what is asserted ("Egypt will not allow ..." is a REJECT that happens), not its negation
+            fact.polarity = "positive"
+            rc.why["polarity"] = "the negation is the refusal itself (REJECT)"
         elif fact.tense == "future" and fact.polarity == "positive" and _own_side(attribution.speaker, rc.actors):
             # PLOVER: an actor announcing what it will do expresses intent (AGREE), or threatens
             if _conditional(rc.trigger) and event.type in THREAT_TYPES | {"SANCTION", "RETREAT"}:

@@ -438,3 +438,21 @@ def test_a_state_body_speaks_for_the_state_as_written() -> None:
     assert (q.speaker.text, q.speaker.id, q.speaker.sector) == ("Egyptian foreign ministry", "EGY", "GOV")
     (c,) = doc.claims
     assert c.attribution.speaker is not None and c.attribution.speaker.sector == "GOV"
+
+
+def test_chains_through_reports_pages_and_datelines() -> None:
+    doc = claims("BENGHAZI, Libya, June 2 (Levant Wire) - The UAE sent weapons to the LNA in January, UN experts "
+                 "wrote in a confidential report seen by Levant Wire.\n\n"
+                 "Egypt's president posted on his Facebook page that Egypt would send troops.\n\n"
+                 "Russia sent mercenaries to Sirte, according to two diplomats who spoke on condition of anonymity.")
+    q = doc.quotes
+    # the dateline is not part of what the experts wrote
+    assert q[0].content.text == "The UAE sent weapons to the LNA in January"
+    assert [(v.name, v.kind) for v in q[0].via] == [("confidential report", "document")]
+    assert [(v.name, v.kind) for v in q[1].via] == [("Facebook", "social_media")]
+    # "spoke on condition of anonymity" says how the diplomats spoke, not what
+    assert [x.cue.text for x in q if x.cue] == ["wrote", "posted on", "according to"]
+    # an outlet the recognizer took for a person is an outlet, and no place ("Levant")
+    outlets = [m for m in doc.mentions if m.text == "Levant Wire"]
+    assert outlets and all(m.label == "media" for m in outlets)
+    assert not any(m.kind == "place" and m.text == "Levant" for m in doc.mentions)

@@ -420,3 +420,12 @@ def test_ships_laden_with_goods_carry_them(pipe) -> None:  # type: ignore[no-unt
     assert sorted(m.category for m in c.materiel) == ["explosives", "other"]
     # a relative pronoun is not part of the recipient's name
     assert all("which" not in r.text for r in c.recipients)
+
+
+def test_a_measure_in_place_is_no_sanction_and_refusals_are_asserted(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The UAE fully respects the embargo.\n\nThe shipment was a breach of the embargo.")
+    assert [c.event.type for c in doc.claims] == []
+    (c,) = pipe.analyze("The EU imposed an arms embargo on Libya.").claims
+    assert c.event.type == "SANCTION"
+    (c,) = pipe.analyze("Egypt will not allow Turkey to take Sirte.").claims
+    assert c.event.type == "REJECT" and c.factuality.polarity == "positive" and "not" in c.factuality.cues
