@@ -107,6 +107,7 @@ class SpeakerEntry:
     affiliation: Actor | None
     via: list[Via] = field(default_factory=list)
     evidence_basis: str | None = None
+    heads: set[str] = field(default_factory=set)  # common-noun heads it was named with ("experts" of "UN experts")
 
 
 class SpeakerBook:
@@ -131,7 +132,8 @@ class SpeakerBook:
                     return e
         return None
 
-    def record(self, actor: Actor, role: str | None, affiliation: Actor | None, via: list[Via]) -> SpeakerEntry:
+    def record(self, actor: Actor, role: str | None, affiliation: Actor | None, via: list[Via],
+               head: Any | None = None) -> SpeakerEntry:
         e = self.get(actor)
         if e is None:
             e = SpeakerEntry(actor, role, affiliation)
@@ -144,7 +146,13 @@ class SpeakerBook:
         for v in via:
             if all(v.name != w.name for w in e.via):
                 e.via.append(v)
+        if head is not None and head.pos_ == "NOUN":
+            e.heads.add(lemma(head))
         return e
+
+    def by_head(self, noun: str) -> SpeakerEntry | None:
+        """The latest speaker first named with this common noun: "the experts" after "UN experts said"."""
+        return next((e for e in reversed(self.entries) if noun in e.heads), None)
 
     def last_person(self) -> SpeakerEntry | None:
         for e in reversed(self.entries):
@@ -314,6 +322,11 @@ class Attributor:
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
         phrase = [x for x in tok.subtree if x.i not in clauses]
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
+                and not pm.within(phrase, "actor"):
+            e = self.book.by_head(lemma(tok))
+            if e is not None:  # "UN experts wrote ... The experts said": the same source again
+                return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
         orgs = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind != "person"]
         role = None
@@ -780,7 +793,7 @@ class Attributor:
                     fr = self._passive_frame(t, lem, pm, sidx, via, q_of_tok)
                 if fr is not None:
                     if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in ("i", "we"):
-                        self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+                        self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
                     sent_frames.append(fr)
             for t in sent:
                 if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX", "NOUN"):
@@ -916,6 +929,10 @@ class Attributor:
         cue = f.own_cue_tok or f.cue_tok
         if f.nested or cue is None or cue.i in q_of_tok:
             return False
+        if cue.pos_ == "NOUN" and cue.dep_ == "pobj" and cue.head.lower_ == "in" and any(
+                g is not f and g.cue_tok is not None and g.cue_tok.i == cue.head.head.i and g.content & f.content
+                for g in frames):
+            return False  # "wrote in a report that ...": the writing is the attribution, the report its medium
         if cue.lower_ in ("according", "in") or cue.pos_ in ("NOUN", "PROPN"):
             return not (f.speaker_tok is not None and f.speaker_tok.lower_ == "you")
         lem = self.cue_lemma(cue)

@@ -293,6 +293,12 @@ class EventExtractor:
                 mm = pm.at(c, "actor")
                 if mm and mm.actor:
                     owners.append(mm.actor)
+                elif c.dep_ == "poss" and c.lower_ in ("his", "her", "their", "its") and frame is not None and \
+                        frame.speaker is not None:
+                    # "an LNA commander said his forces had ...": the speaker's side
+                    side = frame.affiliation or (frame.speaker if frame.speaker.kind != "person" else None)
+                    if side is not None:
+                        owners.append(side)
             elif c.dep_ == "prep" and c.lower_ in ("of", "for", "from"):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -1051,6 +1057,11 @@ class EventExtractor:
                         at = self.pm.base + o.idx
                         rc.materiel = [m for m in rc.materiel if not (
                             m.start is not None and m.end is not None and m.start <= at < m.end)]
+            if lem == "fly" and dobj is not None:
+                # "flew weapons to Benghazi", "flew 37 flights carrying weapons": the cargo; not "flew the jet"
+                at = self.pm.base + dobj.idx
+                rc.materiel = [m for m in rc.materiel if not (m.category in ("aircraft", "uav") and m.start is not None
+                                                              and m.end is not None and m.start <= at < m.end)]
             withs = self._pobjs(v, {"with"})
             if not withs and dobj is not None and not self.materiel_in([dobj]):
                 withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
@@ -1130,6 +1141,12 @@ class EventExtractor:
             if dobj is not None and lem in ("down", "destroy", "shoot", "hit", "target", "capture", "seize") and \
                     self._weapon_head(dobj):
                 rc.materiel.extend(self.materiel_in(dobj.subtree))
+                if not rc.recipients:
+                    # "shot down a Turkish drone": the drone's owner is hit
+                    rc.recipients = [a for c in dobj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                                     and c.i < dobj.i for a in self.actors_of(c, frame)]
+                    if rc.recipients:
+                        rc.why["recipients"] = f"the owner of '{phrase_text(dobj)[0]}'"
             rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
         elif t == "CONSULT":
             rc.recipients = [a for p in self._pobjs(v, {"with"}) for a in self.actors_of(p, frame)]

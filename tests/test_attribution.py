@@ -456,3 +456,11 @@ def test_chains_through_reports_pages_and_datelines() -> None:
     outlets = [m for m in doc.mentions if m.text == "Levant Wire"]
     assert outlets and all(m.label == "media" for m in outlets)
     assert not any(m.kind == "place" and m.text == "Levant" for m in doc.mentions)
+
+
+def test_the_same_sources_named_again_by_their_noun() -> None:
+    doc = claims("UN experts wrote in a report that the UAE sent weapons to the LNA.\n\n"
+                 "The experts said satellite images showed that air defence systems had been delivered to Benghazi.")
+    q1, q2 = doc.quotes
+    assert q1.speaker is not None and q2.speaker is not None and q2.speaker.id == q1.speaker.id == "igo/un"
+    assert len(doc.quotes) == 2  # "wrote in a report that ...": one attribution, not a second one for "report"

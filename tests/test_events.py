@@ -429,3 +429,21 @@ def test_a_measure_in_place_is_no_sanction_and_refusals_are_asserted(pipe) -> No
     assert c.event.type == "SANCTION"
     (c,) = pipe.analyze("Egypt will not allow Turkey to take Sirte.").claims
     assert c.event.type == "REJECT" and c.factuality.polarity == "positive" and "not" in c.factuality.cues
+
+
+def test_flights_carry_cargo_not_the_aircraft_flown(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The United Arab Emirates flew at least 37 cargo flights carrying weapons to eastern Libya in "
+                       "January.", published="2020-06-02")
+    (c,) = doc.claims
+    assert c.event.type == "AID" and [a.id for a in c.actors] == ["ARE"]
+    assert [m.category for m in c.materiel] == ["other"] and c.location is not None
+    assert pipe.analyze("The pilot flew the jet to Cairo.").claims == []
+
+
+def test_a_speakers_own_forces_and_the_owner_of_what_they_hit(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("An LNA commander, quoted by Al-Marsad, said his forces had shot down a Turkish drone near "
+                       "Tarhuna.")
+    (c,) = doc.claims
+    assert c.event.type == "ASSAULT"
+    assert [a.id for a in c.actors] == ["org/lna"]
+    assert [a.id for a in c.recipients] == ["TUR"] and [m.category for m in c.materiel] == ["uav"]
