@@ -212,8 +212,14 @@ def phrase_tokens(tok: Any) -> list[Any]:
         # (collected first: a relative pronoun comes before its clause's head, "the capital, which reached")
         if t.dep_ in ("relcl",) or (t.dep_ == "acl" and t.head.i == tok.i):
             cut.update(x.i for x in t.subtree)
+    # the phrase ends where its own coordination or apposition begins (with that phrase's determiners and
+    # the comma before it: "a foreign state, a charge the group rejected" -> "a foreign state")
+    # (an apposition without a comma is a name after its title: "Minister for Interior Aftab Ahmad Khan")
+    doc = tok.doc
+    stop = min((c.left_edge.i for c in tok.children if c.i > tok.i and (c.dep_ in ("cc", "conj") or (
+        c.dep_ == "appos" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct))), default=None)
     for t in tok.subtree:
-        if t.i > tok.i and t.dep_ in ("cc", "conj", "appos") and t.head.i == tok.i:
+        if stop is not None and t.i >= stop:
             break
         if t.i in cut:
             continue
@@ -328,7 +334,11 @@ class Attributor:
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
-        orgs = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind != "person"]
+        # "diplomats in Nairobi", "officials at the airport": where the source is, not whom it speaks for
+        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i > tok.i
+                   for x in c.subtree if pm.at(x, "place") is not None}
+        orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
+                if m.actor and m.actor.kind != "person"]
         role = None
         for t in phrase:
             if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):

@@ -94,6 +94,9 @@ MEASURE_VERBS = frozenset({"respect", "violate", "breach", "flout", "defy", "uph
                            "contravene", "infringe", "undermine", "comply", "abide", "dodge"})
 MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation", "monitoring", "circumvention",
                            "evasion", "respect", "infringement", "contravention"})
+SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "consignment", "consignments", "cargo",
+                            "transfer", "transfers", "supply", "supplies", "flight", "flights", "sale", "sales",
+                            "export", "exports", "import", "imports"})
 QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                             "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
                             "unit", "squad", "convoy", "wave", "influx"})
@@ -222,8 +225,11 @@ class EventExtractor:
         m = pm.at(tok, "actor")
         place = pm.at(tok, "place")
         if m is not None and m.actor is not None and m.actor.kind == "person" and m.actor.country is None:
-            # "British Defence Secretary Tom King", "Angola's President X": the title carries the country
-            owner = self._phrase_state(tok)
+            # "British Defence Secretary Tom King", "Angola's President X": the title carries the country; so
+            # does an apposition ("Salaheddine Sidhoum, Algeria's leading rights activist")
+            owner = self._phrase_state(tok) or next(
+                (o for c in tok.children if c.dep_ == "appos" and c.i > tok.i for o in [self._phrase_state(c)] if o),
+                None)
             if owner is not None:
                 out.append(m.actor.model_copy(update={
                     "country": owner.country, "sector": m.actor.sector or self._phrase_sector(tok) or "GOV",
@@ -1057,11 +1063,6 @@ class EventExtractor:
                         at = self.pm.base + o.idx
                         rc.materiel = [m for m in rc.materiel if not (
                             m.start is not None and m.end is not None and m.start <= at < m.end)]
-            if lem == "fly" and dobj is not None:
-                # "flew weapons to Benghazi", "flew 37 flights carrying weapons": the cargo; not "flew the jet"
-                at = self.pm.base + dobj.idx
-                rc.materiel = [m for m in rc.materiel if not (m.category in ("aircraft", "uav") and m.start is not None
-                                                              and m.end is not None and m.start <= at < m.end)]
             withs = self._pobjs(v, {"with"})
             if not withs and dobj is not None and not self.materiel_in([dobj]):
                 withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
@@ -1072,6 +1073,13 @@ class EventExtractor:
             rc.recipients = [a for p in to for a in self._target(p, frame)]
             if iobj is not None:
                 rc.recipients += self.actors_of(iobj, frame)
+            if lem == "fly" and dobj is not None and not any(self.pm.at(p, "place") is None and self._target(p, frame)
+                                                             for p in to):
+                # "flew weapons to Benghazi", "flew 37 flights carrying weapons", "flew drones to the RSF": cargo;
+                # "flew the jet to Cairo" with no party to receive it (only a place): the aircraft flown
+                at = self.pm.base + dobj.idx
+                rc.materiel = [m for m in rc.materiel if not (m.category in ("aircraft", "uav") and m.start is not None
+                                                              and m.end is not None and m.start <= at < m.end)]
             if (lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll")
                     or (withs and rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
                 # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
@@ -1092,6 +1100,10 @@ class EventExtractor:
                     if rc.recipients:
                         rc.why["recipients"] = f"the {bought.text} is 'for' them"
             for th in through:
+                if self.pm.at(th, "place") is not None:
+                    # "flown in through Chad", "shipped via Egypt": a route, not a supplier
+                    rc.why["route"] = f"through {phrase_text(th)[0]}"
+                    continue
                 extra = self.actors_of(th, frame)
                 rc.actors += extra
                 if extra:
@@ -1417,6 +1429,8 @@ class EventExtractor:
         the event is still recorded; id and country stay null."""
         if tok.lower_ in NO_ACTOR_WORDS or tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in self.cs["first_person"]:
             return []
+        if tok.dep_ == "nsubj" and (lemma(tok) in SHIPMENT_NOUNS or tok.lower_ in SHIPMENT_NOUNS):
+            return []  # "the shipments would violate the embargo": goods and their movements act for no one
         if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and self._is_trigger_noun(tok) and \
                 self.trig.nouns.get(tok.lower_, self.trig.nouns.get(lemma(tok))).type in ("ASSAULT", "COERCE"):
             # "a drone strike ... killed 53 people": the attack is the event, not who did it; its owner did it

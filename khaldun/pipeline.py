@@ -250,8 +250,10 @@ class Pipeline:
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
                book: SpeakerBook, att: Attributor, keep_unasserted: bool = False) -> Claim | None:
         f = rc.frame
+        own_cue = f is not None and f.cue_tok is not None and rc.trigger.i == f.cue_tok.i
+        # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
-                      f.cue_text if f else None, f.denial if f else None)
+                      f.cue_text if f else None, f.denial if f and not own_cue else None)
         if not keep_unasserted and (not fact.asserted or _under_unasserted(rc.trigger)
                                     or _hypothetical(rc.trigger)):
             return None

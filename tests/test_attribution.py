@@ -464,3 +464,8 @@ def test_the_same_sources_named_again_by_their_noun() -> None:
     q1, q2 = doc.quotes
     assert q1.speaker is not None and q2.speaker is not None and q2.speaker.id == q1.speaker.id == "igo/un"
     assert len(doc.quotes) == 2  # "wrote in a report that ...": one attribution, not a second one for "report"
+
+
+def test_where_a_source_is_is_not_whom_it_speaks_for() -> None:
+    (q,) = claims("Diplomats in Nairobi said the UAE was the source of the drones.").quotes
+    assert q.speaker is None  # unnamed diplomats, not Kenya

@@ -447,3 +447,17 @@ def test_a_speakers_own_forces_and_the_owner_of_what_they_hit(pipe) -> None:  # 
     assert c.event.type == "ASSAULT"
     assert [a.id for a in c.actors] == ["org/lna"]
     assert [a.id for a in c.recipients] == ["TUR"] and [m.category for m in c.materiel] == ["uav"]
+
+
+def test_routes_appositions_and_shipments_are_not_parties(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Sudan's army accused the RSF of receiving armed drones from a foreign state, a charge the "
+                       "group rejected.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and [a.text for a in aid[0].actors] == ["foreign state"]  # not "foreign state, a"
+    doc = pipe.analyze("The UAE flew drones through Chad to the RSF.")
+    (c,) = doc.claims
+    assert [a.id for a in c.actors] == ["ARE"] and "Chad" in c.why["route"]
+    doc = pipe.analyze("If the reports are confirmed, the shipments would violate the arms embargo on Darfur.")
+    assert doc.claims == []
+    (c,) = pipe.analyze("The UAE has repeatedly denied arming either side in the war.").claims
+    assert c.event.type == "REJECT" and c.factuality.polarity == "positive"  # the denial happened
