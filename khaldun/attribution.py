@@ -187,6 +187,9 @@ LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "wat
                           "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
 # verbs that relay a source "as saying" ("quoted a military source as saying", "cited officials as saying")
 QUOTING_VERBS = frozenset({"quote", "cite"})
+# an apposition naming what the words are ("..., a charge the group rejected"): the outlet's comment, not content
+META_NOUNS = frozenset({"charge", "claim", "allegation", "accusation", "assertion", "statement", "remark",
+                        "assessment", "contention", "view", "position", "stance"})
 # texts a source writes in ("in a report", "in a letter to the council"): the document step of a chain
 WRITTEN_NOUNS = frozenset({"report", "letter", "memo", "memorandum", "document", "filing", "submission", "study",
                            "paper", "book", "article", "editorial", "op-ed", "column", "email", "note", "dossier"})
@@ -1044,6 +1047,12 @@ class Attributor:
             if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
                 content, carry = {rest[0].i}, True
         content = {i for i in content if not doc[i].is_space}
+        for i in sorted(content):
+            x = doc[i]
+            if x.dep_ == "appos" and lemma(x) in META_NOUNS and i in content and x.left_edge.i > 0 and \
+                    doc[x.left_edge.i - 1].text == ",":
+                # "... from a foreign state, a charge the group rejected": the outlet's comment on the words
+                content -= {y.i for y in x.subtree} | {x.left_edge.i - 1}
         if not content or (all(doc[i].is_punct for i in content) and not carry):
             return None
         # a direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on

@@ -469,3 +469,9 @@ def test_the_same_sources_named_again_by_their_noun() -> None:
 def test_where_a_source_is_is_not_whom_it_speaks_for() -> None:
     (q,) = claims("Diplomats in Nairobi said the UAE was the source of the drones.").quotes
     assert q.speaker is None  # unnamed diplomats, not Kenya
+
+
+def test_the_outlets_comment_on_the_words_is_not_their_content() -> None:
+    (q,) = claims("Sudan's army accused the RSF of receiving armed drones from a foreign state, a charge the group "
+                  "rejected.").quotes
+    assert q.content.text.endswith("from a foreign state")
