@@ -97,6 +97,8 @@ MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation
 SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "consignment", "consignments", "cargo",
                             "transfer", "transfers", "supply", "supplies", "flight", "flights", "sale", "sales",
                             "export", "exports", "import", "imports"})
+BATCH_NOUNS = frozenset({"batch", "batches", "shipment", "shipments", "consignment", "consignments", "delivery",
+                         "deliveries", "cargo", "lot", "tranche", "load"})
 QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                             "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
                             "unit", "squad", "convoy", "wave", "influx"})
@@ -175,8 +177,9 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
 
 class EventExtractor:
     def __init__(self, pm: ParaMentions, frames: list[Frame], registry: Any, focus_country: str | None,
-                 sent_offset: int, book: Any = None) -> None:
+                 sent_offset: int, book: Any = None, earlier_materiel: list[Materiel] | None = None) -> None:
         self.book = book
+        self.earlier_materiel = earlier_materiel or []  # materiel named in the document's earlier paragraphs
         self.pm = pm
         self.frames = frames
         self._frame_index: tuple[dict[int, Frame], dict[int, Frame]] | None = None  # built by frame_for
@@ -379,7 +382,11 @@ class EventExtractor:
         above = {tok.i} | {a.i for a in tok.ancestors}
         cur = h
         while cur.i not in above:
-            if cur.dep_ in OTHER_CLAUSE_DEPS:
+            if cur.dep_ in OTHER_CLAUSE_DEPS and tok.pos_ != "VERB":
+                return True  # (for a verb event the sentence's other clauses still place it: PLOVER-tested)
+            if cur.dep_ == "acl" and cur.pos_ == "VERB" and tok.i not in (cur.head.i, cur.head.head.i):
+                # "documents seized at al-Watiya prove that ...": a participle on a phrase of another clause (not
+                # on the event's own participant: "a newspaper based in Beirut violated ...")
                 return True
             if cur.head.i == cur.i:
                 break
@@ -814,7 +821,7 @@ class EventExtractor:
             return None
         if rc.location is None:
             loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                clause_of=tok if tok.pos_ == "NOUN" else None)
+                                clause_of=tok)
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
@@ -904,7 +911,16 @@ class EventExtractor:
                 rc.why["materiel"] = f"'{tok.text}' refers back to '{prev[-1].text}'"
                 return [prev[-1]]
             return []
-        return self.materiel_in(tok.subtree)
+        own = self.materiel_in(tok.subtree)
+        if not own and (lemma(tok) in BATCH_NOUNS or tok.lower_ in BATCH_NOUNS) and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+            # "the first batch has arrived": a batch of what the document named before
+            prev = [m.materiel for m in self.pm.within([x for x in self.pm.doc if x.i < tok.i], "materiel")
+                    if m.materiel is not None] or self.earlier_materiel
+            if prev:
+                rc.why["materiel"] = f"'{phrase_text(tok)[0]}' refers back to '{prev[-1].text}'"
+                return [prev[-1]]
+        return own
 
     def _pays(self, v: Any) -> bool:
         """'take care of the funds', 'pay for', 'cover the costs', 'foot the bill': paying is economic aid."""

@@ -179,9 +179,11 @@ class Pipeline:
         extractors: list[tuple[Any, Any, EventExtractor]] = []
         sent_offset = 0
         sent_spans: list[tuple[int, int]] = []
+        earlier: list[Any] = []  # materiel of earlier paragraphs ("the first batch has arrived")
         for (p, sdoc), pm in zip(parsed, pms, strict=False):
             frames = att.frames(pm, sent_offset)
-            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book)
+            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book, earlier_materiel=list(earlier))
+            earlier += [m.materiel for m in pm.all if m.kind == "materiel" and m.materiel is not None]
             raws.extend(ex.extract())
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):

@@ -461,3 +461,23 @@ def test_routes_appositions_and_shipments_are_not_parties(pipe) -> None:  # type
     assert doc.claims == []
     (c,) = pipe.analyze("The UAE has repeatedly denied arming either side in the war.").claims
     assert c.event.type == "REJECT" and c.factuality.polarity == "positive"  # the denial happened
+
+
+def test_place_of_the_evidence_is_not_the_place_of_the_event(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The spokesman said that documents seized at al-Watiya airbase prove that the UAE will deliver "
+                       "drones to Haftar's militias.")
+    aid = [c for c in doc.claims if c.event.type in ("AID", "AGREE")]
+    assert aid and aid[0].location is None
+    # a participant's own description still places it
+    doc = pipe.analyze("A newspaper based in Beirut has violated a ban by General Aoun.")
+    assert doc.claims and doc.claims[0].location is not None
+
+
+def test_a_batch_of_what_was_named_before(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The UAE will deliver Wing Loong drones to the LNA, the spokesman said.\n\n"
+                       '"I believe the first batch has already arrived in Benghazi," he said.')
+    arrived = [c for c in doc.claims if c.event.trigger == "arrived"]
+    assert arrived, [(c.event.type, c.event.trigger) for c in doc.claims]
+    c = arrived[0]
+    assert [m.designation for m in c.materiel] == ["Wing Loong"] and "batch" in c.why["materiel"]
+    assert c.factuality.certainty == "probable" and c.location is not None and c.location.name == "Benghazi"
