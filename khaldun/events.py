@@ -1175,6 +1175,14 @@ class EventExtractor:
                                      and c.i < dobj.i for a in self.actors_of(c, frame)]
                     if rc.recipients:
                         rc.why["recipients"] = f"the owner of '{phrase_text(dobj)[0]}'"
+            for c in v.children:
+                # "targeted a convoy near Sirte, destroying three armoured vehicles": what the attack destroyed
+                if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma(c) in ("destroy", "damage", "down",
+                                                                                   "disable", "hit"):
+                    for o in c.children:
+                        if o.dep_ == "dobj" and self._weapon_head(o):
+                            rc.materiel.extend(m for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+                            rc.why["materiel"] = f"what '{c.text}' names"
             rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
         elif t == "CONSULT":
             rc.recipients = [a for p in self._pobjs(v, {"with"}) for a in self.actors_of(p, frame)]

@@ -481,3 +481,10 @@ def test_a_batch_of_what_was_named_before(pipe) -> None:  # type: ignore[no-unty
     c = arrived[0]
     assert [m.designation for m in c.materiel] == ["Wing Loong"] and "batch" in c.why["materiel"]
     assert c.factuality.certainty == "probable" and c.location is not None and c.location.name == "Benghazi"
+
+
+def test_what_an_attack_destroyed_is_its_materiel(pipe) -> None:  # type: ignore[no-untyped-def]
+    (c,) = pipe.analyze("The air force of the GNA targeted a convoy of the Wagner group near Sirte, destroying three "
+                        "armoured vehicles.").claims
+    assert c.event.type == "ASSAULT" and [m.category for m in c.materiel] == ["armoured_vehicles"]
+    assert [a.id for a in c.recipients] == ["org/wagner"]
