@@ -94,6 +94,7 @@ MEASURE_VERBS = frozenset({"respect", "violate", "breach", "flout", "defy", "uph
                            "contravene", "infringe", "undermine", "comply", "abide", "dodge"})
 MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation", "monitoring", "circumvention",
                            "evasion", "respect", "infringement", "contravention"})
+CARRY_VERBS = frozenset({"carry", "transport", "ferry", "haul", "smuggle", "ship", "convey"})
 SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "consignment", "consignments", "cargo",
                             "transfer", "transfers", "supply", "supplies", "flight", "flights", "sale", "sales",
                             "export", "exports", "import", "imports"})
@@ -1235,6 +1236,18 @@ class EventExtractor:
                               for a in self._target(p, frame)]
             if t == "SANCTION" or t == "COERCE":
                 rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
+            if t == "COERCE" and lem in ("seize", "intercept", "confiscate", "impound", "capture"):
+                # "seized a dhow carrying missile components bound for the Houthis": the cargo is what is seized,
+                # and those it was bound for lose it
+                carried = [o for c in v.subtree if c.dep_ in ("advcl", "acl") and lemma(c) in CARRY_VERBS
+                           for o in c.children if o.dep_ == "dobj"]
+                rc.materiel.extend(m for o in carried for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+                bound = [p for c in v.subtree if c.lower_ == "bound" and c.dep_ in ("acl", "amod", "advcl")
+                         for p in self._pobjs(c, {"for"})]
+                for_whom = [a for p in bound for a in self.actors_of(p, frame)]
+                if for_whom and not rc.recipients:
+                    rc.recipients = for_whom
+                    rc.why["recipients"] = f"what was seized was bound for {phrase_text(bound[0])[0]}"
             if t in ("SANCTION", "CONCEDE") and dobj is not None:
                 on = [a for p in self._pobjs(dobj, {"on", "against"}) for a in self._target(p, frame)]
                 measure = lemma(dobj) in SANCTION_NOUNS or dobj.lower_.removesuffix("s") in SANCTION_NOUNS

@@ -101,6 +101,8 @@ def parse_paragraphs(paras: Iterable[str], nlp: Any = None, batch_size: int = BA
 
 # A small lemma table: spaCy's lookup lemmatizer is excluded for speed; the tagger's fine tags plus
 # these rules are enough for the lexicons, which list base forms.
+# plural nouns kept whole as nouns ("arms", "talks") that are also a verb's third person ("Iran arms the Houthis")
+_PLURAL_NOUN_OR_VERB = frozenset({"arms", "talks", "sanctions"})
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "sent": "send", "gave": "give", "given": "give",
     "made": "make", "took": "take", "taken": "take", "met": "meet", "shot": "shoot", "fought": "fight",
@@ -152,7 +154,7 @@ def _known_verbs() -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _lemma(lower: str, tag: str) -> str:
-    if lower in _IRREGULAR:
+    if lower in _IRREGULAR and not (tag == "VBZ" and lower in _PLURAL_NOUN_OR_VERB):
         return _IRREGULAR[lower]
     if tag.startswith("V"):
         for suf in ("ing", "ed"):

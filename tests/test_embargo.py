@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import khaldun
 from khaldun.embargo import as_of, check_claim, load_regimes
 from khaldun.models import (
     Actor,
@@ -250,3 +251,27 @@ def test_deploying_mercenaries_into_libya_is_flagged() -> None:
     # a side deploying its own troops at home is no supply
     doc = pipe.analyze("The LNA deployed troops to Sirte.")
     assert all(not c.embargo for c in doc.claims)
+
+
+def test_every_designated_group_resolves_in_the_registry() -> None:
+    """A designation the registry cannot resolve is never matched by id: each entry of embargoes.yaml's
+    designated lists must name at least one id the actor registry knows."""
+    from khaldun.actors import ActorRegistry
+
+    reg = ActorRegistry.default()
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "khaldun" / "data" / "embargoes.yaml").read_text())
+    missing = [(r["id"], d["ids"][0]) for r in data["regimes"] for d in r.get("designated") or []
+               if d.get("ids") and not any(reg.get(i) for i in d["ids"])]
+    assert missing == []
+
+
+def test_interdicted_shipment_bound_for_a_designated_group() -> None:
+    doc = khaldun.analyze("The US Navy seized a dhow carrying Iranian-made missile components bound for the Houthis "
+                          "in the Arabian Sea, US Central Command said.\n\n"
+                          "Saudi Arabia said the seizure was proof that Tehran arms the Houthi militia.",
+                          published="2023-02-25")
+    seize = next(c for c in doc.claims if c.event.type == "COERCE")
+    assert [a.id for a in seize.recipients] == ["org/houthis"] and [m.category for m in seize.materiel] == ["missiles"]
+    arms = next(c for c in doc.claims if c.event.type == "AID")
+    assert [a.id for a in arms.actors] == ["IRN"] and [a.id for a in arms.recipients] == ["org/houthis"]
+    assert any(f.instrument.startswith("UNSCR 2216") and f.status == "potential_violation" for f in arms.embargo)
