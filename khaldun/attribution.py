@@ -190,6 +190,9 @@ QUOTING_VERBS = frozenset({"quote", "cite"})
 # an apposition naming what the words are ("..., a charge the group rejected"): the outlet's comment, not content
 META_NOUNS = frozenset({"charge", "claim", "allegation", "accusation", "assertion", "statement", "remark",
                         "assessment", "contention", "view", "position", "stance"})
+# texts and recordings a speaker's words come out in ("according to a statement carried by IRNA")
+MEDIUM_NOUNS = frozenset({"statement", "communique", "communiqué", "release", "transcript", "recording", "video",
+                          "post", "tweet", "interview", "speech", "address", "letter"})
 # texts a source writes in ("in a report", "in a letter to the council"): the document step of a chain
 WRITTEN_NOUNS = frozenset({"report", "letter", "memo", "memorandum", "document", "filing", "submission", "study",
                            "paper", "book", "article", "editorial", "op-ed", "column", "email", "note", "dossier"})
@@ -605,9 +608,11 @@ class Attributor:
                     return None, None
                 h = p.head
                 if p.lower_ == "as" and h.pos_ == "VERB" and lemma(h) in QUOTING_VERBS:
-                    o = next((c for c in h.children if c.dep_ == "dobj"), None)
+                    # "quoted a military source as saying", "he was quoted by Tasnim as saying": the source speaks,
+                    # the outlet relays
+                    o = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
                     if o is not None:
-                        return o, None  # "quoted a military source as saying": the source speaks, the outlet relays
+                        return o, None
                 if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
                     h = h.head  # "aside from saying"
             elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
@@ -1049,6 +1054,12 @@ class Attributor:
         content = {i for i in content if not doc[i].is_space}
         for i in sorted(content):
             x = doc[i]
+            if x.lower_ == "according" and i in content and self._medium_according(x):
+                # "said that ..., according to a statement carried by IRNA": how the words came out, not words
+                content -= {y.i for y in x.subtree}
+                if x.i > 0 and doc[x.i - 1].text == ",":
+                    content.discard(x.i - 1)
+            x = doc[i]
             if x.dep_ == "appos" and lemma(x) in META_NOUNS and i in content and x.left_edge.i > 0 and \
                     doc[x.left_edge.i - 1].text == ",":
                 # "... from a foreign state, a charge the group rejected": the outlet's comment on the words
@@ -1481,8 +1492,20 @@ class Attributor:
         fr.speaker_span = self._speaker_span(pobj, t, base)
         return fr
 
+    def _medium_according(self, t: Any) -> bool:
+        """"according to a statement (carried by IRNA)", "according to a transcript": a text or recording in
+        which a speaker named elsewhere in the sentence spoke, when a speech verb with its own subject is there."""
+        to = next((c for c in t.children if c.lower_ == "to"), None)
+        pobj = next((p for p in to.children if p.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None or lemma(pobj) not in MEDIUM_NOUNS:
+            return False
+        return any(x.i not in {y.i for y in t.subtree} and x.pos_ == "VERB" and lemma(x) in self.reporting
+                   and any(c.dep_ == "nsubj" for c in x.children) for x in sent_of(t))
+
     def _according(self, t: Any, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> Frame | None:
         """"according to X": X is the source of the rest of the sentence."""
+        if self._medium_according(t):
+            return None  # the speech verb's frame is the attribution; the statement is its medium (via)
         base = pm.base
         to = next(c for c in t.children if c.lower_ == "to")
         pobj = next((p for p in to.children if p.dep_ == "pobj"), None)

@@ -753,6 +753,8 @@ class EventExtractor:
                 return None, 1  # "lifted the curfew", "dismissed an appeal": an argument, not an event
             if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS:
                 return None, 1  # "following a government offensive": a reference to an earlier event
+            if spec is not None and any(c.dep_ == "det" and c.lower_ in ("any", "every") for c in tok.children):
+                return None, 1  # "would respond to any attack": no attack in particular
             if spec is not None and spec.type == "SANCTION" and self._existing_measure(tok):
                 return None, 1  # "respects the embargo", "in violation of the embargo": one already in place
             return spec, 1
@@ -1051,11 +1053,19 @@ class EventExtractor:
             # "Turkish air defence systems will arrive": the materiel is the subject, its owner the supplier
             if subj is None:
                 return False
+            froms = self._pobjs(v, {"from"})
+            if "fromreq" in spec.flags and not froms:
+                return False  # "the missiles came from Iran", not "the missiles came"
             rc.materiel = self._materiel_or_antecedent(subj, v, rc)
             if not rc.materiel:
                 return False
             rc.actors = [a for c in subj.children if c.dep_ in ("amod", "compound", "poss")
                          for a in self.actors_of(c, frame)]
+            if not rc.actors:
+                # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
+                rc.actors = [a for p in froms for a in self.actors_of(p, frame)]
+                if rc.actors:
+                    rc.why["actors"] = f"where the goods came from ('from {phrase_text(froms[0])[0]}')"
             rc.recipients = [a for p in self._pobjs(v, {"to", "for"}) for a in self.actors_of(p, frame)]
             rc.funders = self.funders_of(v, frame)
             rc.location = self._location(v, [], rc)

@@ -475,3 +475,15 @@ def test_the_outlets_comment_on_the_words_is_not_their_content() -> None:
     (q,) = claims("Sudan's army accused the RSF of receiving armed drones from a foreign state, a charge the group "
                   "rejected.").quotes
     assert q.content.text.endswith("from a foreign state")
+
+
+def test_statement_carried_by_an_agency_is_the_medium_and_passive_quoting() -> None:
+    doc = claims("Iran's foreign ministry spokesman said on Monday that Tehran would respond to any attack on its "
+                 "ships, according to a statement carried by the official IRNA news agency.\n\n"
+                 '"We will not remain silent," he was quoted by the semi-official Tasnim news agency as saying.')
+    q1, q2 = doc.quotes  # one attribution for the first sentence, not a second one "according to a statement"
+    assert q1.content.text == "that Tehran would respond to any attack on its ships"
+    assert [v.kind for v in q1.via] == ["outlet", "statement"]
+    assert q2.cue is not None and q2.cue.text and q2.speaker is not None and q2.speaker.id == "IRN"
+    assert [v.name for v in q2.via] == ["semi-official Tasnim news agency"]
+    assert not any(c.event.type == "ASSAULT" for c in doc.claims)  # "any attack" is no attack in particular

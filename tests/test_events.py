@@ -488,3 +488,9 @@ def test_what_an_attack_destroyed_is_its_materiel(pipe) -> None:  # type: ignore
                         "armoured vehicles.").claims
     assert c.event.type == "ASSAULT" and [m.category for m in c.materiel] == ["armoured_vehicles"]
     assert [a.id for a in c.recipients] == ["org/wagner"]
+
+
+def test_goods_that_came_from_a_state(pipe) -> None:  # type: ignore[no-untyped-def]
+    (c,) = pipe.analyze("The missiles came from Iran.").claims
+    assert c.event.type == "AID" and [a.id for a in c.actors] == ["IRN"] and "came from" in c.why["actors"]
+    assert pipe.analyze("The missiles came too late.").claims == []
