@@ -567,8 +567,14 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
     if sp is None and a.quote == "none":
         out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
     elif sp is None:
-        out.append(Signal(signal="anonymous_source", reason="attributed to an unnamed source"))
-    if sp is not None:
+        aff = a.speaker_affiliation
+        who = f"unnamed {a.speaker_role or 'source'}" + (f" ({aff.text})" if aff is not None else "")
+        out.append(Signal(signal="anonymous_source", reason=f"attributed to an {who}" if who.startswith(
+            "unnamed source") else f"attributed to {who}"))
+    # an unnamed source still speaks for the side it is named with ("two Turkish officials said")
+    sp_side = sp if sp is not None else a.speaker_affiliation
+    if sp_side is not None:
+        sp = sp_side
         party = sp.sector in PARTY_SECTORS or sp.kind in ("armed_group", "state")
         if party:
             out.append(Signal(signal="party_to_conflict",

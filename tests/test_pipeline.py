@@ -268,3 +268,14 @@ def test_reports_of_different_transfers_stay_apart() -> None:
              "\"Turkey sent drones to the GNA,\" the spokesman said.")
     (claim,) = pipe.analyze(again).claims
     assert len(claim.evidence.more) == 1
+
+
+def test_unnamed_sources_keep_the_side_they_are_named_with() -> None:
+    import khaldun
+
+    doc = khaldun.analyze("Turkey will send more armed drones to the GNA, two Turkish officials said.")
+    (c,) = doc.claims
+    assert c.attribution.speaker is None
+    sig = {s.signal: s.reason for s in c.attribution.signals}
+    assert sig["anonymous_source"] == "attributed to unnamed officials (Turkish)"
+    assert "party_to_conflict" in sig
