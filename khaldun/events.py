@@ -100,6 +100,7 @@ SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "
                             "export", "exports", "import", "imports"})
 BATCH_NOUNS = frozenset({"batch", "batches", "shipment", "shipments", "consignment", "consignments", "delivery",
                          "deliveries", "cargo", "lot", "tranche", "load"})
+GROUP_NOUNS = frozenset({"group", "movement", "militia", "organisation", "organization", "faction", "coalition"})
 QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                             "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
                             "unit", "squad", "convoy", "wave", "influx"})
@@ -263,6 +264,13 @@ class EventExtractor:
                 out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                       "end": base + tok.idx + len(tok),
                                                       "why": f"'{tok.text}' refers back to {e.actor.text}"}))
+        elif tok.pos_ == "NOUN" and lemma(tok) in GROUP_NOUNS and frame is not None and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and len(list(tok.subtree)) <= 3 and (
+                side := frame.affiliation or (frame.speaker if frame.speaker is not None
+                                              and frame.speaker.kind in ("organization", "armed_group") else None)):
+            # "an RSF adviser said the group had never bought drones": the group the source speaks for
+            out.append(side.model_copy(update={"text": tok.text, "start": base + tok.idx, "end": base + tok.idx + len(tok),
+                                               "why": f"'the {tok.text}' is the side of the source ({side.text})"}))
         elif tok.pos_ in ("NOUN", "NUM") and lemma(tok) in QUANTITY_HEADS and self._pobjs(tok, {"of"}):
             # "Dozens of Sudanese fighters", "a group of Chadian rebels": who they are is after "of"
             txt, s0, e0 = phrase_text(tok, base, strip_det=True)

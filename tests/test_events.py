@@ -494,3 +494,9 @@ def test_goods_that_came_from_a_state(pipe) -> None:  # type: ignore[no-untyped-
     (c,) = pipe.analyze("The missiles came from Iran.").claims
     assert c.event.type == "AID" and [a.id for a in c.actors] == ["IRN"] and "came from" in c.why["actors"]
     assert pipe.analyze("The missiles came too late.").claims == []
+
+
+def test_the_group_a_source_speaks_for(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze('An RSF adviser said the claims were "baseless" and that the group had never bought drones.')
+    (c,) = [c for c in doc.claims if c.event.type == "AID"]
+    assert [a.id for a in c.recipients] == ["org/rsf"] and c.factuality.polarity == "negative"
