@@ -869,6 +869,8 @@ class EventExtractor:
         cur = tok
         while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
             cur = cur.head
+        if cur.dep_ == "amod" and cur.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in cur.children):
+            return cur.head  # "A ship unloaded armoured vehicles ... on 3 March": the misparsed clause is the head's
         return cur
 
     def _military_context(self, tok: Any, rc: RawClaim) -> bool:
@@ -1470,7 +1472,10 @@ class EventExtractor:
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
-            heads = [tok] + ([tok.head] if tok.dep_ == "amod" else [])  # (a verb misparsed as the goods' modifier)
+            # (the parser hangs the place on the goods, "unloaded ammunition at the port", or makes the verb
+            # the goods' modifier)
+            heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + (
+                [tok.head] if tok.dep_ == "amod" else [])
             for p in [p for h in heads for p in self._pobjs(h, {"at", "in", "into", "to"})]:
                 pl = next((m for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
                 if pl is not None and pl.place is not None:

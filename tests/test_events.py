@@ -500,3 +500,11 @@ def test_the_group_a_source_speaks_for(pipe) -> None:  # type: ignore[no-untyped
     doc = pipe.analyze('An RSF adviser said the claims were "baseless" and that the group had never bought drones.')
     (c,) = [c for c in doc.claims if c.event.type == "AID"]
     assert [a.id for a in c.recipients] == ["org/rsf"] and c.factuality.polarity == "negative"
+
+
+def test_unnamed_deliveries_keep_their_port_and_date(pipe) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs the port on the goods; in the misparsed sentence also the date
+    (c,) = pipe.analyze("A cargo ship unloaded ammunition at the port of Benghazi on 20 June 2020.").claims
+    assert c.location is not None and c.location.name == "Benghazi" and c.when.date == "2020-06-20"
+    (c,) = pipe.analyze("A ship unloaded armoured vehicles at the port of Benghazi on 3 March 2020.").claims
+    assert c.location is not None and c.when.date == "2020-03-03"
