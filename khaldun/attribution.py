@@ -203,6 +203,11 @@ CUE_PREPS = frozenset({"to", "for", "on", "about", "with", "of", "as", "against"
 DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "some", "any"})
 
 
+def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
+    """"spoke on condition of anonymity", "said on the record": how the words were given, not what they are."""
+    return prep.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs)
+
+
 def phrase_tokens(tok: Any) -> list[Any]:
     """Tokens of tok's phrase, stopping at its own coordination or apposition and leaving out relative
     clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli")."""
@@ -487,11 +492,11 @@ class Attributor:
                     lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
                 # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
                 kind = "social_media" if lem in ("tweet", "post") else "document"
-                add(re.sub(r"^(the|a|an|this|that|its|their|his|her)\s+", "", phrase_text(t)[0], flags=re.I), kind)
+                add(phrase_text(t, strip_det=True)[0], kind)
             elif lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in" and \
                     self.cue_lemma(t.head.head) is not None:
                 # "wrote in a confidential report seen by X", "said in a letter to the council"
-                add(re.sub(r"^(the|a|an|this|that|its|their|his|her)\s+", "", phrase_text(t)[0], flags=re.I), "document")
+                add(phrase_text(t, strip_det=True)[0], "document")
             elif lo in ("statement", "communique", "communiqué", "release") and t.pos_ == "NOUN":
                 add("statement", "statement")
             elif lo in ("speech", "address") and any(c.lower_ in ("televised", "broadcast", "televized") for c in
@@ -754,8 +759,8 @@ class Attributor:
                 # ("described the plan as ...", not "described as reckless a tweet that ...")
                 # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                if c.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs):
-                    continue  # "spoke on condition of anonymity", "on the record": how, not what, they said
+                if _manner_of_speaking(c, pobjs):
+                    continue
                 if pobjs:
                     kids.extend(pobjs)
                     if not kids[:-len(pobjs)] and all(t.doc[k].head.i == t.i and t.doc[k].dep_ == "advmod"
@@ -1052,17 +1057,13 @@ class Attributor:
             if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
                 content, carry = {rest[0].i}, True
         content = {i for i in content if not doc[i].is_space}
-        for i in sorted(content):
-            x = doc[i]
-            if x.lower_ == "according" and i in content and self._medium_according(x):
-                # "said that ..., according to a statement carried by IRNA": how the words came out, not words
-                content -= {y.i for y in x.subtree}
-                if x.i > 0 and doc[x.i - 1].text == ",":
-                    content.discard(x.i - 1)
-            x = doc[i]
-            if x.dep_ == "appos" and lemma(x) in META_NOUNS and i in content and x.left_edge.i > 0 and \
-                    doc[x.left_edge.i - 1].text == ",":
-                # "... from a foreign state, a charge the group rejected": the outlet's comment on the words
+        for x in [doc[i] for i in sorted(content)]:
+            if x.i not in content or x.left_edge.i == 0 or doc[x.left_edge.i - 1].text != ",":
+                continue
+            if (x.lower_ == "according" and self._medium_according(x)) or (
+                    x.dep_ == "appos" and lemma(x) in META_NOUNS):
+                # "said that ..., according to a statement carried by IRNA": how the words came out; "... from
+                # a foreign state, a charge the group rejected": the outlet's comment on them. Neither is said.
                 content -= {y.i for y in x.subtree} | {x.left_edge.i - 1}
         if not content or (all(doc[i].is_punct for i in content) and not carry):
             return None
@@ -1240,8 +1241,8 @@ class Attributor:
             elif c.dep_ == "prep" and c.i == t.i + 1 and (c.lower_ in self.preps.get(lem, ())
                                                          or c.lower_ in ("as", "of", "for")):
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                if c.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs):
-                    continue  # "spoke on condition of anonymity", "on the record": how, not what, they said
+                if _manner_of_speaking(c, pobjs):
+                    continue
                 if pobjs:
                     kids.extend(pobjs)
                     prep_tok = c
@@ -1499,7 +1500,8 @@ class Attributor:
         pobj = next((p for p in to.children if p.dep_ == "pobj"), None) if to is not None else None
         if pobj is None or lemma(pobj) not in MEDIUM_NOUNS:
             return False
-        return any(x.i not in {y.i for y in t.subtree} and x.pos_ == "VERB" and lemma(x) in self.reporting
+        own = {y.i for y in t.subtree}
+        return any(x.i not in own and x.pos_ == "VERB" and lemma(x) in self.reporting
                    and any(c.dep_ == "nsubj" for c in x.children) for x in sent_of(t))
 
     def _according(self, t: Any, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> Frame | None:

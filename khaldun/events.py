@@ -177,11 +177,24 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
     return out
 
 
+def _misparsed_past(tok: Any) -> bool:
+    """A past verb with its own subject that the parser hung on its object as a modifier ("A ship unloaded
+    armoured vehicles": 'unloaded' amod of 'vehicles', 'ship' its nsubj)."""
+    return tok.dep_ == "amod" and tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _without_span_of(materiel: list[Materiel], tok: Any, base: int, categories: tuple[str, ...] = ()) -> list[Materiel]:
+    """`materiel` less the mention that covers `tok` (of one of `categories`, when given)."""
+    at = base + tok.idx
+    return [m for m in materiel if not (m.start is not None and m.end is not None and m.start <= at < m.end
+                                        and (not categories or m.category in categories))]
+
+
 class EventExtractor:
     def __init__(self, pm: ParaMentions, frames: list[Frame], registry: Any, focus_country: str | None,
-                 sent_offset: int, book: Any = None, earlier_materiel: list[Materiel] | None = None) -> None:
+                 sent_offset: int, book: Any = None, earlier_materiel: Materiel | None = None) -> None:
         self.book = book
-        self.earlier_materiel = earlier_materiel or []  # materiel named in the document's earlier paragraphs
+        self.earlier_materiel = earlier_materiel  # the materiel the document's earlier paragraphs named last
         self.pm = pm
         self.frames = frames
         self._frame_index: tuple[dict[int, Frame], dict[int, Frame]] | None = None  # built by frame_for
@@ -741,7 +754,7 @@ class EventExtractor:
                 if key in self.trig.phrases:
                     return self.trig.phrases[key], 2
         if tok.pos_ == "VERB":
-            if tok.dep_ == "amod" and not (tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)):
+            if tok.dep_ == "amod" and not _misparsed_past(tok):
                 return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
@@ -869,7 +882,7 @@ class EventExtractor:
         cur = tok
         while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
             cur = cur.head
-        if cur.dep_ == "amod" and cur.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in cur.children):
+        if _misparsed_past(cur):
             return cur.head  # "A ship unloaded armoured vehicles ... on 3 March": the misparsed clause is the head's
         return cur
 
@@ -929,7 +942,7 @@ class EventExtractor:
                 c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
             # "the first batch has arrived": a batch of what the document named before
             prev = [m.materiel for m in self.pm.within([x for x in self.pm.doc if x.i < tok.i], "materiel")
-                    if m.materiel is not None] or self.earlier_materiel
+                    if m.materiel is not None] or ([self.earlier_materiel] if self.earlier_materiel else [])
             if prev:
                 rc.why["materiel"] = f"'{phrase_text(tok)[0]}' refers back to '{prev[-1].text}'"
                 return [prev[-1]]
@@ -1004,7 +1017,7 @@ class EventExtractor:
             if not any(lemma(c) in ("phone", "telephone") for c in v.subtree):
                 return False
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
-        if dobj is None and v.dep_ == "amod" and v.tag_ == "VBD" and v.head.i > v.i and v.head.pos_ == "NOUN" and \
+        if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
         iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
@@ -1088,7 +1101,7 @@ class EventExtractor:
                     if prev:
                         rc.materiel.extend(prev[-1:])
                         rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
-                elif o.i == v.head.i and v.dep_ == "amod":
+                elif o.i == v.head.i and _misparsed_past(v):
                     # the goods the verb was misparsed as modifying: not the verb's own subtree (its subject)
                     verb_part = {x.i for x in v.subtree}
                     rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
@@ -1097,9 +1110,7 @@ class EventExtractor:
                     if lemma(o) in CARRIER_NOUNS and any(c.dep_ in ("acl", "amod") and c.i > o.i and self.materiel_in(c.subtree)
                                                          for c in o.children):
                         # "sent several ships laden with explosives": the ships carry the goods
-                        at = self.pm.base + o.idx
-                        rc.materiel = [m for m in rc.materiel if not (
-                            m.start is not None and m.end is not None and m.start <= at < m.end)]
+                        rc.materiel = _without_span_of(rc.materiel, o, self.pm.base)
             withs = self._pobjs(v, {"with"})
             if not withs and dobj is not None and not self.materiel_in([dobj]):
                 withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
@@ -1114,9 +1125,7 @@ class EventExtractor:
                                                              for p in to):
                 # "flew weapons to Benghazi", "flew 37 flights carrying weapons", "flew drones to the RSF": cargo;
                 # "flew the jet to Cairo" with no party to receive it (only a place): the aircraft flown
-                at = self.pm.base + dobj.idx
-                rc.materiel = [m for m in rc.materiel if not (m.category in ("aircraft", "uav") and m.start is not None
-                                                              and m.end is not None and m.start <= at < m.end)]
+                rc.materiel = _without_span_of(rc.materiel, dobj, self.pm.base, ("aircraft", "uav"))
             if (lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll")
                     or (withs and rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
                 # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
@@ -1467,15 +1476,15 @@ class EventExtractor:
 
     def _delivered_at(self, tok: Any, rc: RawClaim) -> bool:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
-        mercenaries; not money or aid in general) brought to a place the text names in the verb's own phrase ("at the port of Benghazi",
-        "to Misrata"). Sets the location when found."""
+        mercenaries; not money or aid in general) brought to a place named in the verb's own phrase ("at the
+        port of Benghazi", "to Misrata"). Sets the location when found."""
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
             # (the parser hangs the place on the goods, "unloaded ammunition at the port", or makes the verb
             # the goods' modifier)
             heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + (
-                [tok.head] if tok.dep_ == "amod" else [])
+                [tok.head] if _misparsed_past(tok) else [])
             for p in [p for h in heads for p in self._pobjs(h, {"at", "in", "into", "to"})]:
                 pl = next((m for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
                 if pl is not None and pl.place is not None:

@@ -179,11 +179,12 @@ class Pipeline:
         extractors: list[tuple[Any, Any, EventExtractor]] = []
         sent_offset = 0
         sent_spans: list[tuple[int, int]] = []
-        earlier: list[Any] = []  # materiel of earlier paragraphs ("the first batch has arrived")
+        last_materiel = None  # the materiel named last in earlier paragraphs ("the first batch has arrived")
         for (p, sdoc), pm in zip(parsed, pms, strict=False):
             frames = att.frames(pm, sent_offset)
-            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book, earlier_materiel=list(earlier))
-            earlier += [m.materiel for m in pm.all if m.kind == "materiel" and m.materiel is not None]
+            ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book, earlier_materiel=last_materiel)
+            last_materiel = next((m.materiel for m in reversed(pm.all) if m.kind == "materiel"
+                                  and m.materiel is not None), last_materiel)
             raws.extend(ex.extract())
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
@@ -567,14 +568,13 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
     if sp is None and a.quote == "none":
         out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
     elif sp is None:
-        aff = a.speaker_affiliation
-        who = f"unnamed {a.speaker_role or 'source'}" + (f" ({aff.text})" if aff is not None else "")
-        out.append(Signal(signal="anonymous_source", reason=f"attributed to an {who}" if who.startswith(
-            "unnamed source") else f"attributed to {who}"))
+        reason = f"attributed to unnamed {a.speaker_role}" if a.speaker_role else "attributed to an unnamed source"
+        if a.speaker_affiliation is not None:
+            reason += f" ({a.speaker_affiliation.text})"
+        out.append(Signal(signal="anonymous_source", reason=reason))
     # an unnamed source still speaks for the side it is named with ("two Turkish officials said")
-    sp_side = sp if sp is not None else a.speaker_affiliation
-    if sp_side is not None:
-        sp = sp_side
+    sp = sp if sp is not None else a.speaker_affiliation
+    if sp is not None:
         party = sp.sector in PARTY_SECTORS or sp.kind in ("armed_group", "state")
         if party:
             out.append(Signal(signal="party_to_conflict",
