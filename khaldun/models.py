@@ -198,3 +198,6 @@ class Document(Model):
     removed: list[Passage] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    # addition: one line per thing a reader must know about this document's analysis
+    # ("language 'fa' is not analyzed: no claims", "no publication date: dates and embargo checks are unanchored")
+    warnings: list[str] = Field(default_factory=list)
