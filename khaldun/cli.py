@@ -202,6 +202,8 @@ def bench(
     per_kind: int = typer.Option(40, "--queries-per-kind", min=1, help="timed queries of each kind"),
     page: int = typer.Option(100, "--page", min=1, help="rows fetched per query (the first page)"),
     tmp: Path | None = typer.Option(None, "--tmp", help="directory for temporary stores [default: system tmp]"),
+    serve: bool = typer.Option(False, "--serve", help="workbench: p95 latency of the read API under 8 readers "
+                                                      "and a concurrent ingest (khaldun.serve.bench)"),
 ) -> None:
     """Throughput and latency figures, in one run.
 
@@ -209,6 +211,11 @@ def bench(
     With --ingest, --clusters or --query: the corpus figures instead (khaldun.bench_corpus), each
     part in its own process: ingest docs/s and claims/s into SQLite, clustering claims/s, and p50/p95
     latency of typical analyst queries on a store of generated claims."""
+    if serve:
+        from .serve.bench import run_serve_bench
+
+        sys.stdout.write(run_serve_bench(directory=tmp) + "\n")
+        return
     if query and query_claims is None:
         query_claims = 1_000_000
     if ingest or clusters or query_claims:
@@ -237,10 +244,12 @@ def _register_corpus_commands() -> None:
     """Corpus commands live in their own packages (store: ingest, store-info; corpus: clusters, dossier,
     export); their heavy imports (SQLAlchemy, networkx ...) happen only when one of them runs."""
     from .corpus.cli import register as register_corpus
+    from .serve.cli import register as register_serve
     from .store.cli import register as register_store
 
     register_store(app)
     register_corpus(app)
+    register_serve(app)
 
 
 _register_corpus_commands()
