@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from .data import Data
@@ -56,6 +57,15 @@ def _message(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+def _error(request: Request, status: int, msg: str, headers: dict[str, str] | None = None) -> Response:
+    """A JSON error for the API, a small (escaped) page for a browser."""
+    if request.url.path.startswith(("/api/", "/openapi", "/static/")):
+        return JSONResponse({"detail": msg}, status_code=status, headers=headers)
+    from .web import error_page
+
+    return error_page(request, status, msg)
+
+
 def create_app(db: str | None = None, data: Data | None = None) -> FastAPI:
     """The application over the store at ``db`` (see :func:`khaldun.store.resolve_url`), or over ``data``."""
     app = FastAPI(title="khaldun", version=__version__,
@@ -78,10 +88,11 @@ def create_app(db: str | None = None, data: Data | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        msg = _message(exc)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": msg}, status_code=422)
-        return PlainTextResponse(f"bad request: {msg}", status_code=422)
+        return _error(request, 422, _message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -61,6 +61,12 @@ def _render(request: Request, name: str, **ctx: Any) -> Response:
     return templates.TemplateResponse(request, name, ctx)
 
 
+def error_page(request: Request, status: int, msg: str) -> Response:
+    titles = {404: "Not found", 422: "Bad request", 413: "Too large", 414: "Too long"}
+    return templates.TemplateResponse(request, "error.html", dict(status=status, title=titles.get(status, "Error"),
+                                                                  msg=msg, nav=None), status_code=status)
+
+
 def _pager(request: Request, f: Filters, total: int, offset: int) -> dict[str, Any]:
     q = f.query()
     prev = urlencode({**q, "offset": max(0, offset - PAGE)}) if offset > 0 else None
