@@ -76,6 +76,16 @@ def test_claims_list_and_filters(client: TestClient) -> None:
     assert claims(client, type="AID", actor="ARE")["total"] <= min(aid["total"], uae["total"])
 
 
+def test_blank_form_fields_are_no_filter(client: TestClient) -> None:
+    blank = {"q": "", "actor": "", "type": "", "from": "", "to": "", "place": "", "embargo_status": "", "speaker": ""}
+    assert claims(client, **blank)["total"] == claims(client)["total"]
+    r = client.get("/api/v1/clusters", params={**blank, "min_sources": ""})
+    assert r.status_code == 200 and r.json()["total"] == client.get("/api/v1/clusters").json()["total"]
+    assert client.get("/", params=blank).status_code == 200
+    assert client.get("/clusters", params={**blank, "min_sources": ""}).status_code == 200
+    assert client.get("/dossiers/libya", params={"from": "", "to": ""}).status_code == 200
+
+
 def test_claims_pages_partition_the_result(client: TestClient) -> None:
     total = claims(client)["total"]
     seen = []
@@ -141,15 +151,18 @@ def test_openapi(client: TestClient) -> None:
 @pytest.mark.parametrize("params", [
     {"type": "BOMB"}, {"from": "2020-13-01"}, {"to": "yesterday"}, {"limit": 0}, {"limit": 100000},
     {"offset": -1}, {"embargo_status": "maybe"}, {"q": "x" * 201}, {"from": "2021-01-01", "to": "2020-01-01"},
+    {"min_sources": "two"}, {"min_sources": "-1"},
 ])
 def test_bad_queries_are_4xx_with_a_message(client: TestClient, params: dict) -> None:
     for path in ("/api/v1/claims", "/api/v1/clusters"):
+        if "min_sources" in params and path == "/api/v1/claims":
+            continue
         r = client.get(path, params=params)
         assert r.status_code == 422, (path, params, r.status_code)
         assert r.json()["detail"] and isinstance(r.json()["detail"], str)
     if "limit" in params:
         return  # the pages have a fixed page size
-    page = client.get("/", params=params)
+    page = client.get("/clusters" if "min_sources" in params else "/", params=params)
     assert page.status_code == 422 and "Bad request" in page.text and page.headers["content-type"].startswith("text/html")
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import hmac
 import json
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ..models import PLOVER_TYPES
-from .data import Data, Filters
+from .data import EMBARGO_STATUSES, Data, Filters
 
-__all__ = ["router", "filters", "MAX_BODY", "MAX_ARTICLES", "MAX_LIMIT"]
+__all__ = ["router", "filters", "parse_date", "min_sources_param", "MAX_BODY", "MAX_ARTICLES", "MAX_LIMIT"]
 
 MAX_BODY = 4 * 1024 * 1024
 MAX_ARTICLES = 100
@@ -27,25 +27,47 @@ MAX_LIMIT = 500
 router = APIRouter(prefix="/api/v1")
 
 Text = Annotated[str | None, Query(max_length=200)]
-Status = Literal["potential_violation", "possibly_exempt", "not_covered", "any", "none"]
+
+
+def parse_date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None  # an empty form field is no filter
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: want a date YYYY-MM-DD, got {value[:40]!r}") from None
 
 
 def filters(
     actor: Text = None,
     type: Annotated[str | None, Query(max_length=20, description="PLOVER event type (AID, ASSAULT, ...)")] = None,
-    start: Annotated[date | None, Query(alias="from", description="claim dates on or after YYYY-MM-DD")] = None,
-    end: Annotated[date | None, Query(alias="to", description="claim dates on or before YYYY-MM-DD")] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=40,
+                                       description="claim dates on or after YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40, description="claim dates on or before YYYY-MM-DD")] = None,
     place: Annotated[str | None, Query(max_length=200, description="ISO3 country or part of a place name")] = None,
-    embargo_status: Status | None = None,
+    embargo_status: Annotated[str | None, Query(max_length=40, description=", ".join(EMBARGO_STATUSES))] = None,
     speaker: Annotated[str | None, Query(max_length=200, description="speaker id or part of a name")] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in the claim or the headline")] = None,
 ) -> Filters:
+    """The list filters; empty values (an HTML form's blank fields) mean no filter."""
     if type and type.upper() not in PLOVER_TYPES:
         raise HTTPException(422, f"type: unknown event type {type!r}; one of {', '.join(PLOVER_TYPES)}")
-    if start and end and start > end:
+    if embargo_status and embargo_status not in EMBARGO_STATUSES:
+        raise HTTPException(422, f"embargo_status: one of {', '.join(EMBARGO_STATUSES)}, not {embargo_status[:40]!r}")
+    d0, d1 = parse_date(start, "from"), parse_date(end, "to")
+    if d0 and d1 and d0 > d1:
         raise HTTPException(422, "from: after to")
-    return Filters(actor=actor or None, type=(type or "").upper() or None, start=start, end=end, place=place or None,
-                   embargo_status=embargo_status, speaker=speaker or None, q=q or None)
+    return Filters(actor=actor or None, type=(type or "").upper() or None, start=d0, end=d1, place=place or None,
+                   embargo_status=embargo_status or None, speaker=speaker or None, q=q or None)
+
+
+def min_sources_param(min_sources: Annotated[str | None, Query(max_length=10, description="at least this many "
+                                                                "independent sources")] = None) -> int:
+    if not min_sources:
+        return 0
+    if not min_sources.isdigit() or int(min_sources) > 1000:
+        raise HTTPException(422, f"min_sources: a whole number 0..1000, not {min_sources!r}")
+    return int(min_sources)
 
 
 def data(request: Request) -> Data:
@@ -73,7 +95,7 @@ def get_claim(claim_id: str, db: Annotated[Data, Depends(data)]) -> dict[str, An
 
 @router.get("/clusters", summary="Clusters (claims about one event across documents) matching the filters")
 def list_clusters(f: Annotated[Filters, Depends(filters)], db: Annotated[Data, Depends(data)], limit: Limit = 50,
-                  offset: Offset = 0, min_sources: Annotated[int, Query(ge=0, le=1000)] = 0) -> dict[str, Any]:
+                  offset: Offset = 0, min_sources: Annotated[int, Depends(min_sources_param)] = 0) -> dict[str, Any]:
     page = db.clusters(Filters(**{**f.__dict__, "min_sources": min_sources}), limit, offset)
     return {"items": [c.model_dump(mode="json") for c in page.items], "total": page.total, "limit": limit,
             "offset": offset}
@@ -97,10 +119,10 @@ def get_document(document_id: str, db: Annotated[Data, Depends(data)]) -> dict[s
 
 @router.get("/dossiers/{regime}", summary="Every alleged transfer under one UN arms embargo")
 def get_dossier(regime: str, db: Annotated[Data, Depends(data)],
-                start: Annotated[date | None, Query(alias="from")] = None,
-                end: Annotated[date | None, Query(alias="to")] = None) -> dict[str, Any]:
+                start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+                end: Annotated[str | None, Query(alias="to", max_length=40)] = None) -> dict[str, Any]:
     try:
-        d = db.dossier(regime[:100], start, end)
+        d = db.dossier(regime[:100], parse_date(start, "from"), parse_date(end, "to"))
     except ValueError as exc:
         raise HTTPException(404, str(exc)) from exc
     return d.model_dump(mode="json")

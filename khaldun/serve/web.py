@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..models import PLOVER_TYPES
-from .api import data, filters
+from .api import data, filters, min_sources_param, parse_date
 from .data import EMBARGO_STATUSES, Data, Filters, country_paths, network_layout
 
 __all__ = ["router", "segments", "safe_url"]
@@ -130,7 +130,7 @@ def document_page(request: Request, doc_id: str, db: DB) -> Response:
 
 @router.get("/clusters", response_class=HTMLResponse)
 def clusters_page(request: Request, f: F, db: DB, offset: Offset = 0,
-                  min_sources: Annotated[int, Query(ge=0, le=1000)] = 0) -> Response:
+                  min_sources: Annotated[int, Depends(min_sources_param)] = 0) -> Response:
     f = Filters(**{**f.__dict__, "min_sources": min_sources})
     page = db.clusters(f, PAGE, offset)
     return _render(request, "clusters.html", f=f, clusters=page.items,
@@ -160,10 +160,11 @@ def dossiers_page(request: Request, db: DB) -> Response:
 
 
 @router.get("/dossiers/{regime}", response_class=HTMLResponse)
-def dossier_page(request: Request, regime: str, db: DB, start: Annotated[date | None, Query(alias="from")] = None,
-                 end: Annotated[date | None, Query(alias="to")] = None) -> Response:
+def dossier_page(request: Request, regime: str, db: DB,
+                 start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+                 end: Annotated[str | None, Query(alias="to", max_length=40)] = None) -> Response:
     try:
-        d = db.dossier(regime[:100], start, end)
+        d = db.dossier(regime[:100], parse_date(start, "from"), parse_date(end, "to"))
     except ValueError as exc:
         raise HTTPException(404, str(exc)) from exc
     return _render(request, "dossier.html", d=d, nav="dossiers")
