@@ -320,24 +320,30 @@ class Data:
         edges: Counter[tuple[str, str, str]] = Counter()
         names: dict[str, str] = {}
 
-        def key(a: dict[str, Any]) -> str:
-            k = a.get("id") or (a.get("name") or a.get("text") or "?").lower()
-            names.setdefault(k, a.get("name") or a.get("text") or k)
-            return k
+        def keys(xs: list[dict[str, Any]]) -> list[str]:
+            """Resolved actors only (a registry id or a known kind): "thousands of homes" is no node."""
+            out = []
+            for a in xs:
+                if not a.get("id") and a.get("kind", "unknown") == "unknown":
+                    continue
+                k = a.get("id") or (a.get("name") or a.get("text") or "?").lower()
+                names.setdefault(k, a.get("name") or a.get("text") or k)
+                out.append(k)
+            return out
 
         for c in self.claims_for_charts(f):
             if c["factuality"]["polarity"] == "negative":
                 continue
             t = c["event"]["type"]
             rel = "supplies" if t in SUPPLY_TYPES else "attacks" if t in ATTACK_TYPES else None
-            targets = [key(r) for r in c.get("recipients", [])]
+            targets = keys(c.get("recipients", []))
             if rel:
-                for a in c.get("actors", []):
+                for a in keys(c.get("actors", [])):
                     for r in targets:
-                        edges[(key(a), r, rel)] += 1
-            for fu in c.get("funders", []):
-                for r in targets or [key(a) for a in c.get("actors", [])]:
-                    edges[(key(fu), r, "funds")] += 1
+                        edges[(a, r, rel)] += 1
+            for fu in keys(c.get("funders", [])):
+                for r in targets or keys(c.get("actors", [])):
+                    edges[(fu, r, "funds")] += 1
         edges = Counter({k: v for k, v in edges.items() if k[0] != k[1]})
         nodes = sorted({k for e in edges for k in e[:2]}, key=lambda k: -sum(v for e, v in edges.items() if k in e[:2]))
         return dict(nodes=[dict(id=k, name=names[k]) for k in nodes],
