@@ -383,7 +383,7 @@ class Data:
 def network_layout(n: int, width: float = 900, height: float = 560) -> list[tuple[float, float]]:
     """Node positions on a circle (the most connected first, at the top)."""
     cx, cy = width / 2, height / 2
-    rx, ry = width / 2 - 190, height / 2 - 40  # room for the labels left and right
+    rx, ry = width / 2 - 240, height / 2 - 40  # room for the labels left and right
     if n == 1:
         return [(cx, cy)]
     return [(round(cx + rx * math.sin(2 * math.pi * i / n), 1), round(cy - ry * math.cos(2 * math.pi * i / n), 1))
