@@ -11,9 +11,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from serve_support import PG_URL, analyzed, fill, hostile_document, store_url
 
 from khaldun.serve.api import MAX_ARTICLES, MAX_BODY
@@ -296,3 +299,56 @@ def test_reads_never_load_spacy(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def test_nul_in_path_or_query_is_400(client: TestClient) -> None:
+    for path in ("/api/v1/claims?actor=%00x", "/api/v1/claims?q=a%00", "/api/v1/claims/%00", "/?q=%00"):
+        r = client.get(path)
+        assert r.status_code == 400 and "NUL" in r.text, path
+
+
+_FILTER_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["actor", "type", "from", "to", "place", "embargo_status", "speaker", "q", "min_sources",
+                             "limit", "offset"]), value=_FILTER_TEXT,
+       path=st.sampled_from(["/api/v1/claims", "/api/v1/clusters", "/", "/clusters", "/timeline", "/network"]))
+def test_any_filter_value_is_answered_without_a_server_error(client: TestClient, name: str, value: str,
+                                                             path: str) -> None:
+    r = client.get(path, params={name: value})
+    assert r.status_code in (200, 422), (path, name, value, r.status_code, r.text[:200])
+    if r.status_code == 422:
+        msg = r.json()["detail"] if path.startswith("/api/") else r.text
+        assert msg
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ident=_FILTER_TEXT.filter(lambda s: "/" not in s and s.strip(".") != ""))
+def test_any_id_is_found_or_404(client: TestClient, ident: str) -> None:
+    for kind in ("claims", "clusters", "documents", "dossiers"):
+        r = client.get(f"/api/v1/{kind}/{quote(ident, safe='')}")
+        assert r.status_code in (200, 404), (kind, ident, r.status_code)
+
+
+def test_serve_command_reports_an_unusable_store(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    res = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "no" / "such" / "dir" / "k.db")])
+    assert res.exit_code == 2
+    assert "no directory" in res.output and "Traceback" not in res.output
+    assert "--port" in CliRunner().invoke(app, ["serve", "--help"]).output
+
+
+def test_bench_serve_reports_p95(tmp_path: Path) -> None:
+    from khaldun.serve.bench import run_serve_bench
+
+    out = run_serve_bench(stored=12, written=6, readers=2, rounds=3, directory=tmp_path)
+    assert "p95 ms" in out and ", 0 error(s)" in out
+    summary = json.loads(out.splitlines()[-1])
+    assert summary["errors"] == 0 and summary["requests"] >= 6 and summary["all"] > 0

@@ -49,6 +49,12 @@ def api_token() -> str | None:
     return tok if isinstance(tok, str) and tok else None
 
 
+def _has_nul(request: Request) -> bool:
+    """NUL cannot be stored or compared by PostgreSQL: refuse it up front instead of failing in the query."""
+    raw = request.scope.get("query_string", b"").lower()
+    return b"%00" in raw or b"\x00" in raw or "\x00" in request.scope.get("path", "")
+
+
 def _message(exc: RequestValidationError) -> str:
     parts = []
     for e in exc.errors()[:5]:
@@ -78,6 +84,8 @@ def create_app(db: str | None = None, data: Data | None = None) -> FastAPI:
         if len(request.url.query) > MAX_QUERY:
             resp: Response = PlainTextResponse(f"query string too long (at most {MAX_QUERY} characters)",
                                                status_code=414)
+        elif _has_nul(request):
+            resp = PlainTextResponse("a NUL character in the path or the query", status_code=400)
         else:
             resp = await call_next(request)
         resp.headers["Content-Security-Policy"] = CSP
