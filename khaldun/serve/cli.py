@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
         if not _loopback(host):
             err.print(f"[yellow]warning:[/yellow] binding {host}: the workbench is reachable from other machines")
         writes = "writes need the bearer token" if api_token() else "read-only (no KHALDUN_API_TOKEN)"
-        err.print(f"khaldun serve: {application.state.data.store.url} on http://{host}:{port}/ ({writes})")
+        err.print(f"khaldun serve: {application.state.data.store.url} on http://{host}:{port}/ ({writes})", soft_wrap=True)
         try:
             uvicorn.run(application, host=host, port=port, log_level="warning", h11_max_incomplete_event_size=65536)
         except OSError as exc:
