@@ -46,7 +46,12 @@ def register(app: typer.Typer) -> None:
         except StoreError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
+        import threading
+
         import uvicorn
+
+        # build the clusters while the server starts, so the first page does not wait for them
+        threading.Thread(target=application.state.data.warm, daemon=True).start()
 
         if not _loopback(host):
             err.print(f"[yellow]warning:[/yellow] binding {host}: the workbench is reachable from other machines")
