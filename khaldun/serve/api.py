@@ -1,5 +1,11 @@
 """The JSON API, ``/api/v1`` (OpenAPI at ``/openapi.json``).
 
+Shapes: a claim is the contract's Claim plus ``document`` (id, outlet, published, url, title of the
+document it comes from) and ``cluster`` (the id of its cluster, or null); lists are
+``{"items": [...], "total": N, "limit": L, "offset": O}``; a cluster is the contract's Cluster, a
+document the contract's Document plus ``appearances`` (every outlet/URL/date the text ran under), a
+dossier :class:`khaldun.corpus.dossier.Dossier`. Errors are ``{"detail": "one line"}``.
+
 Reads are open; ``POST /api/v1/documents`` needs ``Authorization: Bearer <token>`` equal to
 ``$KHALDUN_API_TOKEN`` (or ``api_token`` in the config file): with no token configured writes are
 refused (403), a missing or wrong token gets 401. A body larger than :data:`MAX_BODY` bytes gets 413,
