@@ -74,6 +74,14 @@ def test_feed_declaring_an_unknown_encoding_is_one_error(tmp_path: Path) -> None
     assert isinstance(err, IngestError) and "no-such-charset" in err.reason and "unknown" in err.reason
 
 
+def test_utf7_cannot_smuggle_an_entity_declaration(tmp_path: Path) -> None:
+    p = tmp_path / "feed.xml"
+    p.write_bytes(b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r +AFs-+ADw-!ENTITY a "aaaa"+AD4-+AF0-+AD4-'
+                  + _feed("UTF-7").split("?>", 1)[1].encode("ascii"))
+    (err,) = _read(p)
+    assert isinstance(err, IngestError) and "entity" in err.reason
+
+
 def test_bad_feed_encodings_do_not_poison_a_store(tmp_path: Path) -> None:
     from khaldun.store import Store
     from khaldun.store.runner import run_ingest
@@ -134,7 +142,7 @@ def test_pipeline_batch_survives_a_document_over_the_caps() -> None:
     pipe = default_pipeline()
     before = len(pipe.errors)
     docs = list(pipe.analyze_many([dict(text=_huge_paragraph(), path="huge.txt"), dict(text=SENTENCE, path="ok.txt")]))
-    assert len(docs) == 2 and docs[1].text == SENTENCE and docs[1].claims
+    assert len(docs) == 2 and docs[1].text == SENTENCE and docs[1].quotes
     new = pipe.errors[before:]
     del pipe.errors[before:]
     assert len(new) == 1 and new[0].startswith("huge.txt: ") and "too long" in new[0]
