@@ -22,7 +22,8 @@ import sys
 import threading
 from typing import Any
 
-__all__ = ["csv_cell", "die_with_parent", "mask_secrets", "say", "terminal_safe"]
+__all__ = ["csv_cell", "debug_enabled", "die_with_parent", "mask_secrets", "one_line", "run_app", "say",
+           "terminal_safe"]
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte escapes, then any C0/C1 control
 # but tab and newline, and the 8-bit CSI/OSC introducers themselves.
@@ -55,6 +56,36 @@ def say(console: Any, label: str, message: object) -> None:
 
     line = " ".join(terminal_safe(mask_secrets(str(message))).split("\n"))
     console.print(f"{label} {escape(line)}" if label else escape(line), highlight=False, soft_wrap=True)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line a user can read: its type and message, secrets and escapes removed."""
+    msg = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+    return terminal_safe(mask_secrets(f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__))
+
+
+def debug_enabled() -> bool:
+    """True under ``khaldun --debug`` (or ``KHALDUN_DEBUG=1``): tracebacks are shown."""
+    return os.environ.get("KHALDUN_DEBUG", "") not in ("", "0")
+
+
+def run_app(app: Any, argv: list[str] | None = None) -> None:
+    """Run a Typer app so that an unexpected error ends in one line on stderr and exit status 1;
+    ``--debug`` anywhere before the command (or ``KHALDUN_DEBUG=1``) shows the traceback instead."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args[:args.index("--") if "--" in args else len(args)] and not app.registered_callback:
+        args.remove("--debug")  # a sub-app without the global option (python -m khaldun.store.cli)
+        os.environ["KHALDUN_DEBUG"] = "1"
+    try:
+        app(args, prog_name="khaldun")
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001  the last line of defence: one line, not a traceback
+        if debug_enabled():
+            raise
+        sys.stderr.write(f"error: {one_line(exc)} (run with --debug for the traceback)\n")
+        sys.exit(1)
 
 
 def csv_cell(value: Any) -> Any:

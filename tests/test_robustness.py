@@ -162,7 +162,8 @@ def test_rich_markup_in_a_title_or_key_is_printed_as_text(tmp_path: Path) -> Non
     (tmp_path / "f.xml").write_text(_feed("utf-8", title="[/red] and [bold]", body=""), encoding="utf-8")
     (tmp_path / "g.jsonl").write_text('{"[/red]": 1}\n', encoding="utf-8")
     res = CliRunner().invoke(_cli(), ["analyze", str(tmp_path / "f.xml"), str(tmp_path / "g.jsonl")])
-    assert res.exit_code == 1 and not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit)
+    assert res.exit_code == 1, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
     assert res.stderr.count("[/red]") == 2, res.stderr
 
 
