@@ -36,7 +36,7 @@ from typing import Any
 
 from .limits import date_problem, json_depth_problem, text_problem
 
-__all__ = ["MAX_BYTES", "IngestError", "capped", "RawArticle", "html_to_text", "iso_date", "read_paths"]
+__all__ = ["MAX_BYTES", "IngestError", "capped", "read_bytes", "RawArticle", "html_to_text", "iso_date", "read_paths"]
 
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192
@@ -79,7 +79,7 @@ class IngestError:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.reason}"
+        return " ".join(f"{where}: {self.reason}".splitlines())  # one line, whatever the data put in it
 
 
 Item = RawArticle | IngestError
@@ -99,8 +99,7 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
     are refused before anything is read.
     """
     for p in paths:
-        for it in _read_path(Path(p), max_bytes, set()):
-            yield capped(it)
+        yield from _read_path(Path(p), max_bytes, set())
 
 
 def capped(item: Item) -> Item:
@@ -188,6 +187,19 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     except OSError as err:
         yield IngestError(name, _os_reason(err))
         return
+    yield from read_bytes(name, data, max_bytes)
+
+
+def read_bytes(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """The articles in ``data``, read as the file ``name`` would be (its extension chooses the format,
+    then the content is sniffed); the caps of :mod:`khaldun.limits` are applied. Never raises for bad
+    input: this is the reading that fuzzing drives (``tests/test_fuzz.py``, ``scripts/fuzz_atheris.py``)."""
+    for it in _read_data(name, data, max_bytes):
+        yield capped(it)
+
+
+def _read_data(name: str, data: bytes, max_bytes: int) -> Iterator[Item]:
+    path = Path(name)
     if len(data) > max_bytes:  # the file grew after stat()
         yield IngestError(name, f"file is too large: more than {max_bytes} bytes")
         return
@@ -481,19 +493,27 @@ def _json_type(value: Any) -> str:
         type(value), "a number")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _article_from_obj(obj: Any, name: str, line: int | None) -> Item:
     """An article from one JSON object; optional fields of the wrong type are ignored."""
     if not isinstance(obj, dict):
         return IngestError(name, f"expected a JSON object, got {_json_type(obj)}", line)
     if "text" not in obj:
-        keys = ", ".join(sorted(map(str, obj))[:8]) or "none"
+        keys = ", ".join(json.dumps(k, ensure_ascii=False)[:40] for k in sorted(map(str, obj))[:8]) or "none"
         return IngestError(name, f"no \"text\" field (keys: {keys})", line)
     text = obj["text"]
     if not isinstance(text, str):
         return IngestError(name, f"\"text\" must be a string, got {_json_type(text)}", line)
     if not text.strip():
         return IngestError(name, "\"text\" is empty", line)
+    bad = _SURROGATE.search(text)
+    if bad:  # JSON can escape half a UTF-16 pair ("\ud800"): not a character, no encoding can store it
+        return IngestError(name, f"\"text\" is not valid Unicode: an unpaired surrogate \\u{ord(bad.group()):04x} "
+                                 f"at character {bad.start()}", line)
     fields = {k: _clean(obj.get(k)) if isinstance(obj.get(k), str) else None for k in ARTICLE_FIELDS}
+    fields = {k: _SURROGATE.sub("\ufffd", v) if v else v for k, v in fields.items()}
     problem = date_problem(fields["published"])
     if problem:
         return IngestError(name, f"\"published\": {problem}", line)

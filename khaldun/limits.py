@@ -45,10 +45,17 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def text_problem(text: str) -> str | None:
-    """Why ``text`` is refused as one document (too long in all or in one paragraph), or None."""
+    """Why ``text`` is refused as one document (too long in all or in one paragraph, or not valid
+    Unicode: half a UTF-16 surrogate pair, which no encoder and no tokenizer takes), or None."""
     if len(text) > MAX_TEXT_CHARS:
         return f"text too long: {len(text):,} characters, the limit is {MAX_TEXT_CHARS:,} (khaldun.limits)"
+    bad = _SURROGATE.search(text)
+    if bad:
+        return f"text is not valid Unicode: an unpaired surrogate \\u{ord(bad.group()):04x} at character {bad.start()}"
     return paragraph_problem(text)
 
 

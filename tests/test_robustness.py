@@ -569,3 +569,42 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path: Path) -> None:
     debug = subprocess.run([sys.executable, "-c", code, "--debug", "analyze", str(tmp_path / "a.txt")],
                            env=_env(), capture_output=True, text=True, timeout=120)
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "synthetic failure" in debug.stderr
+
+
+# ------------------------------------------------------------------ found by fuzzing (tests/test_fuzz.py)
+
+
+def test_json_text_with_an_unpaired_surrogate_is_one_error(tmp_path: Path) -> None:
+    """Found by test_fuzz_json_lines: '"\\ud800"' decoded to half a UTF-16 pair, which crashed the
+    document id (UnicodeEncodeError) and so every ingest of the file."""
+    from khaldun.store.runner import IngestOptions, document_id, to_item
+
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"text": "\\ud800."}\n{"text": "Fine text.", "title": "half \\udc00 pair"}\n', encoding="utf-8")
+    err, art = _read(p)
+    assert isinstance(err, IngestError) and "surrogate" in err.reason and err.line == 1
+    assert isinstance(art, RawArticle) and art.title == "half \ufffd pair"
+    document_id(to_item(art, IngestOptions()))
+
+
+def test_pipeline_refuses_an_unpaired_surrogate_and_keeps_the_batch() -> None:
+    """Found by test_fuzz_analyze: half a surrogate pair in a text crashed spaCy's tokenizer
+    (UnicodeEncodeError) and with it every document of the batch."""
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    before = len(pipe.errors)
+    docs = list(pipe.analyze_many([dict(text="The army said \ud800 on Monday.", path="s.txt"),
+                                   dict(text=SENTENCE, path="ok.txt")]))
+    new = pipe.errors[before:]
+    del pipe.errors[before:]
+    assert len(docs) == 2 and docs[1].text == SENTENCE
+    assert len(new) == 1 and new[0].startswith("s.txt: ") and "surrogate" in new[0]
+
+
+def test_reader_errors_are_one_line_whatever_the_data(tmp_path: Path) -> None:
+    """Found by test_fuzz_json: a JSON key holding a newline was printed inside the error."""
+    p = tmp_path / "k.json"
+    p.write_text('{"a\\nb": null, "c\\u2028d": 1}', encoding="utf-8")
+    (err,) = _read(p)
+    assert isinstance(err, IngestError) and len(str(err).splitlines()) == 1 and "a\\nb" in str(err)
