@@ -501,7 +501,8 @@ def _article_from_obj(obj: Any, name: str, line: int | None) -> Item:
     if not isinstance(obj, dict):
         return IngestError(name, f"expected a JSON object, got {_json_type(obj)}", line)
     if "text" not in obj:
-        keys = ", ".join(json.dumps(k, ensure_ascii=False)[:40] for k in sorted(map(str, obj))[:8]) or "none"
+        keys = ", ".join(_SURROGATE.sub("\ufffd", json.dumps(k, ensure_ascii=False)[:40])
+                         for k in sorted(map(str, obj))[:8]) or "none"
         return IngestError(name, f"no \"text\" field (keys: {keys})", line)
     text = obj["text"]
     if not isinstance(text, str):

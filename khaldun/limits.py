@@ -31,7 +31,7 @@ from typing import Any
 
 __all__ = ["FETCH_DEADLINE", "MAX_ALIAS_CHARS", "MAX_DATE_CHARS", "MAX_JSON_DEPTH", "MAX_PARAGRAPH_CHARS",
            "MAX_TEXT_CHARS", "PG_CONNECT_TIMEOUT", "alias_problem", "article_problem", "date_problem",
-           "json_depth_problem", "paragraph_problem", "text_problem"]
+           "item_problem", "json_depth_problem", "paragraph_problem", "text_problem"]
 
 MAX_TEXT_CHARS = 300_000
 MAX_PARAGRAPH_CHARS = 100_000
@@ -118,3 +118,15 @@ def alias_problem(name: str) -> str | None:
 def article_problem(text: str, published: Any = None) -> str | None:
     """Why an article (its text and raw publication date) is refused, or None."""
     return date_problem(published) or text_problem(text)
+
+
+def item_problem(item: dict[str, Any]) -> str | None:
+    """Why a pipeline input (``text`` plus metadata strings) is refused, or None: the article caps, and
+    metadata that is not valid Unicode (it could never be written out as JSON or stored)."""
+    problem = article_problem(item.get("text") or "", item.get("published"))
+    if problem:
+        return problem
+    for key, value in item.items():
+        if key != "text" and isinstance(value, str) and _SURROGATE.search(value):
+            return f"{key!r} is not valid Unicode (an unpaired surrogate)"
+    return None

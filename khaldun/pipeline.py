@@ -145,9 +145,9 @@ class Pipeline:
                     language=lang, removed=removed, paras=paras, dateline=dateline)
 
     def _run(self, batch: list[dict[str, Any]]) -> Iterator[Document]:
-        from .limits import text_problem
+        from .limits import item_problem
 
-        problems = [text_problem(it.get("text") or "") for it in batch]
+        problems = [item_problem(it) for it in batch]
         if any(problems):  # over the caps of khaldun.limits: reported, never parsed; the others go on
             for it, problem in zip(batch, problems, strict=True):
                 if problem is None:
@@ -155,7 +155,7 @@ class Pipeline:
                     continue
                 self.errors.append(f"{it.get('path') or '<text>'}: {problem}")
                 yield Document(id=hashlib.sha256((it.get("text") or "").encode("utf-8", "replace")).hexdigest(),
-                               source=Source(path=it.get("path")), title=it.get("title"), text="")
+                               source=Source(path=it.get("path")), text="")
             return
         preps = [self._prepare(it) for it in batch]
         flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]

@@ -608,3 +608,21 @@ def test_reader_errors_are_one_line_whatever_the_data(tmp_path: Path) -> None:
     p.write_text('{"a\\nb": null, "c\\u2028d": 1}', encoding="utf-8")
     (err,) = _read(p)
     assert isinstance(err, IngestError) and len(str(err).splitlines()) == 1 and "a\\nb" in str(err)
+    q = tmp_path / "k.jsonl"  # a key that is half a surrogate pair: the error must still be storable text
+    q.write_text('{"\\ud800": 1}\n', encoding="utf-8")
+    (err,) = _read(q)
+    str(err).encode("utf-8")
+
+
+def test_pipeline_refuses_metadata_that_is_not_valid_unicode() -> None:
+    """Found by test_fuzz_analyze: a title holding half a surrogate pair made a Document that could not
+    be written out as JSON (PydanticSerializationError in `analyze`, a failed insert in `ingest`)."""
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    before = len(pipe.errors)
+    docs = list(pipe.analyze_many([dict(text=SENTENCE, title="\ud800", path="t.txt")]))
+    new = pipe.errors[before:]
+    del pipe.errors[before:]
+    assert len(new) == 1 and "'title' is not valid Unicode" in new[0]
+    docs[0].model_dump_json()
