@@ -76,9 +76,9 @@ def _pipeline(registry: list[Path] | None) -> Any:
 
 def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,
            errors: list[str]) -> Any:
-    from .ingest import IngestError, read_paths
+    from .ingest import IngestError, guarded, read_paths
 
-    for it in read_paths(paths):
+    for it in (it for p in paths for it in guarded(str(p), read_paths([p]))):
         if isinstance(it, IngestError):
             errors.append(str(it))
             say(err, "[red]skipped[/red]", it)

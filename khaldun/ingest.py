@@ -36,7 +36,7 @@ from typing import Any
 
 from .limits import date_problem, json_depth_problem, text_problem
 
-__all__ = ["MAX_BYTES", "IngestError", "capped", "read_bytes", "RawArticle", "html_to_text", "iso_date", "read_paths"]
+__all__ = ["MAX_BYTES", "IngestError", "capped", "guarded", "read_bytes", "RawArticle", "html_to_text", "iso_date", "read_paths"]
 
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192
@@ -100,6 +100,17 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
     """
     for p in paths:
         yield from _read_path(Path(p), max_bytes, set())
+
+
+def guarded(name: str, items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` (the reading of one input), with an unexpected exception turned into one last
+    :class:`IngestError` for ``name``: a reader's bug costs that input, never the run."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001  the readers' own errors are IngestError; this is a bug
+        from .safety import one_line
+
+        yield IngestError(name, f"could not be read ({one_line(exc)})")
 
 
 def capped(item: Item) -> Item:

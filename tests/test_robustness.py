@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -626,3 +627,30 @@ def test_pipeline_refuses_metadata_that_is_not_valid_unicode() -> None:
     del pipe.errors[before:]
     assert len(new) == 1 and "'title' is not valid Unicode" in new[0]
     docs[0].model_dump_json()
+
+
+# ------------------------------------------------------------------ one bad input never stops a batch
+
+
+def test_a_reader_bug_costs_one_input_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import khaldun.ingest as ingest_mod
+    from khaldun.store import Store
+    from khaldun.store.runner import run_ingest
+
+    real = ingest_mod._read_text
+
+    def boom(name: str, data: bytes) -> Iterator[object]:
+        if "boom" in name:
+            raise RuntimeError("synthetic reader bug")
+        return real(name, data)
+
+    monkeypatch.setattr(ingest_mod, "_read_text", boom)
+    (tmp_path / "a_boom.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "b_ok.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "c.xml").write_bytes(_feed("bogus-8").encode("ascii"))
+    res = CliRunner().invoke(_cli(), ["analyze", str(tmp_path / "a_boom.txt"), str(tmp_path / "b_ok.txt")])
+    assert res.exit_code == 1 and len(json.loads(res.stdout)["documents"]) == 1
+    assert "a_boom.txt" in res.stderr and "synthetic reader bug" in res.stderr
+    with Store.open(str(tmp_path / "k.db")) as store:
+        rep = run_ingest([tmp_path / "a_boom.txt", tmp_path / "c.xml"], store)
+    assert len(rep.errors) == 2 and "synthetic reader bug" in rep.errors[0]

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ingest import IngestError, RawArticle, capped, read_paths
+from ..ingest import IngestError, RawArticle, capped, guarded, read_paths
 from ..limits import FETCH_DEADLINE
 from ..models import Document
 from ..text import normalize, strip_furniture
@@ -346,14 +346,20 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
             return new
 
         for name in inputs:
-            for art in read_input(name, options):
+            for art in guarded(name, read_input(name, options)):
                 if isinstance(art, NotArticle):
                     report.not_articles += 1
                 elif isinstance(art, IngestError):
                     error(art.path, art.reason, art.line)
                 else:
                     item = to_item(art, options)
-                    did = document_id(item)
+                    try:
+                        did = document_id(item)
+                    except Exception as exc:  # noqa: BLE001  one bad article never stops the run
+                        from ..safety import one_line
+
+                        error(art.path or name, f"could not be read ({one_line(exc)})", art.line)
+                        continue
                     key = bytes.fromhex(did)
                     if key in seen:
                         report.skipped += 1
