@@ -7,9 +7,9 @@ pipeline and the store use these names and nothing else.
 
 Why these values:
 
-* ``MAX_TEXT_CHARS``: analysis needs about 700 bytes of memory per character of text (measured: a
-  1 MB document, 735 MB), so 300,000 characters (some 50,000 words, longer than any news article
-  or most reports) keeps one document near 200 MB.
+* ``MAX_TEXT_CHARS``: a 1 MB document needed 735 MB; at the cap, 300,000 characters (some 50,000
+  words, longer than any news article or most reports), `khaldun analyze` peaks at 460 MB against
+  330 MB for one sentence (measured 2026-12-07 with ``/usr/bin/time -f %M``).
 * ``MAX_PARAGRAPH_CHARS``: spaCy refuses a text over ``nlp.max_length`` (1,000,000) and its parser
   cost grows with the paragraph; a news paragraph is a few hundred characters.
 * ``MAX_DATE_CHARS``: a date as sources write it ("Tuesday, 9 April 2019 23:30:00 +0000") is under
