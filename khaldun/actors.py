@@ -329,6 +329,8 @@ def _check_entry(raw: dict[str, Any], where: str, states: set[str] | None) -> No
     if unknown:
         raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
     eid = raw.get("id")
+    if isinstance(eid, str) and len(eid) > 200:
+        raise ValueError(f"{where}: 'id' is {len(eid):,} characters long, the limit is 200")
     if not isinstance(eid, str) or not eid.strip() or any(ch.isspace() for ch in eid):
         raise ValueError(f"{where}: 'id' must be a non-empty string without spaces, got {eid!r}")
     if not isinstance(raw.get("name"), str) or not raw["name"].strip():
@@ -340,6 +342,12 @@ def _check_entry(raw: dict[str, Any], where: str, states: set[str] | None) -> No
         val = raw.get(key)
         if val is not None and (not isinstance(val, list) or not all(isinstance(a, str) for a in val)):
             raise ValueError(f"{where}: entry {eid!r}: {key!r} must be a list of strings")
+    from .limits import alias_problem
+
+    for name in [raw["name"], *(raw.get("aliases") or []), *(raw.get("demonyms") or [])]:
+        problem = alias_problem(name)  # a huge pattern crashes the Aho-Corasick automaton at exit
+        if problem:
+            raise ValueError(f"{where}: entry {eid!r}: {problem}")
     caps = raw.get("capitals")
     if caps is not None:
         if not isinstance(caps, list):
@@ -549,7 +557,12 @@ class ActorRegistry:
                     raise ValueError(f"{path}: entry {i + 1}: want a mapping")
                 _check_entry(raw, f"{path}: line {raw.get('__line__', '?')}", states)
         elif suffix == ".csv":
-            entries = _read_csv(path, states)
+            try:
+                entries = _read_csv(path, states)
+            except csv.Error as exc:  # e.g. a cell over the csv module's field limit
+                raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{path}: not UTF-8 (byte offset {exc.start})") from None
         else:
             raise ValueError(f"{path}: want a .yaml, .yml or .csv file")
         return ActorRegistry([_Source(str(path), -1 - len(self._sources), entries=entries), *self._sources])

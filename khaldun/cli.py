@@ -7,6 +7,7 @@ Exit status: 0 on success; 2 on unusable arguments; 1 when any input file could 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .safety import say, terminal_safe
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="khaldun: claims about actions in conflict news, with who says so and how sure.")
@@ -34,8 +36,15 @@ class Lang(StrEnum):
     auto = "auto"
 
 
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="show the traceback of an unexpected error")) -> None:
+    """khaldun: claims about actions in conflict news, with who says so and how sure."""
+    if debug:
+        os.environ["KHALDUN_DEBUG"] = "1"
+
+
 def _bad_args(msg: str) -> None:
-    err.print(f"[red]error:[/red] {msg}")
+    say(err, "[red]error:[/red]", msg)
     raise typer.Exit(2)
 
 
@@ -67,12 +76,12 @@ def _pipeline(registry: list[Path] | None) -> Any:
 
 def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,
            errors: list[str]) -> Any:
-    from .ingest import IngestError, read_paths
+    from .ingest import IngestError, guarded, read_paths
 
-    for it in read_paths(paths):
+    for it in (it for p in paths for it in guarded(str(p), read_paths([p]))):
         if isinstance(it, IngestError):
             errors.append(str(it))
-            err.print(f"[red]skipped[/red] {it}")
+            say(err, "[red]skipped[/red]", it)
             continue
         yield dict(text=it.text, title=it.title, path=it.path if it.line is None else f"{it.path}:{it.line}",
                    url=url or it.url, outlet=outlet or it.outlet,
@@ -114,7 +123,7 @@ def analyze(
         elif format == Fmt.text:
             from .report import document_report
 
-            out.write(document_report(d) + "\n\n")
+            out.write(terminal_safe(document_report(d)) + "\n\n")
         else:
             docs.append(data)
     if format == Fmt.json:
@@ -122,7 +131,7 @@ def analyze(
                              indent=1) + "\n")
     for e in getattr(pipe, "errors", []):
         errors.append(e)
-        err.print(f"[red]failed[/red] {e}")
+        say(err, "[red]failed[/red]", e)
     if errors:
         err.print(f"[yellow]{len(errors)} input(s) skipped[/yellow]")
         raise typer.Exit(1)
@@ -153,12 +162,15 @@ def quotes(
                     line += "  | via: " + " <- ".join(v.name for v in q.via)
                 if q.evidence_basis:
                     line += f"  | basis: {q.evidence_basis}"
-                sys.stdout.write(line + "\n")
+                sys.stdout.write(terminal_safe(line) + "\n")
         else:
             docs.append(data)
     if format == Fmt.json:
         sys.stdout.write(json.dumps({"khaldun": __version__, "contract": 1, "documents": docs},
                                     ensure_ascii=False, indent=1) + "\n")
+    for e in getattr(pipe, "errors", []):
+        errors.append(e)
+        say(err, "[red]failed[/red]", e)
     if errors:
         raise typer.Exit(1)
 
@@ -256,7 +268,9 @@ _register_corpus_commands()
 
 
 def main() -> None:
-    app()
+    from .safety import run_app
+
+    run_app(app)
 
 
 if __name__ == "__main__":

@@ -416,6 +416,11 @@ def parse_published(value: str | date | None) -> date | None:
     s = str(value).strip()
     if not s:
         return None
+    from .limits import date_problem
+
+    problem = date_problem(s)
+    if problem:
+        raise ValueError(f"publication date refused: {problem}")
     d = _parse_published(s)
     if d is None:
         raise ValueError(

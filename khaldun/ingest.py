@@ -34,7 +34,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_BYTES", "IngestError", "RawArticle", "html_to_text", "iso_date", "read_paths"]
+from .limits import date_problem, json_depth_problem, text_problem
+
+__all__ = ["MAX_BYTES", "IngestError", "capped", "guarded", "read_bytes", "RawArticle", "html_to_text", "iso_date", "read_paths"]
 
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192
@@ -77,7 +79,7 @@ class IngestError:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.reason}"
+        return " ".join(f"{where}: {self.reason}".splitlines())  # one line, whatever the data put in it
 
 
 Item = RawArticle | IngestError
@@ -98,6 +100,26 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
     """
     for p in paths:
         yield from _read_path(Path(p), max_bytes, set())
+
+
+def guarded(name: str, items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` (the reading of one input), with an unexpected exception turned into one last
+    :class:`IngestError` for ``name``: a reader's bug costs that input, never the run."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001  the readers' own errors are IngestError; this is a bug
+        from .safety import one_line
+
+        yield IngestError(name, f"could not be read ({one_line(exc)})")
+
+
+def capped(item: Item) -> Item:
+    """``item``, or an :class:`IngestError` when the article breaks a cap of :mod:`khaldun.limits`."""
+    if isinstance(item, RawArticle):
+        problem = text_problem(item.text)
+        if problem:
+            return IngestError(item.path or "<text>", problem, item.line)
+    return item
 
 
 def _os_reason(err: OSError) -> str:
@@ -176,6 +198,19 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     except OSError as err:
         yield IngestError(name, _os_reason(err))
         return
+    yield from read_bytes(name, data, max_bytes)
+
+
+def read_bytes(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """The articles in ``data``, read as the file ``name`` would be (its extension chooses the format,
+    then the content is sniffed); the caps of :mod:`khaldun.limits` are applied. Never raises for bad
+    input: this is the reading that fuzzing drives (``tests/test_fuzz.py``, ``scripts/fuzz_atheris.py``)."""
+    for it in _read_data(name, data, max_bytes):
+        yield capped(it)
+
+
+def _read_data(name: str, data: bytes, max_bytes: int) -> Iterator[Item]:
+    path = Path(name)
     if len(data) > max_bytes:  # the file grew after stat()
         yield IngestError(name, f"file is too large: more than {max_bytes} bytes")
         return
@@ -399,10 +434,17 @@ def _read_jsonl(name: str, data: bytes) -> Iterator[Item]:
             reason = f"invalid UTF-8 at byte {err.start} of the line (byte 0x{raw[err.start]:02x})"
             yield IngestError(name, reason, number)
             continue
+        problem = json_depth_problem(line)
+        if problem:
+            yield IngestError(name, problem, number)
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             yield IngestError(name, f"not valid JSON: {err.msg} (column {err.colno})", number)
+            continue
+        except RecursionError:
+            yield IngestError(name, "JSON nested too deeply", number)
             continue
         yield _article_from_obj(obj, name, number)
     if not found:
@@ -417,8 +459,15 @@ def _read_json(name: str, data: bytes) -> Iterator[Item]:
     if not text.strip():
         yield IngestError(name, "file contains only whitespace")
         return
+    problem = json_depth_problem(text)
+    if problem:
+        yield IngestError(name, problem)
+        return
     try:
         obj = json.loads(text)
+    except RecursionError:
+        yield IngestError(name, "JSON nested too deeply")
+        return
     except json.JSONDecodeError as err:
         if err.msg == "Extra data" and err.lineno > 1:  # JSON Lines saved as .json
             yield from _read_jsonl(name, data)
@@ -455,19 +504,31 @@ def _json_type(value: Any) -> str:
         type(value), "a number")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _article_from_obj(obj: Any, name: str, line: int | None) -> Item:
     """An article from one JSON object; optional fields of the wrong type are ignored."""
     if not isinstance(obj, dict):
         return IngestError(name, f"expected a JSON object, got {_json_type(obj)}", line)
     if "text" not in obj:
-        keys = ", ".join(sorted(map(str, obj))[:8]) or "none"
+        keys = ", ".join(_SURROGATE.sub("\ufffd", json.dumps(k, ensure_ascii=False)[:40])
+                         for k in sorted(map(str, obj))[:8]) or "none"
         return IngestError(name, f"no \"text\" field (keys: {keys})", line)
     text = obj["text"]
     if not isinstance(text, str):
         return IngestError(name, f"\"text\" must be a string, got {_json_type(text)}", line)
     if not text.strip():
         return IngestError(name, "\"text\" is empty", line)
+    bad = _SURROGATE.search(text)
+    if bad:  # JSON can escape half a UTF-16 pair ("\ud800"): not a character, no encoding can store it
+        return IngestError(name, f"\"text\" is not valid Unicode: an unpaired surrogate \\u{ord(bad.group()):04x} "
+                                 f"at character {bad.start()}", line)
     fields = {k: _clean(obj.get(k)) if isinstance(obj.get(k), str) else None for k in ARTICLE_FIELDS}
+    fields = {k: _SURROGATE.sub("\ufffd", v) if v else v for k, v in fields.items()}
+    problem = date_problem(fields["published"])
+    if problem:
+        return IngestError(name, f"\"published\": {problem}", line)
     return RawArticle(
         text=text,
         path=name,
@@ -515,24 +576,54 @@ def _atom_link(entry: Any) -> str | None:
     return None
 
 
+_XML_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _decode_feed(data: bytes) -> tuple[str | None, str | None, int | None]:
+    """The feed as text: UTF-8 unless its XML declaration names another encoding, which is then decoded
+    here, strictly, by Python's codecs (expat itself takes no multi-byte encoding: GB2312, Shift_JIS,
+    Big5, UTF-7...). The declaration is dropped from the text, so the parser never re-reads it."""
+    decl = _XML_ENCODING.match(data)
+    declared = decl.group(1).decode("ascii").lower() if decl else "utf-8"
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None, f"the declared encoding {declared!r} is unknown", 1
+    if codec in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        # UTF-16/32 files arrive here already transcoded to UTF-8 (their byte order mark, _read_file)
+        text, reason, line = _decode_utf8(data)
+    else:
+        try:
+            text, reason, line = data.decode(codec), None, None
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            return None, f"invalid {declared} (declared encoding) at byte offset {err.start}", line
+    if text is None:
+        return None, reason, line
+    return _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1), None, None
+
+
 def _read_feed(name: str, data: bytes) -> Iterator[Item]:
     from xml.etree import ElementTree as ET
 
     if b"<!ENTITY" in data:
         yield IngestError(name, "XML with entity declarations is refused (entity expansion attacks)")
         return
-    decl = re.match(rb"\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", data)
-    source: bytes | str = data
-    if decl is None or decl.group(1).lower() in (b"utf-8", b"utf8"):
-        text, reason, line = _decode_utf8(data)
-        if text is None:
-            yield IngestError(name, reason or "undecodable", line)
-            return
-        source = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    source, reason, line = _decode_feed(data)
+    if source is None:
+        yield IngestError(name, reason or "undecodable", line)
+        return
+    if "<!ENTITY" in source:  # again on the decoded text: UTF-7 can spell "<" as "+ADw-"
+        yield IngestError(name, "XML with entity declarations is refused (entity expansion attacks)")
+        return
     try:
         root = ET.fromstring(source)
     except ET.ParseError as err:
         yield IngestError(name, f"not well-formed XML: {err}", err.position[0])
+        return
+    except (ValueError, LookupError, RecursionError) as err:  # expat on what it cannot take
+        yield IngestError(name, f"XML could not be parsed: {type(err).__name__}: {err}")
         return
     kind = _local(root.tag)
     if kind == "html":
@@ -565,6 +656,10 @@ def _read_feed(name: str, data: bytes) -> Iterator[Item]:
             continue
         url = _clean(_child_text(item, "link")) if kind != "feed" else _atom_link(item)
         published = _child_text(item, "pubDate", "date", "published", "issued", "updated", "modified")
+        problem = date_problem(published)
+        if problem:
+            yield IngestError(name, f"{label}: publication date: {problem}")
+            continue
         lang = _language_code(item.get("{http://www.w3.org/XML/1998/namespace}lang")) or feed_lang
         yield RawArticle(text=text, path=name, title=title, url=url or _clean(_child_text(item, "guid")),
                          outlet=outlet, published=iso_date(published), language=lang)
@@ -593,7 +688,7 @@ def iso_date(value: str | None) -> str | None:
     date is the one written (no shift to UTC). Purely numeric forms other than ISO
     (``04/09/2019``) are ambiguous between day-month and month-day and give None.
     """
-    if not value or not value.strip():
+    if not value or not value.strip() or date_problem(value):
         return None
     m = _ISO_DATE.match(value)
     if m:

@@ -145,6 +145,18 @@ class Pipeline:
                     language=lang, removed=removed, paras=paras, dateline=dateline)
 
     def _run(self, batch: list[dict[str, Any]]) -> Iterator[Document]:
+        from .limits import item_problem
+
+        problems = [item_problem(it) for it in batch]
+        if any(problems):  # over the caps of khaldun.limits: reported, never parsed; the others go on
+            for it, problem in zip(batch, problems, strict=True):
+                if problem is None:
+                    yield from self._run([it])
+                    continue
+                self.errors.append(f"{it.get('path') or '<text>'}: {problem}")
+                yield Document(id=hashlib.sha256((it.get("text") or "").encode("utf-8", "replace")).hexdigest(),
+                               source=Source(path=it.get("path")), text="")
+            return
         preps = [self._prepare(it) for it in batch]
         flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]
         docs_by = [[] for _ in preps]  # type: list[list[Any]]

@@ -22,7 +22,9 @@ __all__ = ["register", "load_documents"]
 
 
 def _bad(msg: str) -> None:
-    err.print(f"[red]error:[/red] {msg}")
+    from khaldun.safety import say
+
+    say(err, "[red]error:[/red]", msg)  # one line; data escaped; any password in a URL hidden
     raise typer.Exit(2)
 
 
@@ -174,19 +176,21 @@ def register(app: typer.Typer) -> None:
             for c in chosen:
                 out.write(c.model_dump_json() + "\n")
         elif format == "text":
+            from khaldun.safety import terminal_safe
+
             for c in chosen:
                 acts = ", ".join(a.name or a.text for a in c.actors) or "?"
                 recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
                 mat = ", ".join(m.designation or m.category for m in c.materiel)
                 emb = f" [{c.embargo[0].status}]" if c.embargo else ""
-                out.write(
+                out.write(terminal_safe(
                     f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
                     f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
                     f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
                     f"contradiction(s), first seen {c.first_seen}\n"
-                )
+                ))
                 for s in c.sources:
-                    out.write(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}\n")
+                    out.write(terminal_safe(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}") + "\n")
         else:
             from khaldun import __version__
 
@@ -287,7 +291,9 @@ def register(app: typer.Typer) -> None:
         try:
             man = write_export(corpus, out, fmts, clusters=chosen, query=query)
         except ValueError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            from khaldun.safety import say
+
+            say(err, "[red]error:[/red]", exc)
             raise typer.Exit(1) from exc
         for f in man["files"]:
             err.print(f"{out / f['name']}: {f['rows']} row(s)")

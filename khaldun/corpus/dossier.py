@@ -301,7 +301,7 @@ def dossier_markdown(d: Dossier) -> str:
             for r in s.reports:
                 url = _safe_url(r.url)
                 name = _md(r.title or r.outlet)
-                where = f"[{name}]({url.replace(' ', '%20').replace(')', '%29')})" if url else name
+                where = f"[{name}]({_md_url(url)})" if url else name
                 copy = f", {_copy(r)} {_md(r.copy_of)}" if r.copy_of else ""
                 L.append(
                     f"    - {_md(r.outlet)}, {r.published or 'undated'}{copy}: {where}. "
@@ -336,6 +336,14 @@ code{font-size:.9em}.nw{white-space:nowrap}.contra li{color:#7a2e00}
 
 def _e(s: Any) -> str:
     return html.escape("" if s is None else str(s), quote=True)
+
+
+def _md_url(url: str) -> str:
+    """A URL fit for a Markdown link target: every character that could end the link or open HTML
+    (quotes, angle brackets, parentheses, spaces, backslash, backtick, brackets) percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(url, safe=":/?#@!$&*+,;=%~-._")
 
 
 def _safe_url(url: str | None) -> str | None:

@@ -34,6 +34,7 @@ from typing import Any
 from khaldun import __version__
 from khaldun.acled import acled_sub_type, acled_type
 from khaldun.models import Actor, Document
+from khaldun.safety import csv_cell
 
 from .clusters import SEVERITY, Cluster, Corpus
 from .dedup import outlet_name
@@ -274,7 +275,7 @@ def _write_acled(clusters: Sequence[Cluster], path: Path) -> int:
         w = csv.DictWriter(f, fieldnames=list(ACLED_COLUMNS + ACLED_EXTRA_COLUMNS))
         w.writeheader()
         for row in acled_rows(clusters):
-            w.writerow(row)
+            w.writerow({k: csv_cell(v) for k, v in row.items()})  # no cell runs as a spreadsheet formula
             n += 1
     return n
 

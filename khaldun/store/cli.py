@@ -17,6 +17,9 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from ..limits import FETCH_DEADLINE
+from ..safety import say, terminal_safe
+
 __all__ = ["ingest", "register", "store_info"]
 
 err = Console(stderr=True)
@@ -26,7 +29,7 @@ _DB_HELP = ("SQLite file or postgresql://user:pass@host/db [default: $KHALDUN_DB
 
 
 def _bad_args(msg: str) -> None:
-    err.print(f"[red]error:[/red] {msg}")
+    say(err, "[red]error:[/red]", msg)
     raise typer.Exit(2)
 
 
@@ -51,6 +54,8 @@ def ingest(
     allow_host: list[str] | None = typer.Option(None, "--allow-host",
                                                 help="a host --fetch-urls may fetch (and its subdomains)"),
     fetch_timeout: float = typer.Option(10.0, "--fetch-timeout", min=0.1, help="seconds per connection/read"),
+    fetch_deadline: float = typer.Option(FETCH_DEADLINE, "--fetch-deadline", min=0.1,
+                                         help="seconds in all per URL (a slow server cannot hold ingest)"),
     fetch_max_bytes: int = typer.Option(5 * 1024 * 1024, "--fetch-max-bytes", min=1, help="size cap per URL"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="articles per analysis chunk and commit"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
@@ -69,6 +74,7 @@ def ingest(
         pub = d.isoformat() if d else None
     opts = IngestOptions(workers=workers, published=pub, outlet=outlet, fetch_urls=fetch_urls,
                          allow_hosts=tuple(allow_host or ()), fetch_timeout=fetch_timeout,
+                         fetch_deadline=fetch_deadline,
                          fetch_max_bytes=fetch_max_bytes, batch_size=batch_size)
     store = _open(db, create=True)
     command = "khaldun ingest " + " ".join(shlex.quote(p) for p in paths)
@@ -106,9 +112,9 @@ def ingest(
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
         for e in report.errors:
-            err.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)
+            err.print(f"  {terminal_safe(e)}", markup=False, highlight=False, soft_wrap=True)
     if stopped:
-        err.print(f"[red]error:[/red] {stopped}", highlight=False, soft_wrap=True)
+        say(err, "[red]error:[/red]", stopped)
     if report.errors or stopped:
         raise typer.Exit(1)
 
@@ -156,4 +162,6 @@ def _standalone() -> typer.Typer:
 
 
 if __name__ == "__main__":
-    _standalone()()
+    from ..safety import run_app
+
+    run_app(_standalone())

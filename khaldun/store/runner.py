@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ingest import IngestError, RawArticle, read_paths
+from ..ingest import IngestError, RawArticle, capped, guarded, read_paths
+from ..limits import FETCH_DEADLINE
 from ..models import Document
 from ..text import normalize, strip_furniture
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_articles, is_url
@@ -69,6 +70,7 @@ class IngestOptions:
     fetch_timeout: float = DEFAULT_TIMEOUT
     fetch_max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 8
+    fetch_deadline: float = FETCH_DEADLINE
 
 
 @dataclass
@@ -149,9 +151,11 @@ def read_input(name: str, options: IngestOptions) -> Iterator[RawArticle | Inges
             yield IngestError(name, "a URL, and khaldun does not use the network unless asked: "
                                     "pass --fetch-urls and --allow-host HOST")
             return
-        yield from fetch_articles(name, options.allow_hosts, options.fetch_timeout, options.fetch_max_bytes)
+        yield from fetch_articles(name, options.allow_hosts, options.fetch_timeout, options.fetch_max_bytes,
+                                  deadline=options.fetch_deadline)
     elif is_warc(name):
-        yield from read_warc(name)
+        for it in read_warc(name):
+            yield capped(it) if isinstance(it, RawArticle) else it
     else:
         yield from read_paths([name])
 
@@ -225,7 +229,10 @@ def _where(item: Item) -> str:
     return item.get("path") or "<text>"
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
+    from ..safety import die_with_parent
+
+    die_with_parent(parent)  # killing ingest (even with kill -9) must not leave workers behind
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     global _WORKER_PIPE
     from ..pipeline import Pipeline
@@ -252,7 +259,7 @@ class _Analyser:
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                            initializer=_init_worker)
+                                            initializer=_init_worker, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -339,14 +346,20 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
             return new
 
         for name in inputs:
-            for art in read_input(name, options):
+            for art in guarded(name, read_input(name, options)):
                 if isinstance(art, NotArticle):
                     report.not_articles += 1
                 elif isinstance(art, IngestError):
                     error(art.path, art.reason, art.line)
                 else:
                     item = to_item(art, options)
-                    did = document_id(item)
+                    try:
+                        did = document_id(item)
+                    except Exception as exc:  # noqa: BLE001  one bad article never stops the run
+                        from ..safety import one_line
+
+                        error(art.path or name, f"could not be read ({one_line(exc)})", art.line)
+                        continue
                     key = bytes.fromhex(did)
                     if key in seen:
                         report.skipped += 1

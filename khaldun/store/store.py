@@ -115,6 +115,61 @@ def _mask(url: sa.URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    """The driver's message on one line, with a hint for the SQLite cases a user can fix."""
+    raw = str(exc.orig) if exc.orig is not None else str(exc)
+    reason = " ".join(part.strip() for part in raw.splitlines() if part.strip())
+    if "readonly database" in reason:
+        reason += " (the file, or its directory, is read-only for this user)"
+    elif "file is not a database" in reason:
+        reason += " (not an SQLite store, or a corrupted one)"
+    return reason
+
+
+def _sqlite_read_only_mode(p: Path) -> str | None:
+    """How a read-only command opens an SQLite store it cannot write: None when it can write;
+    ``mode=ro`` when only the file is read-only; ``mode=ro&immutable=1`` in a read-only directory with
+    no write-ahead log (SQLite cannot create its shared-memory file there, and no writer is active)."""
+    if not os.access(p.parent, os.W_OK):
+        wal = Path(f"{p}-wal")
+        return "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    if not os.access(p, os.W_OK):
+        return "mode=ro"
+    return None
+
+
+def _migrate(engine: sa.Engine) -> None:
+    """Create or migrate the schema; for SQLite, also check that the file can be written.
+
+    Two processes creating one new SQLite file at once can meet in SQLite's lock upgrade, where it
+    answers "database is locked" at once instead of waiting: the loser retries (a bounded number of
+    times), then finds the schema made."""
+    import time
+
+    for attempt in range(40):
+        try:
+            migrate(engine.execution_options(khaldun_write=True))
+            break
+        except sa.exc.OperationalError as exc:
+            if engine.dialect.name != "sqlite" or "locked" not in str(exc.orig) or attempt == 39:
+                raise
+            time.sleep(0.05 * (1 + attempt % 8))
+    if engine.dialect.name == "sqlite" and (engine.url.database or ":memory:") != ":memory:":
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                try:  # a write, undone: refused at once on a read-only file
+                    cur.execute("CREATE TABLE khaldun_write_probe (x INTEGER)")
+                finally:
+                    cur.execute("ROLLBACK")
+            except Exception as exc:
+                raise sa.exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        finally:
+            raw.close()
+
+
 # --------------------------------------------------------------------------------------------
 # rows from models and models from rows
 # --------------------------------------------------------------------------------------------
@@ -213,6 +268,7 @@ class Store:
         except sa.exc.ArgumentError as exc:
             raise StoreError(f"not a database URL: {resolved!r}") from exc
         backend = u.get_backend_name()
+        read_only: str | None = None
         if backend == "sqlite":
             path = u.database or ""
             if path and path != ":memory:":
@@ -221,12 +277,14 @@ class Store:
                     raise StoreError(f"no store at {p} (run `khaldun ingest` first)")
                 if not p.parent.is_dir():
                     raise StoreError(f"cannot create the store {p}: no directory {p.parent}")
+                if not create:
+                    read_only = _sqlite_read_only_mode(p)
         elif backend != "postgresql":
             raise StoreError(f"unsupported database {backend!r}: use SQLite (a file path) or postgresql://")
-        engine = _engine(u)
+        engine = _engine(u, read_only)
         try:
             if create:
-                migrate(engine)
+                _migrate(engine)
             else:
                 with engine.connect() as conn:
                     if current_version(conn) is None:
@@ -234,14 +292,18 @@ class Store:
         except SchemaTooNew as exc:
             engine.dispose()
             raise StoreError(str(exc)) from exc
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DBAPIError as exc:  # unreachable, not a database, corrupted, read-only, foreign tables
             engine.dispose()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise StoreError(f"cannot open the store {_mask(u)}: {reason}") from exc
+            raise StoreError(f"cannot open the store {_mask(u)}: {_reason(exc)}") from exc
         except StoreError:
             engine.dispose()
             raise
         return cls(engine)
+
+    def _begin_write(self) -> Any:
+        """A write transaction; on SQLite ``BEGIN IMMEDIATE``, so that two writers wait for each other
+        (busy timeout) instead of one failing with "database is locked" when its read turns into a write."""
+        return self.engine.execution_options(khaldun_write=True).begin()
 
     @property
     def url(self) -> str:
@@ -268,7 +330,7 @@ class Store:
     # -- runs and errors ------------------------------------------------------------------------
     def start_run(self, command: str | None = None) -> int:
         """Record the start of an ingest run; its id tags every document, claim and error it adds."""
-        with self.engine.begin() as conn:
+        with self._begin_write() as conn:
             res = conn.execute(R.insert().values(
                 started_at=datetime.now(UTC), status="running", pipeline_version=__version__, command=command,
                 documents_added=0, documents_skipped=0, claims_added=0, errors=0, appearances_added=0))
@@ -278,7 +340,7 @@ class Store:
         """Close a run. Added documents, appearances, claims and errors are counted from the tables (so
         they are right even for what a killed earlier attempt committed under another run);
         ``skipped`` is what the caller saw. Returns the counts."""
-        with self.engine.begin() as conn:
+        with self._begin_write() as conn:
             def n(table: sa.Table) -> int:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(table)
                                         .where(table.c.run_id == run_id)).scalar() or 0)
@@ -302,13 +364,13 @@ class Store:
         """
         if self.dialect != "sqlite":
             return
-        with self.engine.begin() as conn:
+        with self._begin_write() as conn:
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("ANALYZE")
 
     def record_error(self, run_id: int | None, path: str, reason: str, line: int | None = None) -> None:
         """Store one unusable input (file, JSON line, WARC record, failed analysis) and why."""
-        with self.engine.begin() as conn:
+        with self._begin_write() as conn:
             conn.execute(E.insert().values(run_id=run_id, path=_nul(path) or "", line=line,
                                            reason=_nul(reason) or "", at=datetime.now(UTC)))
 
@@ -370,7 +432,7 @@ class Store:
             crows.extend(cs)
             arows.extend(as_)
         prows = _appearance_rows((Appearance.of(d) for d in docs), run_id, now)
-        with self.engine.begin() as conn:
+        with self._begin_write() as conn:
             ins = _insert_ignore(conn)
             if drows:
                 conn.execute(ins(D), drows)
@@ -396,7 +458,7 @@ class Store:
         stored = self.existing_ids(ap.document_id for ap in aps)
         rows = _appearance_rows((ap for ap in aps if ap.document_id in stored), run_id, datetime.now(UTC))
         if rows:
-            with self.engine.begin() as conn:
+            with self._begin_write() as conn:
                 conn.execute(_insert_ignore(conn)(P), rows)
         return [ap for ap in aps if ap.document_id not in stored]
 
@@ -613,16 +675,25 @@ def _published_by(outlet: str, doc_id: Any = D.c.id) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-def _engine(u: sa.URL) -> sa.Engine:
+def _engine(u: sa.URL, read_only: str | None = None) -> sa.Engine:
     dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     if u.get_backend_name() == "sqlite":
-        engine = sa.create_engine(u, json_serializer=dumps, connect_args={"timeout": 60})
+        if read_only:  # a read-only SQLite URI (see _sqlite_read_only_mode)
+            import sqlite3
+            from urllib.parse import quote
+
+            uri = f"file:{quote(str(Path(u.database or '').absolute()))}?{read_only}"
+            engine = sa.create_engine(u, json_serializer=dumps,
+                                      creator=lambda: sqlite3.connect(uri, uri=True, timeout=60,
+                                                                      check_same_thread=False))
+        else:
+            engine = sa.create_engine(u, json_serializer=dumps, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # SQLAlchemy, not pysqlite, decides where transactions begin
             cur = dbapi_conn.cursor()
-            if (u.database or ":memory:") != ":memory:":
+            if (u.database or ":memory:") != ":memory:" and not read_only:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -631,10 +702,14 @@ def _engine(u: sa.URL) -> sa.Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: sa.Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("khaldun_write") else "BEGIN")
 
         return engine
-    return sa.create_engine(u, json_serializer=dumps, pool_pre_ping=True)
+    from .. import limits
+
+    # libpq waits forever for a server that accepts the connection and never answers
+    connect_args = {} if "connect_timeout" in u.query else {"connect_timeout": limits.PG_CONNECT_TIMEOUT}
+    return sa.create_engine(u, json_serializer=dumps, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _insert_ignore(conn: sa.Connection) -> Any:

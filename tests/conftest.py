@@ -1,0 +1,22 @@
+"""Session-wide test hooks: the count of fuzzing inputs (tests/test_fuzz.py) in the summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    fuzz = sys.modules.get("test_fuzz")
+    counts = dict(getattr(fuzz, "COUNTS", {}) or {})
+    if not counts:
+        return
+    total = sum(counts.values())
+    parts = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
+    terminalreporter.write_line(f"fuzz: {total:,} generated inputs ({parts})")
+    out = os.environ.get("KHALDUN_FUZZ_REPORT")
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump({"total": total, "counts": counts}, fh)
