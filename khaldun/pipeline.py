@@ -164,6 +164,9 @@ class Pipeline:
                   ctx: dict[str, Any] | None = None) -> Document:
         """One analyzed Document; with `ctx`, the stages' state (paragraph extractors, sentence spans, speaker
         book, attributor) is left there for `code_at`."""
+        from .arabic.dispatch import other_language  # language dispatch: Arabic path, or a warning (issue 14)
+        if (other := other_language(pr, self.registry, self.gazetteer)) is not None:
+            return other
         body: str = pr["body"]
         item = pr["item"]
         published: date | None = pr["published"]

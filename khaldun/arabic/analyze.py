@@ -1,0 +1,583 @@
+"""The Arabic analysis engine: sentences -> reporting frames -> triggers -> roles over Arabic word order
+(verb-subject-object and subject-verb-object) -> factuality -> contract Claims; merge and embargo as in English.
+
+Generic code; every word it looks for is in khaldun/data/arabic (triggers.tsv, cues.yaml, actors.tsv, agents.tsv).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..materiel import find_materiel
+from ..models import (
+    Actor,
+    Attribution,
+    Claim,
+    Document,
+    Event,
+    Evidence,
+    Factuality,
+    Materiel,
+    Mention,
+    Passage,
+    Place,
+    Quote,
+    Source,
+    Span,
+    Via,
+    When,
+)
+from . import lexicon as L
+from .dates import find_dates
+from .mentions import AMention, find
+from .text import Token, norm_key, sentences, tokenize
+
+CLAUSE_PUNCT = set("،,;؛:()«»\"“”")
+PREPS = {"الي": "recipient", "لصالح": "recipient", "من": "source", "علي": "target", "ضد": "target",
+         "في": "in", "عن": "about", "مع": "with", "بين": "in", "داخل": "in", "قرب": "in", "نحو": "recipient"}
+
+
+@dataclass
+class Frame:
+    kind: str  # say | deny | allege | accuse | prep
+    cue: Token
+    speaker: AMention | None
+    content: tuple[int, int]  # token indices [a, b) of the reported words
+    via: list[Via] = field(default_factory=list)
+    accused: AMention | None = None
+    sentence: int = 0
+
+
+@dataclass
+class Ctx:
+    text: str
+    toks: list[Token]
+    ments: list[AMention]
+    by_tok: dict[int, AMention]
+    materiel: list[Materiel]
+    places: list[Place]
+    dates: list[tuple[int, int, When]]
+    published: date | None
+    registry: Any
+    last_speaker: AMention | None = None
+
+
+def _tok_prep(ctx: Ctx, m: AMention) -> str | None:
+    """The role a preposition gives a mention: a clitic on its first word (bi-, li-) or the word before it."""
+    if "ل" in m.prefix.replace("ال", ""):
+        return "recipient"
+    if "ب" in m.prefix:
+        return "by"
+    if m.i > 0:
+        prev = ctx.toks[m.i - 1]
+        if not _break_between(ctx, prev, ctx.toks[m.i]):
+            for f in prev.forms() | {prev.norm}:
+                if f in PREPS:
+                    return PREPS[f]
+    return None
+
+
+def _break_between(ctx: Ctx, a: Token, b: Token) -> bool:
+    return any(c in CLAUSE_PUNCT or c in ".!?؟\n" for c in ctx.text[a.end:b.start])
+
+
+def _clause(ctx: Ctx, k: int, lo: int, hi: int) -> tuple[int, int]:
+    """Token range of the clause around token k within [lo, hi)."""
+    words = L.word_set("clause_words")
+    a = k
+    while a > lo and not _break_between(ctx, ctx.toks[a - 1], ctx.toks[a]) and ctx.toks[a - 1].norm not in words:
+        a -= 1
+    b = k + 1
+    while b < hi and not _break_between(ctx, ctx.toks[b - 1], ctx.toks[b]) and ctx.toks[b].norm not in words:
+        b += 1
+    return a, b
+
+
+def _ments_in(ctx: Ctx, a: int, b: int) -> list[AMention]:
+    return [m for m in ctx.ments if a <= m.i < b]
+
+
+def _is_party(m: AMention) -> bool:
+    return m.actor is not None or m.kind == "adj"
+
+
+def _actor_of(ctx: Ctx, m: AMention) -> Actor | None:
+    if m.actor is not None:
+        return m.actor
+    if m.kind == "adj" and m.country:
+        entry = ctx.registry.get(m.country)
+        if entry is not None:
+            a = ctx.registry.to_actor(entry, m.text, on=ctx.published, start=m.start, end=m.end)
+            a.why = f"Arabic demonym '{m.text}' -> {m.country}"
+            return a
+    return None
+
+
+# --------------------------------------------------------------------------- reporting frames
+
+
+def _frames(ctx: Ctx, a: int, b: int, si: int) -> list[Frame]:
+    verbs = L.cue_verbs()
+    comps = L.word_set("complementizers")
+    out: list[Frame] = []
+    k = a
+    while k < b:
+        t = ctx.toks[k]
+        kind = next((verbs[key.form] for key in t.keys if key.form in verbs and "ب" not in key.prefix
+                     and "ل" not in key.prefix.replace("ال", "")), None)
+        if kind is not None and k not in ctx.by_tok:
+            out.append(_verb_frame(ctx, k, a, b, kind, comps, si))
+        else:
+            fr = _prep_frame(ctx, k, a, b, si)
+            if fr is not None:
+                out.append(fr)
+        k += 1
+    return out
+
+
+def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[str], si: int) -> Frame:
+    t = ctx.toks[k]
+    comp = next((j for j in range(k + 1, min(b, k + 14)) if ctx.toks[j].norm in comps
+                 or ctx.toks[j].forms() & comps and ctx.toks[j].norm[:1] in "اب"), None)
+    after = [m for m in _ments_in(ctx, k + 1, comp if comp is not None else min(b, k + 8))
+             if m.kind != "adj" and _tok_prep(ctx, m) is None]
+    before = [m for m in _ments_in(ctx, max(a, k - 6), k) if m.kind != "adj" and _tok_prep(ctx, m) is None
+              and m.j == k]
+    speaker = after[0] if after else (before[-1] if before else None)
+    accused = None
+    if kind == "accuse" and speaker is not None:
+        rest = [m for m in _ments_in(ctx, speaker.j, b) if _is_party(m)]
+        accused = rest[0] if rest else None
+    if speaker is not None and speaker.kind == "media":
+        src = _about_source(ctx, speaker.j, b)
+        via = [Via(name=speaker.text, kind="outlet")]
+        if src is not None:
+            speaker = src
+    else:
+        via = []
+    if speaker is None and kind == "say" and (t.has_prefix("و") or t.has_prefix("ف")):
+        speaker = ctx.last_speaker  # "wa-adafa": the speaker of the previous sentences goes on
+    if speaker is not None and speaker.kind != "media":
+        ctx.last_speaker = speaker
+    if comp is not None:
+        content = (comp + 1, b)
+    elif k - a <= 1 or (speaker is not None and speaker.i > k):
+        content = ((speaker.j if speaker is not None and speaker.i > k else k + 1), b)
+    else:
+        content = (a, k)
+    return Frame(kind, t, speaker, content, via, accused, si)
+
+
+def _about_source(ctx: Ctx, j: int, b: int) -> AMention | None:
+    """"X reported, citing Y" ("naqalat X 'an Y"): Y."""
+    for k in range(j, min(b, j + 3)):
+        if ctx.toks[k].norm == "عن" and k + 1 in ctx.by_tok:
+            return ctx.by_tok[k + 1]
+    return None
+
+
+def _prep_frame(ctx: Ctx, k: int, a: int, b: int, si: int) -> Frame | None:
+    t = ctx.toks[k]
+    for phrase in L.phrase_set("source_preps"):
+        n = len(phrase)
+        if phrase == ("عن",):
+            continue
+        toks = ctx.toks[k:k + n]
+        if len(toks) < n:
+            continue
+        ok = all((phrase[x] in toks[x].forms() or phrase[x] == toks[x].norm) for x in range(n))
+        last_li = phrase[-1] in ("ل",)
+        if not ok and n >= 2 and phrase[-1] == "ل":
+            ok = all(phrase[x] in toks[x].forms() for x in range(n - 1))
+            last_li = True
+            n -= 1
+        if not ok:
+            continue
+        nxt = k + n
+        m = ctx.by_tok.get(nxt)
+        if m is None and nxt < len(ctx.toks) and nxt + 1 in ctx.by_tok and ctx.toks[nxt].norm in ("ما",):
+            m = ctx.by_tok[nxt + 1]
+        if m is None or m.kind == "adj":
+            return None
+        via: list[Via] = []
+        speaker = m
+        if m.kind == "media":
+            via = [Via(name=m.text, kind="outlet")]
+            speaker = _about_source(ctx, m.j, b) or m
+        del last_li
+        content = (a, k) if k - a > 2 else (m.j, b)
+        return Frame("prep", t, speaker, content, via, None, si)
+    return None
+
+
+def _vias(ctx: Ctx, a: int, b: int) -> list[Via]:
+    """"in an interview with X", "in a statement to X", "li-qanat X": the channels of the sentence."""
+    kinds = {norm_key(w): k for k, ws in L.cues()["via_nouns"].items() for w in ws}
+    outlets = L.word_set("outlet_nouns")
+    out: list[Via] = []
+    for k in range(a, b):
+        t = ctx.toks[k]
+        kind = next((kinds[f] for f in t.forms() if f in kinds), None)
+        if kind is None:
+            continue
+        for j in range(k + 1, min(b, k + 4)):
+            m = ctx.by_tok.get(j)
+            if m is not None and m.kind == "media":
+                out.append(Via(name=m.text, kind="outlet"))
+                break
+            if ctx.toks[j].forms() & outlets and j + 1 < b:
+                e = ctx.toks[j + 1].end
+                if j + 2 < b and ctx.toks[j + 2].norm.isdigit() or j + 2 < b and not _break_between(
+                        ctx, ctx.toks[j + 1], ctx.toks[j + 2]) and ctx.toks[j + 2].norm in ("نيوز", "عربيه"):
+                    e = ctx.toks[j + 2].end
+                s = ctx.toks[j].start + (1 if ctx.toks[j].has_prefix("ل") and ctx.toks[j].norm[0] == "ل" else 0)
+                out.append(Via(name=ctx.text[s:e], kind="outlet"))
+                break
+        out.append(Via(name=t.text.lstrip("وفب"), kind=kind)) if kind == "document" and not out else None
+    return out
+
+
+# --------------------------------------------------------------------------- triggers and roles
+
+
+def _trigger_at(ctx: Ctx, k: int) -> tuple[L.Trigger, int, str] | None:
+    """(trigger, end token, matched form) at token k."""
+    single, multi = L.triggers()
+    t = ctx.toks[k]
+    for words, tr in multi.items():
+        n = len(words)
+        if k + n <= len(ctx.toks) and all(words[x] in ctx.toks[k + x].forms() for x in range(n)):
+            return tr, k + n, words[0]
+    for key in t.keys:
+        trs = single.get(key.form)
+        if trs:
+            return trs[0], k + 1, key.form
+    return None
+
+
+def _in_span(items: list[Any], s: int, e: int) -> bool:
+    return any(x.start is not None and x.start < e and s < (x.end or 0) for x in items)
+
+
+def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) -> dict[str, list[AMention]]:
+    """Participants of the trigger at token k in clause [a, b): subject (VSO after the verb, SVO before it),
+    objects by their prepositions."""
+    roles: dict[str, list[AMention]] = {"actors": [], "recipients": [], "funders": [], "source": []}
+    if tr.roles == "none":
+        return roles
+    after = [m for m in _ments_in(ctx, k + 1, b) if _is_party(m)]
+    before = [m for m in _ments_in(ctx, a, k) if _is_party(m) and m.j <= k]
+    if fr is not None:
+        before = [m for m in before if m is not fr.speaker and m.i >= fr.content[0]]
+        after = [m for m in after if m is not fr.speaker]
+    funder_words = L.word_set("funder_words")
+    subj: AMention | None = None
+    rest: list[AMention] = []
+    for n, m in enumerate(after):
+        prep = _tok_prep(ctx, m)
+        if k > 0 and m.i > 0 and ctx.toks[m.i - 1].forms() & funder_words or m.i > 0 and ctx.toks[m.i - 1].norm in \
+                funder_words:
+            roles["funders"].append(m)
+            continue
+        if subj is None and n == 0 and prep is None and m.i - k <= 3 and (tr.pos != "n" or m.i == k + 1):
+            subj = m
+            continue
+        rest.append(m)
+    if subj is None:
+        cand = [m for m in before if _tok_prep(ctx, m) is None]
+        if cand:
+            subj = cand[-1]
+    if subj is None and fr is not None and fr.accused is not None and fr.accused.i < k:
+        subj = fr.accused
+    recv = tr.roles == "recv"
+    if subj is not None:
+        roles["recipients" if recv else "actors"].append(subj)
+    for m in rest:
+        prep = _tok_prep(ctx, m)
+        if prep == "source":
+            roles["actors" if recv else "source"].append(m)
+        elif prep in ("recipient", "target") or prep is None and m.kind != "adj":
+            if not recv and m not in roles["actors"]:
+                roles["recipients"].append(m)
+        elif prep == "by" and tr.type == "AID" and not recv and not roles["recipients"] and m.kind != "adj":
+            continue
+    if not roles["actors"] and roles["source"] and tr.type in ("AID",):
+        roles["actors"] = roles["source"][:1]
+    return roles
+
+
+def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | None) -> tuple[Factuality, bool]:
+    """Factuality of the trigger at token k (clause from token a); the bool says the event is hypothetical."""
+    t = ctx.toks[k]
+    c = L.cues()
+    hedges = {norm_key(w): lvl for lvl, ws in c["hedges"].items() for w in ws}
+    neg = L.word_set("negation")
+    fut = L.word_set("future")
+    cond = L.word_set("conditional")
+    cues: list[str] = []
+    tense = "past"
+    key = next((x for x in t.keys if x.form == form), t.keys[0])
+    imperfect = tr.pos in ("v", "vi") and form[:1] in "يتنا" and not form.startswith(tr.form[:2])
+    if "س" in key.prefix:
+        tense = "future"
+        cues.append(t.text)
+    elif imperfect:
+        tense = "present"
+    window = ctx.toks[max(a, k - 4):k]
+    if fr is not None and fr.content[0] <= k:
+        window = ctx.toks[max(fr.content[0] - 1, k - 5):k]
+    polarity = "positive"
+    certainty = "certain"
+    hypothetical = False
+    for w in window:
+        f = w.forms() | {w.norm}
+        if f & neg and w.norm in neg:
+            polarity = "negative"
+            cues.append(w.text)
+            if w.norm == "لن":
+                tense = "future"
+        if f & fut or any(x.prefix.endswith("س") for x in w.keys if x.form[:1] in "يتن" and len(x.form) > 3):
+            tense = "future"
+            cues.append(w.text)
+        lvl = next((hedges[x] for x in f if x in hedges), None)
+        if lvl is not None and (w.norm != "قد" or imperfect):
+            certainty = lvl if certainty == "certain" or lvl == "possible" else certainty
+            cues.append(w.text)
+        if f & cond:
+            hypothetical = True
+    if fr is not None and fr.kind == "deny":
+        polarity = "negative"
+        cues.append(fr.cue.text)
+    elif fr is not None and fr.kind == "allege":
+        certainty = "possible"
+        cues.append(fr.cue.text)
+    if fr is not None and fr.cue.i < k:
+        for w in ctx.toks[fr.cue.i:k]:
+            lvl = next((hedges[x] for x in w.forms() if x in hedges), None)
+            if lvl is not None and w.norm != "قد":
+                certainty = lvl
+    return Factuality(certainty=certainty, polarity=polarity, tense=tense, cues=cues), hypothetical  # type: ignore
+
+
+def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quotes: list[Quote]) -> list[Claim]:
+    text = ctx.text
+    if text[s:e].rstrip().endswith(L.cues().get("question_end", "؟")):
+        return []
+    frames = _frames(ctx, a, b, si)
+    vias = _vias(ctx, a, b)
+    for fr in frames:
+        if fr.content[1] > fr.content[0]:
+            cs, ce = ctx.toks[fr.content[0]].start, ctx.toks[fr.content[1] - 1].end
+            sp = fr.speaker.actor if fr.speaker is not None else None
+            quotes.append(Quote(speaker=sp, speaker_span=Span(start=fr.speaker.start, end=fr.speaker.end)
+                                if fr.speaker is not None else None,
+                                cue=Passage(text=fr.cue.text, start=fr.cue.start, end=fr.cue.end, sentence=si),
+                                content=Passage(text=text[cs:ce], start=cs, end=ce, sentence=si),
+                                quote="direct" if any(q in text[cs:ce] for q in "«\"“") else "indirect",
+                                via=fr.via + [v for v in vias if v not in fr.via]))
+    cue_toks = {fr.cue.i for fr in frames if fr.kind != "accuse"}
+    out: list[Claim] = []
+    k = a
+    while k < b:
+        if k in cue_toks or k in ctx.by_tok and ctx.by_tok[k].kind != "agent" or _covered(ctx, k):
+            k += 1
+            continue
+        hit = _trigger_at(ctx, k)
+        if hit is None:
+            k += 1
+            continue
+        tr, kend, form = hit
+        t0, t1 = ctx.toks[k], ctx.toks[kend - 1]
+        fr = _frame_for(frames, k)
+        claim = _claim(ctx, tr, k, kend, form, a, b, si, s, e, fr, vias)
+        if claim is not None:
+            out.append(claim)
+        del t0, t1
+        k = kend
+    # "X accused Y of ..." with no event inside: the accusation itself
+    for fr in frames:
+        if fr.kind == "accuse" and fr.speaker is not None and not any(
+                c.event.trigger_start is not None and c.event.trigger_start > fr.cue.start and c.event.type != "ACCUSE"
+                for c in out):
+            pass
+    if any(c.event.type != "ACCUSE" for c in out):
+        out = [c for c in out if not (c.event.type == "ACCUSE" and any(
+            fr.kind == "accuse" and fr.cue.start == c.event.trigger_start for fr in frames))]
+    return out
+
+
+def _covered(ctx: Ctx, k: int) -> bool:
+    """Token k lies inside an actor name ("الدعم السريع") or materiel phrase ("طائرات الشحن")."""
+    t = ctx.toks[k]
+    for m in ctx.ments:
+        if m.i <= k < m.j and m.kind != "agent":
+            return True
+    return any(x.start is not None and x.start < t.end and t.start < (x.end or 0) and x.start < t.start
+               for x in ctx.materiel)
+
+
+def _frame_for(frames: list[Frame], k: int) -> Frame | None:
+    for fr in frames:
+        if fr.content[0] <= k < fr.content[1] and fr.kind != "accuse":
+            return fr
+    for fr in frames:
+        if fr.kind == "accuse" and fr.cue.i < k:
+            return fr
+    return None
+
+
+def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int, si: int, s: int, e: int,
+           fr: Frame | None, vias: list[Via]) -> Claim | None:
+    ca, cb = _clause(ctx, k, fr.content[0] if fr is not None and fr.content[0] <= k else a, b)
+    roles = _roles(ctx, tr, k, ca, cb, fr)
+    t0 = ctx.toks[k]
+    ms, me = ctx.toks[ca].start, ctx.toks[b - 1].end
+    materiel = [m for m in ctx.materiel if m.start is not None and ms <= m.start < me]
+    actors = [x for x in (_actor_of(ctx, m) for m in roles["actors"]) if x is not None]
+    recipients = [x for x in (_actor_of(ctx, m) for m in roles["recipients"]) if x is not None]
+    funders = [x for x in (_actor_of(ctx, m) for m in roles["funders"]) if x is not None]
+    if tr.type == "AID" and not actors:
+        origin = [m for m in ctx.ments if m.kind == "adj" and any(x.end == m.start - 1 or x.end == m.start
+                                                                   for x in materiel)]
+        actors = [x for x in (_actor_of(ctx, m) for m in origin[:1]) if x is not None]
+    if tr.needs == "materiel" and not materiel:
+        return None
+    if tr.needs == "party" and not (actors or recipients):
+        return None
+    fact, hypothetical = _factuality(ctx, k, ca, form, tr, fr)
+    if hypothetical:
+        return None
+    why: dict[str, str] = {"event": f"Arabic trigger '{t0.text}' ({tr.source} lexicon)"}
+    etype = tr.type
+    speaker = fr.speaker.actor if fr is not None and fr.speaker is not None and fr.kind != "accuse" or \
+        fr is not None and fr.kind == "accuse" and fr.speaker is not None else None
+    if fr is not None and fr.kind == "accuse" and fr.speaker is not None:
+        speaker = fr.speaker.actor
+    via = (fr.via if fr is not None else []) + [v for v in vias if fr is not None and v not in fr.via]
+    etype = _intent(etype, fact, speaker, actors, why)
+    mode = tr.detail if etype not in ("AID", "AGREE") else None
+    aid = tr.detail if etype in ("AID", "AGREE") and tr.detail in ("military", "economic", "humanitarian",
+                                                                     "personnel", "training") else None
+    if etype == "AID" and any(m.category == "mercenaries" for m in materiel):
+        aid = "personnel"
+    when = _when_for(ctx, ca, cb, s, e)
+    location = _location(ctx, k, ca, cb, s, e, actors + recipients)
+    te = ctx.toks[kend - 1].end
+    attribution = Attribution(speaker=speaker, cue=fr.cue.text if fr is not None else None,
+                              quote="indirect" if fr is not None else "none", via=via,
+                              speaker_affiliation=getattr(fr.speaker, "owner", None) if fr and fr.speaker else None)
+    return Claim(id="", event=Event(type=etype, mode=mode, aid_type=aid, trigger=ctx.text[t0.start:te],  # type: ignore
+                                    trigger_start=t0.start, trigger_end=te),
+                 actors=actors, recipients=recipients, funders=funders, materiel=materiel, location=location,
+                 when=when, factuality=fact, attribution=attribution,
+                 evidence=Evidence(text=ctx.text[s:e], start=s, end=e, sentence=si), why=why)
+
+
+def _intent(etype: str, fact: Factuality, speaker: Actor | None, actors: list[Actor], why: dict[str, str]) -> str:
+    """As in English (PLOVER): a side's own future action is intent (AGREE) or a threat; its refusal a REJECT."""
+    from ..pipeline import INTENT_TYPES, THREAT_TYPES, _own_side
+
+    if fact.tense != "future" or not _own_side(speaker, actors):
+        return etype
+    if fact.polarity == "negative" and etype in INTENT_TYPES | {"AGREE", "AID"}:
+        why["event"] += "; own side will not -> REJECT"
+        fact.polarity = "positive"
+        return "REJECT"
+    if fact.polarity == "positive" and etype in INTENT_TYPES | {"AID"}:
+        why["event"] += "; future, announced by its own side -> AGREE"
+        return "AGREE"
+    if fact.polarity == "positive" and etype in THREAT_TYPES:
+        return "THREATEN"
+    return etype
+
+
+def _when_for(ctx: Ctx, ca: int, cb: int, s: int, e: int) -> When:
+    cs, ce = ctx.toks[ca].start, ctx.toks[cb - 1].end
+    inside = [w for (ds, de, w) in ctx.dates if cs <= ds < ce] or [w for (ds, de, w) in ctx.dates if s <= ds < e]
+    return inside[0] if inside else When()
+
+
+def _location(ctx: Ctx, k: int, ca: int, cb: int, s: int, e: int, parties: list[Actor]) -> Place | None:
+    used = {(p.start, p.end) for p in parties}
+    occupied = [(m.start, m.end) for m in ctx.ments if m.kind in ("actor", "agent", "media")]
+    cands = [p for p in ctx.places if p.start is not None and s <= p.start < e and (p.start, p.end) not in used
+             and not any(a <= p.start < b and (a, b) != (p.start, p.end) for a, b in occupied)]
+    if not cands:
+        return None
+    cs = ctx.toks[ca].start
+    ce = ctx.toks[cb - 1].end
+    local = [p for p in cands if p.kind != "country" and cs <= (p.start or 0) < ce]
+    pick = local or [p for p in cands if p.kind != "country"] or [
+        p for p in cands if not any(x.country == p.country and x.kind == "state" for x in parties)]
+    return pick[0] if pick else None
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Document:
+    """The contract Document of an Arabic text (`pr` is khaldun.pipeline's prepared item)."""
+    from ..acled import acled_sub_type, acled_type
+    from ..embargo import check_claim
+    from ..pipeline import _claim_id, fold_payers, merge_claims, signals
+
+    body: str = pr["body"]
+    item = pr["item"]
+    published: date | None = pr["published"]
+    toks = tokenize(body)
+    ments = find(body, toks, registry, published)
+    by_tok = {m.i: m for m in ments}
+    places = [p for p in gazetteer.find(body) if p.start is not None]
+    materiel = find_materiel(body)
+    ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry)
+    claims: list[Claim] = []
+    quotes: list[Quote] = []
+    ti = 0
+    for si, (s, e) in enumerate(sentences(body)):
+        a = ti
+        while a < len(toks) and toks[a].start < s:
+            a += 1
+        b = a
+        while b < len(toks) and toks[b].end <= e:
+            b += 1
+        ti = b
+        if b > a:
+            claims.extend(_claims_of_sentence(ctx, a, b, si, s, e, quotes))
+    fold_payers(claims)
+    claims = merge_claims(claims)
+    for c in claims:
+        c.attribution.signals = signals(c, claims)
+        c.event.acled_event_type = acled_type(c)
+        c.event.acled_sub_event_type = acled_sub_type(c, c.event.acled_event_type)
+        c.embargo = check_claim(c, published)
+    doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    for i, c in enumerate(claims):
+        c.id = _claim_id(doc_id, c, i)
+    src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
+                 published=published.isoformat() if published else None, language=pr["language"])
+    return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims, removed=pr["removed"],
+                    mentions=_mentions(ctx), quotes=quotes)
+
+
+def _mentions(ctx: Ctx) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ctx.ments:
+        a = _actor_of(ctx, m)
+        if a is None:
+            continue
+        out.append(Mention(text=m.text, start=m.start, end=m.end, kind="agent" if m.kind == "agent" and a.id is None
+                           else "actor", label=a.kind if m.kind != "agent" or a.id else a.sector, id=a.id,
+                           country=a.country))
+    for x in ctx.materiel:
+        out.append(Mention(text=x.text, start=x.start or 0, end=x.end or 0, kind="materiel", label=x.category,
+                           id=x.designation))
+    for p in ctx.places:
+        out.append(Mention(text=p.text, start=p.start or 0, end=p.end or 0, kind="place", label=p.kind,
+                           id=p.gazetteer_id, country=p.country))
+    for s, e, w in ctx.dates:
+        out.append(Mention(text=ctx.text[s:e], start=s, end=e, kind="date", id=w.date))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out

@@ -1,0 +1,173 @@
+"""Arabic entity mentions over clitic-split tokens: registry actors (curated Arabic names, pycountry's Arabic state
+names, UniversalPETRARCH's actor dictionary), agent phrases ("الجيش السوري", "المتحدث باسم ..."), demonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..models import Actor
+from . import lexicon as L
+from .text import Token
+
+MAX_WORDS = 5
+
+
+@dataclass
+class AMention:
+    i: int  # first token
+    j: int  # one past the last token
+    start: int
+    end: int
+    text: str
+    actor: Actor | None
+    kind: str  # actor | adj | agent | media
+    prefix: str  # clitics split off the first token ("ب", "ل", "و" ...)
+    country: str | None = None
+
+
+def _forms(t: Token, first: bool) -> dict[str, str]:
+    """form -> prefix; with adjective endings dropped (feminine, dual, plural) as further readings."""
+    out: dict[str, str] = {}
+    for k in t.keys:
+        if not first and k.prefix not in ("", "ال", "و", "وال"):
+            continue
+        out.setdefault(k.form, k.prefix)
+        f = k.form
+        for suf in ("ه", "ين", "ون", "ان", "ات", "يه"):
+            if f.endswith(suf) and len(f) - len(suf) >= 3:
+                base = f[: -len(suf)] + ("ي" if suf == "يه" else "")
+                out.setdefault(base, k.prefix)
+    return out
+
+
+def _trie(table: dict[tuple[str, ...], Any]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for words, val in table.items():
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node["$"] = val
+    return root
+
+
+_TRIES: dict[str, dict[str, Any]] = {}
+
+
+def trie(name: str) -> dict[str, Any]:
+    if name not in _TRIES:
+        table = {"actors": L.actor_table, "agents": L.agent_table, "up": L.up_actor_table}[name]()
+        _TRIES[name] = _trie(table)
+    return _TRIES[name]
+
+
+def longest(toks: list[Token], i: int, root: dict[str, Any]) -> tuple[int, Any, str] | None:
+    """The longest entry of `root` starting at token i: (end token, value, prefix of the first token)."""
+    best: tuple[int, Any, str] | None = None
+    stack: list[tuple[int, dict[str, Any], str]] = []
+    for f, pre in _forms(toks[i], True).items():
+        if f in root:
+            stack.append((i + 1, root[f], pre))
+    while stack:
+        j, node, pre = stack.pop()
+        if "$" in node and (best is None or j > best[0] or j == best[0] and len(pre) < len(best[2])):
+            best = (j, node["$"], pre)
+        if j < len(toks) and j - i < MAX_WORDS:
+            for f in _forms(toks[j], False):
+                if f in node:
+                    stack.append((j + 1, node[f], pre))
+    return best
+
+
+def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[AMention]:
+    out: list[AMention] = []
+    i = 0
+    while i < len(toks):
+        m = _at(text, toks, i, registry, on)
+        if m is None:
+            i += 1
+            continue
+        out.append(m)
+        i = m.j
+    return out
+
+
+def _span(text: str, toks: list[Token], i: int, j: int, pre: str) -> tuple[int, int, str]:
+    s = toks[i].start
+    strip = pre.replace("ال", "") if pre else ""
+    s += len(strip)  # the written clitics (wa-, bi-, li-) are not part of the name
+    e = toks[j - 1].end
+    return s, e, text[s:e]
+
+
+def _at(text: str, toks: list[Token], i: int, registry: Any, on: date | None) -> AMention | None:
+    hit = longest(toks, i, trie("actors"))
+    agent = longest(toks, i, trie("agents"))
+    if hit is not None and (agent is None or hit[0] >= agent[0]):
+        j, (target, how), pre = hit
+        s, e, surf = _span(text, toks, i, j, pre)
+        if how == "adj":
+            return AMention(i, j, s, e, surf, None, "adj", pre, country=target)
+        entry = registry.get(target)
+        if entry is None:
+            return None
+        actor = registry.to_actor(entry, surf, on=on, start=s, end=e)
+        actor.why = f"Arabic name '{surf}' -> {target} (khaldun/data/arabic)"
+        return AMention(i, j, s, e, surf, actor, "media" if entry.kind == "media" else "actor", pre,
+                        country=actor.country)
+    if agent is not None:
+        return _agent(text, toks, i, agent, registry, on)
+    up = longest(toks, i, trie("up"))
+    if up is not None and up[0] - i >= 2:  # single UniversalPETRARCH words are too ambiguous on their own
+        j, (country, sector), pre = up
+        s, e, surf = _span(text, toks, i, j, pre)
+        entry = registry.get(country)
+        actor = registry.to_actor(entry, surf, on=on, start=s, end=e) if entry else Actor(text=surf, start=s, end=e)
+        actor.sector = sector or actor.sector
+        actor.why = f"UniversalPETRARCH Arabic actor dictionary: {country}{sector}"
+        return AMention(i, j, s, e, surf, actor, "actor", pre, country=country)
+    return None
+
+
+def _agent(text: str, toks: list[Token], i: int, agent: tuple[int, Any, str], registry: Any,
+           on: date | None) -> AMention:
+    """An agent noun, with the state or actor that owns it: "الجيش التركي", "قوات حفتر", "المتحدث باسم الجيش"."""
+    j, (english, sector, kind), pre = agent
+    owner: Actor | None = None
+    country = None
+    if j + 1 < len(toks) and toks[j].norm == "باسم":
+        inner = _at(text, toks, j + 1, registry, on)
+        if inner is not None and inner.actor is not None:
+            owner = inner.actor
+            country = inner.actor.country
+            j = inner.j
+    elif j < len(toks):
+        nxt = longest(toks, j, trie("actors"))
+        if nxt is not None:
+            target, how = nxt[1]
+            entry = registry.get(target)
+            if how == "adj":
+                country = target
+                j = nxt[0]
+            elif entry is not None and nxt[2] in ("", "ال"):
+                owner = registry.to_actor(entry, text[toks[j].start:toks[nxt[0] - 1].end], on=on)
+                country = owner.country
+                j = nxt[0]
+    s, e, surf = _span(text, toks, i, j, pre)
+    actor: Actor | None = None
+    if country and kind == "state" and owner is None:
+        entry = registry.get(country)
+        if entry is not None:
+            actor = registry.resolve(f"{entry.name} {english}", on=on) or registry.to_actor(entry, surf, on=on)
+            actor = actor.model_copy(update=dict(text=surf, start=s, end=e))
+            actor.sector = actor.sector or sector or None
+    if actor is None and owner is not None and kind in ("state", "group"):
+        actor = owner.model_copy(update=dict(text=surf, start=s, end=e))
+    if actor is None:
+        actor = Actor(text=surf, kind="person" if kind == "person" else "unknown", country=country,
+                      sector=sector or None, start=s, end=e)
+    actor.why = f"Arabic agent phrase '{surf}' ({english})"
+    m = AMention(i, j, s, e, surf, actor, "agent", pre, country=actor.country)
+    m.owner = owner  # type: ignore[attr-defined]
+    return m
