@@ -33,6 +33,7 @@ from ..models import (
 from . import lexicon as L
 from .dates import find_dates
 from .mentions import AMention, find
+from .mentions import places as find_places
 from .text import Token, norm_key, sentences, tokenize
 
 CLAUSE_PUNCT = set("،,;؛:()«»\"“”")
@@ -101,7 +102,7 @@ def _ments_in(ctx: Ctx, a: int, b: int) -> list[AMention]:
 
 
 def _is_party(m: AMention) -> bool:
-    return m.actor is not None or m.kind == "adj"
+    return m.kind != "media" and (m.actor is not None or m.kind == "adj")
 
 
 def _actor_of(ctx: Ctx, m: AMention) -> Actor | None:
@@ -276,27 +277,35 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     funder_words = L.word_set("funder_words")
     subj: AMention | None = None
     rest: list[AMention] = []
+    svo = [m for m in before if _tok_prep(ctx, m) is None and (tr.pos != "n" or k - m.j <= 1 and not any(
+        (h := _trigger_at(ctx, x)) is not None and h[0].pos != "n" for x in range(a, m.i)))]
     for n, m in enumerate(after):
         prep = _tok_prep(ctx, m)
         if k > 0 and m.i > 0 and ctx.toks[m.i - 1].forms() & funder_words or m.i > 0 and ctx.toks[m.i - 1].norm in \
                 funder_words:
             roles["funders"].append(m)
             continue
-        if subj is None and n == 0 and prep is None and m.i - k <= 3 and (tr.pos != "n" or m.i == k + 1):
+        if subj is None and not svo and n == 0 and prep is None and m.i - k <= 3 and (tr.pos != "n" or m.i == k + 1):
             subj = m
             continue
         rest.append(m)
-    if subj is None:
-        cand = [m for m in before if _tok_prep(ctx, m) is None]
-        if cand:
-            subj = cand[-1]
+    if subj is None and svo:
+        subj = svo[-1]
     if subj is None and fr is not None and fr.accused is not None and fr.accused.i < k:
         subj = fr.accused
+    if subj is None and fr is not None and fr.kind == "deny" and fr.speaker is not None and _is_party(fr.speaker):
+        subj = fr.speaker  # "X denied sending arms": X's own (denied) action
     recv = tr.roles == "recv"
     if subj is not None:
         roles["recipients" if recv else "actors"].append(subj)
     for m in rest:
         prep = _tok_prep(ctx, m)
+        if m.kind == "adj" and prep is None:  # "أسلحة إيرانية": the origin of goods, the side of a target
+            if tr.type == "AID" and not roles["actors"] and not recv:
+                roles["actors"].append(m)
+            elif tr.type != "AID":
+                roles["recipients"].append(m)
+            continue
         if prep == "source":
             roles["actors" if recv else "source"].append(m)
         elif prep in ("recipient", "target") or prep is None and m.kind != "adj":
@@ -420,11 +429,15 @@ def _covered(ctx: Ctx, k: int) -> bool:
 
 
 def _frame_for(frames: list[Frame], k: int) -> Frame | None:
+    acc = [fr for fr in frames if fr.kind == "accuse" and fr.cue.i < k]
+    if acc:
+        fr = acc[-1]
+        for other in frames:
+            if other is not fr and other.speaker is not None and other.speaker.kind == "media":
+                fr.via = fr.via + [v for v in other.via if v not in fr.via]
+        return fr
     for fr in frames:
         if fr.content[0] <= k < fr.content[1] and fr.kind != "accuse":
-            return fr
-    for fr in frames:
-        if fr.kind == "accuse" and fr.cue.i < k:
             return fr
     return None
 
@@ -468,7 +481,8 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
     te = ctx.toks[kend - 1].end
     attribution = Attribution(speaker=speaker, cue=fr.cue.text if fr is not None else None,
                               quote="indirect" if fr is not None else "none", via=via,
-                              speaker_affiliation=getattr(fr.speaker, "owner", None) if fr and fr.speaker else None)
+                              speaker_affiliation=getattr(fr.speaker, "owner", None) if fr and fr.speaker else None,
+                              speaker_role=None)
     return Claim(id="", event=Event(type=etype, mode=mode, aid_type=aid, trigger=ctx.text[t0.start:te],  # type: ignore
                                     trigger_start=t0.start, trigger_end=te),
                  actors=actors, recipients=recipients, funders=funders, materiel=materiel, location=location,
@@ -530,7 +544,7 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     toks = tokenize(body)
     ments = find(body, toks, registry, published)
     by_tok = {m.i: m for m in ments}
-    places = [p for p in gazetteer.find(body) if p.start is not None]
+    places = find_places(body, toks, gazetteer)
     materiel = find_materiel(body)
     ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry)
     claims: list[Claim] = []

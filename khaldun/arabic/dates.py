@@ -7,15 +7,15 @@ from functools import lru_cache
 
 from ..models import When
 from . import lexicon as L
-from .text import Token, norm_key
+from .text import Token, norm, norm_key
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[tuple[str, ...], int], dict[str, int], dict[str, int], frozenset[str]]:
     c = L.cues()
     months = {tuple(norm_key(w).split()): int(m) for m, ws in c["months"].items() for w in ws}
-    weekdays = {norm_key(w): int(d) for d, ws in c["weekdays"].items() for w in ws}
-    rel = {norm_key(w): int(d) for d, ws in c["relative_days"].items() for w in ws}
+    weekdays = {norm(w): int(d) for d, ws in c["weekdays"].items() for w in ws}  # with their article
+    rel = {norm(w): int(d) for d, ws in c["relative_days"].items() for w in ws}
     return months, weekdays, rel, L.word_set("year_words")
 
 
@@ -67,14 +67,15 @@ def find_dates(text: str, toks: list[Token], published: date | None) -> list[tup
                                                       precision="year")))
             k += 2
             continue
-        wd = next((weekdays[f] for f in forms if f in weekdays), None)
+        full = {k.form for k in t.keys if "ال" not in k.prefix}
+        wd = next((weekdays[f] for f in full if f in weekdays), None)
         if wd is not None:
             w = When(text=t.text)
             if published is not None:
                 back = (published.weekday() - wd) % 7
                 w = When(text=t.text, date=(published - timedelta(days=back)).isoformat(), precision="day")
             out.append((t.start, t.end, w))
-        rd = next((rel[f] for f in forms if f in rel), None)
+        rd = next((rel[f] for f in full if f in rel), None)
         if rd is not None and published is not None:
             out.append((t.start, t.end, When(text=t.text, date=(published + timedelta(days=rd)).isoformat(),
                                             precision="day")))

@@ -4,12 +4,13 @@ names, UniversalPETRARCH's actor dictionary), agent phrases ("الجيش الس�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
-from ..models import Actor
+from ..models import Actor, Place
 from . import lexicon as L
-from .text import Token
+from .text import Token, norm_key
 
 MAX_WORDS = 5
 
@@ -80,6 +81,38 @@ def longest(toks: list[Token], i: int, root: dict[str, Any]) -> tuple[int, Any, 
     return best
 
 
+@lru_cache(maxsize=1)
+def place_table() -> dict[tuple[str, ...], tuple[str, str, str]]:
+    out: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for cols in L._rows("places.tsv", 3):
+        out[tuple(norm_key(cols[0]).split())] = (cols[1].strip(), cols[2].strip(), cols[3].strip() if len(cols) > 3
+                                                 else "")
+    return out
+
+
+def places(text: str, toks: list[Token], gazetteer: Any) -> list[Place]:
+    """Gazetteer places, corrected and completed by khaldun/data/arabic/places.tsv."""
+    root = _trie(place_table())
+    extra: list[Place] = []
+    drop: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        hit = longest(toks, i, root)
+        if hit is None:
+            i += 1
+            continue
+        j, (name, kind, country), pre = hit
+        s, e, surf = _span(text, toks, i, j, pre)
+        if name == "-":
+            drop.append((s, e))
+        else:
+            extra.append(Place(text=surf, name=name, kind=kind, country=country or None, start=s, end=e))  # type: ignore
+        i = j
+    out = [p for p in gazetteer.find(text) if p.start is not None and not any(
+        a <= p.start < b for a, b in drop) and not any(x.start <= p.start < x.end for x in extra)]  # type: ignore
+    return sorted(out + extra, key=lambda p: p.start or 0)
+
+
 def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[AMention]:
     out: list[AMention] = []
     i = 0
@@ -88,7 +121,20 @@ def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[A
         if m is None:
             i += 1
             continue
-        out.append(m)
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "agent" and prev.j == m.i and m.kind == "actor" and \
+                m.actor is not None and m.actor.kind == "person" and (prev.actor is None or prev.actor.id is None):
+            # "المتحدث باسم الجيش أحمد المسماري": the title and the named person
+            m.owner = getattr(prev, "owner", None)  # type: ignore[attr-defined]
+            out[-1] = m
+        elif prev is not None and prev.kind == "agent" and prev.j == m.i and m.actor is not None and m.kind != "media" \
+                and not any(c in ".,،:;()«»\n" for c in text[prev.end:m.start]) and not m.prefix.strip("ال"):
+            # "قوات خفر السواحل اليمنية", "قوات حفتر": a generic head noun and the named body it introduces
+            actor = m.actor.model_copy(update=dict(text=text[prev.start:m.end], start=prev.start, end=m.end))
+            out[-1] = AMention(prev.i, m.j, prev.start, m.end, text[prev.start:m.end], actor, m.kind, prev.prefix,
+                               country=m.country)
+        else:
+            out.append(m)
         i = m.j
     return out
 
