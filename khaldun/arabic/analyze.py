@@ -129,7 +129,8 @@ def _frames(ctx: Ctx, a: int, b: int, si: int) -> list[Frame]:
         t = ctx.toks[k]
         kind = next((verbs[key.form] for key in t.keys if key.form in verbs and "ب" not in key.prefix
                      and "ل" not in key.prefix.replace("ال", "")), None)
-        if kind is not None and k not in ctx.by_tok:
+        inside = any(f.content[0] <= k < f.content[1] for f in out) and _trigger_at(ctx, k) is not None
+        if kind is not None and k not in ctx.by_tok and not inside:
             out.append(_verb_frame(ctx, k, a, b, kind, comps, si))
         else:
             fr = _prep_frame(ctx, k, a, b, si)
@@ -337,7 +338,7 @@ def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | 
         tense = "present"
     window = ctx.toks[max(a, k - 4):k]
     if fr is not None and fr.content[0] <= k:
-        window = ctx.toks[max(fr.content[0] - 1, k - 5):k]
+        window = ctx.toks[max(0, fr.content[0] - 1, k - 5):k]
     polarity = "positive"
     certainty = "certain"
     hypothetical = False
@@ -561,6 +562,10 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
         if b > a:
             claims.extend(_claims_of_sentence(ctx, a, b, si, s, e, quotes))
     fold_payers(claims)
+    # a paying clause folded into a transfer's funders is not a second claim ("... with Qatar paying for it")
+    claims = [c for c in claims if not (c.event.aid_type == "economic" and any(
+        o is not c and o.evidence.start == c.evidence.start and o.materiel and {a.id for a in c.actors} <=
+        {f.id for f in o.funders} for o in claims))]
     claims = merge_claims(claims)
     for c in claims:
         c.attribution.signals = signals(c, claims)

@@ -20,7 +20,7 @@ _MAP = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", 
 _MAP.update({chr(0x0660 + i): str(i) for i in range(10)})
 _MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})
 ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
-_WORD_RE = re.compile(r"[\w\u0600-\u06FF\u0640\u064B-\u065F\u0670]+(?:[.\-][\w\u0600-\u06FF]+)*")
+_WORD_RE = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+(?:[.\-][\w\u0640\u064B-\u065F\u0670]+)*")
 _SENT_END = re.compile(r"(?<=[.!?؟])[\"'»”)]*\s+|\n\s*\n|\n(?=\S)")
 
 

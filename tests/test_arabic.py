@@ -1,0 +1,123 @@
+"""The Arabic analysis path (issue 14): normalization, tokens, actors, frames, factuality, the five-outlet story,
+the language warning, the arabic_event_gsr suite. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from khaldun.arabic.text import norm, norm_key, sentences, tokenize
+from khaldun.models import Document
+
+HERE = Path(__file__).resolve().parent
+FIVE = HERE / "fixtures" / "arabic" / "seed_five_outlets.jsonl"
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    from khaldun.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _one(pipe, text: str, published: str | None = "2026-03-04") -> Document:
+    return pipe.analyze(text, published=published, language="ar")
+
+
+def test_normalization_and_clitics() -> None:
+    assert norm("أَحْمَد") == "احمد"
+    assert norm("مـــدرعة") == "مدرعه"
+    assert norm_key("الإمارات العربية") == "امارات عربيه"
+    toks = tokenize("وبالطائرات، للجيش وسيرسل")
+    assert [t.text for t in toks] == ["وبالطائرات", "للجيش", "وسيرسل"]  # the comma is no part of a word
+    assert "طايرات" in toks[0].forms()
+    assert "جيش" in toks[1].forms()
+    assert "يرسل" in toks[2].forms() and any("س" in k.prefix for k in toks[2].keys)
+    assert len(sentences("جملة أولى. جملة ثانية؟ ثالثة")) == 3
+
+
+def test_vso_transfer_with_funder_speaker_and_via(pipe) -> None:
+    text = ("قال المتحدث باسم الجيش الوطني الليبي أحمد المسماري، في مقابلة مع قناة العربية، إن تركيا سترسل "
+            "منظومات دفاع جوي إلى الميليشيات في طرابلس بتمويل قطري.")
+    d = _one(pipe, text)
+    assert d.source.language == "ar" and not d.warnings
+    c = next(c for c in d.claims if c.materiel)
+    assert [a.id for a in c.actors] == ["TUR"]
+    assert [f.id for f in c.funders] == ["QAT"]
+    assert c.materiel[0].category == "air_defence"
+    assert c.attribution.speaker is not None and c.attribution.speaker.id == "person/ahmed-al-mesmari"
+    assert any("العربية" in v.name for v in c.attribution.via)
+    assert c.factuality.tense == "future"
+    assert c.location is not None and c.location.name == "Tripoli"
+    assert text[c.event.trigger_start:c.event.trigger_end] == c.event.trigger  # offsets into the Arabic text
+    assert any(f.instrument.startswith("UNSCR 1970") for f in c.embargo)
+
+
+def test_svo_attack_with_target_and_weekday(pipe) -> None:
+    d = _one(pipe, "الطائرات التركية المسيرة قصفت مواقع للجيش السوري قرب إدلب يوم الأحد.", published="2026-03-05")
+    c = next(c for c in d.claims if c.event.type == "ASSAULT")
+    assert "TUR" in {a.country for a in c.actors}
+    assert "SYR" in {a.country for a in c.recipients}
+    assert c.when.date == "2026-03-01"
+
+
+def test_denial_and_hedge(pipe) -> None:
+    d = _one(pipe, "ونفت وزارة الدفاع التركية إرسال أي أسلحة إلى ليبيا.")
+    c = d.claims[0]
+    assert c.factuality.polarity == "negative"
+    assert c.actors and c.actors[0].country == "TUR"
+    d = _one(pipe, "وربما أرسلت روسيا مقاتلات إلى قاعدة الجفرة، بحسب مصادر محلية.")
+    c = next(c for c in d.claims if c.event.type == "AID")
+    assert c.factuality.certainty == "possible"
+
+
+def test_accusation_names_the_accused_as_actor(pipe) -> None:
+    d = _one(pipe, "واتهم الجيش السوداني الإمارات بتزويد قوات الدعم السريع بطائرات مسيرة.")
+    c = next(c for c in d.claims if c.event.type == "AID")
+    assert [a.id for a in c.actors] == ["ARE"]
+    assert "org/rsf" in [a.id for a in c.recipients]
+    assert c.attribution.speaker is not None and c.attribution.speaker.id == "org/saf"
+
+
+def test_arabic_and_english_names_resolve_to_one_id(pipe) -> None:
+    en = pipe.analyze("The Rapid Support Forces attacked the city, Hemedti said.", language="en")
+    ar = _one(pipe, "هاجمت قوات الدعم السريع المدينة، وقال حميدتي إن قواته ستواصل القتال.")
+    ids_en = {m.id for m in en.mentions if m.id}
+    ids_ar = {m.id for m in ar.mentions if m.id}
+    assert {"org/rsf", "person/mohamed-hamdan-dagalo"} <= ids_ar
+    assert "org/rsf" in ids_en
+
+
+def test_unanalyzed_language_is_said(pipe, capsys) -> None:
+    d = pipe.analyze("Der Konvoi erreichte am Dienstag die Stadt und brachte Waffen für die Miliz.", language="de")
+    assert not d.claims
+    assert d.warnings and "'de'" in d.warnings[0]
+    assert "not analyzed" in capsys.readouterr().err
+
+
+def test_five_outlets_one_cluster(pipe) -> None:
+    from khaldun.corpus.clusters import analyze_corpus
+
+    arts = [json.loads(line) for line in FIVE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = list(pipe.analyze_many(arts))
+    corpus = analyze_corpus(docs)
+    urls = {a["url"] for a in arts}
+    best = max((c for c in corpus.clusters if c.family == "AID"),
+               key=lambda c: len({r.url for s in c.sources for r in s.reports} & urls))
+    got = {r.url for s in best.sources for r in s.reports}
+    assert got == urls, f"missing: {urls - got}"
+
+
+def test_arabic_gsr_suite_scores_small_sample() -> None:
+    from khaldun.evaluation import gold_folder, run_suite
+
+    shared = HERE.parent.parent / "shared"
+    try:
+        gold_folder("arabic_event_gsr", shared)
+    except FileNotFoundError:
+        pytest.skip("../shared/eval/arabic_event_gsr is absent")
+    rep = run_suite("arabic_event_gsr", shared, limit=40)
+    assert rep["metrics"]["gold_events"] == 40
+    assert rep["metrics"]["type_acc"] is not None and rep["metrics"]["type_acc"] > 0.3
