@@ -4,8 +4,8 @@ names, UniversalPETRARCH's actor dictionary), agent phrases ("الجيش الس�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..models import Actor, Place
