@@ -50,6 +50,8 @@ class Frame:
     via: list[Via] = field(default_factory=list)
     accused: AMention | None = None
     sentence: int = 0
+    direct: bool = False  # no complementizer: "أعلن الجيش إسقاط ..." announces the speaker's own act
+    pronoun: bool = False  # "أنه"/"إنها": the complementizer carries the speaker as the subject of the content
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Ctx:
     published: date | None
     registry: Any
     last_speaker: AMention | None = None
+    frames: list[Frame] = field(default_factory=list)
 
 
 def _tok_prep(ctx: Ctx, m: AMention) -> str | None:
@@ -170,7 +173,9 @@ def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[st
         content = ((speaker.j if speaker is not None and speaker.i > k else k + 1), b)
     else:
         content = (a, k)
-    return Frame(kind, t, speaker, content, via, accused, si)
+    pron = comp is not None and ctx.toks[comp].norm[-1:] == "ه" and len(ctx.toks[comp].norm) >= 3
+    return Frame(kind, t, speaker, content, via, accused, si, direct=comp is None and speaker is not None
+                 and speaker.i > k, pronoun=pron)
 
 
 def _about_source(ctx: Ctx, j: int, b: int) -> AMention | None:
@@ -249,10 +254,11 @@ def _trigger_at(ctx: Ctx, k: int) -> tuple[L.Trigger, int, str] | None:
     """(trigger, end token, matched form) at token k."""
     single, multi = L.triggers()
     t = ctx.toks[k]
-    for words, tr in multi.items():
-        n = len(words)
-        if k + n <= len(ctx.toks) and all(words[x] in ctx.toks[k + x].forms() for x in range(n)):
-            return tr, k + n, words[0]
+    for first in t.forms():
+        for words, tr in multi.get(first, []):
+            n = len(words)
+            if k + n <= len(ctx.toks) and all(words[x] in ctx.toks[k + x].forms() for x in range(1, n)):
+                return tr, k + n, first
     for key in t.keys:
         trs = single.get(key.form)
         if trs:
@@ -272,9 +278,11 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         return roles
     after = [m for m in _ments_in(ctx, k + 1, b) if _is_party(m)]
     before = [m for m in _ments_in(ctx, a, k) if _is_party(m) and m.j <= k]
+    speakers = {id(f.speaker) for f in ctx.frames if f.speaker is not None}
+    before = [m for m in before if id(m) not in speakers]
+    after = [m for m in after if id(m) not in speakers]
     if fr is not None:
-        before = [m for m in before if m is not fr.speaker and m.i >= fr.content[0]]
-        after = [m for m in after if m is not fr.speaker]
+        before = [m for m in before if m.i >= fr.content[0] or fr.content[0] > k]
     funder_words = L.word_set("funder_words")
     subj: AMention | None = None
     rest: list[AMention] = []
@@ -294,7 +302,9 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         subj = svo[-1]
     if subj is None and fr is not None and fr.accused is not None and fr.accused.i < k:
         subj = fr.accused
-    if subj is None and fr is not None and fr.kind == "deny" and fr.speaker is not None and _is_party(fr.speaker):
+    if subj is None and fr is not None and fr.speaker is not None and _is_party(fr.speaker) and (
+            fr.kind == "deny" or fr.direct and tr.pos == "n" and not ctx.toks[k].has_prefix("ب")
+            or fr.pronoun and fr.content[0] <= k):
         subj = fr.speaker  # "X denied sending arms": X's own (denied) action
     recv = tr.roles == "recv"
     if subj is not None:
@@ -316,6 +326,7 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
             continue
     if not roles["actors"] and roles["source"] and tr.type in ("AID",):
         roles["actors"] = roles["source"][:1]
+    roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
     return roles
 
 
@@ -377,6 +388,7 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
     if text[s:e].rstrip().endswith(L.cues().get("question_end", "؟")):
         return []
     frames = _frames(ctx, a, b, si)
+    ctx.frames = frames
     vias = _vias(ctx, a, b)
     for fr in frames:
         if fr.content[1] > fr.content[0]:
@@ -400,6 +412,9 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
             k += 1
             continue
         tr, kend, form = hit
+        if k > a and ctx.toks[k - 1].norm in L.word_set_raw("blockers"):
+            k = kend
+            continue
         t0, t1 = ctx.toks[k], ctx.toks[kend - 1]
         fr = _frame_for(frames, k)
         claim = _claim(ctx, tr, k, kend, form, a, b, si, s, e, fr, vias)
@@ -457,6 +472,7 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
         origin = [m for m in ctx.ments if m.kind == "adj" and any(x.end == m.start - 1 or x.end == m.start
                                                                    for x in materiel)]
         actors = [x for x in (_actor_of(ctx, m) for m in origin[:1]) if x is not None]
+        recipients = [x for x in recipients if (x.start, x.end) not in {(y.start, y.end) for y in actors}]
     if tr.needs == "materiel" and not materiel:
         return None
     if tr.needs == "party" and not (actors or recipients):

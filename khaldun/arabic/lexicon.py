@@ -15,7 +15,7 @@ PERFECT_SUFFIXES = ["", "ت", "ا", "وا", "تا", "ن", "نا", "تم", "تم�
 IMPERFECT_PREFIXES = ["ي", "ت", "ن", "ا"]
 IMPERFECT_SUFFIXES = ["", "ون", "ان", "ين", "ن", "وا", "ا"]
 OBJECTS = ["", "ه", "ها", "هم", "هما", "كم", "نا", "ني"]
-NOUN_SUFFIXES = ["", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "تها", "ته", "تين"]
+NOUN_SUFFIXES = ["", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "تها", "ته", "تين", "ا"]
 
 
 @dataclass(frozen=True)
@@ -79,21 +79,26 @@ def noun_forms(noun: str) -> set[str]:
     words = n.split(" ")
     if len(words) > 1:
         return {n}
+    if n.endswith("ه"):  # ta marbuta: "مصادرة" is not "مصادر"
+        return {base + s for s in ("ه", "ات", "تها", "ته", "تين", "تان", "تا", "ها")} | {n}
     return {base + s for s in NOUN_SUFFIXES} | {n}
 
 
 @lru_cache(maxsize=1)
-def triggers() -> tuple[dict[str, list[Trigger]], dict[tuple[str, ...], Trigger]]:
-    """Single-word forms -> triggers, and multi-word noun phrases (normalized words) -> trigger."""
+def triggers() -> tuple[dict[str, list[Trigger]], dict[str, list[tuple[tuple[str, ...], Trigger]]]]:
+    """Single-word forms -> triggers, and first word -> multi-word phrases (normalized words) with their trigger."""
     single: dict[str, list[Trigger]] = {}
-    multi: dict[tuple[str, ...], Trigger] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
     for cols in _rows("triggers.tsv", 7):
         form, pos, typ, detail, roles, needs, src = (c.strip() for c in cols[:7])
         if pos not in ("v", "vi", "n"):
             raise ValueError(f"khaldun/data/arabic/triggers.tsv: bad pos {pos!r} for {form!r}")
         tr = Trigger(norm(form), pos, typ, None if detail == "-" else detail, roles, needs, src)
-        if pos == "n" and " " in form.strip():
-            multi[tuple(norm_key(form).split())] = tr
+        if " " in form.strip():
+            words = norm_key(form).split()
+            firsts = verb_forms(words[0]) if pos == "v" else noun_forms(words[0])
+            for f in firsts:
+                multi.setdefault(f, []).append(((f, *words[1:]), tr))
             continue
         forms = verb_forms(form) if pos == "v" else imperfect_forms(norm(form)[1:]) if pos == "vi" else \
             noun_forms(form)
@@ -146,17 +151,25 @@ def agent_table() -> dict[tuple[str, ...], tuple[str, str, str]]:
         out[tuple(norm_key(cols[0]).split())] = (cols[1].strip(), cols[2].strip(), cols[3].strip())
     for cols in _rows("up_agents.tsv", 3):
         key = tuple(cols[0].split())
-        if len(key) <= 3:
+        if 2 <= len(key) <= 3:  # single words of that dictionary are too often adjectives ("انتحارية")
             out.setdefault(key, (cols[2].strip(), cols[1].strip(), "up"))
     return out
 
 
+@lru_cache(maxsize=None)
 def word_set(key: str) -> frozenset[str]:
     return frozenset(norm_key(w) for w in cues().get(key, []))
 
 
-def phrase_set(key: str) -> set[tuple[str, ...]]:
-    return {tuple(norm_key(w).split()) for w in cues().get(key, [])}
+@lru_cache(maxsize=None)
+def word_set_raw(key: str) -> frozenset[str]:
+    """Normalized words of a cues.yaml list, articles and clitics kept."""
+    return frozenset(norm(w) for w in cues().get(key, []))
+
+
+@lru_cache(maxsize=None)
+def phrase_set(key: str) -> frozenset[tuple[str, ...]]:
+    return frozenset({tuple(norm_key(w).split()) for w in cues().get(key, [])})
 
 
 def bare(w: str) -> str:

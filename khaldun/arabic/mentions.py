@@ -58,7 +58,8 @@ _TRIES: dict[str, dict[str, Any]] = {}
 
 def trie(name: str) -> dict[str, Any]:
     if name not in _TRIES:
-        table = {"actors": L.actor_table, "agents": L.agent_table, "up": L.up_actor_table}[name]()
+        table = {"actors": L.actor_table, "agents": L.agent_table, "up": L.up_actor_table,
+                 "places": place_table}[name]()
         _TRIES[name] = _trie(table)
     return _TRIES[name]
 
@@ -149,6 +150,9 @@ def _span(text: str, toks: list[Token], i: int, j: int, pre: str) -> tuple[int, 
 
 def _at(text: str, toks: list[Token], i: int, registry: Any, on: date | None) -> AMention | None:
     hit = longest(toks, i, trie("actors"))
+    place = longest(toks, i, trie("places"))
+    if place is not None and (hit is None or place[0] > hit[0]):
+        return None  # "ولاية الجزيرة" is a place, not the channel
     agent = longest(toks, i, trie("agents"))
     if hit is not None and (agent is None or hit[0] >= agent[0]):
         j, (target, how), pre = hit
