@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -156,18 +156,18 @@ def agent_table() -> dict[tuple[str, ...], tuple[str, str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(key: str) -> frozenset[str]:
     return frozenset(norm_key(w) for w in cues().get(key, []))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set_raw(key: str) -> frozenset[str]:
     """Normalized words of a cues.yaml list, articles and clitics kept."""
     return frozenset(norm(w) for w in cues().get(key, []))
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrase_set(key: str) -> frozenset[tuple[str, ...]]:
     return frozenset({tuple(norm_key(w).split()) for w in cues().get(key, [])})
 
