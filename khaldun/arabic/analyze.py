@@ -314,7 +314,7 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         if m.kind == "adj" and prep is None:  # "أسلحة إيرانية": the origin of goods, the side of a target
             if tr.type == "AID" and not roles["actors"] and not recv:
                 roles["actors"].append(m)
-            elif tr.type != "AID":
+            elif tr.type == "ASSAULT":
                 roles["recipients"].append(m)
             continue
         if prep == "source":
@@ -327,6 +327,10 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     if not roles["actors"] and roles["source"] and tr.type in ("AID",):
         roles["actors"] = roles["source"][:1]
     roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
+    for key in ("actors", "recipients"):
+        specific = [m for m in roles[key] if m.kind == "adj" or m.actor is not None and (m.actor.id or m.actor.country)]
+        if specific:
+            roles[key] = specific
     return roles
 
 

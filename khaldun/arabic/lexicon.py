@@ -12,7 +12,7 @@ import yaml
 from .text import norm, norm_key, strip_article
 
 PERFECT_SUFFIXES = ["", "ت", "ا", "وا", "تا", "ن", "نا", "تم", "تما"]
-IMPERFECT_PREFIXES = ["ي", "ت", "ن", "ا"]
+IMPERFECT_PREFIXES = ["ي", "ت", "ن"]  # no 1st person singular: "أسلحة" is not "I arm it"
 IMPERFECT_SUFFIXES = ["", "ون", "ان", "ين", "ن", "وا", "ا"]
 OBJECTS = ["", "ه", "ها", "هم", "هما", "كم", "نا", "ني"]
 NOUN_SUFFIXES = ["", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "تها", "ته", "تين", "ا"]
@@ -104,6 +104,8 @@ def triggers() -> tuple[dict[str, list[Trigger]], dict[str, list[tuple[tuple[str
             noun_forms(form)
         for f in forms:
             single.setdefault(f, []).append(tr)
+    for f, trs in single.items():  # the word itself before an inflection that spells it ("شحنة" not "shipped it")
+        trs.sort(key=lambda t, f=f: (norm_key(t.form) != f, t.pos != "n"))
     return single, multi
 
 
