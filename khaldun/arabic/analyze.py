@@ -77,6 +77,8 @@ def _tok_prep(ctx: Ctx, m: AMention) -> str | None:
         return "by"
     if m.i > 0:
         prev = ctx.toks[m.i - 1]
+        if prev.norm in L.word_set_raw("alongside"):
+            return "with"  # "إلى جانب X": X fights on the same side
         if not _break_between(ctx, prev, ctx.toks[m.i]):
             for f in prev.forms() | {prev.norm}:
                 if f in PREPS:
@@ -88,9 +90,11 @@ def _break_between(ctx: Ctx, a: Token, b: Token) -> bool:
     return any(c in CLAUSE_PUNCT or c in ".!?؟\n" for c in ctx.text[a.end:b.start])
 
 
-def _clause(ctx: Ctx, k: int, lo: int, hi: int) -> tuple[int, int]:
-    """Token range of the clause around token k within [lo, hi)."""
-    words = L.word_set("clause_words")
+def _clause(ctx: Ctx, k: int, lo: int, hi: int, noun: bool = False) -> tuple[int, int]:
+    """Token range of the clause around token k within [lo, hi); a noun keeps the relative clause after it."""
+    words = L.word_set_raw("clause_words")
+    if noun:
+        words = words - L.word_set_raw("relatives")
     a = k
     while a > lo and not _break_between(ctx, ctx.toks[a - 1], ctx.toks[a]) and ctx.toks[a - 1].norm not in words:
         a -= 1
@@ -286,7 +290,7 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     funder_words = L.word_set("funder_words")
     subj: AMention | None = None
     rest: list[AMention] = []
-    svo = [m for m in before if _tok_prep(ctx, m) is None and (tr.pos != "n" or k - m.j <= 1 and not any(
+    svo = [m for m in before if _tok_prep(ctx, m) is None and (tr.pos != "n" or _light(ctx, m.j, k) and not any(
         (h := _trigger_at(ctx, x)) is not None and h[0].pos != "n" for x in range(a, m.i)))]
     for n, m in enumerate(after):
         prep = _tok_prep(ctx, m)
@@ -300,6 +304,14 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         rest.append(m)
     if subj is None and svo:
         subj = svo[-1]
+    if subj is None and tr.pos == "n":  # "الدعم الذي تقدمه X": the subject of the relative clause
+        rel = L.word_set_raw("relatives")
+        for m in rest:
+            if _tok_prep(ctx, m) is None and m.kind != "adj" and any(
+                    ctx.toks[x].norm in rel for x in range(k + 1, m.i)) and m.i - k <= 5:
+                subj = m
+                rest.remove(m)
+                break
     if subj is None and fr is not None and fr.accused is not None and fr.accused.i < k:
         subj = fr.accused
     if subj is None and fr is not None and fr.speaker is not None and _is_party(fr.speaker) and (
@@ -332,6 +344,14 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         if specific:
             roles[key] = specific
     return roles
+
+
+def _light(ctx: Ctx, j: int, k: int) -> bool:
+    """Only a light verb and prepositions stand between a subject ending at token j and the noun at k
+    ("X يشارك في القتال", "X نفذ هجوما")."""
+    light = L.light_verbs()
+    between = ctx.toks[j:k]
+    return len(between) <= 3 and all(t.norm in ("في", "ب") or t.forms() & light for t in between)
 
 
 def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | None) -> tuple[Factuality, bool]:
@@ -464,7 +484,7 @@ def _frame_for(frames: list[Frame], k: int) -> Frame | None:
 
 def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int, si: int, s: int, e: int,
            fr: Frame | None, vias: list[Via]) -> Claim | None:
-    ca, cb = _clause(ctx, k, fr.content[0] if fr is not None and fr.content[0] <= k else a, b)
+    ca, cb = _clause(ctx, k, fr.content[0] if fr is not None and fr.content[0] <= k else a, b, noun=tr.pos == "n")
     roles = _roles(ctx, tr, k, ca, cb, fr)
     t0 = ctx.toks[k]
     ms, me = ctx.toks[ca].start, ctx.toks[b - 1].end
@@ -567,6 +587,10 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     by_tok = {m.i: m for m in ments}
     places = find_places(body, toks, gazetteer)
     materiel = find_materiel(body)
+    for m in ments:
+        if m.actor is not None and m.actor.sector == "UAF" and not _in_span(materiel, m.start, m.end):
+            materiel.append(Materiel(text=m.text, category="mercenaries", start=m.start, end=m.end))
+    materiel.sort(key=lambda x: x.start or 0)
     ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry)
     claims: list[Claim] = []
     quotes: list[Quote] = []

@@ -127,6 +127,12 @@ def cue_verbs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    """Inflected forms of the light verbs that carry a noun event ("شارك في القتال", "نفذ هجوما")."""
+    return frozenset(f for w in cues().get("light_verbs", []) for f in verb_forms(w))
+
+
+@lru_cache(maxsize=1)
 def actor_table() -> dict[tuple[str, ...], tuple[str, str]]:
     """Normalized article-less words -> (registry id or ISO3, how) from actors.tsv and states.tsv."""
     out: dict[tuple[str, ...], tuple[str, str]] = {}

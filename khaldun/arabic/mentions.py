@@ -134,6 +134,13 @@ def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[A
             actor = m.actor.model_copy(update=dict(text=text[prev.start:m.end], start=prev.start, end=m.end))
             out[-1] = AMention(prev.i, m.j, prev.start, m.end, text[prev.start:m.end], actor, m.kind, prev.prefix,
                                country=m.country)
+        elif prev is not None and prev.kind == "agent" and prev.j + 1 == m.i and (
+                toks[prev.j].norm == "من" or toks[prev.j].norm.lstrip("ال").startswith("تابع")) and \
+                m.actor is not None and m.kind == "actor" and (prev.actor is None or prev.actor.id is None):
+            # "مرتزقة من مجموعة فاغنر": a generic agent drawn from a named body is that body
+            actor = m.actor.model_copy(update=dict(text=text[prev.start:m.end], start=prev.start, end=m.end))
+            out[-1] = AMention(prev.i, m.j, prev.start, m.end, text[prev.start:m.end], actor, m.kind, prev.prefix,
+                               country=m.country)
         else:
             out.append(m)
         i = m.j
