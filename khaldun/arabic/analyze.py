@@ -33,6 +33,7 @@ from ..models import (
 from . import lexicon as L
 from .dates import find_dates
 from .mentions import AMention, find
+from .mentions import extra_materiel
 from .mentions import places as find_places
 from .text import Token, norm_key, sentences, tokenize
 
@@ -134,8 +135,8 @@ def _frames(ctx: Ctx, a: int, b: int, si: int) -> list[Frame]:
     k = a
     while k < b:
         t = ctx.toks[k]
-        kind = next((verbs[key.form] for key in t.keys if key.form in verbs and "ب" not in key.prefix
-                     and "ل" not in key.prefix.replace("ال", "")), None)
+        kind = next((verbs[key.form] for key in t.keys if key.form in verbs and not set(key.prefix) & set("بلا")),
+                    None)
         inside = any(f.content[0] <= k < f.content[1] for f in out) and _trigger_at(ctx, k) is not None
         if kind is not None and k not in ctx.by_tok and not inside:
             out.append(_verb_frame(ctx, k, a, b, kind, comps, si))
@@ -302,6 +303,15 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
             subj = m
             continue
         rest.append(m)
+    undergo = bool(svo) and tr.type == "ASSAULT" and any(t.forms() & L.undergo_verbs() for t in ctx.toks[svo[-1].j:k])
+    if subj is None and svo and undergo:  # "X تلقت ضربات من Y": X is hit, Y strikes
+        roles["recipients"].append(svo[-1])
+        src = [m for m in after if _tok_prep(ctx, m) == "source"]
+        if src:
+            subj = src[0]
+            after = [m for m in after if m is not src[0]]
+        svo = []
+        rest = [m for m in rest if m is not subj]
     if subj is None and svo:
         subj = svo[-1]
     if subj is None and tr.pos == "n":  # "الدعم الذي تقدمه X": the subject of the relative clause
@@ -351,7 +361,8 @@ def _light(ctx: Ctx, j: int, k: int) -> bool:
     ("X يشارك في القتال", "X نفذ هجوما")."""
     light = L.light_verbs()
     between = ctx.toks[j:k]
-    return len(between) <= 3 and all(t.norm in ("في", "ب") or t.forms() & light for t in between)
+    return len(between) <= 3 and all(t.norm in ("في", "ب", "ل") or t.forms() & (light | L.undergo_verbs())
+                                     for t in between)
 
 
 def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | None) -> tuple[Factuality, bool]:
@@ -436,7 +447,8 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
             k += 1
             continue
         tr, kend, form = hit
-        if k > a and ctx.toks[k - 1].norm in L.word_set_raw("blockers"):
+        nxt = _trigger_at(ctx, kend) if kend < b and tr.roles == "recv" else None
+        if nxt is not None and nxt[0].type != tr.type or k > a and ctx.toks[k - 1].norm in L.word_set_raw("blockers"):
             k = kend
             continue
         t0, t1 = ctx.toks[k], ctx.toks[kend - 1]
@@ -587,6 +599,7 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     by_tok = {m.i: m for m in ments}
     places = find_places(body, toks, gazetteer)
     materiel = find_materiel(body)
+    materiel += [x for x in extra_materiel(body, toks) if not _in_span(materiel, x.start or 0, x.end or 0)]
     for m in ments:
         if m.actor is not None and m.actor.sector == "UAF" and not _in_span(materiel, m.start, m.end):
             materiel.append(Materiel(text=m.text, category="mercenaries", start=m.start, end=m.end))

@@ -133,6 +133,12 @@ def light_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def undergo_verbs() -> frozenset[str]:
+    """Inflected forms of verbs whose subject undergoes the noun event ("تلقت ضربات", "تعرض لهجوم")."""
+    return frozenset(f for w in cues().get("undergo_verbs", []) for f in verb_forms(w))
+
+
+@lru_cache(maxsize=1)
 def actor_table() -> dict[tuple[str, ...], tuple[str, str]]:
     """Normalized article-less words -> (registry id or ISO3, how) from actors.tsv and states.tsv."""
     out: dict[tuple[str, ...], tuple[str, str]] = {}

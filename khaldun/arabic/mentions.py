@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..models import Actor, Place
+from ..models import Actor, Materiel, Place
 from . import lexicon as L
 from .text import Token, norm_key
 
@@ -112,6 +112,28 @@ def places(text: str, toks: list[Token], gazetteer: Any) -> list[Place]:
     out = [p for p in gazetteer.find(text) if p.start is not None and not any(
         a <= p.start < b for a, b in drop) and not any(x.start <= p.start < x.end for x in extra)]  # type: ignore
     return sorted(out + extra, key=lambda p: p.start or 0)
+
+
+@lru_cache(maxsize=1)
+def materiel_table() -> dict[tuple[str, ...], str]:
+    return {tuple(norm_key(c[0]).split()): c[1].strip() for c in L._rows("materiel.tsv", 2)}
+
+
+def extra_materiel(text: str, toks: list[Token]) -> list[Materiel]:
+    """Materiel nouns of khaldun/data/arabic/materiel.tsv, with clitics split ("بالأسلحة")."""
+    root = _trie(materiel_table())
+    out: list[Materiel] = []
+    i = 0
+    while i < len(toks):
+        hit = longest(toks, i, root)
+        if hit is None:
+            i += 1
+            continue
+        j, cat, pre = hit
+        s, e, surf = _span(text, toks, i, j, pre)
+        out.append(Materiel(text=surf, category=cat, start=s, end=e))  # type: ignore[arg-type]
+        i = j
+    return out
 
 
 def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[AMention]:
