@@ -32,8 +32,7 @@ from ..models import (
 )
 from . import lexicon as L
 from .dates import find_dates
-from .mentions import AMention, find
-from .mentions import extra_materiel
+from .mentions import AMention, extra_materiel, find
 from .mentions import places as find_places
 from .text import Token, norm_key, sentences, tokenize
 
@@ -68,6 +67,7 @@ class Ctx:
     registry: Any
     last_speaker: AMention | None = None
     frames: list[Frame] = field(default_factory=list)
+    title_key: str = ""
 
 
 def _tok_prep(ctx: Ctx, m: AMention) -> str | None:
@@ -422,6 +422,8 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
     text = ctx.text
     if text[s:e].rstrip().endswith(L.cues().get("question_end", "؟")):
         return []
+    if ctx.title_key and norm_key(text[s:e]) and norm_key(text[s:e]) in ctx.title_key:
+        return []  # the headline repeated in the body (page furniture), not a new report
     frames = _frames(ctx, a, b, si)
     ctx.frames = frames
     vias = _vias(ctx, a, b)
@@ -604,7 +606,8 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
         if m.actor is not None and m.actor.sector == "UAF" and not _in_span(materiel, m.start, m.end):
             materiel.append(Materiel(text=m.text, category="mercenaries", start=m.start, end=m.end))
     materiel.sort(key=lambda x: x.start or 0)
-    ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry)
+    ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry,
+              title_key=norm_key(pr.get("title") or ""))
     claims: list[Claim] = []
     quotes: list[Quote] = []
     ti = 0
