@@ -346,7 +346,7 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
                 roles["recipients"].append(m)
         elif prep == "by" and tr.type == "AID" and not recv and not roles["recipients"] and m.kind != "adj":
             continue
-    if not roles["actors"] and roles["source"] and tr.type in ("AID",):
+    if not roles["actors"] and roles["source"] and tr.type in ("AID", "ASSAULT"):  # "from X": the sender, the firer
         roles["actors"] = roles["source"][:1]
     roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
     for key in ("actors", "recipients"):
@@ -533,6 +533,11 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
         aid = "personnel"
     when = _when_for(ctx, ca, cb, s, e)
     location = _location(ctx, k, ca, cb, s, e, actors + recipients)
+    if etype == "ASSAULT" and not any(x.country for x in recipients):
+        target = _place_target(ctx, ca, cb, actors)
+        if target is not None:
+            recipients.append(target)
+            why["recipients"] = f"no named target: the people of the place attacked ('{target.text}')"
     te = ctx.toks[kend - 1].end
     attribution = Attribution(speaker=speaker, cue=fr.cue.text if fr is not None else None,
                               quote="indirect" if fr is not None else "none", via=via,
@@ -543,6 +548,17 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
                  actors=actors, recipients=recipients, funders=funders, materiel=materiel, location=location,
                  when=when, factuality=fact, attribution=attribution,
                  evidence=Evidence(text=ctx.text[s:e], start=s, end=e, sentence=si), why=why)
+
+
+def _place_target(ctx: Ctx, ca: int, cb: int, actors: list[Actor]) -> Actor | None:
+    """The country of the (non-country) place an attack with no named target hit, when it is not the attacker's."""
+    cs, ce = ctx.toks[ca].start, ctx.toks[cb - 1].end
+    mine = {a.country for a in actors}
+    for p in ctx.places:
+        if p.start is not None and cs <= p.start < ce and p.country and p.country not in mine and p.kind != "country":
+            return Actor(text=p.text, country=p.country, kind="unknown", start=p.start, end=p.end,
+                         why=f"place of the attack ({p.name}, {p.country})")
+    return None
 
 
 def _intent(etype: str, fact: Factuality, speaker: Actor | None, actors: list[Actor], why: dict[str, str]) -> str:
