@@ -515,6 +515,8 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
         return None
     if tr.needs == "party" and not (actors or recipients):
         return None
+    if not (actors or recipients or materiel or funders) and tr.type != "COERCE":
+        return None  # nobody and nothing named: no claim an analyst could use (a seizure or arrest may be agentless)
     fact, hypothetical = _factuality(ctx, k, ca, form, tr, fr)
     if hypothetical:
         return None
