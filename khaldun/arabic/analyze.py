@@ -515,8 +515,6 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
         return None
     if tr.needs == "party" and not (actors or recipients):
         return None
-    if not (actors or recipients or materiel or funders) and tr.type != "COERCE":
-        return None  # nobody and nothing named: no claim an analyst could use (a seizure or arrest may be agentless)
     fact, hypothetical = _factuality(ctx, k, ca, form, tr, fr)
     if hypothetical:
         return None
@@ -535,6 +533,9 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
         aid = "personnel"
     when = _when_for(ctx, ca, cb, s, e)
     location = _location(ctx, k, ca, cb, s, e, actors + recipients)
+    if not (actors or recipients or materiel or funders or location or when.date or _concrete(ctx, ca, cb)) and \
+            tr.type not in ("COERCE", "PROTEST"):
+        return None  # no party, materiel, place or date: nothing an analyst could use (seizures may be agentless)
     if etype == "ASSAULT" and not any(x.country for x in recipients):
         target = _place_target(ctx, ca, cb, actors)
         if target is not None:
@@ -550,6 +551,13 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
                  actors=actors, recipients=recipients, funders=funders, materiel=materiel, location=location,
                  when=when, factuality=fact, attribution=attribution,
                  evidence=Evidence(text=ctx.text[s:e], start=s, end=e, sentence=si), why=why)
+
+
+def _concrete(ctx: Ctx, ca: int, cb: int) -> bool:
+    """The clause names victims or a place ("قتل 5 مدنيين", "في بلدة X"): a concrete event, whoever did it."""
+    victims = L.word_set_raw("victims") | L.word_set("victims")
+    heads = L.word_set("place_heads")
+    return any(t.norm in victims or t.forms() & (victims | heads) for t in ctx.toks[ca:cb])
 
 
 def _place_target(ctx: Ctx, ca: int, cb: int, actors: list[Actor]) -> Actor | None:
