@@ -536,6 +536,8 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
     if not (actors or recipients or materiel or funders or location or when.date or _concrete(ctx, ca, cb)) and \
             tr.type not in ("COERCE", "PROTEST"):
         return None  # no party, materiel, place or date: nothing an analyst could use (seizures may be agentless)
+    if etype == "PROTEST":
+        _protest_sides(ctx, ca, cb, actors, recipients, why)
     if etype == "ASSAULT" and not any(x.country for x in recipients):
         target = _place_target(ctx, ca, cb, actors)
         if target is not None:
@@ -553,6 +555,18 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
                  evidence=Evidence(text=ctx.text[s:e], start=s, end=e, sentence=si), why=why)
 
 
+def _state_places(ctx: Ctx) -> None:
+    """"في القاهرة", "ببغداد": a state's name or capital after "in" is also the place of the clause."""
+    for m in ctx.ments:
+        if m.actor is None or m.actor.kind != "state" or _tok_prep(ctx, m) not in ("in", "by"):
+            continue
+        if any(p.start is not None and p.start < m.end and m.start < (p.end or 0) for p in ctx.places):
+            continue
+        ctx.places.append(Place(text=m.text, name=m.actor.name, kind="city" if m.actor.why and "capital" in
+                                (m.actor.why or "") else "country", country=m.actor.country, start=m.start, end=m.end))
+    ctx.places.sort(key=lambda p: p.start or 0)
+
+
 def _concrete(ctx: Ctx, ca: int, cb: int) -> bool:
     """The clause names victims or a place ("قتل 5 مدنيين", "في بلدة X"): a concrete event, whoever did it."""
     victims = L.word_set_raw("victims") | L.word_set("victims")
@@ -560,12 +574,31 @@ def _concrete(ctx: Ctx, ca: int, cb: int) -> bool:
     return any(t.norm in victims or t.forms() & (victims | heads) for t in ctx.toks[ca:cb])
 
 
+def _protest_sides(ctx: Ctx, ca: int, cb: int, actors: list[Actor], recipients: list[Actor],
+                   why: dict[str, str]) -> None:
+    """Protesters with no stated nationality are people of the place they march in, and a protest with no named
+    target addresses the authorities of that place (the default target in PLOVER coding)."""
+    cs, ce = ctx.toks[ca].start, ctx.toks[cb - 1].end
+    here = next((p for p in ctx.places if p.start is not None and cs <= p.start < ce and p.country), None)
+    if here is None:
+        return
+    if not any(a.country for a in actors):
+        actors.append(Actor(text=here.text, country=here.country, kind="unknown", start=here.start, end=here.end,
+                            why=f"protesters in {here.name}"))
+        why["actors"] = f"protesters of the place ('{here.text}')"
+    if not any(r.country for r in recipients):
+        recipients.append(Actor(text=here.text, country=here.country, kind="unknown", sector="GOV",
+                                start=here.start, end=here.end, why=f"authorities of {here.name}"))
+        why["recipients"] = f"no named target: the authorities of the place ('{here.text}')"
+
+
 def _place_target(ctx: Ctx, ca: int, cb: int, actors: list[Actor]) -> Actor | None:
     """The country of the (non-country) place an attack with no named target hit, when it is not the attacker's."""
     cs, ce = ctx.toks[ca].start, ctx.toks[cb - 1].end
     mine = {a.country for a in actors}
     for p in ctx.places:
-        if p.start is not None and cs <= p.start < ce and p.country and p.country not in mine and p.kind != "country":
+        if p.start is not None and cs <= p.start < ce and p.country and p.country not in mine and (
+                p.kind != "country" or not mine):
             return Actor(text=p.text, country=p.country, kind="unknown", start=p.start, end=p.end,
                          why=f"place of the attack ({p.name}, {p.country})")
     return None
@@ -634,6 +667,7 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     materiel.sort(key=lambda x: x.start or 0)
     ctx = Ctx(body, toks, ments, by_tok, materiel, places, find_dates(body, toks, published), published, registry,
               title_key=norm_key(pr.get("title") or ""))
+    _state_places(ctx)
     claims: list[Claim] = []
     quotes: list[Quote] = []
     ti = 0
