@@ -466,10 +466,27 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
                 c.event.trigger_start is not None and c.event.trigger_start > fr.cue.start and c.event.type != "ACCUSE"
                 for c in out):
             pass
+    if not any(c.event.type == "PROTEST" for c in out):
+        out.extend(_protester_events(ctx, a, b, si, s, e, vias))
     if any(c.event.type != "ACCUSE" for c in out):
         out = [c for c in out if not (c.event.type == "ACCUSE" and any(
             fr.kind == "accuse" and fr.cue.start == c.event.trigger_start for fr in frames))]
     return out
+
+
+def _protester_events(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, vias: list[Via]) -> list[Claim]:
+    """"وحمل المتظاهرون ...": protesters acting are a protest, whatever verb the sentence uses."""
+    protesters = {w.strip() for w in L.cues().get("protester_agents", [])}
+    for m in _ments_in(ctx, a, b):
+        if m.actor is None or m.kind != "agent" or not any(w in (m.actor.why or "") for w in protesters) or \
+                _tok_prep(ctx, m) is not None or m.i > a and ctx.toks[m.i - 1].norm in L.word_set_raw("victims"):
+            continue  # protesters in a prepositional phrase ("fired on protesters") are not protesting here
+        tr = L.Trigger(form=m.text, pos="n", type="PROTEST", detail=None, roles="agent", needs="-", source="khaldun")
+        c = _claim(ctx, tr, m.i, m.j, ctx.toks[m.i].keys[0].form, a, b, si, s, e, _frame_for(ctx.frames, m.i), vias)
+        if c is not None:
+            c.actors = [m.actor] + [x for x in c.actors if x is not m.actor and x.country]
+            return [c]
+    return []
 
 
 def _covered(ctx: Ctx, k: int) -> bool:
@@ -537,7 +554,7 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
             tr.type not in ("COERCE", "PROTEST"):
         return None  # no party, materiel, place or date: nothing an analyst could use (seizures may be agentless)
     if etype == "PROTEST":
-        _protest_sides(ctx, ca, cb, actors, recipients, why)
+        _protest_sides(ctx, a, b, actors, recipients, why)
     if etype == "ASSAULT" and not any(x.country for x in recipients):
         target = _place_target(ctx, ca, cb, actors)
         if target is not None:
@@ -560,8 +577,8 @@ def _state_places(ctx: Ctx) -> None:
     for m in ctx.ments:
         if m.actor is None or m.actor.kind != "state" or _tok_prep(ctx, m) not in ("in", "by"):
             continue
-        if any(p.start is not None and p.start < m.end and m.start < (p.end or 0) for p in ctx.places):
-            continue
+        # a state's capital beats a namesake village of the gazetteer ("القاهرة")
+        ctx.places[:] = [p for p in ctx.places if not (p.start is not None and p.start < m.end and m.start < (p.end or 0))]
         ctx.places.append(Place(text=m.text, name=m.actor.name, kind="city" if m.actor.why and "capital" in
                                 (m.actor.why or "") else "country", country=m.actor.country, start=m.start, end=m.end))
     ctx.places.sort(key=lambda p: p.start or 0)
