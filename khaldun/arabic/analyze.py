@@ -331,6 +331,19 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     recv = tr.roles == "recv"
     if subj is not None:
         roles["recipients" if recv else "actors"].append(subj)
+    _object_roles(ctx, tr, rest, roles, recv)
+    if not roles["actors"] and roles["source"] and tr.type in ("AID", "ASSAULT"):  # "from X": the sender, the firer
+        roles["actors"] = roles["source"][:1]
+    roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
+    for key in ("actors", "recipients"):
+        specific = [m for m in roles[key] if m.kind == "adj" or m.actor is not None and (m.actor.id or m.actor.country)]
+        if specific:
+            roles[key] = specific
+    return roles
+
+
+def _object_roles(ctx: Ctx, tr: L.Trigger, rest: list[AMention], roles: dict[str, list[AMention]], recv: bool) -> None:
+    """The mentions after the verb that are not its subject, by their prepositions."""
     for m in rest:
         prep = _tok_prep(ctx, m)
         if m.kind == "adj" and prep is None:  # "أسلحة إيرانية": the origin of goods, the side of a target
@@ -346,14 +359,6 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
                 roles["recipients"].append(m)
         elif prep == "by" and tr.type == "AID" and not recv and not roles["recipients"] and m.kind != "adj":
             continue
-    if not roles["actors"] and roles["source"] and tr.type in ("AID", "ASSAULT"):  # "from X": the sender, the firer
-        roles["actors"] = roles["source"][:1]
-    roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
-    for key in ("actors", "recipients"):
-        specific = [m for m in roles[key] if m.kind == "adj" or m.actor is not None and (m.actor.id or m.actor.country)]
-        if specific:
-            roles[key] = specific
-    return roles
 
 
 def _light(ctx: Ctx, j: int, k: int) -> bool:
