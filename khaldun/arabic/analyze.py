@@ -114,6 +114,9 @@ def _is_party(m: AMention) -> bool:
 
 
 def _actor_of(ctx: Ctx, m: AMention) -> Actor | None:
+    owner = getattr(m, "owner", None)
+    if owner is not None and m.kind == "agent" and m.actor is not None and m.actor.kind == "person":
+        return owner.model_copy(update=dict(why=f"'{m.text}' speaks for {owner.id or owner.text}"))
     if m.actor is not None:
         return m.actor
     if m.kind == "adj" and m.country:
@@ -334,7 +337,8 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     _object_roles(ctx, tr, rest, roles, recv)
     if not roles["actors"] and roles["source"] and tr.type in ("AID", "ASSAULT"):  # "from X": the sender, the firer
         roles["actors"] = roles["source"][:1]
-    roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]]
+    roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]
+                           and not (m.actor is not None and m.actor.sector == "UAF" and not m.actor.id)]
     for key in ("actors", "recipients"):
         specific = [m for m in roles[key] if m.kind == "adj" or m.actor is not None and (m.actor.id or m.actor.country)]
         if specific:
@@ -409,6 +413,9 @@ def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | 
             cues.append(w.text)
         if f & cond:
             hypothetical = True
+    fut_after = L.word_set_raw("future_after")  # with their article: "القادمة" (next), not "قادمة" (coming)
+    if tense != "future" and any(w.norm in fut_after for w in ctx.toks[k + 1:k + 12]):
+        tense = "future"
     if fr is not None and fr.kind == "deny":
         polarity = "negative"
         cues.append(fr.cue.text)
@@ -446,7 +453,7 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
     out: list[Claim] = []
     k = a
     while k < b:
-        if k in cue_toks or k in ctx.by_tok and ctx.by_tok[k].kind != "agent" or _covered(ctx, k):
+        if k in cue_toks or _covered(ctx, k):
             k += 1
             continue
         hit = _trigger_at(ctx, k)
@@ -498,7 +505,7 @@ def _covered(ctx: Ctx, k: int) -> bool:
     """Token k lies inside an actor name ("الدعم السريع") or materiel phrase ("طائرات الشحن")."""
     t = ctx.toks[k]
     for m in ctx.ments:
-        if m.i <= k < m.j and m.kind != "agent":
+        if m.i <= k < m.j:
             return True
     return any(x.start is not None and x.start < t.end and t.start < (x.end or 0) and x.start < t.start
                for x in ctx.materiel)
@@ -533,7 +540,10 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
                                                                    for x in materiel)]
         actors = [x for x in (_actor_of(ctx, m) for m in origin[:1]) if x is not None]
         recipients = [x for x in recipients if (x.start, x.end) not in {(y.start, y.end) for y in actors}]
-    if tr.needs == "materiel" and not materiel:
+    troops = not materiel and tr.type == "AID" and any(
+        m.kind == "agent" and m.actor is not None and m.actor.sector in ("MIL", "UAF") and not m.actor.id
+        and m.i > k for m in _ments_in(ctx, ca, cb))
+    if tr.needs == "materiel" and not materiel and not troops:
         return None
     if tr.needs == "party" and not (actors or recipients):
         return None
@@ -551,7 +561,7 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
     mode = tr.detail if etype not in ("AID", "AGREE") else None
     aid = tr.detail if etype in ("AID", "AGREE") and tr.detail in ("military", "economic", "humanitarian",
                                                                      "personnel", "training") else None
-    if etype == "AID" and any(m.category == "mercenaries" for m in materiel):
+    if etype in ("AID", "AGREE") and (troops or any(m.category == "mercenaries" for m in materiel)):
         aid = "personnel"
     when = _when_for(ctx, ca, cb, s, e)
     location = _location(ctx, k, ca, cb, s, e, actors + recipients)

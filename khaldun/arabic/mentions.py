@@ -111,7 +111,32 @@ def places(text: str, toks: list[Token], gazetteer: Any) -> list[Place]:
         i = j
     out = [p for p in gazetteer.find(text) if p.start is not None and not any(
         a <= p.start < b for a, b in drop) and not any(x.start <= p.start < x.end for x in extra)]  # type: ignore
+    out += _after_place_words(text, toks, gazetteer, out + extra, drop)
     return sorted(out + extra, key=lambda p: p.start or 0)
+
+
+def _after_place_words(text: str, toks: list[Token], gazetteer: Any, have: list[Place],
+                       drop: list[tuple[int, int]]) -> list[Place]:
+    """"مدينة X", "في X", "بX": a name after a place noun or a locative word is looked up in the gazetteer, clitics
+    split, even where the gazetteer's own finder keeps quiet (short or ambiguous town names)."""
+    heads = L.word_set("place_heads") | L.word_set_raw("locatives")
+    out: list[Place] = []
+    for k in range(1, len(toks)):
+        t = toks[k]
+        if any(p.start is not None and p.start < t.end and t.start < (p.end or 0) for p in have + out) or any(
+                a <= t.start < b for a, b in drop):
+            continue
+        if not (toks[k - 1].norm in heads or toks[k - 1].forms() & heads):
+            continue
+        for key in t.keys:
+            if key.prefix not in ("", "ال") or len(key.form) < 3:
+                continue
+            place = gazetteer.lookup(key.form if key.prefix == "" else "ال" + key.form)
+            if place is not None and place.kind in ("city", "region", "airport", "base"):
+                s = t.start
+                out.append(place.model_copy(update=dict(text=text[s:t.end], start=s, end=t.end)))
+                break
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +176,7 @@ def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[A
             m.owner = getattr(prev, "owner", None)  # type: ignore[attr-defined]
             out[-1] = m
         elif prev is not None and prev.kind == "agent" and prev.j == m.i and m.actor is not None and m.kind != "media" \
+                and (prev.actor is None or not prev.actor.country) \
                 and not any(c in ".,،:;()«»\n" for c in text[prev.end:m.start]) and not m.prefix.strip("ال"):
             # "قوات خفر السواحل اليمنية", "قوات حفتر": a generic head noun and the named body it introduces
             actor = m.actor.model_copy(update=dict(text=text[prev.start:m.end], start=prev.start, end=m.end))
