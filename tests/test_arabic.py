@@ -141,3 +141,25 @@ def test_translation_is_a_copy_independent_report_is_not(monkeypatch) -> None:
             for i, (t, lang) in enumerate([(en, "en"), (ar, "ar"), (other, "ar")])]
     assert is_translation(docs[0], docs[1]) and not is_translation(docs[1], docs[2])
     assert translation_pairs(docs) == [(0, 1)]
+
+
+def test_future_troops_protest_and_places(pipe) -> None:
+    d = _one(pipe, "وقالت وزارة الخارجية القطرية في بيان إن الدوحة لن ترسل أي قوات إلى ليبيا.")
+    c = d.claims[0]
+    assert c.event.type == "REJECT" and c.actors[0].country == "QAT"  # its own refusal, as in English
+    d = _one(pipe, "ويعتقد خبراء أن تركيا قد تنشر منظومات دفاع جوي في قاعدة الوطية خلال الأسابيع المقبلة.")
+    c = d.claims[0]
+    assert c.factuality.tense == "future" and c.factuality.certainty == "possible"
+    d = _one(pipe, "ضبطت قوات الأمن شحنة قادمة من الخارج.")
+    assert all(c.factuality.tense == "past" for c in d.claims)  # "قادمة" (coming) is no "next week"
+    d = _one(pipe, "وحمل المتظاهرون في إسطنبول الأعلام ورددوا هتافات ضد الحكومة.")
+    c = next(c for c in d.claims if c.event.type == "PROTEST")
+    assert "TUR" in {a.country for a in c.actors}
+    d = _one(pipe, "أعلن الجيش السوداني استعادة السيطرة على مدينة سنار.")
+    c = d.claims[0]
+    assert c.actors[0].id == "org/saf" and c.location is not None and c.location.name == "Sennar"
+
+
+def test_code_at_on_arabic_does_not_fail(pipe) -> None:
+    doc, out = pipe.code_at("قصفت الطائرات التركية مواقع للجيش.", [(0, 5, None)], language="ar")
+    assert doc.claims and out == [None]
