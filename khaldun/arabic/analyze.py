@@ -160,6 +160,8 @@ def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[st
     before = [m for m in _ments_in(ctx, max(a, k - 6), k) if m.kind != "adj" and _tok_prep(ctx, m) is None
               and m.j == k]
     speaker = after[0] if after else (before[-1] if before else None)
+    if speaker is not None:
+        speaker = _apposed_name(ctx, speaker, b, comps)
     accused = None
     if kind == "accuse" and speaker is not None:
         rest = [m for m in _ments_in(ctx, speaker.j, b) if _is_party(m)]
@@ -184,6 +186,30 @@ def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[st
     pron = comp is not None and ctx.toks[comp].norm[-1:] == "ه" and len(ctx.toks[comp].norm) >= 3
     return Frame(kind, t, speaker, content, via, accused, si, direct=comp is None and speaker is not None
                  and speaker.i > k, pronoun=pron)
+
+
+def _apposed_name(ctx: Ctx, m: AMention, b: int, comps: frozenset[str]) -> AMention:
+    """"خبير الدفاع، فلان الفلاني، إن ...": an unnamed title followed by a name between commas is that person."""
+    if m.kind != "agent" or m.actor is None or m.actor.id or m.actor.kind != "person" or m.j >= b:
+        return m
+    def comma(x: int) -> bool:  # a comma between token x - 1 and token x
+        return any(c in "،," for c in ctx.text[ctx.toks[x - 1].end:ctx.toks[x].start])
+
+    first = next((x for x in range(m.j, min(b, m.j + 3)) if comma(x)), None)  # "خبير عسكري، ..."
+    if first is None or any(x in ctx.by_tok for x in range(m.j, first)):
+        return m
+    j = first
+    while j < b and j - first < 4 and not (j > first and _break_between(ctx, ctx.toks[j - 1], ctx.toks[j])):
+        if j in ctx.by_tok or ctx.toks[j].norm in comps or not ctx.toks[j].norm.isalpha():
+            return m
+        j += 1
+    if j == first or j >= b or not comma(j):
+        return m
+    text = ctx.text[m.start:ctx.toks[j - 1].end]
+    actor = m.actor.model_copy(update=dict(text=text, end=ctx.toks[j - 1].end, why=m.actor.why + "; named in apposition"))
+    out = AMention(m.i, j, m.start, ctx.toks[j - 1].end, text, actor, m.kind, m.prefix, country=m.country)
+    out.owner = getattr(m, "owner", None)  # type: ignore[attr-defined]
+    return out
 
 
 def _about_source(ctx: Ctx, j: int, b: int) -> AMention | None:
@@ -228,30 +254,36 @@ def _prep_frame(ctx: Ctx, k: int, a: int, b: int, si: int) -> Frame | None:
     return None
 
 
-def _vias(ctx: Ctx, a: int, b: int) -> list[Via]:
-    """"in an interview with X", "in a statement to X", "li-qanat X": the channels of the sentence."""
-    kinds = {norm_key(w): k for k, ws in L.cues()["via_nouns"].items() for w in ws}
+def _vias(ctx: Ctx, a: int, b: int, frames: list[Frame]) -> list[Via]:
+    """The channels of a reported sentence: outlets named after a channel noun ("في مقابلة مع قناة X"), a reporting
+    word ("وفق ما نقل موقع X", "لوكالة X"), and outlet nouns with their names ("صحيفة "Y""). Nearest first."""
+    if not frames:
+        return []
     outlets = L.word_set("outlet_nouns")
+    speakers = {id(f.speaker) for f in frames if f.speaker is not None}
     out: list[Via] = []
-    for k in range(a, b):
-        t = ctx.toks[k]
-        kind = next((kinds[f] for f in t.forms() if f in kinds), None)
-        if kind is None:
+    k = a
+    while k < b:
+        m = ctx.by_tok.get(k)
+        if m is not None and m.kind == "media" and id(m) not in speakers:
+            out.append(Via(name=m.text, kind="outlet"))
+            k = m.j
             continue
-        for j in range(k + 1, min(b, k + 4)):
-            m = ctx.by_tok.get(j)
-            if m is not None and m.kind == "media":
-                out.append(Via(name=m.text, kind="outlet"))
-                break
-            if ctx.toks[j].forms() & outlets and j + 1 < b:
-                e = ctx.toks[j + 1].end
-                if j + 2 < b and ctx.toks[j + 2].norm.isdigit() or j + 2 < b and not _break_between(
-                        ctx, ctx.toks[j + 1], ctx.toks[j + 2]) and ctx.toks[j + 2].norm in ("نيوز", "عربيه"):
-                    e = ctx.toks[j + 2].end
-                s = ctx.toks[j].start + (1 if ctx.toks[j].has_prefix("ل") and ctx.toks[j].norm[0] == "ل" else 0)
-                out.append(Via(name=ctx.text[s:e], kind="outlet"))
-                break
-        out.append(Via(name=t.text.lstrip("وفب"), kind=kind)) if kind == "document" and not out else None
+        if ctx.toks[k].forms() & outlets and k + 1 < b and not _covered(ctx, k):
+            j = k
+            while j + 1 < b and ctx.toks[j + 1].forms() & outlets:
+                j += 1  # "موقع قناة X": the channel is the name
+            e = ctx.toks[min(j + 1, b - 1)].end
+            if j + 2 < b and not _break_between(ctx, ctx.toks[j + 1], ctx.toks[j + 2]) and (
+                    ctx.toks[j + 2].norm.isdigit() or ctx.toks[j + 2].norm in L.word_set_raw("outlet_tails")):
+                e = ctx.toks[j + 2].end
+            s = ctx.toks[j].start + (1 if ctx.toks[j].norm[:1] == "ل" and ctx.toks[j].has_prefix("ل") else 0)
+            name = ctx.text[s:e].replace('"', "").replace("«", "").replace("»", "").strip()
+            if all(v.name != name for v in out):
+                out.append(Via(name=name, kind="outlet"))
+            k = j + 2
+            continue
+        k += 1
     return out
 
 
@@ -438,7 +470,7 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
         return []  # the headline repeated in the body (page furniture), not a new report
     frames = _frames(ctx, a, b, si)
     ctx.frames = frames
-    vias = _vias(ctx, a, b)
+    vias = _vias(ctx, a, b, frames)
     for fr in frames:
         if fr.content[1] > fr.content[0]:
             cs, ce = ctx.toks[fr.content[0]].start, ctx.toks[fr.content[1] - 1].end
