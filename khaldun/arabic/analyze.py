@@ -724,7 +724,11 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     by_tok = {m.i: m for m in ments}
     places = find_places(body, toks, gazetteer)
     materiel = find_materiel(body)
-    materiel += [x for x in extra_materiel(body, toks) if not _in_span(materiel, x.start or 0, x.end or 0)]
+    extra = extra_materiel(body, toks)
+    # a named system beats the generic word the shared lexicon saw in it ("طائرة" in "طائرة بيرقدار")
+    named = [x for x in extra if x.designation]
+    materiel = [x for x in materiel if x.designation or not _in_span(named, x.start or 0, x.end or 0)]
+    materiel += [x for x in extra if not _in_span(materiel, x.start or 0, x.end or 0)]
     for m in ments:
         if m.actor is not None and m.actor.sector == "UAF" and not _in_span(materiel, m.start, m.end):
             materiel.append(Materiel(text=m.text, category="mercenaries", start=m.start, end=m.end))

@@ -140,8 +140,9 @@ def _after_place_words(text: str, toks: list[Token], gazetteer: Any, have: list[
 
 
 @lru_cache(maxsize=1)
-def materiel_table() -> dict[tuple[str, ...], str]:
-    return {tuple(norm_key(c[0]).split()): c[1].strip() for c in L._rows("materiel.tsv", 2)}
+def materiel_table() -> dict[tuple[str, ...], tuple[str, str | None]]:
+    return {tuple(norm_key(c[0]).split()): (c[1].strip(), (c[2].strip() or None) if len(c) > 2 else None)
+            for c in L._rows("materiel.tsv", 2)}
 
 
 def extra_materiel(text: str, toks: list[Token]) -> list[Materiel]:
@@ -154,9 +155,15 @@ def extra_materiel(text: str, toks: list[Token]) -> list[Materiel]:
         if hit is None:
             i += 1
             continue
-        j, cat, pre = hit
+        j, (cat, designation), pre = hit
         s, e, surf = _span(text, toks, i, j, pre)
-        out.append(Materiel(text=surf, category=cat, start=s, end=e))  # type: ignore[arg-type]
+        qty = int(toks[i - 1].norm) if i > 0 and toks[i - 1].norm.isdigit() and len(toks[i - 1].norm) < 6 else None
+        if out and designation and out[-1].designation is None and out[-1].end is not None and \
+                text[out[-1].end:s].strip() == "":
+            qty = qty or out[-1].quantity  # "12 طائرة بيرقدار": one mention, the named system
+            out.pop()
+        out.append(Materiel(text=surf, category=cat, designation=designation, quantity=qty, start=s,  # type: ignore
+                            end=e))
         i = j
     return out
 
