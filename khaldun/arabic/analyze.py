@@ -334,7 +334,8 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
                 funder_words:
             roles["funders"].append(m)
             continue
-        if subj is None and not svo and n == 0 and prep is None and m.i - k <= 3 and (tr.pos != "n" or m.i == k + 1):
+        if subj is None and not svo and n == 0 and prep is None and m.i - k <= 3 and (tr.pos != "n" or m.i == k + 1) \
+                and tr.roles != "patient":
             subj = m
             continue
         rest.append(m)
@@ -371,10 +372,14 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
         roles["actors"] = roles["source"][:1]
     roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]
                            and not (m.actor is not None and m.actor.sector == "UAF" and not m.actor.id)]
+    if tr.roles == "patient":  # "مقتل X على يد Y": Y is the attacker
+        by = [m for m in roles["recipients"] if m.i >= 2 and ctx.toks[m.i - 1].norm == "يد"]
+        if by and not roles["actors"]:
+            roles["actors"] = by[:1]
+            roles["recipients"] = [m for m in roles["recipients"] if m is not by[0]]
     for key in ("actors", "recipients"):
         specific = [m for m in roles[key] if m.kind == "adj" or m.actor is not None and (m.actor.id or m.actor.country)]
-        if specific:
-            roles[key] = specific
+        roles[key] = specific or roles[key][:1]  # generic nouns ("القوات") only when nothing named, and one
     return roles
 
 
