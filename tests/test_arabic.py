@@ -163,3 +163,15 @@ def test_future_troops_protest_and_places(pipe) -> None:
 def test_code_at_on_arabic_does_not_fail(pipe) -> None:
     doc, out = pipe.code_at("قصفت الطائرات التركية مواقع للجيش.", [(0, 5, None)], language="ar")
     assert doc.claims and out == [None]
+
+
+def test_resolve_arabic_gives_the_english_registry_id() -> None:
+    from khaldun.actors import ActorRegistry
+    from khaldun.arabic import resolve_arabic
+
+    reg = ActorRegistry.default()
+    for ar, en in [("حفتر", "Khalifa Haftar"), ("قوات الدعم السريع", "RSF"), ("الحوثيين", "Houthis"),
+                   ("الجيش الوطني الليبي", "LNA"), ("أنقرة", "Turkey"), ("المسماري", "Ahmed al-Mesmari")]:
+        a, b = resolve_arabic(ar, reg), reg.resolve(en)
+        assert a is not None and b is not None and a.id == b.id, (ar, a and a.id, b and b.id)
+    assert resolve_arabic("الجيش التركي", reg).country == "TUR"
