@@ -175,3 +175,15 @@ def test_resolve_arabic_gives_the_english_registry_id() -> None:
         a, b = resolve_arabic(ar, reg), reg.resolve(en)
         assert a is not None and b is not None and a.id == b.id, (ar, a and a.id, b and b.id)
     assert resolve_arabic("الجيش التركي", reg).country == "TUR"
+
+
+def test_interception_trailing_cue_and_hedging_verb(pipe) -> None:
+    d = _one(pipe, "وأكدت البحرية الأمريكية أنها اعترضت صاروخين أطلقهما الحوثيون باتجاه سفينة تجارية.")
+    by = {c.event.trigger: c for c in d.claims}
+    c = next(c for t, c in by.items() if "اعترض" in t)
+    assert c.event.type == "ASSAULT" and c.actors[0].country == "USA"  # "أنها": the speaker intercepted
+    d = _one(pipe, "«سنرسل مدرعات إلى الجنوب»، قال وزير الدفاع المصري في مؤتمر صحفي.")
+    c = d.claims[0]
+    assert c.attribution.speaker is not None and c.attribution.speaker.country == "EGY"
+    d = _one(pipe, "ورجح مسؤول أمني أن تكون الأسلحة قد هربت عبر الحدود.")
+    assert d.claims[0].factuality.certainty == "probable"

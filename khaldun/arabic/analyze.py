@@ -179,11 +179,13 @@ def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[st
         ctx.last_speaker = speaker
     if comp is not None:
         content = (comp + 1, b)
+    elif k - a >= 3:  # «...»، قال X: the cue follows the words
+        content = (a, k)
     elif k - a <= 1 or (speaker is not None and speaker.i > k):
         content = ((speaker.j if speaker is not None and speaker.i > k else k + 1), b)
     else:
         content = (a, k)
-    pron = comp is not None and ctx.toks[comp].norm[-1:] == "ه" and len(ctx.toks[comp].norm) >= 3
+    pron = comp is not None and ctx.toks[comp].norm.endswith(("ه", "ها", "هم", "هما")) and len(ctx.toks[comp].norm) >= 3
     return Frame(kind, t, speaker, content, via, accused, si, direct=comp is None and speaker is not None
                  and speaker.i > k, pronoun=pron)
 
@@ -340,6 +342,9 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
             continue
         rest.append(m)
     undergo = bool(svo) and tr.type == "ASSAULT" and any(t.forms() & L.undergo_verbs() for t in ctx.toks[svo[-1].j:k])
+    if fr is not None and fr.pronoun and k == fr.content[0] and fr.speaker is not None and _is_party(fr.speaker):
+        subj, svo = fr.speaker, []  # "أكدت X أنها اعترضت ...": X did it
+        rest = [m for m in rest if m is not subj]
     if subj is None and svo and undergo:  # "X تلقت ضربات من Y": X is hit, Y strikes
         roles["recipients"].append(svo[-1])
         src = [m for m in after if _tok_prep(ctx, m) == "source"]
@@ -460,10 +465,11 @@ def _factuality(ctx: Ctx, k: int, a: int, form: str, tr: L.Trigger, fr: Frame | 
         certainty = "possible"
         cues.append(fr.cue.text)
     if fr is not None and fr.cue.i < k:
+        rank = {"certain": 2, "probable": 1, "possible": 0}
         for w in ctx.toks[fr.cue.i:k]:
             lvl = next((hedges[x] for x in w.forms() if x in hedges), None)
-            if lvl is not None and w.norm != "قد":
-                certainty = lvl
+            if lvl is not None and w.norm != "قد" and rank[lvl] < rank[certainty]:
+                certainty = lvl  # the weakest hedge wins
     return Factuality(certainty=certainty, polarity=polarity, tense=tense, cues=cues), hypothetical  # type: ignore
 
 
@@ -594,8 +600,11 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
     if fr is not None and fr.kind == "accuse" and fr.speaker is not None:
         speaker = fr.speaker.actor
     via = (fr.via if fr is not None else []) + [v for v in vias if fr is not None and v not in fr.via]
+    if tr.detail == "intercept" and {m.category for m in materiel} & {"missiles", "uav", "aircraft"}:
+        etype = "ASSAULT"  # intercepting a missile or a drone is shooting it down
+        why["event"] += "; what was intercepted is a missile, drone or aircraft -> ASSAULT"
     etype = _intent(etype, fact, speaker, actors, why)
-    mode = tr.detail if etype not in ("AID", "AGREE") else None
+    mode = tr.detail if etype not in ("AID", "AGREE") and tr.detail != "intercept" else None
     aid = tr.detail if etype in ("AID", "AGREE") and tr.detail in ("military", "economic", "humanitarian",
                                                                      "personnel", "training") else None
     if etype in ("AID", "AGREE") and (troops or any(m.category == "mercenaries" for m in materiel)):
