@@ -341,7 +341,8 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
             subj = m
             continue
         rest.append(m)
-    undergo = bool(svo) and tr.type == "ASSAULT" and any(t.forms() & L.undergo_verbs() for t in ctx.toks[svo[-1].j:k])
+    undergo = bool(svo) and tr.type in ("ASSAULT", "AID", "COERCE") and any(
+        t.forms() & L.undergo_verbs() for t in ctx.toks[svo[-1].j:k])
     if fr is not None and fr.pronoun and k == fr.content[0] and fr.speaker is not None and _is_party(fr.speaker):
         subj, svo = fr.speaker, []  # "أكدت X أنها اعترضت ...": X did it
         rest = [m for m in rest if m is not subj]
@@ -373,6 +374,9 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
     if subj is not None:
         roles["recipients" if recv else "actors"].append(subj)
     _object_roles(ctx, tr, rest, roles, recv)
+    if not roles["actors"] and tr.detail == "training":  # "trained in X": X's instructors
+        where = [m for m in rest if _tok_prep(ctx, m) == "in" and m.actor is not None and m.actor.kind == "state"]
+        roles["actors"] = where[:1]
     if not roles["actors"] and roles["source"] and tr.type in ("AID", "ASSAULT"):  # "from X": the sender, the firer
         roles["actors"] = roles["source"][:1]
     roles["recipients"] = [m for m in roles["recipients"] if m not in roles["actors"]
@@ -505,7 +509,7 @@ def _claims_of_sentence(ctx: Ctx, a: int, b: int, si: int, s: int, e: int, quote
             continue
         tr, kend, form = hit
         nxt = _trigger_at(ctx, kend) if kend < b and tr.roles == "recv" else None
-        if nxt is not None and nxt[0].type != tr.type or k > a and ctx.toks[k - 1].norm in L.word_set_raw("blockers"):
+        if nxt is not None or k > a and ctx.toks[k - 1].norm in L.word_set_raw("blockers"):
             k = kend
             continue
         t0, t1 = ctx.toks[k], ctx.toks[kend - 1]

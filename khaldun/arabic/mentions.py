@@ -177,7 +177,16 @@ def find(text: str, toks: list[Token], registry: Any, on: date | None) -> list[A
             i += 1
             continue
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == "agent" and prev.j == m.i and m.kind == "actor" and \
+        if prev is not None and prev.kind == "agent" and prev.j + 1 == m.i and toks[prev.j].norm == "في" and \
+                prev.actor is not None and prev.actor.kind == "person" and not prev.actor.id and m.actor is not None \
+                and m.kind != "media":
+            # "ضابط في قوات الدعم السريع": a person of that body, who speaks for it
+            actor = prev.actor.model_copy(update=dict(text=text[prev.start:m.end], end=m.end, country=m.actor.country))
+            merged = AMention(prev.i, m.j, prev.start, m.end, text[prev.start:m.end], actor, "agent", prev.prefix,
+                              country=m.actor.country)
+            merged.owner = m.actor  # type: ignore[attr-defined]
+            out[-1] = merged
+        elif prev is not None and prev.kind == "agent" and prev.j == m.i and m.kind == "actor" and \
                 m.actor is not None and m.actor.kind == "person" and (prev.actor is None or prev.actor.id is None):
             # "المتحدث باسم الجيش أحمد المسماري": the title and the named person
             m.owner = getattr(prev, "owner", None)  # type: ignore[attr-defined]
