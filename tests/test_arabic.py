@@ -187,3 +187,12 @@ def test_interception_trailing_cue_and_hedging_verb(pipe) -> None:
     assert c.attribution.speaker is not None and c.attribution.speaker.country == "EGY"
     d = _one(pipe, "ورجح مسؤول أمني أن تكون الأسلحة قد هربت عبر الحدود.")
     assert d.claims[0].factuality.certainty == "probable"
+
+
+def test_training_abroad_and_officer_affiliation(pipe) -> None:
+    d = _one(pipe, "وكشف ضابط في قوات الدعم السريع أن 20 طالبا من قواتهم تلقوا تدريبا على قيادة الطائرات في روسيا.")
+    c = d.claims[0]
+    assert c.event.type == "AID" and c.event.aid_type == "training"
+    assert [a.id for a in c.actors] == ["RUS"]
+    aff = c.attribution.speaker_affiliation
+    assert aff is not None and aff.id == "org/rsf"
