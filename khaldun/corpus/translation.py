@@ -44,22 +44,33 @@ def _embed(sents: list[str]) -> Any:
     return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
 
 
-def translation_score(a: str, b: str) -> float:
-    """Share (0..1) of the shorter text's sentences matched, in order, by a close sentence of the other."""
-    sa, sb = _sentences(a), _sentences(b)
-    if not sa or not sb:
+def _aligned(ea: Any, eb: Any) -> float:
+    """Share of the shorter side's sentences whose best match in the other is close and in order."""
+    if len(ea) == 0 or len(eb) == 0:
         return 0.0
-    if len(sa) > len(sb):
-        sa, sb = sb, sa
-    sim = _embed(sa) @ _embed(sb).T
+    if len(ea) > len(eb):
+        ea, eb = eb, ea
+    sim = ea @ eb.T
     matched = 0
     last = -1
-    for i in range(len(sa)):
+    for i in range(len(ea)):
         j = int(sim[i].argmax())
         if sim[i, j] >= SENT_SIM and j >= last:
             matched += 1
             last = j
-    return matched / len(sa)
+    return matched / len(ea)
+
+
+def _embedded(text: str) -> Any:
+    import numpy as np
+
+    sents = _sentences(text)
+    return _embed(sents) if sents else np.zeros((0, 512), dtype="float32")
+
+
+def translation_score(a: str, b: str) -> float:
+    """Share (0..1) of the shorter text's sentences matched, in order, by a close sentence of the other."""
+    return _aligned(_embedded(a), _embedded(b))
 
 
 def is_translation(a: Document, b: Document) -> bool:
@@ -71,10 +82,15 @@ def is_translation(a: Document, b: Document) -> bool:
 
 
 def translation_pairs(docs: Sequence[Document]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of documents where one is a translation of the other."""
+    """Index pairs (i < j) of documents in different languages where one translates the other. Each document's
+    sentences are embedded once; only pairs of documents in different languages are compared."""
+    langs = [d.source.language for d in docs]
+    if len({x for x in langs if x}) < 2:
+        return []
+    emb = [_embedded(d.text) if langs[i] else None for i, d in enumerate(docs)]
     out = []
     for i in range(len(docs)):
         for j in range(i + 1, len(docs)):
-            if is_translation(docs[i], docs[j]):
+            if langs[i] and langs[j] and langs[i] != langs[j] and _aligned(emb[i], emb[j]) >= COVER:
                 out.append((i, j))
     return out
