@@ -176,6 +176,11 @@ class Pipeline:
                   ctx: dict[str, Any] | None = None) -> Document:
         """One analyzed Document; with `ctx`, the stages' state (paragraph extractors, sentence spans, speaker
         book, attributor) is left there for `code_at`."""
+        from .arabic.dispatch import other_language  # language dispatch: Arabic path, or a warning (issue 14)
+        if (other := other_language(pr, self.registry, self.gazetteer)) is not None:
+            if ctx is not None:  # code_at: no English stages to reuse
+                ctx.update(extractors=[], sent_spans=[], book=None, att=None)
+            return other
         body: str = pr["body"]
         item = pr["item"]
         published: date | None = pr["published"]

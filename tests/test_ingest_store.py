@@ -567,3 +567,15 @@ def test_gzip_payloads_are_not_mistaken_for_warc(tmp_path: Path, db: Store) -> N
     p.write_bytes(gzip.compress(article(1).encode()))
     r = run_ingest([p], db)
     assert r.added == 0 and "gzip-compressed data" in r.errors[0]
+
+
+def test_ingest_reports_documents_in_a_language_it_cannot_analyze(tmp_path: Path, db: Store) -> None:
+    src = tmp_path / "mixed.jsonl"
+    rows = [{"id": "de", "text": "Der Konvoi erreichte am Dienstag die Stadt und brachte Waffen für die Miliz "
+                                 "im Süden des Landes, sagten Anwohner.", "language": "de"},
+            {"id": "en", "text": "Turkish drones struck a militia convoy near the city on Tuesday, officials said.",
+             "language": "en"}]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    r = run_ingest([src], db)
+    assert r.added == 2
+    assert len(r.warnings) == 1 and "'de'" in r.warnings[0] and "not analyzed" in r.warnings[0]

@@ -75,6 +75,11 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "MEANTIME airbus+apple: certainty, polarity, tense of gold event triggers",
     ),
     "hedge": ("hedge", "hedge_train", "CoNLL-2010 Wikipedia train: sentence hedged vs certain F1"),
+    "arabic_event_gsr": (
+        "arabic_event_gsr",
+        "arabic_event_gsr",
+        "Arabic PROTEST/ASSAULT gold sentences: event type, type + countries, false-type rate on 'easy no'",
+    ),
 }
 
 SUITES: dict[str, str] = {name: desc for name, (_, _, desc) in _REGISTRY.items()}

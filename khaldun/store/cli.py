@@ -109,6 +109,10 @@ def ingest(
         f"{report.appearances} appearances added ({more} new outlet/URL of a stored text), "
         f"{report.skipped} skipped (text already stored), {len(report.errors)} errors{extra}; "
         f"{report.analysed} analysed in {report.seconds:.1f} s ({rate:.1f} docs/s) into {url}\n")
+    if report.warnings:  # e.g. documents in a language khaldun cannot analyze: stored, but with no claims
+        err.print(f"[yellow]{len(report.warnings)} warning(s) on stored documents:[/yellow]")
+        for w in report.warnings:
+            err.print(f"  {w}", markup=False, highlight=False, soft_wrap=True)
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
         for e in report.errors:

@@ -93,6 +93,8 @@ class IngestReport:
     not_articles: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # documents stored with a warning of their analysis ("language 'fa' is not analyzed: no claims"): "PATH: warning"
+    warnings: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[IngestReport], None]
@@ -383,6 +385,7 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
                 error(path, reason[len(path) + 2:] if reason.startswith(f"{path}: ") else reason)
             else:
                 docs.append(doc)
+                report.warnings.extend(f"{_where(item)}: {w}" for w in doc.warnings)
         added, skipped = store.add_documents(docs, report.run_id)
         record_appearances()
         report.analysed += len(chunk)
