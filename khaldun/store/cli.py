@@ -112,7 +112,7 @@ def ingest(
     if report.warnings:  # e.g. documents in a language khaldun cannot analyze: stored, but with no claims
         err.print(f"[yellow]{len(report.warnings)} warning(s) on stored documents:[/yellow]")
         for w in report.warnings:
-            err.print(f"  {w}", markup=False, highlight=False, soft_wrap=True)
+            err.print(f"  {terminal_safe(w)}", markup=False, highlight=False, soft_wrap=True)
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
         for e in report.errors:
