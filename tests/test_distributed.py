@@ -122,7 +122,7 @@ def test_parts_then_load_is_idempotent(tmp_path: Path) -> None:
     with Store.open(str(dbp)) as s:
         assert {d.id for d in s.documents()} == _want(corpus)
         n = s.counts()
-        assert n["documents"] == 5 and n["document_appearances"] == 6  
+        assert n["documents"] == 5 and n["document_appearances"] == 6
         rep = load_parts(parts, s)
         assert (rep.documents, rep.added) == (5, 0)
         after = s.counts()
