@@ -185,11 +185,16 @@ def eval_cmd(
 
 @app.command()
 def bench(
-    docs: int = typer.Option(64, "--docs", help="how many generated articles"),
-    path: Path | None = typer.Option(None, help="benchmark on this article instead of generated ones"),
+    docs: int = typer.Option(64, "--docs", min=1, help="how many generated articles"),
+    corpus: Path | None = typer.Option(None, "--corpus", "--path",
+                                       help="benchmark on these articles (file or directory) instead"),
+    rounds: int = typer.Option(5, "--rounds", min=1, help="timed rounds per side (median and range)"),
+    dask: str | None = typer.Option(None, "--dask", metavar="ADDRESS",
+                                    help="also time khaldun on a Dask cluster (local:N or tcp://HOST:PORT)"),
     ingest: int | None = typer.Option(None, "--ingest", min=1, metavar="N",
                                       help="corpus: ingest N generated articles into a temporary SQLite store"),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="--ingest: analysis processes"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="analysis processes (--ingest; else: also time khaldun on N processes)"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="--ingest: articles per chunk and commit"),
     clusters: int | None = typer.Option(None, "--clusters", min=1, metavar="N",
                                         help="corpus: clustering throughput on N generated claims"),
@@ -205,7 +210,8 @@ def bench(
 ) -> None:
     """Throughput and latency figures, in one run.
 
-    By default khaldun against the bare spaCy pipeline on the same text (docs/s, words/s, peak RSS).
+    By default khaldun against the bare spaCy pipeline on the same text (words/s in CPU time, rounds
+    interleaved, median and range, peak RSS; with --workers N or --dask: scaling against one process).
     With --ingest, --clusters or --query: the corpus figures instead (khaldun.bench_corpus), each
     part in its own process: ingest docs/s and claims/s into SQLite, clustering claims/s, and p50/p95
     latency of typical analyst queries on a store of generated claims."""
@@ -222,9 +228,16 @@ def bench(
                          batch_size=batch_size, query_db=query_db, per_kind=per_kind, limit=page, directory=tmp,
                          emit=emit)
         return
-    from .bench import run_bench
+    from .bench import BenchError, run_bench
 
-    sys.stdout.write(run_bench(docs, path) + "\n")
+    def say(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    try:
+        run_bench(docs, corpus, rounds=rounds, workers=workers, dask=dask, batch_size=batch_size, emit=say)
+    except BenchError as exc:
+        _bad_args(str(exc))
 
 
 @app.command()

@@ -121,8 +121,8 @@ def open_client(address: str) -> tuple[Any, Any]:
     # a worker killed mid-task: its tasks go to another worker, up to three times
     dask.config.set({"distributed.scheduler.allowed-failures": 3})
     if where == "local":
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                               scheduler_kwargs={"dashboard": False},
+        # ":0": the scheduler's HTTP endpoint on a free port of 127.0.0.1 (never a fixed, maybe taken, one)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                host="127.0.0.1", silence_logs=40)
         return Client(cluster), cluster
     try:
