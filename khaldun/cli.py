@@ -80,6 +80,37 @@ def _items(paths: list[Path], published: Any, outlet: str | None, url: str | Non
                    language=language if language not in (None, "auto") else it.language)
 
 
+def _pooled(items: Any, workers: int, errors: list[str], batch: int = 4) -> Any:
+    """Documents in input order, analysed on ingest's pool of ``workers`` processes; a failed article
+    is named in ``errors`` instead."""
+    from .store.runner import IngestFailed, _Analyser
+
+    def drain(an: Any, everything: bool) -> Any:
+        while an.queue and (everything or an.full):
+            for doc, e in an.pop()[1]:
+                if doc is None:
+                    errors.append(e or "analysis failed")
+                    err.print(f"failed {e}", markup=False, highlight=False)
+                else:
+                    yield doc
+
+    try:
+        with _Analyser(workers) as an:
+            buf: list[tuple[str, Any]] = []
+            for it in items:
+                buf.append(("", it))
+                if len(buf) >= batch:
+                    an.submit(buf)
+                    buf = []
+                    yield from drain(an, False)
+            if buf:
+                an.submit(buf)
+            yield from drain(an, True)
+    except IngestFailed as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+
+
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
@@ -94,15 +125,25 @@ def analyze(
     language: Lang = typer.Option(Lang.auto, help="en, ar or auto"),
     registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="analysis processes (as in ingest)"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
-    pipe = _pipeline(registry)
     errors: list[str] = []
     items = _items(paths, pub, outlet, url, language.value, errors)
     docs = []
     out = sys.stdout
-    for d in pipe.analyze_many(items):
+    pipe: Any = None
+    if workers > 1:
+        from .config import user_registries
+
+        if registry or user_registries():
+            _bad_args("--workers with extra actor registries is not supported: use one process")
+        analysed = _pooled(items, workers, errors)
+    else:
+        pipe = _pipeline(registry)
+        analysed = pipe.analyze_many(items)
+    for d in analysed:
         data = d.model_dump(mode="json")
         if prov:
             from .prov import prov_bundle
