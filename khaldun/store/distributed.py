@@ -27,6 +27,7 @@ elsewhere by the scheduler; if the cluster cannot finish a task the run stops wi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
@@ -118,12 +119,15 @@ def open_client(address: str) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
     where, n = parse_address(address)
+    # Dask logs a lost scheduler or worker as tracebacks; the run says it in one line (IngestFailed)
+    for name in ("distributed", "distributed.client", "distributed.core", "distributed.comm"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     # a worker killed mid-task: its tasks go to another worker, up to three times
     dask.config.set({"distributed.scheduler.allowed-failures": 3})
     if where == "local":
         # ":0": the scheduler's HTTP endpoint on a free port of 127.0.0.1 (never a fixed, maybe taken, one)
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               host="127.0.0.1", silence_logs=40)
+                               host="127.0.0.1", silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
     try:
         return Client(where, timeout=30), None
@@ -185,6 +189,8 @@ class DaskAnalyser:
         except (OSError, TimeoutError) as exc:
             raise IngestFailed(f"lost the Dask scheduler ({type(exc).__name__}: {exc}); {_AGAIN}") from exc
         except Exception as exc:  # noqa: BLE001  a task that raised: name every article of the chunk
+            if self.client.status != "running" or type(exc).__name__ in ("CancelledError", "CommClosedError"):
+                raise IngestFailed(f"lost the Dask cluster ({type(exc).__name__}: {exc}); {_AGAIN}") from exc
             res = [(None, f"{_where(it)}: analysis failed (dask: {type(exc).__name__}: {exc})") for _, it in chunk]
         self.threads = max(1, sum(self.client.nthreads().values()) or self.threads)
         return chunk, res
