@@ -80,8 +80,8 @@ def test_local_cluster_gives_the_local_ingests_store_and_resumes(tmp_path: Path,
     corpus = tmp_path / "c"
     files = write_corpus(corpus, 10)
     with Store.open(url) as s:
-        # a first run on part of the input stands for a run stopped half way
-        r0 = run_ingest(files[:4], s, IngestOptions(dask="local:2", batch_size=2))
+        # a first run on part of the input (in this process) stands for a run stopped half way
+        r0 = run_ingest(files[:4], s, IngestOptions(batch_size=2))
         assert (r0.added, r0.errors) == (4, [])
         r = run_ingest([corpus], s, IngestOptions(dask="local:2", batch_size=2))
         assert (r.added, r.skipped, r.analysed, r.errors) == (6, 4, 6, [])
