@@ -1,8 +1,18 @@
-"""`khaldun bench`: khaldun against the bare spaCy pipeline on the same text, in one run.
+"""`khaldun bench`: khaldun against the bare spaCy pipeline on the same text, timed honestly.
 
-Both sides process the same articles on one core: the bare side is the full en_core_web_sm pipeline
-(`nlp.pipe`, batch 32) over whole paragraphs, khaldun is everything `analyze_many` does. Peak RSS is
-measured per side in a fresh child process (so one side's memory does not hide the other's).
+* **Text**: ``--docs N`` articles generated from the corpus generator's templates
+  (:func:`khaldun.bench_corpus.generated_articles`: distinct stories, actors, places, dates, 31
+  sentence templates), or every article of ``--corpus PATH`` (any format `khaldun analyze` reads).
+* **Sides**: the bare side is spaCy's full en_core_web_sm pipeline, nothing excluded or replaced
+  (``nlp.pipe``, batch 32, over the same paragraphs khaldun parses); the khaldun side is everything
+  ``analyze_many`` does. Each side lives in its own spawned process, loaded and warmed up once.
+* **Timing**: CPU time of the side's own process (``time.process_time``), so another program on
+  the machine slows the wall clock but not the figure; the sides run one after the other, in
+  alternating order, for ``--rounds`` rounds; the median and the range over the rounds are printed.
+  Peak RSS is each side's process's own.
+* **Scaling** (``--workers N`` and/or ``--dask ADDRESS``): khaldun's wall-clock docs/s on N workers
+  (ingest's process pool, or Dask tasks) against the one-process khaldun side's wall-clock docs/s in
+  the same round (CPU time would hide the parallelism). Worker start-up is not timed.
 """
 
 from __future__ import annotations
@@ -11,94 +21,237 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .nlp import paragraphs
 
-# The example article ships with the package (written for khaldun); generated articles vary it
-_SUBJECTS = ["Turkey", "Qatar", "The United Arab Emirates", "Russia", "Egypt", "Ankara", "Doha", "Moscow"]
-_RECIPIENTS = ["armed groups in Tripoli", "the militants", "forces loyal to Khalifa Haftar",
-               "the Government of National Accord", "fighters in Misrata"]
-_MATERIEL = ["air defence systems", "armoured vehicles", "six drones", "ammunition and rifles",
-             "two Pantsir batteries", "several ships laden with weapons"]
+Item = dict[str, Any]
+
+
+class BenchError(ValueError):
+    """A corpus that cannot be benchmarked (unreadable, or no article in it)."""
 
 
 def example_text() -> str:
     return (Path(__file__).parent / "data" / "examples" / "example_article.txt").read_text(encoding="utf-8")
 
 
-def generated_articles(n: int) -> list[str]:
-    base = example_text()
-    out = []
-    for i in range(n):
-        s = _SUBJECTS[i % len(_SUBJECTS)]
-        r = _RECIPIENTS[(i // 2) % len(_RECIPIENTS)]
-        m = _MATERIEL[(i // 3) % len(_MATERIEL)]
-        extra = (f"{s} sent {m} to {r} last week, according to a United Nations panel of experts. "
-                 f"Officials in the capital denied that any {m.split()[-1]} had arrived.\n\n")
-        out.append(extra + base)
+def bench_items(n_docs: int = 64, corpus: Path | None = None, seed: int = 17) -> tuple[list[Item], list[str]]:
+    """The articles to time (pipeline input dicts) and the reasons any input was skipped."""
+    if corpus is None:
+        from .bench_corpus import generated_articles
+
+        return [{k: a[k] for k in ("text", "title", "published", "outlet")}
+                for a in generated_articles(n_docs, seed=seed)], []
+    from .ingest import IngestError, read_paths
+
+    items: list[Item] = []
+    skipped: list[str] = []
+    if not corpus.exists():
+        raise BenchError(f"{corpus}: no such file or directory")
+    for art in read_paths([corpus]):
+        if isinstance(art, IngestError):
+            skipped.append(str(art))
+        elif art.text.strip():
+            items.append(dict(text=art.text, title=art.title, published=art.published, outlet=art.outlet))
+    if not items:
+        raise BenchError(f"{corpus}: no article to benchmark" + (f" ({skipped[0]})" if skipped else ""))
+    return items, skipped
+
+
+def _words(items: list[Item]) -> int:
+    return sum(len(it["text"].split()) for it in items)
+
+
+# --------------------------------------------------------------------------------------------
+# one side, in its own process
+# --------------------------------------------------------------------------------------------
+
+
+def _side_main(kind: str, items: list[Item], conn: Any) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    try:
+        if kind == "spacy":
+            from .nlp import load_model
+
+            nlp = load_model((), table_ruler=False)  # spaCy's full pipeline, nothing excluded or replaced
+            paras = [p.text for it in items for p in paragraphs(it["text"])]
+
+            def run() -> int:
+                n = 0
+                for _ in nlp.pipe(paras, batch_size=32):
+                    n += 1
+                return n
+
+            list(nlp.pipe(paras[:16], batch_size=32))  # warm-up
+        else:
+            from .pipeline import default_pipeline
+
+            pipe = default_pipeline()
+
+            def run() -> int:
+                return sum(len(d.claims) for d in pipe.analyze_many(items))
+
+            list(pipe.analyze_many(items[:2]))  # warm-up: registries, lexicons, first-use caches
+        conn.send({"ready": True})
+        while conn.recv() == "run":
+            c0, w0 = time.process_time(), time.perf_counter()
+            out = run()
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+            conn.send({"cpu": cpu, "wall": wall, "out": out,
+                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    except Exception as exc:  # noqa: BLE001  reported by the parent, one line
+        conn.send({"error": f"{type(exc).__name__}: {exc}"})
+
+
+class _Side:
+    def __init__(self, kind: str, items: list[Item]) -> None:
+        ctx = mp.get_context("spawn")
+        self.kind = kind
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_side_main, args=(kind, items, child), daemon=True)
+        self.proc.start()
+        self._reply()
+
+    def _reply(self) -> dict[str, Any]:
+        r = self.conn.recv()
+        if "error" in r:
+            raise RuntimeError(f"{self.kind} side: {r['error']}")
+        return r
+
+    def run(self) -> dict[str, Any]:
+        self.conn.send("run")
+        return self._reply()
+
+    def close(self) -> None:
+        try:
+            self.conn.send("stop")
+        except OSError:
+            pass
+        self.proc.join(timeout=30)
+        if self.proc.is_alive():
+            self.proc.kill()
+
+
+# --------------------------------------------------------------------------------------------
+# parallel khaldun (scaling)
+# --------------------------------------------------------------------------------------------
+
+
+def _parallel_run(analyser: Any, items: list[Item], batch: int) -> float:
+    """Wall seconds for ``analyser`` (ingest's pool or Dask) to analyse every item, in chunks."""
+    t0 = time.perf_counter()
+    chunks = [[(str(k), it) for k, it in enumerate(items[i:i + batch], i)] for i in range(0, len(items), batch)]
+    for ch in chunks:
+        analyser.submit(ch)
+        while analyser.full:
+            analyser.pop()
+    while analyser.queue:
+        analyser.pop()
+    return time.perf_counter() - t0
+
+
+def _open_parallel(how: str, workers: int) -> Any:
+    from .store.runner import _Analyser
+
+    if how == "dask":
+        from .store.distributed import DaskAnalyser
+
+        return DaskAnalyser(os.environ.get("KHALDUN_BENCH_DASK", f"local:{workers}"))
+    return _Analyser(workers)
+
+
+# --------------------------------------------------------------------------------------------
+# the run
+# --------------------------------------------------------------------------------------------
+
+
+def _stats(xs: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
+
+
+def _fmt(s: dict[str, float], spec: str = ".0f") -> str:
+    return f"{s['median']:{spec}} [{s['min']:{spec}}-{s['max']:{spec}}]"
+
+
+def run_bench(n_docs: int = 64, corpus: Path | None = None, rounds: int = 5, workers: int = 1,
+              dask: str | None = None, batch_size: int = 8, emit: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the bench, print (``emit``) its lines as they come, and return its figures."""
+    say = emit or (lambda _s: None)
+    items, skipped = bench_items(n_docs, corpus)
+    words = _words(items)
+    src = f"--corpus {corpus}" if corpus else "generated from the corpus templates"
+    say(f"khaldun bench: {len(items)} docs, {words} words ({src}), {rounds} rounds, sides interleaved, "
+        f"CPU time of each side's process")
+    for s in skipped[:5]:
+        say(f"  skipped {s}")
+    sides = {k: _Side(k, items) for k in ("spacy", "khaldun")}
+    parallel: list[tuple[str, Any]] = []
+    try:
+        from .store.runner import IngestFailed
+
+        try:
+            if workers > 1:
+                parallel.append((f"--workers {workers}", _open_parallel("pool", workers).__enter__()))
+            if dask:
+                os.environ["KHALDUN_BENCH_DASK"] = dask
+                parallel.append((f"--dask {dask}", _open_parallel("dask", workers).__enter__()))
+        except IngestFailed as exc:
+            raise BenchError(str(exc)) from exc
+        for _, an in parallel:  # warm-up: every worker loads its pipeline
+            _parallel_run(an, items[: max(2, batch_size) * 4], batch_size)
+        res: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
+        par: dict[str, list[float]] = {name: [] for name, _ in parallel}
+        for r in range(rounds):
+            order = ("spacy", "khaldun") if r % 2 == 0 else ("khaldun", "spacy")
+            for k in order:
+                res[k].append(sides[k].run())
+            for name, an in parallel:
+                par[name].append(_parallel_run(an, items, batch_size))
+        out = _report(items, words, res, par, say)
+    finally:
+        for s in sides.values():
+            s.close()
+        for _, an in parallel:
+            an.__exit__(None, None, None)
     return out
 
 
-def _words(texts: list[str]) -> int:
-    return sum(len(t.split()) for t in texts)
-
-
-def _side(kind: str, texts: list[str], q: Any) -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .nlp import load_model
-
-    if kind == "spacy":
-        nlp = load_model((), table_ruler=False)  # spaCy's full pipeline, nothing excluded or replaced
-        paras = [p.text for t in texts for p in paragraphs(t)]
-        list(nlp.pipe(paras[:8], batch_size=32))  # warm-up
-        t0 = time.perf_counter()
-        for _ in nlp.pipe(paras, batch_size=32):
-            pass
-        dt = time.perf_counter() - t0
-    else:
-        from .pipeline import default_pipeline
-
-        pipe = default_pipeline()
-        list(pipe.analyze_many([{"text": t} for t in texts[:2]]))  # warm-up: loads registries
-        t0 = time.perf_counter()
-        n_claims = 0
-        for d in pipe.analyze_many([{"text": t, "published": "2020-05-01"} for t in texts]):
-            n_claims += len(d.claims)
-        dt = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    q.put({"kind": kind, "seconds": dt, "rss_mb": rss_mb})
-
-
-def _run_side(kind: str, texts: list[str]) -> dict[str, Any]:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_side, args=(kind, texts, q))
-    p.start()
-    res = q.get()
-    p.join()
-    return res
-
-
-def run_bench(n_docs: int = 64, path: Path | None = None) -> str:
-    texts = [path.read_text(encoding="utf-8")] * n_docs if path else generated_articles(n_docs)
-    words = _words(texts)
-    results = {}
-    for kind in ("spacy", "khaldun"):
-        r = _run_side(kind, texts)
-        r["docs_per_s"] = n_docs / r["seconds"]
-        r["words_per_s"] = words / r["seconds"]
-        results[kind] = r
-    ratio = results["khaldun"]["words_per_s"] / results["spacy"]["words_per_s"]
-    lines = [f"khaldun bench: {n_docs} docs, {words} words, one core each side",
-             f"{'':10}{'docs/s':>10}{'words/s':>12}{'peak RSS MB':>14}"]
+def _report(items: list[Item], words: int, res: dict[str, list[dict[str, Any]]], par: dict[str, list[float]],
+            say: Callable[[str], None]) -> dict[str, Any]:
+    n = len(items)
+    out: dict[str, Any] = {"docs": n, "words": words, "rounds": len(res["spacy"])}
+    say(f"{'':10}{'words/s (CPU) median [range]':>32}{'docs/s (CPU)':>16}{'peak RSS MB':>14}")
     for k in ("spacy", "khaldun"):
-        r = results[k]
-        lines.append(f"{k:10}{r['docs_per_s']:>10.1f}{r['words_per_s']:>12.0f}{r['rss_mb']:>14.0f}")
-    lines.append(f"ratio khaldun/spacy words/s: {ratio:.2f}")
-    lines.append(json.dumps({"ratio": round(ratio, 3), **{k: {kk: round(vv, 2) for kk, vv in v.items()
-                                                               if isinstance(vv, float)}
-                                                           for k, v in results.items()}}))
-    return "\n".join(lines)
+        wps = [words / r["cpu"] for r in res[k]]
+        dps = [n / r["cpu"] for r in res[k]]
+        rss = max(r["rss_mb"] for r in res[k])
+        out[k] = {"words_per_s": _stats(wps), "docs_per_s": _stats(dps), "rss_mb": round(rss, 1),
+                  "wall_docs_per_s": _stats([n / r["wall"] for r in res[k]])}
+        say(f"{k:10}{_fmt(out[k]['words_per_s']):>32}{statistics.median(dps):>16.1f}{rss:>14.0f}")
+    ratios = [s["cpu"] / k["cpu"] for s, k in zip(res["spacy"], res["khaldun"], strict=True)]
+    out["ratio"] = _stats(ratios)
+    say(f"ratio khaldun/spacy words/s (per round): {_fmt(out['ratio'], '.2f')}")
+    if par:
+        one = [n / r["wall"] for r in res["khaldun"]]
+        say(f"scaling (wall clock docs/s; one process: {_fmt(_stats(one), '.1f')})")
+        out["scaling"] = {}
+        for name, secs in par.items():
+            dps = [n / s for s in secs]
+            scale = [d / o for d, o in zip(dps, one, strict=True)]
+            out["scaling"][name] = {"docs_per_s": _stats(dps), "vs_one_process": _stats(scale)}
+            say(f"  {name:18} {_fmt(_stats(dps), '.1f')} docs/s, {_fmt(_stats(scale), '.2f')}x one process")
+    say(json.dumps(_rounded(out)))
+    return out
+
+
+def _rounded(x: Any) -> Any:
+    if isinstance(x, float):
+        return round(x, 3)
+    if isinstance(x, dict):
+        return {k: _rounded(v) for k, v in x.items()}
+    return x

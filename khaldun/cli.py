@@ -89,6 +89,37 @@ def _items(paths: list[Path], published: Any, outlet: str | None, url: str | Non
                    language=language if language not in (None, "auto") else it.language)
 
 
+def _pooled(items: Any, workers: int, errors: list[str], batch: int = 4) -> Any:
+    """Documents in input order, analysed on ingest's pool of ``workers`` processes; a failed article
+    is named in ``errors`` instead."""
+    from .store.runner import IngestFailed, _Analyser
+
+    def drain(an: Any, everything: bool) -> Any:
+        while an.queue and (everything or an.full):
+            for doc, e in an.pop()[1]:
+                if doc is None:
+                    errors.append(e or "analysis failed")
+                    err.print(f"failed {e}", markup=False, highlight=False)
+                else:
+                    yield doc
+
+    try:
+        with _Analyser(workers) as an:
+            buf: list[tuple[str, Any]] = []
+            for it in items:
+                buf.append(("", it))
+                if len(buf) >= batch:
+                    an.submit(buf)
+                    buf = []
+                    yield from drain(an, False)
+            if buf:
+                an.submit(buf)
+            yield from drain(an, True)
+    except IngestFailed as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+
+
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
@@ -103,15 +134,25 @@ def analyze(
     language: Lang = typer.Option(Lang.auto, help="en, ar or auto"),
     registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="analysis processes (as in ingest)"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
-    pipe = _pipeline(registry)
     errors: list[str] = []
     items = _items(paths, pub, outlet, url, language.value, errors)
     docs = []
     out = sys.stdout
-    for d in pipe.analyze_many(items):
+    pipe: Any = None
+    if workers > 1:
+        from .config import user_registries
+
+        if registry or user_registries():
+            _bad_args("--workers with extra actor registries is not supported: use one process")
+        analysed = _pooled(items, workers, errors)
+    else:
+        pipe = _pipeline(registry)
+        analysed = pipe.analyze_many(items)
+    for d in analysed:
         data = d.model_dump(mode="json")
         if prov:
             from .prov import prov_bundle
@@ -197,11 +238,16 @@ def eval_cmd(
 
 @app.command()
 def bench(
-    docs: int = typer.Option(64, "--docs", help="how many generated articles"),
-    path: Path | None = typer.Option(None, help="benchmark on this article instead of generated ones"),
+    docs: int = typer.Option(64, "--docs", min=1, help="how many generated articles"),
+    corpus: Path | None = typer.Option(None, "--corpus", "--path",
+                                       help="benchmark on these articles (file or directory) instead"),
+    rounds: int = typer.Option(5, "--rounds", min=1, help="timed rounds per side (median and range)"),
+    dask: str | None = typer.Option(None, "--dask", metavar="ADDRESS",
+                                    help="also time khaldun on a Dask cluster (local:N or tcp://HOST:PORT)"),
     ingest: int | None = typer.Option(None, "--ingest", min=1, metavar="N",
                                       help="corpus: ingest N generated articles into a temporary SQLite store"),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="--ingest: analysis processes"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="analysis processes (--ingest; else: also time khaldun on N processes)"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="--ingest: articles per chunk and commit"),
     clusters: int | None = typer.Option(None, "--clusters", min=1, metavar="N",
                                         help="corpus: clustering throughput on N generated claims"),
@@ -219,7 +265,8 @@ def bench(
 ) -> None:
     """Throughput and latency figures, in one run.
 
-    By default khaldun against the bare spaCy pipeline on the same text (docs/s, words/s, peak RSS).
+    By default khaldun against the bare spaCy pipeline on the same text (words/s in CPU time, rounds
+    interleaved, median and range, peak RSS; with --workers N or --dask: scaling against one process).
     With --ingest, --clusters or --query: the corpus figures instead (khaldun.bench_corpus), each
     part in its own process: ingest docs/s and claims/s into SQLite, clustering claims/s, and p50/p95
     latency of typical analyst queries on a store of generated claims."""
@@ -241,9 +288,16 @@ def bench(
                          batch_size=batch_size, query_db=query_db, per_kind=per_kind, limit=page, directory=tmp,
                          emit=emit)
         return
-    from .bench import run_bench
+    from .bench import BenchError, run_bench
 
-    sys.stdout.write(run_bench(docs, path) + "\n")
+    def say(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    try:
+        run_bench(docs, corpus, rounds=rounds, workers=workers, dask=dask, batch_size=batch_size, emit=say)
+    except BenchError as exc:
+        _bad_args(str(exc))
 
 
 @app.command()

@@ -64,7 +64,9 @@ def triggers() -> Triggers:
 
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
-    return yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
+    # libyaml when present: the cue lexicon is the largest YAML read at start-up (0.13 s in pure Python)
+    return yaml.load((DATA / "cues.yaml").read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,10 @@ runs them through its general Matcher, which costs about as much as the dependen
 of 1.8 s on the bench's 48 articles). Every one of these patterns tests only a token's own TAG, LOWER,
 DEP or IS_SPACE (and, in two-token rules, its neighbour's), so the set of patterns a token matches is a
 function of those four values: :class:`TableRuler` works it out once per distinct tuple and caches it.
+The word (LOWER) enters that tuple only as far as the patterns read it: a word that no pattern names
+is replaced by the first word seen with the same answers to the patterns' regular expressions, so
+every unnamed word of one such class shares one cache entry (the cache holds a few hundred tuples
+instead of one per distinct word, and a new word costs a dictionary look-up and the few regexes).
 
 The result is the same, token for token: the patterns are read from the loaded model (nothing is copied
 here), matched on the annotation as it stood before the ruler ran (as the Matcher does), and applied in
@@ -44,6 +48,27 @@ def _value_test(pos: int, spec: Any) -> _Pred | None:
     return None
 
 
+def _lower_reads(patterns: Iterable[dict[str, Any]]) -> tuple[frozenset[str], list[re.Pattern[str]]] | None:
+    """The words the patterns name in LOWER, and their LOWER regexes; None if LOWER is tested otherwise."""
+    words: set[str] = set()
+    regexes: list[re.Pattern[str]] = []
+    for entry in patterns:
+        for pattern in entry["patterns"]:
+            for spec in pattern:
+                v = spec.get("LOWER")
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    words.add(v)
+                elif isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("IN", "NOT_IN"):
+                    words.update(next(iter(v.values())))
+                elif isinstance(v, dict) and len(v) == 1 and "REGEX" in v:
+                    regexes.append(re.compile(v["REGEX"]))
+                else:
+                    return None
+    return frozenset(words), regexes
+
+
 def _token_test(spec: dict[str, Any]) -> _Pred | None:
     """A predicate on one token's features, or None when the spec uses anything else."""
     tests = []
@@ -73,6 +98,11 @@ class TableRuler:
         self._strings = ruler.vocab.strings
         self._by_key: dict[tuple[int, int, int, bool], list[int]] = {}
         self._starts: dict[tuple[int, int, int, bool], list[int]] = {}
+        reads = _lower_reads(ruler.patterns)
+        self._named = frozenset(self._strings.add(w) for w in reads[0]) if reads else None
+        self._regexes = reads[1] if reads else []
+        self._word_class: dict[int, int] = {}  # LOWER id -> the id standing for its class
+        self._class_of_mask: dict[tuple[bool, ...], int] = {}
 
     @classmethod
     def from_ruler(cls, ruler: Any) -> TableRuler | None:
@@ -94,6 +124,13 @@ class TableRuler:
                     multi.append((i, index % len(tests), tests))  # type: ignore[arg-type]
         return cls(ruler, single, multi)
 
+    def _canon(self, lower: int) -> int:
+        """The LOWER id that stands for ``lower`` in the cache key (itself when a pattern names it)."""
+        if self._named is None or lower in self._named:
+            return lower
+        mask = tuple(rx.search(self._strings[lower]) is not None for rx in self._regexes)
+        return self._class_of_mask.setdefault(mask, lower)
+
     def _feat(self, key: tuple[int, int, int, bool]) -> _Feat:
         s = self._strings
         return (s[key[0]], s[key[1]], s[key[2]], key[3])
@@ -105,7 +142,16 @@ class TableRuler:
         if not n:
             return doc
         arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        keys = [(r[0], r[1], r[2], bool(r[3])) for r in arr]
+        wc = self._word_class
+        if len(wc) >= _MAX_KEYS:
+            wc.clear()
+        canon = self._canon
+        keys = []
+        for r in arr:
+            w = wc.get(r[1])
+            if w is None:
+                w = wc[r[1]] = canon(r[1])
+            keys.append((r[0], w, r[2], bool(r[3])))
         hits: list[list[int]] = [[] for _ in range(n)]
         by_key, starts = self._by_key, self._starts
         for k, key in enumerate(keys):

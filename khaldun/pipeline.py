@@ -37,7 +37,7 @@ from .models import (
     Via,
     When,
 )
-from .nlp import BATCH_SIZE, Paragraph, lemma, load_model, paragraphs, sent_list
+from .nlp import BATCH_SIZE, Paragraph, lemma, paragraphs, sent_list
 from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
@@ -53,7 +53,11 @@ class Pipeline:
 
         self.registry = registry or registry_with_user_files()
         self.gazetteer = Gazetteer.default()
-        self.nlp = nlp or load_model()
+        if nlp is None:
+            from .nlp_ents import model_for  # the default model, or without spaCy's NER (KHALDUN_NO_NER=1)
+
+            nlp = model_for(self.registry, self.gazetteer)
+        self.nlp = nlp
         self.errors: list[str] = []  # documents whose analysis failed, "PATH: reason"
 
     # -- public -----------------------------------------------------------------------------------------

@@ -59,6 +59,12 @@ def ingest(
     fetch_max_bytes: int = typer.Option(5 * 1024 * 1024, "--fetch-max-bytes", min=1, help="size cap per URL"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="articles per analysis chunk and commit"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
+    dask: str | None = typer.Option(None, "--dask", metavar="ADDRESS",
+                                    help="analyse on a Dask cluster: tcp://SCHEDULER:8786, or local:N "
+                                         "(N local worker processes)"),
+    parts: str | None = typer.Option(None, "--parts", metavar="DIR",
+                                     help="write Parquet partitions to DIR instead of a store "
+                                          "(then: khaldun load DIR --db URL)"),
 ) -> None:
     """Analyse articles into the store, skipping those already stored; resumable after a crash."""
     from .runner import IngestFailed, IngestOptions, IngestReport, run_ingest
@@ -75,8 +81,8 @@ def ingest(
     opts = IngestOptions(workers=workers, published=pub, outlet=outlet, fetch_urls=fetch_urls,
                          allow_hosts=tuple(allow_host or ()), fetch_timeout=fetch_timeout,
                          fetch_deadline=fetch_deadline,
-                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size)
-    store = _open(db, create=True)
+                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size, dask=dask)
+    store = _open_target(db, parts, dask)
     command = "khaldun ingest " + " ".join(shlex.quote(p) for p in paths)
     stopped: str | None = None
     try:
@@ -123,6 +129,54 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _open_target(db: str | None, parts: str | None, dask: str | None) -> Any:
+    """The store, or with --parts the directory of Parquet partitions (khaldun.store.distributed)."""
+    if dask is not None:
+        from .distributed import DaskAddressError, parse_address
+
+        try:
+            parse_address(dask)
+        except DaskAddressError as exc:
+            _bad_args(str(exc))
+    if parts is None:
+        return _open(db, create=True)
+    if db is not None:
+        _bad_args("--parts and --db exclude each other: write partitions, then `khaldun load DIR --db URL`")
+    from .distributed import PartsStore
+    from .store import StoreError
+
+    try:
+        return PartsStore(parts)
+    except (StoreError, OSError, ValueError) as exc:
+        _bad_args(f"--parts {parts}: {exc}")
+    return None
+
+
+def load(
+    parts_dir: str = typer.Argument(..., help="a directory of partitions written by `khaldun ingest --parts`"),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Bulk-load Parquet partitions into the store; documents already stored are skipped."""
+    from pathlib import Path
+
+    from .distributed import load_parts
+
+    if not Path(parts_dir).is_dir():
+        _bad_args(f"{parts_dir}: not a directory of partitions")
+    store = _open(db, create=True)
+    try:
+        rep = load_parts(parts_dir, store, command="khaldun load " + shlex.quote(parts_dir))
+    finally:
+        url = store.url
+        store.close()
+    sys.stdout.write(f"loaded {rep.parts} partitions ({rep.documents} documents): {rep.added} documents added "
+                     f"({rep.claims} claims), {rep.appearances} appearances added into {url}\n")
+    for e in rep.errors:
+        err.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)
+    if rep.errors:
+        raise typer.Exit(1)
+
+
 def store_info(
     db: str | None = typer.Option(None, "--db", help=_DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
@@ -154,9 +208,10 @@ def store_info(
 
 
 def register(app: typer.Typer) -> None:
-    """Add `ingest` and `store-info` to the main command line."""
+    """Add `ingest`, `store-info` and `load` to the main command line."""
     app.command("ingest")(ingest)
     app.command("store-info")(store_info)
+    app.command("load")(load)
 
 
 def _standalone() -> typer.Typer:

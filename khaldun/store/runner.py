@@ -71,6 +71,7 @@ class IngestOptions:
     fetch_max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 8
     fetch_deadline: float = FETCH_DEADLINE
+    dask: str | None = None  # analyse on a Dask cluster: tcp://HOST:PORT or local:N (khaldun.store.distributed)
 
 
 @dataclass
@@ -306,6 +307,14 @@ class _Analyser:
         return chunk, res
 
 
+def _analyser(options: IngestOptions) -> Any:
+    if options.dask:
+        from .distributed import DaskAnalyser
+
+        return DaskAnalyser(options.dask)
+    return _Analyser(options.workers)
+
+
 # --------------------------------------------------------------------------------------------
 # the run
 # --------------------------------------------------------------------------------------------
@@ -395,7 +404,7 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
         tick(report)
 
     try:
-        with _Analyser(options.workers) as analyser:
+        with _analyser(options) as analyser:
             for chunk in new_chunks():
                 analyser.submit(chunk)
                 while analyser.full:

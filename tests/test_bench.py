@@ -1,0 +1,60 @@
+"""`khaldun bench` runs and prints its fields (tiny input; no figure is asserted: timings are not tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from khaldun.bench import _report, bench_items
+from khaldun.cli import app
+
+
+def test_generated_bench_texts_are_distinct_and_varied() -> None:
+    items, skipped = bench_items(12)
+    assert skipped == [] and len(items) == 12
+    assert len({it["text"] for it in items}) == 12
+    assert len({it["text"].split("\n\n")[1][:20] for it in items}) > 6  # not near-copies of one article
+
+
+def test_bench_prints_median_range_ratio_and_scaling(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"text": t}) for t in [
+        "Gunmen attacked a police post in the northern town of Velka on Tuesday, officials said.",
+        "The ministry said two ships had delivered armoured vehicles to the port last week.",
+        "Protesters marched in the capital on Friday to demand the release of detained students.",
+    ]) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["bench", "--corpus", str(corpus), "--rounds", "2"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.strip().splitlines()
+    assert lines[0].startswith("khaldun bench: 3 docs") and "2 rounds" in lines[0]
+    assert any(ln.startswith("spacy ") for ln in lines) and any(ln.startswith("khaldun ") for ln in lines)
+    assert any(ln.startswith("ratio khaldun/spacy words/s (per round): ") for ln in lines)
+    figures = json.loads(lines[-1])
+    assert figures["docs"] == 3 and figures["rounds"] == 2
+    for side in ("spacy", "khaldun"):
+        s = figures[side]["words_per_s"]
+        assert 0 < s["min"] <= s["median"] <= s["max"]
+    assert figures["ratio"]["min"] <= figures["ratio"]["median"] <= figures["ratio"]["max"]
+    assert "scaling" not in figures
+
+
+def test_scaling_is_parallel_wall_docs_per_s_over_the_one_process_side() -> None:
+    """The scaling lines (--workers/--dask) from made-up timings: 4 docs in 2 s on one process, 1 s on two."""
+    lines: list[str] = []
+    res = {k: [{"cpu": 1.0, "wall": 2.0, "rss_mb": 100.0}, {"cpu": 2.0, "wall": 2.0, "rss_mb": 120.0}]
+           for k in ("spacy", "khaldun")}
+    out = _report([{"text": "a b"}] * 4, 8, res, {"--workers 2": [1.0, 0.5]}, lines.append)
+    assert out["scaling"]["--workers 2"]["vs_one_process"] == {"median": 3.0, "min": 2.0, "max": 4.0}
+    assert out["khaldun"]["words_per_s"] == {"median": 6.0, "min": 4.0, "max": 8.0}
+    assert out["ratio"]["median"] == 1.0 and out["khaldun"]["rss_mb"] == 120.0
+    assert any(ln.strip().startswith("--workers 2") and "3.00 [2.00-4.00]x one process" in ln for ln in lines)
+
+
+def test_bench_on_an_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    res = CliRunner().invoke(app, ["bench", "--corpus", str(tmp_path / "empty.jsonl")])
+    assert res.exit_code == 2 and "no article to benchmark" in " ".join(res.output.split())
+    res = CliRunner().invoke(app, ["bench", "--corpus", str(tmp_path / "missing")])
+    assert res.exit_code == 2 and "no such file" in " ".join(res.output.split())
