@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 
 import pytest
@@ -136,12 +135,24 @@ def test_speed() -> None:
     resolve_when("3rd April at 10 in the morning", PUB)  # warm dateparser up
     cases = ["Tuesday evening", "last week", "in March 2011", "on 4 April", "yesterday", "2019", "early June",
              "the past years"]
-    t0 = time.perf_counter()
-    for _ in range(100):
+    # the rules answer the common wordings without dateparser (~0.03 ms against ~1.5 ms): count the
+    # fallback's calls instead of timing them
+    import khaldun.dates as dates_mod
+
+    calls: list[str] = []
+    real = dates_mod._resolve_dateparser
+
+    def counting(e, pub):  # type: ignore[no-untyped-def]
+        calls.append(e)
+        return real(e, pub)
+
+    dates_mod._resolve_dateparser = counting
+    try:
         for text in cases:
             resolve_when(text, PUB)
-    per_call = (time.perf_counter() - t0) / (100 * len(cases))
-    assert per_call < 0.002  # rules: ~0.03 ms; dateparser fallback ~1.5 ms
+    finally:
+        dates_mod._resolve_dateparser = real
+    assert calls == []
 
 
 @pytest.mark.parametrize(
