@@ -16,6 +16,7 @@ from typing import Any
 
 from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
+from .frames.engine import FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
@@ -497,7 +498,54 @@ class EventExtractor:
                 out.append(rc)
         out.extend(self._accusations())
         out.extend(self._demands(out))
+        out.extend(self._frame_fallback(out))
         return drop_subsidiary(fold_commitments(out))
+
+    # -- the frame engine where the rules code nothing -------------------------------------------------------
+    def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:
+        """Sentences the rules left without an event: the frame engine's patterns (CAMEO 2.0 compiled, and
+        khaldun's own lexicon) code the clause highest in the sentence that one of them matches."""
+        coded = {rc.sentence for rc in found}
+        out: list[RawClaim] = []
+        engine = _engine()
+        for s in sent_list(self.pm.doc):
+            if self.sent_index[s.start] in coded:
+                continue
+            ms = engine.match_span(s)
+            ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
+            for m in ms:
+                rc = self._from_frame(m)
+                if rc is not None:
+                    out.append(rc)
+                    break
+        return out
+
+    def _from_frame(self, m: FrameMatch) -> RawClaim | None:
+        tok, p = m.trigger, m.pattern
+        base = self.pm.base
+        frame = self.frame_for(tok)
+        spec = Trigger(p.lemma, p.pos, p.type or "", p.mode, p.cameo, frozenset({"frame"}))
+        rc = RawClaim(tok, spec, spec.type, p.mode, p.cameo, tok.text, base + tok.idx, base + tok.idx + len(tok),
+                      frame=frame, sentence=self.sent_index[sent_of(tok).start])
+        rc.why["event"] = f"frame pattern {m.why}" + (f"; {'; '.join(m.args.notes)}" if m.args.notes else "")
+        for role, slot in (("actor", "actors"), ("recipient", "recipients"), ("target", "recipients")):
+            for t in m.roles.get(role, []):
+                getattr(rc, slot).extend(self.actors_of(t, frame) or self._entity(t))
+            if getattr(rc, slot) and slot not in rc.why:
+                rc.why[slot] = f"the {role} slot of the frame ({', '.join(t.text for t in m.roles[role])})"
+        for t in m.roles.get("materiel", []) + m.roles.get("target", []):
+            rc.materiel += self.materiel_in(t.subtree)
+        places = [x for t in m.roles.get("place", []) for x in t.subtree]
+        rc.location = self.place_in(places) if places else None
+        if rc.location is None:
+            rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
+                                        clause_of=tok)
+        if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)):
+            return None
+        rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
+        self._aid_type(rc, tok)
+        rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
+        return rc
 
     # -- coding the event at a given word ------------------------------------------------------------------
     def at(self, tok: Any, event_type: str | None = None) -> RawClaim | None:
@@ -1738,6 +1786,22 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
                     if x.i in by_tok and by_tok[x.i] is not r and by_tok[x.i].type not in ("AGREE",):
                         drop.add(id(by_tok[x.i]))
     return [r for r in raws if id(r) not in drop]
+
+
+_ENGINE: list[FrameEngine] = []
+
+
+def _engine() -> FrameEngine:
+    if not _ENGINE:
+        _ENGINE.append(FrameEngine())
+    return _ENGINE[0]
+
+
+def _depth(tok: Any) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
 
 
 def _starts_clause(tok: Any) -> bool:
