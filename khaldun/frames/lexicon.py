@@ -37,7 +37,7 @@ class FramePattern:
 
     @property
     def specificity(self) -> int:
-        return 2 * len(self.obj) + 2 * sum(1 + len(n) for _, n in self.preps) + len(self.pre) + bool(self.particle)
+        return 2 * len(self.obj) + sum(1 + 2 * len(n) for _, n in self.preps) + len(self.pre) + bool(self.particle)
 
 
 @dataclass(frozen=True)
@@ -160,13 +160,19 @@ def frame_lexicon() -> FrameLexicon:
                               source="data/lexicon/triggers.tsv")
             pats.setdefault(key, []).append(fp)
     for lst in pats.values():
-        # most specific first; among equals khaldun's own lexicon before a dictionary default
-        lst.sort(key=lambda p: (-p.specificity, not p.source.startswith("data/lexicon/triggers.tsv")))
+        # most specific first; among equals khaldun's own lexicon before a dictionary default; a transfer of
+        # goods named by its object class outranks a dictionary pattern that adds only a bare preposition
+        lst.sort(key=lambda p: (-p.specificity - ("(aidobj)" in p.source),
+                                not p.source.startswith("data/lexicon/triggers.tsv")))
     syn: dict[str, set[str]] = {}
     for name, word in _rows("cameo_synsets.tsv") + _rows("synsets.tsv"):
         syn.setdefault(name, set()).add(singular(word))
     syn["materiel"] = _materiel_words()
     roles = yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8"))
+    for spec in [roles["default"], roles["receive"], roles["with_theme"], *roles["types"].values()]:
+        for role, args in spec.items():
+            if not all(isinstance(x, str) for x in args):
+                raise ValueError(f"data/frames/roles.yaml: role {role}: {args} (quote YAML booleans such as 'on')")
     sx = yaml.safe_load((DATA / "syntax.yaml").read_text(encoding="utf-8"))
     syntax = {k: frozenset(v) for k, v in sx.items() if isinstance(v, list)}
     return FrameLexicon(pats, {k: frozenset(v) for k, v in syn.items()}, roles, syntax, families)
