@@ -17,131 +17,82 @@ from typing import Any
 from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
 from .frames.engine import FrameEngine, FrameMatch
-from .lexicon import Trigger, cue_sets, triggers
+from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
 
-PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", "killing", "assassination",
-                           "arrest", "detention", "seizure", "capture", "invasion", "occupation", "siege",
-                           "blockade", "abduction", "kidnapping", "massacre", "release", "expulsion",
-                           "targeting", "downing", "slaughter", "murder", "execution", "torture", "rape",
-                           "shooting", "stabbing", "beheading", "lynching", "persecution", "extermination",
-                           "annihilation", "genocide", "bombardments", "killings", "massacres", "deportation"})
+PATIENT_NOUNS = words("events", "patient_nouns")
 # transfers named from the receiving end: the subject receives, "from X" gives ("Libya bought drones from
 # Turkey": Turkey supplies Libya)
-RECEIVE_VERBS = frozenset({"buy", "purchase", "acquire", "obtain", "receive", "borrow", "rent", "lease",
-                           "procure", "get", "accept", "inherit"})
-RECEIVE_NOUNS = frozenset({"purchase", "purchases", "acquisition", "acquisitions", "import", "imports",
-                           "procurement",
-                           # pay named from the payee's end: "the rowers' stipends", "athletes compete for stipends"
-                           "stipend", "stipends", "wage", "wages", "salary", "salaries", "pension", "pensions",
-                           "allowance", "allowances", "paycheck", "paychecks", "scholarship", "scholarships"})
+RECEIVE_VERBS = words("events", "receive_verbs")
+RECEIVE_NOUNS = words("events", "receive_nouns")
 # verbs whose object is the subject of their infinitive ("urged Iran to stop", "allowed the rebels to attack")
-OBJECT_CONTROL = frozenset({"force", "urge", "ask", "order", "allow", "help", "let", "make", "compel", "persuade",
-                            "encourage", "push", "pressure", "invite", "tell", "enable", "authorize",
-                            "authorise", "permit", "instruct", "advise", "convince", "cause", "want", "expect",
-                            "oblige", "require", "beg", "implore", "press", "prompt", "lead", "drive"})
+OBJECT_CONTROL = words("events", "object_control")
 RELATIVE_PRONOUNS = frozenset({"who"})  # "which"/"that" often take a whole clause as antecedent
-MONEY_NOUNS = frozenset({"fund", "funds", "money", "cash", "financing", "funding", "dollars", "payment",
-                         "payments", "budget", "loan", "loans", "grant", "grants", "salaries", "euros"})
-AID_NOUNS = frozenset({"aid", "assistance", "help", "support", "troops", "soldiers", "fighters", "mercenaries",
-                       "advisers", "advisors", "experts", "instructors", "personnel", "reinforcements",
-                       "food", "medicine", "medicines", "supplies", "equipment", "materiel", "hardware",
-                       "training", "backing"}) | MONEY_NOUNS
-PERSONNEL_NOUNS = frozenset({"troops", "soldiers", "fighters", "mercenaries", "advisers", "advisors", "experts",
-                             "instructors", "personnel", "reinforcements", "officers", "forces"})
-HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian", "relief", "medical", "grain",
-                                "flour", "shelter", "tents", "vaccines",
-                                "blankets", "water"})
-LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", "into", "across", "over",
-                       "from", "to", "towards", "toward", "off"})
+MONEY_NOUNS = words("events", "money_nouns")
+AID_NOUNS = words("events", "aid_nouns") | MONEY_NOUNS
+PERSONNEL_NOUNS = words("events", "personnel_nouns")
+HUMANITARIAN_NOUNS = words("events", "humanitarian_nouns")
+LOC_PREPS = words("events", "loc_preps")
 # "in response", "at times", "in the war": nouns after a locative preposition that name no site
-NON_SITE_NOUNS = frozenset({"time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
-                            "hour", "hours", "moment", "past", "future", "morning", "evening", "night",
-                            "afternoon", "response", "retaliation", "part", "way", "case", "order", "fact",
-                            "addition", "effect", "war", "wake", "total", "general", "particular", "turn",
-                            "advance", "return", "exchange"})
-NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
+NON_SITE_NOUNS = words("events", "non_site_nouns")
+NO_ACTOR_WORDS = words("events", "no_actor_words")
 # nouns of purpose as a clause's subject ("the goal is to ...", "his priority was to ..."): their owner acts
-PURPOSE_NOUNS = frozenset({"goal", "aim", "objective", "priority", "purpose", "intention", "intent",
-                           "task", "plan", "idea", "strategy", "policy", "ambition", "agenda"})
+PURPOSE_NOUNS = words("events", "purpose_nouns")
 
 
-ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
-                          "praise", "thank", "sanction", "punish"})
-BACKGROUND_PREPS = frozenset({"following", "after", "since", "despite", "amid", "before", "during"})
-GENERIC_EVENT_HEADS = frozenset({"effort", "mission", "process", "campaign", "operation", "drive", "initiative",
-                                 "bid", "plan", "programme", "program", "round", "session"})
-RESTRAINTS = frozenset({"curfew", "blockade", "siege", "emergency", "closure", "cordon", "lockdown", "checkpoint",
-                        "checkpoints"})
-LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
-                         "issue", "mount", "wage", "perform", "plan", "prepare", "continue", "resume", "undertake"})
+ACCUSE_VERBS = words("events", "accuse_verbs")
+BACKGROUND_PREPS = words("events", "background_preps")
+GENERIC_EVENT_HEADS = words("events", "generic_event_heads")
+RESTRAINTS = words("events", "restraints")
+LIGHT_VERBS = words("events", "light_verbs")
 OBJECT_CLASSES = {
-    "relobj": frozenset("""relation relations tie ties talk talks mediation effort efforts visit aid cooperation contact
-        contacts link links negotiation negotiations assistance supply supplies program programme agreement treaty
-        embassy ambassador flight flights trade dialogue mission support funding""".split()),
-    "shareobj": frozenset("intelligence information evidence data technology expertise".split()),
-    "signobj": frozenset("agreement agreements treaty treaties accord accords deal deals memorandum pact pacts "
-                         "protocol protocols declaration charter contract contracts convention".split()),
-    "roadobj": frozenset("road roads street streets bridge highway traffic transport access entrance entrances "
-                         "railway port".split()),
-    "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
-                          "deployment".split()),
+    "relobj": words("events", "object_classes.relobj"),
+    "shareobj": words("events", "object_classes.shareobj"),
+    "signobj": words("events", "object_classes.signobj"),
+    "roadobj": words("events", "object_classes.roadobj"),
+    "forceobj": words("events", "object_classes.forceobj"),
 }
 # keeping or breaking a measure already in place: its noun is no SANCTION event
-MEASURE_VERBS = frozenset({"respect", "violate", "breach", "flout", "defy", "uphold", "honour", "honor", "observe",
-                           "circumvent", "evade", "break", "bust", "ignore", "skirt", "monitor", "enforce",
-                           "contravene", "infringe", "undermine", "comply", "abide", "dodge"})
-MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation", "monitoring", "circumvention",
-                           "evasion", "respect", "infringement", "contravention"})
-CARRY_VERBS = frozenset({"carry", "transport", "ferry", "haul", "smuggle", "ship", "convey"})
-SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "consignment", "consignments", "cargo",
-                            "transfer", "transfers", "supply", "supplies", "flight", "flights", "sale", "sales",
-                            "export", "exports", "import", "imports"})
-BATCH_NOUNS = frozenset({"batch", "batches", "shipment", "shipments", "consignment", "consignments", "delivery",
-                         "deliveries", "cargo", "lot", "tranche", "load"})
-GROUP_NOUNS = frozenset({"group", "movement", "militia", "organisation", "organization", "faction", "coalition"})
-QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
-                            "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
-                            "unit", "squad", "convoy", "wave", "influx"})
-JOIN_VERBS = frozenset({"join", "reinforce", "support", "back", "help", "bolster", "aid", "assist"})
-BORDER_NOUNS = frozenset({"border", "borders", "frontier", "frontiers", "boundary", "boundaries"})
-COMMIT_ADJS = frozenset({"ready", "willing", "prepared", "committed", "determined", "eager", "keen", "poised"})
+MEASURE_VERBS = words("events", "measure_verbs")
+MEASURE_NOUNS = words("events", "measure_nouns")
+CARRY_VERBS = words("events", "carry_verbs")
+SHIPMENT_NOUNS = words("events", "shipment_nouns")
+BATCH_NOUNS = words("events", "batch_nouns")
+GROUP_NOUNS = words("events", "group_nouns")
+QUANTITY_HEADS = words("events", "quantity_heads")
+JOIN_VERBS = words("events", "join_verbs")
+BORDER_NOUNS = words("events", "border_nouns")
+COMMIT_ADJS = words("events", "commit_adjs")
 COMMIT_TRIGGER = Trigger("ready", "A", "AGREE", None, "030", frozenset({"commit"}))
-COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "swear",
-                          "consent", "volunteer"})
-THREAT_INNER = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+COMMIT_VERBS = words("events", "commit_verbs")
+THREAT_INNER = words("events", "threat_inner")
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 # verbs of getting that code a transfer when what is got is weapons, troops, money or aid (the receiver is the
 # subject, the giver the "from" phrase: RECEIVE_VERBS)
-GET_AID_VERBS = frozenset({"receive", "get", "obtain", "acquire", "procure", "secure"})
+GET_AID_VERBS = words("events", "get_aid_verbs")
 RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj"}))
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
-RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe", "subsidize", "subsidise", "fund",
-                                   "finance", "bankroll", "sponsor", "arm", "equip", "help", "assist", "aid",
-                                   "feed"})
+RECEIVER_OBJECT_VERBS = words("events", "receiver_object_verbs")
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
-WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+WEAPON_USE_VERBS = words("events", "weapon_use_verbs")
 # nouns of fire that name the attack, not its author, as a subject ("mortar fire hit the district")
-FIRE_NOUNS = frozenset({"fire", "barrage", "salvo", "volley", "shelling", "bombardment", "strike", "attack"})
+FIRE_NOUNS = words("events", "fire_nouns")
 # nouns naming a restrictive measure: the object of "imposed"/"lifted", never its target
-SANCTION_NOUNS = frozenset({"embargo", "sanction", "ban", "restriction", "boycott", "blockade", "freeze", "tariff",
-                            "measure", "penalty", "curb", "limit", "moratorium"})
+SANCTION_NOUNS = words("events", "sanction_nouns")
 # dependencies that open another finite clause: a place named inside one is not the place of an event outside it
-OTHER_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
+OTHER_CLAUSE_DEPS = words("events", "other_clause_deps")
 # events that happen at a site on the ground: the only ones that take a place their sentence merely names
-SITED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+SITED_TYPES = words("events", "sited_types")
 # verbs of getting: a nominal transfer as their object names what the subject receives ("we got funding")
-GET_VERBS = frozenset({"get", "receive", "obtain", "accept", "secure", "win", "gain", "collect", "take"})
+GET_VERBS = words("events", "get_verbs")
 # intransitive verbs whose subject undergoes the event ("three soldiers died")
-PATIENT_SUBJECT_VERBS = frozenset({"die", "perish", "drown", "starve", "succumb"})
+PATIENT_SUBJECT_VERBS = words("events", "patient_subject_verbs")
 # what carries a shipment: as the subject of a transfer ("a cargo ship delivered weapons") it is no party;
 # its owner or flag ("a Turkish cargo ship", "an Emirati plane") is the supplier, else the supplier is unnamed
-CARRIER_NOUNS = frozenset({"ship", "vessel", "boat", "freighter", "ferry", "tanker", "barge", "plane", "aircraft",
-                           "airplane", "airliner", "jet", "flight", "flights", "helicopter", "truck", "lorry", "convoy",
-                           "trucks", "lorries", "ships", "vessels", "planes", "carrier"})
+CARRIER_NOUNS = words("events", "carrier_nouns")
 
 
 @dataclass
@@ -511,7 +462,7 @@ class EventExtractor:
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
                 continue
-            ms = engine.match_span(s)
+            ms = [m for m in engine.match_span(s) if self._frame_new(m)]
             ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
             for m in ms:
                 rc = self._from_frame(m)
@@ -519,6 +470,17 @@ class EventExtractor:
                     out.append(rc)
                     break
         return out
+
+    def _frame_new(self, m: FrameMatch) -> bool:
+        """Whether a frame adds to the rules: not one whose object is an event noun they declined ("respects
+        the embargo": keeping a measure is no act), nor a transfer of the carrier itself, nor an event noun."""
+        if m.pattern.pos == "N":
+            return False  # event nouns all come from the rule lexicon, which weighed them already
+        goods = m.roles.get("materiel", [])
+        if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
+                                                      for t in goods):
+            return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
+        return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
         tok, p = m.trigger, m.pattern
@@ -1707,7 +1669,7 @@ class EventExtractor:
         return out
 
 
-MATERIAL_TYPES = frozenset({"AID", "ASSAULT", "COERCE", "MOBILIZE"})
+MATERIAL_TYPES = words("events", "material_types")
 
 
 def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:

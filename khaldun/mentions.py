@@ -17,18 +17,14 @@ from typing import Any
 import yaml
 
 from . import actors as actor_registry
+from .lexicon import words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
 from .places import Gazetteer
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
-ROLE_NOUNS = frozenset(
-    """president leader leaders head heads chief chiefs amir emir king prince minister ministers premier
-    spokesman spokeswoman spokesperson spokesmen official officials commander commanders general
-    ambassador envoy representative representatives delegation government regime ruler rulers
-    administration cabinet sheikh monarch crown chairman secretary diplomat diplomats officer officers""".split()
-)
+ROLE_NOUNS = words("mentions", "role_nouns")
 ROLE_SECTOR = {
     "president": "GOV", "leader": "GOV", "amir": "GOV", "emir": "GOV", "king": "GOV", "prince": "GOV",
     "minister": "GOV", "premier": "GOV", "government": "GOV", "regime": "GOV", "administration": "GOV",
@@ -36,8 +32,8 @@ ROLE_SECTOR = {
     "envoy": "GOV", "diplomat": "GOV", "secretary": "GOV", "commander": "MIL", "general": "MIL",
     "spokesman": None, "spokeswoman": None, "spokesperson": None, "official": "GOV", "chairman": "GOV",
 }
-ARMED_SECTORS = frozenset({"REB", "UAF", "INS", "MIL", "PRM", "SPY", "COP"})
-PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her"})
+ARMED_SECTORS = words("mentions", "armed_sectors")
+PRONOUN_PERSON = words("mentions", "pronoun_person")
 
 
 @dataclass
@@ -92,10 +88,7 @@ def _span(doc: Any, start: int, end: int) -> Any:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-_TITLE_WORDS = frozenset("""mr mrs ms dr sheikh shaikh sheik president minister general gen marshal field colonel col
-    major maj captain capt lieutenant lt sergeant commander king prince emir crown sultan imam ayatollah mufti
-    judge senator sen rep governor gov mayor prime deputy vice chief secretary ambassador spokesman
-    spokeswoman brigadier admiral pope saint st lord lady sir haj hajj""".split())
+_TITLE_WORDS = words("mentions", "_title_words")
 
 
 def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
@@ -224,9 +217,7 @@ def mentions_for_document(pms: list[ParaMentions]) -> list[Mention]:
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 # what Wikipedia-style text leaves glued to a phrase's last token: ".[3", ",[1]", "(Arabic"
 _TRAILING_JUNK = re.compile(r"(?:[.,;:]?\[\d*\]?|\([^)]*)$")
-_NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "prof", "professor", "sen",
-                          "senator", "gen", "general", "col", "colonel", "capt", "captain", "lt", "sgt",
-                          "sheikh", "imam", "mullah", "ayatollah", "rev", "father", "judge", "justice"})
+_NAME_TITLES = words("mentions", "_name_titles")
 
 
 def _person_name_tokens(prepared: list[tuple[ParaMentions, list[_Unit]]]) -> frozenset[str]:
@@ -288,16 +279,14 @@ def _relabel_names(units: list[_Unit], names: frozenset[str]) -> None:
 # person's name elsewhere ("Karim Wasifi" ... "Karim"). Phrases whose head is none of these leave
 # the registry hits inside them as they were; materiel and dates are reported as found.
 
-_PERSON_PRONOUNS = frozenset({"i", "me", "myself", "he", "him", "himself", "she", "herself"})
-_GROUP_PRONOUNS = frozenset({"we", "us", "ourselves", "they"})
-_ACTING_PREPS = frozenset({"with", "by", "against"})
+_PERSON_PRONOUNS = words("mentions", "_person_pronouns")
+_GROUP_PRONOUNS = words("mentions", "_group_pronouns")
+_ACTING_PREPS = words("mentions", "_acting_preps")
 _TITLE_PREPS = frozenset({"for", "to"})
 # nouns whose country modifier says where, not who ("the Syria conference", "Iraq's war")
-_PLACE_EVENTS = frozenset({"conference", "meeting", "talks", "summit", "war", "crisis", "conflict",
-                           "peace", "election", "elections", "border", "coast", "trip", "visit", "tour"})
+_PLACE_EVENTS = words("mentions", "_place_events")
 # prepositions after which a recognizer's PERSON is more likely a place the gazetteer lacks
-_LOC_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "across", "into", "towards",
-                        "toward", "through", "within"})
+_LOC_PREPS = words("mentions", "_loc_preps")
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ant", "ee", "eer", "ier", "ive", "ent")
 
 
