@@ -502,7 +502,8 @@ class EventExtractor:
         if rc.location is None:
             rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
                                         clause_of=tok)
-        if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)):
+        if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)) \
+                and not (rc.type == "AID" and self._delivered_at(tok, rc)):
             return None
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
@@ -1487,7 +1488,7 @@ class EventExtractor:
     def _delivered_at(self, tok: Any, rc: RawClaim) -> bool:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
         mercenaries; not money or aid in general) brought to a place named in the verb's own phrase ("at the
-        port of Benghazi", "to Misrata"). Sets the location when found."""
+        port of Benghazi", "to Misrata"), or named as its object. Sets the location when found."""
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
@@ -1501,7 +1502,12 @@ class EventExtractor:
                     rc.location = pl.place
                     rc.why["location"] = f"where the shipment was brought ('{phrase_text(p)[0]}')"
                     break
-        return rc.location is not None and rc.location.country is not None
+        if rc.location is not None and rc.location.country is not None:
+            return True
+        # no place, no party, but the verb's own goods are weapons ("dozens of tanks have been delivered"): a
+        # transfer worth recording with its supplier unknown
+        goods = [x for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree]
+        return bool(self.materiel_in(goods))
 
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
