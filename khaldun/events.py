@@ -471,11 +471,19 @@ class EventExtractor:
                     break
         return out
 
+    @staticmethod
+    def _coded_parties(rc: RawClaim) -> bool:
+        """A party identified (a registry id, a country or an agent sector): the precision PETRARCH gets from
+        coding only between dictionary actors."""
+        def known(a: Actor) -> bool:
+            return bool(a.id or a.country or a.sector)
+        return any(known(a) for a in rc.actors + rc.recipients)
+
     def _frame_new(self, m: FrameMatch) -> bool:
         """Whether a frame adds to the rules: not one whose object is an event noun they declined ("respects
         the embargo": keeping a measure is no act), nor a transfer of the carrier itself, nor an event noun."""
-        if m.pattern.pos == "N":
-            return False  # event nouns all come from the rule lexicon, which weighed them already
+        if m.pattern.pos == "N" or m.trigger.dep_ in _engine().sx["non_clause_deps"]:
+            return False  # event nouns all come from the rule lexicon, which weighed them already; "according to"
         goods = m.roles.get("materiel", [])
         if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
                                                       for t in goods):
@@ -502,9 +510,8 @@ class EventExtractor:
         if rc.location is None:
             rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
                                         clause_of=tok)
-        if not rc.actors and not rc.recipients and not (rc.type == "ASSAULT" and (rc.location or rc.materiel)) \
-                and not (rc.type == "AID" and self._delivered_at(tok, rc)):
-            return None
+        if not self._coded_parties(rc) and not rc.materiel:
+            return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
         rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
@@ -1506,7 +1513,7 @@ class EventExtractor:
             return True
         # no place, no party, but the verb's own goods are weapons ("dozens of tanks have been delivered"): a
         # transfer worth recording with its supplier unknown
-        goods = [x for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree]
+        goods = [x for c in tok.children if c.dep_ in _engine().sx["goods_deps"] for x in c.subtree]
         return bool(self.materiel_in(goods))
 
     def _unresolved(self, tok: Any) -> list[Actor]:
