@@ -477,6 +477,8 @@ class EventExtractor:
         coding only between dictionary actors."""
         def known(a: Actor) -> bool:
             return bool(a.id or a.country or a.sector)
+        if rc.type in ("ASSAULT", "COERCE"):  # force: who on whom, both named
+            return any(known(a) for a in rc.actors) and any(known(a) for a in rc.recipients)
         return any(known(a) for a in rc.actors + rc.recipients)
 
     def _frame_new(self, m: FrameMatch) -> bool:
@@ -510,7 +512,7 @@ class EventExtractor:
         if rc.location is None:
             rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
                                         clause_of=tok)
-        if not self._coded_parties(rc) and not rc.materiel:
+        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
