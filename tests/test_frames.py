@@ -107,3 +107,11 @@ def test_every_pattern_has_provenance() -> None:
     assert len(pats) > 5000
     assert all(p.source for p in pats)
     assert any(p.source.startswith("CAMEO.2.0.txt:") for p in pats)
+
+
+def test_forces_arriving_are_a_deployment_a_minister_arriving_is_not(nlp: Any, engine: FrameEngine) -> None:
+    ms = _frames(nlp, engine, "Hundreds of fighters arrived in the capital last week.")
+    assert ms["arrived"].pattern.type == "MOBILIZE"
+    assert ms["arrived"].pattern.source == "data/frames/khaldun_patterns.tsv"
+    ms = _frames(nlp, engine, "The minister arrived in Paris.")
+    assert ms["arrived"].pattern.type != "MOBILIZE"

@@ -231,7 +231,12 @@ class FrameEngine:
         """The first head whose own word is the phrase's last and whose phrase holds its other words."""
         for h in heads:
             if not self._word_ok(h, words[-1]):
-                continue
+                # "hundreds of fighters", "a number of drones": a quantity's 'of' phrase is the head's class
+                of = [o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
+                if not (h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]) or not of \
+                        or not self._word_ok(of[0], words[-1]):
+                    continue
+                h = of[0]
             sub = [t for t in h.subtree if t.i < h.i]
             if all(any(self._word_ok(t, w) for t in sub) for w in words[:-1]):
                 return h
@@ -244,6 +249,8 @@ class FrameEngine:
                     or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == parts[0])):
                 return False
         if p.obj and self._phrase_ok(a.obj or a.iobj, p.obj) is None:
+            return False
+        if p.subj and self._phrase_ok(a.subj, p.subj) is None:
             return False
         for prep, noun in p.preps:
             objs = a.preps.get(prep)

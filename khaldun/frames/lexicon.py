@@ -28,6 +28,7 @@ class FramePattern:
     mode: str | None
     cameo: str | None
     particle: str = ""
+    subj: tuple[str, ...] = ()  # head last, like obj
     pre: tuple[str, ...] = ()
     obj: tuple[str, ...] = ()  # head last; "@name" is a synset
     preps: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -37,7 +38,7 @@ class FramePattern:
 
     @property
     def specificity(self) -> int:
-        return 2 * len(self.obj) + sum(1 + 2 * len(n) for _, n in self.preps) + len(self.pre) + bool(self.particle)
+        return 2 * len(self.obj) + 2 * len(self.subj) + sum(1 + 2 * len(n) for _, n in self.preps) + len(self.pre) + bool(self.particle)
 
 
 @dataclass(frozen=True)
@@ -159,11 +160,15 @@ def frame_lexicon() -> FrameLexicon:
             fp = FramePattern(lemma, pos, tr.type, tr.mode, tr.cameo, roleset=families.get(key, ""),
                               source="data/lexicon/triggers.tsv")
             pats.setdefault(key, []).append(fp)
+    for lemma, pos, subj, obj, preps, ptype, mode, cameo, *rest in _rows("khaldun_patterns.tsv"):
+        pats.setdefault((lemma, pos), []).append(FramePattern(
+            lemma, pos, ptype, mode or None, cameo or None, subj=_words(subj), obj=_words(obj), preps=_preps(preps),
+            roleset=rest[0] if rest else families.get((lemma, pos), ""), source="data/frames/khaldun_patterns.tsv"))
     for lst in pats.values():
         # most specific first; among equals khaldun's own lexicon before a dictionary default; a transfer of
         # goods named by its object class outranks a dictionary pattern that adds only a bare preposition
         lst.sort(key=lambda p: (-p.specificity - ("(aidobj)" in p.source),
-                                not p.source.startswith("data/lexicon/triggers.tsv")))
+                                p.source.startswith("CAMEO")))
     syn: dict[str, set[str]] = {}
     for name, word in _rows("cameo_synsets.tsv") + _rows("synsets.tsv"):
         syn.setdefault(name, set()).add(singular(word))
