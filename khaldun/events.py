@@ -1,11 +1,12 @@
 """Events stage: trigger words (verbs and nominalizations) -> PLOVER event with roles read off the
 dependency parse: actor, recipient (target), funder, materiel, location.
 
-Rules handle active and passive voice ("will be imported with Qatari funds", "by X"), "X sent Y to Z",
-"through X", nominal events ("the strikes of our armed forces at the air base in Misrata"),
-coordination ("al-Qaeda, Turkey and Qatar"), "with the help of X", reciprocal meetings ("talks
-between A and B"), first-person actors ("our forces" -> the speaker's side), and accusations carried
-by a speaker's own words ("the involvement of Qatar and Turkey in destabilizing the country").
+Rules handle active and passive voice ("will be bought with foreign money", "by X"), "X sent Y to Z",
+"through X", nominal events ("the raids of our air force on the depot"), coordination ("A, B and C"),
+"with the help of X", reciprocal meetings ("talks between A and B"), first-person actors ("our forces"
+-> the speaker's side), and accusations carried by a speaker's own words ("the role of A and B in
+stirring unrest"). Sentences the rules leave without an event go to the frame engine (khaldun/frames):
+CAMEO 2.0 verb patterns compiled as data.
 """
 
 from __future__ import annotations

@@ -269,7 +269,7 @@ def test_passive_accusation(pipe) -> None:  # type: ignore[no-untyped-def]
     sig = {s.signal for s in aid[0].attribution.signals}
     assert "anonymous_source" in sig and "outlet_voice" not in sig, sig
     # an active frame is unchanged
-    doc = pipe.analyze("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.")
+    doc = pipe.analyze("Lebanon complained to the Security Council on Friday about Israeli shelling near its border.")
     assert any(c.event.type == "ACCUSE" and "LBN" in _ids(c.actors) for c in doc.claims), doc.claims
 
 
