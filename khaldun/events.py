@@ -488,6 +488,8 @@ class EventExtractor:
         if m.pattern.pos == "N" or m.trigger.dep_ in _engine().sx["non_clause_deps"]:
             return False  # event nouns all come from the rule lexicon, which weighed them already; "according to"
         goods = m.roles.get("materiel", [])
+        if m.pattern.type == "AID" and lemma(m.trigger) in _engine().sx["operate_verbs"]:
+            return False  # "drones flown by X": the craft operated, not goods delivered
         if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
                                                       for t in goods):
             return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
@@ -507,13 +509,17 @@ class EventExtractor:
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} slot of the frame ({', '.join(t.text for t in m.roles[role])})"
         for t in m.roles.get("materiel", []) + m.roles.get("target", []):
-            rc.materiel += self.materiel_in(t.subtree)
+            if self._weapon_head(t):  # the slot's own head names the weapon, not a word inside its phrase
+                rc.materiel += self.materiel_in(t.subtree)
         places = [x for t in m.roles.get("place", []) for x in t.subtree]
         rc.location = self.place_in(places) if places else None
         if rc.location is None:
             rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
                                         clause_of=tok)
-        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")):
+        # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
+        # describing goods the text already named ("vehicles unloaded from a ship")
+        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
+                                                and tok.dep_ not in _engine().sx["modifier_deps"]):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)

@@ -115,3 +115,9 @@ def test_forces_arriving_are_a_deployment_a_minister_arriving_is_not(nlp: Any, e
     assert ms["arrived"].pattern.source == "data/frames/khaldun_patterns.tsv"
     ms = _frames(nlp, engine, "The minister arrived in Paris.")
     assert ms["arrived"].pattern.type != "MOBILIZE"
+
+
+def test_raised_subject_of_a_passive_is_its_object(nlp: Any, engine: FrameEngine) -> None:
+    m = _frames(nlp, engine, "The drones appear to have been moved over the border into Freedonia.")["moved"]
+    assert m.pattern.type == "MOBILIZE"
+    assert _roles(m)["materiel"] == ["drones"] and "actor" not in m.roles

@@ -118,8 +118,12 @@ class FrameEngine:
         if a.passive and not a.subj and "by" in a.preps:
             a.subj = a.preps.pop("by")  # a passive's 'by' phrase the parser took for a plain preposition
         self._relative(v, a)
-        if not a.subj and depth < 4:
+        if not a.subj and not (a.passive and a.obj) and depth < 4:
             self._inherit_subject(v, a, depth)
+            if a.passive and a.subj and not a.obj:
+                # "the drones appear to have been moved": the raised subject of a passive is its object
+                a.obj, a.subj = a.subj, [t for t in a.preps.pop("by", [])]
+                a.notes.append("raised subject of a passive: its object")
         if not a.obj:
             self._share_object(v, a)
         # a 'to'/'for' phrase the parser hung on the object ("sent drones to X")
