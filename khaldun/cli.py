@@ -218,14 +218,21 @@ def quotes(
 
 @app.command("eval")
 def eval_cmd(
-    suite: str = typer.Argument(..., help="a gold set under ../shared/eval (see --list)"),
+    suite: str | None = typer.Argument(None, help="a gold set under ../shared/eval (see --list)"),
     limit: int | None = typer.Option(None, help="score the first N records only"),
     report: Path | None = typer.Option(None, help="write the full JSON report here"),
     shared: Path = typer.Option(Path("../shared"), help="where the gold sets are"),
+    list_suites: bool = typer.Option(False, "--list", help="list the suites and what each scores, then exit"),
 ) -> None:
     """Score khaldun against a public gold set."""
     from .evaluation import SUITES, format_report, run_suite
 
+    if list_suites:
+        width = max(len(k) for k in SUITES)
+        sys.stdout.write("".join(f"{k.ljust(width)}  {v}\n" for k, v in SUITES.items()))
+        return
+    if suite is None:
+        _bad_args("name a suite (khaldun eval --list shows them)")
     if suite not in SUITES:
         _bad_args(f"unknown suite '{suite}'; one of: {', '.join(SUITES)}")
     if not shared.exists():

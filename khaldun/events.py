@@ -1,11 +1,12 @@
 """Events stage: trigger words (verbs and nominalizations) -> PLOVER event with roles read off the
 dependency parse: actor, recipient (target), funder, materiel, location.
 
-Rules handle active and passive voice ("will be imported with Qatari funds", "by X"), "X sent Y to Z",
-"through X", nominal events ("the strikes of our armed forces at the air base in Misrata"),
-coordination ("al-Qaeda, Turkey and Qatar"), "with the help of X", reciprocal meetings ("talks
-between A and B"), first-person actors ("our forces" -> the speaker's side), and accusations carried
-by a speaker's own words ("the involvement of Qatar and Turkey in destabilizing the country").
+Rules handle active and passive voice ("will be bought with foreign money", "by X"), "X sent Y to Z",
+"through X", nominal events ("the raids of our air force on the depot"), coordination ("A, B and C"),
+"with the help of X", reciprocal meetings ("talks between A and B"), first-person actors ("our forces"
+-> the speaker's side), and accusations carried by a speaker's own words ("the role of A and B in
+stirring unrest"). Sentences the rules leave without an event go to the frame engine (khaldun/frames):
+CAMEO 2.0 verb patterns compiled as data.
 """
 
 from __future__ import annotations
@@ -16,131 +17,83 @@ from typing import Any
 
 from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
-from .lexicon import Trigger, cue_sets, triggers
+from .frames.engine import FrameEngine, FrameMatch
+from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
 
-PATIENT_NOUNS = frozenset({"destruction", "bombing", "bombardment", "shelling", "killing", "assassination",
-                           "arrest", "detention", "seizure", "capture", "invasion", "occupation", "siege",
-                           "blockade", "abduction", "kidnapping", "massacre", "release", "expulsion",
-                           "targeting", "downing", "slaughter", "murder", "execution", "torture", "rape",
-                           "shooting", "stabbing", "beheading", "lynching", "persecution", "extermination",
-                           "annihilation", "genocide", "bombardments", "killings", "massacres", "deportation"})
+PATIENT_NOUNS = words("events", "patient_nouns")
 # transfers named from the receiving end: the subject receives, "from X" gives ("Libya bought drones from
 # Turkey": Turkey supplies Libya)
-RECEIVE_VERBS = frozenset({"buy", "purchase", "acquire", "obtain", "receive", "borrow", "rent", "lease",
-                           "procure", "get", "accept", "inherit"})
-RECEIVE_NOUNS = frozenset({"purchase", "purchases", "acquisition", "acquisitions", "import", "imports",
-                           "procurement",
-                           # pay named from the payee's end: "the rowers' stipends", "athletes compete for stipends"
-                           "stipend", "stipends", "wage", "wages", "salary", "salaries", "pension", "pensions",
-                           "allowance", "allowances", "paycheck", "paychecks", "scholarship", "scholarships"})
+RECEIVE_VERBS = words("events", "receive_verbs")
+RECEIVE_NOUNS = words("events", "receive_nouns")
 # verbs whose object is the subject of their infinitive ("urged Iran to stop", "allowed the rebels to attack")
-OBJECT_CONTROL = frozenset({"force", "urge", "ask", "order", "allow", "help", "let", "make", "compel", "persuade",
-                            "encourage", "push", "pressure", "invite", "tell", "enable", "authorize",
-                            "authorise", "permit", "instruct", "advise", "convince", "cause", "want", "expect",
-                            "oblige", "require", "beg", "implore", "press", "prompt", "lead", "drive"})
+OBJECT_CONTROL = words("events", "object_control")
 RELATIVE_PRONOUNS = frozenset({"who"})  # "which"/"that" often take a whole clause as antecedent
-MONEY_NOUNS = frozenset({"fund", "funds", "money", "cash", "financing", "funding", "dollars", "payment",
-                         "payments", "budget", "loan", "loans", "grant", "grants", "salaries", "euros"})
-AID_NOUNS = frozenset({"aid", "assistance", "help", "support", "troops", "soldiers", "fighters", "mercenaries",
-                       "advisers", "advisors", "experts", "instructors", "personnel", "reinforcements",
-                       "food", "medicine", "medicines", "supplies", "equipment", "materiel", "hardware",
-                       "training", "backing"}) | MONEY_NOUNS
-PERSONNEL_NOUNS = frozenset({"troops", "soldiers", "fighters", "mercenaries", "advisers", "advisors", "experts",
-                             "instructors", "personnel", "reinforcements", "officers", "forces"})
-HUMANITARIAN_NOUNS = frozenset({"food", "medicine", "medicines", "humanitarian", "relief", "medical", "grain",
-                                "flour", "shelter", "tents", "vaccines",
-                                "blankets", "water"})
-LOC_PREPS = frozenset({"in", "at", "near", "on", "around", "outside", "inside", "into", "across", "over",
-                       "from", "to", "towards", "toward", "off"})
+MONEY_NOUNS = words("events", "money_nouns")
+AID_NOUNS = words("events", "aid_nouns") | MONEY_NOUNS
+PERSONNEL_NOUNS = words("events", "personnel_nouns")
+HUMANITARIAN_NOUNS = words("events", "humanitarian_nouns")
+LOC_PREPS = words("events", "loc_preps")
 # "in response", "at times", "in the war": nouns after a locative preposition that name no site
-NON_SITE_NOUNS = frozenset({"time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
-                            "hour", "hours", "moment", "past", "future", "morning", "evening", "night",
-                            "afternoon", "response", "retaliation", "part", "way", "case", "order", "fact",
-                            "addition", "effect", "war", "wake", "total", "general", "particular", "turn",
-                            "advance", "return", "exchange"})
-NO_ACTOR_WORDS = frozenset({"it", "this", "that", "which", "what", "there", "who", "one", "ones", "they", "them"})
+NON_SITE_NOUNS = words("events", "non_site_nouns")
+NO_ACTOR_WORDS = words("events", "no_actor_words")
 # nouns of purpose as a clause's subject ("the goal is to ...", "his priority was to ..."): their owner acts
-PURPOSE_NOUNS = frozenset({"goal", "aim", "objective", "priority", "purpose", "intention", "intent",
-                           "task", "plan", "idea", "strategy", "policy", "ambition", "agenda"})
+PURPOSE_NOUNS = words("events", "purpose_nouns")
 
 
-ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise",
-                          "praise", "thank", "sanction", "punish"})
-BACKGROUND_PREPS = frozenset({"following", "after", "since", "despite", "amid", "before", "during"})
-GENERIC_EVENT_HEADS = frozenset({"effort", "mission", "process", "campaign", "operation", "drive", "initiative",
-                                 "bid", "plan", "programme", "program", "round", "session"})
-RESTRAINTS = frozenset({"curfew", "blockade", "siege", "emergency", "closure", "cordon", "lockdown", "checkpoint",
-                        "checkpoints"})
-LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "hold", "stage", "begin", "start", "make", "pay", "give",
-                         "issue", "mount", "wage", "perform", "plan", "prepare", "continue", "resume", "undertake"})
+ACCUSE_VERBS = words("events", "accuse_verbs")
+BACKGROUND_PREPS = words("events", "background_preps")
+GENERIC_EVENT_HEADS = words("events", "generic_event_heads")
+RESTRAINTS = words("events", "restraints")
+LIGHT_VERBS = words("events", "light_verbs")
 OBJECT_CLASSES = {
-    "relobj": frozenset("""relation relations tie ties talk talks mediation effort efforts visit aid cooperation contact
-        contacts link links negotiation negotiations assistance supply supplies program programme agreement treaty
-        embassy ambassador flight flights trade dialogue mission support funding""".split()),
-    "shareobj": frozenset("intelligence information evidence data technology expertise".split()),
-    "signobj": frozenset("agreement agreements treaty treaties accord accords deal deals memorandum pact pacts "
-                         "protocol protocols declaration charter contract contracts convention".split()),
-    "roadobj": frozenset("road roads street streets bridge highway traffic transport access entrance entrances "
-                         "railway port".split()),
-    "forceobj": frozenset("force forces troop troops presence army defence defense defences defenses garrison "
-                          "deployment".split()),
+    "relobj": words("events", "object_classes.relobj"),
+    "shareobj": words("events", "object_classes.shareobj"),
+    "signobj": words("events", "object_classes.signobj"),
+    "roadobj": words("events", "object_classes.roadobj"),
+    "forceobj": words("events", "object_classes.forceobj"),
 }
 # keeping or breaking a measure already in place: its noun is no SANCTION event
-MEASURE_VERBS = frozenset({"respect", "violate", "breach", "flout", "defy", "uphold", "honour", "honor", "observe",
-                           "circumvent", "evade", "break", "bust", "ignore", "skirt", "monitor", "enforce",
-                           "contravene", "infringe", "undermine", "comply", "abide", "dodge"})
-MEASURE_NOUNS = frozenset({"violation", "breach", "enforcement", "implementation", "monitoring", "circumvention",
-                           "evasion", "respect", "infringement", "contravention"})
-CARRY_VERBS = frozenset({"carry", "transport", "ferry", "haul", "smuggle", "ship", "convey"})
-SHIPMENT_NOUNS = frozenset({"shipment", "shipments", "delivery", "deliveries", "consignment", "consignments", "cargo",
-                            "transfer", "transfers", "supply", "supplies", "flight", "flights", "sale", "sales",
-                            "export", "exports", "import", "imports"})
-BATCH_NOUNS = frozenset({"batch", "batches", "shipment", "shipments", "consignment", "consignments", "delivery",
-                         "deliveries", "cargo", "lot", "tranche", "load"})
-GROUP_NOUNS = frozenset({"group", "movement", "militia", "organisation", "organization", "faction", "coalition"})
-QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
-                            "group", "groups", "handful", "number", "batch", "contingent", "band", "column", "team",
-                            "unit", "squad", "convoy", "wave", "influx"})
-JOIN_VERBS = frozenset({"join", "reinforce", "support", "back", "help", "bolster", "aid", "assist"})
-BORDER_NOUNS = frozenset({"border", "borders", "frontier", "frontiers", "boundary", "boundaries"})
-COMMIT_ADJS = frozenset({"ready", "willing", "prepared", "committed", "determined", "eager", "keen", "poised"})
+MEASURE_VERBS = words("events", "measure_verbs")
+MEASURE_NOUNS = words("events", "measure_nouns")
+CARRY_VERBS = words("events", "carry_verbs")
+SHIPMENT_NOUNS = words("events", "shipment_nouns")
+BATCH_NOUNS = words("events", "batch_nouns")
+GROUP_NOUNS = words("events", "group_nouns")
+QUANTITY_HEADS = words("events", "quantity_heads")
+JOIN_VERBS = words("events", "join_verbs")
+BORDER_NOUNS = words("events", "border_nouns")
+COMMIT_ADJS = words("events", "commit_adjs")
 COMMIT_TRIGGER = Trigger("ready", "A", "AGREE", None, "030", frozenset({"commit"}))
-COMMIT_VERBS = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit", "undertake", "swear",
-                          "consent", "volunteer"})
-THREAT_INNER = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+COMMIT_VERBS = words("events", "commit_verbs")
+THREAT_INNER = words("events", "threat_inner")
 PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 # verbs of getting that code a transfer when what is got is weapons, troops, money or aid (the receiver is the
 # subject, the giver the "from" phrase: RECEIVE_VERBS)
-GET_AID_VERBS = frozenset({"receive", "get", "obtain", "acquire", "procure", "secure"})
+GET_AID_VERBS = words("events", "get_aid_verbs")
 RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj"}))
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
-RECEIVER_OBJECT_VERBS = frozenset({"reimburse", "compensate", "reward", "bribe", "subsidize", "subsidise", "fund",
-                                   "finance", "bankroll", "sponsor", "arm", "equip", "help", "assist", "aid",
-                                   "feed"})
+RECEIVER_OBJECT_VERBS = words("events", "receiver_object_verbs")
 # verbs of using a weapon: their object is the weapon ("detonated a car bomb", "fired rockets at the town")
-WEAPON_USE_VERBS = frozenset({"detonate", "explode", "fire", "launch", "drop", "plant", "hurl", "throw", "lob"})
+WEAPON_USE_VERBS = words("events", "weapon_use_verbs")
 # nouns of fire that name the attack, not its author, as a subject ("mortar fire hit the district")
-FIRE_NOUNS = frozenset({"fire", "barrage", "salvo", "volley", "shelling", "bombardment", "strike", "attack"})
+FIRE_NOUNS = words("events", "fire_nouns")
 # nouns naming a restrictive measure: the object of "imposed"/"lifted", never its target
-SANCTION_NOUNS = frozenset({"embargo", "sanction", "ban", "restriction", "boycott", "blockade", "freeze", "tariff",
-                            "measure", "penalty", "curb", "limit", "moratorium"})
+SANCTION_NOUNS = words("events", "sanction_nouns")
 # dependencies that open another finite clause: a place named inside one is not the place of an event outside it
-OTHER_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
+OTHER_CLAUSE_DEPS = words("events", "other_clause_deps")
 # events that happen at a site on the ground: the only ones that take a place their sentence merely names
-SITED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+SITED_TYPES = words("events", "sited_types")
 # verbs of getting: a nominal transfer as their object names what the subject receives ("we got funding")
-GET_VERBS = frozenset({"get", "receive", "obtain", "accept", "secure", "win", "gain", "collect", "take"})
+GET_VERBS = words("events", "get_verbs")
 # intransitive verbs whose subject undergoes the event ("three soldiers died")
-PATIENT_SUBJECT_VERBS = frozenset({"die", "perish", "drown", "starve", "succumb"})
+PATIENT_SUBJECT_VERBS = words("events", "patient_subject_verbs")
 # what carries a shipment: as the subject of a transfer ("a cargo ship delivered weapons") it is no party;
 # its owner or flag ("a Turkish cargo ship", "an Emirati plane") is the supplier, else the supplier is unnamed
-CARRIER_NOUNS = frozenset({"ship", "vessel", "boat", "freighter", "ferry", "tanker", "barge", "plane", "aircraft",
-                           "airplane", "airliner", "jet", "flight", "flights", "helicopter", "truck", "lorry", "convoy",
-                           "trucks", "lorries", "ships", "vessels", "planes", "carrier"})
+CARRIER_NOUNS = words("events", "carrier_nouns")
 
 
 @dataclass
@@ -255,8 +208,7 @@ class EventExtractor:
                 m = None
         if m is not None and m.actor is not None:
             usable = True
-            if place is not None and m.actor.kind == "state" and m.how in ("capital",) and tok.dep_ not in (
-                    "nsubj", "nsubjpass", "poss") and tok.head.lower_ in LOC_PREPS:
+            if place is not None and m.actor.kind == "state" and m.how in ("capital",) and tok.dep_ not in words("events", "actors_of.1") and tok.head.lower_ in LOC_PREPS:
                 usable = False
             if place is not None and m.actor.id is None and m.how == "ner":
                 usable = False  # "delivered weapons to Misrata": a known place the recognizer took for a person
@@ -271,7 +223,7 @@ class EventExtractor:
             out.append(frame.speaker.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                         "end": base + tok.idx + len(tok),
                                                         "why": f"'{tok.text}' refers to the speaker {frame.speaker.text}"}))
-        elif lo in ("he", "she", "him", "her") and tok.pos_ == "PRON" and self.book is not None:
+        elif lo in words("events", "actors_of.2") and tok.pos_ == "PRON" and self.book is not None:
             e = self.book.last_person()
             if e is not None:
                 out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
@@ -318,19 +270,19 @@ class EventExtractor:
         owners: list[Actor] = []
         first_person = False
         for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+            if c.dep_ in words("events", "agent_actor.1"):
                 if c.lower_ in self.cs["first_person"]:
                     first_person = True
                 mm = pm.at(c, "actor")
                 if mm and mm.actor:
                     owners.append(mm.actor)
-                elif c.dep_ == "poss" and c.lower_ in ("his", "her", "their", "its") and frame is not None and \
+                elif c.dep_ == "poss" and c.lower_ in words("events", "agent_actor.5") and frame is not None and \
                         frame.speaker is not None:
                     # "an LNA commander said his forces had ...": the speaker's side
                     side = frame.affiliation or (frame.speaker if frame.speaker.kind != "person" else None)
                     if side is not None:
                         owners.append(side)
-            elif c.dep_ == "prep" and c.lower_ in ("of", "for", "from"):
+            elif c.dep_ == "prep" and c.lower_ in words("events", "agent_actor.4"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         owners.extend(self.actors_of(p, frame, depth + 1))
@@ -362,8 +314,8 @@ class EventExtractor:
         elif sector in ARMED_SECTORS and self.focus:
             country = self.focus
             why += f", country from the document's focus ({self.focus})"
-        kind = "armed_group" if sector in ("REB", "UAF", "INS", "PRM") else "unknown"
-        if sector in ("MIL", "GOV", "COP", "SPY", "LEG", "JUD") and country:
+        kind = "armed_group" if sector in words("events", "agent_actor.2") else "unknown"
+        if sector in words("events", "agent_actor.3") and country:
             kind = "state"
         return [Actor(text=txt, id=None, name=None, kind=kind, country=country, sector=sector, start=s, end=e,
                       why=why)]
@@ -418,7 +370,7 @@ class EventExtractor:
     def _acting_place(self, m: Ment) -> bool:
         """A place name in an actor's position ("Moscow urged ..."): the government, not a location."""
         head = self.pm.doc[m.tok_end - 1]
-        return head.dep_ in ("nsubj", "nsubjpass", "dobj") and self.pm.at(head, "actor") is not None
+        return head.dep_ in words("events", "acting_place.1") and self.pm.at(head, "actor") is not None
 
     def funders_of(self, tok: Any, frame: Frame | None) -> list[Actor]:
         """Funders named in 'with X funds', 'funded by X', 'X's money' inside tok's phrase."""
@@ -426,13 +378,13 @@ class EventExtractor:
         for t in tok.subtree:
             if lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS:
                 for c in t.children:
-                    if c.dep_ in ("amod", "poss", "compound", "nmod"):
+                    if c.dep_ in words("events", "agent_actor.1"):
                         out.extend(self.actors_of(c, frame))
                     if c.dep_ == "prep" and c.lower_ in ("from", "of"):
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 out.extend(self.actors_of(p, frame))
-            if lemma(t) in ("fund", "finance", "bankroll", "pay", "sponsor") and t.tag_ == "VBN":
+            if lemma(t) in words("events", "funders_of.1") and t.tag_ == "VBN":
                 for c in t.children:
                     if c.dep_ == "agent":
                         for p in c.children:
@@ -444,7 +396,7 @@ class EventExtractor:
         """(subject token, passive) of a verb, inheriting through conj/xcomp."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if c.dep_ in words("events", "subject_of.1"):
                 if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
                     return v.head, passive  # "a bomber who detonated his belt": the bomber
                 return c, passive
@@ -497,7 +449,81 @@ class EventExtractor:
                 out.append(rc)
         out.extend(self._accusations())
         out.extend(self._demands(out))
+        out.extend(self._frame_fallback(out))
         return drop_subsidiary(fold_commitments(out))
+
+    # -- the frame engine where the rules code nothing -------------------------------------------------------
+    def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:
+        """Sentences the rules left without an event: the frame engine's patterns (CAMEO 2.0 compiled, and
+        khaldun's own lexicon) code the clause highest in the sentence that one of them matches."""
+        coded = {rc.sentence for rc in found}
+        out: list[RawClaim] = []
+        engine = _engine()
+        for s in sent_list(self.pm.doc):
+            if self.sent_index[s.start] in coded:
+                continue
+            ms = [m for m in engine.match_span(s) if self._frame_new(m)]
+            ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
+            for m in ms:
+                rc = self._from_frame(m)
+                if rc is not None:
+                    out.append(rc)
+                    break
+        return out
+
+    @staticmethod
+    def _coded_parties(rc: RawClaim) -> bool:
+        """A party identified (a registry id, a country or an agent sector): the precision PETRARCH gets from
+        coding only between dictionary actors."""
+        def known(a: Actor) -> bool:
+            return bool(a.id or a.country or a.sector)
+        if rc.type in ("ASSAULT", "COERCE"):  # force: who on whom, both named
+            return any(known(a) for a in rc.actors) and any(known(a) for a in rc.recipients)
+        return any(known(a) for a in rc.actors + rc.recipients)
+
+    def _frame_new(self, m: FrameMatch) -> bool:
+        """Whether a frame adds to the rules: not one whose object is an event noun they declined ("respects
+        the embargo": keeping a measure is no act), nor a transfer of the carrier itself, nor an event noun."""
+        if m.pattern.pos == "N" or m.trigger.dep_ in _engine().sx["non_clause_deps"]:
+            return False  # event nouns all come from the rule lexicon, which weighed them already; "according to"
+        goods = m.roles.get("materiel", [])
+        if m.pattern.type == "AID" and lemma(m.trigger) in _engine().sx["operate_verbs"]:
+            return False  # "drones flown by X": the craft operated, not goods delivered
+        if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
+                                                      for t in goods):
+            return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
+        return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
+
+    def _from_frame(self, m: FrameMatch) -> RawClaim | None:
+        tok, p = m.trigger, m.pattern
+        base = self.pm.base
+        frame = self.frame_for(tok)
+        spec = Trigger(p.lemma, p.pos, p.type or "", p.mode, p.cameo, frozenset({"frame"}))
+        rc = RawClaim(tok, spec, spec.type, p.mode, p.cameo, tok.text, base + tok.idx, base + tok.idx + len(tok),
+                      frame=frame, sentence=self.sent_index[sent_of(tok).start])
+        rc.why["event"] = f"frame pattern {m.why}" + (f"; {'; '.join(m.args.notes)}" if m.args.notes else "")
+        for role, slot in (("actor", "actors"), ("recipient", "recipients"), ("target", "recipients")):
+            for t in m.roles.get(role, []):
+                getattr(rc, slot).extend(self.actors_of(t, frame) or self._entity(t))
+            if getattr(rc, slot) and slot not in rc.why:
+                rc.why[slot] = f"the {role} slot of the frame ({', '.join(t.text for t in m.roles[role])})"
+        for t in m.roles.get("materiel", []) + m.roles.get("target", []):
+            if self._weapon_head(t):  # the slot's own head names the weapon, not a word inside its phrase
+                rc.materiel += self.materiel_in(t.subtree)
+        places = [x for t in m.roles.get("place", []) for x in t.subtree]
+        rc.location = self.place_in(places) if places else None
+        if rc.location is None:
+            rc.location = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start},
+                                        clause_of=tok)
+        # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
+        # describing goods the text already named ("vehicles unloaded from a ship")
+        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
+                                                and tok.dep_ not in _engine().sx["modifier_deps"]):
+            return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
+        rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
+        self._aid_type(rc, tok)
+        rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
+        return rc
 
     # -- coding the event at a given word ------------------------------------------------------------------
     def at(self, tok: Any, event_type: str | None = None) -> RawClaim | None:
@@ -510,7 +536,7 @@ class EventExtractor:
         if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.pos_ == "NOUN":
             tok = tok.head  # "the fatal shooting of X": the roles hang on the noun
         lem = lemma(tok)
-        verbal = tok.pos_ in ("VERB", "AUX", "ADJ")
+        verbal = tok.pos_ in words("events", "at.1")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
         if verbal and event_type in (None, "AID") and (spec is None or spec.type != "AID") and self._gets_aid(tok, lem):
@@ -544,7 +570,7 @@ class EventExtractor:
                     rc.actors = found
             if passive and not rc.actors and not undergoer:
                 rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "was paid by X"
-            if rc.type in ("AID", "REQUEST", "THREATEN", "COERCE") and not (rc.recipients if not undergoer else rc.actors):
+            if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
                 preps = {"to", "for", "into"} if not undergoer else {"from"}
                 found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
                 if undergoer:
@@ -562,7 +588,7 @@ class EventExtractor:
             self._noun_roles(tok, spec, rc, frame)
             if not rc.actors:
                 rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
-            if rc.type in ("AID", "REQUEST", "THREATEN", "COERCE") and not rc.recipients:
+            if rc.type in words("events", "at.2") and not rc.recipients:
                 rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
             gov = self._governing_verb(tok)
             got = False
@@ -674,7 +700,7 @@ class EventExtractor:
         $500", "lent them money"), the subject of a passive with a second object or of a verb whose object is
         the one helped ("were granted access", "was reimbursed"), the object of such a verb ("compensated
         the families")."""
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
                     None)
         lem = lemma(v)
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
@@ -735,7 +761,7 @@ class EventExtractor:
 
     def _pronoun(self, tok: Any) -> list[Actor]:
         """A pronoun in a role position, kept as written when the caller asked for this event's roles."""
-        if tok.pos_ != "PRON" or tok.lower_ in ("there", "it's", "what", "which", "that", "this"):
+        if tok.pos_ != "PRON" or tok.lower_ in words("events", "pronoun.1"):
             return []
         base = self.pm.base
         return [Actor(text=tok.text, kind="unknown", start=base + tok.idx, end=base + tok.idx + len(tok),
@@ -744,7 +770,7 @@ class EventExtractor:
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
         pos = tok.pos_
-        if pos not in ("NOUN", "PROPN", "VERB", "ADJ"):
+        if pos not in words("events", "match_trigger.1"):
             return None, 1  # (every branch below needs one of these)
         lem = lemma(tok)
         firsts = self.trig.phrase_firsts
@@ -786,7 +812,7 @@ class EventExtractor:
         """A noun's 'that' clause with its own subject ("reports that it had received weapons"): what the
         reports say, not a description of the noun."""
         return any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children) and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("which", "who", "that") for c in v.children)
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in words("events", "content_clause.1") for c in v.children)
 
     def _gets_aid(self, v: Any, lem: str) -> bool:
         """Whether a verb of getting has weapons, troops, money or aid as its object ("received jets from
@@ -812,20 +838,19 @@ class EventExtractor:
                       sentence=self.sent_index[sent_of(tok).start])
         is_verb = tok.pos_ == "VERB"
         lem = lemma(tok)
-        if is_verb and lem in self.cs["reporting"] and spec.type in ("ACCUSE", "THREATEN", "REQUEST",
-                                                                      "SUPPORT", "REJECT"):
+        if is_verb and lem in self.cs["reporting"] and spec.type in words("events", "build.1"):
             # "warned that ...", "denied ..." are speech frames; they code an event only with a target
             # (a passive's subject is its target: "X was accused of ...", "the raids were condemned"; so is what
             # one complains or protests about: "complained to the UN over the raids")
             has_target = any(c.dep_ in ("dobj",) or (c.dep_ == "nsubjpass" and c.lower_ not in NO_ACTOR_WORDS)
-                             or (c.dep_ == "prep" and c.lower_ in ("about", "over", "against"))
+                             or (c.dep_ == "prep" and c.lower_ in words("events", "build.3"))
                              for c in tok.children) or (
                 spec.type == "REQUEST" and any(c.dep_ == "ccomp" for c in tok.children))
             if not has_target and spec.type not in ("THREATEN",):
                 return None
         if is_verb and not self._object_ok(tok, spec):
             return None
-        if is_verb and spec.type == "CONCEDE" and lem in ("lift", "ease", "relax", "shorten", "end"):
+        if is_verb and spec.type == "CONCEDE" and lem in words("events", "build.2"):
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None and {lemma(obj), obj.lower_} & RESTRAINTS:
                 rc.type, rc.mode, rc.cameo = "RETREAT", "access", "0813"  # easing a curfew or blockade
@@ -907,31 +932,31 @@ class EventExtractor:
     def _aid_type(self, rc: RawClaim, tok: Any) -> None:
         if rc.type not in ("AID", "AGREE") or "pay" in rc.spec.flags:
             return
-        words = {lemma(t) for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+        said = {lemma(t) for t in tok.subtree} | {t.lower_ for t in tok.subtree}
         if tok.pos_ == "NOUN":
-            words |= {t.lower_ for t in tok.head.subtree} if tok.dep_ == "pobj" else set()
+            said |= {t.lower_ for t in tok.head.subtree} if tok.dep_ == "pobj" else set()
         if rc.materiel:
             cats = {m.category for m in rc.materiel}
             rc.aid_type = "personnel" if cats == {"mercenaries"} else "military"
             rc.why["aid_type"] = f"materiel: {', '.join(m.text for m in rc.materiel)}"
-        elif words & PERSONNEL_NOUNS:
+        elif said & PERSONNEL_NOUNS:
             rc.aid_type = "personnel"
             rc.why["aid_type"] = "troops or fighters supplied"
-        elif lemma(tok) in ("train",) or "training" in words:
+        elif lemma(tok) in ("train",) or "training" in said:
             rc.aid_type = "training"
-        elif lemma(tok) in ("fund", "finance", "bankroll", "funding", "financing") or words & MONEY_NOUNS:
+        elif lemma(tok) in words("events", "aid_type.1") or said & MONEY_NOUNS:
             rc.aid_type = "economic"
             rc.why["aid_type"] = "money"
-        elif words & HUMANITARIAN_NOUNS:
+        elif said & HUMANITARIAN_NOUNS:
             rc.aid_type = "humanitarian"
-        elif lemma(tok) in ("arm", "rearm", "equip") or words & {"weapon", "weapons", "arms", "military"}:
+        elif lemma(tok) in words("events", "aid_type.2") or said & {"weapon", "weapons", "arms", "military"}:
             rc.aid_type = "military"
         if rc.aid_type and rc.cameo in (None, "070"):
             rc.cameo = {"military": "072", "economic": "071", "humanitarian": "073", "personnel": "072",
                         "training": "072"}.get(rc.aid_type, rc.cameo)
 
     def _materiel_or_antecedent(self, tok: Any, v: Any, rc: RawClaim) -> list[Materiel]:
-        if tok.lower_ in ("they", "them", "it", "these", "those"):
+        if tok.lower_ in words("events", "materiel_or_antecedent.1"):
             prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < tok.i], "materiel")]
             if prev and prev[-1] is not None:
                 rc.why["materiel"] = f"'{tok.text}' refers back to '{prev[-1].text}'"
@@ -939,7 +964,7 @@ class EventExtractor:
             return []
         own = self.materiel_in(tok.subtree)
         if not own and (lemma(tok) in BATCH_NOUNS or tok.lower_ in BATCH_NOUNS) and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+                c.dep_ == "det" and c.lower_ in words("events", "materiel_or_antecedent.2") for c in tok.children):
             # "the first batch has arrived": a batch of what the document named before
             prev = [m.materiel for m in self.pm.within([x for x in self.pm.doc if x.i < tok.i], "materiel")
                     if m.materiel is not None] or ([self.earlier_materiel] if self.earlier_materiel else [])
@@ -954,7 +979,7 @@ class EventExtractor:
         if lem in ("take", "handle") and any(c.dep_ == "dobj" and c.lower_ in ("care", "charge") for c in v.children):
             objs = self._pobjs(v, {"of"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"of"})]
             return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
-        if lem in ("pay", "cover", "foot", "bear"):
+        if lem in words("events", "pays.1"):
             objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
             return any(lemma(o) in MONEY_NOUNS | {"cost", "costs", "bill", "salary", "salaries", "expense"}
                        or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
@@ -972,16 +997,16 @@ class EventExtractor:
         if i >= sent.end or self.pm.doc[i].text not in (",", "and"):
             return heads
         for t in self.pm.doc[i:sent.end]:
-            if t.pos_ in ("VERB", "AUX") or (t.pos_ in ("ADP", "SCONJ", "PRON", "DET") and t.lower_ != "the"):
+            if t.pos_ in ("VERB", "AUX") or (t.pos_ in words("events", "between.2") and t.lower_ != "the"):
                 break
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss", "nmod", "conj"):
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in words("events", "between.1"):
                 heads.append(t)  # (its conjuncts are followed by actors_of)
         return heads
 
     def _pobjs(self, tok: Any, preps: set[str]) -> list[Any]:
         out = []
         for c in tok.children:
-            if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            if c.dep_ in words("events", "pobjs.1") and c.lower_ in preps:
                 out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
         return out
 
@@ -1011,7 +1036,7 @@ class EventExtractor:
             return True
         subj, passive = self.subject_of(v)
         lem = lemma(v)
-        if lem == "call" and any(c.lower_ in ("on", "for", "upon") for c in v.children):
+        if lem == "call" and any(c.lower_ in words("events", "verb_roles.3") for c in v.children):
             rc.type, rc.mode, rc.cameo = "REQUEST", None, "020"
         elif lem == "call" and "phonecall" in spec.flags:
             if not any(lemma(c) in ("phone", "telephone") for c in v.subtree):
@@ -1020,7 +1045,7 @@ class EventExtractor:
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
                     None)
         agent_objs = self._pobjs(v, {"by"}) if passive else []
         if passive:
@@ -1037,7 +1062,7 @@ class EventExtractor:
         if t == "AID" and subj is not None and not passive and lemma(subj) in CARRIER_NOUNS:
             # "a (Turkish) cargo ship delivered weapons": the carrier is no party; its owner or flag supplies
             carrier, cs, ce = phrase_text(subj, self.pm.base, strip_det=True)
-            owners = [a for c in subj.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < subj.i
+            owners = [a for c in subj.children if c.dep_ in words("events", "agent_actor.1") and c.i < subj.i
                       for a in self.actors_of(c, frame)]
             rc.actors = [a.model_copy(update={"text": carrier, "start": cs, "end": ce, "why": (
                 f"{a.why}; the owner or flag of the carrier '{carrier}'" if a.why else None)}) for a in owners[:1]]
@@ -1048,7 +1073,7 @@ class EventExtractor:
             for w in (agent_objs if passive else [subj] if subj is not None else []):
                 if self._weapon_head(w):
                     rc.materiel.extend(self.materiel_in(w.subtree))
-                    owners = [a for c in w.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                    owners = [a for c in w.children if c.dep_ in words("events", "agent_actor.1")
                               for a in self.actors_of(c, frame)]
                     head = self.pm.base + w.idx
                     rc.actors = owners + [a for a in rc.actors if not (
@@ -1082,7 +1107,7 @@ class EventExtractor:
             rc.materiel = self._materiel_or_antecedent(subj, v, rc)
             if not rc.materiel:
                 return False
-            rc.actors = [a for c in subj.children if c.dep_ in ("amod", "compound", "poss")
+            rc.actors = [a for c in subj.children if c.dep_ in words("events", "verb_roles.4")
                          for a in self.actors_of(c, frame)]
             if not rc.actors:
                 # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
@@ -1093,10 +1118,10 @@ class EventExtractor:
             rc.funders = self.funders_of(v, frame)
             rc.location = self._location(v, [], rc)
             return True
-        if t == "AID" or (t == "AGREE" and lem in ("pledge", "promise", "offer")):
+        if t == "AID" or (t == "AGREE" and lem in words("events", "verb_roles.2")):
             objs = [x for x in (patient, dobj) if x is not None]
             for o in objs:
-                if o.lower_ in ("they", "them", "it", "these", "those"):
+                if o.lower_ in words("events", "materiel_or_antecedent.1"):
                     prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < v.i], "materiel")]
                     if prev:
                         rc.materiel.extend(prev[-1:])
@@ -1126,11 +1151,11 @@ class EventExtractor:
                 # "flew weapons to Benghazi", "flew 37 flights carrying weapons", "flew drones to the RSF": cargo;
                 # "flew the jet to Cairo" with no party to receive it (only a place): the aircraft flown
                 rc.materiel = _without_span_of(rc.materiel, dobj, self.pm.base, ("aircraft", "uav"))
-            if (lem in ("arm", "equip", "supply", "fund", "finance", "help", "train", "reinforce", "bankroll")
+            if (lem in words("events", "verb_roles.5")
                     or (withs and rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
                 # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
                 rc.recipients += self.actors_of(dobj, frame)
-            if lem in ("fund", "finance", "bankroll"):
+            if lem in words("events", "verb_roles.1"):
                 if passive and rc.actors:
                     rc.funders = list(rc.actors)
                 bought = dobj if dobj is not None and (lemma(dobj) in RECEIVE_NOUNS or dobj.lower_ in RECEIVE_NOUNS) \
@@ -1196,19 +1221,18 @@ class EventExtractor:
                 rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
             for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
                 rc.materiel.extend(self.materiel_in(w.subtree))
-            if dobj is not None and lem in ("down", "destroy", "shoot", "hit", "target", "capture", "seize") and \
+            if dobj is not None and lem in words("events", "verb_roles.6") and \
                     self._weapon_head(dobj):
                 rc.materiel.extend(self.materiel_in(dobj.subtree))
                 if not rc.recipients:
                     # "shot down a Turkish drone": the drone's owner is hit
-                    rc.recipients = [a for c in dobj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                    rc.recipients = [a for c in dobj.children if c.dep_ in words("events", "agent_actor.1")
                                      and c.i < dobj.i for a in self.actors_of(c, frame)]
                     if rc.recipients:
                         rc.why["recipients"] = f"the owner of '{phrase_text(dobj)[0]}'"
             for c in v.children:
                 # "targeted a convoy near Sirte, destroying three armoured vehicles": what the attack destroyed
-                if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma(c) in ("destroy", "damage", "down",
-                                                                                   "disable", "hit"):
+                if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma(c) in words("events", "verb_roles.7"):
                     for o in c.children:
                         if o.dep_ == "dobj" and self._weapon_head(o):
                             rc.materiel.extend(m for m in self.materiel_in(o.subtree) if m not in rc.materiel)
@@ -1216,7 +1240,7 @@ class EventExtractor:
             rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
         elif t == "CONSULT":
             rc.recipients = [a for p in self._pobjs(v, {"with"}) for a in self.actors_of(p, frame)]
-            if dobj is not None and lem in ("meet", "visit", "host", "receive", "call", "phone", "telephone"):
+            if dobj is not None and lem in words("events", "verb_roles.8"):
                 rc.recipients += self.actors_of(dobj, frame)
             rc.location = self._location(v, [], rc)
         else:
@@ -1240,7 +1264,7 @@ class EventExtractor:
                         if joined:
                             rc.recipients += joined
                             rc.why["recipients"] = f"the side they go to '{c.text}' ({phrase_text(side)[0]})"
-            if passive and patient is not None and not rc.actors and t in ("RETREAT", "MOBILIZE", "PROTEST"):
+            if passive and patient is not None and not rc.actors and t in words("events", "verb_roles.9"):
                 rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
             elif passive and patient is not None and not rc.recipients:
                 rc.recipients = self.actors_of(patient, frame) or self._unresolved(patient)  # "was accused of"
@@ -1265,13 +1289,13 @@ class EventExtractor:
                               for a in self._target(p, frame)]
             if t == "SANCTION" or t == "COERCE":
                 rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
-            if t == "COERCE" and lem in ("seize", "intercept", "confiscate", "impound", "capture"):
+            if t == "COERCE" and lem in words("events", "verb_roles.10"):
                 # "seized a dhow carrying missile components bound for the Houthis": the cargo is what is seized,
                 # and those it was bound for lose it
                 carried = [o for c in v.subtree if c.dep_ in ("advcl", "acl") and lemma(c) in CARRY_VERBS
                            for o in c.children if o.dep_ == "dobj"]
                 rc.materiel.extend(m for o in carried for m in self.materiel_in(o.subtree) if m not in rc.materiel)
-                bound = [p for c in v.subtree if c.lower_ == "bound" and c.dep_ in ("acl", "amod", "advcl")
+                bound = [p for c in v.subtree if c.lower_ == "bound" and c.dep_ in words("events", "verb_roles.11")
                          for p in self._pobjs(c, {"for"})]
                 for_whom = [a for p in bound for a in self.actors_of(p, frame)]
                 if for_whom and not rc.recipients:
@@ -1300,7 +1324,7 @@ class EventExtractor:
         lem = lemma(n)
         if "resolution" in spec.flags:
             gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
-            if gov is None or lemma(gov) not in ("pass", "adopt", "approve", "issue", "vote", "unanimously"):
+            if gov is None or lemma(gov) not in words("events", "noun_roles.3"):
                 return False
             subj, _ = self.subject_of(gov)
             rc.actors = self.actors_of(subj, frame) if subj is not None else []
@@ -1314,14 +1338,14 @@ class EventExtractor:
             return bool(rc.recipients)
         if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
             return False
-        if lo in ("support", "help", "backing") and spec.type in ("SUPPORT", "AID"):
+        if lo in words("events", "noun_roles.1") and spec.type in ("SUPPORT", "AID"):
             # "military support" / "with the help of X" are aid; bare political support stays SUPPORT
-            if any(c.lower_ in ("military", "financial", "logistical", "material", "direct") for c in n.children) or (
+            if any(c.lower_ in words("events", "noun_roles.4") for c in n.children) or (
                     n.dep_ == "pobj" and n.head.lower_ == "with"):
                 rc.type, rc.cameo = "AID", "070"
         compound_actors = []
         for c in n.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+            if c.dep_ in words("events", "agent_actor.1"):
                 compound_actors += self.actors_of(c, frame)
         of_objs = self._pobjs(n, {"of"})
         by_objs = self._pobjs(n, {"by"})
@@ -1400,7 +1424,7 @@ class EventExtractor:
             elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
                 rc.actors = self._clause_agent(gov, frame)
         rc.location = self._location(n, [], rc)
-        if rc.location is None and n.dep_ in ("dobj", "nsubj", "pobj"):
+        if rc.location is None and n.dep_ in words("events", "noun_roles.2"):
             rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None
         if t == "ASSAULT":
             for p in self._pobjs(n, {"with", "by", "using"}):
@@ -1418,11 +1442,11 @@ class EventExtractor:
         """A nominal trigger that is the object of an event verb ("imposed an embargo", "lifted the curfew",
         "conceded to demands", "suspended aid deliveries") is that event's argument, not a second event."""
         head = n.head
-        if n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "with", "on", "from", "against"):
+        if n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in words("events", "argument_of_event.1"):
             head = head.head
-        elif n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "over", "of", "about") and \
+        elif n.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in words("events", "argument_of_event.2") and \
                 self.trig.verbs.get(lemma(head.head)) is not None and \
-                self.trig.verbs[lemma(head.head)].type in ("ACCUSE", "SANCTION", "PROTEST", "REQUEST"):
+                self.trig.verbs[lemma(head.head)].type in words("events", "argument_of_event.3"):
             return True  # "blamed Israel for the bombing": what the accusation is about
         elif n.dep_ not in ("dobj", "nsubjpass"):
             return False
@@ -1443,8 +1467,8 @@ class EventExtractor:
             if flag in spec.flags:
                 if obj is None:
                     return False
-                words = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
-                if not words & nouns:
+                named = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+                if not named & nouns:
                     return False
         if ("orderobj" in spec.flags or "xcompobj" in spec.flags) and not any(
                 c.dep_ in ("xcomp", "ccomp") for c in v.children):
@@ -1477,7 +1501,7 @@ class EventExtractor:
     def _delivered_at(self, tok: Any, rc: RawClaim) -> bool:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
         mercenaries; not money or aid in general) brought to a place named in the verb's own phrase ("at the
-        port of Benghazi", "to Misrata"). Sets the location when found."""
+        port of Benghazi", "to Misrata"), or named as its object. Sets the location when found."""
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
@@ -1491,7 +1515,12 @@ class EventExtractor:
                     rc.location = pl.place
                     rc.why["location"] = f"where the shipment was brought ('{phrase_text(p)[0]}')"
                     break
-        return rc.location is not None and rc.location.country is not None
+        if rc.location is not None and rc.location.country is not None:
+            return True
+        # no place, no party, but the verb's own goods are weapons ("dozens of tanks have been delivered"): a
+        # transfer worth recording with its supplier unknown
+        goods = [x for c in tok.children if c.dep_ in _engine().sx["goods_deps"] for x in c.subtree]
+        return bool(self.materiel_in(goods))
 
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
@@ -1504,7 +1533,7 @@ class EventExtractor:
                 self.trig.nouns.get(tok.lower_, self.trig.nouns.get(lemma(tok))).type in ("ASSAULT", "COERCE"):
             # "a drone strike ... killed 53 people": the attack is the event, not who did it; its owner did it
             # ("Israeli air raids killed ...", "the army's shelling hit ...", "an attack by rebels")
-            owners = [a for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < tok.i
+            owners = [a for c in tok.children if c.dep_ in words("events", "agent_actor.1") and c.i < tok.i
                       for a in self.actors_of(c)] + [a for p in self._pobjs(tok, {"by"}) for a in self.actors_of(p)]
             state = self._phrase_state(tok) if not owners else None
             return owners or ([state] if state is not None and state.start is not None else [])
@@ -1519,7 +1548,7 @@ class EventExtractor:
         owner = self._phrase_state(tok)
         sector = self._phrase_sector(tok)
         if owner is not None:
-            return [Actor(text=txt, kind="state" if sector in ("GOV", "MIL", "COP", "LEG", "JUD") else "unknown",
+            return [Actor(text=txt, kind="state" if sector in words("events", "unresolved.1") else "unknown",
                           country=owner.country, sector=sector, start=s, end=e,
                           why=f"unregistered phrase; country from '{owner.text}'" + (", sector from an agent word"
                                                                                     if sector else ""))]
@@ -1549,7 +1578,7 @@ class EventExtractor:
         on a visit', 'started a hunger strike', 'in protest of' (via its preposition)."""
         cur = n
         for _ in range(3):
-            if cur.dep_ in ("dobj", "pobj", "prep", "attr", "compound") and cur.head.i != cur.i:
+            if cur.dep_ in words("events", "governing_verb.1") and cur.head.i != cur.i:
                 cur = cur.head
                 if cur.pos_ in ("VERB", "AUX"):
                     return cur
@@ -1627,7 +1656,7 @@ class EventExtractor:
                 accused: list[Actor] = []
                 if w.pos_ == "NOUN":
                     for c in w.children:
-                        if c.dep_ in ("poss", "amod", "compound"):
+                        if c.dep_ in words("events", "verb_roles.4"):
                             accused += self.actors_of(c, f)
                         elif c.dep_ == "prep" and c.lower_ in ("of", "by"):
                             for p in c.children:
@@ -1643,7 +1672,7 @@ class EventExtractor:
                 side = {x for x in ((f.affiliation.id if f.affiliation else None), f.speaker.id) if x}
                 accused = [a for a in _dedupe(accused) if not (a.id and a.id in side) and a.kind != "person" or
                            a.kind == "person" and a.id not in side]
-                accused = [a for a in accused if a.kind in ("state", "armed_group", "organization", "igo", "person")]
+                accused = [a for a in accused if a.kind in words("events", "accusations.1")]
                 # a speaker's own state is its side too: "Erdogan said Turkey would continue to support ..."
                 own = {x.country for x in (f.speaker, f.affiliation) if x is not None and x.country and x.kind in (
                     "person", "state") or (x is not None and x.sector in ("GOV", "MIL") and x.kind != "armed_group")}
@@ -1659,7 +1688,7 @@ class EventExtractor:
         return out
 
 
-MATERIAL_TYPES = frozenset({"AID", "ASSAULT", "COERCE", "MOBILIZE"})
+MATERIAL_TYPES = words("events", "material_types")
 
 
 def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
@@ -1670,7 +1699,7 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
     for r in raws:
         t = r.trigger
         parents = []
-        if t.dep_ in ("xcomp", "advcl", "acl") and t.head.i != t.i:
+        if t.dep_ in words("events", "drop_subsidiary.1") and t.head.i != t.i:
             parents.append(by_tok.get(t.head.i))
             # "continued their hunger strike to demand ...": the protest is the light verb's object
             parents += [by_tok.get(c.i) for c in t.head.children if c.dep_ == "dobj"]
@@ -1740,6 +1769,22 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
     return [r for r in raws if id(r) not in drop]
 
 
+_ENGINE: list[FrameEngine] = []
+
+
+def _engine() -> FrameEngine:
+    if not _ENGINE:
+        _ENGINE.append(FrameEngine())
+    return _ENGINE[0]
+
+
+def _depth(tok: Any) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
 def _starts_clause(tok: Any) -> bool:
     """True when tok is followed by a verb group that has no subject of its own: the parser attached a
     clause subject to the previous noun phrase ("... to the militants and Qatar will take care of ...")."""
@@ -1749,7 +1794,7 @@ def _starts_clause(tok: Any) -> bool:
         if doc[j].tag_ == "MD":
             return True
         j += 1
-    if j < len(doc) and doc[j].tag_ in ("VBZ", "VBD", "VBP") and doc[j].pos_ == "VERB":
+    if j < len(doc) and doc[j].tag_ in words("events", "starts_clause.1") and doc[j].pos_ == "VERB":
         return not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[j].children)
     return False
 

@@ -1,6 +1,7 @@
 """Loaders for khaldun's own lexicons (data files under khaldun/data/lexicon, with provenance).
 
 - triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
+- <module>.yaml (events.yaml, mentions.yaml): a rule module's word classes, read with `words(module, name)`.
 - cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
 """
 
@@ -60,6 +61,34 @@ def triggers() -> Triggers:
         else:
             nouns[lemma] = trig
     return Triggers(verbs, nouns, phrases, frozenset(k.split()[0] for k in phrases))
+
+
+@lru_cache(maxsize=16)
+def _word_file(module: str) -> dict[str, frozenset[str]]:
+    path = DATA / f"{module}.yaml"
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ValueError(f"data/lexicon/{module}.yaml: not found") from e
+    classes = doc.get("classes") if isinstance(doc, dict) else None
+    if not isinstance(classes, dict):
+        raise ValueError(f"data/lexicon/{module}.yaml: no 'classes' mapping")
+    out: dict[str, frozenset[str]] = {}
+    for name, ws in classes.items():
+        if not isinstance(ws, list) or not all(isinstance(w, str) for w in ws):
+            raise ValueError(f"data/lexicon/{module}.yaml: class {name} must be a list of strings "
+                             "(quote YAML booleans such as 'on', 'off', 'no')")
+        out[name] = frozenset(ws)
+    return out
+
+
+def words(module: str, name: str) -> frozenset[str]:
+    """A word class of a rule module, from data/lexicon/<module>.yaml (the lexicon layer: word lists live in
+    data files with their provenance, never in code)."""
+    classes = _word_file(module)
+    if name not in classes:
+        raise ValueError(f"data/lexicon/{module}.yaml: no word class '{name}'")
+    return classes[name]
 
 
 @lru_cache(maxsize=1)

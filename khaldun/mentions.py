@@ -17,18 +17,14 @@ from typing import Any
 import yaml
 
 from . import actors as actor_registry
+from .lexicon import words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
 from .places import Gazetteer
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
-ROLE_NOUNS = frozenset(
-    """president leader leaders head heads chief chiefs amir emir king prince minister ministers premier
-    spokesman spokeswoman spokesperson spokesmen official officials commander commanders general
-    ambassador envoy representative representatives delegation government regime ruler rulers
-    administration cabinet sheikh monarch crown chairman secretary diplomat diplomats officer officers""".split()
-)
+ROLE_NOUNS = words("mentions", "role_nouns")
 ROLE_SECTOR = {
     "president": "GOV", "leader": "GOV", "amir": "GOV", "emir": "GOV", "king": "GOV", "prince": "GOV",
     "minister": "GOV", "premier": "GOV", "government": "GOV", "regime": "GOV", "administration": "GOV",
@@ -36,8 +32,8 @@ ROLE_SECTOR = {
     "envoy": "GOV", "diplomat": "GOV", "secretary": "GOV", "commander": "MIL", "general": "MIL",
     "spokesman": None, "spokeswoman": None, "spokesperson": None, "official": "GOV", "chairman": "GOV",
 }
-ARMED_SECTORS = frozenset({"REB", "UAF", "INS", "MIL", "PRM", "SPY", "COP"})
-PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her"})
+ARMED_SECTORS = words("mentions", "armed_sectors")
+PRONOUN_PERSON = words("mentions", "pronoun_person")
 
 
 @dataclass
@@ -92,10 +88,7 @@ def _span(doc: Any, start: int, end: int) -> Any:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-_TITLE_WORDS = frozenset("""mr mrs ms dr sheikh shaikh sheik president minister general gen marshal field colonel col
-    major maj captain capt lieutenant lt sergeant commander king prince emir crown sultan imam ayatollah mufti
-    judge senator sen rep governor gov mayor prime deputy vice chief secretary ambassador spokesman
-    spokeswoman brigadier admiral pope saint st lord lady sir haj hajj""".split())
+_TITLE_WORDS = words("mentions", "_title_words")
 
 
 def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
@@ -224,9 +217,7 @@ def mentions_for_document(pms: list[ParaMentions]) -> list[Mention]:
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 # what Wikipedia-style text leaves glued to a phrase's last token: ".[3", ",[1]", "(Arabic"
 _TRAILING_JUNK = re.compile(r"(?:[.,;:]?\[\d*\]?|\([^)]*)$")
-_NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "prof", "professor", "sen",
-                          "senator", "gen", "general", "col", "colonel", "capt", "captain", "lt", "sgt",
-                          "sheikh", "imam", "mullah", "ayatollah", "rev", "father", "judge", "justice"})
+_NAME_TITLES = words("mentions", "_name_titles")
 
 
 def _person_name_tokens(prepared: list[tuple[ParaMentions, list[_Unit]]]) -> frozenset[str]:
@@ -256,7 +247,7 @@ def _relabel_names(units: list[_Unit], names: frozenset[str]) -> None:
     """A unit typed only by the recognizer (no registry or gazetteer hit) whose proper nouns are all
     known parts of a person's name is that person; a proper noun after "Mr", "Dr" is a person."""
     for u in units:
-        if u.done or u.cls not in ("org", "state", "place") or u.ment is not None:
+        if u.done or u.cls not in words("mentions", "relabel_names.1") or u.ment is not None:
             continue
         root = u.root
         props = [t for t in root.doc[u.start:u.end] if t.pos_ == "PROPN"]
@@ -288,16 +279,14 @@ def _relabel_names(units: list[_Unit], names: frozenset[str]) -> None:
 # person's name elsewhere ("Karim Wasifi" ... "Karim"). Phrases whose head is none of these leave
 # the registry hits inside them as they were; materiel and dates are reported as found.
 
-_PERSON_PRONOUNS = frozenset({"i", "me", "myself", "he", "him", "himself", "she", "herself"})
-_GROUP_PRONOUNS = frozenset({"we", "us", "ourselves", "they"})
-_ACTING_PREPS = frozenset({"with", "by", "against"})
+_PERSON_PRONOUNS = words("mentions", "_person_pronouns")
+_GROUP_PRONOUNS = words("mentions", "_group_pronouns")
+_ACTING_PREPS = words("mentions", "_acting_preps")
 _TITLE_PREPS = frozenset({"for", "to"})
 # nouns whose country modifier says where, not who ("the Syria conference", "Iraq's war")
-_PLACE_EVENTS = frozenset({"conference", "meeting", "talks", "summit", "war", "crisis", "conflict",
-                           "peace", "election", "elections", "border", "coast", "trip", "visit", "tour"})
+_PLACE_EVENTS = words("mentions", "_place_events")
 # prepositions after which a recognizer's PERSON is more likely a place the gazetteer lacks
-_LOC_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "across", "into", "towards",
-                        "toward", "through", "within"})
+_LOC_PREPS = words("mentions", "_loc_preps")
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ant", "ee", "eer", "ier", "ive", "ent")
 
 
@@ -436,9 +425,9 @@ def _acting(tok: Any) -> bool:
     while t.dep_ in ("conj", "appos") and t.head is not t:
         t = t.head
     dep = t.dep_
-    if dep in ("nsubj", "nsubjpass", "csubj", "agent", "dative"):
+    if dep in words("mentions", "acting.1"):
         return True
-    if dep in ("poss", "compound", "nmod"):  # "Syria's war" is a place; "U.S. efforts" an actor
+    if dep in words("mentions", "acting.2"):  # "Syria's war" is a place; "U.S. efforts" an actor
         return head_class(t.head) != "place" and t.head.lower_ not in _PLACE_EVENTS
     if dep == "pobj":
         return t.head.lower_ in _ACTING_PREPS
@@ -451,7 +440,7 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
     """Class of a phrase from its head token, and the registry mention that decided it."""
     if root.pos_ == "PRON":
         lo = root.lower_
-        if lo in _PERSON_PRONOUNS or (lo == "her" and root.dep_ in ("dobj", "pobj", "dative")):
+        if lo in _PERSON_PRONOUNS or (lo == "her" and root.dep_ in words("mentions", "unit_class.2")):
             return "pronoun_person", None
         if lo in _GROUP_PRONOUNS:
             return "pronoun_group", None
@@ -466,7 +455,7 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
         kind = act.actor.kind
         if kind == "person":
             return "person", act
-        if kind in ("organization", "armed_group", "unknown") and root.pos_ in ("NOUN", "PROPN") and (
+        if kind in words("mentions", "unit_class.1") and root.pos_ in ("NOUN", "PROPN") and (
                 head_class(root) == "person" and root.tag_ in ("NN", "NNP")
                 or (root.pos_ == "PROPN" and _title_before(root) and head_class(root) is None)):
             return "person", act  # an office ("the Secretary of State"), a titled name
@@ -527,7 +516,7 @@ def _units(pm: ParaMentions) -> list[_Unit]:
         in_chunk[c.start:c.end] = b"\x01" * (c.end - c.start)
         if u.cls is None:
             for t in c:
-                if t.i == c.root.i or t.dep_ not in ("poss", "compound", "nmod") or t.head.i < t.i:
+                if t.i == c.root.i or t.dep_ not in words("mentions", "acting.2") or t.head.i < t.i:
                     continue
                 if t.dep_ == "compound" and t.head.dep_ == "compound":
                     continue  # inner part of a longer compound name
@@ -542,14 +531,14 @@ def _units(pm: ParaMentions) -> list[_Unit]:
         if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
             continue
         t = doc[i]
-        if t.dep_ in ("compound", "amod", "poss"):
+        if t.dep_ in words("mentions", "units.1"):
             continue
         cls, ment = _unit_class(pm, t)
         if cls is None:
             continue
         start = t.i
         while start > 0 and not in_chunk[start - 1] and doc[start - 1].head.i == t.i and \
-                doc[start - 1].dep_ in ("det", "amod", "compound", "nummod", "poss"):
+                doc[start - 1].dep_ in words("mentions", "units.2"):
             start -= 1
         units.append(_Unit(start, t.i + 1, t, cls, ment))
     units.sort(key=lambda u: (u.start, -u.end))
@@ -581,7 +570,7 @@ def _units(pm: ParaMentions) -> list[_Unit]:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for g in c.children:
                         o = by_root.get(g.i)
-                        if g.dep_ == "pobj" and o is not None and o.cls in ("group", "person", "org", "state"):
+                        if g.dep_ == "pobj" and o is not None and o.cls in words("mentions", "units.3"):
                             u.cls = "group" if o.cls == "person" else o.cls
                             u.ment = o.ment
     return units
@@ -618,7 +607,7 @@ def _merge_lists(pm: ParaMentions, units: list[_Unit], by_root: dict[int, _Unit]
             if o is None or o.done or o.start < u.end:
                 continue
             gap = doc[u.end:o.start].text.strip()
-            if c.dep_ == "conj" and gap in ("and", "or", ",", ", and", ", or") and \
+            if c.dep_ == "conj" and gap in words("mentions", "merge_lists.2") and \
                     u.cls == "group" and o.cls == "group" and _is_people(u.root) and _is_people(o.root):
                 o.done = True
                 u.end = o.end
@@ -646,7 +635,7 @@ def _merge_lists(pm: ParaMentions, units: list[_Unit], by_root: dict[int, _Unit]
             continue
         o = next((x for x in starting.get(u.end + 1, ()) if not x.done), None)
         if o is not None and doc[u.end].text == "," and o.cls in ("state", "place") and \
-                o.root.head.i in range(u.start, u.end) and o.root.dep_ in ("appos", "npadvmod", "conj"):
+                o.root.head.i in range(u.start, u.end) and o.root.dep_ in words("mentions", "merge_lists.1"):
             o.done = True
             u.end = o.end
             u.cls = "place"

@@ -1053,3 +1053,35 @@ def test_hedge_limit_keeps_both_labels(tmp_path: Path) -> None:
     rows = list(hedge_suite.load(folder, limit=3))  # 2 of 6 hedged -> 1 hedged, 2 certain, file order
     assert [(r.index, r.hedged) for r in rows] == [(0, False), (1, False), (4, True)]
     assert len(list(hedge_suite.load(folder))) == 6
+
+
+def test_gold_dates_of_wire_sets_are_expanded_not_fatal() -> None:
+    from khaldun.evaluation.metrics import gold_date, with_published
+
+    assert gold_date("121108") == "2012-11-08"  # YYMMDD of the CAMEO/PETRARCH wire sets
+    assert gold_date("961108") == "1996-11-08"
+    assert gold_date("20121108") == "2012-11-08"
+    assert gold_date("not a date") is None  # analyzed undated, never a crash
+    assert with_published({"text": "x", "published": "121108"})["published"] == "2012-11-08"
+
+
+def test_eval_list_names_every_suite() -> None:
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    res = CliRunner().invoke(app, ["eval", "--list"])
+    assert res.exit_code == 0
+    assert all(name in res.output for name in SUITES)
+    res = CliRunner().invoke(app, ["eval"])
+    assert res.exit_code != 0
+
+
+def test_reports_print_their_baselines() -> None:
+    from khaldun.evaluation.metrics import baseline, majority
+
+    assert majority(["A", "B", "A", "C"]) == ("A", 0.5)
+    rep = {"suite": "x", "metrics": {"f1": 0.5},
+           "baselines": [baseline("f1", 0.5, 0.25, "every record A")]}
+    text = format_report(rep)
+    assert "baselines" in text and "every record A" in text and "0.25" in text

@@ -269,7 +269,7 @@ def test_passive_accusation(pipe) -> None:  # type: ignore[no-untyped-def]
     sig = {s.signal for s in aid[0].attribution.signals}
     assert "anonymous_source" in sig and "outlet_voice" not in sig, sig
     # an active frame is unchanged
-    doc = pipe.analyze("Lebanon complained to the Security Council on Friday about three Israeli air strikes.")
+    doc = pipe.analyze("Lebanon complained to the Security Council on Friday about Israeli shelling near its border.")
     assert any(c.event.type == "ACCUSE" and "LBN" in _ids(c.actors) for c in doc.claims), doc.claims
 
 
@@ -508,3 +508,10 @@ def test_unnamed_deliveries_keep_their_port_and_date(pipe) -> None:  # type: ign
     assert c.location is not None and c.location.name == "Benghazi" and c.when.date == "2020-06-20"
     (c,) = pipe.analyze("A ship unloaded armoured vehicles at the port of Benghazi on 3 March 2020.").claims
     assert c.location is not None and c.when.date == "2020-03-03"
+
+
+def test_weapons_delivered_by_no_one_named_are_still_a_transfer(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Dozens of tanks and rocket launchers have also been delivered, the commander said.")
+    aid = [c for c in doc.claims if c.event.type == "AID"]
+    assert aid and aid[0].materiel and not aid[0].actors
+    assert pipe.analyze("Dozens of letters have also been delivered, the clerk said.").claims == []

@@ -31,3 +31,16 @@ def test_word_lists_hold_strings_only(name: str) -> None:
 
 def test_the_guard_catches_a_bare_no() -> None:
     assert _non_strings(yaml.safe_load("negation: [not, no]")) == ["/negation[1] = False"]
+
+
+def test_rule_module_word_classes_load_from_data() -> None:
+    import pytest
+
+    from khaldun.lexicon import words
+
+    assert "buy" in words("events", "receive_verbs")
+    assert all(isinstance(w, str) for w in words("events", "argument_of_event.1"))  # 'on' stays a word
+    with pytest.raises(ValueError, match="no word class"):
+        words("events", "no_such_class")
+    with pytest.raises(ValueError, match="not found"):
+        words("no_such_module", "x")

@@ -15,7 +15,8 @@ its file order, so runs are deterministic.
 
 A report has: ``suite``, ``description``, ``gold`` (path), ``records``, ``limit``, ``scoring``
 (the rule in one paragraph), ``metrics`` (flat name -> number), ``tables`` (name -> {columns, rows}),
-``examples`` (a handful of errors), ``notes`` and ``seconds``.
+``examples`` (a handful of errors), ``baselines`` (khaldun's headline figures next to the majority-class
+or trivial answer's: metric, khaldun, baseline, rule), ``notes`` and ``seconds``.
 """
 
 from __future__ import annotations
@@ -178,6 +179,12 @@ def format_report(report: dict[str, Any]) -> str:
         out.append("metrics")
         width = max(len(k) for k in metrics)
         out.extend(f"  {k.ljust(width)}  {_cell(v)}" for k, v in metrics.items())
+    base = report.get("baselines") or []
+    if base:
+        out.append("")
+        out.append("baselines (khaldun next to a trivial answer)")
+        out.extend(_table_lines(["metric", "khaldun", "baseline", "rule"],
+                                [[b["metric"], b["khaldun"], b["baseline"], b["rule"]] for b in base]))
     for tname, table in (report.get("tables") or {}).items():
         out.append("")
         out.append(tname)

@@ -53,9 +53,11 @@ from khaldun.evaluation.metrics import (
     Analyzer,
     Examples,
     analyze_records,
+    baseline,
     classification,
     clip,
     confusion_table,
+    majority,
     ratio,
     rnd,
 )
@@ -299,8 +301,11 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
             country_ok += bool(chosen and any(a.country == rec.country for a in chosen.actors))
 
     counts = classification(gold_types, pred_types)
+    maj, maj_acc = majority(gold_types)
+    acc = rnd(ratio(sum(g == p for g, p in zip(gold_types, pred_types, strict=True)), n))
     return {
         "records": n,
+        "baselines": [baseline("event_type_acc", acc, maj_acc, f"every row '{maj}' (majority class)")],
         "metrics": {
             "rows": n,
             "event_type_acc": rnd(ratio(sum(g == p for g, p in zip(gold_types, pred_types, strict=True)), n)),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khaldun.evaluation.metrics import PRF, Analyzer, Examples, analyze_records, clip, ratio, rnd
+from khaldun.evaluation.metrics import PRF, Analyzer, Examples, analyze_records, baseline, clip, ratio, rnd
 from khaldun.models import Document
 
 SCORING = """Hedged = any claim with certainty probable/possible OR
@@ -128,8 +128,14 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer | None) -> dict[str,
         notes.append("khaldun.factuality.sentence_is_hedged not found: claims alone")
     if analyzer is None:
         notes.append("no analyzer: cue function alone")
+    share = ratio(combined.gold, n)
     return {
         "records": n,
+        "baselines": [
+            baseline("hedged_f1", rnd(combined.f1), 2 * share / (1 + share) if share else 0.0,
+                     "every sentence hedged"),
+            baseline("accuracy", rnd(ratio(correct, n)), max(share, 1 - share), "every sentence the majority class"),
+        ],
         "metrics": {
             "sentences": n,
             "gold_hedged": combined.gold,

@@ -35,8 +35,10 @@ from khaldun.evaluation.metrics import (
     Examples,
     OffsetMap,
     analyze_records,
+    baseline,
     classification,
     detokenize,
+    majority,
     overlaps,
     ratio,
     rnd,
@@ -187,6 +189,7 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         "coverage": rnd(ratio(covered, n_events)),
     }
     tables = {}
+    base: list[dict[str, Any]] = []
     for a in ATTRS:
         counts = classification(gold[a], pred[a])
         labels = sorted(set(gold[a]))
@@ -200,8 +203,13 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         )
         metrics[f"covered_{a}_macro_f1"] = rnd(ccounts.macro_f1(sorted(set(cgold[a])))) if cgold[a] else None
         tables[f"{a} (all events, defaults included)"] = counts.table(labels, first=a, micro=False)
+        maj, acc = majority(gold[a])
+        base.append(baseline(f"{a}_acc", metrics[f"{a}_acc"], acc, f"every event '{maj}' (majority class)"))
+        base.append(baseline(f"{a}_macro_f1", metrics[f"{a}_macro_f1"],
+                             (2 * acc / (1 + acc)) / len(labels) if labels else 0.0, f"every event '{maj}'"))
     return {
         "records": n_docs,
+        "baselines": base,
         "metrics": metrics,
         "tables": tables,
         "examples": examples.items,

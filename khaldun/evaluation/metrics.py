@@ -394,6 +394,49 @@ class AnalyzerFailures:
 FAILURES = AnalyzerFailures()
 
 
+def majority(labels: Iterable[Any]) -> tuple[Any, float]:
+    """The most frequent gold label and the accuracy of answering it for every record (the majority-class
+    baseline every figure is read against)."""
+    counts = Counter(labels)
+    if not counts:
+        return None, 0.0
+    label, n = counts.most_common(1)[0]
+    return label, n / sum(counts.values())
+
+
+def baseline(metric: str, khaldun: Any, value: float | None, rule: str) -> dict[str, Any]:
+    """One row of a report's baselines table: khaldun's figure next to a trivial answer's."""
+    return {"metric": metric, "khaldun": khaldun, "baseline": rnd(value) if value is not None else None,
+            "rule": rule}
+
+
+def gold_date(value: Any) -> str | None:
+    """A gold record's date as ISO 8601 for the analyzer: ISO dates pass, compact YYYYMMDD and the
+    YYMMDD of the CAMEO/PETRARCH wire sets ("121108" = 2012-11-08; years 69-99 are 19xx) are expanded;
+    anything else gives None (the record is analyzed undated rather than failing)."""
+    from datetime import date
+
+    from khaldun.dates import parse_published
+
+    if value is None or isinstance(value, date):
+        return value.isoformat() if isinstance(value, date) else None
+    s = str(value).strip()
+    if len(s) == 6 and s.isdigit():
+        yy = int(s[:2])
+        s = f"{2000 + yy if yy < 69 else 1900 + yy}{s[2:]}"
+    try:
+        d = parse_published(s)
+    except ValueError:
+        return None
+    return d.isoformat() if d else None
+
+
+def with_published(it: dict[str, Any]) -> dict[str, Any]:
+    if it.get("published") is None:
+        return it
+    return {**it, "published": gold_date(it["published"])}
+
+
 def analyze_records(
     records: Iterable[T], item: Callable[[T], dict[str, Any]], analyzer: Analyzer, chunk: int = 64
 ) -> Iterator[tuple[T, Document]]:
@@ -403,7 +446,7 @@ def analyze_records(
     yields an empty Document (same text, no predictions) and is counted in ``FAILURES``.
     """
     for group in batched(records, chunk):
-        items = [item(r) for r in group]
+        items = [with_published(item(r)) for r in group]
         try:
             docs = analyzer(items)
         except Exception:  # noqa: BLE001 - isolate the failing items below

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khaldun.evaluation.metrics import PRF, Analyzer, Examples, LabelPRF, analyze_records, clip, rnd
+from khaldun.evaluation.metrics import PRF, Analyzer, Examples, LabelPRF, analyze_records, baseline, clip, ratio, rnd
 from khaldun.models import Document
 
 SCORING = """Document-level role fillers pooled over templates: perpetrator (PerpInd+PerpOrg), target
@@ -161,8 +161,12 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
                 examples.add(f"spurious_{role}", id=rec.id, predicted=p)
 
     micro = roles.micro()
+    share = ratio(incident.tp + incident.fn, n)
     return {
         "records": n,
+        "baselines": [baseline("incident_f1", rnd(incident.f1), 2 * share / (1 + share) if share else 0.0,
+                               "every document an incident"),
+                      baseline("role_micro_f1", rnd(micro.f1), 0.0, "no role filler")],
         "metrics": {
             "documents": n,
             "role_micro_p": rnd(micro.precision),

@@ -44,8 +44,10 @@ from khaldun.evaluation.metrics import (
     Examples,
     LabelPRF,
     analyze_records,
+    baseline,
     clip,
     confusion_table,
+    majority,
     ratio,
     rnd,
 )
@@ -167,9 +169,11 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
     def item(r: Record) -> dict[str, Any]:
         return {"text": r.text, "published": r.date, "language": "en"}
 
+    gold_sets: list[list[str]] = []
     doc: Document
     for rec, doc in analyze_records(load(folder, limit), item, analyzer):
         n_sent += 1
+        gold_sets.append([g.type for g in rec.events])
         claims = sorted(doc.claims, key=_claim_order)
         pairs = match(rec.events, claims)
         matched_g = {g: c for g, c in pairs}
@@ -237,6 +241,11 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         exact_sent_ok += sentence_exact
 
     micro = prf.micro()
+    # majority class: one claim of the most frequent gold type for every sentence
+    maj, _ = majority(t for ts in gold_sets for t in ts)
+    tp = sum(maj in ts for ts in gold_sets)
+    bp, br = ratio(tp, n_sent), ratio(tp, n_gold)
+    base_f1 = 2 * bp * br / (bp + br) if bp + br else 0.0
     metrics = {
         "sentences": n_sent,
         "gold_events": n_gold,
@@ -255,6 +264,9 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
     return {
         "records": n_sent,
         "metrics": metrics,
+        "baselines": [baseline("type_micro_f1", metrics["type_micro_f1"], base_f1,
+                               f"one {maj} claim per sentence (majority class)"),
+                      baseline("no_claim_rate", metrics["no_claim_rate"], 1.0, "no claim at all")],
         "tables": {
             "event type (one-to-one per sentence)": prf.table(PLOVER_TYPES, first="type"),
             "missed gold type -> unmatched predicted type": confusion_table(confusions),

@@ -1,0 +1,325 @@
+"""The frame engine: event patterns are data (khaldun/frames/lexicon.py); this module, written once, reads
+a trigger's arguments off a spaCy dependency parse, normalized across the alternations, then picks the
+most specific pattern whose requirements the arguments meet and fills its role slots.
+
+Alternations undone by `arguments` (every pattern gets them all):
+- active and passive voice, with or without a 'by' phrase; double-object passives ("X was given drones");
+- double object ("gave X drones") and 'to'/'for' recipients; "provide X with Y" (roles.yaml: with_theme);
+- reduced relatives ("drones supplied by X to Y") and relative clauses ("the group that sent ...");
+- nominalizations: possessor and 'by' phrase as subject, 'of' phrase as object, compounds and adjectives
+  as modifiers ("X's delivery of Y", "the supply of Y by X to Z", "arms deliveries to Z");
+- control and purpose: the subject of "agreed to send", the object of "urged X to send", the subject of
+  "used the port to ship", of "before sending";
+- coordination: of subjects and objects (each conjunct fills the slot) and of verbs (a conjunct verb
+  without a subject takes the first verb's, and shares its object when it has none);
+- light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..nlp import lemma
+from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
+
+SUBJ_DEPS = ("nsubj", "csubj")
+NOUN_POS = ("NOUN", "PROPN", "PRON", "NUM")
+
+
+@dataclass
+class Args:
+    """A trigger's arguments by normalized grammatical function (see roles.yaml)."""
+    subj: list[Any] = field(default_factory=list)
+    obj: list[Any] = field(default_factory=list)
+    iobj: list[Any] = field(default_factory=list)
+    mods: list[Any] = field(default_factory=list)
+    preps: dict[str, list[Any]] = field(default_factory=dict)
+    particles: set[str] = field(default_factory=set)
+    passive: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def get(self, name: str) -> list[Any]:
+        if name in ("subj", "obj", "iobj", "mods"):
+            return getattr(self, name)
+        return self.preps.get(name, [])
+
+
+@dataclass
+class FrameMatch:
+    trigger: Any
+    pattern: FramePattern
+    args: Args
+    roles: dict[str, list[Any]]
+    why: str
+
+
+def _pobjs(prep: Any) -> list[Any]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    """tok and the nouns coordinated with it ("Turkey and Qatar", "drones, rockets and mortars")."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in NOUN_POS and c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _add_prep(a: Args, p: Any) -> None:
+    key = p.lower_
+    for o in _pobjs(p):
+        a.preps.setdefault(key, []).extend(_conjuncts(o))
+
+
+class FrameEngine:
+    def __init__(self, lex: FrameLexicon | None = None) -> None:
+        self.lex = lex or frame_lexicon()
+        self.sx = self.lex.syntax
+
+    # -- arguments ----------------------------------------------------------------------------------------
+    def arguments(self, tok: Any, depth: int = 0) -> Args:
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "acl"):
+            return self._verb_args(tok, depth)
+        return self._noun_args(tok, depth)
+
+    def _verb_args(self, v: Any, depth: int) -> Args:
+        a = Args()
+        kids = list(v.children)
+        a.passive = any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in kids)
+        for c in kids:
+            d = c.dep_
+            if d in SUBJ_DEPS:
+                a.subj.extend(_conjuncts(c))
+            elif d == "nsubjpass":
+                a.obj.extend(_conjuncts(c))
+            elif d == "dobj":
+                a.obj.extend(_conjuncts(c))
+            elif d == "dative" and c.pos_ == "ADP":
+                _add_prep(a, c)
+            elif d == "dative":
+                a.iobj.extend(_conjuncts(c))
+            elif d == "agent":
+                a.subj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
+            elif d == "prep":
+                _add_prep(a, c)
+            elif d == "prt":
+                a.particles.add(c.lower_)
+        if a.passive and any(c.dep_ == "dobj" for c in kids):
+            # "the rebels were given drones": the passive subject is the first object
+            a.iobj = [t for c in kids if c.dep_ == "nsubjpass" for t in _conjuncts(c)]
+            a.obj = [t for c in kids if c.dep_ == "dobj" for t in _conjuncts(c)]
+            a.notes.append("double-object passive")
+        if a.passive and not a.subj and "by" in a.preps:
+            a.subj = a.preps.pop("by")  # a passive's 'by' phrase the parser took for a plain preposition
+        self._relative(v, a)
+        if not a.subj and not (a.passive and a.obj) and depth < 4:
+            self._inherit_subject(v, a, depth)
+            if a.passive and a.subj and not a.obj:
+                # "the drones appear to have been moved": the raised subject of a passive is its object
+                a.obj, a.subj = a.subj, [t for t in a.preps.pop("by", [])]
+                a.notes.append("raised subject of a passive: its object")
+        if not a.obj:
+            self._share_object(v, a)
+        # a 'to'/'for' phrase the parser hung on the object ("sent drones to X")
+        for o in a.obj[:1]:
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ not in a.preps and c.lower_ not in ("of",):
+                    _add_prep(a, c)
+        return a
+
+    def _relative(self, v: Any, a: Args) -> None:
+        """Reduced relatives and relative clauses: the noun the clause modifies fills the gap."""
+        head = v.head
+        rel = self.sx["relative_pronouns"]
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            a.passive = True
+            a.obj = _conjuncts(head) + [t for t in a.obj if t not in (head,)]
+            a.notes.append("reduced relative: the modified noun is the object")
+        elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj:
+            a.subj = _conjuncts(head)
+            a.notes.append("participle: the modified noun is the subject")
+        elif v.dep_ == "relcl":
+            for slot in ("subj", "obj"):
+                lst = getattr(a, slot)
+                if any(t.lower_ in rel for t in lst):
+                    setattr(a, slot, [t for t in lst if t.lower_ not in rel] + _conjuncts(head))
+                    a.notes.append(f"relative clause: the modified noun is the {slot}")
+            if not a.obj and not a.passive and any(c.dep_ == "dobj" for c in v.children) is False \
+                    and any(c.lower_ in rel and c.dep_ in ("dobj", "pobj") for c in v.subtree):
+                a.obj = _conjuncts(head)
+
+    def _inherit_subject(self, v: Any, a: Args, depth: int) -> None:
+        """Control, purpose and coordination: the subject the clause leaves unsaid."""
+        gov = v.head
+        if gov is v:
+            return
+        d = v.dep_
+        if d == "conj" and gov.pos_ in ("VERB", "AUX"):
+            ga = self._verb_args(gov, depth + 1)
+            a.subj = ga.subj
+            if a.subj:
+                a.notes.append(f"coordinated verb: subject of '{gov.text}'")
+            return
+        if d in ("xcomp", "advcl", "ccomp") and gov.pos_ in ("VERB", "AUX", "ADJ"):
+            to_inf = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) or d == "xcomp"
+            if not to_inf:
+                return
+            gobj = [c for c in gov.children if c.dep_ == "dobj"]
+            if lemma(gov) in self.sx["object_control"] and gobj:
+                a.subj = _conjuncts(gobj[0])
+                a.notes.append(f"object control: the object of '{gov.text}'")
+            else:
+                a.subj = self._verb_args(gov, depth + 1).subj
+                if a.subj:
+                    a.notes.append(f"{'control' if d == 'xcomp' else 'purpose'}: subject of '{gov.text}'")
+            return
+        if d == "pcomp" and gov.dep_ == "prep" and gov.head.pos_ in ("VERB", "AUX"):
+            a.subj = self._verb_args(gov.head, depth + 1).subj
+            if a.subj:
+                a.notes.append(f"adverbial '{gov.text} ...ing': subject of '{gov.head.text}'")
+
+    @staticmethod
+    def _share_object(v: Any, a: Args) -> None:
+        """'bought and shipped the drones': the first conjunct shares the last one's object."""
+        for c in v.children:
+            if c.dep_ == "conj" and c.pos_ in ("VERB",):
+                objs = [o for o in c.children if o.dep_ == "dobj"]
+                if objs:
+                    a.obj = _conjuncts(objs[0])
+                    a.notes.append(f"shared object of coordinated '{c.text}'")
+                    return
+
+    def _noun_args(self, n: Any, depth: int) -> Args:
+        a = Args()
+        for c in n.children:
+            d = c.dep_
+            if d == "poss":
+                a.subj.extend(_conjuncts(c))
+            elif d == "prep" and c.lower_ == "by":
+                a.subj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
+            elif d == "prep" and c.lower_ == "of":
+                a.obj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
+            elif d == "prep":
+                _add_prep(a, c)
+            elif d in ("compound", "amod", "nmod") and c.i < n.i:
+                a.mods.extend(_conjuncts(c))
+        gov = n.head
+        light = self.sx["light_verbs"]
+        if gov is not n and gov.pos_ in ("VERB", "AUX") and lemma(gov) in light and n.dep_ in ("dobj", "nsubjpass") \
+                and depth < 4:
+            ga = self._verb_args(gov, depth + 1)
+            if not a.subj:
+                a.subj = ga.subj
+                a.notes.append(f"light verb '{gov.text}': its subject")
+            for k, v in ga.preps.items():
+                a.preps.setdefault(k, v)
+        return a
+
+    # -- matching -------------------------------------------------------------------------------------
+    def _word_ok(self, tok: Any, w: str) -> bool:
+        forms = {tok.lower_, lemma(tok), singular(tok.lower_)}
+        if w.startswith("@"):
+            members = self.lex.synsets.get(w[1:], frozenset())
+            return any(f in members for f in forms) or any(
+                m.split()[-1] in forms and all(x in {t.lower_ for t in tok.subtree} for x in m.split()[:-1])
+                for m in members if " " in m)
+        return w in forms
+
+    def _phrase_ok(self, heads: list[Any], words: tuple[str, ...]) -> Any | None:
+        """The first head whose own word is the phrase's last and whose phrase holds its other words."""
+        for h in heads:
+            if not self._word_ok(h, words[-1]):
+                # "hundreds of fighters", "a number of drones": a quantity's 'of' phrase is the head's class
+                of = [o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
+                if not (h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]) or not of \
+                        or not self._word_ok(of[0], words[-1]):
+                    continue
+                h = of[0]
+            sub = [t for t in h.subtree if t.i < h.i]
+            if all(any(self._word_ok(t, w) for t in sub) for w in words[:-1]):
+                return h
+        return None
+
+    def _satisfies(self, tok: Any, p: FramePattern, a: Args) -> bool:
+        if p.particle:
+            parts = p.particle.split()
+            if not (set(parts) <= a.particles or parts[0] in a.preps
+                    or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == parts[0])):
+                return False
+        if p.obj and self._phrase_ok(a.obj or a.iobj, p.obj) is None:
+            return False
+        if p.subj and self._phrase_ok(a.subj, p.subj) is None:
+            return False
+        for prep, noun in p.preps:
+            objs = a.preps.get(prep)
+            if objs is None and not noun and prep in a.particles:
+                continue
+            if objs is None:
+                return False
+            if noun and self._phrase_ok(objs, noun) is None:
+                return False
+        if p.pre:
+            before = [t for t in tok.sent if t.i < tok.i]
+            if not all(any(self._word_ok(t, w) for t in before) for w in p.pre):
+                return False
+        return True
+
+    def candidates(self, tok: Any) -> list[FramePattern]:
+        if tok.pos_ in ("VERB", "AUX"):
+            return self.lex.patterns.get((lemma(tok), "V"), [])
+        if tok.pos_ == "NOUN":
+            return self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
+        return []
+
+    def match(self, tok: Any) -> FrameMatch | None:
+        """The most specific pattern the trigger's clause meets, with its roles; None when there is none or
+        when the best one codes no event (a CAMEO '---' reading)."""
+        pats = self.candidates(tok)
+        if not pats:
+            return None
+        a = self.arguments(tok)
+        for p in pats:
+            if not self._satisfies(tok, p, a):
+                continue
+            if p.type is None:
+                return None
+            return FrameMatch(tok, p, a, self.roles(p, a), f"{p.source} ({p.lemma}"
+                              + (f" {' '.join(p.obj)}" if p.obj else "") + f" -> {p.cameo or '-'} {p.type})")
+        return None
+
+    def roles(self, p: FramePattern, a: Args) -> dict[str, list[Any]]:
+        roleset = p.roleset
+        if roleset == "with_theme" and "with" not in a.preps:
+            roleset = ""
+        spec = self.lex.role_spec(roleset, p.type or "")
+        out: dict[str, list[Any]] = {}
+        taken: set[int] = set()
+        if p.target.startswith("prep:") and p.target[5:] in a.preps:
+            out["target"] = a.preps[p.target[5:]]
+            taken.update(t.i for t in out["target"])
+        for role, sources in spec.items():
+            if role in out:
+                continue
+            for s in sources:
+                if s == "obj" and p.obj and role in ("target", "recipient"):
+                    continue  # the dictionary's object word is what is done or given, not the target
+                toks = [t for t in a.get(s) if t.i not in taken]
+                if toks:
+                    out[role] = toks
+                    taken.update(t.i for t in toks)
+                    break
+        return out
+
+    def match_span(self, span: Any) -> list[FrameMatch]:
+        out = []
+        for tok in span:
+            m = self.match(tok)
+            if m is not None:
+                out.append(m)
+        return out
