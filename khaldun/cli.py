@@ -94,6 +94,7 @@ def analyze(
     language: Lang = typer.Option(Lang.auto, help="en, ar or auto"),
     registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
+    explain: bool = typer.Option(False, "--explain", help="also list each dropped candidate claim with its reason"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
@@ -103,7 +104,7 @@ def analyze(
     docs = []
     out = sys.stdout
     for d in pipe.analyze_many(items):
-        data = d.model_dump(mode="json")
+        data = d.model_dump(mode="json", exclude=None if explain else {"dropped"})
         if prov:
             from .prov import prov_bundle
 
@@ -112,9 +113,11 @@ def analyze(
             out.write(_dump(data) + "\n")
             out.flush()
         elif format == Fmt.text:
-            from .report import document_report
+            from .report import document_report, dropped_report
 
             out.write(document_report(d) + "\n\n")
+            if explain:
+                out.write(dropped_report(d) + "\n\n")
         else:
             docs.append(data)
     if format == Fmt.json:

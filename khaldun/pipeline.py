@@ -17,6 +17,7 @@ import yaml
 from . import __version__
 from .acled import acled_sub_type, acled_type
 from .attribution import Attributor, SpeakerBook
+from .claim_filter import HEADLINE_REASON, PageContext, drop_reason
 from .dates import parse_published, resolve_when
 from .embargo import check_claim
 from .events import EventExtractor, RawClaim, focus_country
@@ -26,6 +27,7 @@ from .models import (
     Attribution,
     Claim,
     Document,
+    Dropped,
     Event,
     Evidence,
     Factuality,
@@ -195,10 +197,33 @@ class Pipeline:
             sent_offset += len(sent_list(sdoc))
         if ctx is not None:
             ctx.update(extractors=extractors, sent_spans=sent_spans, book=book, att=att)
-        claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
-        claims = [c for c in claims if c is not None]
+        drops: list[Dropped] = []
+        headlines: list[Claim] = []  # claims of the headline repeated in the body: they join the body's claim
+        page = PageContext(body, pr["title"])
+        claims = []
+        for rc in raws:
+            c = self._claim(rc, body, published, sent_spans, book, att, drops=drops)
+            if c is None:
+                continue
+            reason = drop_reason(c, rc.trigger, page)
+            if reason == HEADLINE_REASON:
+                headlines.append(c)
+                continue
+            if reason is not None:
+                drops.append(Dropped(stage=reason.split(":")[0].replace(" ", "_"), reason=reason,
+                                     event_type=c.event.type, trigger=c.event.trigger,
+                                     evidence=Passage(text=c.evidence.text, start=c.evidence.start,
+                                                      end=c.evidence.end, sentence=c.evidence.sentence)))
+                continue
+            claims.append(c)
         fold_payers(claims)
         claims = merge_claims(claims)
+        for h in headlines:
+            if not fold_headline(h, claims):
+                drops.append(Dropped(stage="furniture", reason=HEADLINE_REASON + " (no claim of the body reports it)",
+                                     event_type=h.event.type, trigger=h.event.trigger,
+                                     evidence=Passage(text=h.evidence.text, start=h.evidence.start,
+                                                      end=h.evidence.end, sentence=h.evidence.sentence)))
         agency = pr.get("dateline") and pr["dateline"][1]
         for c in claims:
             if agency and all(v.name != agency for v in c.attribution.via):
@@ -218,7 +243,8 @@ class Pipeline:
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
         return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
-                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes)
+                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes,
+                        dropped=drops)
 
     def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         toks = sorted(f.content)
@@ -251,21 +277,27 @@ class Pipeline:
                      evidence_basis=basis)
 
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
-               book: SpeakerBook, att: Attributor, keep_unasserted: bool = False) -> Claim | None:
+               book: SpeakerBook, att: Attributor, keep_unasserted: bool = False,
+               drops: list[Dropped] | None = None) -> Claim | None:
         f = rc.frame
         own_cue = f is not None and f.cue_tok is not None and rc.trigger.i == f.cue_tok.i
         # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f and not own_cue else None)
-        if not keep_unasserted and (not fact.asserted or _under_unasserted(rc.trigger)
-                                    or _hypothetical(rc.trigger)):
-            return None
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]
         # trim whitespace at the ends so the evidence is the sentence itself
         while ev_text and ev_text[-1].isspace():
             e -= 1
             ev_text = body[s:e]
+        if not keep_unasserted:
+            why_not = _unasserted_reason(fact, rc.trigger)
+            if why_not is not None:
+                if drops is not None:
+                    drops.append(Dropped(stage="assertion", reason=why_not, event_type=rc.type,
+                                         trigger=rc.trigger_text,
+                                         evidence=Passage(text=ev_text, start=s, end=e, sentence=rc.sentence)))
+                return None
         when = When()
         if rc.date_ments:
             dm = rc.date_ments[0]
@@ -336,6 +368,18 @@ class Pipeline:
 @lru_cache(maxsize=1)
 def _scope() -> dict[str, Any]:
     return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+
+
+def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
+    """Why an event is not asserted by its text, or None when it is."""
+    if not fact.asserted:
+        cues = ", ".join(f"'{c}'" for c in fact.cues) or "its context"
+        return f"not asserted: {cues}"
+    if _under_unasserted(trigger):
+        return f"not asserted: '{trigger.text}' is what a refusing, requesting or preventing verb is about"
+    if _hypothetical(trigger):
+        return f"not asserted: '{trigger.text}' is the condition of an if-clause"
+    return None
 
 
 def _under_unasserted(trigger: Any) -> bool:
@@ -515,6 +559,31 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
             continue
         _union(target, c)
     return out
+
+
+def fold_headline(h: Claim, claims: list[Claim]) -> bool:
+    """The headline repeated in the body joins the first body claim of the same event it names (same type
+    family and polarity, no conflicting participants): the body's passage stays the evidence, the
+    headline goes to `evidence.more`, and the headline's participants fill the ones the body leaves open.
+    False when no body claim reports it."""
+    fam = {"AID": "AID", "AGREE": "AID"}
+
+    def fits(o: Claim) -> bool:
+        if fam.get(o.event.type, o.event.type) != fam.get(h.event.type, h.event.type):
+            return False
+        if o.factuality.polarity != h.factuality.polarity:
+            return False
+        if o.actors and h.actors and not (_actor_keys(o.actors) & _actor_keys(h.actors)):
+            return False
+        return not (o.recipients and h.recipients
+                    and not any(_same_party(x, y) for x in o.recipients for y in h.recipients))
+
+    target = next((o for o in sorted(claims, key=lambda c: c.evidence.start) if fits(o)), None)
+    if target is None:
+        return False
+    _union(target, h)
+    target.why["merged"] = "the headline repeated in the body reports this claim"
+    return True
 
 
 def _union(t: Claim, c: Claim, same_passage: bool = False) -> None:

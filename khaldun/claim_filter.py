@@ -1,0 +1,214 @@
+"""The claim filter: candidate claims that hold no claim about the world, each dropped with its reason.
+
+A candidate is dropped when
+- its trigger stands on a line of page furniture: a related-story link ("Read: ..."), a photo caption or
+  credit, a byline or time stamp, a subheading or headline-list item (a short line with no sentence mark),
+  the article's headline repeated in the body, or a line that repeats most of a later passage (a caption or
+  teaser of the lead);
+- it is a reporting act of the outlet or a source rather than an act in the world: the reporter's note on a
+  silence ("declined to comment", "did not respond to a request for comment", "no immediate response"), a
+  publishing act ("released details", "issued a statement"), or watching ("is monitoring the situation");
+- its modality makes it no assertion: a legal rule ("the resolution allows X to buy ..."), a hypothetical
+  ("supplying weapons to X would breach the embargo", outside reported speech), a condition ("if X seizes
+  the port, the next step is ...", unless the act is the conditional threat or demand itself), or a
+  normative statement in the outlet's own voice ("X should withdraw").
+
+The patterns live in data/lexicon/claim_filter.yaml. Nothing is dropped silently: the pipeline keeps every
+dropped candidate in `Document.dropped` (`khaldun analyze --explain` prints them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .models import Claim
+from .nlp import lemma
+
+HEADLINE_REASON = "furniture: the headline repeated in the body"
+SENTENCE_END = tuple('.!?"”’\')»:;')
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, list[re.Pattern[str]]]:
+    lx = lexicon()
+    out = {k: [re.compile(p, re.I) for p in lx["furniture"][k]] for k in ("link", "caption", "byline")}
+    out["no_comment"] = [re.compile(p, re.I) for p in lx["reporting_acts"]["no_comment"]]
+    return out
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(s)]
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+class PageContext:
+    """The lines of one document's body, its title, and which lines repeat a later passage."""
+
+    def __init__(self, body: str, title: str | None) -> None:
+        self.body = body
+        self.title_words = _words(title or "")
+        self.lines: list[Line] = []
+        pos = 0
+        for raw in body.split("\n"):
+            self.lines.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        self._repeats: dict[int, bool] = {}
+
+    def line_at(self, offset: int) -> tuple[int, Line] | None:
+        for k, ln in enumerate(self.lines):
+            if ln.start <= offset <= ln.end:
+                return k, ln
+        return None
+
+    def _is_paragraph(self, k: int) -> bool:
+        """The line stands alone: blank (or nothing) before and after it, or the next line starts a new
+        sentence with a capital letter."""
+        nxt = next((ln.text.strip() for ln in self.lines[k + 1:] if ln.text.strip()), "")
+        return not nxt or nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“'
+
+    def repeats_later(self, k: int) -> bool:
+        if k not in self._repeats:
+            lx = lexicon()["furniture"]
+            mine = set(_words(self.lines[k].text))
+            hit = False
+            if len(mine) >= lx["repeat_min_words"]:
+                later = " ".join(ln.text for ln in self.lines[k + 1:])
+                theirs = set(_words(later))
+                hit = len(mine & theirs) / len(mine) >= lx["repeat_share"] and self._same_run(k)
+            self._repeats[k] = hit
+        return self._repeats[k]
+
+    def _same_run(self, k: int) -> bool:
+        """The repeated words come as one passage, not scattered over the article: some later line shares
+        most of its own words with this one."""
+        mine = set(_words(self.lines[k].text))
+        for ln in self.lines[k + 1:]:
+            w = set(_words(ln.text))
+            if len(w) >= 4 and len(w & mine) / len(w) >= 0.6 and len(w & mine) >= 0.5 * len(mine):
+                return True
+        return False
+
+    def furniture(self, offset: int) -> str | None:
+        """Why the line at this offset is page furniture, or None."""
+        found = self.line_at(offset)
+        if found is None:
+            return None
+        k, ln = found
+        text = ln.text.strip()
+        if not text:
+            return None
+        pats = _compiled()
+        if any(p.search(text) for p in pats["link"]):
+            return "furniture: a link to another story"
+        if any(p.search(text) for p in pats["caption"]):
+            return "furniture: a photo caption or credit"
+        if any(p.search(text) for p in pats["byline"]):
+            return "furniture: a byline or time stamp"
+        words = _words(text)
+        if self.title_words and words == self.title_words:
+            return HEADLINE_REASON
+        if (len(words) <= lexicon()["furniture"]["heading_max_words"] and not text.endswith(SENTENCE_END)
+                and self._is_paragraph(k)):
+            return "furniture: a subheading or an item of a headline list"
+        if self.repeats_later(k):
+            return "furniture: a caption or teaser repeating a later passage"
+        return None
+
+
+def _clause(trigger: Any) -> Any:
+    """The nearest verb at or above the trigger (the clause it belongs to)."""
+    cur = trigger
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def reporting_act(trigger: Any) -> str | None:
+    """Why the candidate is a reporting act rather than an act in the world, or None."""
+    verb = _clause(trigger)
+    toks = list(verb.subtree)
+    clause = verb.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    if any(p.search(clause) for p in _compiled()["no_comment"]):
+        return "reporting act: the reporter's note that a source did not comment or respond"
+    ra = lexicon()["reporting_acts"]
+    for v in (trigger, verb):
+        lem = lemma(v)
+        objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]
+        objs += [g for c in v.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        olems = {lemma(o) for o in objs} | {o.lower_ for o in objs}
+        if lem in ra["publish_verbs"] and olems & set(ra["publish_objects"]):
+            return f"reporting act: '{v.text}' publishes information, it is no act in the world"
+        if lem in ra["watch_verbs"] and olems & set(ra["watch_objects"]):
+            return f"reporting act: '{v.text}' watches events, it is no act in the world"
+    return None
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = []
+    cur = tok
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def modality(claim: Claim, trigger: Any) -> str | None:
+    """Why the candidate is no assertion (legal rule, hypothetical, condition, norm), or None."""
+    md = lexicon()["modality"]
+    path = [trigger, *_ancestors(trigger)]
+    rule_verbs, legal = set(md["rule_verbs"]), set(md["legal_subjects"])
+    for t in path[:4]:
+        if lemma(t) in rule_verbs and any(
+                c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in legal for c in t.children):
+            return f"modality: a legal rule ('{t.text}' with a legal instrument as its subject)"
+    attributed = claim.attribution.quote != "none" or claim.attribution.cue is not None
+    marks = set(md["conditional_marks"])
+    if claim.event.type not in md["conditional_keep"]:
+        for t in path:
+            for c in t.children:
+                if c.dep_ == "advcl" and c.i not in {p.i for p in path} and any(
+                        m.dep_ == "mark" and m.lower_ in marks for m in c.children):
+                    return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
+    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
+    for t in verbs:
+        aux = {c.lower_ for c in t.children if c.dep_ == "aux"}
+        if aux & set(md["hypothetical_aux"]) and not attributed:
+            return "modality: a hypothetical ('would') in the outlet's own voice"
+        if aux & set(md["normative_aux"]) and not attributed and claim.event.type != "REQUEST":
+            return "modality: a normative statement ('should', 'must') in the outlet's own voice"
+    return None
+
+
+def _mark(clause: Any, marks: set[str]) -> str:
+    return next((m.lower_ for m in clause.children if m.dep_ == "mark" and m.lower_ in marks), "if")
+
+
+def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
+    """The reason to drop this candidate claim, or None to keep it."""
+    return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
+                           else claim.evidence.start)
+            or reporting_act(trigger) or modality(claim, trigger))
