@@ -24,6 +24,7 @@ from .events import EventExtractor, RawClaim, focus_country
 from .factuality import CERTAINTY_ORDER, UNLIKELY, assess
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
+    Actor,
     Attribution,
     Claim,
     Document,
@@ -217,6 +218,7 @@ class Pipeline:
                 continue
             claims.append(c)
         fold_payers(claims)
+        speak_from_quotes(claims, quotes, body)
         claims = merge_claims(claims)
         for h in headlines:
             if not fold_headline(h, claims):
@@ -271,6 +273,8 @@ class Pipeline:
         qk = f.quote if f.quote in ("direct", "indirect", "mixed") else "indirect"
         # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
         speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
+        if speaker is None and sp is not None:
+            speaker = unnamed_speaker(body[sp.start:sp.end], f.affiliation, f.anonymous)
         return Quote(speaker=speaker, speaker_span=sp, cue=cue,
                      content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
                      via=f.via if f.own_via is None else f.own_via,
@@ -561,6 +565,89 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+UNNAMED_WHY = "an unnamed source, as the text describes it"
+UNRESOLVED_WHY = "a source named as written, which the registry does not resolve"
+# words that begin no source phrase: pronouns and quantifiers a misparsed clause may hand over as a subject
+NOT_A_SOURCE = frozenset({"nothing", "something", "anything", "it", "its", "they", "them", "this", "that", "these",
+                          "those", "which", "who", "what", "there", "he", "she", "we", "i", "you", "one", "none",
+                          "all", "some", "each", "both", "here"})
+SPEECH_ACT_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects", "accuse",
+                             "accused", "accuses", "accusing", "blame", "blamed", "blames", "dismiss", "dismissed",
+                             "refute", "refuted", "allege", "alleged", "alleges"})
+
+
+def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool) -> Actor | None:
+    """The speaker of a frame whose source is not resolved to an actor: the source phrase as written ("a
+    military source", "senior opposition officials", "the Gulf country"), with the country of the side it is
+    named with; None when the phrase is empty or too long to be a name."""
+    text = " ".join(phrase.split()).strip(" ,.;:")
+    for det in ("the ", "a ", "an "):
+        if text.lower().startswith(det):
+            text = text[len(det):]
+    if not text or len(text) > 80 or text.split()[0].lower() in NOT_A_SOURCE:
+        return None
+    return Actor(text=text, kind="unknown", country=getattr(affiliation, "country", None),
+                 why=UNNAMED_WHY if anonymous else UNRESOLVED_WHY)
+
+
+def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> None:
+    """A claim's speaker and its quote come from one place: a claim in the outlet's voice whose trigger lies
+    in the words a quote attributes (the innermost quote with a speaker), or is that quote's own cue ("X
+    denied ..."), takes the quote's speaker, cue and chain; a media speaker that cites its sources ("X
+    reported, citing officials") passes the claim to those sources, the outlet going to `via`."""
+    for c in claims:
+        a = c.attribution
+        t0 = c.event.trigger_start if c.event.trigger_start is not None else c.evidence.start
+        if a.speaker is None:
+            inside = [q for q in quotes if q.speaker is not None and q.content.start <= t0 < q.content.end]
+            own = [q for q in quotes if q.speaker is not None and q.cue is not None
+                   and q.cue.start <= t0 < q.cue.end]
+            q = min(inside, key=lambda q: q.content.end - q.content.start) if inside else (own[0] if own else None)
+            if q is None and c.event.type in ("REJECT", "ACCUSE") and c.actors and a.quote == "none" \
+                    and c.event.trigger.lower().split()[0] in SPEECH_ACT_CUES:
+                a.speaker = c.actors[0]
+                c.why["speaker"] = f"the {c.event.type.lower()} is the act of speaking of '{c.actors[0].text}'"
+                continue
+            if q is None:
+                continue
+            a.speaker = q.speaker
+            if q.cue is not None:
+                a.cue = a.cue or q.cue.text
+            if a.quote == "none":
+                a.quote = q.quote
+            for v in q.via:
+                if all(v.name != w.name for w in a.via):
+                    a.via.append(v)
+            a.via = chain_order(a.via)
+            a.evidence_basis = a.evidence_basis or q.evidence_basis
+            c.why["speaker"] = f"the quote '{body[q.content.start:q.content.start + 40]}...' is attributed to " \
+                               f"'{q.speaker.text}'"
+        elif a.speaker.kind == "media":
+            _cited_sources(c, quotes, body)
+
+
+def _cited_sources(c: Claim, quotes: list[Quote], body: str) -> None:
+    """'X reported, citing senior officials': the officials speak, X is the nearest step of the chain."""
+    a = c.attribution
+    sp = a.speaker
+    if sp is None:
+        return
+    for q in quotes:
+        if q.cue is None or not q.cue.text.lower().startswith("citing") or q.speaker is None:
+            continue
+        if not (c.evidence.start <= q.cue.start < c.evidence.end) or (q.speaker.id or q.speaker.text) != (
+                sp.id or sp.text):
+            continue
+        src = unnamed_speaker(q.content.text, None, True)
+        if src is None:
+            continue
+        a.speaker = src
+        if all(v.name != sp.text for v in a.via):
+            a.via.insert(0, Via(name=sp.name or sp.text, kind="outlet"))
+        c.why["speaker"] = f"'{sp.text}' cites '{src.text}': they speak, the outlet relays"
+        return
+
+
 def fold_headline(h: Claim, claims: list[Claim]) -> bool:
     """The headline repeated in the body joins the first body claim of the same event it names (same type
     family and polarity, no conflicting participants): the body's passage stays the evidence, the
@@ -634,7 +721,10 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
     out: list[Signal] = []
     a = c.attribution
     sp = a.speaker
-    if sp is None and a.quote == "none":
+    if sp is not None and sp.id is None and sp.why == UNNAMED_WHY:
+        out.append(Signal(signal="anonymous_source", reason=f"attributed to unnamed {sp.text}"))
+        sp = None
+    elif sp is None and a.quote == "none":
         out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
     elif sp is None:
         reason = f"attributed to unnamed {a.speaker_role}" if a.speaker_role else "attributed to an unnamed source"
