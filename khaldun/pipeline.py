@@ -219,6 +219,7 @@ class Pipeline:
             claims.append(c)
         fold_payers(claims)
         speak_from_quotes(claims, quotes, body)
+        authors_of_products(claims, quotes, mentions_for_document(pms))
         claims = merge_claims(claims)
         for h in headlines:
             if not fold_headline(h, claims):
@@ -274,7 +275,7 @@ class Pipeline:
         # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
         speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
         if speaker is None and sp is not None:
-            speaker = unnamed_speaker(body[sp.start:sp.end], f.affiliation, f.anonymous)
+            speaker = unnamed_speaker(body[sp.start:sp.end], f.affiliation, f.anonymous, start=sp.start)
         return Quote(speaker=speaker, speaker_span=sp, cue=cue,
                      content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
                      via=f.via if f.own_via is None else f.own_via,
@@ -565,6 +566,7 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+ACTOR_KINDS = frozenset({"state", "person", "organization", "armed_group", "igo", "media", "unknown"})
 UNNAMED_WHY = "an unnamed source, as the text describes it"
 UNRESOLVED_WHY = "a source named as written, which the registry does not resolve"
 # words that begin no source phrase: pronouns and quantifiers a misparsed clause may hand over as a subject
@@ -576,7 +578,7 @@ SPEECH_ACT_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "r
                              "refute", "refuted", "allege", "alleged", "alleges"})
 
 
-def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool) -> Actor | None:
+def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int | None = None) -> Actor | None:
     """The speaker of a frame whose source is not resolved to an actor: the source phrase as written ("a
     military source", "senior opposition officials", "the Gulf country"), with the country of the side it is
     named with; None when the phrase is empty or too long to be a name."""
@@ -586,7 +588,11 @@ def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool) -> Actor | N
             text = text[len(det):]
     if not text or len(text) > 80 or text.split()[0].lower() in NOT_A_SOURCE:
         return None
-    return Actor(text=text, kind="unknown", country=getattr(affiliation, "country", None),
+    s0 = e0 = None
+    if start is not None:
+        s0 = start + phrase.find(text) if text in phrase else start
+        e0 = s0 + len(text)
+    return Actor(text=text, kind="unknown", country=getattr(affiliation, "country", None), start=s0, end=e0,
                  why=UNNAMED_WHY if anonymous else UNRESOLVED_WHY)
 
 
@@ -624,6 +630,59 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
                                f"'{q.speaker.text}'"
         elif a.speaker.kind == "media":
             _cited_sources(c, quotes, body)
+
+
+@lru_cache(maxsize=1)
+def _source_nouns() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return {k: frozenset(data[k]) for k in ("products", "evidence")}
+
+
+def _head_word(a: Actor) -> str:
+    words = [w for w in re.split(r"[^\w'-]+", a.text.lower()) if w]
+    if not words:
+        return ""
+    # "statement from NISA", "report by the panel": the head comes before the preposition
+    for k, w in enumerate(words):
+        if w in ("from", "by", "of") and k:
+            return words[k - 1]
+    return words[-1]
+
+
+def authors_of_products(claims: list[Claim], quotes: list[Quote], mentions: list[Any]) -> None:
+    """Document-level attribution for sources that are things: a written product speaks for its author (named
+    in the phrase, or the latest earlier speaker that is an actor), evidence and events speak for no one."""
+    nouns = _source_nouns()
+    for c in claims:
+        a = c.attribution
+        sp = a.speaker
+        if sp is None or sp.id is not None:
+            continue
+        head = _head_word(sp)
+        if head in nouns["evidence"]:
+            a.evidence_basis = a.evidence_basis or sp.text
+            a.speaker = None
+            c.why["speaker"] = f"'{sp.text}' shows, it does not speak: the outlet's own voice"
+            continue
+        if head not in nouns["products"]:
+            continue
+        owner = None
+        if sp.start is not None and sp.end is not None:
+            owner = next((m for m in mentions if m.kind == "actor" and m.id and sp.start <= m.start < sp.end), None)
+        if owner is not None:
+            kind = owner.label if owner.label in ACTOR_KINDS else "unknown"
+            a.speaker = Actor(text=owner.text, id=owner.id, kind=kind, country=owner.country,
+                              start=owner.start, end=owner.end, why=f"the author of '{sp.text}'")
+            a.via = chain_order([*a.via, Via(name=sp.text, kind="document")]) if all(
+                v.name != sp.text for v in a.via) else a.via
+            c.why["speaker"] = f"'{sp.text}' is the product of '{owner.text}'"
+            continue
+        earlier = [q.speaker for q in quotes if q.speaker is not None and q.content.start < c.evidence.start
+                   and _head_word(q.speaker) not in nouns["products"] | nouns["evidence"]
+                   and q.speaker.why not in (UNNAMED_WHY,)]
+        if earlier:
+            a.speaker = earlier[-1]
+            c.why["speaker"] = f"'{sp.text}' refers back to the latest source named before it, '{earlier[-1].text}'"
 
 
 def _cited_sources(c: Claim, quotes: list[Quote], body: str) -> None:
