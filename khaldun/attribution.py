@@ -333,6 +333,12 @@ class Attributor:
             if e:
                 return e.actor, e.role, e.affiliation, False
             return None, None, None, True
+        if lo == "it":
+            # "It said ...": the latest speaker that is not a person (a government, a ministry, a mission)
+            e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+            if e:
+                return e.actor, e.role, e.affiliation, False
+            return None, None, None, True
         if lo in ("i", "we"):
             e = self.book.entries[-1] if self.book.entries else None
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)

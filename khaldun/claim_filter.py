@@ -153,7 +153,7 @@ def reporting_act(trigger: Any) -> str | None:
     if any(p.search(clause) for p in _compiled()["no_comment"]):
         return "reporting act: the reporter's note that a source did not comment or respond"
     ra = lexicon()["reporting_acts"]
-    for v in (trigger, verb):
+    for v in (trigger,):
         lem = lemma(v)
         objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]
         objs += [g for c in v.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -207,8 +207,23 @@ def _mark(clause: Any, marks: set[str]) -> str:
     return next((m.lower_ for m in clause.children if m.dep_ == "mark" and m.lower_ in marks), "if")
 
 
+def assessment(trigger: Any) -> str | None:
+    """A danger noun described by a verb or preposition ("poses a threat", "due to the threat") is an
+    assessment of danger, not an act of threatening."""
+    ax = lexicon()["assessment"]
+    if trigger.lower_ not in ax["danger_nouns"] or trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = trigger.head
+    if head.i != trigger.i and head.dep_ == "prep":
+        head = head.head if head.lower_ in ("to", "of") and head.head.i != head.i else head
+    if lemma(head) in ax["describing_verbs"] or head.lower_ in ax["describing_verbs"] \
+            or head.lower_ in ax["describing_preps"]:
+        return f"assessment: a {trigger.lower_} described ('{head.text}'), not a threat made"
+    return None
+
+
 def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     """The reason to drop this candidate claim, or None to keep it."""
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
-            or reporting_act(trigger) or modality(claim, trigger))
+            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger))
