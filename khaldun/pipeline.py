@@ -45,8 +45,11 @@ from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
+    r"^(?:(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
+    r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))"
     r"\s*(?:\((?P<agency>[^()]{2,50})\))?\s*[-\u2013\u2014:]+\s+")
+UNDATED_WARNING = ("date unknown: the document gives no publication date, so relative dates ('Tuesday') are "
+                   "left unresolved and the embargo check of a claim without its own date says so")
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
 
@@ -139,9 +142,11 @@ class Pipeline:
         dateline = None
         if paras:
             m = DATELINE.match(paras[0].text)
-            if m:
-                # "TRIPOLI (Levant Wire) - ...": the place and the wire service, not a clause of the story
-                dateline = (m.group("place").strip(), m.group("agency").strip() if m.group("agency") else None)
+            if m and (m.group("place") or m.group("agency")):
+                # "TRIPOLI (Levant Wire) - ...", "May 26 (Wire) -- ...": the place, date and wire service of the
+                # report, not a clause of the story (nor the date of the acts it reports)
+                dateline = ((m.group("place") or "").strip() or None,
+                            m.group("agency").strip() if m.group("agency") else None)
                 p0 = paras[0]
                 paras[0] = Paragraph(p0.start + m.end(), p0.text[m.end():], p0.index)
         return dict(item=item, body=body, title=item.get("title") or fur.title, published=pub_date,
@@ -245,7 +250,10 @@ class Pipeline:
             c.id = _claim_id(doc_id, c, i)
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
-        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
+        warnings = []
+        if published is None:
+            warnings.append(UNDATED_WARNING)
+        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims, warnings=warnings,
                         removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes,
                         dropped=drops)
 
@@ -304,10 +312,13 @@ class Pipeline:
                                          evidence=Passage(text=ev_text, start=s, end=e, sentence=rc.sentence)))
                 return None
         when = When()
-        if rc.date_ments:
-            dm = rc.date_ments[0]
+        dms = [m for m in rc.date_ments if not BOUND_BEFORE.search(body[max(0, m.start - 30):m.start])]
+        if dms:
+            dm = dms[0]
             when = resolve_when(dm.text, published)
             rc.why["when"] = f"date expression '{dm.text}' in the event's clause"
+        elif rc.date_ments:
+            rc.why["when"] = f"'{rc.date_ments[0].text}' bounds a period ('since ...'), it is not the date of the act"
         if f is not None and f.speaker is not None:
             basis = att.evidence_basis(rc.trigger, f.cue_tok)
             entry = book.get(f.speaker)
@@ -315,12 +326,14 @@ class Pipeline:
                 entry.evidence_basis = entry.evidence_basis or basis
             speaker = f.speaker
             attribution = Attribution(speaker=speaker, speaker_affiliation=f.affiliation, speaker_role=f.role,
-                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis)
+                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis,
+                                      stated=stated_when(f, published))
             rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
         elif f is not None:
             attribution = Attribution(speaker=None, speaker_affiliation=f.affiliation, speaker_role=f.role,
                                       cue=f.cue_text, quote=f.quote, via=chain_order(f.via),
-                                      evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok))
+                                      evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok),
+                                      stated=stated_when(f, published))
             rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
         else:
             attribution = Attribution(speaker=None, quote="none",
@@ -373,6 +386,36 @@ class Pipeline:
 @lru_cache(maxsize=1)
 def _scope() -> dict[str, Any]:
     return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+
+
+# a date right after these words bounds a period ("attacks since November") and is not the date of the act
+BOUND_BEFORE = re.compile(r"\b(since|until|till|through|throughout|from)\s+(early|late|mid|the\s+start\s+of|the\s+end\s+of)?"
+                          r"[\s-]*$", re.I)
+STATED_DEPS = frozenset({"npadvmod", "tmod", "obl", "prep", "advmod"})
+
+
+def stated_when(f: Any, published: date | None) -> When | None:
+    """When the statement was made, where the text says so: a date or time phrase on the reporting cue,
+    outside the reported words ("said Tuesday evening", "told reporters on 3 May")."""
+    cue = f.cue_tok
+    if cue is None:
+        return None
+    toks = []
+    for c in cue.children:
+        if c.dep_ not in STATED_DEPS or c.i in f.content:
+            continue
+        sub = [t for t in c.subtree if t.i not in f.content]
+        if any(t.ent_type_ in ("DATE", "TIME") for t in sub):
+            toks.extend(t for t in sub if t.ent_type_ in ("DATE", "TIME"))
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    doc = cue.doc
+    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    if len(text) > 40:
+        return None
+    w = resolve_when(text, published)
+    return w if w.text else When(text=text)
 
 
 def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
