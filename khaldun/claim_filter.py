@@ -102,9 +102,12 @@ class PageContext:
         """The repeated words come as one passage, not scattered over the article: some later line shares
         most of its own words with this one."""
         mine = set(_words(self.lines[k].text))
+        numbers = {w for w in mine if w.isdigit()}
         for ln in self.lines[k + 1:]:
             w = set(_words(ln.text))
-            if len(w) >= 4 and len(w & mine) / len(w) >= 0.6 and len(w & mine) >= 0.5 * len(mine):
+            # a repeat says the same numbers: "sent drones on 3 May" and "... on 12 May" are two reports
+            if len(w) >= 4 and len(w & mine) / len(w) >= 0.6 and len(w & mine) >= 0.5 * len(mine) \
+                    and numbers <= w:
                 return True
         return False
 

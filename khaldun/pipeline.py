@@ -16,7 +16,7 @@ import yaml
 
 from . import __version__
 from .acled import acled_sub_type, acled_type
-from .attribution import Attributor, SpeakerBook
+from .attribution import SPEAKER_ROLES, Attributor, SpeakerBook
 from .claim_filter import HEADLINE_REASON, PageContext, drop_reason
 from .dates import parse_published, resolve_when
 from .embargo import check_claim
@@ -631,6 +631,12 @@ def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int |
             text = text[len(det):]
     if not text or len(text) > 80 or text.split()[0].lower() in NOT_A_SOURCE:
         return None
+    core = re.split(r"\s(?:in|at|from|of|by|with|for|on|who|which|that|reviewed|seen|cited|obtained|quoted|close|"
+                    r"familiar)\s", " " + text.lower() + " ")[0].split()
+    if set(core) & _source_nouns()["evidence"]:
+        return None  # data, imagery, an incident: what a claim rests on, not who makes it
+    if set(core) & (SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}):
+        anonymous = True  # "diplomats in Nairobi", "a senior official": a role, not a name
     s0 = e0 = None
     if start is not None:
         s0 = start + phrase.find(text) if text in phrase else start
@@ -648,8 +654,12 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
         a = c.attribution
         t0 = c.event.trigger_start if c.event.trigger_start is not None else c.evidence.start
         if a.speaker is None:
-            inside = [q for q in quotes if q.speaker is not None and q.content.start <= t0 < q.content.end]
-            own = [q for q in quotes if q.speaker is not None and q.cue is not None
+            if a.speaker_role is None and a.quote == "none":
+                quotes_ = [q for q in quotes if _reports_words(q)]
+            else:  # an unnamed source of the claim's own frame: its quote names it as written
+                quotes_ = quotes
+            inside = [q for q in quotes_ if q.speaker is not None and q.content.start <= t0 < q.content.end]
+            own = [q for q in quotes_ if q.speaker is not None and q.cue is not None
                    and q.cue.start <= t0 < q.cue.end]
             q = min(inside, key=lambda q: q.content.end - q.content.start) if inside else (own[0] if own else None)
             if q is None and c.event.type in ("REJECT", "ACCUSE") and c.actors and a.quote == "none" \
@@ -678,7 +688,7 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
 @lru_cache(maxsize=1)
 def _source_nouns() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return {k: frozenset(data[k]) for k in ("products", "evidence")}
+    return {k: frozenset(data[k]) for k in ("products", "evidence", "finding_cues")}
 
 
 def _head_word(a: Actor) -> str:
@@ -726,6 +736,14 @@ def authors_of_products(claims: list[Claim], quotes: list[Quote], mentions: list
         if earlier:
             a.speaker = earlier[-1]
             c.why["speaker"] = f"'{sp.text}' refers back to the latest source named before it, '{earlier[-1].text}'"
+
+
+def _reports_words(q: Quote) -> bool:
+    """The quote reports words or published findings ("said", "found", "revealed"), not a stance or an
+    intention ("raised concerns about", "agreed to"): only such a quote speaks for the claims in it."""
+    if q.cue is None:
+        return q.quote == "direct"
+    return bool(set(re.findall(r"[a-z]+", q.cue.text.lower())) & _source_nouns()["finding_cues"])
 
 
 def _cited_sources(c: Claim, quotes: list[Quote], body: str) -> None:
@@ -824,9 +842,8 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
     a = c.attribution
     sp = a.speaker
     if sp is not None and sp.id is None and sp.why == UNNAMED_WHY:
-        out.append(Signal(signal="anonymous_source", reason=f"attributed to unnamed {sp.text}"))
-        sp = None
-    elif sp is None and a.quote == "none":
+        sp = None  # an unnamed source named as written ("two Turkish officials") is still unnamed
+    if sp is None and a.quote == "none":
         out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
     elif sp is None:
         reason = f"attributed to unnamed {a.speaker_role}" if a.speaker_role else "attributed to an unnamed source"
