@@ -731,8 +731,7 @@ def authors_of_products(claims: list[Claim], quotes: list[Quote], mentions: list
             c.why["speaker"] = f"'{sp.text}' is the product of '{owner.text}'"
             continue
         earlier = [q.speaker for q in quotes if q.speaker is not None and q.content.start < c.evidence.start
-                   and _head_word(q.speaker) not in nouns["products"] | nouns["evidence"]
-                   and q.speaker.why not in (UNNAMED_WHY,)]
+                   and _head_word(q.speaker) not in nouns["products"] | nouns["evidence"]]
         if earlier:
             a.speaker = earlier[-1]
             c.why["speaker"] = f"'{sp.text}' refers back to the latest source named before it, '{earlier[-1].text}'"
@@ -782,8 +781,10 @@ def fold_headline(h: Claim, claims: list[Claim]) -> bool:
             return False
         if o.actors and h.actors and not (_actor_keys(o.actors) & _actor_keys(h.actors)):
             return False
-        return not (o.recipients and h.recipients
-                    and not any(_same_party(x, y) for x in o.recipients for y in h.recipients))
+        ko = {x.id or x.country for x in o.recipients} - {None}
+        kh = {x.id or x.country for x in h.recipients} - {None}
+        # a headline names parties loosely ("rebels", "Ruritanian rebels"): only known, different parties differ
+        return not (ko and kh and not ko & kh)
 
     target = next((o for o in sorted(claims, key=lambda c: c.evidence.start) if fits(o)), None)
     if target is None:
