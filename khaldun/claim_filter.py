@@ -87,6 +87,11 @@ class PageContext:
         return not nxt or nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“'
 
     def repeats_later(self, k: int) -> bool:
+        """A line among the first lines of the page (where captions and teasers stand) that a later passage
+        repeats."""
+        top = [j for j, ln in enumerate(self.lines) if ln.text.strip()][:lexicon()["furniture"]["repeat_top_lines"]]
+        if k not in top:
+            return False
         if k not in self._repeats:
             lx = lexicon()["furniture"]
             mine = set(_words(self.lines[k].text))
@@ -151,8 +156,12 @@ def _clause(trigger: Any) -> Any:
 def reporting_act(trigger: Any) -> str | None:
     """Why the candidate is a reporting act rather than an act in the world, or None."""
     verb = _clause(trigger)
-    toks = list(verb.subtree)
-    clause = verb.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    # the clause's own words: not a relative or adverbial clause hung on it ("X, which declined to comment,
+    # returned ...")
+    inner = {t.i for c in verb.children if c.dep_ in ("relcl", "acl", "advcl", "appos", "parataxis", "conj", "ccomp")
+             and c.i != trigger.i and trigger not in c.subtree for t in c.subtree}
+    toks = [t for t in verb.subtree if t.i not in inner]
+    clause = re.sub(r"\s+(n['\u2019]t)\b", r"\1", " ".join(t.text for t in toks))
     if any(p.search(clause) for p in _compiled()["no_comment"]):
         return "reporting act: the reporter's note that a source did not comment or respond"
     ra = lexicon()["reporting_acts"]
@@ -193,17 +202,42 @@ def modality(claim: Claim, trigger: Any) -> str | None:
     if claim.event.type not in md["conditional_keep"]:
         for t in path:
             for c in t.children:
-                if c.dep_ == "advcl" and c.i not in {p.i for p in path} and any(
-                        m.dep_ == "mark" and m.lower_ in marks for m in c.children):
+                if c.dep_ == "advcl" and c.i not in {p.i for p in path} and _conditional_mark(c, marks):
                     return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
+    sent_words = {t.lower_ for t in trigger.sent}
     for t in verbs:
+        if not _main_clause(t):
+            continue  # "news that X would endorse ...", "adamant that X would seek ...": a reported future
         aux = {c.lower_ for c in t.children if c.dep_ == "aux"}
-        if aux & set(md["hypothetical_aux"]) and not attributed:
+        if aux & set(md["hypothetical_aux"]) and not attributed and not sent_words & set(md["habitual"]):
             return "modality: a hypothetical ('would') in the outlet's own voice"
         if aux & set(md["normative_aux"]) and not attributed and claim.event.type != "REQUEST":
             return "modality: a normative statement ('should', 'must') in the outlet's own voice"
     return None
+
+
+def _main_clause(t: Any) -> bool:
+    """The verb heads its sentence, or is coordinated with, or the subject clause of, the verb that does."""
+    cur = t
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return True
+        if cur.dep_ not in ("conj", "csubj", "xcomp", "aux"):
+            return False
+        cur = cur.head
+    return False
+
+
+def _conditional_mark(clause: Any, marks: set[str]) -> bool:
+    """An if-clause, not a concessive "even if" nor a comparison "as if"."""
+    for m in clause.children:
+        if m.dep_ == "mark" and m.lower_ in marks:
+            prev = m.nbor(-1) if m.i > m.doc[0].i else None
+            if prev is not None and prev.lower_ in ("even", "as"):
+                return False
+            return True
+    return False
 
 
 def _mark(clause: Any, marks: set[str]) -> str:
