@@ -165,6 +165,9 @@ def reporting_act(trigger: Any) -> str | None:
     if any(p.search(clause) for p in _compiled()["no_comment"]):
         return "reporting act: the reporter's note that a source did not comment or respond"
     ra = lexicon()["reporting_acts"]
+    if trigger.lower_ in ra["report_nouns"] and trigger.dep_ in ("nsubj", "nsubjpass") and (
+            lemma(trigger.head) in ra["finding_verbs"] or trigger.head.lower_ in ra["finding_verbs"]):
+        return f"reporting act: the {trigger.lower_} is the source of what '{trigger.head.text}' reports"
     for v in (trigger,):
         lem = lemma(v)
         objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]
@@ -246,8 +249,13 @@ def _mark(clause: Any, marks: set[str]) -> str:
 
 def assessment(trigger: Any) -> str | None:
     """A danger noun described by a verb or preposition ("poses a threat", "due to the threat") is an
-    assessment of danger, not an act of threatening."""
+    assessment of danger, not an act of threatening; support of a statement ("the imagery supports these
+    claims") is evidence, not support of a party."""
     ax = lexicon()["assessment"]
+    if trigger.pos_ in ("VERB", "NOUN") and lemma(trigger) in ("support", "supports") and any(
+            c.dep_ in ("dobj", "obj") and (c.lower_ in ax["statement_objects"] or lemma(c) in ax["statement_objects"])
+            for c in trigger.children):
+        return f"assessment: '{trigger.text}' backs a statement, it is no support of a party"
     if trigger.lower_ not in ax["danger_nouns"] or trigger.pos_ not in ("NOUN", "PROPN"):
         return None
     head = trigger.head
