@@ -524,7 +524,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
     sa, sb = a.attribution.speaker, b.attribution.speaker
     if (sa is None) != (sb is None):
         return False
-    if sa is not None and sb is not None and (sa.id or sa.text) != (sb.id or sb.text):
+    if sa is not None and sb is not None and not same_speaker(sa, sb):
         return False
     if a.event.type in ("AID", "AGREE") and a.materiel and b.materiel:
         if not {m.category for m in a.materiel} & {m.category for m in b.materiel}:
@@ -537,7 +537,10 @@ def _compatible(a: Claim, b: Claim) -> bool:
     ids_a = {x.id for x in a.actors if x.id}
     ids_b = {x.id for x in b.actors if x.id}
     same_ids = bool(ids_a & ids_b)
-    if not same_ids:
+    if not same_ids and (not a.actors or not b.actors) and sa is not None and a.event.type == b.event.type \
+            and abs(a.evidence.sentence - b.evidence.sentence) <= AGENTLESS_MERGE_SENTENCES:
+        pass  # an agentless retelling ("six were killed in the strikes, X added") of the same speaker's report
+    elif not same_ids:
         # different named actors of one country are one event only when the materiel says so
         shared_mat = bool({m.category for m in a.materiel} & {m.category for m in b.materiel})
         if not (shared_mat and {x.country for x in a.actors} & {x.country for x in b.actors} - {None}):
@@ -549,6 +552,25 @@ def _compatible(a: Claim, b: Claim) -> bool:
     if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients):
         return False  # drones to the GNA and drones to the LNA: two transfers, whoever reports them
     return not _different_days(a.when, b.when)
+
+
+AGENTLESS_MERGE_SENTENCES = 6
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text) if w[0].isupper())
+
+
+def same_speaker(x: Actor, y: Actor) -> bool:
+    """Two speakers are one: the same registry id, the same words, or a name and its acronym ("the Syrian
+    Observatory for Human Rights" ... "the SOHR")."""
+    if x.id and y.id:
+        return x.id == y.id
+    tx, ty = x.text.strip(), y.text.strip()
+    if tx.lower() == ty.lower():
+        return True
+    short, long_ = sorted((tx, ty), key=len)
+    return short.isupper() and 2 <= len(short) <= 8 and _initials(long_) == short
 
 
 def _same_party(x: Any, y: Any) -> bool:

@@ -131,3 +131,16 @@ def test_allegations_lower_certainty(pipe) -> None:  # type: ignore[no-untyped-d
     assert c.factuality.certainty == "probable"
     doc = pipe.analyze("Ruritania reportedly sent drones to the militia.")
     assert next(c for c in doc.claims if c.event.type == "AID").factuality.certainty == "possible"
+
+
+def test_a_name_and_its_acronym_are_one_speaker_and_an_agentless_retelling_merges(pipe) -> None:  # type: ignore[no-untyped-def]
+    from khaldun.models import Actor
+    from khaldun.pipeline import same_speaker
+
+    assert same_speaker(Actor(text="Ruritanian Centre for Civil Rights"), Actor(text="RCCR"))
+    assert not same_speaker(Actor(text="Ruritanian Centre for Civil Rights"), Actor(text="UN"))
+    doc = pipe.analyze("Bordurian jets bombed a fuel depot near the river port on Monday, killing four guards, the "
+                       "Ruritanian Centre for Civil Rights said.\n\nFour guards were killed in the bombing, the "
+                       "RCCR added.")
+    assaults = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0].evidence.more
