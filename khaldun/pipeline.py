@@ -537,9 +537,11 @@ def _compatible(a: Claim, b: Claim) -> bool:
     ids_a = {x.id for x in a.actors if x.id}
     ids_b = {x.id for x in b.actors if x.id}
     same_ids = bool(ids_a & ids_b)
+    retelling = False
     if not same_ids and (not a.actors or not b.actors) and sa is not None and a.event.type == b.event.type \
             and abs(a.evidence.sentence - b.evidence.sentence) <= AGENTLESS_MERGE_SENTENCES:
-        pass  # an agentless retelling ("six were killed in the strikes, X added") of the same speaker's report
+        # an agentless retelling ("six were killed in the strikes, X added") of the same speaker's report
+        retelling = True
     elif not same_ids:
         # different named actors of one country are one event only when the materiel says so
         shared_mat = bool({m.category for m in a.materiel} & {m.category for m in b.materiel})
@@ -549,8 +551,10 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.factuality.tense != b.factuality.tense and "future" in (a.factuality.tense, b.factuality.tense):
         return False
-    if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients):
+    if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients) \
+            and not (retelling and a.event.type == "ASSAULT"):
         return False  # drones to the GNA and drones to the LNA: two transfers, whoever reports them
+        # (an attack retold names its target or its victims: a depot, then the guards killed there)
     return not _different_days(a.when, b.when)
 
 
