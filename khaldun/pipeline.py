@@ -709,6 +709,8 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
                                f"'{q.speaker.text}'"
         elif a.speaker.kind == "media":
             _cited_sources(c, quotes, body)
+        else:
+            _reported_speech_act(c, quotes)
 
 
 @lru_cache(maxsize=1)
@@ -761,6 +763,27 @@ def authors_of_products(claims: list[Claim], quotes: list[Quote], mentions: list
         if earlier:
             a.speaker = earlier[-1]
             c.why["speaker"] = f"'{sp.text}' refers back to the latest source named before it, '{earlier[-1].text}'"
+
+
+def _reported_speech_act(c: Claim, quotes: list[Quote]) -> None:
+    """A speech act told in another source's words ("the captain revealed that X had threatened ..."): the
+    act is X's, the claim is the teller's, as for any other act in those words."""
+    a = c.attribution
+    sp = a.speaker
+    t0 = c.event.trigger_start
+    if sp is None or t0 is None or c.event.type == "REJECT":
+        return  # a denial stays the denier's: it is the denier's commitment, whoever relays it
+    own_cue = bool(a.cue) and a.cue.split()[0].lower() == c.event.trigger.split()[0].lower()
+    if not own_cue and not any(q.cue is not None and q.cue.start <= t0 < q.cue.end and q.speaker is not None
+                               and same_speaker(q.speaker, sp) for q in quotes):
+        return
+    outer = [q for q in quotes if q.speaker is not None and q.content.start <= t0 < q.content.end
+             and not same_speaker(q.speaker, sp) and _reports_words(q)]
+    if outer:
+        q = min(outer, key=lambda q: q.content.end - q.content.start)
+        a.speaker = q.speaker
+        a.cue = q.cue.text if q.cue is not None else a.cue
+        c.why["speaker"] = f"'{sp.text}' {c.event.trigger} in the words of '{q.speaker.text}'" if q.speaker else ""
 
 
 def _reports_words(q: Quote) -> bool:

@@ -144,3 +144,10 @@ def test_a_name_and_its_acronym_are_one_speaker_and_an_agentless_retelling_merge
                        "RCCR added.")
     assaults = [c for c in doc.claims if c.event.type == "ASSAULT"]
     assert len(assaults) == 1 and assaults[0].evidence.more
+
+
+def test_a_speech_act_told_by_another_source_is_that_source_s_claim(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The ship's captain, Omar Haddad, revealed that Karim Salem had threatened to sink the "
+                       "vessel if the crew refused.")
+    c = next(c for c in doc.claims if c.event.type == "THREATEN")
+    assert c.attribution.speaker is not None and c.attribution.speaker.text == "Omar Haddad"
