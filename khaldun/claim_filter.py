@@ -207,6 +207,11 @@ def modality(claim: Claim, trigger: Any) -> str | None:
             for c in t.children:
                 if c.dep_ == "advcl" and c.i not in {p.i for p in path} and _conditional_mark(c, marks):
                     return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
+    if trigger.pos_ == "VERB":
+        auxes = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+        if auxes and all(c.lower_ == "be" for c in auxes) and trigger.dep_ in ("conj", "ROOT", "ccomp", "xcomp"):
+            # "... that would help the embargo be eased": a bare infinitive with no finite verb of its own
+            return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
     sent_words = {t.lower_ for t in trigger.sent}
     for t in verbs:
@@ -267,8 +272,30 @@ def assessment(trigger: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _text_nouns() -> frozenset[str]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return frozenset(data["products"]) | frozenset(data["evidence"]) | frozenset(data["texts"])
+
+
+def no_agent(claim: Claim, trigger: Any) -> str | None:
+    """Every actor of the candidate is a text, a finding or an event ("claims surfaced that ...", "the incident
+    confirms ..."), which does not act: the candidate misreads a clause about a text as an act."""
+    # a text may well ask, accuse or protest ("the briefing calls for ..."), and a nominal event ("an inquiry
+    # led to the arrest of ...") has its own, unnamed agent
+    if not claim.actors or trigger.pos_ != "VERB" or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
+        return None
+    heads = []
+    for a in claim.actors:
+        words = re.findall(r"[a-z]+", a.text.lower())
+        heads.append(words[-1] if words else "")
+    if all(h in _text_nouns() for h in heads) and all(a.id is None and a.kind != "media" for a in claim.actors):
+        return f"no agent: '{claim.actors[0].text}' is a text, a finding or an event, which does not act"
+    return None
+
+
 def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     """The reason to drop this candidate claim, or None to keep it."""
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
-            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger))
+            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger))

@@ -184,7 +184,7 @@ class Mention(Model):
 class Dropped(Model):
     """A candidate claim the pipeline did not keep, and why (`khaldun analyze --explain`)."""
 
-    stage: Literal["assertion", "furniture", "reporting_act", "modality", "assessment"]
+    stage: Literal["assertion", "furniture", "reporting_act", "modality", "assessment", "no_agent"]
     reason: str
     event_type: str
     trigger: str

@@ -151,3 +151,18 @@ def test_a_speech_act_told_by_another_source_is_that_source_s_claim(pipe) -> Non
                        "vessel if the crew refused.")
     c = next(c for c in doc.claims if c.event.type == "THREATEN")
     assert c.attribution.speaker is not None and c.attribution.speaker.text == "Omar Haddad"
+
+
+def test_a_text_is_no_agent_and_a_bare_infinitive_no_assertion(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The talks produced guarantees that would let the sanctions be lifted.")
+    assert not [c for c in doc.claims if c.event.trigger == "lifted"]
+    assert any("bare infinitive" in d.reason for d in doc.dropped)
+    # a text may ask for something: that is a claim
+    doc = pipe.analyze("The report calls on Ruritania to stop arming the militia.")
+    assert [c for c in doc.claims if c.event.type == "REQUEST"]
+
+
+def test_a_text_or_an_event_is_no_agent(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The incident provided the militia with a pretext to shell the town.")
+    assert not [c for c in doc.claims if c.event.type == "AID"]
+    assert any(d.stage == "no_agent" for d in doc.dropped)
