@@ -205,6 +205,7 @@ class Pipeline:
             ctx.update(extractors=extractors, sent_spans=sent_spans, book=book, att=att)
         drops: list[Dropped] = []
         headlines: list[Claim] = []  # claims of the headline repeated in the body: they join the body's claim
+        triggers: dict[int, Any] = {}  # id(claim) -> its trigger token
         page = PageContext(body, pr["title"])
         claims = []
         for rc in raws:
@@ -222,7 +223,9 @@ class Pipeline:
                                                       end=c.evidence.end, sentence=c.evidence.sentence)))
                 continue
             claims.append(c)
+            triggers[id(c)] = rc.trigger
         fold_payers(claims)
+        claims = fold_purposes(claims, triggers)
         speak_from_quotes(claims, quotes, body)
         authors_of_products(claims, quotes, mentions_for_document(pms))
         claims = merge_claims(claims)
@@ -814,6 +817,37 @@ def _cited_sources(c: Claim, quotes: list[Quote], body: str) -> None:
             a.via.insert(0, Via(name=sp.name or sp.text, kind="outlet"))
         c.why["speaker"] = f"'{sp.text}' cites '{src.text}': they speak, the outlet relays"
         return
+
+
+PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
+PURPOSE_FAMILY = {"AID": "AID", "SUPPORT": "AID", "AGREE": "AID"}
+
+
+def fold_purposes(claims: list[Claim], triggers: dict[int, Any]) -> list[Claim]:
+    """An act and its purpose in one sentence ("X supplied the rebels with rifles to help them hold the town")
+    are one claim: the purpose clause's aid or support joins the act it explains."""
+    out: list[Claim] = []
+    by_tok = {triggers[id(c)].i: c for c in claims if id(c) in triggers}
+    for c in claims:
+        tok = triggers.get(id(c))
+        target = None
+        if tok is not None and tok.dep_ in PURPOSE_DEPS and any(x.dep_ == "aux" and x.lower_ == "to" for x in tok.children):
+            fam = PURPOSE_FAMILY.get(c.event.type)
+            cur = tok
+            for _ in range(6):  # the act the purpose clause hangs on, or the parser's nearest word to it
+                if cur.head.i == cur.i or fam is None:
+                    break
+                cur = cur.head
+                head = by_tok.get(cur.i)
+                if head is not None and head is not c and PURPOSE_FAMILY.get(head.event.type) == fam \
+                        and head.evidence.start == c.evidence.start:
+                    target = head
+                    break
+        if target is None:
+            out.append(c)
+            continue
+        target.why["purpose"] = f"'{c.event.trigger}' is the purpose of '{target.event.trigger}', not another act"
+    return out
 
 
 def fold_headline(h: Claim, claims: list[Claim]) -> bool:

@@ -166,3 +166,10 @@ def test_a_text_or_an_event_is_no_agent(pipe) -> None:  # type: ignore[no-untype
     doc = pipe.analyze("The incident provided the militia with a pretext to shell the town.")
     assert not [c for c in doc.claims if c.event.type == "AID"]
     assert any(d.stage == "no_agent" for d in doc.dropped)
+
+
+def test_an_act_and_its_purpose_are_one_claim(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Borduria has provided the militias it backs with new rifles to help them hold the river "
+                       "crossings, two officials said.")
+    aid = [c for c in doc.claims if c.event.type in ("AID", "SUPPORT")]
+    assert len(aid) == 1 and aid[0].event.trigger == "provided"
