@@ -56,6 +56,8 @@ SPEAKER_ROLES = frozenset(
 )
 MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
                          "post", "press", "broadcaster", "network", "website", "outlet"})
+NEWS_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "news", "broadcaster", "website",
+                        "outlet", "press", "magazine", "daily", "wire"})
 SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
           "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
 
@@ -390,6 +392,9 @@ class Attributor:
                 return e.actor, e.role, e.affiliation, False
             if tok.lower_ in ("source", "sources", "official", "officials"):
                 return None, role, affiliation, True
+        outlet = self._named_outlet(tok, phrase, pm)
+        if outlet is not None:
+            return outlet, role, None, False
         if orgs and tok.pos_ in ("NOUN", "PROPN") and pm.at(tok, "actor") is None:
             # "the Egyptian foreign ministry", "Turkey's defence ministry": a state's body speaks for the state,
             # kept as written with the body's sector (as events name their agents)
@@ -410,6 +415,31 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    @staticmethod
+    def _named_outlet(tok: Any, phrase: list[Any], pm: ParaMentions) -> Actor | None:
+        """An outlet named with its country and kind ("US news agency Bloomberg", "the Qatari channel Al
+        Jazeera"): the outlet, not the state."""
+        name_head = None
+        # "agency", "network", "post" alone name spies and armies too: a news word must be there
+        news = {t.i for t in phrase if t.lower_ in NEWS_WORDS}
+        if not news:
+            return None
+        if tok.lower_ in MEDIA_WORDS:
+            name_head = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        elif tok.pos_ == "PROPN" and any(t.lower_ in MEDIA_WORDS and t.i < tok.i for t in phrase):
+            name_head = tok
+        if name_head is None:
+            return None
+        media = pm.at(name_head, "actor")
+        if media is not None and media.actor is not None and media.actor.kind == "media":
+            return media.actor
+        names = [t for t in name_head.subtree if t.pos_ == "PROPN" and t.lower_ not in MEDIA_WORDS
+                 and (t.i == name_head.i or t.dep_ == "compound")]
+        names = [t for t in names if t.i <= name_head.i] or [name_head]
+        text = pm.doc.text[names[0].idx:name_head.idx + len(name_head)]
+        return Actor(text=text, kind="media", start=pm.base + names[0].idx, end=pm.base + name_head.idx + len(name_head),
+                     why="an outlet named with its country, not the state")
 
     @staticmethod
     def _state_body(tok: Any, pm: ParaMentions) -> Actor | None:

@@ -173,3 +173,13 @@ def test_an_act_and_its_purpose_are_one_claim(pipe) -> None:  # type: ignore[no-
                        "crossings, two officials said.")
     aid = [c for c in doc.claims if c.event.type in ("AID", "SUPPORT")]
     assert len(aid) == 1 and aid[0].event.trigger == "provided"
+
+
+def test_an_outlet_named_with_its_country_is_the_outlet(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Turkey sent drones to the militia, US news agency Bloomberg reported.")
+    sp = next(c for c in doc.claims if c.event.type == "AID").attribution.speaker
+    assert sp is not None and sp.kind == "media" and "Bloomberg" in sp.text
+    # an intelligence agency is no outlet
+    doc = pipe.analyze("Ruritania's National Security Agency said the militia had received rifles from Borduria.")
+    c = next(c for c in doc.claims if c.event.type == "AID")
+    assert c.attribution.speaker is None or c.attribution.speaker.kind != "media"
