@@ -226,6 +226,7 @@ class Pipeline:
             triggers[id(c)] = rc.trigger
         fold_payers(claims)
         claims = fold_purposes(claims, triggers)
+        resolve_definites(quotes, claims, body)
         speak_from_quotes(claims, quotes, body)
         authors_of_products(claims, quotes, mentions_for_document(pms))
         claims = merge_claims(claims)
@@ -542,7 +543,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
     same_ids = bool(ids_a & ids_b)
     retelling = False
     if not same_ids and (not a.actors or not b.actors) and sa is not None and a.event.type == b.event.type \
-            and abs(a.evidence.sentence - b.evidence.sentence) <= AGENTLESS_MERGE_SENTENCES:
+            and abs(a.evidence.sentence - b.evidence.sentence) <= AGENTLESS_MERGE_SENTENCES and _retold(a, b):
         # an agentless retelling ("six were killed in the strikes, X added") of the same speaker's report
         retelling = True
     elif not same_ids:
@@ -562,6 +563,28 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 
 AGENTLESS_MERGE_SENTENCES = 6
+
+
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozen dozens hundreds".split())
+
+
+def _retold(a: Claim, b: Claim) -> bool:
+    """Two passages tell the same act: the same place, the same kind of weapon, a victim or target in common,
+    or the same count."""
+    if a.location and b.location and a.location.name and a.location.name == b.location.name:
+        return True
+    if {m.category for m in a.materiel} & {m.category for m in b.materiel} - {"other"}:
+        return True
+    wa = {w for r in a.recipients for w in re.findall(r"[a-z]{4,}", r.text.lower())}
+    wb = {w for r in b.recipients for w in re.findall(r"[a-z]{4,}", r.text.lower())}
+    if wa & wb:
+        return True
+
+    def counts(c: Claim) -> set[str]:
+        words = re.findall(r"[\w-]+", c.evidence.text.lower())
+        return {w for w in words if (w.isdigit() and len(w) < 4) or w in NUMBER_WORDS}
+
+    return bool(counts(a) & counts(b))
 
 
 def _initials(text: str) -> str:
@@ -672,6 +695,34 @@ def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int |
         e0 = s0 + len(text)
     return Actor(text=text, kind="unknown", country=getattr(affiliation, "country", None), start=s0, end=e0,
                  why=UNNAMED_WHY if anonymous else UNRESOLVED_WHY)
+
+
+def resolve_definites(quotes: list[Quote], claims: list[Claim], body: str) -> None:
+    """The speaker table of the document: a definite description ("the ministry", "the panel", "the
+    spokesman") that no registry resolves points back to the latest earlier source named with the same head
+    word ("the Bordurian defence ministry said ... The ministry added ..."); quotes and claims take the same
+    entry."""
+    table: list[Actor] = []
+    resolved: dict[tuple[int | None, int | None], Actor] = {}
+    for q in sorted(quotes, key=lambda q: q.content.start):
+        sp = q.speaker
+        if sp is None:
+            continue
+        words = sp.text.lower().split()
+        if sp.id is None and sp.start is not None and len(words) == 1 \
+                and body[max(0, sp.start - 4):sp.start].lower() == "the ":
+            earlier = next((e for e in reversed(table) if len(e.text.split()) > 1
+                            and e.text.lower().split()[-1] == words[0]), None)
+            if earlier is not None:
+                resolved[(sp.start, sp.end)] = earlier
+                q.speaker = earlier
+                continue
+        table.append(sp)
+    for c in claims:
+        sp = c.attribution.speaker
+        if sp is not None and (sp.start, sp.end) in resolved:
+            c.attribution.speaker = resolved[(sp.start, sp.end)]
+            c.why["speaker"] = f"'the {sp.text}' refers back to '{c.attribution.speaker.text}'"
 
 
 def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> None:

@@ -183,3 +183,13 @@ def test_an_outlet_named_with_its_country_is_the_outlet(pipe) -> None:  # type: 
     doc = pipe.analyze("Ruritania's National Security Agency said the militia had received rifles from Borduria.")
     c = next(c for c in doc.claims if c.event.type == "AID")
     assert c.attribution.speaker is None or c.attribution.speaker.kind != "media"
+
+
+def test_the_ministry_points_back_and_two_acts_stay_two(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The Bordurian defence ministry said on Monday its forces shelled rebel positions.\n\n"
+                       "The ministry added that its jets had bombed an arms depot.")
+    hits = [c for c in doc.claims if c.event.type == "ASSAULT"]
+    assert len(hits) == 2
+    assert all(c.attribution.speaker is not None and c.attribution.speaker.text == "Bordurian defence ministry"
+               for c in hits)
+    assert all(q.speaker is not None and q.speaker.text == "Bordurian defence ministry" for q in doc.quotes)
