@@ -273,9 +273,18 @@ def assessment(trigger: Any) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _text_nouns() -> frozenset[str]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return frozenset(data["products"]) | frozenset(data["evidence"]) | frozenset(data["texts"])
+def _sources() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return data
+
+
+def _text_nouns(event_type: str) -> frozenset[str]:
+    d = _sources()
+    words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])
+    if event_type not in ("COERCE", "SANCTION", "REJECT"):
+        words |= frozenset(d["instruments"])
+    return words
 
 
 def no_agent(claim: Claim, trigger: Any) -> str | None:
@@ -289,8 +298,18 @@ def no_agent(claim: Claim, trigger: Any) -> str | None:
     for a in claim.actors:
         words = re.findall(r"[a-z]+", a.text.lower())
         heads.append(words[-1] if words else "")
-    if all(h in _text_nouns() for h in heads) and all(a.id is None and a.kind != "media" for a in claim.actors):
+    if all(h in _text_nouns(claim.event.type) for h in heads) and all(a.id is None and a.kind != "media" for a in claim.actors):
         return f"no agent: '{claim.actors[0].text}' is a text, a finding or an event, which does not act"
+    return None
+
+
+def self_transfer(claim: Claim) -> str | None:
+    """A transfer whose every recipient is its supplier (the same registered party): no transfer."""
+    if claim.event.type != "AID" or not claim.actors or not claim.recipients:
+        return None
+    ids = {a.id for a in claim.actors if a.id}
+    if ids and all(r.id in ids for r in claim.recipients):
+        return f"no agent: '{claim.actors[0].text}' would supply itself, no transfer is told"
     return None
 
 
@@ -298,4 +317,5 @@ def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     """The reason to drop this candidate claim, or None to keep it."""
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
-            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger))
+            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
+            or self_transfer(claim))

@@ -193,3 +193,9 @@ def test_the_ministry_points_back_and_two_acts_stay_two(pipe) -> None:  # type: 
     assert all(c.attribution.speaker is not None and c.attribution.speaker.text == "Bordurian defence ministry"
                for c in hits)
     assert all(q.speaker is not None and q.speaker.text == "Bordurian defence ministry" for q in doc.quotes)
+
+
+def test_a_legal_instrument_supplies_nothing_but_may_ban(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("The embargo has been ineffective, allowing arms to reach the rebels.")
+    assert not [c for c in doc.claims if c.actors and c.actors[0].text.lower().endswith("embargo")]
+    assert any(d.stage == "no_agent" for d in doc.dropped)
