@@ -56,6 +56,7 @@ SPEAKER_ROLES = frozenset(
 )
 MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
                          "post", "press", "broadcaster", "network", "website", "outlet"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "it", "i", "we"})
 NEWS_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "news", "broadcaster", "website",
                         "outlet", "press", "magazine", "daily", "wire"})
 SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
@@ -330,19 +331,8 @@ class Attributor:
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
         """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
         lo = tok.lower_
-        if lo in ("he", "she", "him", "her"):
-            e = self.book.last_person()
-            if e:
-                return e.actor, e.role, e.affiliation, False
-            return None, None, None, True
-        if lo == "it":
-            # "It said ...": the latest speaker that is not a person (a government, a ministry, a mission)
-            e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
-            if e:
-                return e.actor, e.role, e.affiliation, False
-            return None, None, None, True
-        if lo in ("i", "we"):
-            e = self.book.entries[-1] if self.book.entries else None
+        if lo in PRONOUNS:
+            e = self._pronoun_entry(lo)
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
@@ -415,6 +405,15 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
+        """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the
+        latest speaker that is not a person (a government, a ministry, a mission), "I"/"we" the latest."""
+        if lo in ("he", "she", "him", "her"):
+            return self.book.last_person()
+        if lo == "it":
+            return next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+        return self.book.entries[-1] if self.book.entries else None
 
     @staticmethod
     def _named_outlet(tok: Any, phrase: list[Any], pm: ParaMentions) -> Actor | None:
