@@ -228,7 +228,8 @@ class Pipeline:
         claims = fold_purposes(claims, triggers)
         resolve_definites(quotes, claims, body)
         speak_from_quotes(claims, quotes, body)
-        authors_of_products(claims, quotes, mentions_for_document(pms))
+        doc_mentions = mentions_for_document(pms)
+        authors_of_products(claims, quotes, doc_mentions)
         claims = merge_claims(claims)
         for h in headlines:
             if not fold_headline(h, claims):
@@ -258,7 +259,7 @@ class Pipeline:
         if published is None:
             warnings.append(UNDATED_WARNING)
         return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims, warnings=warnings,
-                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes,
+                        removed=pr["removed"], mentions=doc_mentions, quotes=quotes,
                         dropped=drops)
 
     def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
