@@ -205,8 +205,12 @@ def modality(claim: Claim, trigger: Any) -> str | None:
     if claim.event.type not in md["conditional_keep"]:
         for t in path:
             for c in t.children:
-                if c.dep_ == "advcl" and c.i not in {p.i for p in path} and _conditional_mark(c, marks):
-                    return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
+                if c.dep_ != "advcl" or c.i in {p.i for p in path} or not _conditional_mark(c, marks):
+                    continue
+                if t.i == trigger.i and not _counterfactual(c):
+                    # "X will boycott the vote unless ...": a conditional announcement of the act itself
+                    continue
+                return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
     if trigger.pos_ == "VERB":
         auxes = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
         if auxes and all(c.lower_ == "be" for c in auxes) and trigger.dep_ in ("conj", "ROOT", "ccomp", "xcomp"):
@@ -235,6 +239,13 @@ def _main_clause(t: Any) -> bool:
             return False
         cur = cur.head
     return False
+
+
+def _counterfactual(clause: Any) -> bool:
+    """An if-clause contrary to fact: "if X were ...", "if X had (not) agreed ..."."""
+    if any(t.lower_ == "were" for t in clause.subtree):
+        return True
+    return any(c.lower_ == "had" and c.dep_ == "aux" for c in clause.children) and clause.tag_ == "VBN"
 
 
 def _conditional_mark(clause: Any, marks: set[str]) -> bool:

@@ -199,3 +199,13 @@ def test_a_legal_instrument_supplies_nothing_but_may_ban(pipe) -> None:  # type:
     doc = pipe.analyze("The embargo has been ineffective, allowing arms to reach the rebels.")
     assert not [c for c in doc.claims if c.actors and c.actors[0].text.lower().endswith("embargo")]
     assert any(d.stage == "no_agent" for d in doc.dropped)
+
+
+def test_conditional_announcements_stay_and_refusals_are_no_reporter_notes(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Ruritania will not accept more refugees if war starts, the minister said.")
+    assert [c for c in doc.claims if c.event.type == "REJECT"]
+    from khaldun.claim_filter import _compiled
+
+    pats = _compiled()["no_comment"]
+    assert any(p.search("The ministry did not immediately respond to a request for comment.") for p in pats)
+    assert not any(p.search("The premier refused to respond to a demand to disarm the militia.") for p in pats)
