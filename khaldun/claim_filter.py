@@ -293,8 +293,8 @@ def _sources() -> dict[str, Any]:
 def _text_nouns(event_type: str) -> frozenset[str]:
     d = _sources()
     words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])
-    if event_type not in ("COERCE", "SANCTION", "REJECT"):
-        words |= frozenset(d["instruments"])
+    if event_type in ("AID", "ASSAULT", "MOBILIZE", "CONCEDE"):
+        words |= frozenset(d["instruments"])  # a law may ban, sanction or recognize, not supply or fight
     return words
 
 
