@@ -123,8 +123,8 @@ class PageContext:
             return None
         k, ln = found
         text = ln.text.strip()
-        if not text:
-            return None
+        if not text or len(text.split()) > lexicon()["furniture"]["line_max_words"]:
+            return None  # a line of running text, however it begins or ends
         pats = _compiled()
         if any(p.search(text) for p in pats["link"]):
             return "furniture: a link to another story"
@@ -202,12 +202,18 @@ def modality(claim: Claim, trigger: Any) -> str | None:
             return f"modality: a legal rule ('{t.text}' with a legal instrument as its subject)"
     attributed = claim.attribution.quote != "none" or claim.attribution.cue is not None
     marks = set(md["conditional_marks"])
+    # the act itself and the verbs it is the complement of ("shall start killing", "plans to send")
+    own = {trigger.i}
+    cur = trigger
+    while cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
+        cur = cur.head
+        own.add(cur.i)
     if claim.event.type not in md["conditional_keep"]:
         for t in path:
             for c in t.children:
                 if c.dep_ != "advcl" or c.i in {p.i for p in path} or not _conditional_mark(c, marks):
                     continue
-                if t.i == trigger.i and not _counterfactual(c):
+                if t.i in own and not _counterfactual(c):
                     # "X will boycott the vote unless ...": a conditional announcement of the act itself
                     continue
                 return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"

@@ -209,3 +209,11 @@ def test_conditional_announcements_stay_and_refusals_are_no_reporter_notes(pipe)
     pats = _compiled()["no_comment"]
     assert any(p.search("The ministry did not immediately respond to a request for comment.") for p in pats)
     assert not any(p.search("The premier refused to respond to a demand to disarm the militia.") for p in pats)
+
+
+def test_long_running_lines_are_no_furniture_and_conditional_threats_stay(pipe) -> None:  # type: ignore[no-untyped-def]
+    body = ("Watch: " + " ".join(["The convoy moved slowly along the coast road for many hours."] * 6))
+    page = PageContext(body, title=None)
+    assert page.furniture(body.index("convoy")) is None
+    doc = pipe.analyze("If nobody stops us, he shall start killing the hostages on his own.")
+    assert [c for c in doc.claims if c.event.type in ("ASSAULT", "THREATEN")]
