@@ -39,7 +39,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from .lexicon import cue_sets, cues
 from .mentions import ParaMentions
@@ -56,9 +60,13 @@ SPEAKER_ROLES = frozenset(
 )
 MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
                          "post", "press", "broadcaster", "network", "website", "outlet"})
+@lru_cache(maxsize=1)
+def _news_words() -> frozenset[str]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return frozenset(data["news_words"])
+
+
 PRONOUNS = frozenset({"he", "she", "him", "her", "it", "i", "we"})
-NEWS_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "news", "broadcaster", "website",
-                        "outlet", "press", "magazine", "daily", "wire"})
 SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
           "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
 
@@ -421,7 +429,7 @@ class Attributor:
         Jazeera"): the outlet, not the state."""
         name_head = None
         # "agency", "network", "post" alone name spies and armies too: a news word must be there
-        news = {t.i for t in phrase if t.lower_ in NEWS_WORDS}
+        news = {t.i for t in phrase if t.lower_ in _news_words()}
         if not news:
             return None
         if tok.lower_ in MEDIA_WORDS:

@@ -317,7 +317,7 @@ class Pipeline:
                                          evidence=Passage(text=ev_text, start=s, end=e, sentence=rc.sentence)))
                 return None
         when = When()
-        dms = [m for m in rc.date_ments if not BOUND_BEFORE.search(body[max(0, m.start - 30):m.start])]
+        dms = [m for m in rc.date_ments if not _bounds_period(body[max(0, m.start - 30):m.start])]
         if dms:
             dm = dms[0]
             when = resolve_when(dm.text, published)
@@ -393,9 +393,14 @@ def _scope() -> dict[str, Any]:
     return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
 
 
-# a date right after these words bounds a period ("attacks since November") and is not the date of the act
-BOUND_BEFORE = re.compile(r"\b(since|until|till|through|throughout|from)\s+(early|late|mid|the\s+start\s+of|the\s+end\s+of)?"
-                          r"[\s-]*$", re.I)
+def _bounds_period(before: str) -> bool:
+    """The words just before a date make it the bound of a period ("since November", "until early May")."""
+    words = re.findall(r"[a-z]+", before.lower())
+    while words and words[-1] in ("early", "late", "mid", "of", "start", "end", "the"):
+        words.pop()
+    return bool(words) and words[-1] in _source_nouns()["period_bounds"]
+
+
 STATED_DEPS = frozenset({"npadvmod", "tmod", "obl", "prep", "advmod"})
 
 
@@ -566,7 +571,6 @@ def _compatible(a: Claim, b: Claim) -> bool:
 AGENTLESS_MERGE_SENTENCES = 6
 
 
-NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozen dozens hundreds".split())
 
 
 def _retold(a: Claim, b: Claim) -> bool:
@@ -583,7 +587,7 @@ def _retold(a: Claim, b: Claim) -> bool:
 
     def counts(c: Claim) -> set[str]:
         words = re.findall(r"[\w-]+", c.evidence.text.lower())
-        return {w for w in words if (w.isdigit() and len(w) < 4) or w in NUMBER_WORDS}
+        return {w for w in words if (w.isdigit() and len(w) < 4) or w in _source_nouns()["number_words"]}
 
     return bool(counts(a) & counts(b))
 
@@ -665,13 +669,6 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
 ACTOR_KINDS = frozenset({"state", "person", "organization", "armed_group", "igo", "media", "unknown"})
 UNNAMED_WHY = "an unnamed source, as the text describes it"
 UNRESOLVED_WHY = "a source named as written, which the registry does not resolve"
-# words that begin no source phrase: pronouns and quantifiers a misparsed clause may hand over as a subject
-NOT_A_SOURCE = frozenset({"nothing", "something", "anything", "it", "its", "they", "them", "this", "that", "these",
-                          "those", "which", "who", "what", "there", "he", "she", "we", "i", "you", "one", "none",
-                          "all", "some", "each", "both", "here"})
-SPEECH_ACT_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects", "accuse",
-                             "accused", "accuses", "accusing", "blame", "blamed", "blames", "dismiss", "dismissed",
-                             "refute", "refuted", "allege", "alleged", "alleges"})
 
 
 def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int | None = None) -> Actor | None:
@@ -682,7 +679,7 @@ def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int |
     for det in ("the ", "a ", "an "):
         if text.lower().startswith(det):
             text = text[len(det):]
-    if not text or len(text) > 80 or text.split()[0].lower() in NOT_A_SOURCE:
+    if not text or len(text) > 80 or text.split()[0].lower() in _source_nouns()["not_a_source"]:
         return None
     core = re.split(r"\s(?:in|at|from|of|by|with|for|on|who|which|that|reviewed|seen|cited|obtained|quoted|close|"
                     r"familiar)\s", " " + text.lower() + " ")[0].split()
@@ -744,7 +741,7 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
                    and q.cue.start <= t0 < q.cue.end]
             q = min(inside, key=lambda q: q.content.end - q.content.start) if inside else (own[0] if own else None)
             if q is None and c.event.type in ("REJECT", "ACCUSE") and c.actors and a.quote == "none" \
-                    and c.event.trigger.lower().split()[0] in SPEECH_ACT_CUES:
+                    and c.event.trigger.lower().split()[0] in _source_nouns()["speech_act_cues"]:
                 a.speaker = c.actors[0]
                 c.why["speaker"] = f"the {c.event.type.lower()} is the act of speaking of '{c.actors[0].text}'"
                 continue
@@ -771,7 +768,8 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
 @lru_cache(maxsize=1)
 def _source_nouns() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return {k: frozenset(data[k]) for k in ("products", "evidence", "finding_cues")}
+    return {k: frozenset(data[k]) for k in ("products", "evidence", "finding_cues", "not_a_source", "speech_act_cues",
+                                            "number_words", "period_bounds")}
 
 
 def _head_word(a: Actor) -> str:
