@@ -76,10 +76,10 @@ def test_repeated_headline_joins_the_body_claim(pipe) -> None:  # type: ignore[n
 
 
 def test_claim_and_quote_share_one_speaker(pipe) -> None:  # type: ignore[no-untyped-def]
-    doc = pipe.analyze("Borduria has long accused Ruritania of arming the militia, but the Gulf state has denied "
-                       "the claim.\n\nThe drones hit a fuel depot, a military source told the Daily Planet.")
+    doc = pipe.analyze("Borduria says Ruritania arms the militia. The kingdom denied the accusation on Sunday.\n\n"
+                       "The drones hit a fuel depot, a military source told the Daily Planet.")
     deny = [c for c in doc.claims if c.event.type == "REJECT"]
-    assert deny and deny[0].attribution.speaker is not None and deny[0].attribution.speaker.text == "Gulf state"
+    assert deny and deny[0].attribution.speaker is not None and deny[0].attribution.speaker.text == "kingdom"
     hit = [c for c in doc.claims if c.event.type == "ASSAULT"]
     assert hit and hit[0].attribution.speaker is not None
     assert hit[0].attribution.speaker.text == "military source" and hit[0].attribution.speaker.id is None
@@ -126,8 +126,9 @@ def test_undated_document_says_so_and_its_embargo_check_never_uses_today(pipe) -
 
 
 def test_allegations_lower_certainty(pipe) -> None:  # type: ignore[no-untyped-def]
-    doc = pipe.analyze("The panel cited credible allegations of Borduria providing armoured vehicles to the militia.")
-    c = next(c for c in doc.claims if c.event.trigger == "providing")
+    doc = pipe.analyze("Investigators pointed to credible allegations that Borduria shipped armoured vehicles to "
+                       "the militia.")
+    c = next(c for c in doc.claims if c.event.trigger == "shipped")
     assert c.factuality.certainty == "probable"
     doc = pipe.analyze("Ruritania reportedly sent drones to the militia.")
     assert next(c for c in doc.claims if c.event.type == "AID").factuality.certainty == "possible"
@@ -202,18 +203,18 @@ def test_a_legal_instrument_supplies_nothing_but_may_ban(pipe) -> None:  # type:
 
 
 def test_conditional_announcements_stay_and_refusals_are_no_reporter_notes(pipe) -> None:  # type: ignore[no-untyped-def]
-    doc = pipe.analyze("Ruritania will not accept more refugees if war starts, the minister said.")
+    doc = pipe.analyze("Ruritania will not send more troops to the border if the talks resume, the minister said.")
     assert [c for c in doc.claims if c.event.type == "REJECT"]
     from khaldun.claim_filter import _compiled
 
     pats = _compiled()["no_comment"]
     assert any(p.search("The ministry did not immediately respond to a request for comment.") for p in pats)
-    assert not any(p.search("The premier refused to respond to a demand to disarm the militia.") for p in pats)
+    assert not any(p.search("The governor refused to answer an ultimatum from the rebels.") for p in pats)
 
 
 def test_long_running_lines_are_no_furniture_and_conditional_threats_stay(pipe) -> None:  # type: ignore[no-untyped-def]
     body = ("Watch: " + " ".join(["The convoy moved slowly along the coast road for many hours."] * 6))
     page = PageContext(body, title=None)
     assert page.furniture(body.index("convoy")) is None
-    doc = pipe.analyze("If nobody stops us, he shall start killing the hostages on his own.")
+    doc = pipe.analyze("Unless the ransom is paid, the gang will start executing the hostages, its leader said.")
     assert [c for c in doc.claims if c.event.type in ("ASSAULT", "THREATEN")]
