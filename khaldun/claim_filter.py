@@ -168,6 +168,9 @@ def reporting_act(trigger: Any) -> str | None:
     if trigger.lower_ in ra["report_nouns"] and trigger.dep_ in ("nsubj", "nsubjpass") and (
             lemma(trigger.head) in ra["finding_verbs"] or trigger.head.lower_ in ra["finding_verbs"]):
         return f"reporting act: the {trigger.lower_} is the source of what '{trigger.head.text}' reports"
+    if trigger.pos_ == "NOUN" and trigger.lower_ in ra["medium_heads"] and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in ra["medium_modifiers"] for c in trigger.children):
+        return f"reporting act: a {trigger.lower_} is the medium a source speaks through, not an act"
     for v in (trigger,):
         lem = lemma(v)
         objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]

@@ -218,3 +218,10 @@ def test_long_running_lines_are_no_furniture_and_conditional_threats_stay(pipe) 
     assert page.furniture(body.index("convoy")) is None
     doc = pipe.analyze("Unless the ransom is paid, the gang will start executing the hostages, its leader said.")
     assert [c for c in doc.claims if c.event.type in ("ASSAULT", "THREATEN")]
+
+
+def test_a_press_release_is_a_medium_but_a_prisoner_release_an_act(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze('"We will hold the bridge," the commander said in a press release.')
+    assert not [c for c in doc.claims if c.event.trigger == "release"]
+    doc = pipe.analyze("The army announced the release of forty prisoners.")
+    assert [c for c in doc.claims if c.event.trigger == "release"]
