@@ -39,7 +39,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from .lexicon import cue_sets, cues
 from .mentions import ParaMentions
@@ -56,6 +60,13 @@ SPEAKER_ROLES = frozenset(
 )
 MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
                          "post", "press", "broadcaster", "network", "website", "outlet"})
+@lru_cache(maxsize=1)
+def _news_words() -> frozenset[str]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return frozenset(data["news_words"])
+
+
+PRONOUNS = frozenset({"he", "she", "him", "her", "it", "i", "we"})
 SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
           "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
 
@@ -328,13 +339,8 @@ class Attributor:
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
         """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
         lo = tok.lower_
-        if lo in ("he", "she", "him", "her"):
-            e = self.book.last_person()
-            if e:
-                return e.actor, e.role, e.affiliation, False
-            return None, None, None, True
-        if lo in ("i", "we"):
-            e = self.book.entries[-1] if self.book.entries else None
+        if lo in PRONOUNS:
+            e = self._pronoun_entry(lo)
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
@@ -384,6 +390,9 @@ class Attributor:
                 return e.actor, e.role, e.affiliation, False
             if tok.lower_ in ("source", "sources", "official", "officials"):
                 return None, role, affiliation, True
+        outlet = self._named_outlet(tok, phrase, pm)
+        if outlet is not None:
+            return outlet, role, None, False
         if orgs and tok.pos_ in ("NOUN", "PROPN") and pm.at(tok, "actor") is None:
             # "the Egyptian foreign ministry", "Turkey's defence ministry": a state's body speaks for the state,
             # kept as written with the body's sector (as events name their agents)
@@ -404,6 +413,40 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
+        """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the
+        latest speaker that is not a person (a government, a ministry, a mission), "I"/"we" the latest."""
+        if lo in ("he", "she", "him", "her"):
+            return self.book.last_person()
+        if lo == "it":
+            return next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+        return self.book.entries[-1] if self.book.entries else None
+
+    @staticmethod
+    def _named_outlet(tok: Any, phrase: list[Any], pm: ParaMentions) -> Actor | None:
+        """An outlet named with its country and kind ("US news agency Bloomberg", "the Qatari channel Al
+        Jazeera"): the outlet, not the state."""
+        name_head = None
+        # "agency", "network", "post" alone name spies and armies too: a news word must be there
+        news = {t.i for t in phrase if t.lower_ in _news_words()}
+        if not news:
+            return None
+        if tok.lower_ in MEDIA_WORDS:
+            name_head = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        elif tok.pos_ == "PROPN" and any(t.lower_ in MEDIA_WORDS and t.i < tok.i for t in phrase):
+            name_head = tok
+        if name_head is None:
+            return None
+        media = pm.at(name_head, "actor")
+        if media is not None and media.actor is not None and media.actor.kind == "media":
+            return media.actor
+        names = [t for t in name_head.subtree if t.pos_ == "PROPN" and t.lower_ not in MEDIA_WORDS
+                 and (t.i == name_head.i or t.dep_ == "compound")]
+        names = [t for t in names if t.i <= name_head.i] or [name_head]
+        text = pm.doc.text[names[0].idx:name_head.idx + len(name_head)]
+        return Actor(text=text, kind="media", start=pm.base + names[0].idx, end=pm.base + name_head.idx + len(name_head),
+                     why="an outlet named with its country, not the state")
 
     @staticmethod
     def _state_body(tok: Any, pm: ParaMentions) -> Actor | None:

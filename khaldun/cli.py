@@ -135,6 +135,7 @@ def analyze(
     registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="analysis processes (as in ingest)"),
+    explain: bool = typer.Option(False, "--explain", help="also list each dropped candidate claim with its reason"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
@@ -153,7 +154,7 @@ def analyze(
         pipe = _pipeline(registry)
         analysed = pipe.analyze_many(items)
     for d in analysed:
-        data = d.model_dump(mode="json")
+        data = d.model_dump(mode="json", exclude=None if explain else {"dropped"})
         if prov:
             from .prov import prov_bundle
 
@@ -162,9 +163,11 @@ def analyze(
             out.write(_dump(data) + "\n")
             out.flush()
         elif format == Fmt.text:
-            from .report import document_report
+            from .report import document_report, dropped_report
 
             out.write(terminal_safe(document_report(d)) + "\n\n")
+            if explain:
+                out.write(terminal_safe(dropped_report(d)) + "\n\n")
         else:
             docs.append(data)
     if format == Fmt.json:

@@ -272,8 +272,12 @@ def load_regimes() -> list[Regime]:
 
 
 def as_of() -> date:
-    """The date the regime data describe; used for claims without any date."""
-    return _date(_doc()["as_of"]) or date.today()
+    """The date the regime data describe; used for claims without any date (never today's date: the run's day
+    says nothing about an undated story)."""
+    d = _date(_doc()["as_of"])
+    if d is None:
+        raise ValueError("data/embargoes.yaml: 'as_of' is missing or not a date (YYYY-MM-DD)")
+    return d
 
 
 # --------------------------------------------------------------------------- parties
@@ -424,7 +428,7 @@ def _subject(claim: Claim, suppliers: list[Actor], recipients: list[Actor], plac
     elif known == "published":
         s += f" (undated; article published {d.isoformat()})"
     else:
-        s += f" (no date given; assessed as of {d.isoformat()})"
+        s += f" (date unknown: neither the claim nor the article is dated; regimes read as described on {d.isoformat()})"
     return s
 
 

@@ -16,10 +16,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from .lexicon import cue_sets
 from .nlp import lemma, sent_of
+
+
+@lru_cache(maxsize=1)
+def _allegations() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+    return {k: frozenset(data[k]) for k in ("allegation_nouns", "credible_adjectives")}
+
+
+def _alleged(trigger: Any, fact: Fact) -> None:
+    """The event is what an allegation is about ("allegations of X supplying ...", "claims that X sent
+    ..."): possible; weighed as credible by whoever cites it ("credible allegations"), probable."""
+    cur = trigger
+    for _ in range(4):
+        if cur.head.i == cur.i or cur.dep_ not in ("acl", "pcomp", "pobj", "prep", "ccomp", "relcl"):
+            return
+        cur = cur.head
+        if cur.pos_ == "NOUN" and cur.lower_ in _allegations()["allegation_nouns"]:
+            credible = next((c for c in cur.children if c.dep_ == "amod"
+                             and c.lower_ in _allegations()["credible_adjectives"]), None)
+            if credible is not None:
+                fact.hedge("probable", f"{credible.text} {cur.text}")
+            else:
+                fact.hedge("possible", cur.text)
+            return
+
 
 CERTAINTY_ORDER = {"certain": 0, "probable": 1, "possible": 2}
 # heads that put what they govern in the future ("plans to", "expected to", "agreed to", "going to")
@@ -295,6 +323,7 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
                 fact.cues.append(adj.text)
     fact.tense = tense or "past"
     # -- certainty, polarity, assertion
+    _alleged(trigger, fact)
     for t, k in sc:
         if k == "conj":
             for c in t.children:

@@ -120,6 +120,9 @@ class Attribution(Model):
     via: list[Via] = Field(default_factory=list)
     evidence_basis: str | None = None
     signals: list[Signal] = Field(default_factory=list)
+    # addition: when the statement was made, where the text says so ("said Tuesday evening"); `When` of the
+    # claim is the date of the act
+    stated: When | None = None
 
 
 class Passage(Model):
@@ -178,6 +181,16 @@ class Mention(Model):
     country: str | None = None
 
 
+class Dropped(Model):
+    """A candidate claim the pipeline did not keep, and why (`khaldun analyze --explain`)."""
+
+    stage: Literal["assertion", "furniture", "reporting_act", "modality", "assessment", "no_agent"]
+    reason: str
+    event_type: str
+    trigger: str
+    evidence: Passage
+
+
 class Quote(Model):
     speaker: Actor | None = None
     speaker_span: Span | None = None
@@ -201,3 +214,5 @@ class Document(Model):
     # addition: one line per thing a reader must know about this document's analysis
     # ("language 'fa' is not analyzed: no claims", "no publication date: dates and embargo checks are unanchored")
     warnings: list[str] = Field(default_factory=list)
+    # addition: candidate claims that were not kept, each with its reason (printed with `analyze --explain`)
+    dropped: list[Dropped] = Field(default_factory=list)

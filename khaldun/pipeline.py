@@ -16,16 +16,19 @@ import yaml
 
 from . import __version__
 from .acled import acled_sub_type, acled_type
-from .attribution import Attributor, SpeakerBook
+from .attribution import SPEAKER_ROLES, Attributor, SpeakerBook
+from .claim_filter import HEADLINE_REASON, PageContext, drop_reason
 from .dates import parse_published, resolve_when
 from .embargo import check_claim
 from .events import EventExtractor, RawClaim, focus_country
 from .factuality import CERTAINTY_ORDER, UNLIKELY, assess
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
+    Actor,
     Attribution,
     Claim,
     Document,
+    Dropped,
     Event,
     Evidence,
     Factuality,
@@ -42,8 +45,11 @@ from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
+    r"^(?:(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
+    r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))"
     r"\s*(?:\((?P<agency>[^()]{2,50})\))?\s*[-\u2013\u2014:]+\s+")
+UNDATED_WARNING = ("date unknown: the document gives no publication date, so relative dates ('Tuesday') are "
+                   "left unresolved and the embargo check of a claim without its own date says so")
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
 
@@ -140,9 +146,11 @@ class Pipeline:
         dateline = None
         if paras:
             m = DATELINE.match(paras[0].text)
-            if m:
-                # "TRIPOLI (Levant Wire) - ...": the place and the wire service, not a clause of the story
-                dateline = (m.group("place").strip(), m.group("agency").strip() if m.group("agency") else None)
+            if m and (m.group("place") or m.group("agency")):
+                # "TRIPOLI (Levant Wire) - ...", "May 26 (Wire) -- ...": the place, date and wire service of the
+                # report, not a clause of the story (nor the date of the acts it reports)
+                dateline = ((m.group("place") or "").strip() or None,
+                            m.group("agency").strip() if m.group("agency") else None)
                 p0 = paras[0]
                 paras[0] = Paragraph(p0.start + m.end(), p0.text[m.end():], p0.index)
         return dict(item=item, body=body, title=item.get("title") or fur.title, published=pub_date,
@@ -216,10 +224,40 @@ class Pipeline:
             sent_offset += len(sent_list(sdoc))
         if ctx is not None:
             ctx.update(extractors=extractors, sent_spans=sent_spans, book=book, att=att)
-        claims = [self._claim(rc, body, published, sent_spans, book, att) for rc in raws]
-        claims = [c for c in claims if c is not None]
+        drops: list[Dropped] = []
+        headlines: list[Claim] = []  # claims of the headline repeated in the body: they join the body's claim
+        triggers: dict[int, Any] = {}  # id(claim) -> its trigger token
+        page = PageContext(body, pr["title"])
+        claims = []
+        for rc in raws:
+            c = self._claim(rc, body, published, sent_spans, book, att, drops=drops)
+            if c is None:
+                continue
+            reason = drop_reason(c, rc.trigger, page)
+            if reason == HEADLINE_REASON:
+                headlines.append(c)
+                continue
+            if reason is not None:
+                drops.append(Dropped(stage=reason.split(":")[0].replace(" ", "_"), reason=reason,
+                                     event_type=c.event.type, trigger=c.event.trigger,
+                                     evidence=Passage(text=c.evidence.text, start=c.evidence.start,
+                                                      end=c.evidence.end, sentence=c.evidence.sentence)))
+                continue
+            claims.append(c)
+            triggers[id(c)] = rc.trigger
         fold_payers(claims)
+        claims = fold_purposes(claims, triggers)
+        resolve_definites(quotes, claims, body)
+        speak_from_quotes(claims, quotes, body)
+        doc_mentions = mentions_for_document(pms)
+        authors_of_products(claims, quotes, doc_mentions)
         claims = merge_claims(claims)
+        for h in headlines:
+            if not fold_headline(h, claims):
+                drops.append(Dropped(stage="furniture", reason=HEADLINE_REASON + " (no claim of the body reports it)",
+                                     event_type=h.event.type, trigger=h.event.trigger,
+                                     evidence=Passage(text=h.evidence.text, start=h.evidence.start,
+                                                      end=h.evidence.end, sentence=h.evidence.sentence)))
         agency = pr.get("dateline") and pr["dateline"][1]
         for c in claims:
             if agency and all(v.name != agency for v in c.attribution.via):
@@ -238,8 +276,12 @@ class Pipeline:
             c.id = _claim_id(doc_id, c, i)
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
-        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
-                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes)
+        warnings = []
+        if published is None:
+            warnings.append(UNDATED_WARNING)
+        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims, warnings=warnings,
+                        removed=pr["removed"], mentions=doc_mentions, quotes=quotes,
+                        dropped=drops)
 
     def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         toks = sorted(f.content)
@@ -266,32 +308,43 @@ class Pipeline:
         qk = f.quote if f.quote in ("direct", "indirect", "mixed") else "indirect"
         # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
         speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
+        if speaker is None and sp is not None:
+            speaker = unnamed_speaker(body[sp.start:sp.end], f.affiliation, f.anonymous, start=sp.start)
         return Quote(speaker=speaker, speaker_span=sp, cue=cue,
                      content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
                      via=f.via if f.own_via is None else f.own_via,
                      evidence_basis=basis)
 
     def _claim(self, rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
-               book: SpeakerBook, att: Attributor, keep_unasserted: bool = False) -> Claim | None:
+               book: SpeakerBook, att: Attributor, keep_unasserted: bool = False,
+               drops: list[Dropped] | None = None) -> Claim | None:
         f = rc.frame
         own_cue = f is not None and f.cue_tok is not None and rc.trigger.i == f.cue_tok.i
         # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f and not own_cue else None)
-        if not keep_unasserted and (not fact.asserted or _under_unasserted(rc.trigger)
-                                    or _hypothetical(rc.trigger)):
-            return None
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]
         # trim whitespace at the ends so the evidence is the sentence itself
         while ev_text and ev_text[-1].isspace():
             e -= 1
             ev_text = body[s:e]
+        if not keep_unasserted:
+            why_not = _unasserted_reason(fact, rc.trigger)
+            if why_not is not None:
+                if drops is not None:
+                    drops.append(Dropped(stage="assertion", reason=why_not, event_type=rc.type,
+                                         trigger=rc.trigger_text,
+                                         evidence=Passage(text=ev_text, start=s, end=e, sentence=rc.sentence)))
+                return None
         when = When()
-        if rc.date_ments:
-            dm = rc.date_ments[0]
+        dms = [m for m in rc.date_ments if not _bounds_period(body[max(0, m.start - 30):m.start])]
+        if dms:
+            dm = dms[0]
             when = resolve_when(dm.text, published)
             rc.why["when"] = f"date expression '{dm.text}' in the event's clause"
+        elif rc.date_ments:
+            rc.why["when"] = f"'{rc.date_ments[0].text}' bounds a period ('since ...'), it is not the date of the act"
         if f is not None and f.speaker is not None:
             basis = att.evidence_basis(rc.trigger, f.cue_tok)
             entry = book.get(f.speaker)
@@ -299,12 +352,14 @@ class Pipeline:
                 entry.evidence_basis = entry.evidence_basis or basis
             speaker = f.speaker
             attribution = Attribution(speaker=speaker, speaker_affiliation=f.affiliation, speaker_role=f.role,
-                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis)
+                                      cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis,
+                                      stated=stated_when(f, published))
             rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
         elif f is not None:
             attribution = Attribution(speaker=None, speaker_affiliation=f.affiliation, speaker_role=f.role,
                                       cue=f.cue_text, quote=f.quote, via=chain_order(f.via),
-                                      evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok))
+                                      evidence_basis=att.evidence_basis(rc.trigger, f.cue_tok),
+                                      stated=stated_when(f, published))
             rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
         else:
             attribution = Attribution(speaker=None, quote="none",
@@ -357,6 +412,53 @@ class Pipeline:
 @lru_cache(maxsize=1)
 def _scope() -> dict[str, Any]:
     return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+
+
+def _bounds_period(before: str) -> bool:
+    """The words just before a date make it the bound of a period ("since November", "until early May")."""
+    words = re.findall(r"[a-z]+", before.lower())
+    while words and words[-1] in ("early", "late", "mid", "of", "start", "end", "the"):
+        words.pop()
+    return bool(words) and words[-1] in _source_nouns()["period_bounds"]
+
+
+STATED_DEPS = frozenset({"npadvmod", "tmod", "obl", "prep", "advmod"})
+
+
+def stated_when(f: Any, published: date | None) -> When | None:
+    """When the statement was made, where the text says so: a date or time phrase on the reporting cue,
+    outside the reported words ("said Tuesday evening", "told reporters on 3 May")."""
+    cue = f.cue_tok
+    if cue is None:
+        return None
+    toks = []
+    for c in cue.children:
+        if c.dep_ not in STATED_DEPS or c.i in f.content:
+            continue
+        sub = [t for t in c.subtree if t.i not in f.content]
+        if any(t.ent_type_ in ("DATE", "TIME") for t in sub):
+            toks.extend(t for t in sub if t.ent_type_ in ("DATE", "TIME"))
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    doc = cue.doc
+    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    if len(text) > 40:
+        return None
+    w = resolve_when(text, published)
+    return w if w.text else When(text=text)
+
+
+def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
+    """Why an event is not asserted by its text, or None when it is."""
+    if not fact.asserted:
+        cues = ", ".join(f"'{c}'" for c in fact.cues) or "its context"
+        return f"not asserted: {cues}"
+    if _under_unasserted(trigger):
+        return f"not asserted: '{trigger.text}' is what a refusing, requesting or preventing verb is about"
+    if _hypothetical(trigger):
+        return f"not asserted: '{trigger.text}' is the condition of an if-clause"
+    return None
 
 
 def _under_unasserted(trigger: Any) -> bool:
@@ -453,7 +555,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
     sa, sb = a.attribution.speaker, b.attribution.speaker
     if (sa is None) != (sb is None):
         return False
-    if sa is not None and sb is not None and (sa.id or sa.text) != (sb.id or sb.text):
+    if sa is not None and sb is not None and not same_speaker(sa, sb):
         return False
     if a.event.type in ("AID", "AGREE") and a.materiel and b.materiel:
         if not {m.category for m in a.materiel} & {m.category for m in b.materiel}:
@@ -466,7 +568,12 @@ def _compatible(a: Claim, b: Claim) -> bool:
     ids_a = {x.id for x in a.actors if x.id}
     ids_b = {x.id for x in b.actors if x.id}
     same_ids = bool(ids_a & ids_b)
-    if not same_ids:
+    retelling = False
+    if not same_ids and (not a.actors or not b.actors) and sa is not None and a.event.type == b.event.type \
+            and abs(a.evidence.sentence - b.evidence.sentence) <= AGENTLESS_MERGE_SENTENCES and _retold(a, b):
+        # an agentless retelling ("six were killed in the strikes, X added") of the same speaker's report
+        retelling = True
+    elif not same_ids:
         # different named actors of one country are one event only when the materiel says so
         shared_mat = bool({m.category for m in a.materiel} & {m.category for m in b.materiel})
         if not (shared_mat and {x.country for x in a.actors} & {x.country for x in b.actors} - {None}):
@@ -475,9 +582,51 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.factuality.tense != b.factuality.tense and "future" in (a.factuality.tense, b.factuality.tense):
         return False
-    if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients):
+    if a.recipients and b.recipients and not any(_same_party(x, y) for x in a.recipients for y in b.recipients) \
+            and not (retelling and a.event.type == "ASSAULT"):
         return False  # drones to the GNA and drones to the LNA: two transfers, whoever reports them
+        # (an attack retold names its target or its victims: a depot, then the guards killed there)
     return not _different_days(a.when, b.when)
+
+
+AGENTLESS_MERGE_SENTENCES = 6
+
+
+
+
+def _retold(a: Claim, b: Claim) -> bool:
+    """Two passages tell the same act: the same place, the same kind of weapon, a victim or target in common,
+    or the same count."""
+    if a.location and b.location and a.location.name and a.location.name == b.location.name:
+        return True
+    if {m.category for m in a.materiel} & {m.category for m in b.materiel} - {"other"}:
+        return True
+    wa = {w for r in a.recipients for w in re.findall(r"[a-z]{4,}", r.text.lower())}
+    wb = {w for r in b.recipients for w in re.findall(r"[a-z]{4,}", r.text.lower())}
+    if wa & wb:
+        return True
+
+    def counts(c: Claim) -> set[str]:
+        words = re.findall(r"[\w-]+", c.evidence.text.lower())
+        return {w for w in words if (w.isdigit() and len(w) < 4) or w in _source_nouns()["number_words"]}
+
+    return bool(counts(a) & counts(b))
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text) if w[0].isupper())
+
+
+def same_speaker(x: Actor, y: Actor) -> bool:
+    """Two speakers are one: the same registry id, the same words, or a name and its acronym ("the Syrian
+    Observatory for Human Rights" ... "the SOHR")."""
+    if x.id and y.id:
+        return x.id == y.id
+    tx, ty = x.text.strip(), y.text.strip()
+    if tx.lower() == ty.lower():
+        return True
+    short, long_ = sorted((tx, ty), key=len)
+    return short.isupper() and 2 <= len(short) <= 8 and _initials(long_) == short
 
 
 def _same_party(x: Any, y: Any) -> bool:
@@ -538,6 +687,267 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+ACTOR_KINDS = frozenset({"state", "person", "organization", "armed_group", "igo", "media", "unknown"})
+UNNAMED_WHY = "an unnamed source, as the text describes it"
+UNRESOLVED_WHY = "a source named as written, which the registry does not resolve"
+
+
+def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int | None = None) -> Actor | None:
+    """The speaker of a frame whose source is not resolved to an actor: the source phrase as written ("a
+    military source", "senior opposition officials", "the Gulf country"), with the country of the side it is
+    named with; None when the phrase is empty or too long to be a name."""
+    text = " ".join(phrase.split()).strip(" ,.;:")
+    for det in ("the ", "a ", "an "):
+        if text.lower().startswith(det):
+            text = text[len(det):]
+    if not text or len(text) > 80 or text.split()[0].lower() in _source_nouns()["not_a_source"]:
+        return None
+    core = re.split(r"\s(?:in|at|from|of|by|with|for|on|who|which|that|reviewed|seen|cited|obtained|quoted|close|"
+                    r"familiar)\s", " " + text.lower() + " ")[0].split()
+    if set(core) & _source_nouns()["evidence"]:
+        return None  # data, imagery, an incident: what a claim rests on, not who makes it
+    if set(core) & (SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}):
+        anonymous = True  # "diplomats in Nairobi", "a senior official": a role, not a name
+    s0 = e0 = None
+    if start is not None:
+        s0 = start + phrase.find(text) if text in phrase else start
+        e0 = s0 + len(text)
+    return Actor(text=text, kind="unknown", country=getattr(affiliation, "country", None), start=s0, end=e0,
+                 why=UNNAMED_WHY if anonymous else UNRESOLVED_WHY)
+
+
+def resolve_definites(quotes: list[Quote], claims: list[Claim], body: str) -> None:
+    """The speaker table of the document: a definite description ("the ministry", "the panel", "the
+    spokesman") that no registry resolves points back to the latest earlier source named with the same head
+    word ("the Bordurian defence ministry said ... The ministry added ..."); quotes and claims take the same
+    entry."""
+    table: list[Actor] = []
+    resolved: dict[tuple[int | None, int | None], Actor] = {}
+    for q in sorted(quotes, key=lambda q: q.content.start):
+        sp = q.speaker
+        if sp is None:
+            continue
+        words = sp.text.lower().split()
+        if sp.id is None and sp.start is not None and len(words) == 1 \
+                and body[max(0, sp.start - 4):sp.start].lower() == "the ":
+            earlier = next((e for e in reversed(table) if len(e.text.split()) > 1
+                            and e.text.lower().split()[-1] == words[0]), None)
+            if earlier is not None:
+                resolved[(sp.start, sp.end)] = earlier
+                q.speaker = earlier
+                continue
+        table.append(sp)
+    for c in claims:
+        sp = c.attribution.speaker
+        if sp is not None and (sp.start, sp.end) in resolved:
+            c.attribution.speaker = resolved[(sp.start, sp.end)]
+            c.why["speaker"] = f"'the {sp.text}' refers back to '{c.attribution.speaker.text}'"
+
+
+def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> None:
+    """A claim's speaker and its quote come from one place: a claim in the outlet's voice whose trigger lies
+    in the words a quote attributes (the innermost quote with a speaker), or is that quote's own cue ("X
+    denied ..."), takes the quote's speaker, cue and chain; a media speaker that cites its sources ("X
+    reported, citing officials") passes the claim to those sources, the outlet going to `via`."""
+    for c in claims:
+        a = c.attribution
+        t0 = c.event.trigger_start if c.event.trigger_start is not None else c.evidence.start
+        if a.speaker is None:
+            if a.speaker_role is None and a.quote == "none":
+                quotes_ = [q for q in quotes if _reports_words(q)]
+            else:  # an unnamed source of the claim's own frame: its quote names it as written
+                quotes_ = quotes
+            inside = [q for q in quotes_ if q.speaker is not None and q.content.start <= t0 < q.content.end]
+            own = [q for q in quotes_ if q.speaker is not None and q.cue is not None
+                   and q.cue.start <= t0 < q.cue.end]
+            q = min(inside, key=lambda q: q.content.end - q.content.start) if inside else (own[0] if own else None)
+            if q is None and c.event.type in ("REJECT", "ACCUSE") and c.actors and a.quote == "none" \
+                    and c.event.trigger.lower().split()[0] in _source_nouns()["speech_act_cues"]:
+                a.speaker = c.actors[0]
+                c.why["speaker"] = f"the {c.event.type.lower()} is the act of speaking of '{c.actors[0].text}'"
+                continue
+            if q is None:
+                continue
+            a.speaker = q.speaker
+            if q.cue is not None:
+                a.cue = a.cue or q.cue.text
+            if a.quote == "none":
+                a.quote = q.quote
+            for v in q.via:
+                if all(v.name != w.name for w in a.via):
+                    a.via.append(v)
+            a.via = chain_order(a.via)
+            a.evidence_basis = a.evidence_basis or q.evidence_basis
+            c.why["speaker"] = f"the quote '{body[q.content.start:q.content.start + 40]}...' is attributed to " \
+                               f"'{q.speaker.text}'"
+        elif a.speaker.kind == "media":
+            _cited_sources(c, quotes, body)
+        else:
+            _reported_speech_act(c, quotes)
+
+
+@lru_cache(maxsize=1)
+def _source_nouns() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return {k: frozenset(data[k]) for k in ("products", "evidence", "finding_cues", "not_a_source", "speech_act_cues",
+                                            "number_words", "period_bounds")}
+
+
+def _head_word(a: Actor) -> str:
+    words = [w for w in re.split(r"[^\w'-]+", a.text.lower()) if w]
+    if not words:
+        return ""
+    # "statement from NISA", "report by the panel": the head comes before the preposition
+    for k, w in enumerate(words):
+        if w in ("from", "by", "of") and k:
+            return words[k - 1]
+    return words[-1]
+
+
+def authors_of_products(claims: list[Claim], quotes: list[Quote], mentions: list[Any]) -> None:
+    """Document-level attribution for sources that are things: a written product speaks for its author (named
+    in the phrase, or the latest earlier speaker that is an actor), evidence and events speak for no one."""
+    nouns = _source_nouns()
+    for c in claims:
+        a = c.attribution
+        sp = a.speaker
+        if sp is None or sp.id is not None:
+            continue
+        head = _head_word(sp)
+        if head in nouns["evidence"]:
+            a.evidence_basis = a.evidence_basis or sp.text
+            a.speaker = None
+            c.why["speaker"] = f"'{sp.text}' shows, it does not speak: the outlet's own voice"
+            continue
+        if head not in nouns["products"]:
+            continue
+        owner = None
+        if sp.start is not None and sp.end is not None:
+            owner = next((m for m in mentions if m.kind == "actor" and m.id and sp.start <= m.start < sp.end), None)
+        if owner is not None:
+            kind = owner.label if owner.label in ACTOR_KINDS else "unknown"
+            a.speaker = Actor(text=owner.text, id=owner.id, kind=kind, country=owner.country,
+                              start=owner.start, end=owner.end, why=f"the author of '{sp.text}'")
+            a.via = chain_order([*a.via, Via(name=sp.text, kind="document")]) if all(
+                v.name != sp.text for v in a.via) else a.via
+            c.why["speaker"] = f"'{sp.text}' is the product of '{owner.text}'"
+            continue
+        earlier = [q.speaker for q in quotes if q.speaker is not None and q.content.start < c.evidence.start
+                   and _head_word(q.speaker) not in nouns["products"] | nouns["evidence"]]
+        if earlier:
+            a.speaker = earlier[-1]
+            c.why["speaker"] = f"'{sp.text}' refers back to the latest source named before it, '{earlier[-1].text}'"
+
+
+def _reported_speech_act(c: Claim, quotes: list[Quote]) -> None:
+    """A speech act told in another source's words ("the captain revealed that X had threatened ..."): the
+    act is X's, the claim is the teller's, as for any other act in those words."""
+    a = c.attribution
+    sp = a.speaker
+    t0 = c.event.trigger_start
+    if sp is None or t0 is None or c.event.type == "REJECT":
+        return  # a denial stays the denier's: it is the denier's commitment, whoever relays it
+    own_cue = bool(a.cue) and a.cue.split()[0].lower() == c.event.trigger.split()[0].lower()
+    if not own_cue and not any(q.cue is not None and q.cue.start <= t0 < q.cue.end and q.speaker is not None
+                               and same_speaker(q.speaker, sp) for q in quotes):
+        return
+    outer = [q for q in quotes if q.speaker is not None and q.content.start <= t0 < q.content.end
+             and not same_speaker(q.speaker, sp) and _reports_words(q)]
+    if outer:
+        q = min(outer, key=lambda q: q.content.end - q.content.start)
+        a.speaker = q.speaker
+        a.cue = q.cue.text if q.cue is not None else a.cue
+        c.why["speaker"] = f"'{sp.text}' {c.event.trigger} in the words of '{q.speaker.text}'" if q.speaker else ""
+
+
+def _reports_words(q: Quote) -> bool:
+    """The quote reports words or published findings ("said", "found", "revealed"), not a stance or an
+    intention ("raised concerns about", "agreed to"): only such a quote speaks for the claims in it."""
+    if q.cue is None:
+        return q.quote == "direct"
+    return bool(set(re.findall(r"[a-z]+", q.cue.text.lower())) & _source_nouns()["finding_cues"])
+
+
+def _cited_sources(c: Claim, quotes: list[Quote], body: str) -> None:
+    """'X reported, citing senior officials': the officials speak, X is the nearest step of the chain."""
+    a = c.attribution
+    sp = a.speaker
+    if sp is None:
+        return
+    for q in quotes:
+        if q.cue is None or not q.cue.text.lower().startswith("citing") or q.speaker is None:
+            continue
+        if not (c.evidence.start <= q.cue.start < c.evidence.end) or (q.speaker.id or q.speaker.text) != (
+                sp.id or sp.text):
+            continue
+        src = unnamed_speaker(q.content.text, None, True)
+        if src is None:
+            continue
+        a.speaker = src
+        if all(v.name != sp.text for v in a.via):
+            a.via.insert(0, Via(name=sp.name or sp.text, kind="outlet"))
+        c.why["speaker"] = f"'{sp.text}' cites '{src.text}': they speak, the outlet relays"
+        return
+
+
+PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
+PURPOSE_FAMILY = {"AID": "AID", "SUPPORT": "AID", "AGREE": "AID"}
+
+
+def fold_purposes(claims: list[Claim], triggers: dict[int, Any]) -> list[Claim]:
+    """An act and its purpose in one sentence ("X supplied the rebels with rifles to help them hold the town")
+    are one claim: the purpose clause's aid or support joins the act it explains."""
+    out: list[Claim] = []
+    by_tok = {triggers[id(c)].i: c for c in claims if id(c) in triggers}
+    for c in claims:
+        tok = triggers.get(id(c))
+        target = None
+        if tok is not None and tok.dep_ in PURPOSE_DEPS and any(x.dep_ == "aux" and x.lower_ == "to" for x in tok.children):
+            fam = PURPOSE_FAMILY.get(c.event.type)
+            cur = tok
+            for _ in range(6):  # the act the purpose clause hangs on, or the parser's nearest word to it
+                if cur.head.i == cur.i or fam is None:
+                    break
+                cur = cur.head
+                head = by_tok.get(cur.i)
+                if head is not None and head is not c and PURPOSE_FAMILY.get(head.event.type) == fam \
+                        and head.evidence.start == c.evidence.start:
+                    target = head
+                    break
+        if target is None:
+            out.append(c)
+            continue
+        target.why["purpose"] = f"'{c.event.trigger}' is the purpose of '{target.event.trigger}', not another act"
+    return out
+
+
+def fold_headline(h: Claim, claims: list[Claim]) -> bool:
+    """The headline repeated in the body joins the first body claim of the same event it names (same type
+    family and polarity, no conflicting participants): the body's passage stays the evidence, the
+    headline goes to `evidence.more`, and the headline's participants fill the ones the body leaves open.
+    False when no body claim reports it."""
+    fam = {"AID": "AID", "AGREE": "AID"}
+
+    def fits(o: Claim) -> bool:
+        if fam.get(o.event.type, o.event.type) != fam.get(h.event.type, h.event.type):
+            return False
+        if o.factuality.polarity != h.factuality.polarity:
+            return False
+        if o.actors and h.actors and not (_actor_keys(o.actors) & _actor_keys(h.actors)):
+            return False
+        ko = {x.id or x.country for x in o.recipients} - {None}
+        kh = {x.id or x.country for x in h.recipients} - {None}
+        # a headline names parties loosely ("rebels", "Ruritanian rebels"): only known, different parties differ
+        return not (ko and kh and not ko & kh)
+
+    target = next((o for o in sorted(claims, key=lambda c: c.evidence.start) if fits(o)), None)
+    if target is None:
+        return False
+    _union(target, h)
+    target.why["merged"] = "the headline repeated in the body reports this claim"
+    return True
+
+
 def _union(t: Claim, c: Claim, same_passage: bool = False) -> None:
     def add(xs: list[Any], ys: list[Any]) -> None:
         keys = {(x.id, x.country, x.text.lower()) for x in xs}
@@ -586,6 +996,8 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
     out: list[Signal] = []
     a = c.attribution
     sp = a.speaker
+    if sp is not None and sp.id is None and sp.why == UNNAMED_WHY:
+        sp = None  # an unnamed source named as written ("two Turkish officials") is still unnamed
     if sp is None and a.quote == "none":
         out.append(Signal(signal="outlet_voice", reason="stated by the outlet in its own voice, no source named"))
     elif sp is None:

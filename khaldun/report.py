@@ -68,3 +68,15 @@ def document_report(d: Document) -> str:
     for i, c in enumerate(d.claims, 1):
         out.append(claim_block(c, i))
     return "\n".join(out)
+
+
+def dropped_report(doc: Document) -> str:
+    """The candidate claims the pipeline did not keep, each with its reason (`analyze --explain`)."""
+    if not doc.dropped:
+        return "dropped candidates: none"
+    lines = [f"dropped candidates: {len(doc.dropped)}"]
+    for k, d in enumerate(doc.dropped, 1):
+        ev = " ".join(d.evidence.text.split())
+        lines.append(f"  ({k}) {d.event_type} '{d.trigger}' [{d.stage}] {d.reason}")
+        lines.append(f"      \"{ev[:200]}{'...' if len(ev) > 200 else ''}\"")
+    return "\n".join(lines)

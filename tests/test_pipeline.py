@@ -275,7 +275,9 @@ def test_unnamed_sources_keep_the_side_they_are_named_with() -> None:
 
     doc = khaldun.analyze("Turkey will send more armed drones to the GNA, two Turkish officials said.")
     (c,) = doc.claims
-    assert c.attribution.speaker is None
+    # an unnamed source is named as written, with no id: not the outlet's own voice
+    sp = c.attribution.speaker
+    assert sp is not None and sp.id is None and sp.text == "two Turkish officials" and sp.country == "TUR"
     sig = {s.signal: s.reason for s in c.attribution.signals}
     assert sig["anonymous_source"] == "attributed to unnamed officials (Turkish)"
     assert "party_to_conflict" in sig

@@ -1,0 +1,341 @@
+"""The claim filter: candidate claims that hold no claim about the world, each dropped with its reason.
+
+A candidate is dropped when
+- its trigger stands on a line of page furniture: a related-story link ("Read: ..."), a photo caption or
+  credit, a byline or time stamp, a subheading or headline-list item (a short line with no sentence mark),
+  the article's headline repeated in the body, or a line that repeats most of a later passage (a caption or
+  teaser of the lead);
+- it is a reporting act of the outlet or a source rather than an act in the world: the reporter's note on a
+  silence ("declined to comment", "did not respond to a request for comment", "no immediate response"), a
+  publishing act ("released details", "issued a statement"), or watching ("is monitoring the situation");
+- its modality makes it no assertion: a legal rule ("the resolution allows X to buy ..."), a hypothetical
+  ("supplying weapons to X would breach the embargo", outside reported speech), a condition ("if X seizes
+  the port, the next step is ...", unless the act is the conditional threat or demand itself), or a
+  normative statement in the outlet's own voice ("X should withdraw").
+
+The patterns live in data/lexicon/claim_filter.yaml. Nothing is dropped silently: the pipeline keeps every
+dropped candidate in `Document.dropped` (`khaldun analyze --explain` prints them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .models import Claim
+from .nlp import lemma
+
+HEADLINE_REASON = "furniture: the headline repeated in the body"
+SENTENCE_END = tuple('.!?"”’\')»:;')
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, list[re.Pattern[str]]]:
+    lx = lexicon()
+    out = {k: [re.compile(p, re.I) for p in lx["furniture"][k]] for k in ("link", "caption", "byline")}
+    out["no_comment"] = [re.compile(p, re.I) for p in lx["reporting_acts"]["no_comment"]]
+    return out
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(s)]
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+class PageContext:
+    """The lines of one document's body, its title, and which lines repeat a later passage."""
+
+    def __init__(self, body: str, title: str | None) -> None:
+        self.body = body
+        self.title_words = _words(title or "")
+        self.lines: list[Line] = []
+        pos = 0
+        for raw in body.split("\n"):
+            self.lines.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        self._repeats: dict[int, bool] = {}
+
+    def line_at(self, offset: int) -> tuple[int, Line] | None:
+        for k, ln in enumerate(self.lines):
+            if ln.start <= offset <= ln.end:
+                return k, ln
+        return None
+
+    def _is_paragraph(self, k: int) -> bool:
+        """The line stands alone: blank (or nothing) before and after it, or the next line starts a new
+        sentence with a capital letter."""
+        nxt = next((ln.text.strip() for ln in self.lines[k + 1:] if ln.text.strip()), "")
+        return not nxt or nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“'
+
+    def repeats_later(self, k: int) -> bool:
+        """A line among the first lines of the page (where captions and teasers stand) that a later passage
+        repeats."""
+        top = [j for j, ln in enumerate(self.lines) if ln.text.strip()][:lexicon()["furniture"]["repeat_top_lines"]]
+        if k not in top:
+            return False
+        if k not in self._repeats:
+            lx = lexicon()["furniture"]
+            mine = set(_words(self.lines[k].text))
+            hit = False
+            if len(mine) >= lx["repeat_min_words"]:
+                later = " ".join(ln.text for ln in self.lines[k + 1:])
+                theirs = set(_words(later))
+                hit = len(mine & theirs) / len(mine) >= lx["repeat_share"] and self._same_run(k)
+            self._repeats[k] = hit
+        return self._repeats[k]
+
+    def _same_run(self, k: int) -> bool:
+        """The repeated words come as one passage, not scattered over the article: some later line shares
+        most of its own words with this one."""
+        mine = set(_words(self.lines[k].text))
+        numbers = {w for w in mine if w.isdigit()}
+        for ln in self.lines[k + 1:]:
+            w = set(_words(ln.text))
+            # a repeat says the same numbers: "sent drones on 3 May" and "... on 12 May" are two reports
+            if len(w) >= 4 and len(w & mine) / len(w) >= 0.6 and len(w & mine) >= 0.5 * len(mine) \
+                    and numbers <= w:
+                return True
+        return False
+
+    def furniture(self, offset: int) -> str | None:
+        """Why the line at this offset is page furniture, or None."""
+        found = self.line_at(offset)
+        if found is None:
+            return None
+        k, ln = found
+        text = ln.text.strip()
+        if not text or len(text.split()) > lexicon()["furniture"]["line_max_words"]:
+            return None  # a line of running text, however it begins or ends
+        pats = _compiled()
+        if any(p.search(text) for p in pats["link"]):
+            return "furniture: a link to another story"
+        if any(p.search(text) for p in pats["caption"]):
+            return "furniture: a photo caption or credit"
+        if any(p.search(text) for p in pats["byline"]):
+            return "furniture: a byline or time stamp"
+        words = _words(text)
+        if self.title_words and words == self.title_words:
+            return HEADLINE_REASON
+        if (len(words) <= lexicon()["furniture"]["heading_max_words"] and not text.endswith(SENTENCE_END)
+                and self._is_paragraph(k)):
+            return "furniture: a subheading or an item of a headline list"
+        if self.repeats_later(k):
+            return "furniture: a caption or teaser repeating a later passage"
+        return None
+
+
+def _clause(trigger: Any) -> Any:
+    """The nearest verb at or above the trigger (the clause it belongs to)."""
+    cur = trigger
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def reporting_act(trigger: Any) -> str | None:
+    """Why the candidate is a reporting act rather than an act in the world, or None."""
+    verb = _clause(trigger)
+    # the clause's own words: not a relative or adverbial clause hung on it ("X, which declined to comment,
+    # returned ...")
+    inner = {t.i for c in verb.children if c.dep_ in ("relcl", "acl", "advcl", "appos", "parataxis", "conj", "ccomp")
+             and c.i != trigger.i and trigger not in c.subtree for t in c.subtree}
+    toks = [t for t in verb.subtree if t.i not in inner]
+    clause = re.sub(r"\s+(n['\u2019]t)\b", r"\1", " ".join(t.text for t in toks))
+    if any(p.search(clause) for p in _compiled()["no_comment"]):
+        return "reporting act: the reporter's note that a source did not comment or respond"
+    ra = lexicon()["reporting_acts"]
+    if trigger.lower_ in ra["report_nouns"] and trigger.dep_ in ("nsubj", "nsubjpass") and (
+            lemma(trigger.head) in ra["finding_verbs"] or trigger.head.lower_ in ra["finding_verbs"]):
+        return f"reporting act: the {trigger.lower_} is the source of what '{trigger.head.text}' reports"
+    if trigger.pos_ == "NOUN" and trigger.lower_ in ra["medium_heads"] and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in ra["medium_modifiers"] for c in trigger.children):
+        return f"reporting act: a {trigger.lower_} is the medium a source speaks through, not an act"
+    for v in (trigger,):
+        lem = lemma(v)
+        objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]
+        objs += [g for c in v.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        olems = {lemma(o) for o in objs} | {o.lower_ for o in objs}
+        if lem in ra["publish_verbs"] and olems & set(ra["publish_objects"]):
+            return f"reporting act: '{v.text}' publishes information, it is no act in the world"
+        if lem in ra["watch_verbs"] and olems & set(ra["watch_objects"]):
+            return f"reporting act: '{v.text}' watches events, it is no act in the world"
+    return None
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = []
+    cur = tok
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def modality(claim: Claim, trigger: Any) -> str | None:
+    """Why the candidate is no assertion (legal rule, hypothetical, condition, norm), or None."""
+    md = lexicon()["modality"]
+    path = [trigger, *_ancestors(trigger)]
+    rule_verbs, legal = set(md["rule_verbs"]), set(md["legal_subjects"])
+    for t in path[:4]:
+        if lemma(t) in rule_verbs and any(
+                c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in legal for c in t.children):
+            return f"modality: a legal rule ('{t.text}' with a legal instrument as its subject)"
+    attributed = claim.attribution.quote != "none" or claim.attribution.cue is not None
+    marks = set(md["conditional_marks"])
+    # the act itself and the verbs it is the complement of ("shall start killing", "plans to send")
+    own = {trigger.i}
+    cur = trigger
+    while cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
+        cur = cur.head
+        own.add(cur.i)
+    if claim.event.type not in md["conditional_keep"]:
+        for t in path:
+            for c in t.children:
+                if c.dep_ != "advcl" or c.i in {p.i for p in path} or not _conditional_mark(c, marks):
+                    continue
+                if t.i in own and not _counterfactual(c):
+                    # "X will boycott the vote unless ...": a conditional announcement of the act itself
+                    continue
+                return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
+    if trigger.pos_ == "VERB":
+        auxes = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+        if auxes and all(c.lower_ == "be" for c in auxes) and trigger.dep_ in ("conj", "ROOT", "ccomp", "xcomp"):
+            # "... that would help the embargo be eased": a bare infinitive with no finite verb of its own
+            return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
+    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
+    sent_words = {t.lower_ for t in trigger.sent}
+    for t in verbs:
+        if not _main_clause(t):
+            continue  # "news that X would endorse ...", "adamant that X would seek ...": a reported future
+        aux = {c.lower_ for c in t.children if c.dep_ == "aux"}
+        if aux & set(md["hypothetical_aux"]) and not attributed and not sent_words & set(md["habitual"]):
+            return "modality: a hypothetical ('would') in the outlet's own voice"
+        if aux & set(md["normative_aux"]) and not attributed and claim.event.type != "REQUEST":
+            return "modality: a normative statement ('should', 'must') in the outlet's own voice"
+    return None
+
+
+def _main_clause(t: Any) -> bool:
+    """The verb heads its sentence, or is coordinated with, or the subject clause of, the verb that does."""
+    cur = t
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return True
+        if cur.dep_ not in ("conj", "csubj", "xcomp", "aux"):
+            return False
+        cur = cur.head
+    return False
+
+
+def _counterfactual(clause: Any) -> bool:
+    """An if-clause contrary to fact: "if X were ...", "if X had (not) agreed ..."."""
+    if any(t.lower_ == "were" for t in clause.subtree):
+        return True
+    return any(c.lower_ == "had" and c.dep_ == "aux" for c in clause.children) and clause.tag_ == "VBN"
+
+
+def _conditional_mark(clause: Any, marks: set[str]) -> bool:
+    """An if-clause, not a concessive "even if" nor a comparison "as if"."""
+    for m in clause.children:
+        if m.dep_ == "mark" and m.lower_ in marks:
+            prev = m.nbor(-1) if m.i > m.doc[0].i else None
+            if prev is not None and prev.lower_ in ("even", "as"):
+                return False
+            return True
+    return False
+
+
+def _mark(clause: Any, marks: set[str]) -> str:
+    return next((m.lower_ for m in clause.children if m.dep_ == "mark" and m.lower_ in marks), "if")
+
+
+def assessment(trigger: Any) -> str | None:
+    """A danger noun described by a verb or preposition ("poses a threat", "due to the threat") is an
+    assessment of danger, not an act of threatening; support of a statement ("the imagery supports these
+    claims") is evidence, not support of a party."""
+    ax = lexicon()["assessment"]
+    if trigger.pos_ in ("VERB", "NOUN") and lemma(trigger) in ("support", "supports") and any(
+            c.dep_ in ("dobj", "obj") and (c.lower_ in ax["statement_objects"] or lemma(c) in ax["statement_objects"])
+            for c in trigger.children):
+        return f"assessment: '{trigger.text}' backs a statement, it is no support of a party"
+    if trigger.lower_ not in ax["danger_nouns"] or trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = trigger.head
+    if head.i != trigger.i and head.dep_ == "prep":
+        head = head.head if head.lower_ in ("to", "of") and head.head.i != head.i else head
+    if lemma(head) in ax["describing_verbs"] or head.lower_ in ax["describing_verbs"] \
+            or head.lower_ in ax["describing_preps"]:
+        return f"assessment: a {trigger.lower_} described ('{head.text}'), not a threat made"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    return data
+
+
+def _text_nouns(event_type: str) -> frozenset[str]:
+    d = _sources()
+    words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])
+    if event_type in ("AID", "ASSAULT", "MOBILIZE", "CONCEDE"):
+        words |= frozenset(d["instruments"])  # a law may ban, sanction or recognize, not supply or fight
+    return words
+
+
+def no_agent(claim: Claim, trigger: Any) -> str | None:
+    """Every actor of the candidate is a text, a finding or an event ("claims surfaced that ...", "the incident
+    confirms ..."), which does not act: the candidate misreads a clause about a text as an act."""
+    # a text may well ask, accuse or protest ("the briefing calls for ..."), and a nominal event ("an inquiry
+    # led to the arrest of ...") has its own, unnamed agent
+    if not claim.actors or trigger.pos_ != "VERB" or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
+        return None
+    heads = []
+    for a in claim.actors:
+        words = re.findall(r"[a-z]+", a.text.lower())
+        heads.append(words[-1] if words else "")
+    if all(h in _text_nouns(claim.event.type) for h in heads) and all(a.id is None and a.kind != "media" for a in claim.actors):
+        return f"no agent: '{claim.actors[0].text}' is a text, a finding or an event, which does not act"
+    return None
+
+
+def self_transfer(claim: Claim) -> str | None:
+    """A transfer whose every recipient is its supplier (the same registered party): no transfer."""
+    if claim.event.type != "AID" or not claim.actors or not claim.recipients:
+        return None
+    ids = {a.id for a in claim.actors if a.id}
+    if ids and all(r.id in ids for r in claim.recipients):
+        return f"no agent: '{claim.actors[0].text}' would supply itself, no transfer is told"
+    return None
+
+
+def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
+    """The reason to drop this candidate claim, or None to keep it."""
+    return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
+                           else claim.evidence.start)
+            or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
+            or self_transfer(claim))
