@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from .lexicon import cue_sets, cues
+from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
@@ -66,7 +67,7 @@ def _news_words() -> frozenset[str]:
     return frozenset(data["news_words"])
 
 
-PRONOUNS = frozenset({"he", "she", "him", "her", "it", "i", "we"})
+PRONOUNS = lexicon_words("attribution", "pronouns")
 SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
           "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
 

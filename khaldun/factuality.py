@@ -28,7 +28,7 @@ from .nlp import lemma, sent_of
 @lru_cache(maxsize=1)
 def _allegations() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
-    return {k: frozenset(data[k]) for k in ("allegation_nouns", "credible_adjectives")}
+    return {k: frozenset(data[k]) for k in ("allegation_nouns", "credible_adjectives", "allegation_path_deps")}
 
 
 def _alleged(trigger: Any, fact: Fact) -> None:
@@ -36,7 +36,7 @@ def _alleged(trigger: Any, fact: Fact) -> None:
     ..."): possible; weighed as credible by whoever cites it ("credible allegations"), probable."""
     cur = trigger
     for _ in range(4):
-        if cur.head.i == cur.i or cur.dep_ not in ("acl", "pcomp", "pobj", "prep", "ccomp", "relcl"):
+        if cur.head.i == cur.i or cur.dep_ not in _allegations()["allegation_path_deps"]:
             return
         cur = cur.head
         if cur.pos_ == "NOUN" and cur.lower_ in _allegations()["allegation_nouns"]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
@@ -22,9 +22,11 @@ from .dates import parse_published, resolve_when
 from .embargo import check_claim
 from .events import EventExtractor, RawClaim, focus_country
 from .factuality import CERTAINTY_ORDER, UNLIKELY, assess
+from .lexicon import words as lexicon_words
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
     Actor,
+    ActorKind,
     Attribution,
     Claim,
     Document,
@@ -417,12 +419,12 @@ def _scope() -> dict[str, Any]:
 def _bounds_period(before: str) -> bool:
     """The words just before a date make it the bound of a period ("since November", "until early May")."""
     words = re.findall(r"[a-z]+", before.lower())
-    while words and words[-1] in ("early", "late", "mid", "of", "start", "end", "the"):
+    while words and words[-1] in _source_nouns()["period_modifiers"]:
         words.pop()
     return bool(words) and words[-1] in _source_nouns()["period_bounds"]
 
 
-STATED_DEPS = frozenset({"npadvmod", "tmod", "obl", "prep", "advmod"})
+STATED_DEPS = lexicon_words("pipeline", "stated_deps")
 
 
 def stated_when(f: Any, published: date | None) -> When | None:
@@ -687,7 +689,7 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-ACTOR_KINDS = frozenset({"state", "person", "organization", "armed_group", "igo", "media", "unknown"})
+ACTOR_KINDS = frozenset(get_args(ActorKind))
 UNNAMED_WHY = "an unnamed source, as the text describes it"
 UNRESOLVED_WHY = "a source named as written, which the registry does not resolve"
 
@@ -697,9 +699,7 @@ def unnamed_speaker(phrase: str, affiliation: Any, anonymous: bool, start: int |
     military source", "senior opposition officials", "the Gulf country"), with the country of the side it is
     named with; None when the phrase is empty or too long to be a name."""
     text = " ".join(phrase.split()).strip(" ,.;:")
-    for det in ("the ", "a ", "an "):
-        if text.lower().startswith(det):
-            text = text[len(det):]
+    text = re.sub(r"^(?:(?:the|an?)\s+)+", "", text, flags=re.IGNORECASE)
     if not text or len(text) > 80 or text.split()[0].lower() in _source_nouns()["not_a_source"]:
         return None
     core = re.split(r"\s(?:in|at|from|of|by|with|for|on|who|which|that|reviewed|seen|cited|obtained|quoted|close|"
@@ -789,8 +789,7 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
 @lru_cache(maxsize=1)
 def _source_nouns() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return {k: frozenset(data[k]) for k in ("products", "evidence", "finding_cues", "not_a_source", "speech_act_cues",
-                                            "number_words", "period_bounds")}
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
 
 
 def _head_word(a: Actor) -> str:
@@ -799,7 +798,7 @@ def _head_word(a: Actor) -> str:
         return ""
     # "statement from NISA", "report by the panel": the head comes before the preposition
     for k, w in enumerate(words):
-        if w in ("from", "by", "of") and k:
+        if w in lexicon_words("pipeline", "author_preps") and k:
             return words[k - 1]
     return words[-1]
 
