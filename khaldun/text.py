@@ -203,7 +203,7 @@ _PHRASE_RE = re.compile(
 )
 _MODE = dict(_PHRASES)
 _COPYRIGHT_TAIL = re.compile(r"\s*(?:\u00a9|\(c\)|\d{4})")
-_BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*by\s*:?\s+(.+)$", re.IGNORECASE)
 _BYLINE_GLUE = frozenset({"and", "in", "&", "|", "-", "\u2013", "\u2014", "de", "al", "el", "bin", "ibn", "van", "von"})
 _DATE_WORDS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -284,12 +284,19 @@ def _is_list_header(line: str) -> bool:
     return not _WORDS.search(key[len(hit[0]):])
 
 
+def is_byline(line: str) -> bool:
+    """A line that names the writers and nothing else: "By Jane Reporter and Ali al-Writer, Tripoli",
+    "By: J. Reporter"; every word is a capitalized name part or a joining word."""
+    by = _BYLINE.match(line)
+    return bool(by) and _word_count(line) <= MAX_TITLE_WORDS and all(
+        w.casefold() in _BYLINE_GLUE or any(part[:1].isupper() for part in w.split("-"))
+        for w in by.group(1).replace(",", " ").split())
+
+
 def _looks_like_title(line: str) -> bool:
     if _word_count(line) > MAX_TITLE_WORDS or _NOT_TITLE_END.search(line):
         return False
-    by = _BYLINE.match(line)
-    if by and all(w.casefold() in _BYLINE_GLUE or any(part[:1].isupper() for part in w.split("-"))
-                  for w in by.group(1).replace(",", " ").split()):
+    if is_byline(line):
         return False  # "By Jane Reporter and Ali al-Writer, Tripoli": a byline, not a title
     words = [w.casefold() for w in _WORDS.findall(line)]
     # not a date line ("Tuesday 9 April 2019") nor digits only
@@ -354,7 +361,7 @@ def strip_furniture(text: str, title: str | None = None) -> Furniture:
 
     * **Leading furniture**: the non-blank lines at the very start that are furniture lines
       (:func:`is_furniture_line`: a short lexicon line such as "Share | Tweet" or "Advertisement")
-      are cut. The same runs again just below the title.
+      or bylines (:func:`is_byline`) are cut. The same runs again just below the title.
     * **Title**: if ``title`` is given (from HTML or JSON metadata), it is returned as the title,
       and the first body line is cut as the title line only when it repeats it. Otherwise the
       first non-blank line becomes the title when it is short (at most ``MAX_TITLE_WORDS``
@@ -382,7 +389,7 @@ def strip_furniture(text: str, title: str | None = None) -> Furniture:
 
     def cut_leading(k: int) -> int:
         first = k
-        while k < n and is_furniture_line(line(k)):
+        while k < n and (is_furniture_line(line(k)) or is_byline(line(k))):
             k += 1
         if k > first:
             s, e = spans[first][0], spans[k - 1][1]

@@ -204,8 +204,6 @@ def test_title_with_question_mark_and_furniture_below() -> None:
 @pytest.mark.parametrize("text", [
     "The first line ends with a period.\n\nSecond paragraph.",
     "Rockets hit the airport\nno blank line follows, so this is not a title.",
-    "By Jane Reporter\n\nThe body starts here.",
-    "By Jane Reporter and Ali al-Writer, Tripoli\n\nThe body starts here.",
     "Tuesday 9 April 2019\n\nThe body starts here.",
     "Only one line without a period",
     "The minister said:\n\nWe will respond.",
@@ -214,6 +212,17 @@ def test_no_title(text: str) -> None:
     f = strip_furniture(normalize(text))
     assert f.title is None and f.title_span is None
     assert f.body == normalize(text)
+
+
+@pytest.mark.parametrize("text", [
+    "By Jane Reporter\n\nThe body starts here.",
+    "By Jane Reporter and Ali al-Writer, Tripoli\n\nThe body starts here.",
+])
+def test_a_byline_is_neither_title_nor_body(text: str) -> None:
+    f = strip_furniture(normalize(text))
+    assert f.title is None and f.title_span is None
+    assert f.body == "The body starts here."
+    assert [r[2] for r in f.removed] == [normalize(text).split("\n")[0]]
 
 
 def test_known_title_repeated_in_text_is_cut() -> None:
@@ -293,3 +302,16 @@ def test_random_layouts_keep_offsets_honest() -> None:
         assert f.body == f.body.strip()
         if f.title_span:
             assert text[f.title_span[0]:f.title_span[1]] == f.title
+
+
+def test_a_leading_byline_line_is_furniture_not_part_of_the_first_sentence() -> None:
+    from khaldun.text import strip_furniture
+
+    text = "By: Hana Writer\nTwo freighters unloaded armoured vehicles at the port of Tobruk on Sunday.\n"
+    f = strip_furniture(text)
+    assert any("Hana Writer" in r[2] for r in f.removed)
+    assert "Hana Writer" not in text[f.body_start:f.body_end]
+    # a line that starts with "By" and goes on as a sentence is text, not a byline
+    text = "By Sunday the convoy had reached Sirte.\nIt carried fuel.\n"
+    f = strip_furniture(text)
+    assert "convoy" in text[f.body_start:f.body_end]
