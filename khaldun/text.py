@@ -491,8 +491,9 @@ def detect_language(text: str) -> str | None:
     Uses py3langid restricted to :data:`LANGUAGES`, on the first few thousand characters.
     Returns None for fewer than ``MIN_LETTERS`` letters, where any guess is noise, and when the
     best language has a normalized probability below ``MIN_CONFIDENCE`` (a list of names such
-    as "Haftar LNA GNA Sarraj Misrata" is no language). The model (about 1 s to load) is loaded
-    on first use and cached; a call then takes under 1 ms per article.
+    as "Haftar LNA GNA Sarraj Misrata" is no language). The model is loaded on first use, from the
+    user disk cache (:mod:`khaldun.cache`) once a first run has decompressed it; a call then takes under
+    1 ms per article.
     """
     sample = text[:_SAMPLE_CHARS]
     if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
