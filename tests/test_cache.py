@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from khaldun import cache, places, text
+from khaldun import cache, materiel, places, text
 from khaldun.actors import ActorRegistry
 from khaldun.cache import LOADS, cached
 
@@ -35,6 +35,7 @@ def _clear_loaded() -> None:
     text._identifier.cache_clear()
     ActorRegistry.default.__func__.cache_clear()  # type: ignore[attr-defined]
     places._default_gazetteer.cache_clear()
+    materiel._lexicon.cache_clear()
 
 
 @pytest.fixture
@@ -145,8 +146,9 @@ def test_packaged_structures_load_from_the_cache_in_a_new_process(cache_dir: Pat
     found = [(m.entry.id, m.start, m.end) for m in reg.find(sentence)]
     gaz_found = [(p.gazetteer_id, p.start, p.end) for p in places.Gazetteer.default().find(sentence)]
     lang = text.detect_language(sentence)
+    weapons = materiel.find_materiel("Two armoured vehicles and a drone reached the port.")
     assert {n for (n, how) in LOADS if how == "built"} == {"actors", "actors-automaton", "places-automaton",
-                                                           "langid"}
+                                                           "langid", "materiel"}
     assert not [k for k in LOADS if k[1] == "cache"]
     _clear_loaded()
     LOADS.clear()
@@ -155,10 +157,11 @@ def test_packaged_structures_load_from_the_cache_in_a_new_process(cache_dir: Pat
     assert [(m.entry.id, m.start, m.end) for m in reg2.find(sentence)] == found
     assert [(p.gazetteer_id, p.start, p.end) for p in places.Gazetteer.default().find(sentence)] == gaz_found
     assert text.detect_language(sentence) == lang == "en"
+    assert materiel.find_materiel("Two armoured vehicles and a drone reached the port.") == weapons
     assert {n for (n, how) in LOADS if how == "cache"} == {"actors", "actors-automaton", "places-automaton",
-                                                           "langid"}
+                                                           "langid", "materiel"}
     assert not [k for k in LOADS if k[1] == "built"]
-    assert found and gaz_found
+    assert found and gaz_found and weapons
 
 
 def test_user_registry_still_added_on_a_cached_registry(cache_dir: Path, fresh: None, tmp_path: Path) -> None:
@@ -201,7 +204,7 @@ def test_outputs_identical_with_and_without_cache(cache_dir: Path, fresh: None,
     LOADS.clear()
     with_cache = _analyse_corpus()
     assert LOADS[("langid", "cache")] == 1 and LOADS[("actors", "cache")] == 1
-    assert LOADS[("places-automaton", "cache")] == 1
+    assert LOADS[("places-automaton", "cache")] == 1 and LOADS[("materiel", "cache")] == 1
     assert len(without) == len(with_cache) > 10
     langs = [json.loads(d)["source"]["language"] for d in with_cache]
     assert langs == [json.loads(d)["source"]["language"] for d in without]
