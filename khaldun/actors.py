@@ -522,13 +522,24 @@ class ActorRegistry:
         self._fuzzy_keys: list[str] | None = None
         self._collapsed: dict[str, list[str]] | None = None
         self._phrases: dict[str, Phrase | None] = {}
+        self._cache_files: list[Path] | None = None  # the packaged registry's files: its automaton is cached
 
     # ---------------------------------------------------------------- construction
 
     @classmethod
     @functools.lru_cache(maxsize=1)
     def default(cls) -> ActorRegistry:
-        """The packaged registry (curated YAML + generated JSON), loaded once."""
+        """The packaged registry (curated YAML + generated JSON), loaded once per process and kept in the
+        user disk cache (:mod:`khaldun.cache`) between processes, with its automaton once it is built."""
+        from .cache import cached
+
+        files = _default_files()
+        reg = cached("actors", files, cls._build_default)
+        reg._cache_files = files
+        return reg
+
+    @classmethod
+    def _build_default(cls) -> ActorRegistry:
         sources: list[_Source] = []
         for path in sorted(DATA_DIR.glob("*.yaml")):
             doc = _load_yaml(path, track_lines=False)
@@ -754,18 +765,26 @@ class ActorRegistry:
         """One Aho-Corasick automaton over " key " patterns (spaces = word boundaries); values are
         indexes into ``self._patterns`` (key length, candidates in priority order)."""
         if self._automaton is None:
-            import ahocorasick
-
-            auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            patterns: list[tuple[int, tuple[tuple[str, Any, str, str], ...]]] = []
-            for key, cands in self._index.items():
+            for cands in self._index.values():
                 cands.sort(key=lambda c: c[:3])
-                auto.add_word(f" {key} ", len(patterns))
-                patterns.append((len(key), tuple((c[5], c[6], c[3], c[4]) for c in cands)))
-            auto.make_automaton()
-            self._patterns = patterns
-            self._automaton = auto
+            if self._cache_files is not None:
+                from .cache import cached
+
+                self._automaton, self._patterns = cached("actors-automaton", self._cache_files, self._build_automaton)
+            else:
+                self._automaton, self._patterns = self._build_automaton()
         return self._automaton
+
+    def _build_automaton(self) -> tuple[Any, list[tuple[int, tuple[tuple[str, Any, str, str], ...]]]]:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        patterns: list[tuple[int, tuple[tuple[str, Any, str, str], ...]]] = []
+        for key, cands in self._index.items():
+            auto.add_word(f" {key} ", len(patterns))
+            patterns.append((len(key), tuple((c[5], c[6], c[3], c[4]) for c in cands)))
+        auto.make_automaton()
+        return auto, patterns
 
     def find(self, text: str) -> list[ActorMatch]:
         """All actor mentions in ``text``: longest non-overlapping matches on word boundaries.
@@ -1111,6 +1130,11 @@ class ActorRegistry:
         return Actor(text=text, id=entry.id, name=entry.name, kind=entry.kind,  # type: ignore[arg-type]
                      country=country, sector=sector, wikidata=entry.wikidata, start=start, end=end,
                      why=why)
+
+
+def _default_files() -> list[Path]:
+    """What the packaged registry is built from: its data files and this module."""
+    return [*sorted(DATA_DIR.glob("*.yaml")), *(DATA_DIR / n for n in GENERATED_FILES), Path(__file__)]
 
 
 def _title_keys(title: str, aliases: Iterable[str] | None = None) -> list[str]:

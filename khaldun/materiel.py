@@ -220,7 +220,15 @@ def _designation_entries() -> list[tuple[str, _Entry, str]]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    """Build both automatons once per process (about 15k keys, a fraction of a second)."""
+    """Both automatons, once per process: from the user disk cache (:mod:`khaldun.cache`) while the data
+    files and this module are unchanged, else built (about 15k keys, a fraction of a second)."""
+    from .cache import cached
+
+    files = [*sorted(f for f in _DATA.iterdir() if f.is_file()), Path(__file__)]
+    return cached("materiel", files, _build_lexicon)
+
+
+def _build_lexicon() -> _Lexicon:
     generic_doc = yaml.load(_read_text("generic.yaml"), Loader=_Loader)
     entries: list[_Entry] = []
     nocase: dict[str, int] = {}

@@ -232,13 +232,24 @@ class Gazetteer:
         self._facilities_of: dict[int, list[int]] = {}
         self._skeletons: dict[str, list[_Entry]] | None = None
         self._add_facility_keys()
-        self._automaton = ahocorasick.Automaton()
-        for k, entries in keys_index.items():
+        if path.resolve() == PLACES_FILE.resolve():
+            # the packaged file's automaton comes from the user disk cache when its key (this file, the data
+            # file, khaldun's version) still matches: building it is most of the load
+            from .cache import cached
+
+            self._automaton = cached("places-automaton", [PLACES_FILE, Path(__file__)], self._build_automaton)
+        else:
+            self._automaton = self._build_automaton()
+
+    def _build_automaton(self) -> ahocorasick.Automaton:
+        auto = ahocorasick.Automaton()
+        for k, entries in self._keys.items():
             for e in entries:
                 if e.findable:
-                    self._automaton.add_word(k, k)
+                    auto.add_word(k, k)
                     break
-        self._automaton.make_automaton()
+        auto.make_automaton()
+        return auto
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "LANGUAGES",
@@ -463,11 +464,30 @@ MIN_CONFIDENCE = 0.5
 _SAMPLE_CHARS = 4000
 
 
+def _langid_model() -> tuple[Any, ...]:
+    """py3langid's model cut down to :data:`LANGUAGES`: the columns ``set_languages`` would keep, the
+    DFA unchanged, so its decisions are the same; decompressing the packaged model takes most of a second."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_model_file
+
+    ptc, pc, classes, nextmove, row, output = _load_model_file(MODEL_DIR / MODEL_FILE)
+    keep = set(LANGUAGES)
+    idx = [i for i, c in enumerate(classes) if c in keep]
+    return (np.ascontiguousarray(np.asarray(ptc)[:, idx]), np.asarray(pc)[idx], [classes[i] for i in idx],
+            nextmove, row, np.asarray(output, dtype=np.int32))
+
+
 @lru_cache(maxsize=1)
 def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from .cache import cached
+
+    version = getattr(py3langid, "__version__", "")
+    ptc, pc, classes, nextmove, row, output = cached(
+        "langid", [MODEL_DIR / MODEL_FILE, __file__], _langid_model, extra=f"py3langid {version} {LANGUAGES}")
+    ident = LanguageIdentifier(ptc, pc, classes, nextmove, output.tolist(), norm_probs=True, tk_row=row)
     ident.set_languages(list(LANGUAGES))
     return ident
 
@@ -478,8 +498,9 @@ def detect_language(text: str) -> str | None:
     Uses py3langid restricted to :data:`LANGUAGES`, on the first few thousand characters.
     Returns None for fewer than ``MIN_LETTERS`` letters, where any guess is noise, and when the
     best language has a normalized probability below ``MIN_CONFIDENCE`` (a list of names such
-    as "Haftar LNA GNA Sarraj Misrata" is no language). The model (about 1 s to load) is loaded
-    on first use and cached; a call then takes under 1 ms per article.
+    as "Haftar LNA GNA Sarraj Misrata" is no language). The model is loaded on first use, from the
+    user disk cache (:mod:`khaldun.cache`) once a first run has decompressed it; a call then takes under
+    1 ms per article.
     """
     sample = text[:_SAMPLE_CHARS]
     if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
