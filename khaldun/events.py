@@ -556,6 +556,27 @@ class EventExtractor:
         if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.pos_ == "NOUN":
             tok = tok.head  # "the fatal shooting of X": the roles hang on the noun
         lem = lemma(tok)
+        spec = self._at_spec(tok, lem, event_type)
+        if spec is None:
+            return None
+        frame = self.frame_for(tok)
+        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, tok.text, self.pm.base + tok.idx,
+                      self.pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[sent_of(tok).start])
+        rc.why["event"] = f"trigger '{tok.text}' given by the caller" + (
+            f", type {event_type} given" if event_type else f", type {spec.type} from the lexicon")
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
+            self._verb_roles(tok, spec, rc, frame)
+            self._at_verb_roles(tok, lem, rc)
+        else:
+            self._noun_roles(tok, spec, rc, frame)
+            self._at_noun_roles(tok, rc, frame)
+        for step in _AT_STEPS:
+            step(self, tok, lem, rc)
+        return rc
+
+    def _at_spec(self, tok: Any, lem: str, event_type: str | None) -> Trigger | None:
+        """The trigger entry of a caller's word: the lexicon's (verb sense for a verb, else the noun by form
+        or lemma), a verb of getting with aid as its object, or a bare entry of the caller's type."""
         verbal = tok.pos_ in words("events", "at.1")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
@@ -563,134 +584,170 @@ class EventExtractor:
             spec = RECEIVE_TRIGGER
         if event_type is not None and (spec is None or spec.type != event_type):
             spec = Trigger(lem, "V" if verbal else "N", event_type, None, None, frozenset())
-        if spec is None:
-            return None
-        pm = self.pm
-        frame = self.frame_for(tok)
-        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, tok.text, pm.base + tok.idx,
-                      pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[sent_of(tok).start])
-        rc.why["event"] = f"trigger '{tok.text}' given by the caller" + (
-            f", type {event_type} given" if event_type else f", type {spec.type} from the lexicon")
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
-            self._verb_roles(tok, spec, rc, frame)
-            subj, passive = self.subject_of(tok)
-            if subj is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and \
-                    tok.head.head.pos_ in ("VERB", "AUX"):
-                subj, _ = self.subject_of(tok.head.head)  # "hug them before detonating the bomb": the huggers
-            undergoer = lem in PATIENT_SUBJECT_VERBS or (rc.type == "AID" and lem in RECEIVE_VERBS)
-            if lem in PATIENT_SUBJECT_VERBS and subj is not None and not passive:
-                # "three soldiers died": the subject undergoes the event
-                rc.recipients = rc.actors + rc.recipients
-                rc.actors = []
-            if subj is not None and not passive:
-                found = self._entity(subj)
-                if undergoer and not rc.recipients:
-                    rc.recipients = found
-                elif not undergoer and not rc.actors:
-                    rc.actors = found
-            if passive and not rc.actors and not undergoer:
-                rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "was paid by X"
-            if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
-                preps = {"to", "for", "into"} if not undergoer else {"from"}
-                found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
-                if undergoer:
-                    rc.actors = found
-                else:
-                    rc.recipients = found
-            if rc.type == "AID" and not undergoer and not rc.recipients:
-                self._aid_receiver(tok, subj, passive, rc)
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if passive:
-                obj = subj
-            if rc.type != "AID" and not rc.recipients and obj is not None:
-                rc.recipients = self._entity(obj)
-        else:
-            self._noun_roles(tok, spec, rc, frame)
-            if not rc.actors:
-                rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
-            if rc.type in words("events", "at.2") and not rc.recipients:
-                rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
-            gov = self._governing_verb(tok)
-            got = False
-            if rc.type == "AID" and not rc.recipients and gov is not None and lemma(gov) in GET_VERBS:
-                subj, passive = self.subject_of(gov)
-                if subj is not None and not passive:
-                    rc.recipients = self._entity(subj)
-                    if rc.recipients:
-                        got = True
-                        rc.why["recipients"] = f"subject of '{gov.text}' ({tok.text} is what it gets): the receiver"
-                        rc.actors = [a for a in rc.actors if a.start != rc.recipients[0].start]
-                        if not rc.actors:
-                            rc.why.pop("actors", None)
-                            rc.actors = [a for h in (tok, gov) for p in self._pobjs(h, {"from"}) for a in self._entity(p)]
-                            if rc.actors:
-                                rc.why["actors"] = f"the 'from' phrase of what '{gov.text}' gets: the giver"
-            if not rc.actors:
-                if gov is not None and not got:
-                    subj, passive = self.subject_of(gov)
-                    head = self.pm.base + subj.idx if subj is not None else -1
-                    buyer = any(a.start is not None and a.start <= head < (a.end or a.start) for a in rc.recipients)
-                    if subj is not None and not passive and not buyer:  # "Egypt completed the purchase": the buyer
-                        rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
-                        rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
-            if rc.type == "ASSAULT" and not rc.recipients:
-                for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
-                    rc.recipients += self._entity(p)
-        if rc.type == "ASSAULT":
-            self._weapon_objects(tok, rc)
-        if rc.type == "ASSAULT" and not rc.materiel:
-            taken = {a.start for a in rc.recipients if a.start is not None}
-            rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
-            if rc.materiel:
-                rc.why["materiel"] = "weapons named in the event's clause"
+        return spec
+
+    def _at_verb_roles(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """The roles a caller's verb still lacks: its subject (also that of the clause a 'before -ing' phrase
+        hangs on), which undergoes the event for intransitives of undergoing and for receiving verbs."""
+        subj, passive = self.subject_of(tok)
+        if subj is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and \
+                tok.head.head.pos_ in ("VERB", "AUX"):
+            subj, _ = self.subject_of(tok.head.head)  # "hug them before detonating the bomb": the huggers
+        undergoer = lem in PATIENT_SUBJECT_VERBS or (rc.type == "AID" and lem in RECEIVE_VERBS)
+        if lem in PATIENT_SUBJECT_VERBS and subj is not None and not passive:
+            # "three soldiers died": the subject undergoes the event
+            rc.recipients = rc.actors + rc.recipients
+            rc.actors = []
+        if subj is not None and not passive:
+            found = self._entity(subj)
+            if undergoer and not rc.recipients:
+                rc.recipients = found
+            elif not undergoer and not rc.actors:
+                rc.actors = found
+        if passive and not rc.actors and not undergoer:
+            rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "was paid by X"
+        self._at_verb_objects(tok, rc, subj, passive, undergoer)
+
+    def _at_verb_objects(self, tok: Any, rc: RawClaim, subj: Any, passive: bool, undergoer: bool) -> None:
+        """The other party of a caller's verb: the 'to'/'for'/'into' phrase (the 'from' phrase gives when the
+        subject undergoes), the receiver of a giving verb, and the object (or passive subject) as target."""
+        if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
+            preps = {"to", "for", "into"} if not undergoer else {"from"}
+            found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
+            if undergoer:
+                rc.actors = found
             else:
-                near = sorted((m for m in self.materiel_in(sent_of(tok)) if m.start not in taken),
-                              key=lambda m: abs((m.start or 0) - rc.trigger_start))
-                rc.materiel = near[:1]
-                if rc.materiel:
-                    rc.why["materiel"] = "weapons named in the event's sentence"
-        if rc.location is None:
-            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                near=tok, clause_of=tok if tok.pos_ == "NOUN" else None)
-            if loc is not None:
-                rc.location = loc
-                rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
-        if rc.location is None:
-            rc.location = self._named_site(tok)
-            if rc.location is not None:
-                rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
-        if rc.location is None and rc.type in SITED_TYPES:
-            # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
-            # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
-            taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
-            ms = [m for m in pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
-                  and not self._acting_place(m)]
-            if ms:
-                m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
-                rc.location = m.place
-                rc.why["location"] = f"the place named nearest the trigger in its sentence ({m.text})"
+                rc.recipients = found
+        if rc.type == "AID" and not undergoer and not rc.recipients:
+            self._aid_receiver(tok, subj, passive, rc)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if passive:
+            obj = subj
+        if rc.type != "AID" and not rc.recipients and obj is not None:
+            rc.recipients = self._entity(obj)
+
+    def _at_noun_roles(self, tok: Any, rc: RawClaim, frame: Frame | None) -> None:
+        """The roles a caller's noun still lacks: its 'by' agent, its 'to'/'for'/'on'/'against' party, the
+        subject of the verb that gets it or governs it, and the victims of an attack noun's 'of' phrase."""
+        if not rc.actors:
+            rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
+        if rc.type in words("events", "at.2") and not rc.recipients:
+            rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
+        gov = self._governing_verb(tok)
+        got = self._at_gotten(tok, gov, rc)
+        if not rc.actors and gov is not None and not got:
+            subj, passive = self.subject_of(gov)
+            head = self.pm.base + subj.idx if subj is not None else -1
+            buyer = any(a.start is not None and a.start <= head < (a.end or a.start) for a in rc.recipients)
+            if subj is not None and not passive and not buyer:  # "Egypt completed the purchase": the buyer
+                rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+                rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
+        if rc.type == "ASSAULT" and not rc.recipients:
+            for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
+                rc.recipients += self._entity(p)
+
+    def _at_gotten(self, tok: Any, gov: Any, rc: RawClaim) -> bool:
+        """A transfer noun as the object of a verb of getting ("we got funding"): the subject receives and the
+        'from' phrase gives. True when it named the receiver."""
+        if not (rc.type == "AID" and not rc.recipients and gov is not None and lemma(gov) in GET_VERBS):
+            return False
+        subj, passive = self.subject_of(gov)
+        if subj is None or passive:
+            return False
+        rc.recipients = self._entity(subj)
+        if not rc.recipients:
+            return False
+        rc.why["recipients"] = f"subject of '{gov.text}' ({tok.text} is what it gets): the receiver"
+        rc.actors = [a for a in rc.actors if a.start != rc.recipients[0].start]
+        if not rc.actors:
+            rc.why.pop("actors", None)
+            rc.actors = [a for h in (tok, gov) for p in self._pobjs(h, {"from"}) for a in self._entity(p)]
+            if rc.actors:
+                rc.why["actors"] = f"the 'from' phrase of what '{gov.text}' gets: the giver"
+        return True
+
+    def _at_assault_materiel(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """An attack's weapons: the object of a verb of using a weapon, else the weapons named in its clause,
+        else the one named nearest in its sentence (never a target's span)."""
+        if rc.type != "ASSAULT":
+            return
+        self._weapon_objects(tok, rc)
+        if rc.materiel:
+            return
+        taken = {a.start for a in rc.recipients if a.start is not None}
+        rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
+        if rc.materiel:
+            rc.why["materiel"] = "weapons named in the event's clause"
+        else:
+            near = sorted((m for m in self.materiel_in(sent_of(tok)) if m.start not in taken),
+                          key=lambda m: abs((m.start or 0) - rc.trigger_start))
+            rc.materiel = near[:1]
+            if rc.materiel:
+                rc.why["materiel"] = "weapons named in the event's sentence"
+
+    def _at_sentence_place(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Without a place from the roles: the place named in the event's sentence (not a participant's)."""
+        if rc.location is not None:
+            return
+        loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
+                            near=tok, clause_of=tok if tok.pos_ == "NOUN" else None)
+        if loc is not None:
+            rc.location = loc
+            rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+
+    def _at_site(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Still without a place: the named site in the trigger's locative phrase."""
+        if rc.location is not None:
+            return
+        rc.location = self._named_site(tok)
+        if rc.location is not None:
+            rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
+
+    def _at_nearest_place(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """An event on the ground still without a place takes the place named nearest its trigger."""
+        if rc.location is not None or rc.type not in SITED_TYPES:
+            return
+        # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
+        # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
+        taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
+        ms = [m for m in self.pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
+              and not self._acting_place(m)]
+        if ms:
+            m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
+            rc.location = m.place
+            rc.why["location"] = f"the place named nearest the trigger in its sentence ({m.text})"
+
+    def _at_tidy(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Parties once each; the aid type; the dates in the trigger's clause."""
         rc.actors = _dedupe(rc.actors)
         rc.recipients = _dedupe(rc.recipients)
         rc.funders = _dedupe(rc.funders)
         self._aid_type(rc, tok)
-        rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")]
-        if not rc.actors:
-            receiving = rc.type == "AID" and (lem in RECEIVE_VERBS or tok.lower_ in RECEIVE_NOUNS)
-            # after an attack word the next name is mostly its victim or a bystander, not the attacker
-            near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None},
-                                       after=rc.type != "ASSAULT")
-            side = "before" if near is None or near.start is None or near.start < rc.trigger_start else "after"
-            if near is not None and receiving and not rc.recipients and side == "before":
-                # "... Iran obtained": a transfer named from the receiving end; the name before it is the receiver
-                rc.recipients = [near]
-                rc.why["recipients"] = f"nearest named actor before '{tok.text}', which names the receiving side"
-            elif near is not None:
-                rc.actors = [near]
-                rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
+        rc.date_ments = [m for m in self.pm.within(list(self._clause(tok).subtree), "date")]
+
+    def _at_nearest_actor(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """No agent in the parse: the nearest named actor acts (after an attack word, the one before it;
+        before a receiving word, it receives)."""
+        if rc.actors:
+            return
+        receiving = rc.type == "AID" and (lem in RECEIVE_VERBS or tok.lower_ in RECEIVE_NOUNS)
+        # after an attack word the next name is mostly its victim or a bystander, not the attacker
+        near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None},
+                                   after=rc.type != "ASSAULT")
+        side = "before" if near is None or near.start is None or near.start < rc.trigger_start else "after"
+        if near is not None and receiving and not rc.recipients and side == "before":
+            # "... Iran obtained": a transfer named from the receiving end; the name before it is the receiver
+            rc.recipients = [near]
+            rc.why["recipients"] = f"nearest named actor before '{tok.text}', which names the receiving side"
+        elif near is not None:
+            rc.actors = [near]
+            rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
+
+    def _at_why(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """A default reason for each filled party slot that has none."""
         for slot, role in (("actors", "agent"), ("recipients", "patient or recipient")):
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} of '{tok.text}' in the parse (subject, object or prepositional phrase)"
-        return rc
 
     def _weapon_objects(self, tok: Any, rc: RawClaim) -> None:
         """The object of a verb of using a weapon is the weapon, not the target ("detonated a car bomb",
@@ -1927,6 +1984,13 @@ _VERB_FAMILIES: tuple[tuple[Callable[[_VerbCase], bool], tuple[Callable[[EventEx
                  EventExtractor._passive_patient, EventExtractor._threat_condition, EventExtractor._request_addressee,
                  EventExtractor._prep_targets, EventExtractor._measure_materiel, EventExtractor._seized_cargo,
                  EventExtractor._measure_target, EventExtractor._object_participants, EventExtractor._plain_location)),
+)
+
+# what `EventExtractor.at` does after the roles, in order
+_AT_STEPS: tuple[Callable[[EventExtractor, Any, str, RawClaim], None], ...] = (
+    EventExtractor._at_assault_materiel, EventExtractor._at_sentence_place, EventExtractor._at_site,
+    EventExtractor._at_nearest_place, EventExtractor._at_tidy, EventExtractor._at_nearest_actor,
+    EventExtractor._at_why,
 )
 
 
