@@ -138,6 +138,23 @@ class _VerbCase:
     withs: list[Any] = field(default_factory=list)  # the transfer's 'with' phrases
 
 
+@dataclass
+class _NounCase:
+    """The parse facts of one noun trigger that its role-resolution steps share."""
+    n: Any
+    rc: RawClaim
+    frame: Frame | None
+    lem: str
+    lo: str
+    t: str
+    of_objs: list[Any]
+    by_objs: list[Any]
+    between: list[Any]
+    with_objs: list[Any]
+    patient_noun: bool
+    buyers: list[Actor] = field(default_factory=list)  # a noun of buying: its owner and 'by' agent buy
+
+
 def _dedupe(actors: list[Actor]) -> list[Actor]:
     out: list[Actor] = []
     seen: set[tuple[str | None, str]] = set()
@@ -1579,121 +1596,184 @@ class EventExtractor:
             c.rc.recipients = [a for p in self._pobjs(c.dobj, {"between", "among", "of"})
                                for a in self.actors_of(p, c.frame)]
 
+    # -- roles of a noun trigger: shared parse facts, then the steps of the event's family --------------
     def _noun_roles(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
-        lo = n.lower_
-        lem = lemma(n)
+        """Roles of a noun trigger: the parse facts every step shares (compound owner, 'of'/'by'/'between'/
+        'with' phrases), the steps of the event's family (`_NOUN_FAMILIES`), then the clause it serves, its
+        governing verb, its place and its weapons. False when the noun turns out to name no event."""
         if "resolution" in spec.flags:
-            gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
-            if gov is None or lemma(gov) not in words("events", "noun_roles.3"):
-                return False
-            subj, _ = self.subject_of(gov)
-            rc.actors = self.actors_of(subj, frame) if subj is not None else []
-            if not any(a.kind == "igo" or (a.id or "").startswith("igo/") for a in rc.actors):
-                return False
-            rc.recipients = self._first_state_in(n)
-            rc.trigger_text = f"{gov.text} {n.text}"
-            rc.trigger_start = self.pm.base + gov.idx
-            rc.trigger_end = self.pm.base + n.idx + len(n)
-            rc.location = None
-            return bool(rc.recipients)
+            return self._resolution(n, rc, frame)
         if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
             return False
-        if lo in words("events", "noun_roles.1") and spec.type in ("SUPPORT", "AID"):
+        self._military_support(n, spec, rc)
+        c = self._noun_case(n, rc, frame)
+        for applies, steps in _NOUN_FAMILIES:
+            if applies(c):
+                for step in steps:
+                    step(self, c)
+                break
+        self._helped_clause(c)
+        self._noun_governor(c)
+        self._noun_location(c)
+        self._noun_instruments(c)
+        return True
+
+    def _resolution(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
+        """A resolution noun as the object of a verb of adopting: an intergovernmental subject acts on the
+        first state the resolution names; the trigger spans verb and noun. False otherwise."""
+        gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+        if gov is None or lemma(gov) not in words("events", "noun_roles.3"):
+            return False
+        subj, _ = self.subject_of(gov)
+        rc.actors = self.actors_of(subj, frame) if subj is not None else []
+        if not any(a.kind == "igo" or (a.id or "").startswith("igo/") for a in rc.actors):
+            return False
+        rc.recipients = self._first_state_in(n)
+        rc.trigger_text = f"{gov.text} {n.text}"
+        rc.trigger_start = self.pm.base + gov.idx
+        rc.trigger_end = self.pm.base + n.idx + len(n)
+        rc.location = None
+        return bool(rc.recipients)
+
+    @staticmethod
+    def _military_support(n: Any, spec: Trigger, rc: RawClaim) -> None:
+        """A support noun with a military modifier, or in 'with the help of', is aid."""
+        if n.lower_ in words("events", "noun_roles.1") and spec.type in ("SUPPORT", "AID"):
             # "military support" / "with the help of X" are aid; bare political support stays SUPPORT
             if any(c.lower_ in words("events", "noun_roles.4") for c in n.children) or (
                     n.dep_ == "pobj" and n.head.lower_ == "with"):
                 rc.type, rc.cameo = "AID", "070"
+
+    def _noun_case(self, n: Any, rc: RawClaim, frame: Frame | None) -> _NounCase:
+        """The parse facts of a noun trigger. Its compound owner and 'by' phrase act ("Turkish strikes",
+        "strikes by X"), except for a noun of buying, where they buy."""
+        lo = n.lower_
+        lem = lemma(n)
         compound_actors = []
-        for c in n.children:
-            if c.dep_ in words("events", "agent_actor.1"):
-                compound_actors += self.actors_of(c, frame)
-        of_objs = self._pobjs(n, {"of"})
-        by_objs = self._pobjs(n, {"by"})
-        between = self._between(n)
-        with_objs = self._pobjs(n, {"with"})
-        t = rc.type
-        patient_noun = lem in PATIENT_NOUNS or lo in PATIENT_NOUNS
-        rc.actors = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
-        buyers: list[Actor] = []
-        if t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
+        for x in n.children:
+            if x.dep_ in words("events", "agent_actor.1"):
+                compound_actors += self.actors_of(x, frame)
+        c = _NounCase(n, rc, frame, lem, lo, rc.type, self._pobjs(n, {"of"}), self._pobjs(n, {"by"}), self._between(n),
+                      self._pobjs(n, {"with"}), lem in PATIENT_NOUNS or lo in PATIENT_NOUNS)
+        rc.actors = list(compound_actors) + [a for p in c.by_objs for a in self.actors_of(p, frame)]
+        if c.t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
             # "American oil purchases from Saudi Arabia": the owner buys, "from X" sells
             # ("purchases by the GNA": the by-agent of a purchase buys too)
-            buyers = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
+            c.buyers = list(compound_actors) + [a for p in c.by_objs for a in self.actors_of(p, frame)]
             rc.actors = []
-        if t == "CONSULT":
-            rc.actors += [a for p in between for a in self.actors_of(p, frame)]
-            rc.actors += [a for p in of_objs for a in self.actors_of(p, frame)]
-            rc.recipients = [a for p in with_objs for a in self.actors_of(p, frame)]
-            if not rc.recipients and len(rc.actors) > 1:
-                rc.recipients = rc.actors[1:]
-                rc.actors = rc.actors[:1]
-                rc.why["recipients"] = "reciprocal: the other participants"
-            if "phone" in {lemma(c) for c in n.children} or "telephone" in {lemma(c) for c in n.children}:
-                rc.mode = "phone"
-                rc.cameo = "041"
-        elif t == "ASSAULT" and between and not patient_noun:
-            # "clashes between the army and the rebels": both sides act, each against the other
-            # (not a place in a locative phrase: "rival militias in Tripoli")
-            doc = self.pm.doc
-            sides = _dedupe([m.actor for p in between for m in self.pm.within(list(p.subtree), "actor")
-                             if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
-                                                             self.pm.at(doc[m.tok_end - 1], "place") is not None)]
-                            or [a for p in between for a in self._unresolved(p)])
-            rc.actors = rc.actors or sides[:1]
-            rc.recipients = sides[1:]
-            rc.why["recipients"] = "reciprocal: the other side named with 'between'"
-        elif patient_noun:
-            targets = [a for p in of_objs for a in self.actors_of(p, frame)]
-            rc.recipients = targets
-            if not targets:
-                for p in of_objs:
-                    rc.materiel.extend(self.materiel_in(p.subtree))
-            rc.recipients += [a for p in self._pobjs(n, {"on", "against"}) for a in self.actors_of(p, frame)]
-        else:
-            if not rc.actors:
-                rc.actors = [a for p in of_objs for a in self.actors_of(p, frame)]
-            if t == "AID":
-                for p in of_objs:
-                    rc.materiel.extend(self.materiel_in(p.subtree))
-                rc.recipients = buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
-                rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
-                if not rc.actors and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
-                    # "the purchase of 24 jets from France": the parser hangs the seller on the goods
-                    rc.actors = [a for o in of_objs for p in self._pobjs(o, {"from"}) for a in self.actors_of(p, frame)]
-            else:
-                rc.recipients = [a for p in self._pobjs(n, {"on", "against", "to", "with"})
-                                 for a in self.actors_of(p, frame)]
-        if t == "AID" and n.dep_ == "pobj" and n.head.lower_ == "with" and not rc.recipients:
+        return c
+
+    def _consult_noun_parties(self, c: _NounCase) -> None:
+        """A meeting noun: 'between' and 'of' phrases take part, 'with' names the other side; with several
+        participants and no 'with', the first meets the others. A phone word makes it a phone call."""
+        rc, n, frame = c.rc, c.n, c.frame
+        rc.actors += [a for p in c.between for a in self.actors_of(p, frame)]
+        rc.actors += [a for p in c.of_objs for a in self.actors_of(p, frame)]
+        rc.recipients = [a for p in c.with_objs for a in self.actors_of(p, frame)]
+        if not rc.recipients and len(rc.actors) > 1:
+            rc.recipients = rc.actors[1:]
+            rc.actors = rc.actors[:1]
+            rc.why["recipients"] = "reciprocal: the other participants"
+        if "phone" in {lemma(x) for x in n.children} or "telephone" in {lemma(x) for x in n.children}:
+            rc.mode = "phone"
+            rc.cameo = "041"
+
+    def _clash_sides(self, c: _NounCase) -> None:
+        """A reciprocal attack noun with 'between A and B': each side acts against the other (a place in a
+        locative phrase inside it is no side)."""
+        rc = c.rc
+        # "clashes between the army and the rebels": both sides act, each against the other
+        # (not a place in a locative phrase: "rival militias in Tripoli")
+        doc = self.pm.doc
+        sides = _dedupe([m.actor for p in c.between for m in self.pm.within(list(p.subtree), "actor")
+                         if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
+                                                         self.pm.at(doc[m.tok_end - 1], "place") is not None)]
+                        or [a for p in c.between for a in self._unresolved(p)])
+        rc.actors = rc.actors or sides[:1]
+        rc.recipients = sides[1:]
+        rc.why["recipients"] = "reciprocal: the other side named with 'between'"
+
+    def _noun_victims(self, c: _NounCase) -> None:
+        """A noun whose 'of' phrase undergoes the event ("the killing of X"): the 'of' actors, else its goods,
+        and the 'on'/'against' phrase, are the targets."""
+        rc = c.rc
+        targets = [a for p in c.of_objs for a in self.actors_of(p, c.frame)]
+        rc.recipients = targets
+        if not targets:
+            for p in c.of_objs:
+                rc.materiel.extend(self.materiel_in(p.subtree))
+        rc.recipients += [a for p in self._pobjs(c.n, {"on", "against"}) for a in self.actors_of(p, c.frame)]
+
+    def _of_agent(self, c: _NounCase) -> None:
+        """Without an owner or 'by' agent, the 'of' phrase acts ("the intervention of X")."""
+        if not c.rc.actors:
+            c.rc.actors = [a for p in c.of_objs for a in self.actors_of(p, c.frame)]
+
+    def _transfer_noun_parties(self, c: _NounCase) -> None:
+        """A transfer noun: 'of' names goods, 'to'/'for' (and the buyers) receive, 'from' gives; for a noun
+        of buying the seller may hang on the goods."""
+        rc, n, frame = c.rc, c.n, c.frame
+        for p in c.of_objs:
+            rc.materiel.extend(self.materiel_in(p.subtree))
+        rc.recipients = c.buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
+        rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
+        if not rc.actors and (c.lem in RECEIVE_NOUNS or c.lo in RECEIVE_NOUNS):
+            # "the purchase of 24 jets from France": the parser hangs the seller on the goods
+            rc.actors = [a for o in c.of_objs for p in self._pobjs(o, {"from"}) for a in self.actors_of(p, frame)]
+
+    def _noun_targets(self, c: _NounCase) -> None:
+        """Any other event noun: its 'on'/'against'/'to'/'with' phrases name the target."""
+        c.rc.recipients = [a for p in self._pobjs(c.n, {"on", "against", "to", "with"})
+                           for a in self.actors_of(p, c.frame)]
+
+    def _helped_clause(self, c: _NounCase) -> None:
+        """'with the help of X' inside a clause: the clause's agents are helped."""
+        rc, n = c.rc, c.n
+        if c.t == "AID" and n.dep_ == "pobj" and n.head.lower_ == "with" and not rc.recipients:
             # "... planning a strike with the help of X": the helped are the ones acting in the clause
-            rc.recipients = self._clause_agent(n.head, frame)
+            rc.recipients = self._clause_agent(n.head, c.frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
-        receive_noun = t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS)
+
+    def _noun_governor(self, c: _NounCase) -> None:
+        """The verb governing the noun: its subject buys a purchase or acts an event with no agent yet; a
+        subjectless verb of planning lends its clause's agent."""
+        rc, n, frame = c.rc, c.n, c.frame
+        receive_noun = c.t == "AID" and (c.lem in RECEIVE_NOUNS or c.lo in RECEIVE_NOUNS)
         # (a purchase "from X" has its seller; the buyer is still the subject: "Egypt completed the purchase")
         gov = self._governing_verb(n) if not rc.actors or (receive_noun and not rc.recipients) else None
-        if gov is not None:
-            subj, passive = self.subject_of(gov)
-            active = subj is not None and (not passive or lemma(gov) in ("engage", "involve"))
-            if active and receive_noun:
-                if not rc.recipients:
-                    rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
-                    rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
-            elif active and not rc.actors:
-                rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
-                rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
-            elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
-                rc.actors = self._clause_agent(gov, frame)
+        if gov is None:
+            return
+        subj, passive = self.subject_of(gov)
+        active = subj is not None and (not passive or lemma(gov) in ("engage", "involve"))
+        if active and receive_noun:
+            if not rc.recipients:
+                rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
+                rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
+        elif active and not rc.actors:
+            rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+            rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
+        elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
+            rc.actors = self._clause_agent(gov, frame)
+
+    def _noun_location(self, c: _NounCase) -> None:
+        """The noun's locative phrases, else (for a noun in certain relations to a verb) the verb's."""
+        rc, n = c.rc, c.n
         rc.location = self._location(n, [], rc)
         if rc.location is None and n.dep_ in words("events", "noun_roles.2"):
             rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None
-        if t == "ASSAULT":
-            for p in self._pobjs(n, {"with", "by", "using"}):
-                rc.materiel.extend(self.materiel_in(p.subtree))
-            # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
-            # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
-            rc.materiel.extend(m for c in n.children if c.dep_ in ("compound", "amod") and c.i < n.i
-                               for m in self.materiel_in(c.subtree))
-        return True
+
+    def _noun_instruments(self, c: _NounCase) -> None:
+        """An attack noun's instrument phrase and weapon modifier ("a drone strike") are materiel."""
+        if c.t != "ASSAULT":
+            return
+        rc, n = c.rc, c.n
+        for p in self._pobjs(n, {"with", "by", "using"}):
+            rc.materiel.extend(self.materiel_in(p.subtree))
+        # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
+        # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
+        rc.materiel.extend(m for x in n.children if x.dep_ in ("compound", "amod") and x.i < n.i
+                           for m in self.materiel_in(x.subtree))
 
     def _is_trigger_noun(self, n: Any) -> bool:
         return (self.trig.nouns.get(n.lower_) or self.trig.nouns.get(lemma(n))) is not None
@@ -1985,6 +2065,42 @@ _VERB_FAMILIES: tuple[tuple[Callable[[_VerbCase], bool], tuple[Callable[[EventEx
                  EventExtractor._prep_targets, EventExtractor._measure_materiel, EventExtractor._seized_cargo,
                  EventExtractor._measure_target, EventExtractor._object_participants, EventExtractor._plain_location)),
 )
+
+
+def _noun_consult(c: _NounCase) -> bool:
+    """Meetings and talks."""
+    return c.t == "CONSULT"
+
+
+def _noun_clash(c: _NounCase) -> bool:
+    """Attacks between named sides ("clashes between A and B")."""
+    return c.t == "ASSAULT" and bool(c.between) and not c.patient_noun
+
+
+def _noun_of_patient(c: _NounCase) -> bool:
+    """Nouns whose 'of' phrase undergoes the event."""
+    return c.patient_noun
+
+
+def _noun_transfer(c: _NounCase) -> bool:
+    """Transfers."""
+    return c.t == "AID"
+
+
+def _noun_any(c: _NounCase) -> bool:
+    """Every other event noun."""
+    return True
+
+
+# the role-resolution steps of a noun trigger per event family, run in order (first family that applies)
+_NOUN_FAMILIES: tuple[tuple[Callable[[_NounCase], bool], tuple[Callable[[EventExtractor, _NounCase], None], ...]], ...] = (
+    (_noun_consult, (EventExtractor._consult_noun_parties,)),
+    (_noun_clash, (EventExtractor._clash_sides,)),
+    (_noun_of_patient, (EventExtractor._noun_victims,)),
+    (_noun_transfer, (EventExtractor._of_agent, EventExtractor._transfer_noun_parties)),
+    (_noun_any, (EventExtractor._of_agent, EventExtractor._noun_targets)),
+)
+
 
 # what `EventExtractor.at` does after the roles, in order
 _AT_STEPS: tuple[Callable[[EventExtractor, Any, str, RawClaim], None], ...] = (
