@@ -12,6 +12,7 @@ CAMEO 2.0 verb patterns compiled as data.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,42 @@ class RawClaim:
     sentence: int = 0
     why: dict[str, str] = field(default_factory=dict)
     date_ments: list[Ment] = field(default_factory=list)
+
+
+@dataclass
+class _VerbCase:
+    """The parse facts of one verb trigger that its role-resolution steps share."""
+    v: Any
+    spec: Trigger
+    rc: RawClaim
+    frame: Frame | None
+    subj: Any
+    passive: bool
+    lem: str
+    dobj: Any
+    iobj: Any
+    agent_objs: list[Any]
+    patient: Any = None
+    t: str = ""
+    to: list[Any] = field(default_factory=list)  # the transfer's 'to'/'for'/'into' phrases
+    withs: list[Any] = field(default_factory=list)  # the transfer's 'with' phrases
+
+
+@dataclass
+class _NounCase:
+    """The parse facts of one noun trigger that its role-resolution steps share."""
+    n: Any
+    rc: RawClaim
+    frame: Frame | None
+    lem: str
+    lo: str
+    t: str
+    of_objs: list[Any]
+    by_objs: list[Any]
+    between: list[Any]
+    with_objs: list[Any]
+    patient_noun: bool
+    buyers: list[Actor] = field(default_factory=list)  # a noun of buying: its owner and 'by' agent buy
 
 
 def _dedupe(actors: list[Actor]) -> list[Actor]:
@@ -536,6 +573,27 @@ class EventExtractor:
         if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.pos_ == "NOUN":
             tok = tok.head  # "the fatal shooting of X": the roles hang on the noun
         lem = lemma(tok)
+        spec = self._at_spec(tok, lem, event_type)
+        if spec is None:
+            return None
+        frame = self.frame_for(tok)
+        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, tok.text, self.pm.base + tok.idx,
+                      self.pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[sent_of(tok).start])
+        rc.why["event"] = f"trigger '{tok.text}' given by the caller" + (
+            f", type {event_type} given" if event_type else f", type {spec.type} from the lexicon")
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
+            self._verb_roles(tok, spec, rc, frame)
+            self._at_verb_roles(tok, lem, rc)
+        else:
+            self._noun_roles(tok, spec, rc, frame)
+            self._at_noun_roles(tok, rc, frame)
+        for step in _AT_STEPS:
+            step(self, tok, lem, rc)
+        return rc
+
+    def _at_spec(self, tok: Any, lem: str, event_type: str | None) -> Trigger | None:
+        """The trigger entry of a caller's word: the lexicon's (verb sense for a verb, else the noun by form
+        or lemma), a verb of getting with aid as its object, or a bare entry of the caller's type."""
         verbal = tok.pos_ in words("events", "at.1")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
@@ -543,134 +601,170 @@ class EventExtractor:
             spec = RECEIVE_TRIGGER
         if event_type is not None and (spec is None or spec.type != event_type):
             spec = Trigger(lem, "V" if verbal else "N", event_type, None, None, frozenset())
-        if spec is None:
-            return None
-        pm = self.pm
-        frame = self.frame_for(tok)
-        rc = RawClaim(tok, spec, spec.type, spec.mode, spec.cameo, tok.text, pm.base + tok.idx,
-                      pm.base + tok.idx + len(tok), frame=frame, sentence=self.sent_index[sent_of(tok).start])
-        rc.why["event"] = f"trigger '{tok.text}' given by the caller" + (
-            f", type {event_type} given" if event_type else f", type {spec.type} from the lexicon")
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "commit" in spec.flags):
-            self._verb_roles(tok, spec, rc, frame)
-            subj, passive = self.subject_of(tok)
-            if subj is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and \
-                    tok.head.head.pos_ in ("VERB", "AUX"):
-                subj, _ = self.subject_of(tok.head.head)  # "hug them before detonating the bomb": the huggers
-            undergoer = lem in PATIENT_SUBJECT_VERBS or (rc.type == "AID" and lem in RECEIVE_VERBS)
-            if lem in PATIENT_SUBJECT_VERBS and subj is not None and not passive:
-                # "three soldiers died": the subject undergoes the event
-                rc.recipients = rc.actors + rc.recipients
-                rc.actors = []
-            if subj is not None and not passive:
-                found = self._entity(subj)
-                if undergoer and not rc.recipients:
-                    rc.recipients = found
-                elif not undergoer and not rc.actors:
-                    rc.actors = found
-            if passive and not rc.actors and not undergoer:
-                rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "was paid by X"
-            if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
-                preps = {"to", "for", "into"} if not undergoer else {"from"}
-                found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
-                if undergoer:
-                    rc.actors = found
-                else:
-                    rc.recipients = found
-            if rc.type == "AID" and not undergoer and not rc.recipients:
-                self._aid_receiver(tok, subj, passive, rc)
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if passive:
-                obj = subj
-            if rc.type != "AID" and not rc.recipients and obj is not None:
-                rc.recipients = self._entity(obj)
-        else:
-            self._noun_roles(tok, spec, rc, frame)
-            if not rc.actors:
-                rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
-            if rc.type in words("events", "at.2") and not rc.recipients:
-                rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
-            gov = self._governing_verb(tok)
-            got = False
-            if rc.type == "AID" and not rc.recipients and gov is not None and lemma(gov) in GET_VERBS:
-                subj, passive = self.subject_of(gov)
-                if subj is not None and not passive:
-                    rc.recipients = self._entity(subj)
-                    if rc.recipients:
-                        got = True
-                        rc.why["recipients"] = f"subject of '{gov.text}' ({tok.text} is what it gets): the receiver"
-                        rc.actors = [a for a in rc.actors if a.start != rc.recipients[0].start]
-                        if not rc.actors:
-                            rc.why.pop("actors", None)
-                            rc.actors = [a for h in (tok, gov) for p in self._pobjs(h, {"from"}) for a in self._entity(p)]
-                            if rc.actors:
-                                rc.why["actors"] = f"the 'from' phrase of what '{gov.text}' gets: the giver"
-            if not rc.actors:
-                if gov is not None and not got:
-                    subj, passive = self.subject_of(gov)
-                    head = self.pm.base + subj.idx if subj is not None else -1
-                    buyer = any(a.start is not None and a.start <= head < (a.end or a.start) for a in rc.recipients)
-                    if subj is not None and not passive and not buyer:  # "Egypt completed the purchase": the buyer
-                        rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
-                        rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
-            if rc.type == "ASSAULT" and not rc.recipients:
-                for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
-                    rc.recipients += self._entity(p)
-        if rc.type == "ASSAULT":
-            self._weapon_objects(tok, rc)
-        if rc.type == "ASSAULT" and not rc.materiel:
-            taken = {a.start for a in rc.recipients if a.start is not None}
-            rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
-            if rc.materiel:
-                rc.why["materiel"] = "weapons named in the event's clause"
+        return spec
+
+    def _at_verb_roles(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """The roles a caller's verb still lacks: its subject (also that of the clause a 'before -ing' phrase
+        hangs on), which undergoes the event for intransitives of undergoing and for receiving verbs."""
+        subj, passive = self.subject_of(tok)
+        if subj is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and \
+                tok.head.head.pos_ in ("VERB", "AUX"):
+            subj, _ = self.subject_of(tok.head.head)  # "hug them before detonating the bomb": the huggers
+        undergoer = lem in PATIENT_SUBJECT_VERBS or (rc.type == "AID" and lem in RECEIVE_VERBS)
+        if lem in PATIENT_SUBJECT_VERBS and subj is not None and not passive:
+            # "three soldiers died": the subject undergoes the event
+            rc.recipients = rc.actors + rc.recipients
+            rc.actors = []
+        if subj is not None and not passive:
+            found = self._entity(subj)
+            if undergoer and not rc.recipients:
+                rc.recipients = found
+            elif not undergoer and not rc.actors:
+                rc.actors = found
+        if passive and not rc.actors and not undergoer:
+            rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "was paid by X"
+        self._at_verb_objects(tok, rc, subj, passive, undergoer)
+
+    def _at_verb_objects(self, tok: Any, rc: RawClaim, subj: Any, passive: bool, undergoer: bool) -> None:
+        """The other party of a caller's verb: the 'to'/'for'/'into' phrase (the 'from' phrase gives when the
+        subject undergoes), the receiver of a giving verb, and the object (or passive subject) as target."""
+        if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
+            preps = {"to", "for", "into"} if not undergoer else {"from"}
+            found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
+            if undergoer:
+                rc.actors = found
             else:
-                near = sorted((m for m in self.materiel_in(sent_of(tok)) if m.start not in taken),
-                              key=lambda m: abs((m.start or 0) - rc.trigger_start))
-                rc.materiel = near[:1]
-                if rc.materiel:
-                    rc.why["materiel"] = "weapons named in the event's sentence"
-        if rc.location is None:
-            loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                near=tok, clause_of=tok if tok.pos_ == "NOUN" else None)
-            if loc is not None:
-                rc.location = loc
-                rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
-        if rc.location is None:
-            rc.location = self._named_site(tok)
-            if rc.location is not None:
-                rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
-        if rc.location is None and rc.type in SITED_TYPES:
-            # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
-            # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
-            taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
-            ms = [m for m in pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
-                  and not self._acting_place(m)]
-            if ms:
-                m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
-                rc.location = m.place
-                rc.why["location"] = f"the place named nearest the trigger in its sentence ({m.text})"
+                rc.recipients = found
+        if rc.type == "AID" and not undergoer and not rc.recipients:
+            self._aid_receiver(tok, subj, passive, rc)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if passive:
+            obj = subj
+        if rc.type != "AID" and not rc.recipients and obj is not None:
+            rc.recipients = self._entity(obj)
+
+    def _at_noun_roles(self, tok: Any, rc: RawClaim, frame: Frame | None) -> None:
+        """The roles a caller's noun still lacks: its 'by' agent, its 'to'/'for'/'on'/'against' party, the
+        subject of the verb that gets it or governs it, and the victims of an attack noun's 'of' phrase."""
+        if not rc.actors:
+            rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
+        if rc.type in words("events", "at.2") and not rc.recipients:
+            rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
+        gov = self._governing_verb(tok)
+        got = self._at_gotten(tok, gov, rc)
+        if not rc.actors and gov is not None and not got:
+            subj, passive = self.subject_of(gov)
+            head = self.pm.base + subj.idx if subj is not None else -1
+            buyer = any(a.start is not None and a.start <= head < (a.end or a.start) for a in rc.recipients)
+            if subj is not None and not passive and not buyer:  # "Egypt completed the purchase": the buyer
+                rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+                rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
+        if rc.type == "ASSAULT" and not rc.recipients:
+            for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
+                rc.recipients += self._entity(p)
+
+    def _at_gotten(self, tok: Any, gov: Any, rc: RawClaim) -> bool:
+        """A transfer noun as the object of a verb of getting ("we got funding"): the subject receives and the
+        'from' phrase gives. True when it named the receiver."""
+        if not (rc.type == "AID" and not rc.recipients and gov is not None and lemma(gov) in GET_VERBS):
+            return False
+        subj, passive = self.subject_of(gov)
+        if subj is None or passive:
+            return False
+        rc.recipients = self._entity(subj)
+        if not rc.recipients:
+            return False
+        rc.why["recipients"] = f"subject of '{gov.text}' ({tok.text} is what it gets): the receiver"
+        rc.actors = [a for a in rc.actors if a.start != rc.recipients[0].start]
+        if not rc.actors:
+            rc.why.pop("actors", None)
+            rc.actors = [a for h in (tok, gov) for p in self._pobjs(h, {"from"}) for a in self._entity(p)]
+            if rc.actors:
+                rc.why["actors"] = f"the 'from' phrase of what '{gov.text}' gets: the giver"
+        return True
+
+    def _at_assault_materiel(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """An attack's weapons: the object of a verb of using a weapon, else the weapons named in its clause,
+        else the one named nearest in its sentence (never a target's span)."""
+        if rc.type != "ASSAULT":
+            return
+        self._weapon_objects(tok, rc)
+        if rc.materiel:
+            return
+        taken = {a.start for a in rc.recipients if a.start is not None}
+        rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
+        if rc.materiel:
+            rc.why["materiel"] = "weapons named in the event's clause"
+        else:
+            near = sorted((m for m in self.materiel_in(sent_of(tok)) if m.start not in taken),
+                          key=lambda m: abs((m.start or 0) - rc.trigger_start))
+            rc.materiel = near[:1]
+            if rc.materiel:
+                rc.why["materiel"] = "weapons named in the event's sentence"
+
+    def _at_sentence_place(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Without a place from the roles: the place named in the event's sentence (not a participant's)."""
+        if rc.location is not None:
+            return
+        loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
+                            near=tok, clause_of=tok if tok.pos_ == "NOUN" else None)
+        if loc is not None:
+            rc.location = loc
+            rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+
+    def _at_site(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Still without a place: the named site in the trigger's locative phrase."""
+        if rc.location is not None:
+            return
+        rc.location = self._named_site(tok)
+        if rc.location is not None:
+            rc.why["location"] = f"the site in the trigger's locative phrase ({rc.location.text})"
+
+    def _at_nearest_place(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """An event on the ground still without a place takes the place named nearest its trigger."""
+        if rc.location is not None or rc.type not in SITED_TYPES:
+            return
+        # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
+        # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
+        taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
+        ms = [m for m in self.pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
+              and not self._acting_place(m)]
+        if ms:
+            m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
+            rc.location = m.place
+            rc.why["location"] = f"the place named nearest the trigger in its sentence ({m.text})"
+
+    def _at_tidy(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """Parties once each; the aid type; the dates in the trigger's clause."""
         rc.actors = _dedupe(rc.actors)
         rc.recipients = _dedupe(rc.recipients)
         rc.funders = _dedupe(rc.funders)
         self._aid_type(rc, tok)
-        rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")]
-        if not rc.actors:
-            receiving = rc.type == "AID" and (lem in RECEIVE_VERBS or tok.lower_ in RECEIVE_NOUNS)
-            # after an attack word the next name is mostly its victim or a bystander, not the attacker
-            near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None},
-                                       after=rc.type != "ASSAULT")
-            side = "before" if near is None or near.start is None or near.start < rc.trigger_start else "after"
-            if near is not None and receiving and not rc.recipients and side == "before":
-                # "... Iran obtained": a transfer named from the receiving end; the name before it is the receiver
-                rc.recipients = [near]
-                rc.why["recipients"] = f"nearest named actor before '{tok.text}', which names the receiving side"
-            elif near is not None:
-                rc.actors = [near]
-                rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
+        rc.date_ments = [m for m in self.pm.within(list(self._clause(tok).subtree), "date")]
+
+    def _at_nearest_actor(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """No agent in the parse: the nearest named actor acts (after an attack word, the one before it;
+        before a receiving word, it receives)."""
+        if rc.actors:
+            return
+        receiving = rc.type == "AID" and (lem in RECEIVE_VERBS or tok.lower_ in RECEIVE_NOUNS)
+        # after an attack word the next name is mostly its victim or a bystander, not the attacker
+        near = self._nearest_actor(tok, {a.start for a in rc.recipients if a.start is not None},
+                                   after=rc.type != "ASSAULT")
+        side = "before" if near is None or near.start is None or near.start < rc.trigger_start else "after"
+        if near is not None and receiving and not rc.recipients and side == "before":
+            # "... Iran obtained": a transfer named from the receiving end; the name before it is the receiver
+            rc.recipients = [near]
+            rc.why["recipients"] = f"nearest named actor before '{tok.text}', which names the receiving side"
+        elif near is not None:
+            rc.actors = [near]
+            rc.why["actors"] = f"nearest named actor {side} the trigger ({near.text}); no syntactic agent"
+
+    def _at_why(self, tok: Any, lem: str, rc: RawClaim) -> None:
+        """A default reason for each filled party slot that has none."""
         for slot, role in (("actors", "agent"), ("recipients", "patient or recipient")):
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} of '{tok.text}' in the parse (subject, object or prepositional phrase)"
-        return rc
 
     def _weapon_objects(self, tok: Any, rc: RawClaim) -> None:
         """The object of a verb of using a weapon is the weapon, not the target ("detonated a car bomb",
@@ -1027,413 +1121,659 @@ class EventExtractor:
                 return p
         return None
 
+    # -- roles of a verb trigger: shared parse facts, then the steps of the event's family --------------
     def _verb_roles(self, v: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        """Roles of a verb trigger: the parse facts every step shares (subject, voice, objects, agents),
+        the steps every family runs, then the steps of the event's family (`_VERB_FAMILIES`), in order.
+        False when the verb turns out to name no event."""
         if "commit" in spec.flags and v.pos_ == "ADJ":
-            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is None and v.head.i != v.i:
-                subj, _ = self.subject_of(v.head)
-            rc.actors = self.actors_of(subj, frame) if subj is not None else []
-            return True
+            return self._commit_adjective(v, rc, frame)
         subj, passive = self.subject_of(v)
         lem = lemma(v)
+        if not self._call_sense(v, lem, spec, rc):
+            return False
+        c = self._verb_case(v, spec, rc, frame, subj, passive, lem)
+        self._carrier_subject(c)
+        self._weapon_subject(c)
+        if "pay" in spec.flags:
+            self._payment(c)
+            return True
+        if "matsubj" in spec.flags:
+            return self._materiel_subject(c)
+        for applies, steps in _VERB_FAMILIES:
+            if applies(c):
+                for step in steps:
+                    step(self, c)
+                break
+        return True
+
+    def _commit_adjective(self, v: Any, rc: RawClaim, frame: Frame | None) -> bool:
+        """A commitment adjective ("X is ready to ..."): its subject, or its head verb's, commits."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None and v.head.i != v.i:
+            subj, _ = self.subject_of(v.head)
+        rc.actors = self.actors_of(subj, frame) if subj is not None else []
+        return True
+
+    @staticmethod
+    def _call_sense(v: Any, lem: str, spec: Trigger, rc: RawClaim) -> bool:
+        """'call' with a particle of demand ("called on X to ...") is a request; the phone-call sense needs a
+        phone word in the clause. False when the verb names no event."""
         if lem == "call" and any(c.lower_ in words("events", "verb_roles.3") for c in v.children):
             rc.type, rc.mode, rc.cameo = "REQUEST", None, "020"
         elif lem == "call" and "phonecall" in spec.flags:
             if not any(lemma(c) in ("phone", "telephone") for c in v.subtree):
                 return False
+        return True
+
+    def _verb_case(self, v: Any, spec: Trigger, rc: RawClaim, frame: Frame | None, subj: Any, passive: bool,
+                   lem: str) -> _VerbCase:
+        """The parse facts of a verb trigger: its direct and indirect object, its 'by' agents in the passive,
+        and its patient (the passive subject or the direct object); the agent fills `rc.actors`."""
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
         iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
                     None)
-        agent_objs = self._pobjs(v, {"by"}) if passive else []
+        c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
         if passive:
-            rc.actors = [a for p in agent_objs for a in self.actors_of(p, frame)]
-            patient = subj if subj is not None and subj.dep_ != "agent" else None
-            if subj is not None and subj.dep_ in ("nsubj",) and v.dep_ in ("acl", "relcl"):
-                patient = subj
+            self._passive_agents(c)
         else:
-            rc.actors = self.actors_of(subj, frame) if subj is not None else []
-            if not rc.actors and subj is not None:
-                rc.actors = self._unresolved(subj)
-            patient = dobj
-        t = rc.type
-        if t == "AID" and subj is not None and not passive and lemma(subj) in CARRIER_NOUNS:
-            # "a (Turkish) cargo ship delivered weapons": the carrier is no party; its owner or flag supplies
-            carrier, cs, ce = phrase_text(subj, self.pm.base, strip_det=True)
-            owners = [a for c in subj.children if c.dep_ in words("events", "agent_actor.1") and c.i < subj.i
-                      for a in self.actors_of(c, frame)]
-            rc.actors = [a.model_copy(update={"text": carrier, "start": cs, "end": ce, "why": (
-                f"{a.why}; the owner or flag of the carrier '{carrier}'" if a.why else None)}) for a in owners[:1]]
-            rc.why["actors"] = (f"the owner or flag of the carrier '{carrier}'" if rc.actors else
-                                f"'{carrier}' only carries the shipment; the supplier is not named")
-        if t == "ASSAULT":
-            # "LNA aircraft struck the port", "was hit by Turkish drones": the weapon is materiel, its owner acts
-            for w in (agent_objs if passive else [subj] if subj is not None else []):
-                if self._weapon_head(w):
-                    rc.materiel.extend(self.materiel_in(w.subtree))
-                    owners = [a for c in w.children if c.dep_ in words("events", "agent_actor.1")
-                              for a in self.actors_of(c, frame)]
-                    head = self.pm.base + w.idx
-                    rc.actors = owners + [a for a in rc.actors if not (
-                        a.start is not None and a.start <= head < (a.end or a.start))]
-                    rc.why["actors"] = f"the owner of '{phrase_text(w)[0]}', the weapon that acts"
-                elif w.pos_ == "NOUN" and (self._is_trigger_noun(w) or lemma(w) in FIRE_NOUNS):
-                    rc.materiel.extend(self.materiel_in(w.subtree))  # "mortar fire hit ...": the weapon used
-                    head = self.pm.base + w.idx
-                    rc.actors = [a for a in rc.actors if not (a.start is not None and a.start <= head < (a.end or a.start))]
-        through = self._pobjs(v, {"through", "via"})
-        if "pay" in spec.flags:
-            rc.aid_type = "economic"
-            rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
-            for p in self._pobjs(v, {"for"}):
-                rc.materiel.extend(self.materiel_in(p.subtree))
-            if passive and patient is not None:
-                rc.materiel.extend(self._materiel_or_antecedent(patient, v, rc))
-                rc.actors = rc.actors or self.funders_of(v, frame)
-                if rc.materiel:
-                    rc.aid_type = "military"
-                    rc.funders = list(rc.actors)
-                    rc.why["funders"] = "money named with the payment ('with X funds')"
-            return True
-        if "matsubj" in spec.flags:
-            # "Turkish air defence systems will arrive": the materiel is the subject, its owner the supplier
-            if subj is None:
-                return False
-            froms = self._pobjs(v, {"from"})
-            if "fromreq" in spec.flags and not froms:
-                return False  # "the missiles came from Iran", not "the missiles came"
-            rc.materiel = self._materiel_or_antecedent(subj, v, rc)
-            if not rc.materiel:
-                return False
-            rc.actors = [a for c in subj.children if c.dep_ in words("events", "verb_roles.4")
-                         for a in self.actors_of(c, frame)]
-            if not rc.actors:
-                # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
-                rc.actors = [a for p in froms for a in self.actors_of(p, frame)]
-                if rc.actors:
-                    rc.why["actors"] = f"where the goods came from ('from {phrase_text(froms[0])[0]}')"
-            rc.recipients = [a for p in self._pobjs(v, {"to", "for"}) for a in self.actors_of(p, frame)]
-            rc.funders = self.funders_of(v, frame)
-            rc.location = self._location(v, [], rc)
-            return True
-        if t == "AID" or (t == "AGREE" and lem in words("events", "verb_roles.2")):
-            objs = [x for x in (patient, dobj) if x is not None]
-            for o in objs:
-                if o.lower_ in words("events", "materiel_or_antecedent.1"):
-                    prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < v.i], "materiel")]
-                    if prev:
-                        rc.materiel.extend(prev[-1:])
-                        rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
-                elif o.i == v.head.i and _misparsed_past(v):
-                    # the goods the verb was misparsed as modifying: not the verb's own subtree (its subject)
-                    verb_part = {x.i for x in v.subtree}
-                    rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
-                else:
-                    rc.materiel.extend(self.materiel_in(o.subtree))
-                    if lemma(o) in CARRIER_NOUNS and any(c.dep_ in ("acl", "amod") and c.i > o.i and self.materiel_in(c.subtree)
-                                                         for c in o.children):
-                        # "sent several ships laden with explosives": the ships carry the goods
-                        rc.materiel = _without_span_of(rc.materiel, o, self.pm.base)
-            withs = self._pobjs(v, {"with"})
-            if not withs and dobj is not None and not self.materiel_in([dobj]):
-                withs = self._pobjs(dobj, {"with"})  # "provided the GNA with drones": hung on the object
-            for w in withs:
-                if lemma(w) not in MONEY_NOUNS:
-                    rc.materiel.extend(self.materiel_in(w.subtree))
-            to = self._pobjs(v, {"to", "for", "into"})
-            rc.recipients = [a for p in to for a in self._target(p, frame)]
-            if iobj is not None:
-                rc.recipients += self.actors_of(iobj, frame)
-            if lem == "fly" and dobj is not None and not any(self.pm.at(p, "place") is None and self._target(p, frame)
-                                                             for p in to):
-                # "flew weapons to Benghazi", "flew 37 flights carrying weapons", "flew drones to the RSF": cargo;
-                # "flew the jet to Cairo" with no party to receive it (only a place): the aircraft flown
-                rc.materiel = _without_span_of(rc.materiel, dobj, self.pm.base, ("aircraft", "uav"))
-            if (lem in words("events", "verb_roles.5")
-                    or (withs and rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
-                # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
-                rc.recipients += self.actors_of(dobj, frame)
-            if lem in words("events", "verb_roles.1"):
-                if passive and rc.actors:
-                    rc.funders = list(rc.actors)
-                bought = dobj if dobj is not None and (lemma(dobj) in RECEIVE_NOUNS or dobj.lower_ in RECEIVE_NOUNS) \
-                    else None
-                if bought is not None and not passive:
-                    # "Qatar will finance the purchase of Turkish drones for the GNA": Qatar pays, the GNA receives
-                    goods = self._pobjs(bought, {"of"})
-                    rc.materiel.extend(m for g in goods for m in self.materiel_in(g.subtree) if m not in rc.materiel)
-                    fors = self._pobjs(bought, {"for", "by"}) + [p for g in goods for p in self._pobjs(g, {"for"})]
-                    rc.recipients += [a for p in fors for a in self._target(p, frame)]
-                    rc.funders = list(rc.actors)
-                    rc.why["funders"] = f"'{v.text}' pays for the {bought.text}"
-                    if rc.recipients:
-                        rc.why["recipients"] = f"the {bought.text} is 'for' them"
-            for th in through:
-                if self.pm.at(th, "place") is not None:
-                    # "flown in through Chad", "shipped via Egypt": a route, not a supplier
-                    rc.why["route"] = f"through {phrase_text(th)[0]}"
-                    continue
-                extra = self.actors_of(th, frame)
-                rc.actors += extra
-                if extra:
-                    rc.why["actors"] = f"'through {phrase_text(th)[0]}'"
-            rc.funders += self.funders_of(v, frame)
-            if rc.funders:
-                rc.why["funders"] = "money named with the transfer ('with X funds', 'funded by X')"
-            # "X will send Y to Z and W will take care of funds": a coordinated paying clause
-            siblings = [c for c in v.children if c.dep_ == "conj"]
-            if v.dep_ == "conj":
-                siblings.append(v.head)
-            if v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
-                siblings += [c for c in v.head.children if c.dep_ == "conj"]
-            for cand in siblings:
-                if cand.pos_ == "VERB" and any(lemma(x) in MONEY_NOUNS or x.lower_ in MONEY_NOUNS
-                                               for x in cand.subtree if x.i > cand.i):
-                    s2, _ = self.subject_of(cand)
-                    if s2 is not None and (subj is None or s2.i != subj.i):
-                        rc.funders += self.actors_of(s2, frame)
-                        rc.why["funders"] = f"coordinated clause '{phrase_text(cand)[0]}'"
-            if patient is not None and not rc.materiel and patient.pos_ in ("NOUN", "PROPN"):
-                # "send troops": personnel
-                if lemma(patient) in PERSONNEL_NOUNS or patient.lower_ in PERSONNEL_NOUNS:
-                    rc.why["aid_type"] = "personnel"
-            if lem in RECEIVE_VERBS or (lem == "import" and self._pobjs(v, {"from"})):
-                # the subject (or the passive's agent) receives; the giver is "from X"
-                receivers = [a for a in rc.actors if a not in rc.funders]
-                rc.actors = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, frame)]
-                if not rc.actors and dobj is not None:  # "received 20 jets from Egypt": hung on the goods
-                    rc.actors = [a for p in self._pobjs(dobj, {"from"}) for a in self.actors_of(p, frame)]
-                rc.recipients = _dedupe(receivers + [a for a in rc.recipients if a not in receivers])
-                rc.why["recipients"] = f"'{v.text}' names the receiving side as its subject"
-                if rc.actors:
-                    rc.why["actors"] = "the side it comes 'from'"
-            rc.location = self._location(v, to, rc)
-        elif t == "ASSAULT":
-            if passive:
-                rc.recipients = self.actors_of(patient, frame) if patient is not None else []
-            else:
-                rc.recipients = self.actors_of(dobj, frame) if dobj is not None else []
-            target = patient if passive else dobj
-            if not rc.recipients and target is not None and not self._weapon_head(target):
-                rc.recipients = self._target(target, frame) or self._unresolved(target)
-                rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, frame)]
-            for w in self._pobjs(v, {"with", "using", "by"}) if not passive else self._pobjs(v, {"with", "using"}):
+            self._active_agents(c)
+        c.t = rc.type
+        return c
+
+    def _passive_agents(self, c: _VerbCase) -> None:
+        """Passive voice: the 'by' phrase acts, the subject undergoes (also the subject of a participle
+        clause, "weapons shipped ...")."""
+        c.rc.actors = [a for p in c.agent_objs for a in self.actors_of(p, c.frame)]
+        subj = c.subj
+        c.patient = subj if subj is not None and subj.dep_ != "agent" else None
+        if subj is not None and subj.dep_ in ("nsubj",) and c.v.dep_ in ("acl", "relcl"):
+            c.patient = subj
+
+    def _active_agents(self, c: _VerbCase) -> None:
+        """Active voice: the subject acts (kept unresolved when no actor is known), the object undergoes."""
+        c.rc.actors = self.actors_of(c.subj, c.frame) if c.subj is not None else []
+        if not c.rc.actors and c.subj is not None:
+            c.rc.actors = self._unresolved(c.subj)
+        c.patient = c.dobj
+
+    def _carrier_subject(self, c: _VerbCase) -> None:
+        """A vehicle as the subject of a transfer carries the goods and is no party; its owner or flag
+        supplies them, else the supplier is unnamed."""
+        subj, rc = c.subj, c.rc
+        if not (c.t == "AID" and subj is not None and not c.passive and lemma(subj) in CARRIER_NOUNS):
+            return
+        # "a (Turkish) cargo ship delivered weapons": the carrier is no party; its owner or flag supplies
+        carrier, cs, ce = phrase_text(subj, self.pm.base, strip_det=True)
+        owners = [a for x in subj.children if x.dep_ in words("events", "agent_actor.1") and x.i < subj.i
+                  for a in self.actors_of(x, c.frame)]
+        rc.actors = [a.model_copy(update={"text": carrier, "start": cs, "end": ce, "why": (
+            f"{a.why}; the owner or flag of the carrier '{carrier}'" if a.why else None)}) for a in owners[:1]]
+        rc.why["actors"] = (f"the owner or flag of the carrier '{carrier}'" if rc.actors else
+                            f"'{carrier}' only carries the shipment; the supplier is not named")
+
+    def _weapon_subject(self, c: _VerbCase) -> None:
+        """A weapon (or a fire noun) as the agent of an attack is materiel; the weapon's owner acts."""
+        if c.t != "ASSAULT":
+            return
+        rc = c.rc
+        # "LNA aircraft struck the port", "was hit by Turkish drones": the weapon is materiel, its owner acts
+        for w in (c.agent_objs if c.passive else [c.subj] if c.subj is not None else []):
+            if self._weapon_head(w):
                 rc.materiel.extend(self.materiel_in(w.subtree))
-            if dobj is not None and lem in words("events", "verb_roles.6") and \
-                    self._weapon_head(dobj):
-                rc.materiel.extend(self.materiel_in(dobj.subtree))
-                if not rc.recipients:
-                    # "shot down a Turkish drone": the drone's owner is hit
-                    rc.recipients = [a for c in dobj.children if c.dep_ in words("events", "agent_actor.1")
-                                     and c.i < dobj.i for a in self.actors_of(c, frame)]
-                    if rc.recipients:
-                        rc.why["recipients"] = f"the owner of '{phrase_text(dobj)[0]}'"
-            for c in v.children:
-                # "targeted a convoy near Sirte, destroying three armoured vehicles": what the attack destroyed
-                if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma(c) in words("events", "verb_roles.7"):
-                    for o in c.children:
-                        if o.dep_ == "dobj" and self._weapon_head(o):
-                            rc.materiel.extend(m for m in self.materiel_in(o.subtree) if m not in rc.materiel)
-                            rc.why["materiel"] = f"what '{c.text}' names"
-            rc.location = self._location(v, [x for x in (dobj, patient) if x is not None], rc)
-        elif t == "CONSULT":
-            rc.recipients = [a for p in self._pobjs(v, {"with"}) for a in self.actors_of(p, frame)]
-            if dobj is not None and lem in words("events", "verb_roles.8"):
-                rc.recipients += self.actors_of(dobj, frame)
-            rc.location = self._location(v, [], rc)
-        else:
-            if dobj is not None and t == "MOBILIZE" and self._weapon_head(dobj):
-                # "deployed Syrian mercenaries / air defences to Tripoli": what is deployed, not whom it targets
-                rc.materiel.extend(self.materiel_in(dobj.subtree))
-                rc.why["materiel"] = f"what '{v.text}' deploys"
-            elif dobj is not None:
-                rc.recipients = self._target(dobj, frame)
-            if t == "MOBILIZE" and "borderobj" in spec.flags and subj is not None and not passive:
-                # "Sudanese fighters crossed the border into Libya": foreign fighters are what moves (mercenaries
-                # when the text calls them so or names their nationality)
-                rc.materiel.extend(self.materiel_in(subj.subtree))
-            if t == "MOBILIZE":
-                # "... to join Haftar's forces", "to reinforce the GNA": the side they go to
-                for c in v.children:
-                    if c.dep_ in ("advcl", "xcomp") and lemma(c) in JOIN_VERBS and any(
-                            a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
-                        side = next((x for x in c.children if x.dep_ == "dobj"), None)
-                        joined = self.actors_of(side, frame) if side is not None else []
-                        if joined:
-                            rc.recipients += joined
-                            rc.why["recipients"] = f"the side they go to '{c.text}' ({phrase_text(side)[0]})"
-            if passive and patient is not None and not rc.actors and t in words("events", "verb_roles.9"):
-                rc.actors = self.actors_of(patient, frame) or self._unresolved(patient)  # "were demobilized"
-            elif passive and patient is not None and not rc.recipients:
-                rc.recipients = self.actors_of(patient, frame) or self._unresolved(patient)  # "was accused of"
-            if t == "THREATEN" and not rc.recipients:
-                # "If Turkey sends troops, Egypt will intervene, Sisi warned": the threat is aimed at the one whose
-                # act is the condition
-                for c in v.subtree:
-                    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
-                        s2, _ = self.subject_of(c)
-                        if s2 is not None:
-                            rc.recipients = self.actors_of(s2, frame)
-                            if rc.recipients:
-                                rc.why["recipients"] = f"the subject of the condition '{phrase_text(c)[0][:60]}'"
-                                break
-            if t == "REQUEST" and not rc.recipients:
-                for c in v.children:  # "demanded that the government end ...": the one asked
-                    if c.dep_ == "ccomp":
-                        s2, _ = self.subject_of(c)
-                        if s2 is not None:
-                            rc.recipients = self.actors_of(s2, frame) or self._unresolved(s2)
-            rc.recipients += [a for p in self._pobjs(v, {"to", "against", "on", "with", "from", "of"})
-                              for a in self._target(p, frame)]
-            if t == "SANCTION" or t == "COERCE":
-                rc.materiel.extend(self.materiel_in(dobj.subtree) if dobj is not None else [])
-            if t == "COERCE" and lem in words("events", "verb_roles.10"):
-                # "seized a dhow carrying missile components bound for the Houthis": the cargo is what is seized,
-                # and those it was bound for lose it
-                carried = [o for c in v.subtree if c.dep_ in ("advcl", "acl") and lemma(c) in CARRY_VERBS
-                           for o in c.children if o.dep_ == "dobj"]
-                rc.materiel.extend(m for o in carried for m in self.materiel_in(o.subtree) if m not in rc.materiel)
-                bound = [p for c in v.subtree if c.lower_ == "bound" and c.dep_ in words("events", "verb_roles.11")
-                         for p in self._pobjs(c, {"for"})]
-                for_whom = [a for p in bound for a in self.actors_of(p, frame)]
-                if for_whom and not rc.recipients:
-                    rc.recipients = for_whom
-                    rc.why["recipients"] = f"what was seized was bound for {phrase_text(bound[0])[0]}"
-            if t in ("SANCTION", "CONCEDE") and dobj is not None:
-                on = [a for p in self._pobjs(dobj, {"on", "against"}) for a in self._target(p, frame)]
-                measure = lemma(dobj) in SANCTION_NOUNS or dobj.lower_.removesuffix("s") in SANCTION_NOUNS
-                if on and measure:
-                    # "imposed an arms embargo on Libya", "lifted its sanctions against Belarus": the measure is
-                    # what is imposed or lifted, the 'on/against' phrase its target
-                    head = self.pm.base + dobj.idx
-                    rc.recipients = [a for a in rc.recipients
-                                     if not (a.start is not None and a.start <= head < (a.end or a.start))]
-                    rc.why["recipients"] = f"the 'on/against' phrase of '{dobj.text}'"
-                if t == "SANCTION" or measure:
-                    rc.recipients += on
-            if dobj is not None and not rc.recipients:
-                # "monitored conversations between A and B": the participants
-                rc.recipients = [a for p in self._pobjs(dobj, {"between", "among", "of"}) for a in self.actors_of(p, frame)]
-            rc.location = self._location(v, [], rc)
+                owners = [a for x in w.children if x.dep_ in words("events", "agent_actor.1")
+                          for a in self.actors_of(x, c.frame)]
+                head = self.pm.base + w.idx
+                rc.actors = owners + [a for a in rc.actors if not (
+                    a.start is not None and a.start <= head < (a.end or a.start))]
+                rc.why["actors"] = f"the owner of '{phrase_text(w)[0]}', the weapon that acts"
+            elif w.pos_ == "NOUN" and (self._is_trigger_noun(w) or lemma(w) in FIRE_NOUNS):
+                rc.materiel.extend(self.materiel_in(w.subtree))  # "mortar fire hit ...": the weapon used
+                head = self.pm.base + w.idx
+                rc.actors = [a for a in rc.actors if not (a.start is not None and a.start <= head < (a.end or a.start))]
+
+    def _payment(self, c: _VerbCase) -> None:
+        """A verb of paying: economic aid; what it pays 'for' (or, in the passive, what was paid for) is
+        materiel, and then the payer funds a military transfer."""
+        v, rc = c.v, c.rc
+        rc.aid_type = "economic"
+        rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
+        for p in self._pobjs(v, {"for"}):
+            rc.materiel.extend(self.materiel_in(p.subtree))
+        if c.passive and c.patient is not None:
+            rc.materiel.extend(self._materiel_or_antecedent(c.patient, v, rc))
+            rc.actors = rc.actors or self.funders_of(v, c.frame)
+            if rc.materiel:
+                rc.aid_type = "military"
+                rc.funders = list(rc.actors)
+                rc.why["funders"] = "money named with the payment ('with X funds')"
+
+    def _materiel_subject(self, c: _VerbCase) -> bool:
+        """A verb whose subject is the goods moved ("arrive", "come from"): the goods' owner, else the
+        'from' phrase, supplies; 'to'/'for' receives. False without goods (or without the required 'from')."""
+        v, rc, subj, frame = c.v, c.rc, c.subj, c.frame
+        # "Turkish air defence systems will arrive": the materiel is the subject, its owner the supplier
+        if subj is None:
+            return False
+        froms = self._pobjs(v, {"from"})
+        if "fromreq" in c.spec.flags and not froms:
+            return False  # "the missiles came from Iran", not "the missiles came"
+        rc.materiel = self._materiel_or_antecedent(subj, v, rc)
+        if not rc.materiel:
+            return False
+        rc.actors = [a for x in subj.children if x.dep_ in words("events", "verb_roles.4")
+                     for a in self.actors_of(x, frame)]
+        if not rc.actors:
+            # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
+            rc.actors = [a for p in froms for a in self.actors_of(p, frame)]
+            if rc.actors:
+                rc.why["actors"] = f"where the goods came from ('from {phrase_text(froms[0])[0]}')"
+        rc.recipients = [a for p in self._pobjs(v, {"to", "for"}) for a in self.actors_of(p, frame)]
+        rc.funders = self.funders_of(v, frame)
+        rc.location = self._location(v, [], rc)
         return True
 
+    # transfers (AID, and agreeing verbs of giving)
+    def _transfer_goods(self, c: _VerbCase) -> None:
+        """The object of a giving verb is the goods: an anaphoric object ("sent them") takes the sentence's
+        previous materiel; a carrier object laden with goods ("sent ships laden with X") is not itself goods."""
+        v, rc = c.v, c.rc
+        for o in [x for x in (c.patient, c.dobj) if x is not None]:
+            if o.lower_ in words("events", "materiel_or_antecedent.1"):
+                prev = [m.materiel for m in self.pm.within([x for x in sent_of(v) if x.i < v.i], "materiel")]
+                if prev:
+                    rc.materiel.extend(prev[-1:])
+                    rc.why["materiel"] = f"'{o.text}' refers back to '{prev[-1].text}'"
+            elif o.i == v.head.i and _misparsed_past(v):
+                # the goods the verb was misparsed as modifying: not the verb's own subtree (its subject)
+                verb_part = {x.i for x in v.subtree}
+                rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
+            else:
+                rc.materiel.extend(self.materiel_in(o.subtree))
+                if lemma(o) in CARRIER_NOUNS and any(x.dep_ in ("acl", "amod") and x.i > o.i and self.materiel_in(x.subtree)
+                                                     for x in o.children):
+                    # "sent several ships laden with explosives": the ships carry the goods
+                    rc.materiel = _without_span_of(rc.materiel, o, self.pm.base)
+
+    def _with_goods(self, c: _VerbCase) -> None:
+        """'provide X with Y': the 'with' phrase (on the verb or on its object) names goods, unless money."""
+        withs = self._pobjs(c.v, {"with"})
+        if not withs and c.dobj is not None and not self.materiel_in([c.dobj]):
+            withs = self._pobjs(c.dobj, {"with"})  # "provided the GNA with drones": hung on the object
+        for w in withs:
+            if lemma(w) not in MONEY_NOUNS:
+                c.rc.materiel.extend(self.materiel_in(w.subtree))
+        c.withs = withs
+
+    def _transfer_receivers(self, c: _VerbCase) -> None:
+        """The receiver of a transfer: its 'to'/'for'/'into' phrase and its indirect object."""
+        c.to = self._pobjs(c.v, {"to", "for", "into"})
+        c.rc.recipients = [a for p in c.to for a in self._target(p, c.frame)]
+        if c.iobj is not None:
+            c.rc.recipients += self.actors_of(c.iobj, c.frame)
+
+    def _flown_aircraft(self, c: _VerbCase) -> None:
+        """'fly' with no party to receive (only a place) moves the aircraft itself, which is not cargo."""
+        if c.lem == "fly" and c.dobj is not None and not any(self.pm.at(p, "place") is None and self._target(p, c.frame)
+                                                            for p in c.to):
+            # "flew weapons to Benghazi", "flew 37 flights carrying weapons", "flew drones to the RSF": cargo;
+            # "flew the jet to Cairo" with no party to receive it (only a place): the aircraft flown
+            c.rc.materiel = _without_span_of(c.rc.materiel, c.dobj, self.pm.base, ("aircraft", "uav"))
+
+    def _object_receiver(self, c: _VerbCase) -> None:
+        """When the goods are in a 'with' phrase (or the verb takes its receiver as object), a direct object
+        that is no materiel receives."""
+        dobj = c.dobj
+        if (c.lem in words("events", "verb_roles.5")
+                or (c.withs and c.rc.materiel)) and dobj is not None and not self.materiel_in([dobj]):
+            # "provided the GNA with drones": with the goods in a 'with' phrase, the object receives
+            c.rc.recipients += self.actors_of(dobj, c.frame)
+
+    def _financed_purchase(self, c: _VerbCase) -> None:
+        """Verbs of financing: the passive agent funds; "finance the purchase of X for Y" makes the subject
+        the funder, X the goods and Y the receiver."""
+        if c.lem not in words("events", "verb_roles.1"):
+            return
+        rc, dobj = c.rc, c.dobj
+        if c.passive and rc.actors:
+            rc.funders = list(rc.actors)
+        bought = dobj if dobj is not None and (lemma(dobj) in RECEIVE_NOUNS or dobj.lower_ in RECEIVE_NOUNS) \
+            else None
+        if bought is not None and not c.passive:
+            # "Qatar will finance the purchase of Turkish drones for the GNA": Qatar pays, the GNA receives
+            goods = self._pobjs(bought, {"of"})
+            rc.materiel.extend(m for g in goods for m in self.materiel_in(g.subtree) if m not in rc.materiel)
+            fors = self._pobjs(bought, {"for", "by"}) + [p for g in goods for p in self._pobjs(g, {"for"})]
+            rc.recipients += [a for p in fors for a in self._target(p, c.frame)]
+            rc.funders = list(rc.actors)
+            rc.why["funders"] = f"'{c.v.text}' pays for the {bought.text}"
+            if rc.recipients:
+                rc.why["recipients"] = f"the {bought.text} is 'for' them"
+
+    def _through_intermediaries(self, c: _VerbCase) -> None:
+        """'through'/'via' X: a place is the route, an actor takes part in the transfer."""
+        rc = c.rc
+        for th in self._pobjs(c.v, {"through", "via"}):
+            if self.pm.at(th, "place") is not None:
+                # "flown in through Chad", "shipped via Egypt": a route, not a supplier
+                rc.why["route"] = f"through {phrase_text(th)[0]}"
+                continue
+            extra = self.actors_of(th, c.frame)
+            rc.actors += extra
+            if extra:
+                rc.why["actors"] = f"'through {phrase_text(th)[0]}'"
+
+    def _transfer_funders(self, c: _VerbCase) -> None:
+        """Money named with the transfer ('with X funds', 'funded by X') names its funders."""
+        c.rc.funders += self.funders_of(c.v, c.frame)
+        if c.rc.funders:
+            c.rc.why["funders"] = "money named with the transfer ('with X funds', 'funded by X')"
+
+    def _coordinated_payer(self, c: _VerbCase) -> None:
+        """A coordinated clause about money with a subject of its own names a funder."""
+        v, rc = c.v, c.rc
+        # "X will send Y to Z and W will take care of funds": a coordinated paying clause
+        siblings = [x for x in v.children if x.dep_ == "conj"]
+        if v.dep_ == "conj":
+            siblings.append(v.head)
+        if v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
+            siblings += [x for x in v.head.children if x.dep_ == "conj"]
+        for cand in siblings:
+            if cand.pos_ == "VERB" and any(lemma(x) in MONEY_NOUNS or x.lower_ in MONEY_NOUNS
+                                           for x in cand.subtree if x.i > cand.i):
+                s2, _ = self.subject_of(cand)
+                if s2 is not None and (c.subj is None or s2.i != c.subj.i):
+                    rc.funders += self.actors_of(s2, c.frame)
+                    rc.why["funders"] = f"coordinated clause '{phrase_text(cand)[0]}'"
+
+    def _personnel(self, c: _VerbCase) -> None:
+        """A transfer of people ("send troops") with no materiel is personnel aid."""
+        patient = c.patient
+        if patient is not None and not c.rc.materiel and patient.pos_ in ("NOUN", "PROPN"):
+            # "send troops": personnel
+            if lemma(patient) in PERSONNEL_NOUNS or patient.lower_ in PERSONNEL_NOUNS:
+                c.rc.why["aid_type"] = "personnel"
+
+    def _receiving_verb(self, c: _VerbCase) -> None:
+        """A transfer named from the receiving end ("bought", "imported from"): the subject receives, the
+        'from' phrase (on the verb or on the goods) gives."""
+        v, rc, dobj = c.v, c.rc, c.dobj
+        if not (c.lem in RECEIVE_VERBS or (c.lem == "import" and self._pobjs(v, {"from"}))):
+            return
+        # the subject (or the passive's agent) receives; the giver is "from X"
+        receivers = [a for a in rc.actors if a not in rc.funders]
+        rc.actors = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, c.frame)]
+        if not rc.actors and dobj is not None:  # "received 20 jets from Egypt": hung on the goods
+            rc.actors = [a for p in self._pobjs(dobj, {"from"}) for a in self.actors_of(p, c.frame)]
+        rc.recipients = _dedupe(receivers + [a for a in rc.recipients if a not in receivers])
+        rc.why["recipients"] = f"'{v.text}' names the receiving side as its subject"
+        if rc.actors:
+            rc.why["actors"] = "the side it comes 'from'"
+
+    def _transfer_location(self, c: _VerbCase) -> None:
+        """Where a transfer happens: the verb's locative phrases, then its 'to' phrases."""
+        c.rc.location = self._location(c.v, c.to, c.rc)
+
+    # attacks
+    def _assault_targets(self, c: _VerbCase) -> None:
+        """The target of an attack: the passive subject or the direct object (unless a weapon), then its
+        'on'/'against'/'at' phrases."""
+        v, rc = c.v, c.rc
+        if c.passive:
+            rc.recipients = self.actors_of(c.patient, c.frame) if c.patient is not None else []
+        else:
+            rc.recipients = self.actors_of(c.dobj, c.frame) if c.dobj is not None else []
+        target = c.patient if c.passive else c.dobj
+        if not rc.recipients and target is not None and not self._weapon_head(target):
+            rc.recipients = self._target(target, c.frame) or self._unresolved(target)
+            rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, c.frame)]
+
+    def _assault_instruments(self, c: _VerbCase) -> None:
+        """The instrument phrase of an attack ('with', 'using', and in the active voice 'by') is materiel."""
+        v = c.v
+        for w in self._pobjs(v, {"with", "using", "by"}) if not c.passive else self._pobjs(v, {"with", "using"}):
+            c.rc.materiel.extend(self.materiel_in(w.subtree))
+
+    def _downed_weapon(self, c: _VerbCase) -> None:
+        """A weapon as the object of a verb of downing is materiel, and its owner is hit."""
+        dobj, rc = c.dobj, c.rc
+        if dobj is not None and c.lem in words("events", "verb_roles.6") and \
+                self._weapon_head(dobj):
+            rc.materiel.extend(self.materiel_in(dobj.subtree))
+            if not rc.recipients:
+                # "shot down a Turkish drone": the drone's owner is hit
+                rc.recipients = [a for x in dobj.children if x.dep_ in words("events", "agent_actor.1")
+                                 and x.i < dobj.i for a in self.actors_of(x, c.frame)]
+                if rc.recipients:
+                    rc.why["recipients"] = f"the owner of '{phrase_text(dobj)[0]}'"
+
+    def _destroyed_in_passing(self, c: _VerbCase) -> None:
+        """A participle clause of destroying attached to an attack names what the attack destroyed."""
+        rc = c.rc
+        for x in c.v.children:
+            # "targeted a convoy near Sirte, destroying three armoured vehicles": what the attack destroyed
+            if x.dep_ in ("advcl", "conj") and x.tag_ == "VBG" and lemma(x) in words("events", "verb_roles.7"):
+                for o in x.children:
+                    if o.dep_ == "dobj" and self._weapon_head(o):
+                        rc.materiel.extend(m for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+                        rc.why["materiel"] = f"what '{x.text}' names"
+
+    def _assault_location(self, c: _VerbCase) -> None:
+        """Where an attack happens: the verb's locative phrases, then those of its object or patient."""
+        c.rc.location = self._location(c.v, [x for x in (c.dobj, c.patient) if x is not None], c.rc)
+
+    # meetings
+    def _consult_partners(self, c: _VerbCase) -> None:
+        """The other party of a meeting: 'with' X, or the object of a verb that takes its partner as object."""
+        c.rc.recipients = [a for p in self._pobjs(c.v, {"with"}) for a in self.actors_of(p, c.frame)]
+        if c.dobj is not None and c.lem in words("events", "verb_roles.8"):
+            c.rc.recipients += self.actors_of(c.dobj, c.frame)
+
+    def _plain_location(self, c: _VerbCase) -> None:
+        """Where the event happens: the verb's own locative phrases."""
+        c.rc.location = self._location(c.v, [], c.rc)
+
+    # every other type
+    def _object_target(self, c: _VerbCase) -> None:
+        """The direct object is the target; a weapon (or fighters) deployed is materiel instead."""
+        dobj, rc = c.dobj, c.rc
+        if dobj is not None and c.t == "MOBILIZE" and self._weapon_head(dobj):
+            # "deployed Syrian mercenaries / air defences to Tripoli": what is deployed, not whom it targets
+            rc.materiel.extend(self.materiel_in(dobj.subtree))
+            rc.why["materiel"] = f"what '{c.v.text}' deploys"
+        elif dobj is not None:
+            rc.recipients = self._target(dobj, c.frame)
+
+    def _border_crossers(self, c: _VerbCase) -> None:
+        """Fighters who cross a border are what moves (materiel of the mobilization)."""
+        if c.t == "MOBILIZE" and "borderobj" in c.spec.flags and c.subj is not None and not c.passive:
+            # "Sudanese fighters crossed the border into Libya": foreign fighters are what moves (mercenaries
+            # when the text calls them so or names their nationality)
+            c.rc.materiel.extend(self.materiel_in(c.subj.subtree))
+
+    def _joined_side(self, c: _VerbCase) -> None:
+        """A mobilization's purpose clause of joining names the side the forces go to."""
+        if c.t != "MOBILIZE":
+            return
+        rc = c.rc
+        # "... to join Haftar's forces", "to reinforce the GNA": the side they go to
+        for x in c.v.children:
+            if x.dep_ in ("advcl", "xcomp") and lemma(x) in JOIN_VERBS and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in x.children):
+                side = next((y for y in x.children if y.dep_ == "dobj"), None)
+                joined = self.actors_of(side, c.frame) if side is not None else []
+                if joined:
+                    rc.recipients += joined
+                    rc.why["recipients"] = f"the side they go to '{x.text}' ({phrase_text(side)[0]})"
+
+    def _passive_patient(self, c: _VerbCase) -> None:
+        """The passive subject: the agent of types whose passive keeps it ("were demobilized"), else the one
+        the event is done to ("was accused of")."""
+        patient, rc = c.patient, c.rc
+        if c.passive and patient is not None and not rc.actors and c.t in words("events", "verb_roles.9"):
+            rc.actors = self.actors_of(patient, c.frame) or self._unresolved(patient)  # "were demobilized"
+        elif c.passive and patient is not None and not rc.recipients:
+            rc.recipients = self.actors_of(patient, c.frame) or self._unresolved(patient)  # "was accused of"
+
+    def _threat_condition(self, c: _VerbCase) -> None:
+        """A threat is aimed at the subject of its condition clause ('if'/'unless')."""
+        rc = c.rc
+        if c.t != "THREATEN" or rc.recipients:
+            return
+        # "If Turkey sends troops, Egypt will intervene, Sisi warned": the threat is aimed at the one whose
+        # act is the condition
+        for x in c.v.subtree:
+            if x.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in x.children):
+                s2, _ = self.subject_of(x)
+                if s2 is not None:
+                    rc.recipients = self.actors_of(s2, c.frame)
+                    if rc.recipients:
+                        rc.why["recipients"] = f"the subject of the condition '{phrase_text(x)[0][:60]}'"
+                        break
+
+    def _request_addressee(self, c: _VerbCase) -> None:
+        """A demand's addressee is the subject of its content clause ("demanded that X end ...")."""
+        rc = c.rc
+        if c.t != "REQUEST" or rc.recipients:
+            return
+        for x in c.v.children:  # "demanded that the government end ...": the one asked
+            if x.dep_ == "ccomp":
+                s2, _ = self.subject_of(x)
+                if s2 is not None:
+                    rc.recipients = self.actors_of(s2, c.frame) or self._unresolved(s2)
+
+    def _prep_targets(self, c: _VerbCase) -> None:
+        """The verb's 'to'/'against'/'on'/'with'/'from'/'of' phrases name further targets."""
+        c.rc.recipients += [a for p in self._pobjs(c.v, {"to", "against", "on", "with", "from", "of"})
+                            for a in self._target(p, c.frame)]
+
+    def _measure_materiel(self, c: _VerbCase) -> None:
+        """The object of a sanction or coercion (what is banned, seized) is materiel."""
+        if c.t == "SANCTION" or c.t == "COERCE":
+            c.rc.materiel.extend(self.materiel_in(c.dobj.subtree) if c.dobj is not None else [])
+
+    def _seized_cargo(self, c: _VerbCase) -> None:
+        """A seizure of a carrier: its cargo is what is seized, and those it was bound for lose it."""
+        if not (c.t == "COERCE" and c.lem in words("events", "verb_roles.10")):
+            return
+        v, rc = c.v, c.rc
+        # "seized a dhow carrying missile components bound for the Houthis": the cargo is what is seized,
+        # and those it was bound for lose it
+        carried = [o for x in v.subtree if x.dep_ in ("advcl", "acl") and lemma(x) in CARRY_VERBS
+                   for o in x.children if o.dep_ == "dobj"]
+        rc.materiel.extend(m for o in carried for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+        bound = [p for x in v.subtree if x.lower_ == "bound" and x.dep_ in words("events", "verb_roles.11")
+                 for p in self._pobjs(x, {"for"})]
+        for_whom = [a for p in bound for a in self.actors_of(p, c.frame)]
+        if for_whom and not rc.recipients:
+            rc.recipients = for_whom
+            rc.why["recipients"] = f"what was seized was bound for {phrase_text(bound[0])[0]}"
+
+    def _measure_target(self, c: _VerbCase) -> None:
+        """A measure imposed or lifted 'on'/'against' X: the measure is what is imposed, X its target."""
+        dobj, rc = c.dobj, c.rc
+        if c.t not in ("SANCTION", "CONCEDE") or dobj is None:
+            return
+        on = [a for p in self._pobjs(dobj, {"on", "against"}) for a in self._target(p, c.frame)]
+        measure = lemma(dobj) in SANCTION_NOUNS or dobj.lower_.removesuffix("s") in SANCTION_NOUNS
+        if on and measure:
+            # "imposed an arms embargo on Libya", "lifted its sanctions against Belarus": the measure is
+            # what is imposed or lifted, the 'on/against' phrase its target
+            head = self.pm.base + dobj.idx
+            rc.recipients = [a for a in rc.recipients
+                             if not (a.start is not None and a.start <= head < (a.end or a.start))]
+            rc.why["recipients"] = f"the 'on/against' phrase of '{dobj.text}'"
+        if c.t == "SANCTION" or measure:
+            rc.recipients += on
+
+    def _object_participants(self, c: _VerbCase) -> None:
+        """With no target yet, the parties named in the object's 'between'/'among'/'of' phrase."""
+        if c.dobj is not None and not c.rc.recipients:
+            # "monitored conversations between A and B": the participants
+            c.rc.recipients = [a for p in self._pobjs(c.dobj, {"between", "among", "of"})
+                               for a in self.actors_of(p, c.frame)]
+
+    # -- roles of a noun trigger: shared parse facts, then the steps of the event's family --------------
     def _noun_roles(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
-        lo = n.lower_
-        lem = lemma(n)
+        """Roles of a noun trigger: the parse facts every step shares (compound owner, 'of'/'by'/'between'/
+        'with' phrases), the steps of the event's family (`_NOUN_FAMILIES`), then the clause it serves, its
+        governing verb, its place and its weapons. False when the noun turns out to name no event."""
         if "resolution" in spec.flags:
-            gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
-            if gov is None or lemma(gov) not in words("events", "noun_roles.3"):
-                return False
-            subj, _ = self.subject_of(gov)
-            rc.actors = self.actors_of(subj, frame) if subj is not None else []
-            if not any(a.kind == "igo" or (a.id or "").startswith("igo/") for a in rc.actors):
-                return False
-            rc.recipients = self._first_state_in(n)
-            rc.trigger_text = f"{gov.text} {n.text}"
-            rc.trigger_start = self.pm.base + gov.idx
-            rc.trigger_end = self.pm.base + n.idx + len(n)
-            rc.location = None
-            return bool(rc.recipients)
+            return self._resolution(n, rc, frame)
         if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
             return False
-        if lo in words("events", "noun_roles.1") and spec.type in ("SUPPORT", "AID"):
+        self._military_support(n, spec, rc)
+        c = self._noun_case(n, rc, frame)
+        for applies, steps in _NOUN_FAMILIES:
+            if applies(c):
+                for step in steps:
+                    step(self, c)
+                break
+        self._helped_clause(c)
+        self._noun_governor(c)
+        self._noun_location(c)
+        self._noun_instruments(c)
+        return True
+
+    def _resolution(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
+        """A resolution noun as the object of a verb of adopting: an intergovernmental subject acts on the
+        first state the resolution names; the trigger spans verb and noun. False otherwise."""
+        gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+        if gov is None or lemma(gov) not in words("events", "noun_roles.3"):
+            return False
+        subj, _ = self.subject_of(gov)
+        rc.actors = self.actors_of(subj, frame) if subj is not None else []
+        if not any(a.kind == "igo" or (a.id or "").startswith("igo/") for a in rc.actors):
+            return False
+        rc.recipients = self._first_state_in(n)
+        rc.trigger_text = f"{gov.text} {n.text}"
+        rc.trigger_start = self.pm.base + gov.idx
+        rc.trigger_end = self.pm.base + n.idx + len(n)
+        rc.location = None
+        return bool(rc.recipients)
+
+    @staticmethod
+    def _military_support(n: Any, spec: Trigger, rc: RawClaim) -> None:
+        """A support noun with a military modifier, or in 'with the help of', is aid."""
+        if n.lower_ in words("events", "noun_roles.1") and spec.type in ("SUPPORT", "AID"):
             # "military support" / "with the help of X" are aid; bare political support stays SUPPORT
             if any(c.lower_ in words("events", "noun_roles.4") for c in n.children) or (
                     n.dep_ == "pobj" and n.head.lower_ == "with"):
                 rc.type, rc.cameo = "AID", "070"
+
+    def _noun_case(self, n: Any, rc: RawClaim, frame: Frame | None) -> _NounCase:
+        """The parse facts of a noun trigger. Its compound owner and 'by' phrase act ("Turkish strikes",
+        "strikes by X"), except for a noun of buying, where they buy."""
+        lo = n.lower_
+        lem = lemma(n)
         compound_actors = []
-        for c in n.children:
-            if c.dep_ in words("events", "agent_actor.1"):
-                compound_actors += self.actors_of(c, frame)
-        of_objs = self._pobjs(n, {"of"})
-        by_objs = self._pobjs(n, {"by"})
-        between = self._between(n)
-        with_objs = self._pobjs(n, {"with"})
-        t = rc.type
-        patient_noun = lem in PATIENT_NOUNS or lo in PATIENT_NOUNS
-        rc.actors = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
-        buyers: list[Actor] = []
-        if t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
+        for x in n.children:
+            if x.dep_ in words("events", "agent_actor.1"):
+                compound_actors += self.actors_of(x, frame)
+        c = _NounCase(n, rc, frame, lem, lo, rc.type, self._pobjs(n, {"of"}), self._pobjs(n, {"by"}), self._between(n),
+                      self._pobjs(n, {"with"}), lem in PATIENT_NOUNS or lo in PATIENT_NOUNS)
+        rc.actors = list(compound_actors) + [a for p in c.by_objs for a in self.actors_of(p, frame)]
+        if c.t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
             # "American oil purchases from Saudi Arabia": the owner buys, "from X" sells
             # ("purchases by the GNA": the by-agent of a purchase buys too)
-            buyers = list(compound_actors) + [a for p in by_objs for a in self.actors_of(p, frame)]
+            c.buyers = list(compound_actors) + [a for p in c.by_objs for a in self.actors_of(p, frame)]
             rc.actors = []
-        if t == "CONSULT":
-            rc.actors += [a for p in between for a in self.actors_of(p, frame)]
-            rc.actors += [a for p in of_objs for a in self.actors_of(p, frame)]
-            rc.recipients = [a for p in with_objs for a in self.actors_of(p, frame)]
-            if not rc.recipients and len(rc.actors) > 1:
-                rc.recipients = rc.actors[1:]
-                rc.actors = rc.actors[:1]
-                rc.why["recipients"] = "reciprocal: the other participants"
-            if "phone" in {lemma(c) for c in n.children} or "telephone" in {lemma(c) for c in n.children}:
-                rc.mode = "phone"
-                rc.cameo = "041"
-        elif t == "ASSAULT" and between and not patient_noun:
-            # "clashes between the army and the rebels": both sides act, each against the other
-            # (not a place in a locative phrase: "rival militias in Tripoli")
-            doc = self.pm.doc
-            sides = _dedupe([m.actor for p in between for m in self.pm.within(list(p.subtree), "actor")
-                             if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
-                                                             self.pm.at(doc[m.tok_end - 1], "place") is not None)]
-                            or [a for p in between for a in self._unresolved(p)])
-            rc.actors = rc.actors or sides[:1]
-            rc.recipients = sides[1:]
-            rc.why["recipients"] = "reciprocal: the other side named with 'between'"
-        elif patient_noun:
-            targets = [a for p in of_objs for a in self.actors_of(p, frame)]
-            rc.recipients = targets
-            if not targets:
-                for p in of_objs:
-                    rc.materiel.extend(self.materiel_in(p.subtree))
-            rc.recipients += [a for p in self._pobjs(n, {"on", "against"}) for a in self.actors_of(p, frame)]
-        else:
-            if not rc.actors:
-                rc.actors = [a for p in of_objs for a in self.actors_of(p, frame)]
-            if t == "AID":
-                for p in of_objs:
-                    rc.materiel.extend(self.materiel_in(p.subtree))
-                rc.recipients = buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
-                rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
-                if not rc.actors and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS):
-                    # "the purchase of 24 jets from France": the parser hangs the seller on the goods
-                    rc.actors = [a for o in of_objs for p in self._pobjs(o, {"from"}) for a in self.actors_of(p, frame)]
-            else:
-                rc.recipients = [a for p in self._pobjs(n, {"on", "against", "to", "with"})
-                                 for a in self.actors_of(p, frame)]
-        if t == "AID" and n.dep_ == "pobj" and n.head.lower_ == "with" and not rc.recipients:
+        return c
+
+    def _consult_noun_parties(self, c: _NounCase) -> None:
+        """A meeting noun: 'between' and 'of' phrases take part, 'with' names the other side; with several
+        participants and no 'with', the first meets the others. A phone word makes it a phone call."""
+        rc, n, frame = c.rc, c.n, c.frame
+        rc.actors += [a for p in c.between for a in self.actors_of(p, frame)]
+        rc.actors += [a for p in c.of_objs for a in self.actors_of(p, frame)]
+        rc.recipients = [a for p in c.with_objs for a in self.actors_of(p, frame)]
+        if not rc.recipients and len(rc.actors) > 1:
+            rc.recipients = rc.actors[1:]
+            rc.actors = rc.actors[:1]
+            rc.why["recipients"] = "reciprocal: the other participants"
+        if "phone" in {lemma(x) for x in n.children} or "telephone" in {lemma(x) for x in n.children}:
+            rc.mode = "phone"
+            rc.cameo = "041"
+
+    def _clash_sides(self, c: _NounCase) -> None:
+        """A reciprocal attack noun with 'between A and B': each side acts against the other (a place in a
+        locative phrase inside it is no side)."""
+        rc = c.rc
+        # "clashes between the army and the rebels": both sides act, each against the other
+        # (not a place in a locative phrase: "rival militias in Tripoli")
+        doc = self.pm.doc
+        sides = _dedupe([m.actor for p in c.between for m in self.pm.within(list(p.subtree), "actor")
+                         if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
+                                                         self.pm.at(doc[m.tok_end - 1], "place") is not None)]
+                        or [a for p in c.between for a in self._unresolved(p)])
+        rc.actors = rc.actors or sides[:1]
+        rc.recipients = sides[1:]
+        rc.why["recipients"] = "reciprocal: the other side named with 'between'"
+
+    def _noun_victims(self, c: _NounCase) -> None:
+        """A noun whose 'of' phrase undergoes the event ("the killing of X"): the 'of' actors, else its goods,
+        and the 'on'/'against' phrase, are the targets."""
+        rc = c.rc
+        targets = [a for p in c.of_objs for a in self.actors_of(p, c.frame)]
+        rc.recipients = targets
+        if not targets:
+            for p in c.of_objs:
+                rc.materiel.extend(self.materiel_in(p.subtree))
+        rc.recipients += [a for p in self._pobjs(c.n, {"on", "against"}) for a in self.actors_of(p, c.frame)]
+
+    def _of_agent(self, c: _NounCase) -> None:
+        """Without an owner or 'by' agent, the 'of' phrase acts ("the intervention of X")."""
+        if not c.rc.actors:
+            c.rc.actors = [a for p in c.of_objs for a in self.actors_of(p, c.frame)]
+
+    def _transfer_noun_parties(self, c: _NounCase) -> None:
+        """A transfer noun: 'of' names goods, 'to'/'for' (and the buyers) receive, 'from' gives; for a noun
+        of buying the seller may hang on the goods."""
+        rc, n, frame = c.rc, c.n, c.frame
+        for p in c.of_objs:
+            rc.materiel.extend(self.materiel_in(p.subtree))
+        rc.recipients = c.buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
+        rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
+        if not rc.actors and (c.lem in RECEIVE_NOUNS or c.lo in RECEIVE_NOUNS):
+            # "the purchase of 24 jets from France": the parser hangs the seller on the goods
+            rc.actors = [a for o in c.of_objs for p in self._pobjs(o, {"from"}) for a in self.actors_of(p, frame)]
+
+    def _noun_targets(self, c: _NounCase) -> None:
+        """Any other event noun: its 'on'/'against'/'to'/'with' phrases name the target."""
+        c.rc.recipients = [a for p in self._pobjs(c.n, {"on", "against", "to", "with"})
+                           for a in self.actors_of(p, c.frame)]
+
+    def _helped_clause(self, c: _NounCase) -> None:
+        """'with the help of X' inside a clause: the clause's agents are helped."""
+        rc, n = c.rc, c.n
+        if c.t == "AID" and n.dep_ == "pobj" and n.head.lower_ == "with" and not rc.recipients:
             # "... planning a strike with the help of X": the helped are the ones acting in the clause
-            rc.recipients = self._clause_agent(n.head, frame)
+            rc.recipients = self._clause_agent(n.head, c.frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
-        receive_noun = t == "AID" and (lem in RECEIVE_NOUNS or lo in RECEIVE_NOUNS)
+
+    def _noun_governor(self, c: _NounCase) -> None:
+        """The verb governing the noun: its subject buys a purchase or acts an event with no agent yet; a
+        subjectless verb of planning lends its clause's agent."""
+        rc, n, frame = c.rc, c.n, c.frame
+        receive_noun = c.t == "AID" and (c.lem in RECEIVE_NOUNS or c.lo in RECEIVE_NOUNS)
         # (a purchase "from X" has its seller; the buyer is still the subject: "Egypt completed the purchase")
         gov = self._governing_verb(n) if not rc.actors or (receive_noun and not rc.recipients) else None
-        if gov is not None:
-            subj, passive = self.subject_of(gov)
-            active = subj is not None and (not passive or lemma(gov) in ("engage", "involve"))
-            if active and receive_noun:
-                if not rc.recipients:
-                    rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
-                    rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
-            elif active and not rc.actors:
-                rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
-                rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
-            elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
-                rc.actors = self._clause_agent(gov, frame)
+        if gov is None:
+            return
+        subj, passive = self.subject_of(gov)
+        active = subj is not None and (not passive or lemma(gov) in ("engage", "involve"))
+        if active and receive_noun:
+            if not rc.recipients:
+                rc.recipients = self.actors_of(subj, frame) or self._unresolved(subj)
+                rc.why["recipients"] = f"subject of '{gov.text}' ({n.text} is its object): the buyer"
+        elif active and not rc.actors:
+            rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
+            rc.why["actors"] = f"subject of '{gov.text}' ({n.text} is its object)"
+        elif subj is None and not rc.actors and lemma(gov) in ("plan", "prepare"):
+            rc.actors = self._clause_agent(gov, frame)
+
+    def _noun_location(self, c: _NounCase) -> None:
+        """The noun's locative phrases, else (for a noun in certain relations to a verb) the verb's."""
+        rc, n = c.rc, c.n
         rc.location = self._location(n, [], rc)
         if rc.location is None and n.dep_ in words("events", "noun_roles.2"):
             rc.location = self._location(n.head, [], rc) if n.head.pos_ == "VERB" else None
-        if t == "ASSAULT":
-            for p in self._pobjs(n, {"with", "by", "using"}):
-                rc.materiel.extend(self.materiel_in(p.subtree))
-            # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
-            # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
-            rc.materiel.extend(m for c in n.children if c.dep_ in ("compound", "amod") and c.i < n.i
-                               for m in self.materiel_in(c.subtree))
-        return True
+
+    def _noun_instruments(self, c: _NounCase) -> None:
+        """An attack noun's instrument phrase and weapon modifier ("a drone strike") are materiel."""
+        if c.t != "ASSAULT":
+            return
+        rc, n = c.rc, c.n
+        for p in self._pobjs(n, {"with", "by", "using"}):
+            rc.materiel.extend(self.materiel_in(p.subtree))
+        # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
+        # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
+        rc.materiel.extend(m for x in n.children if x.dep_ in ("compound", "amod") and x.i < n.i
+                           for m in self.materiel_in(x.subtree))
 
     def _is_trigger_noun(self, n: Any) -> bool:
         return (self.trig.nouns.get(n.lower_) or self.trig.nouns.get(lemma(n))) is not None
@@ -1689,6 +2029,85 @@ class EventExtractor:
 
 
 MATERIAL_TYPES = words("events", "material_types")
+
+def _is_transfer(c: _VerbCase) -> bool:
+    """Transfers: AID, and the verbs of agreeing that give (AGREE with a giving lemma)."""
+    return c.t == "AID" or (c.t == "AGREE" and c.lem in words("events", "verb_roles.2"))
+
+
+def _is_assault(c: _VerbCase) -> bool:
+    """Attacks."""
+    return c.t == "ASSAULT"
+
+
+def _is_consult(c: _VerbCase) -> bool:
+    """Meetings and talks."""
+    return c.t == "CONSULT"
+
+
+def _any_type(c: _VerbCase) -> bool:
+    """Every other event type."""
+    return True
+
+
+# the role-resolution steps of a verb trigger per event family, run in order (first family that applies)
+_VERB_FAMILIES: tuple[tuple[Callable[[_VerbCase], bool], tuple[Callable[[EventExtractor, _VerbCase], None], ...]], ...] = (
+    (_is_transfer, (EventExtractor._transfer_goods, EventExtractor._with_goods, EventExtractor._transfer_receivers,
+                    EventExtractor._flown_aircraft, EventExtractor._object_receiver, EventExtractor._financed_purchase,
+                    EventExtractor._through_intermediaries, EventExtractor._transfer_funders,
+                    EventExtractor._coordinated_payer, EventExtractor._personnel, EventExtractor._receiving_verb,
+                    EventExtractor._transfer_location)),
+    (_is_assault, (EventExtractor._assault_targets, EventExtractor._assault_instruments, EventExtractor._downed_weapon,
+                   EventExtractor._destroyed_in_passing, EventExtractor._assault_location)),
+    (_is_consult, (EventExtractor._consult_partners, EventExtractor._plain_location)),
+    (_any_type, (EventExtractor._object_target, EventExtractor._border_crossers, EventExtractor._joined_side,
+                 EventExtractor._passive_patient, EventExtractor._threat_condition, EventExtractor._request_addressee,
+                 EventExtractor._prep_targets, EventExtractor._measure_materiel, EventExtractor._seized_cargo,
+                 EventExtractor._measure_target, EventExtractor._object_participants, EventExtractor._plain_location)),
+)
+
+
+def _noun_consult(c: _NounCase) -> bool:
+    """Meetings and talks."""
+    return c.t == "CONSULT"
+
+
+def _noun_clash(c: _NounCase) -> bool:
+    """Attacks between named sides ("clashes between A and B")."""
+    return c.t == "ASSAULT" and bool(c.between) and not c.patient_noun
+
+
+def _noun_of_patient(c: _NounCase) -> bool:
+    """Nouns whose 'of' phrase undergoes the event."""
+    return c.patient_noun
+
+
+def _noun_transfer(c: _NounCase) -> bool:
+    """Transfers."""
+    return c.t == "AID"
+
+
+def _noun_any(c: _NounCase) -> bool:
+    """Every other event noun."""
+    return True
+
+
+# the role-resolution steps of a noun trigger per event family, run in order (first family that applies)
+_NOUN_FAMILIES: tuple[tuple[Callable[[_NounCase], bool], tuple[Callable[[EventExtractor, _NounCase], None], ...]], ...] = (
+    (_noun_consult, (EventExtractor._consult_noun_parties,)),
+    (_noun_clash, (EventExtractor._clash_sides,)),
+    (_noun_of_patient, (EventExtractor._noun_victims,)),
+    (_noun_transfer, (EventExtractor._of_agent, EventExtractor._transfer_noun_parties)),
+    (_noun_any, (EventExtractor._of_agent, EventExtractor._noun_targets)),
+)
+
+
+# what `EventExtractor.at` does after the roles, in order
+_AT_STEPS: tuple[Callable[[EventExtractor, Any, str, RawClaim], None], ...] = (
+    EventExtractor._at_assault_materiel, EventExtractor._at_sentence_place, EventExtractor._at_site,
+    EventExtractor._at_nearest_place, EventExtractor._at_tidy, EventExtractor._at_nearest_actor,
+    EventExtractor._at_why,
+)
 
 
 def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:

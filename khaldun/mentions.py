@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -436,61 +437,111 @@ def _acting(tok: Any) -> bool:
     return False
 
 
+_UnitClass = tuple[str | None, Ment | None]
+
+
 def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
-    """Class of a phrase from its head token, and the registry mention that decided it."""
+    """Class of a phrase from its head token, and the registry mention that decided it: a pronoun by its
+    form; materiel is no party; else the first of `_UNIT_CLASS_STEPS` that decides (registry actor,
+    gazetteer place, proper-noun head, recognizer label), else the head noun's class."""
     if root.pos_ == "PRON":
-        lo = root.lower_
-        if lo in _PERSON_PRONOUNS or (lo == "her" and root.dep_ in words("mentions", "unit_class.2")):
-            return "pronoun_person", None
-        if lo in _GROUP_PRONOUNS:
-            return "pronoun_group", None
-        return None, None
+        return _pronoun_class(root)
     if pm.at(root, "materiel") is not None:
         return None, None
     act = pm.at(root, "actor")
     place = pm.at(root, "place")
     if act is not None and act.how == "ner":
         act = None  # the recognizer's PERSON: typed below, with its known errors corrected
-    if act is not None and act.actor is not None:
-        kind = act.actor.kind
-        if kind == "person":
-            return "person", act
-        if kind in words("mentions", "unit_class.1") and root.pos_ in ("NOUN", "PROPN") and (
-                head_class(root) == "person" and root.tag_ in ("NN", "NNP")
-                or (root.pos_ == "PROPN" and _title_before(root) and head_class(root) is None)):
-            return "person", act  # an office ("the Secretary of State"), a titled name
-        if kind == "state":
-            if act.how == "demonym":
-                if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
-                    if root.tag_ in ("NNS", "NNPS"):
-                        return "group", act  # "Iraqis", "the Syrians"
-                    if any(c.dep_ == "det" for c in root.children):
-                        return "person", act  # "an Iraqi"; a bare "Arabic" is a language
-                return None, None
-            if act.how == "capital" and place is not None:
-                return "state", place  # a capital city: the government when it acts, else the city
-            return "state", act
-        return "org", act
-    if place is not None:
-        if place.place is not None and place.place.kind == "country":
-            return "state", place
-        return "place", place
-    ent = root.ent_type_
-    if root.pos_ == "PROPN":
-        hc = head_class(root)  # "Hibhib Village", "Kirkuk Province": the head noun wins
-        if hc in ("place", "group"):
-            return hc, None
-        if hc is None and _title_before(root):
-            return "person", None
-    if ent == "PERSON":
-        if root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS:
-            return "place", None  # "in Daquq": an unknown place, not a person
-        first = root
-        while first.ent_iob_ == "I" and first.i > 0:
-            first = first.doc[first.i - 1]
-        if first.lower_ in _LOC_PREPS:
-            return "place", None  # "Near Kobani" read as a name: a place the gazetteer lacks
+    for step in _UNIT_CLASS_STEPS:
+        found = step(root, act, place)
+        if found is not None:
+            return found
+    return head_class(root), None
+
+
+def _pronoun_class(root: Any) -> _UnitClass:
+    """A personal pronoun names a person or a group ("her" only in the roles where it is not a possessive)."""
+    lo = root.lower_
+    if lo in _PERSON_PRONOUNS or (lo == "her" and root.dep_ in words("mentions", "unit_class.2")):
+        return "pronoun_person", None
+    if lo in _GROUP_PRONOUNS:
+        return "pronoun_group", None
+    return None, None
+
+
+def _registry_class(root: Any, act: Ment | None, place: Ment | None) -> _UnitClass | None:
+    """A registry actor: a person; an office or titled name held by a person; a state (see `_state_class`);
+    any other kind an organisation."""
+    if act is None or act.actor is None:
+        return None
+    kind = act.actor.kind
+    if kind == "person":
+        return "person", act
+    if kind in words("mentions", "unit_class.1") and root.pos_ in ("NOUN", "PROPN") and (
+            head_class(root) == "person" and root.tag_ in ("NN", "NNP")
+            or (root.pos_ == "PROPN" and _title_before(root) and head_class(root) is None)):
+        return "person", act  # an office ("the Secretary of State"), a titled name
+    if kind == "state":
+        return _state_class(root, act, place)
+    return "org", act
+
+
+def _state_class(root: Any, act: Ment, place: Ment | None) -> _UnitClass:
+    """A state's name: a plural demonym noun is a group of its people, a determined singular one a person
+    (a bare one, or a modifier, nothing); a capital is the state through its place; else the state."""
+    if act.how == "demonym":
+        if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
+            if root.tag_ in ("NNS", "NNPS"):
+                return "group", act  # "Iraqis", "the Syrians"
+            if any(c.dep_ == "det" for c in root.children):
+                return "person", act  # "an Iraqi"; a bare "Arabic" is a language
+        return None, None
+    if act.how == "capital" and place is not None:
+        return "state", place  # a capital city: the government when it acts, else the city
+    return "state", act
+
+
+def _gazetteer_class(root: Any, act: Ment | None, place: Ment | None) -> _UnitClass | None:
+    """A gazetteer place: a country is a state, anything else a place."""
+    if place is None:
+        return None
+    if place.place is not None and place.place.kind == "country":
+        return "state", place
+    return "place", place
+
+
+def _proper_head_class(root: Any, act: Ment | None, place: Ment | None) -> _UnitClass | None:
+    """A proper name whose head noun names a place or group ("X Province") takes that class; an unknown
+    head after a title ("Dr. X") is a person."""
+    if root.pos_ != "PROPN":
+        return None
+    hc = head_class(root)  # "Hibhib Village", "Kirkuk Province": the head noun wins
+    if hc in ("place", "group"):
+        return hc, None
+    if hc is None and _title_before(root):
         return "person", None
+    return None
+
+
+def _person_entity_class(root: Any, act: Ment | None, place: Ment | None) -> _UnitClass | None:
+    """The recognizer's PERSON is a person, unless a locative preposition precedes it (a place the
+    gazetteer lacks)."""
+    if root.ent_type_ != "PERSON":
+        return None
+    if root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS:
+        return "place", None  # "in Daquq": an unknown place, not a person
+    first = root
+    while first.ent_iob_ == "I" and first.i > 0:
+        first = first.doc[first.i - 1]
+    if first.lower_ in _LOC_PREPS:
+        return "place", None  # "Near Kobani" read as a name: a place the gazetteer lacks
+    return "person", None
+
+
+def _entity_label_class(root: Any, act: Ment | None, place: Ment | None) -> _UnitClass | None:
+    """The recognizer's other labels on a proper name: ORG an organisation, GPE a state, LOC/FAC a place;
+    NORP a group (plural) or a person."""
+    ent = root.ent_type_
     if ent == "ORG" and root.pos_ == "PROPN":
         return "org", None
     if ent in ("GPE",) and root.pos_ == "PROPN":
@@ -499,7 +550,13 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
         return "place", None
     if ent == "NORP" and root.pos_ in ("NOUN", "PROPN"):
         return ("group" if root.tag_ in ("NNS", "NNPS") else "person"), None
-    return head_class(root), None
+    return None
+
+
+# the steps of `_unit_class` after pronouns and materiel, in order: the first that decides wins
+_UNIT_CLASS_STEPS: tuple[Callable[[Any, Ment | None, Ment | None], _UnitClass | None], ...] = (
+    _registry_class, _gazetteer_class, _proper_head_class, _person_entity_class, _entity_label_class,
+)
 
 
 def _units(pm: ParaMentions) -> list[_Unit]:
