@@ -16,13 +16,15 @@ import mccabe
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = Path(__file__).with_name("ratchet.json")
 RULE_MODULES = ["events.py", "attribution.py", "factuality.py", "mentions.py", "actors.py", "materiel.py",
-                "places.py", "dates.py", "pipeline.py"]
+                "places.py", "dates.py", "pipeline.py", "claim_filter.py"]
+RULE_PACKAGES = ["frames", "arabic"]
 MAX_COMPLEXITY = 25
 
 
 def rule_files() -> list[Path]:
     files = [ROOT / "khaldun" / m for m in RULE_MODULES]
-    files += sorted((ROOT / "khaldun" / "frames").glob("*.py"))
+    for pkg in RULE_PACKAGES:
+        files += sorted((ROOT / "khaldun" / pkg).glob("*.py"))
     return [f for f in files if f.is_file()]
 
 
