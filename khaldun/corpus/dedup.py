@@ -51,6 +51,7 @@ SHINGLE_WORDS = 5
 THRESHOLD = 0.5
 NUM_PERM = 128
 ALIGN_THRESHOLD = 0.5
+EXACT_MAX = 24  # up to this many documents, every pair is compared exactly instead of through MinHash LSH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # kinds of `via` that name where the speaker spoke, nearer the speaker than a relaying outlet
@@ -220,7 +221,13 @@ def find_syndication(
         else:
             by_id[d.id] = i
     idx = [i for i, s in enumerate(sh) if s]
-    if len(idx) > 1:
+    if 1 < len(idx) <= EXACT_MAX:  # a few documents (one cluster's): every pair, exactly
+        for x, a in enumerate(idx):
+            for b in idx[x + 1:]:
+                if (a, b) not in sims and (sim := jaccard(sh[a], sh[b])) >= threshold:
+                    sims[(a, b)] = sim
+                    uf.union(a, b)
+    elif len(idx) > 1:
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=num_perm)
         hashes = MinHash.bulk([[s.encode("utf-8") for s in sh[i]] for i in idx], num_perm=num_perm)
         for i, m in zip(idx, hashes, strict=True):
