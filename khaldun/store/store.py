@@ -353,8 +353,13 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return bool(self.existing_ids([doc_id]))
 
-    def add_documents(self, docs: Iterable[Document], run_id: int | None = None) -> tuple[int, int]:
+    def add_documents(self, docs: Iterable[Document], run_id: int | None = None, *,
+                      cluster: bool = True) -> tuple[int, int]:
         """Store documents with their claims in one transaction; return ``(added, skipped)``.
+
+        The new claims are queued for clustering in the same transaction and, with ``cluster`` (the
+        default), join their clusters right after (:meth:`update_clusters`); a bulk load passes False
+        and calls :meth:`update_clusters` or :meth:`recluster` once at the end.
 
         A document whose id is already stored (or repeated in ``docs``) is skipped: its claims are
         not touched, but its source is recorded as an appearance of the stored text when that
@@ -396,6 +401,8 @@ class Store:
             queue += [dict(document_id=i, ordinal=None) for i in batch if i in known]
             if queue:
                 conn.execute(Q.insert(), queue)
+        if cluster and (new or known):
+            self.update_clusters()
         return len(new), skipped
 
     def add_appearances(self, appearances: Iterable[Appearance], run_id: int | None = None) -> list[Appearance]:
