@@ -202,6 +202,11 @@ def bench(
     per_kind: int = typer.Option(40, "--queries-per-kind", min=1, help="timed queries of each kind"),
     page: int = typer.Option(100, "--page", min=1, help="rows fetched per query (the first page)"),
     tmp: Path | None = typer.Option(None, "--tmp", help="directory for temporary stores [default: system tmp]"),
+    stored_clusters: int | None = typer.Option(None, "--stored-clusters", min=1, metavar="N",
+                                               help="corpus: stored clusters on N generated claims: recluster time "
+                                                    "and peak RSS, cluster query p50/p95"),
+    cluster_db: str | None = typer.Option(None, "--cluster-db", help="--stored-clusters: build (or reuse) the store "
+                                                                     "here (SQLite path or postgresql://)"),
 ) -> None:
     """Throughput and latency figures, in one run.
 
@@ -211,7 +216,7 @@ def bench(
     latency of typical analyst queries on a store of generated claims."""
     if query and query_claims is None:
         query_claims = 1_000_000
-    if ingest or clusters or query_claims:
+    if ingest or clusters or query_claims or stored_clusters:
         from .bench_corpus import run_corpus_bench
 
         def emit(line: str) -> None:
@@ -220,7 +225,7 @@ def bench(
 
         run_corpus_bench(ingest=ingest, clusters=clusters, query_claims=query_claims, workers=workers,
                          batch_size=batch_size, query_db=query_db, per_kind=per_kind, limit=page, directory=tmp,
-                         emit=emit)
+                         emit=emit, stored_clusters=stored_clusters, cluster_db=cluster_db)
         return
     from .bench import run_bench
 

@@ -205,10 +205,15 @@ def find_syndication(
 ) -> Syndication:
     """Group copies of one story: MinHash LSH (a lower LSH threshold, for recall) proposes candidate
     pairs and an exact Jaccard over k-word shingles >= ``threshold`` confirms them; groups are the
-    connected components. Identical texts always group."""
-    from datasketch import MinHash, MinHashLSH
-
-    sh = [shingles(d.text, k) for d in docs]
+    connected components. Identical texts always group; only the first document of each text is
+    shingled, and nothing is when there is one text (one cluster's documents, often)."""
+    firsts: dict[str, int] = {}
+    for i, d in enumerate(docs):
+        firsts.setdefault(d.id, i)
+    if len(firsts) > 1:
+        sh = [shingles(d.text, k) if firsts[d.id] == i else set() for i, d in enumerate(docs)]
+    else:
+        sh = [set() for _ in docs]
     uf = UnionFind()
     for i in range(len(docs)):
         uf.find(i)
@@ -228,6 +233,8 @@ def find_syndication(
                     sims[(a, b)] = sim
                     uf.union(a, b)
     elif len(idx) > 1:
+        from datasketch import MinHash, MinHashLSH
+
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=num_perm)
         hashes = MinHash.bulk([[s.encode("utf-8") for s in sh[i]] for i in idx], num_perm=num_perm)
         for i, m in zip(idx, hashes, strict=True):

@@ -146,15 +146,13 @@ def _chunks(xs: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _load_claims(conn: sa.Connection, keys: Iterable[Key]) -> dict[Key, Claim]:
-    want: dict[str, set[int]] = {}
-    for d, o in keys:
-        want.setdefault(d, set()).add(o)
+    """The claims at these (document id, ordinal) keys, read by key (one indexed probe each)."""
     out: dict[Key, Claim] = {}
-    for part in _chunks(sorted(want)):
-        q = sa.select(C.c.document_id, C.c.ordinal, C.c.data).where(C.c.document_id.in_(part))
+    key = sa.tuple_(C.c.document_id, C.c.ordinal)
+    for part in _chunks(sorted(set(keys))):
+        q = sa.select(C.c.document_id, C.c.ordinal, C.c.data).where(key.in_(list(part)))
         for r in conn.execute(q):
-            if r.ordinal in want[r.document_id]:
-                out[(r.document_id, r.ordinal)] = Claim.model_validate(r.data)
+            out[(r.document_id, r.ordinal)] = Claim.model_validate(r.data)
     return out
 
 

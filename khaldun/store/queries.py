@@ -77,7 +77,8 @@ def cluster_conditions(actor: str | None = None, type: str | None = None, date_f
         conds.append(CL.c.day_lo <= hi)
     if place:
         p = place.strip()
-        conds.append(sa.or_(CL.c.location_country == p.upper(), CL.c.location_name.like(_like(p), escape="\\")))
+        conds.append(CL.c.location_country == p if _is_code(p) else
+                     sa.or_(CL.c.location_country == p.upper(), CL.c.location_name.like(_like(p), escape="\\")))
     reg = regime.strip().lower() if regime else None
     if embargo_status:
         e = embargo_status.strip().lower()
@@ -119,15 +120,16 @@ def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0,
     return page, total
 
 
-def iter_clusters(conn: sa.Connection, order: str = "sources", page: int = 500, **filters: Any) -> Any:
-    """Every matching cluster, page by page (for exports and dossiers of any size)."""
-    off = 0
-    while True:
-        got, _ = query_clusters(conn, limit=page, offset=off, order=order, with_total=False, **filters)
-        yield from got
-        if len(got) < page:
-            return
-        off += page
+def iter_clusters(conn: sa.Connection, order: str = "sources", **filters: Any) -> Any:
+    """Every matching cluster in ``order``, from one streamed query (a server-side cursor on PostgreSQL):
+    memory stays flat whatever the store holds (for `khaldun clusters`, dossiers and exports)."""
+    from ..corpus.clusters import Cluster
+
+    if order not in ORDERS:
+        raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
+    q = sa.select(CL.c.data).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
+    for r in conn.execution_options(stream_results=True, yield_per=500).execute(q):
+        yield Cluster.model_validate(r.data)
 
 
 def get_cluster(conn: sa.Connection, cluster_id: str) -> Any:
