@@ -66,10 +66,10 @@ def _pipeline(registry: list[Path] | None) -> Any:
 
 
 def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,
-           errors: list[str]) -> Any:
+           errors: list[str], meta: Any = None) -> Any:
     from .ingest import IngestError, read_paths
 
-    for it in read_paths(paths):
+    for it in read_paths(paths, meta=meta):
         if isinstance(it, IngestError):
             errors.append(str(it))
             err.print(f"[red]skipped[/red] {it}")
@@ -78,6 +78,19 @@ def _items(paths: list[Path], published: Any, outlet: str | None, url: str | Non
                    url=url or it.url, outlet=outlet or it.outlet,
                    published=published or it.published,
                    language=language if language not in (None, "auto") else it.language)
+
+
+def _meta_csv(path: Path | None) -> Any:
+    """The rows of a --meta CSV (exits with status 2, naming the file and the reason, if unusable)."""
+    if path is None:
+        return None
+    from .ingest import MetaError, load_meta_csv
+
+    try:
+        return load_meta_csv(path)
+    except MetaError as exc:
+        _bad_args(f"--meta: {exc}")
+    return None
 
 
 def _dump(obj: Any) -> str:
@@ -94,12 +107,15 @@ def analyze(
     language: Lang = typer.Option(Lang.auto, help="en, ar or auto"),
     registry: list[Path] | None = typer.Option(None, "--registry", help="extra actors (YAML or CSV)"),
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
+    meta: Path | None = typer.Option(None, "--meta", help="CSV: file,outlet,url,published,language,title for "
+                                                          "plain files (NAME.meta.json sidecars are read anyway)"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
+    rows = _meta_csv(meta)
     pipe = _pipeline(registry)
     errors: list[str] = []
-    items = _items(paths, pub, outlet, url, language.value, errors)
+    items = _items(paths, pub, outlet, url, language.value, errors, rows)
     docs = []
     out = sys.stdout
     for d in pipe.analyze_many(items):

@@ -47,6 +47,16 @@ DATELINE = re.compile(
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
 
 
+def document_warnings(published: date | None, claims: list[Any]) -> list[str]:
+    """What a reader must know about a document's analysis (contract: ``Document.warnings``)."""
+    out = []
+    if published is None:
+        out.append("no publication date: dates and embargo checks are unanchored")
+    if not claims:
+        out.append("no claim found")
+    return out
+
+
 class Pipeline:
     def __init__(self, registry: Any = None, nlp: Any = None) -> None:
         from .config import registry_with_user_files
@@ -218,7 +228,8 @@ class Pipeline:
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
         return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
-                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes)
+                        removed=pr["removed"], mentions=mentions_for_document(pms), quotes=quotes,
+                        warnings=document_warnings(published, claims))
 
     def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         toks = sorted(f.content)

@@ -54,6 +54,8 @@ def ingest(
     fetch_max_bytes: int = typer.Option(5 * 1024 * 1024, "--fetch-max-bytes", min=1, help="size cap per URL"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="articles per analysis chunk and commit"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
+    meta: str | None = typer.Option(None, "--meta", help="CSV: file,outlet,url,published,language,title for "
+                                                         "plain files (NAME.meta.json sidecars are read anyway)"),
 ) -> None:
     """Analyse articles into the store, skipping those already stored; resumable after a crash."""
     from .runner import IngestFailed, IngestOptions, IngestReport, run_ingest
@@ -67,9 +69,17 @@ def ingest(
         except ValueError as exc:
             _bad_args(f"--published: {exc}")
         pub = d.isoformat() if d else None
+    rows = None
+    if meta is not None:
+        from ..ingest import MetaError, load_meta_csv
+
+        try:
+            rows = load_meta_csv(meta)
+        except MetaError as exc:
+            _bad_args(f"--meta: {exc}")
     opts = IngestOptions(workers=workers, published=pub, outlet=outlet, fetch_urls=fetch_urls,
                          allow_hosts=tuple(allow_host or ()), fetch_timeout=fetch_timeout,
-                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size)
+                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size, meta=rows)
     store = _open(db, create=True)
     command = "khaldun ingest " + " ".join(shlex.quote(p) for p in paths)
     stopped: str | None = None
@@ -103,6 +113,11 @@ def ingest(
         f"{report.appearances} appearances added ({more} new outlet/URL of a stored text), "
         f"{report.skipped} skipped (text already stored), {len(report.errors)} errors{extra}; "
         f"{report.analysed} analysed in {report.seconds:.1f} s ({rate:.1f} docs/s) into {url}\n")
+    if report.undated or report.no_claims:
+        err.print(f"[yellow]warning:[/yellow] of the {report.added} documents added, {report.undated} have no "
+                  f"publication date (dates and embargo checks are unanchored: give one with a NAME.meta.json "
+                  f"sidecar, --meta FILE.csv or --published) and {report.no_claims} gave no claim",
+                  highlight=False)
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
         for e in report.errors:

@@ -69,6 +69,7 @@ class IngestOptions:
     fetch_timeout: float = DEFAULT_TIMEOUT
     fetch_max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 8
+    meta: dict[str, dict[str, str]] | None = None  # --meta CSV rows (khaldun.ingest.load_meta_csv)
 
 
 @dataclass
@@ -89,6 +90,8 @@ class IngestReport:
     analysed: int = 0
     claims: int = 0
     not_articles: int = 0
+    undated: int = 0  # documents added without a publication date (their Document.warnings say so)
+    no_claims: int = 0  # documents added with no claim
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -153,7 +156,7 @@ def read_input(name: str, options: IngestOptions) -> Iterator[RawArticle | Inges
     elif is_warc(name):
         yield from read_warc(name)
     else:
-        yield from read_paths([name])
+        yield from read_paths([name], meta=options.meta)
 
 
 def to_item(art: RawArticle, options: IngestOptions) -> Item:
@@ -376,6 +379,8 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
         report.added += added
         report.skipped += skipped
         report.claims += sum(len(d.claims) for d in docs)  # exact figure from the tables at the end
+        report.undated += sum(1 for d in docs if not d.source.published)
+        report.no_claims += sum(1 for d in docs if not d.claims)
         tick(report)
 
     try:
