@@ -100,6 +100,10 @@ MAX_SPAN_DAYS = 365
 # when published within this many days after the event's dates
 DENIAL_DAYS = 60
 DENIAL_TYPES = frozenset({"REJECT"})
+# candidates per blocking key: the clusters most recently joined under it (a whole country's live clusters in a
+# busy fortnight can run to thousands; a claim that shares more than its country finds its cluster under its
+# other keys), so that the cost per claim is bounded and clustering time linear in the number of claims
+CANDIDATES_PER_KEY = 200
 SEVERITY = {"not_covered": 0, "possibly_exempt": 1, "potential_violation": 2}
 _PLACE_RANK = {"base": 5, "airport": 5, "city": 4, "other": 3, "region": 2, "country": 1}
 _PRECISION_DAYS = {"day": 0, "month": 30, "year": 364}
@@ -557,10 +561,11 @@ class Assigner:
                     continue
                 if horizon is not None:
                     # claims come in date order: a cluster that ended before the horizon never matches again
-                    live = [ai for ai in lst if ai in accs and (accs[ai].shi is None or accs[ai].shi >= horizon)]
+                    live = [ai for ai in lst[-4 * CANDIDATES_PER_KEY:]
+                            if ai in accs and (accs[ai].shi is None or accs[ai].shi >= horizon)]
                     if len(live) < len(lst):
                         index[k] = lst = live
-                cand.update(lst)
+                cand.update(lst[-CANDIDATES_PER_KEY:])
             best: tuple[int, int] | None = None
             for ai in sorted(cand):
                 acc = accs.get(ai)

@@ -48,6 +48,7 @@ from khaldun.store.schema import (
 
 from .clusters import (
     _P,
+    CANDIDATES_PER_KEY,
     DENIAL_DAYS,
     DENIAL_TYPES,
     WINDOW_DAYS,
@@ -359,7 +360,8 @@ class _Candidates:
         keys = sorted(keys)
         found: set[str] = set()
         if keys:
-            q = sa.select(CK.c.cluster_id).where(CK.c.key.in_(keys), CK.c.bucket.in_(bks)).distinct()
+            q = (sa.select(CK.c.cluster_id).where(CK.c.key.in_(keys), CK.c.bucket.in_(bks))
+                 .order_by(CK.c.bucket.desc()).limit(CANDIDATES_PER_KEY * len(keys)))
             found.update(self.conn.execute(q).scalars())
         for k in keys:
             for b in bks:
