@@ -1009,3 +1009,43 @@ def test_a_new_outlet_for_a_stored_text_updates_its_clusters(docs, key_of, tmp_p
         after = s.get_cluster(cid)
     assert after.outlets == before.outlets + 1 and "Sahel Monitor" in after.outlet_names
     assert after.independent_sources == before.independent_sources
+
+
+def test_dossier_and_export_from_the_stored_clusters(docs, tmp_path: Path) -> None:
+    import re
+
+    import typer
+    from typer.testing import CliRunner
+
+    from khaldun.corpus.cli import register
+    from khaldun.store import Store
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    with Store.open(url) as s:
+        s.add_documents(docs)
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+    run = CliRunner().invoke
+
+    def dossier(*args: str) -> str:
+        r = run(app, ["dossier", "--embargo", "libya", "--from", "2020-01-01", "--to", "2020-12-31", *args])
+        assert r.exit_code == 0, r.output
+        return re.sub(r"Generated \S+", "", r.stdout)
+
+    stored, mem = dossier("--db", url), dossier("--from-jsonl", str(src))
+    assert "Pantsir" in stored and stored == mem
+    r = run(app, ["export", "--db", url, "--out", str(tmp_path / "x"), "-f", "jsonl", "--type", "AID"])
+    assert r.exit_code == 0, r.output
+    man = json.loads((tmp_path / "x" / "manifest.json").read_text())
+    got = [json.loads(x) for x in (tmp_path / "x" / "clusters.jsonl").read_text().splitlines()]
+    assert got and all(c["family"] == "AID" for c in got) and man["counts"]["clusters"] == len(got)
+    r = run(app, ["recluster", "--db", url])
+    assert r.exit_code == 0 and "clusters from" in r.stdout
+    assert run(app, ["recluster", "--db", str(tmp_path / "none.db")]).exit_code == 2

@@ -341,9 +341,8 @@ def register(app: typer.Typer) -> None:
         else:  # the transfer clusters with a finding for this regime, from the store's indexes
             name = resolve_regime(embargo).name
             with open_clustered(db) as store:
-                span = dict(type="AID", date_from=start, date_to=end)
-                considered = store.query_clusters(limit=0, **span)[1]
-                pool = list(_stored_clusters(store, regime=name, **span))
+                considered = store.query_clusters(limit=0, type="AID")[1]  # as build_dossier counts its pool
+                pool = list(_stored_clusters(store, regime=name, type="AID", date_from=start, date_to=end))
                 d = build_dossier(pool, embargo, s, e, documents=store.counts()["document_appearances"])
             d.clusters_considered = considered
         text = dossier_html(d) if html else dossier_markdown(d)

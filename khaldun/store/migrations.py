@@ -210,7 +210,7 @@ def _v4(conn: sa.Connection) -> None:
         "clusters", md,
         sa.Column("id", s(64), primary_key=True),
         sa.Column("family", s(), nullable=False), sa.Column("event_type", s(), nullable=False),
-        sa.Column("day_lo", s(), index=True), sa.Column("day_hi", s()), sa.Column("first_seen", s()),
+        sa.Column("day_lo", s()), sa.Column("day_hi", s()), sa.Column("first_seen", s()),
         *[sa.Column(c, sa.Integer, nullable=False)
           for c in ("reports", "outlets", "independent_sources", "contradictions", "n_claims")],
         sa.Column("polarity", s(), nullable=False),
@@ -220,7 +220,9 @@ def _v4(conn: sa.Connection) -> None:
         sa.Column("updated_at", tz, nullable=False),
         sa.Index("ix_clusters_family_day", "family", "day_lo"),
         sa.Index("ix_clusters_event_type_day", "event_type", "day_lo"),
-        sa.Index("ix_clusters_rank", "independent_sources", "reports"),
+        sa.Index("ix_clusters_rank", "independent_sources", "reports", "day_lo", "id"),
+        sa.Index("ix_clusters_day", "day_lo", "id"),
+        sa.Index("ix_clusters_family_sources", "family", "independent_sources"),
     )
     fk = sa.ForeignKey(cl.c.id, ondelete="CASCADE")
     sa.Table(

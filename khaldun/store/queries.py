@@ -26,10 +26,11 @@ CL, CT, CC = ClusterRow.__table__, ClusterTermRow.__table__, ClusterClaimRow.__t
 C, D, A = ClaimRow.__table__, DocumentRow.__table__, ClaimActorRow.__table__
 MAX_LIMIT = 1000
 SPAN_DAYS = 366  # a cluster spans at most a year (khaldun.corpus.clusters.MAX_SPAN_DAYS): bounds the date scan
+# each order is an index read backwards (ix_clusters_rank, ix_clusters_day): a page needs no sort of every match
+SORT_MAX = 1000  # up to this many matches, sorting them is cheaper than walking an order's index
 ORDERS = {
-    "sources": (CL.c.independent_sources.desc(), CL.c.reports.desc(), CL.c.day_lo, CL.c.id),
-    "date": (CL.c.day_lo.desc(), CL.c.id),
-    "reports": (CL.c.reports.desc(), CL.c.id),
+    "sources": (CL.c.independent_sources.desc(), CL.c.reports.desc(), CL.c.day_lo.desc(), CL.c.id.desc()),
+    "date": (CL.c.day_lo.desc(), CL.c.id.desc()),
 }
 
 
@@ -43,8 +44,17 @@ def _is_code(s: str) -> bool:
     return "/" in s or (s.isupper() and s.isalpha())
 
 
-def _term(term: str) -> Any:
-    return CL.c.id.in_(sa.select(CT.c.cluster_id).where(CT.c.term == term))
+def _term(term: str, plain: bool = False) -> Any:
+    return _c("id", plain).in_(sa.select(CT.c.cluster_id).where(CT.c.term == term))
+
+
+def _c(name: str, plain: bool) -> Any:
+    """A column of ``clusters``; ``plain``: wrapped so that SQLite uses no index for it (to walk the order's
+    index instead)."""
+    col = CL.c[name]
+    if not plain:
+        return col
+    return col + 0 if isinstance(col.type, sa.Integer) else col.concat("")
 
 
 def _iso(value: str | None, what: str) -> str | None:
@@ -59,64 +69,105 @@ def _iso(value: str | None, what: str) -> str | None:
 def cluster_conditions(actor: str | None = None, type: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
                        regime: str | None = None, min_sources: int = 0, speaker: str | None = None,
-                       q: str | None = None) -> list[Any]:
-    """SQL conditions on ``clusters`` for the filters of :func:`khaldun.corpus.clusters.filter_clusters`."""
+                       q: str | None = None, plain: bool = False) -> list[Any]:
+    """SQL conditions on ``clusters`` for the filters of :func:`khaldun.corpus.clusters.filter_clusters`
+    (``plain``: on no index, see :func:`_c`)."""
+    C_ = {n: _c(n, plain) for n in ("family", "event_type", "day_lo", "day_hi", "location_country",
+                                     "embargo_status", "independent_sources")}
+
+    def term(t: str) -> Any:
+        return _term(t, plain)
+
     conds: list[Any] = []
     if actor:
         a = actor.strip()
-        hit = _term("a:" + a.lower())
+        hit = term("a:" + a.lower())
         conds.append(hit if _is_code(a) else sa.or_(hit, CL.c.names.like(_like(a), escape="\\")))
     if type:
+        # a cluster's type is its family's, except an AID-family cluster of AGREE claims only (a deal about
+        # materiel): on the (family, day_lo) index
         t = type.strip().upper()
-        conds.append(sa.or_(CL.c.event_type == t, CL.c.family == t))
+        conds.append(sa.or_(C_["family"] == t, C_["event_type"] == t) if t == "AGREE" else C_["family"] == t)
     lo, hi = _iso(date_from, "from"), _iso(date_to, "to")
     if lo:
         floor = (date.fromisoformat(lo) - timedelta(days=SPAN_DAYS)).isoformat()
-        conds += [CL.c.day_lo >= floor, CL.c.day_hi >= lo]
+        conds += [C_["day_lo"] >= floor, C_["day_hi"] >= lo]
     if hi:
-        conds.append(CL.c.day_lo <= hi)
+        conds.append(C_["day_lo"] <= hi)
     if place:
         p = place.strip()
-        conds.append(CL.c.location_country == p if _is_code(p) else
-                     sa.or_(CL.c.location_country == p.upper(), CL.c.location_name.like(_like(p), escape="\\")))
+        conds.append(C_["location_country"] == p if _is_code(p) else
+                     sa.or_(C_["location_country"] == p.upper(), CL.c.location_name.like(_like(p), escape="\\")))
     reg = regime.strip().lower() if regime else None
     if embargo_status:
         e = embargo_status.strip().lower()
         if e == "none":
-            conds.append(~_term("r:" + reg) if reg else CL.c.embargo_status.is_(None))
+            conds.append(~term("r:" + reg) if reg else C_["embargo_status"].is_(None))
         elif e == "any":
-            conds.append(_term("r:" + reg) if reg else CL.c.embargo_status.isnot(None))
+            conds.append(term("r:" + reg) if reg else C_["embargo_status"].isnot(None))
         else:
-            conds.append(_term(f"er:{e}|{reg}") if reg else _term("e:" + e))
+            conds.append(term(f"er:{e}|{reg}") if reg else term("e:" + e))
     elif reg:
-        conds.append(_term("r:" + reg))
+        conds.append(term("r:" + reg))
     if min_sources:
-        conds.append(CL.c.independent_sources >= int(min_sources))
+        conds.append(C_["independent_sources"] >= int(min_sources))
     if speaker:
-        conds.append(_term("s:" + speaker.strip().lower()))
+        conds.append(term("s:" + speaker.strip().lower()))
     if q:
         pat = _like(q.strip())
         conds.append(sa.or_(CL.c.names.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
     return conds
 
 
+def _single_term(filters: dict[str, Any]) -> str | None:
+    """The one ``cluster_terms`` term that answers ``filters`` alone, if there is one (a count on its index)."""
+    given = {k: v for k, v in filters.items() if v}
+    if len(given) != 1:
+        return None
+    (k, v), = given.items()
+    v = str(v).strip()
+    if k == "actor" and _is_code(v):
+        return "a:" + v.lower()
+    if k == "speaker":
+        return "s:" + v.lower()
+    if k == "regime":
+        return "r:" + v.lower()
+    if k == "embargo_status" and v.lower() not in ("any", "none"):
+        return "e:" + v.lower()
+    return None
+
+
 def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0, order: str = "sources",
                    with_total: bool = True, **filters: Any) -> tuple[list[Any], int]:
     """A page of the stored clusters matching ``filters`` (see :func:`cluster_conditions`), in ``order``
-    (``sources``: most independent sources first, then reports, then earliest; ``date``: latest first;
-    ``reports``), and the number matching in all."""
+    (``sources``: most independent sources first, then most reports, then latest; ``date``: latest
+    first), and the number matching in all."""
     from ..corpus.clusters import Cluster
 
     if order not in ORDERS:
         raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
     conds = cluster_conditions(**filters)
-    q = sa.select(CL.c.data).where(*conds).order_by(*ORDERS[order]).offset(max(0, offset))
-    if limit is not None:
-        q = q.limit(max(0, min(int(limit), MAX_LIMIT)))
-    page = [Cluster.model_validate(r.data) for r in conn.execute(q)]
     total = -1
     if with_total:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(CL).where(*conds)).scalar() or 0)
+        one = _single_term(filters)
+        cq = (sa.select(sa.func.count()).select_from(CT).where(CT.c.term == one) if one else
+              sa.select(sa.func.count()).select_from(CL).where(*conds))
+        total = int(conn.execute(cq).scalar() or 0)
+    if conn.dialect.name == "sqlite" and conds and (total < 0 or total > SORT_MAX):
+        # many matches: walk the order's index from the top and stop after a page, rather than fetch every
+        # match and sort it (SQLite's planner prefers the filter's index whatever the count; PostgreSQL's
+        # statistics choose well themselves)
+        conds = cluster_conditions(**filters, plain=True)
+    # the page's ids first (narrow columns, in index order), then their JSON: never read a match's model
+    # only to sort it
+    q = sa.select(CL.c.id).where(*conds).order_by(*ORDERS[order]).offset(max(0, offset))
+    if limit is not None:
+        q = q.limit(max(0, min(int(limit), MAX_LIMIT)))
+    ids = list(conn.execute(q).scalars())
+    data = {}
+    for k in range(0, len(ids), 500):
+        data.update(conn.execute(sa.select(CL.c.id, CL.c.data).where(CL.c.id.in_(ids[k:k + 500]))).all())
+    page = [Cluster.model_validate(data[i]) for i in ids if i in data]
     return page, total
 
 

@@ -229,12 +229,14 @@ class ClusterRow(Base):
     __table_args__ = (
         sa.Index("ix_clusters_family_day", "family", "day_lo"),
         sa.Index("ix_clusters_event_type_day", "event_type", "day_lo"),
-        sa.Index("ix_clusters_rank", "independent_sources", "reports"),
+        sa.Index("ix_clusters_rank", "independent_sources", "reports", "day_lo", "id"),
+        sa.Index("ix_clusters_day", "day_lo", "id"),
+        sa.Index("ix_clusters_family_sources", "family", "independent_sources"),
     )
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     family: Mapped[str] = mapped_column(sa.String())
     event_type: Mapped[str] = mapped_column(sa.String())
-    day_lo: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    day_lo: Mapped[str | None] = mapped_column(sa.String())
     day_hi: Mapped[str | None] = mapped_column(sa.String())
     first_seen: Mapped[str | None] = mapped_column(sa.String())
     reports: Mapped[int] = mapped_column(sa.Integer)
