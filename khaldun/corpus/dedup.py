@@ -191,6 +191,8 @@ class Syndication:
 
 def _choose_origin(docs: Sequence[Document], members: list[int]) -> int:
     """Earliest published; tie: the outlet most named in the members' texts; then name, then index."""
+    if len(members) == 1:
+        return members[0]
     far = date.max
 
     def named(i: int) -> int:
