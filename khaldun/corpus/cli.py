@@ -178,6 +178,70 @@ def _stored_corpus(db: str | None, filtered: bool, filters: dict[str, Any]) -> A
     return Corpus(documents=docs, syndication=find_syndication(docs), clusters=chosen)
 
 
+def _write_clusters(chosen: Any, counts: dict[str, int], format: str) -> None:
+    out = sys.stdout
+    if format == "jsonl":
+        for c in chosen:
+            out.write(c.model_dump_json() + "\n")
+    elif format == "text":
+        for c in chosen:
+            acts = ", ".join(a.name or a.text for a in c.actors) or "?"
+            recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
+            mat = ", ".join(m.designation or m.category for m in c.materiel)
+            emb = f" [{c.embargo[0].status}]" if c.embargo else ""
+            out.write(
+                f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
+                f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
+                f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
+                f"contradiction(s), first seen {c.first_seen}\n"
+            )
+            for s in c.sources:
+                out.write(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}\n")
+    else:
+        from khaldun import __version__
+
+        head = json.dumps({"khaldun": __version__, "contract": 1, "counts": counts}, ensure_ascii=False,
+                          indent=1)
+        out.write(head[:-2] + ',\n "clusters": [')  # streamed: one cluster at a time
+        for i, c in enumerate(chosen):
+            out.write(("," if i else "") + "\n" + json.dumps(c.model_dump(mode="json"), ensure_ascii=False))
+        out.write("\n ]\n}\n")
+
+
+def _recluster(db: str | None, window: int) -> None:
+    import time
+
+    from khaldun.store import Store, StoreError
+
+    t0 = time.perf_counter()
+    try:
+        Store.open(db, create=False).close()  # an existing store only
+        store = Store.open(db)  # create=True: migrates an older store to stored clusters
+    except StoreError as exc:
+        _bad(str(exc))
+    try:
+        got = store.recluster(window)
+    finally:
+        url = store.url
+        store.close()
+    sys.stdout.write(f"{got['clusters']} clusters from {got['claims']} claims ({got['denials_linked']} "
+                     f"denial(s) linked) in {time.perf_counter() - t0:.1f} s into {url}\n")
+
+
+def _stored_dossier(db: str | None, embargo: str, start: str | None, end: str | None) -> Any:
+    """The dossier from the transfer clusters with a finding for this regime, read from the store's indexes."""
+    from .dossier import build_dossier, resolve_regime
+
+    name = resolve_regime(embargo).name
+    with open_clustered(db) as store:
+        considered = store.query_clusters(limit=0, type="AID")[1]  # as build_dossier counts its pool
+        pool = list(_stored_clusters(store, regime=name, type="AID", date_from=start, date_to=end))
+        d = build_dossier(pool, embargo, _date(start, "--from"), _date(end, "--to"),
+                          documents=store.counts()["document_appearances"])
+    d.clusters_considered = considered
+    return d
+
+
 def register(app: typer.Typer) -> None:
     """Add `clusters`, `dossier` and `export` to the khaldun command line."""
 
@@ -262,59 +326,13 @@ def register(app: typer.Typer) -> None:
             if store is not None:
                 store.close()
 
-    def _write_clusters(chosen: Any, counts: dict[str, int], format: str) -> None:
-        out = sys.stdout
-        if format == "jsonl":
-            for c in chosen:
-                out.write(c.model_dump_json() + "\n")
-        elif format == "text":
-            for c in chosen:
-                acts = ", ".join(a.name or a.text for a in c.actors) or "?"
-                recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
-                mat = ", ".join(m.designation or m.category for m in c.materiel)
-                emb = f" [{c.embargo[0].status}]" if c.embargo else ""
-                out.write(
-                    f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
-                    f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
-                    f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
-                    f"contradiction(s), first seen {c.first_seen}\n"
-                )
-                for s in c.sources:
-                    out.write(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}\n")
-        else:
-            from khaldun import __version__
-
-            head = json.dumps({"khaldun": __version__, "contract": 1, "counts": counts}, ensure_ascii=False,
-                              indent=1)
-            out.write(head[:-2] + ',\n "clusters": [')  # streamed: one cluster at a time
-            for i, c in enumerate(chosen):
-                out.write(("," if i else "") + "\n" + json.dumps(c.model_dump(mode="json"), ensure_ascii=False))
-            out.write("\n ]\n}\n")
-
     @app.command("recluster")
     def recluster_cmd(
         db: str | None = db_opt,
         window: int = window_opt,
     ) -> None:
         """Rebuild every stored cluster from the stored claims (after the clustering rules changed)."""
-        import time
-
-        from khaldun.store import Store, StoreError
-
-        t0 = time.perf_counter()
-        try:
-            store = Store.open(db, create=False)
-        except StoreError as exc:
-            _bad(str(exc))
-        try:
-            store.close()
-            store = Store.open(db)  # create=True: migrates an older store to stored clusters
-            got = store.recluster(window)
-        finally:
-            url = store.url
-            store.close()
-        sys.stdout.write(f"{got['clusters']} clusters from {got['claims']} claims ({got['denials_linked']} "
-                         f"denial(s) linked) in {time.perf_counter() - t0:.1f} s into {url}\n")
+        _recluster(db, window)
 
     @app.command("dossier")
     def dossier_cmd(
@@ -338,13 +356,8 @@ def register(app: typer.Typer) -> None:
         if from_jsonl:
             corpus = _corpus(db, from_jsonl, window)
             d = build_dossier(corpus.clusters, embargo, s, e, documents=len(corpus.documents))
-        else:  # the transfer clusters with a finding for this regime, from the store's indexes
-            name = resolve_regime(embargo).name
-            with open_clustered(db) as store:
-                considered = store.query_clusters(limit=0, type="AID")[1]  # as build_dossier counts its pool
-                pool = list(_stored_clusters(store, regime=name, type="AID", date_from=start, date_to=end))
-                d = build_dossier(pool, embargo, s, e, documents=store.counts()["document_appearances"])
-            d.clusters_considered = considered
+        else:
+            d = _stored_dossier(db, embargo, start, end)
         text = dossier_html(d) if html else dossier_markdown(d)
         if output:
             output.write_text(text, encoding="utf-8")
