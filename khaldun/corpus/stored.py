@@ -587,7 +587,11 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
             linked += sum(len(v) for v in new.values())
     with engine.begin() as conn:
         conn.execute(CQ.delete().where(CQ.c.id <= top))
-        if conn.dialect.name == "sqlite":  # planner statistics for the cluster indexes (sampled: milliseconds)
+        if conn.dialect.name == "sqlite":  # planner statistics for the rebuilt tables (sampled: milliseconds)
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("ANALYZE")
+    if engine.dialect.name == "postgresql":  # statistics and visibility map (index-only counts), as autovacuum would
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for t in ("clusters", "cluster_terms", "cluster_keys", "cluster_claims"):
+                conn.exec_driver_sql(f"VACUUM (ANALYZE) {t}")
     return {"claims": n_claims, "clusters": written, "denials_linked": linked}
