@@ -307,14 +307,15 @@ def _insert_ignore(conn: sa.Connection, table: sa.Table, rows: list[dict[str, An
         conn.execute(insert(table).on_conflict_do_nothing(), list(part))
 
 
-def write_clusters(conn: sa.Connection, built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]]
-                   ) -> None:
-    """Write (insert or replace) the clusters, their terms and keys, and add their member rows."""
+def write_clusters(conn: sa.Connection, built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]],
+                   fresh: bool = False) -> None:
+    """Write (insert or replace) the clusters, their terms and keys, and add their member rows (``fresh``:
+    new clusters, nothing of theirs to replace)."""
     if not built:
         return
     now = datetime.now(UTC)
     ids = list(built)
-    for part in _chunks(ids):
+    for part in _chunks([] if fresh else ids):
         conn.execute(CT.delete().where(CT.c.cluster_id.in_(part)))
         conn.execute(CK.delete().where(CK.c.cluster_id.in_(part)))
     _upsert(conn, CL, [_row(c, acc, now) for c, acc in built.values()], "id")
@@ -549,7 +550,7 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
                 (*it.key, False) for it in acc.items]  # type: ignore[misc]
         with engine.begin() as conn:
             _lock(conn)
-            write_clusters(conn, materialize(conn, members), members)
+            write_clusters(conn, materialize(conn, members), members, fresh=True)
         written += len(members)
         finished.clear()
         tick("clusters", written)

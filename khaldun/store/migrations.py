@@ -234,7 +234,8 @@ def _v4(conn: sa.Connection) -> None:
         sa.Index("ix_cluster_claims_claim", "document_id", "ordinal"),
     )
     sa.Table("cluster_terms", md, sa.Column("term", s(), primary_key=True),
-             sa.Column("cluster_id", s(64), sa.ForeignKey(cl.c.id, ondelete="CASCADE"), primary_key=True))
+             sa.Column("cluster_id", s(64), sa.ForeignKey(cl.c.id, ondelete="CASCADE"), primary_key=True),
+             sa.Index("ix_cluster_terms_cluster", "cluster_id"))
     sa.Table(
         "cluster_keys", md,
         sa.Column("key", s(), primary_key=True),

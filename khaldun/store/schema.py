@@ -271,6 +271,7 @@ class ClusterTermRow(Base):
     side), ``r:<regime>`` and ``e:<finding status>`` of its embargo findings, ``s:<speaker id>``."""
 
     __tablename__ = "cluster_terms"
+    __table_args__ = (sa.Index("ix_cluster_terms_cluster", "cluster_id"),)
     term: Mapped[str] = mapped_column(sa.String(), primary_key=True)
     cluster_id: Mapped[str] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True)
 
