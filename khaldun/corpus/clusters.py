@@ -103,7 +103,7 @@ DENIAL_TYPES = frozenset({"REJECT"})
 # candidates per blocking key: the clusters most recently joined under it (a whole country's live clusters in a
 # busy fortnight can run to thousands; a claim that shares more than its country finds its cluster under its
 # other keys), so that the cost per claim is bounded and clustering time linear in the number of claims
-CANDIDATES_PER_KEY = 200
+CANDIDATES_PER_KEY = 64
 SEVERITY = {"not_covered": 0, "possibly_exempt": 1, "potential_violation": 2}
 _PLACE_RANK = {"base": 5, "airport": 5, "city": 4, "other": 3, "region": 2, "country": 1}
 _PRECISION_DAYS = {"day": 0, "month": 30, "year": 364}
@@ -424,21 +424,9 @@ def _side(mine: Sequence[_P], theirs: Iterable[_P]) -> int | None:
     return _overlap(mine, theirs, True)
 
 
-def _score(it: _Item, acc: _Acc, window: int) -> int | None:
-    """None when the claim cannot join the cluster; else how well it fits (higher is better)."""
-    if it.symmetric or acc.symmetric:
-        shared = _side(it.actors + it.recipients, acc.actors | acc.recipients)
-        if shared is None:
-            return None
-    else:
-        sa = _side(it.actors, acc.actors)
-        sr = _side(it.recipients, acc.recipients)
-        if sa is None or sr is None:
-            return None
-        shared = sa + sr
-    same_place = bool(it.place and it.place in acc.places)
-    if not shared and not same_place:
-        return None
+def _fit(it: _Item, acc: _Acc, window: int) -> int | None:
+    """The checks that need no participant matching (dates, materiel, country, place): None when one fails,
+    else the gap in days between the claim's dates and the cluster's. Cheap, so they come first."""
     if (it.lo is None) != (acc.slo is None):
         return None  # a claim with neither a date nor a publication date joins only claims like it
     a = it.anchor
@@ -449,13 +437,6 @@ def _score(it: _Item, acc: _Acc, window: int) -> int | None:
     if it.cats and acc.cats and not (it.cats & acc.cats):
         return None
     if it.country and acc.countries and it.country not in acc.countries:
-        return None
-    if (
-        it.coords
-        and acc.coords
-        and it.family in LOCATED
-        and not any(_km(it.coords, c) <= PLACE_KM for c in acc.coords)
-    ):
         return None
     gap = 0
     if it.lo is not None and it.hi is not None:
@@ -474,6 +455,34 @@ def _score(it: _Item, acc: _Acc, window: int) -> int | None:
             gap = _gap(it.lo, it.hi, acc.slo, acc.shi)
             if gap > window:
                 return None
+    if (
+        it.coords
+        and acc.coords
+        and it.family in LOCATED
+        and not any(_km(it.coords, c) <= PLACE_KM for c in acc.coords)
+    ):
+        return None
+    return gap
+
+
+def _score(it: _Item, acc: _Acc, window: int) -> int | None:
+    """None when the claim cannot join the cluster; else how well it fits (higher is better)."""
+    gap = _fit(it, acc, window)
+    if gap is None:
+        return None
+    if it.symmetric or acc.symmetric:
+        shared = _side(it.actors + it.recipients, acc.actors | acc.recipients)
+        if shared is None:
+            return None
+    else:
+        sa = _side(it.actors, acc.actors)
+        sr = _side(it.recipients, acc.recipients)
+        if sa is None or sr is None:
+            return None
+        shared = sa + sr
+    same_place = bool(it.place and it.place in acc.places)
+    if not shared and not same_place:
+        return None
     return 100 * shared + 10 * same_place + 5 * len(it.cats & acc.cats) - gap
 
 
