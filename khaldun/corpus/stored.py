@@ -147,12 +147,16 @@ def _chunks(xs: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _load_claims(conn: sa.Connection, keys: Iterable[Key]) -> dict[Key, Claim]:
-    """The claims at these (document id, ordinal) keys, read by key (one indexed probe each)."""
+    """The claims at these (document id, ordinal) keys, each read through the primary key (one
+    ``ordinal = o AND document_id IN (...)`` term per position: both databases probe the key for each,
+    where a row-value ``IN`` list made SQLite scan the whole table)."""
     out: dict[Key, Claim] = {}
-    key = sa.tuple_(C.c.document_id, C.c.ordinal)
     for part in _chunks(sorted(set(keys))):
-        q = sa.select(C.c.document_id, C.c.ordinal, C.c.data).where(key.in_(list(part)))
-        for r in conn.execute(q):
+        by_ord: dict[int, list[str]] = {}
+        for d, o in part:
+            by_ord.setdefault(o, []).append(d)
+        cond = sa.or_(*[sa.and_(C.c.ordinal == o, C.c.document_id.in_(ds)) for o, ds in sorted(by_ord.items())])
+        for r in conn.execute(sa.select(C.c.document_id, C.c.ordinal, C.c.data).where(cond)):
             out[(r.document_id, r.ordinal)] = Claim.model_validate(r.data)
     return out
 
@@ -586,6 +590,7 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
                 members.setdefault(cid, []).extend(ms)
             write_clusters(conn, materialize(conn, members), members)
             linked += sum(len(v) for v in new.values())
+    tick("denials", linked)
     with engine.begin() as conn:
         conn.execute(CQ.delete().where(CQ.c.id <= top))
         if conn.dialect.name == "sqlite":  # planner statistics for the rebuilt tables (sampled: milliseconds)
