@@ -361,12 +361,14 @@ class _Candidates:
         self.states: dict[str, _Acc] = {}
         self.local: dict[tuple[str, int], set[str]] = {}
 
-    def ids(self, keys: Iterable[str], bks: list[int]) -> set[str]:
+    def ids(self, keys: Iterable[str], bks: list[int], most: int | None = None) -> set[str]:
+        """Clusters filed under ``keys`` in months ``bks``, the latest months first: at most ``most``
+        (default: :data:`CANDIDATES_PER_KEY` per key), so the cost per claim stays bounded."""
         keys = sorted(keys)
         found: set[str] = set()
         if keys:
             q = (sa.select(CK.c.cluster_id).where(CK.c.key.in_(keys), CK.c.bucket.in_(bks))
-                 .order_by(CK.c.bucket.desc()).limit(CANDIDATES_PER_KEY * len(keys)))
+                 .order_by(CK.c.bucket.desc()).limit(most or CANDIDATES_PER_KEY * len(keys)))
             found.update(self.conn.execute(q).scalars())
         for k in keys:
             for b in bks:
@@ -399,7 +401,9 @@ def _denial_target(cands: _Candidates, it: _Item, window: int) -> str | None:
     if a is None:
         return None
     keys = [f"{fam}|{k}" for fam in PLOVER_TYPES if fam not in DENIAL_TYPES for k in denial_keys(it)]
-    ids = cands.ids(keys, buckets(a - timedelta(days=DENIAL_DAYS + 1), a + timedelta(days=window)))
+    # a party is the actor of many events: the latest few hundred of its clusters are the candidates
+    ids = cands.ids(keys, buckets(a - timedelta(days=DENIAL_DAYS + 1), a + timedelta(days=window)),
+                    most=4 * CANDIDATES_PER_KEY)
     ranked = [(r, cid) for cid, acc in cands.load(ids).items() if (r := denial_rank(it, acc, window)) is not None]
     return max(ranked)[1] if ranked else None
 
