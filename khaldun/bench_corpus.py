@@ -606,13 +606,14 @@ def bench_clusters_child(n: int) -> dict[str, Any]:
 
 
 def build_query_store(url: str, n_claims: int, seed: int = 5, batch_claims: int = 10_000,
-                      progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                      progress: Callable[[int], None] | None = None, cluster: bool = False) -> dict[str, Any]:
     """Fill the store at ``url`` with ``n_claims`` synthetic claims through :meth:`Store.add_documents`.
 
     A store that already holds at least ``n_claims`` claims is used as it is (so a large store
     can be built once and queried many times). Returns the claims written and claims/s. The
     store ends as a `khaldun ingest` run leaves it: with the planner statistics of
-    :meth:`Store.optimize` (sampled, milliseconds), nothing more.
+    :meth:`Store.optimize` (sampled, milliseconds), nothing more; its claims are queued for clustering
+    but not clustered unless ``cluster`` (:func:`bench_stored_clusters` rebuilds them in one pass).
     """
     from .store import Store
 
@@ -627,13 +628,13 @@ def build_query_store(url: str, n_claims: int, seed: int = 5, batch_claims: int 
             batch.append(d)
             in_batch += len(d.claims)
             if in_batch >= batch_claims:
-                store.add_documents(batch)
+                store.add_documents(batch, cluster=cluster)
                 made += in_batch
                 batch, in_batch = [], 0
                 if progress:
                     progress(made)
         if batch:
-            store.add_documents(batch)
+            store.add_documents(batch, cluster=cluster)
             made += in_batch
         store.optimize()  # planner statistics, as the end of a `khaldun ingest` run refreshes them
         dt = time.perf_counter() - t0
@@ -644,6 +645,122 @@ def build_query_store(url: str, n_claims: int, seed: int = 5, batch_claims: int 
 
 
 QUERY_KINDS = ("actor", "type+dates", "embargo", "location", "speaker", "actor+type+dates")
+CLUSTER_QUERY_KINDS = ("actor", "type+dates", "actor+type+dates", "embargo+regime", "place", "min_sources",
+                       "by_id")
+
+
+def recluster_child(url: str) -> dict[str, Any]:
+    """`khaldun recluster` on the store at ``url``: seconds and this process's peak RSS."""
+    from .store import Store
+
+    with Store.open(url) as store:
+        t0, c0 = time.perf_counter(), time.process_time()
+        got = store.recluster()
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        counts = store.counts()
+    return {**got, "recluster_s": round(dt, 1), "cpu_s": round(cpu, 1),
+            "claims_per_s": round(got["claims"] / dt) if dt else None,
+            "claims_per_cpu_s": round(got["claims"] / cpu) if cpu else None,
+            "rss_mb": round(_rss_mb()), "clusters_stored": counts["clusters"], "queued": counts["cluster_queue"]}
+
+
+def cluster_query_plan(n: int, ids: Sequence[str], seed: int = 29) -> list[tuple[str, dict[str, Any]]]:
+    """``n`` queries of each kind in :data:`CLUSTER_QUERY_KINDS`, interleaved, as ``Store.query_clusters``
+    keyword arguments (``by_id``: ``{"id": ...}`` for :meth:`Store.get_cluster`); values drawn as in
+    :func:`query_plan` (half by frequency, half uniformly), date ranges of 90 days."""
+    plan = query_plan(n, seed)
+    rng = random.Random(seed)
+    w = world()
+    regimes = [r.name for r in w.regimes] or [None]
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for kind, kw in plan:
+        by_kind.setdefault(kind, []).append(kw)
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i in range(n):
+        a = by_kind["actor"][i]
+        td = by_kind["type+dates"][i]
+        atd = by_kind["actor+type+dates"][i]
+        out.append(("actor", {"actor": a["actor"]}))
+        out.append(("type+dates", {"type": td["event_type"], "date_from": td["date_from"], "date_to": td["date_to"]}))
+        out.append(("actor+type+dates", {"actor": atd["actor"], "type": atd["event_type"],
+                                         "date_from": atd["date_from"], "date_to": atd["date_to"]}))
+        out.append(("embargo+regime", {"embargo_status": "potential_violation", "regime": rng.choice(regimes)}))
+        out.append(("place", {"place": by_kind["location"][i]["location_country"]}))
+        out.append(("min_sources", {"min_sources": rng.choice([2, 3]), "type": td["event_type"]}))
+        out.append(("by_id", {"id": rng.choice(list(ids)) if ids else "cl-none"}))
+    return out
+
+
+def cluster_queries_child(url: str, per_kind: int = 40, limit: int = 50) -> dict[str, Any]:
+    """p50/p95 of stored-cluster queries (a page of ``limit`` and the total count), then `khaldun
+    clusters`' stream of every cluster: its seconds and this process's peak RSS."""
+    import sqlalchemy as sa
+
+    from .store import Store
+    from .store.queries import iter_clusters
+    from .store.schema import ClusterRow
+
+    cl = ClusterRow.__table__
+    with Store.open(url, create=False) as store:
+        with store.engine.connect() as conn:
+            n = int(conn.execute(sa.select(sa.func.count()).select_from(cl)).scalar() or 0)
+            step = max(1, n // 500)
+            ids = [r for k, r in enumerate(conn.execute(sa.select(cl.c.id).order_by(cl.c.id)).scalars())
+                   if k % step == 0]
+        times: dict[str, list[float]] = {k: [] for k in CLUSTER_QUERY_KINDS}
+        rows: dict[str, list[int]] = {k: [] for k in CLUSTER_QUERY_KINDS}
+        for kind, kw in cluster_query_plan(2, ids, seed=97):  # warm-up
+            store.get_cluster(kw["id"]) if kind == "by_id" else store.query_clusters(**kw, limit=limit)
+        for kind, kw in cluster_query_plan(per_kind, ids):
+            t0 = time.perf_counter()
+            if kind == "by_id":
+                got = 1 if store.get_cluster(kw["id"]) is not None else 0
+            else:
+                got = len(store.query_clusters(**kw, limit=limit)[0])
+            times[kind].append((time.perf_counter() - t0) * 1000)
+            rows[kind].append(got)
+        rss_queries = round(_rss_mb())
+        t0 = time.perf_counter()
+        streamed = 0
+        with store.engine.connect() as conn:
+            for _ in iter_clusters(conn):
+                streamed += 1
+        stream_s = time.perf_counter() - t0
+    every = [t for v in times.values() for t in v]
+    kinds = {k: {"p50_ms": round(_pct(v, 0.5), 2), "p95_ms": round(_pct(v, 0.95), 2), "max_ms": round(max(v), 2),
+                 "mean_rows": round(statistics.fmean(rows[k]), 1), "queries": len(v)} for k, v in times.items()}
+    return {"clusters": n, "limit": limit, "per_kind": per_kind, "kinds": kinds,
+            "p95_ms": round(_pct(every, 0.95), 2), "p50_ms": round(_pct(every, 0.5), 2),
+            "rss_queries_mb": rss_queries, "stream_clusters": streamed, "stream_s": round(stream_s, 1),
+            "rss_mb": round(_rss_mb())}
+
+
+def bench_stored_clusters(n_claims: int, url: str | None = None, per_kind: int = 40, limit: int = 50,
+                          directory: Path | None = None, seed: int = 5, in_child: bool = True) -> dict[str, Any]:
+    """Stored clusters on ``n_claims`` synthetic claims: build the store (no NLP; reused when ``url``
+    already holds them), rebuild its clusters (`khaldun recluster`) in a child process (time, peak RSS),
+    then cluster query latency and the stream of all clusters in another (p50/p95, peak RSS)."""
+    run: Callable[..., dict[str, Any]] = _in_child if in_child else (lambda name, **kw: globals()[name](**kw))
+    tmp = None
+    if url is None:
+        tmp = tempfile.TemporaryDirectory(prefix="khaldun-bench-", dir=directory)
+        url = str(Path(tmp.name) / "clusters.db")
+    try:
+        built = build_query_store(url, n_claims, seed)
+        rec = run("recluster_child", url=url)
+        qs = run("cluster_queries_child", url=url, per_kind=per_kind, limit=limit)
+        from .store import Store
+
+        with Store.open(url, create=False) as store:
+            dialect = store.dialect
+            size = None
+            if dialect == "sqlite":
+                db = Path(store.engine.url.database or "")
+                size = round(sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20)
+        return {**built, "dialect": dialect, "db_mb": size, "recluster": rec, "queries": qs}
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
 
 
 def query_plan(n: int, seed: int = 23) -> list[tuple[str, dict[str, Any]]]:
@@ -785,7 +902,8 @@ def _load() -> str:
 def run_corpus_bench(ingest: int | None = None, clusters: int | None = None, query_claims: int | None = None,
                      workers: int = 1, batch_size: int = 8, query_db: str | None = None, per_kind: int = 40,
                      limit: int = 100, directory: Path | None = None, in_child: bool = True,
-                     emit: Callable[[str], None] | None = None) -> str:
+                     emit: Callable[[str], None] | None = None, stored_clusters: int | None = None,
+                     cluster_db: str | None = None) -> str:
     """The corpus figures asked for, as a text report ending with one JSON line of every figure.
 
     ``emit`` receives each line as soon as its part is measured (the whole run can take half an hour).
@@ -822,6 +940,24 @@ def run_corpus_bench(ingest: int | None = None, clusters: int | None = None, que
             f"(syndication {r['syndication_s']:.2f} s + clusters {r['clustering_s']:.2f} s), "
             f"{r['claims_per_s']} claims/s, {r['clusters']} clusters; peak RSS {r['rss_mb']} MB",
             f"  {_load()}")
+    if stored_clusters:
+        r = bench_stored_clusters(stored_clusters, cluster_db, per_kind=per_kind, directory=directory,
+                                  in_child=in_child)
+        results["stored_clusters"] = r
+        rc, q = r["recluster"], r["queries"]
+        how = (f"built in {r['build_s']:.0f} s ({r['build_claims_per_s']} claims/s)" if r.get("built")
+               else "already built")
+        say(f"stored clusters ({r['dialect']}): {r['claims']} claims / {r['documents']} documents, {how}",
+            f"  recluster: {rc['clusters']} clusters in {rc['recluster_s']:.1f} s, {rc['cpu_s']:.1f} s CPU "
+            f"({rc['claims_per_cpu_s']} claims per CPU second, "
+            f"{rc['denials_linked']} denials linked); peak RSS {rc['rss_mb']} MB",
+            f"  cluster queries ({q['limit']} per page + total, {q['per_kind']} per kind): p50 {q['p50_ms']:.1f} ms, "
+            f"p95 {q['p95_ms']:.1f} ms; peak RSS {q['rss_queries_mb']} MB",
+            f"  {'query':18}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'rows':>7}")
+        for k, v in q["kinds"].items():
+            say(f"  {k:18}{v['p50_ms']:>9.1f}{v['p95_ms']:>9.1f}{v['max_ms']:>9.1f}{v['mean_rows']:>7.0f}")
+        say(f"  every cluster streamed (as `khaldun clusters`): {q['stream_clusters']} in {q['stream_s']:.1f} s; "
+            f"peak RSS {q['rss_mb']} MB", f"  {_load()}")
     if query_claims:
         r = run("bench_queries", n_claims=query_claims, url=query_db, per_kind=per_kind, limit=limit,
                 directory=directory)

@@ -75,10 +75,10 @@ def _pipeline(registry: list[Path] | None) -> Any:
 
 
 def _items(paths: list[Path], published: Any, outlet: str | None, url: str | None, language: str | None,
-           errors: list[str]) -> Any:
+           errors: list[str], meta: Any = None) -> Any:
     from .ingest import IngestError, guarded, read_paths
 
-    for it in (it for p in paths for it in guarded(str(p), read_paths([p]))):
+    for it in (it for p in paths for it in guarded(str(p), read_paths([p], meta=meta))):
         if isinstance(it, IngestError):
             errors.append(str(it))
             say(err, "[red]skipped[/red]", it)
@@ -120,6 +120,19 @@ def _pooled(items: Any, workers: int, errors: list[str], batch: int = 4) -> Any:
         raise typer.Exit(1) from None
 
 
+def _meta_csv(path: Path | None) -> Any:
+    """The rows of a --meta CSV (exits with status 2, naming the file and the reason, if unusable)."""
+    if path is None:
+        return None
+    from .ingest import MetaError, load_meta_csv
+
+    try:
+        return load_meta_csv(path)
+    except MetaError as exc:
+        _bad_args(f"--meta: {exc}")
+    return None
+
+
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
@@ -136,11 +149,14 @@ def analyze(
     prov: bool = typer.Option(False, "--prov", help="add a W3C PROV-JSON bundle per document"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="analysis processes (as in ingest)"),
     explain: bool = typer.Option(False, "--explain", help="also list each dropped candidate claim with its reason"),
+    meta: Path | None = typer.Option(None, "--meta", help="CSV: file,outlet,url,published,language,title for "
+                                                          "plain files (NAME.meta.json sidecars are read anyway)"),
 ) -> None:
     """Extract claims from articles (contract v1)."""
     pub = _published(published)
+    rows = _meta_csv(meta)
     errors: list[str] = []
-    items = _items(paths, pub, outlet, url, language.value, errors)
+    items = _items(paths, pub, outlet, url, language.value, errors, rows)
     docs = []
     out = sys.stdout
     pipe: Any = None
@@ -272,6 +288,11 @@ def bench(
     tmp: Path | None = typer.Option(None, "--tmp", help="directory for temporary stores [default: system tmp]"),
     serve: bool = typer.Option(False, "--serve", help="workbench: p95 latency of the read API under 8 readers "
                                                       "and a concurrent ingest (khaldun.serve.bench)"),
+    stored_clusters: int | None = typer.Option(None, "--stored-clusters", min=1, metavar="N",
+                                               help="corpus: stored clusters on N generated claims: recluster time "
+                                                    "and peak RSS, cluster query p50/p95"),
+    cluster_db: str | None = typer.Option(None, "--cluster-db", help="--stored-clusters: build (or reuse) the store "
+                                                                     "here (SQLite path or postgresql://)"),
 ) -> None:
     """Throughput and latency figures, in one run.
 
@@ -287,7 +308,7 @@ def bench(
         return
     if query and query_claims is None:
         query_claims = 1_000_000
-    if ingest or clusters or query_claims:
+    if ingest or clusters or query_claims or stored_clusters:
         from .bench_corpus import run_corpus_bench
 
         def emit(line: str) -> None:
@@ -296,7 +317,7 @@ def bench(
 
         run_corpus_bench(ingest=ingest, clusters=clusters, query_claims=query_claims, workers=workers,
                          batch_size=batch_size, query_db=query_db, per_kind=per_kind, limit=page, directory=tmp,
-                         emit=emit)
+                         emit=emit, stored_clusters=stored_clusters, cluster_db=cluster_db)
         return
     from .bench import BenchError, run_bench
 

@@ -17,6 +17,15 @@ Formats, chosen by extension and then by sniffing the content:
 * feeds: ``.xml``, ``.rss``, ``.atom``, ``.rdf``, or XML content whose root is ``rss``, ``feed``
   or ``rdf:RDF``: RSS 2.0, RSS 1.0 and Atom items, parsed with the standard library.
 
+Metadata for plain text and HTML files, which carry little of their own: a *sidecar* JSON object
+next to the file, ``NAME.meta.json`` (or ``NAME.txt.meta.json``) for ``NAME.txt``, with any of
+``outlet``, ``url``, ``published``, ``language``, ``title``; or a CSV file given to
+``--meta`` (:func:`load_meta_csv`) with a ``file`` column (the file's name, or its path as given)
+and those columns. The CSV row wins over the sidecar, and both over what the file says itself
+(an HTML page's own metadata); command-line options win over all. Sidecars are never read as
+articles. A sidecar that cannot be used is an error for its article (which is then not read, so
+that a run after the fix picks it up).
+
 Text is only decoded here (strict UTF-8, no silent replacement); it is normalized later by
 :func:`khaldun.text.normalize`, which is the only place text changes.
 """
@@ -36,7 +45,8 @@ from typing import Any
 
 from .limits import date_problem, json_depth_problem, text_problem
 
-__all__ = ["MAX_BYTES", "IngestError", "capped", "guarded", "read_bytes", "RawArticle", "html_to_text", "iso_date", "read_paths"]
+__all__ = ["MAX_BYTES", "META_SUFFIX", "IngestError", "MetaError", "RawArticle", "capped", "guarded", "html_to_text",
+           "iso_date", "load_meta_csv", "read_bytes", "read_paths"]
 
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192
@@ -49,6 +59,16 @@ JSON_EXTENSIONS = frozenset({".json"})
 FEED_EXTENSIONS = frozenset({".xml", ".rss", ".atom", ".rdf"})
 ARTICLE_FIELDS = ("title", "url", "outlet", "published", "language")
 LIST_KEYS = ("articles", "documents", "items")
+META_SUFFIX = ".meta.json"
+META_FIELDS = ("outlet", "url", "published", "language", "title")
+META_FILE_COLUMNS = ("file", "filename", "name", "path")
+MAX_META_BYTES = 64 * 1024
+
+Meta = dict[str, dict[str, str]]  # file name or path -> field -> value
+
+
+class MetaError(ValueError):
+    """A metadata file (sidecar or ``--meta`` CSV) that cannot be used; the message names it and why."""
 
 
 @dataclass
@@ -90,16 +110,18 @@ Item = RawArticle | IngestError
 # --------------------------------------------------------------------------------------------
 
 
-def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES, meta: Meta | None = None) -> Iterator[Item]:
     """Yield the articles in ``paths``, and an :class:`IngestError` for each unusable input.
 
     Directories are walked recursively in sorted order; hidden files and directories (names
     starting with ".") are skipped, and each directory is visited once even through symbolic
     links. A path named explicitly is read even when hidden. Files larger than ``max_bytes``
-    are refused before anything is read.
+    are refused before anything is read. Sidecar metadata files (``*.meta.json``) are not articles:
+    a directory walk passes over them. ``meta``: the rows of a ``--meta`` CSV (:func:`load_meta_csv`).
     """
     for p in paths:
-        yield from _read_path(Path(p), max_bytes, set())
+        for it in _read_path(Path(p), max_bytes, set()):
+            yield _with_meta(it, meta) if isinstance(it, RawArticle) and it.line is None else it
 
 
 def guarded(name: str, items: Iterable[Item]) -> Iterator[Item]:
@@ -150,7 +172,7 @@ def _read_path(path: Path, max_bytes: int, seen: set[str]) -> Iterator[Item]:
             yield IngestError(str(path), _os_reason(err))
             return
         for child in children:
-            if not child.name.startswith("."):
+            if not child.name.startswith(".") and not child.name.endswith(META_SUFFIX):
                 yield from _read_path(child, max_bytes, seen)
         return
     if not stat.S_ISREG(st.st_mode):
@@ -671,6 +693,118 @@ def _read_feed(name: str, data: bytes) -> Iterator[Item]:
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)")
 _HAS_MONTH_NAME = re.compile(r"[^\W\d_]{3,}")
+
+
+# --------------------------------------------------------------------------------------------
+# metadata for plain files: sidecars and --meta CSV
+# --------------------------------------------------------------------------------------------
+
+
+def _meta_fields(raw: dict[str, Any], where: str) -> dict[str, str]:
+    """The usable fields of one metadata record, normalized like the JSON Lines fields."""
+    out: dict[str, str] = {}
+    for k in META_FIELDS:
+        v = raw.get(k)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if not isinstance(v, str):
+            raise MetaError(f"{where}: '{k}' must be a string, not {_json_type(v)}")
+        if k == "published":
+            d = iso_date(v[:100])
+            if d is None:
+                raise MetaError(f"{where}: 'published' is not a date khaldun can read: {v[:40]!r}")
+            out[k] = d
+        elif k == "language":
+            code = _language_code(v)
+            if code is None:
+                raise MetaError(f"{where}: 'language' must be an ISO 639-1 code such as 'en', not {v[:20]!r}")
+            out[k] = code
+        else:
+            c = _clean(v)
+            if c:
+                out[k] = c
+    return out
+
+
+def sidecar_path(path: Path) -> Path | None:
+    """The sidecar of ``path`` that exists: ``NAME.meta.json`` or ``NAME.EXT.meta.json``."""
+    for cand in (path.with_name(path.stem + META_SUFFIX), path.with_name(path.name + META_SUFFIX)):
+        if cand != path and cand.is_file():
+            return cand
+    return None
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The metadata of a sidecar file (raises :class:`MetaError` naming it and the reason)."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_META_BYTES + 1)
+    except OSError as err:
+        raise MetaError(f"{path}: {_os_reason(err)}") from err
+    if len(data) > MAX_META_BYTES:
+        raise MetaError(f"{path}: a metadata file larger than {MAX_META_BYTES} bytes")
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise MetaError(f"{path}: not a JSON object ({str(err).splitlines()[0][:80]})") from err
+    if not isinstance(obj, dict):
+        raise MetaError(f"{path}: want a JSON object with outlet, url, published, language, title; "
+                        f"got {_json_type(obj)}")
+    return _meta_fields(obj, str(path))
+
+
+def load_meta_csv(path: str | Path) -> Meta:
+    """``file name -> metadata`` from a CSV with a header: a ``file`` column (or ``filename``, ``name``,
+    ``path``) and any of outlet, url, published, language, title. Raises :class:`MetaError`."""
+    import csv
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise MetaError(f"{p}: {_os_reason(err)}") from err
+    except UnicodeDecodeError as err:
+        raise MetaError(f"{p}: not UTF-8 text (byte offset {err.start})") from err
+    rows = csv.DictReader(text.splitlines())
+    head = [h.strip().lower() for h in (rows.fieldnames or [])]
+    key = next((h for h in META_FILE_COLUMNS if h in head), None)
+    if key is None:
+        raise MetaError(f"{p}: the header needs a 'file' column (the article's file name) and any of "
+                        f"{', '.join(META_FIELDS)}")
+    rows.fieldnames = head
+    out: Meta = {}
+    try:
+        for n, row in enumerate(rows, 2):
+            name = (row.get(key) or "").strip()
+            if not name:
+                continue
+            out[name] = _meta_fields({k: v for k, v in row.items() if isinstance(v, str)}, f"{p}:{n}")
+    except csv.Error as err:
+        raise MetaError(f"{p}: not a CSV file ({err})") from err
+    return out
+
+
+def _with_meta(art: RawArticle, meta: Meta | None) -> Item:
+    """The article with its sidecar's and the ``--meta`` CSV's metadata (an error if its sidecar is bad)."""
+    if art.path is None:
+        return art
+    p = Path(art.path)
+    if p.suffix.lower() in JSONL_EXTENSIONS | JSON_EXTENSIONS | FEED_EXTENSIONS:
+        return art  # these carry their own metadata, per article
+    fields: dict[str, str] = {}
+    side = sidecar_path(p)
+    if side is not None:
+        try:
+            fields.update(read_sidecar(side))
+        except MetaError as exc:
+            return IngestError(art.path, f"unusable metadata sidecar: {exc}")
+    if meta:
+        row = meta.get(art.path) or meta.get(p.name) or meta.get(str(p.resolve()))
+        if row:
+            fields.update(row)
+    for k, v in fields.items():
+        setattr(art, k, v)
+    return art
 
 
 def _clean(value: Any) -> str | None:

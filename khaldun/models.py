@@ -30,6 +30,12 @@ ViaKind = Literal["outlet", "broadcast", "interview", "statement", "document", "
 FindingStatus = Literal["potential_violation", "possibly_exempt", "not_covered"]
 
 
+# the two Document.warnings that a store counts rather than lists
+UNDATED_WARNING = ("date unknown: the document gives no publication date, so relative dates ('Tuesday') are "
+                   "left unresolved and the embargo check of a claim without its own date says so")
+NO_CLAIM_WARNING = "no claim found"
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 

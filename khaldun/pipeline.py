@@ -25,6 +25,8 @@ from .factuality import CERTAINTY_ORDER, UNLIKELY, assess
 from .lexicon import words as lexicon_words
 from .mentions import ParaMentions, build, mentions_for_document
 from .models import (
+    NO_CLAIM_WARNING,
+    UNDATED_WARNING,
     Actor,
     ActorKind,
     Attribution,
@@ -50,9 +52,17 @@ DATELINE = re.compile(
     r"^(?:(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z])(?:,\s*[A-Z][A-Za-z.]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?){0,3}"
     r"|(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))"
     r"\s*(?:\((?P<agency>[^()]{2,50})\))?\s*[-\u2013\u2014:]+\s+")
-UNDATED_WARNING = ("date unknown: the document gives no publication date, so relative dates ('Tuesday') are "
-                   "left unresolved and the embargo check of a claim without its own date says so")
 PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
+
+
+def document_warnings(published: date | None, claims: list[Any]) -> list[str]:
+    """What a reader must know about a document's analysis (contract: ``Document.warnings``)."""
+    out = []
+    if published is None:
+        out.append(UNDATED_WARNING)
+    if not claims:
+        out.append(NO_CLAIM_WARNING)
+    return out
 
 
 class Pipeline:
@@ -278,10 +288,8 @@ class Pipeline:
             c.id = _claim_id(doc_id, c, i)
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
-        warnings = []
-        if published is None:
-            warnings.append(UNDATED_WARNING)
-        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims, warnings=warnings,
+        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
+                        warnings=document_warnings(published, claims),
                         removed=pr["removed"], mentions=doc_mentions, quotes=quotes,
                         dropped=drops)
 

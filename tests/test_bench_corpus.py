@@ -203,13 +203,14 @@ def test_version_1_store_migrates_to_the_latest_version_with_its_data(store_url:
     eng.dispose()
 
     with Store.open(store_url) as store:  # opening migrates
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         for name, table, cols, replaced in _V2_INDEXES:
             idx = _indexes(store.engine, table)
             assert idx.get(name) == cols
             assert replaced is None or replaced not in idx
         assert store.counts()["claims"] == 40
         assert store.counts()["document_appearances"] == len(docs)  # migration 3: one per document
+        assert store.counts()["cluster_queue"] == 40  # migration 4: every stored claim waits to be clustered
         a = docs[0].claims[0].actors[0].id
         want = [c.id for d in sorted(docs, key=lambda d: d.id) for c in d.claims
                 if any(x.id == a for x in c.actors + c.recipients + c.funders
@@ -217,7 +218,8 @@ def test_version_1_store_migrates_to_the_latest_version_with_its_data(store_url:
         assert [s.claim.id for s in store.claims(actor=a)] == want
         with store.engine.connect() as conn:
             versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars()
-            assert list(versions) == [1, 2, 3]
+            assert list(versions) == [1, 2, 3, 4]
+        assert store.recluster()["claims"] == 40 and store.counts()["cluster_queue"] == 0
 
 
 def test_sqlite_plans_use_the_composite_indexes(tmp_path: Path) -> None:
@@ -320,3 +322,16 @@ def test_finishing_an_ingest_run_refreshes_sqlite_planner_statistics(tmp_path: P
         with store.engine.connect() as conn:
             stats = dict(conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1").all())
         assert "ix_claim_actors_actor_id_doc" in stats and "ix_claims_event_type_date" in stats
+
+
+def test_stored_clusters_bench_report(tmp_path: Path) -> None:
+    emitted: list[str] = []
+    out = run_corpus_bench(stored_clusters=400, per_kind=2, directory=tmp_path, in_child=False,
+                           emit=emitted.append)
+    figures = json.loads(out.splitlines()[-1])["stored_clusters"]
+    assert figures["claims"] == 400 and figures["recluster"]["claims"] == 400
+    q = figures["queries"]
+    assert q["clusters"] == figures["recluster"]["clusters"] == q["stream_clusters"] > 0
+    assert q["kinds"]["by_id"]["mean_rows"] == 1.0 and q["p95_ms"] > 0
+    assert any(ln.startswith("stored clusters (sqlite)") for ln in emitted)
+    assert list(tmp_path.iterdir()) == []  # the temporary store is gone

@@ -818,3 +818,234 @@ def test_one_text_from_two_outlets_in_the_store_is_two_outlets_one_source(tmp_pa
                                  "--format", "jsonl"])
     (back,) = [json.loads(x) for x in r.stdout.splitlines()]
     assert (back["outlets"], back["independent_sources"]) == (3, 2)
+
+
+# --------------------------------------------------------------------------- hand counts, stored clusters
+
+
+HAND = HERE / "corpus" / "hand_counts.tsv"
+PG_URL = __import__("os").environ.get("KHALDUN_TEST_PG_URL")
+
+
+def _hand_rows() -> list[dict[str, str]]:
+    lines = [ln for ln in HAND.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    head = lines[0].split("\t")
+    return [dict(zip(head, ln.split("\t"), strict=True)) for ln in lines[1:]]
+
+
+def _claims_of(docs: list[Document], key_of: dict[str, str], article: str) -> set[str]:
+    return {c.id for d in docs if key_of.get(d.source.url or "") == article for c in d.claims}
+
+
+def _check_hand_counts(clusters: list[Cluster], docs: list[Document], key_of: dict[str, str]) -> list[str]:
+    """Differences between the clusters and the hand counts (rows marked ``miss`` must still differ)."""
+    out = []
+    for row in _hand_rows():
+        hits = [c for c in clusters if c.family == row["family"] and row["article"] in _keys(c, key_of)]
+        assert len(hits) == 1, f"{row['article']}/{row['family']}: {len(hits)} clusters"
+        c = hits[0]
+        ok = c.independent_sources == int(row["independent_sources"])
+        if row["expect"] == "ok" and not ok:
+            out.append(f"{row['article']}: {c.independent_sources} independent sources, hand count "
+                       f"{row['independent_sources']} ({[s.label for s in c.sources if s.supports]})")
+        if row["expect"].startswith("miss") and ok:
+            out.append(f"{row['article']}: now matches its hand count: mark it ok")
+        said = {x.claim for x in c.contradictions}
+        for denial in [] if row["denials"] == "-" else row["denials"].split(","):
+            if not said & _claims_of(docs, key_of, denial):
+                out.append(f"{row['article']}: no contradiction from the denial {denial}")
+    return out
+
+
+def test_independent_sources_and_denials_match_the_hand_counts(corpus, docs, key_of) -> None:
+    assert _hand_rows() and _check_hand_counts(corpus.clusters, docs, key_of) == []
+
+
+def test_a_relay_of_an_outlet_is_that_outlets_source(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e12-relay", "ASSAULT")
+    (group,) = [s for s in c.sources if "e12-relay" in {key_of[r.url] for r in s.reports if r.url}]
+    assert {key_of[r.url] for r in group.reports if r.url} == {"e12-levant", "e12-relay"}
+    assert group.kind == "speaker" and "Bermandoa" in group.label
+
+
+def test_a_partys_reject_is_a_contradiction(corpus, key_of) -> None:
+    c = _cluster(corpus, key_of, "e13-wire", "AID")
+    (x,) = c.contradictions
+    assert "rejected" in x.why and "Egypt" in x.why and c.polarity == "positive"
+    assert c.independent_sources == 1  # the denial is not a supporting source
+
+
+def test_documents_say_when_they_gave_no_claim(docs) -> None:
+    assert any(not d.claims for d in docs) and any(d.claims for d in docs)
+    for d in docs:
+        assert ("no claim found" in d.warnings) == (not d.claims)
+        assert not any("publication date" in w for w in d.warnings)  # every corpus article is dated
+
+
+def test_no_cluster_spans_more_than_a_year_and_undated_claims_stay_apart() -> None:
+    # the same supplier and recipient, month-precise, each month for four years: chained by 14-day gaps before
+    claims = []
+    for k in range(48):
+        y, m = 2020 + k // 12, k % 12 + 1
+        c = _claim(f"m{k}", actors=[TUR], recipients=[GNA], day=f"{y}-{m:02d}-01")
+        c.when = When(date=f"{y}-{m:02d}-01", precision="month")
+        claims.append(_doc(f"{k:064d}", [c], f"Outlet {k % 5}", f"{y}-{m:02d}-20"))
+    clusters = build_clusters(claims)
+    for c in clusters:
+        days = [date.fromisoformat(d.source.published) for d in claims if d.claims[0].id in c.claims]
+        assert (max(days) - min(days)).days <= 366
+    assert len(clusters) >= 4
+    # a claim with no date in a document with no date joins no dated cluster
+    dated = _doc("d" * 64, [_claim("a1", actors=[TUR], recipients=[GNA], day="2020-05-08")], "Wire", "2020-05-08")
+    undated = Document(id="u" * 64, source=Source(outlet="Blog"), text="an undated post about the delivery",
+                       claims=[_claim("u1", actors=[TUR], recipients=[GNA])])
+    assert len(build_clusters([dated, undated])) == 2
+    # with a publication date that fits, it joins
+    fits = _doc("f" * 64, [_claim("f1", actors=[TUR], recipients=[GNA])], "Blog", "2020-05-10")
+    (one,) = build_clusters([dated, fits])
+    assert set(one.claims) == {"a1", "f1"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'k.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("KHALDUN_TEST_PG_URL is not set")
+    import uuid
+
+    import sqlalchemy as sa
+
+    from khaldun.store import resolve_url
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    eng = sa.create_engine(resolve_url(PG_URL))
+    with eng.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(resolve_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with eng.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    eng.dispose()
+
+
+def _sig(clusters: list[Cluster]) -> list[tuple]:
+    return sorted((c.family, tuple(sorted(c.claims)), c.independent_sources, c.outlets, c.reports,
+                   tuple(sorted(x.claim for x in c.contradictions))) for c in clusters)
+
+
+def test_stored_clusters_are_the_in_memory_clusters(docs, corpus, key_of, store_url: str) -> None:
+    from khaldun.store import Store
+
+    half = len(docs) // 2
+    with Store.open(store_url) as s:
+        s.add_documents(docs[:half])  # clustered at once, incrementally, in two batches
+        s.add_documents(docs[half:])
+        assert s.counts()["cluster_queue"] == 0
+        inc, total = s.query_clusters(limit=None)
+        assert total == len(inc) == len(corpus.clusters)
+        assert _check_hand_counts(inc, docs, key_of) == []
+        got = s.recluster()
+        assert got["claims"] == sum(len(d.claims) for d in docs) and got["denials_linked"] >= 1
+        rebuilt, _ = s.query_clusters(limit=None)
+    assert _sig(rebuilt) == _sig(corpus.clusters)
+    assert _sig(inc) == _sig(corpus.clusters)  # in date order or not, this corpus clusters the same
+    assert {c.id for c in rebuilt} == {c.id for c in corpus.clusters}
+
+
+def test_store_cluster_and_claim_queries(docs, corpus, key_of, store_url: str) -> None:
+    from khaldun.store import Store
+
+    with Store.open(store_url) as s:
+        s.add_documents(docs)
+        mem = corpus.clusters
+        for kw, filt in [
+            (dict(actor="ARE"), dict(actor="ARE")),
+            (dict(actor="org/lna"), dict(actor="org/lna")),
+            (dict(actor="lna"), dict(actor="lna")),
+            (dict(actor="haftar"), dict(actor="haftar")),
+            (dict(type="AID", date_from="2020-05-01", date_to="2020-05-31"),
+             dict(type="AID", start=date(2020, 5, 1), end=date(2020, 5, 31))),
+            (dict(embargo_status="potential_violation", regime="libya"),
+             dict(embargo="potential_violation", regime="libya")),
+            (dict(embargo_status="none"), dict(embargo="none")),
+            (dict(min_sources=2), dict(min_sources=2)),
+            (dict(place="LBY", type="ASSAULT"), dict(place="LBY", type="ASSAULT")),
+        ]:
+            page, total = s.query_clusters(**kw, limit=None)
+            want = filter_clusters(mem, **filt)
+            assert want, kw
+            assert sorted(c.id for c in page) == sorted(c.id for c in want) and total == len(want), kw
+        first, total = s.query_clusters(limit=3)
+        second, _ = s.query_clusters(limit=3, offset=3)
+        assert total == len(mem) and len(first) == 3 and not {c.id for c in first} & {c.id for c in second}
+        assert [c.independent_sources for c in first] == sorted((c.independent_sources for c in mem), reverse=True)[:3]
+        c = _cluster(corpus, key_of, "e1-wire", "AID")
+        assert s.get_cluster(c.id) == c and s.get_cluster("cl-none") is None
+        denial = next(iter(_claims_of(docs, key_of, "e13-reject")))
+        assert _cluster(corpus, key_of, "e13-wire", "AID").id in s.clusters_of_claim(denial)
+        claims, n = s.query_claims(actor="ARE", type="AID", limit=2)
+        assert n >= 3 and len(claims) == 2 and all(x.claim.event.type == "AID" for x in claims)
+        assert s.query_claims(q="Pantsir", limit=None)[1] >= 5
+        assert s.query_claims(q="100%_", limit=None)[1] == 0  # wildcards are literal
+        with pytest.raises(ValueError):
+            s.query_clusters(date_from="May 2020")
+
+
+def test_a_new_outlet_for_a_stored_text_updates_its_clusters(docs, key_of, tmp_path: Path) -> None:
+    from khaldun.store import Store
+    from khaldun.store.store import Appearance
+
+    with Store.open(str(tmp_path / "k.db")) as s:
+        s.add_documents(docs, cluster=False)  # a bulk load: queued, not clustered yet
+        assert s.counts()["clusters"] == 0 and s.counts()["cluster_queue"] > 0
+        s.update_clusters()
+        wire = next(d for d in docs if key_of.get(d.source.url or "") == "e1-wire")
+        (cid,) = {i for c in wire.claims[:1] for i in s.clusters_of_claim(c.id)}
+        before = s.get_cluster(cid)
+        s.add_appearances([Appearance(wire.id, "Sahel Monitor", "https://sahel.example/x", "2020-05-12")])
+        s.update_clusters()
+        after = s.get_cluster(cid)
+    assert after.outlets == before.outlets + 1 and "Sahel Monitor" in after.outlet_names
+    assert after.independent_sources == before.independent_sources
+
+
+def test_dossier_and_export_from_the_stored_clusters(docs, tmp_path: Path) -> None:
+    import re
+
+    import typer
+    from typer.testing import CliRunner
+
+    from khaldun.corpus.cli import register
+    from khaldun.store import Store
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    with Store.open(url) as s:
+        s.add_documents(docs)
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+    run = CliRunner().invoke
+
+    def dossier(*args: str) -> str:
+        r = run(app, ["dossier", "--embargo", "libya", "--from", "2020-01-01", "--to", "2020-12-31", *args])
+        assert r.exit_code == 0, r.output
+        return re.sub(r"Generated \S+", "", r.stdout)
+
+    stored, mem = dossier("--db", url), dossier("--from-jsonl", str(src))
+    assert "Pantsir" in stored and stored == mem
+    r = run(app, ["export", "--db", url, "--out", str(tmp_path / "x"), "-f", "jsonl", "--type", "AID"])
+    assert r.exit_code == 0, r.output
+    man = json.loads((tmp_path / "x" / "manifest.json").read_text())
+    got = [json.loads(x) for x in (tmp_path / "x" / "clusters.jsonl").read_text().splitlines()]
+    assert got and all(c["family"] == "AID" for c in got) and man["counts"]["clusters"] == len(got)
+    r = run(app, ["recluster", "--db", url])
+    assert r.exit_code == 0 and "clusters from" in r.stdout
+    assert run(app, ["recluster", "--db", str(tmp_path / "none.db")]).exit_code == 2

@@ -363,3 +363,56 @@ def test_errors_never_raise(tmp_path: Path) -> None:
     items = read(tmp_path)
     assert len(items) == 5
     assert all(isinstance(i, IngestError) for i in items), items
+
+
+# ------------------------------------------------------------------ metadata for plain files
+
+
+def test_sidecar_and_meta_csv_give_plain_files_their_metadata(tmp_path: Path) -> None:
+    from khaldun.ingest import load_meta_csv
+
+    (tmp_path / "a.txt").write_text("Soldiers crossed the river at dawn, the mayor said.\n", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"outlet": "Valley Courier", "published": "March 9, 2021", '
+                                          '"url": "https://valley.example/a", "language": "en-GB"}', encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><p>The council met on Friday to discuss the bridge repairs "
+                                      "and agreed to fund them.</p></body></html>", encoding="utf-8")
+    (tmp_path / "b.html.meta.json").write_text('{"outlet": "Side Gazette", "title": "Bridge"}', encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("file,outlet,published\nb.html,Row Gazette,2021-03-10\n", encoding="utf-8")
+    rows = load_meta_csv(tmp_path / "meta.csv")
+    got = {Path(a.path).name: a for a in read_paths([tmp_path / "a.txt", tmp_path / "b.html"], meta=rows)}
+    a, b = got["a.txt"], got["b.html"]
+    assert (a.outlet, a.published, a.url, a.language) == ("Valley Courier", "2021-03-09", "https://valley.example/a",
+                                                          "en")
+    assert (b.outlet, b.published, b.title) == ("Row Gazette", "2021-03-10", "Bridge")  # the CSV row wins
+    # a directory walk never reads a sidecar as an article
+    names = sorted(Path(x.path).name for x in read_paths([tmp_path]) if isinstance(x, RawArticle))
+    assert names == ["a.txt", "b.html", "meta.csv"]
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"published": 5}', "'published' must be a string"),
+    ('{"published": "soon"}', "'published' is not a date"),
+    ('{"language": "English"}', "ISO 639-1"),
+    ("[1, 2]", "want a JSON object"),
+    ("{not json", "not a JSON object"),
+])
+def test_a_bad_sidecar_is_an_error_for_its_article(tmp_path: Path, content: str, reason: str) -> None:
+    (tmp_path / "a.txt").write_text("Soldiers crossed the river at dawn.\n", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(content, encoding="utf-8")
+    (e,) = read_paths([tmp_path])
+    assert isinstance(e, IngestError) and e.path == str(tmp_path / "a.txt")
+    assert "a.meta.json" in e.reason and reason in e.reason and "\n" not in str(e)
+
+
+def test_a_bad_meta_csv_is_one_line_naming_it(tmp_path: Path) -> None:
+    from khaldun.ingest import MetaError, load_meta_csv
+
+    p = tmp_path / "m.csv"
+    p.write_text("name_of_thing,outlet\nx.txt,A\n", encoding="utf-8")
+    with pytest.raises(MetaError, match="m.csv: the header needs a 'file' column"):
+        load_meta_csv(p)
+    p.write_text("file,published\nx.txt,someday\n", encoding="utf-8")
+    with pytest.raises(MetaError, match=r"m.csv:2: 'published' is not a date"):
+        load_meta_csv(p)
+    with pytest.raises(MetaError, match="no such file"):
+        load_meta_csv(tmp_path / "none.csv")

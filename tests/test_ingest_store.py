@@ -24,6 +24,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from khaldun.models import UNDATED_WARNING
 from khaldun.store import SCHEMA_VERSION, Store
 from khaldun.store.cli import register
 from khaldun.store.fetch import FetchError, fetch, host_allowed
@@ -347,7 +348,44 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_duplicates_nothing(tmp_pat
             orphan = conn.execute(sa.select(sa.func.count()).select_from(A).where(~sa.exists().where(
                 C.c.document_id == A.c.document_id, C.c.ordinal == A.c.ordinal))).scalar()
             assert orphan == 0
-        assert s.counts()["documents"] == n
+            # every claim joined a cluster, once, whatever the kill interrupted (the queue is written with them)
+            from khaldun.store.schema import ClusterClaimRow
+
+            cc = ClusterClaimRow.__table__
+            own = sa.select(cc.c.document_id, cc.c.ordinal).where(cc.c.denial.is_(False))
+            assert conn.execute(sa.select(sa.func.count()).select_from(own.subquery())).scalar() == \
+                conn.execute(sa.select(sa.func.count()).select_from(own.distinct().subquery())).scalar() == \
+                s.counts()["claims"]
+        assert s.counts()["documents"] == n and s.counts()["cluster_queue"] == 0
+
+
+def test_ingest_reads_sidecars_and_counts_documents_without_a_date_or_a_claim(tmp_path: Path, db: Store) -> None:
+    c = tmp_path / "c"
+    a, b = write_corpus(c, 2)
+    (c / "a0000.meta.json").write_text('{"outlet": "Valley Courier", "published": "2020-04-02"}', encoding="utf-8")
+    (c / "quiet.txt").write_text("The weather was mild and the market stayed open all afternoon.\n", encoding="utf-8")
+    (c / "meta.csv").write_text("file,published\nquiet.txt,2020-04-03\n", encoding="utf-8")
+    from khaldun.ingest import load_meta_csv
+
+    r = run_ingest([a, b, c / "quiet.txt"], db, IngestOptions(meta=load_meta_csv(c / "meta.csv")))
+    assert (r.added, r.errors, r.undated, r.no_claims) == (3, [], 1, 1)
+    docs = {Path(d.source.path or "").name: d for d in db.documents()}
+    assert (docs["a0000.txt"].source.outlet, docs["a0000.txt"].source.published) == ("Valley Courier", "2020-04-02")
+    assert docs["a0001.txt"].warnings == [UNDATED_WARNING]
+    assert docs["quiet.txt"].warnings == ["no claim found"] and docs["quiet.txt"].source.published == "2020-04-03"
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    res = CliRunner().invoke(app, ["ingest", str(c), "--db", str(tmp_path / "cli.db"), "--no-progress",
+                                   "--meta", str(c / "meta.csv")])
+    # meta.csv in the folder is read as an article too (a text file): the warning counts it
+    assert "have no publication date" in res.output and "gave no claim" in res.output
+    bad = CliRunner().invoke(app, ["ingest", str(c), "--db", str(tmp_path / "x.db"), "--meta", str(a)])
+    assert bad.exit_code == 2 and "--meta" in bad.output and "'file' column" in bad.output
 
 
 def test_workers_give_the_same_store_as_one_process(tmp_path: Path) -> None:

@@ -105,6 +105,147 @@ def _corpus(db: str | None, from_jsonl: list[Path] | None, window: int) -> Any:
     return analyze_corpus(load_documents(db, from_jsonl), window=window)
 
 
+def open_clustered(db: str | None) -> Any:
+    """The store, for reading its stored clusters (exits with status 2 when it cannot be used).
+
+    A store from before stored clusters (schema < 4) must be upgraded first; claims still waiting to
+    join clusters (an ingest that was killed) are named on stderr."""
+    try:
+        from khaldun.corpus.stored import pending
+        from khaldun.store import SCHEMA_VERSION, Store
+
+        store = Store.open(db, create=False)
+    except Exception as exc:  # the store's own errors name the URL and the cause
+        _bad(f"cannot read the store{f' {db}' if db else ''}: {exc}")
+    if store.schema_version() < SCHEMA_VERSION:
+        store.close()
+        _bad(f"the store {store.url} has no stored clusters yet (schema v{store.schema_version()}): "
+             "run `khaldun recluster` once to upgrade it and build them")
+    waiting = pending(store.engine)
+    if waiting:  # claims a killed ingest (or a bulk load) left queued: cluster them now, if the store is writable
+        try:
+            store.update_clusters()
+        except Exception as exc:  # noqa: BLE001  a read-only store still answers, with what it has
+            err.print(f"[yellow]warning:[/yellow] {waiting} claim(s) or document(s) wait to join clusters and "
+                      f"the store cannot be written ({str(exc).splitlines()[0]}): run `khaldun recluster`",
+                      highlight=False, markup=False)
+    return store
+
+
+def _store_counts(store: Any) -> dict[str, int]:
+    """The corpus counts of :meth:`khaldun.corpus.clusters.Corpus.counts`, from the tables (syndicated
+    groups here: texts carried word for word by more than one outlet or URL)."""
+    import sqlalchemy as sa
+
+    from khaldun.store.schema import AppearanceRow, ClusterRow
+
+    c = store.counts()
+    ap = AppearanceRow.__table__
+    cl = ClusterRow.__table__
+    with store.engine.connect() as conn:
+        multi = sa.select(ap.c.document_id).group_by(ap.c.document_id).having(sa.func.count() > 1).subquery()
+        groups = int(conn.execute(sa.select(sa.func.count()).select_from(multi)).scalar() or 0)
+        copies = int(conn.execute(sa.select(sa.func.count()).select_from(ap).where(
+            ap.c.document_id.in_(sa.select(multi.c.document_id)))).scalar() or 0) - groups
+        multi_rep = int(conn.execute(sa.select(sa.func.count()).select_from(cl).where(cl.c.reports > 1)).scalar()
+                        or 0)
+    return {"documents": c["document_appearances"], "texts": c["documents"], "claims": c["claims"],
+            "syndicated_groups": groups, "syndicated_copies": copies, "clusters": c["clusters"],
+            "multi_report_clusters": multi_rep}
+
+
+def _stored_clusters(store: Any, **filters: Any) -> Any:
+    from khaldun.store.queries import iter_clusters
+
+    try:
+        with store.engine.connect() as conn:
+            yield from iter_clusters(conn, **filters)
+    except ValueError as exc:
+        _bad(str(exc))
+
+
+def _stored_corpus(db: str | None, filtered: bool, filters: dict[str, Any]) -> Any:
+    """The export's corpus from the store: the chosen stored clusters, and the documents (one per
+    appearance) that carry their claims (every document when nothing is filtered)."""
+    from .clusters import Corpus
+    from .dedup import find_syndication
+
+    with open_clustered(db) as store:
+        chosen = list(_stored_clusters(store, **(filters if filtered else {})))
+        if filtered:
+            keep = sorted({r.document for c in chosen for s in c.sources for r in s.reports})
+            docs = list(store.documents(ids=keep, per_appearance=True)) if keep else []
+        else:
+            docs = list(store.documents(per_appearance=True))
+    return Corpus(documents=docs, syndication=find_syndication(docs), clusters=chosen)
+
+
+def _write_clusters(chosen: Any, counts: dict[str, int], format: str) -> None:
+    out = sys.stdout
+    if format == "jsonl":
+        for c in chosen:
+            out.write(c.model_dump_json() + "\n")
+    elif format == "text":
+        from khaldun.safety import terminal_safe
+
+        for c in chosen:
+            acts = ", ".join(a.name or a.text for a in c.actors) or "?"
+            recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
+            mat = ", ".join(m.designation or m.category for m in c.materiel)
+            emb = f" [{c.embargo[0].status}]" if c.embargo else ""
+            out.write(terminal_safe(
+                f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
+                f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
+                f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
+                f"contradiction(s), first seen {c.first_seen}\n"
+            ))
+            for s in c.sources:
+                out.write(terminal_safe(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}") + "\n")
+    else:
+        from khaldun import __version__
+
+        head = json.dumps({"khaldun": __version__, "contract": 1, "counts": counts}, ensure_ascii=False,
+                          indent=1)
+        out.write(head[:-2] + ',\n "clusters": [')  # streamed: one cluster at a time
+        for i, c in enumerate(chosen):
+            out.write(("," if i else "") + "\n" + json.dumps(c.model_dump(mode="json"), ensure_ascii=False))
+        out.write("\n ]\n}\n")
+
+
+def _recluster(db: str | None, window: int) -> None:
+    import time
+
+    from khaldun.store import Store, StoreError
+
+    t0 = time.perf_counter()
+    try:
+        Store.open(db, create=False).close()  # an existing store only
+        store = Store.open(db)  # create=True: migrates an older store to stored clusters
+    except StoreError as exc:
+        _bad(str(exc))
+    try:
+        got = store.recluster(window)
+    finally:
+        url = store.url
+        store.close()
+    sys.stdout.write(f"{got['clusters']} clusters from {got['claims']} claims ({got['denials_linked']} "
+                     f"denial(s) linked) in {time.perf_counter() - t0:.1f} s into {url}\n")
+
+
+def _stored_dossier(db: str | None, embargo: str, start: str | None, end: str | None) -> Any:
+    """The dossier from the transfer clusters with a finding for this regime, read from the store's indexes."""
+    from .dossier import build_dossier, resolve_regime
+
+    name = resolve_regime(embargo).name
+    with open_clustered(db) as store:
+        considered = store.query_clusters(limit=0, type="AID")[1]  # as build_dossier counts its pool
+        pool = list(_stored_clusters(store, regime=name, type="AID", date_from=start, date_to=end))
+        d = build_dossier(pool, embargo, _date(start, "--from"), _date(end, "--to"),
+                          documents=store.counts()["document_appearances"])
+    d.clusters_considered = considered
+    return d
+
+
 def register(app: typer.Typer) -> None:
     """Add `clusters`, `dossier` and `export` to the khaldun command line."""
 
@@ -114,7 +255,7 @@ def register(app: typer.Typer) -> None:
         "--from-jsonl",
         help="documents from `khaldun analyze --format jsonl` (repeatable), instead of the store",
     )
-    window_opt = typer.Option(14, "--window", help="days between dates of one event")
+    window_opt = typer.Option(14, "--window", help="days between dates of one event (with --from-jsonl, and for recluster)")
 
     def _filter(
         corpus: Any,
@@ -137,6 +278,9 @@ def register(app: typer.Typer) -> None:
             "none",
         ):
             _bad("--embargo-status: one of potential_violation, possibly_exempt, not_covered, any, none")
+        if corpus is None:
+            _date(start, "--from"), _date(end, "--to")
+            return []
         return filter_clusters(
             corpus.clusters,
             actor=actor,
@@ -169,44 +313,30 @@ def register(app: typer.Typer) -> None:
         """Claims about one event across documents, with reports, outlets and independent sources."""
         if format not in ("json", "jsonl", "text"):
             _bad("--format: json, jsonl or text")
-        corpus = _corpus(db, from_jsonl, window)
-        chosen = _filter(corpus, actor, type_, start, end, place, embargo, regime, min_sources)
-        out = sys.stdout
-        if format == "jsonl":
-            for c in chosen:
-                out.write(c.model_dump_json() + "\n")
-        elif format == "text":
-            from khaldun.safety import terminal_safe
+        store = None
+        if from_jsonl:
+            corpus = _corpus(db, from_jsonl, window)
+            chosen: Any = _filter(corpus, actor, type_, start, end, place, embargo, regime, min_sources)
+            counts = corpus.counts()
+        else:  # the stored clusters, through the store's indexes, streamed
+            _filter(None, None, None, start, end, None, embargo, None, 0)  # check the arguments only
+            store = open_clustered(db)
+            counts = _store_counts(store)
+            chosen = _stored_clusters(store, actor=actor, type=type_, date_from=start, date_to=end, place=place,
+                                      embargo_status=embargo, regime=regime, min_sources=min_sources)
+        try:
+            _write_clusters(chosen, counts, format)
+        finally:
+            if store is not None:
+                store.close()
 
-            for c in chosen:
-                acts = ", ".join(a.name or a.text for a in c.actors) or "?"
-                recs = ", ".join(a.name or a.text for a in c.recipients) or "?"
-                mat = ", ".join(m.designation or m.category for m in c.materiel)
-                emb = f" [{c.embargo[0].status}]" if c.embargo else ""
-                out.write(terminal_safe(
-                    f"{c.id} {c.event.type} {acts} -> {recs}{f' ({mat})' if mat else ''} "
-                    f"{c.when.text or 'undated'}{emb}\n  {c.reports} report(s), {c.outlets} outlet(s), "
-                    f"{c.independent_sources} independent source(s), {len(c.contradictions)} "
-                    f"contradiction(s), first seen {c.first_seen}\n"
-                ))
-                for s in c.sources:
-                    out.write(terminal_safe(f"    {'+' if s.supports else '-'} {s.label}: {', '.join(s.outlets)}") + "\n")
-        else:
-            from khaldun import __version__
-
-            out.write(
-                json.dumps(
-                    {
-                        "khaldun": __version__,
-                        "contract": 1,
-                        "counts": corpus.counts(),
-                        "clusters": [c.model_dump(mode="json") for c in chosen],
-                    },
-                    ensure_ascii=False,
-                    indent=1,
-                )
-                + "\n"
-            )
+    @app.command("recluster")
+    def recluster_cmd(
+        db: str | None = db_opt,
+        window: int = window_opt,
+    ) -> None:
+        """Rebuild every stored cluster from the stored claims (after the clustering rules changed)."""
+        _recluster(db, window)
 
     @app.command("dossier")
     def dossier_cmd(
@@ -227,8 +357,11 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             _bad(f"--embargo: {exc}")
         s, e = _date(start, "--from"), _date(end, "--to")
-        corpus = _corpus(db, from_jsonl, window)
-        d = build_dossier(corpus.clusters, embargo, s, e, documents=len(corpus.documents))
+        if from_jsonl:
+            corpus = _corpus(db, from_jsonl, window)
+            d = build_dossier(corpus.clusters, embargo, s, e, documents=len(corpus.documents))
+        else:
+            d = _stored_dossier(db, embargo, start, end)
         text = dossier_html(d) if html else dossier_markdown(d)
         if output:
             output.write_text(text, encoding="utf-8")
@@ -264,7 +397,6 @@ def register(app: typer.Typer) -> None:
         bad = [f for f in fmts if f not in FORMATS]
         if bad:
             _bad(f"--format: unknown {', '.join(bad)}; one of {', '.join(FORMATS)}")
-        corpus = _corpus(db, from_jsonl, window)
         query = {
             k: v
             for k, v in dict(
@@ -283,6 +415,14 @@ def register(app: typer.Typer) -> None:
         filtered = (
             any(v is not None for v in (actor, type_, start, end, place, embargo, regime)) or min_sources
         )
+        if not from_jsonl:
+            _filter(None, None, None, start, end, None, embargo, None, 0)  # check the arguments only
+            corpus = _stored_corpus(db, filtered, dict(actor=actor, type=type_, date_from=start, date_to=end,
+                                                       place=place, embargo_status=embargo, regime=regime,
+                                                       min_sources=min_sources))
+            filtered = False  # the corpus holds the chosen clusters and their documents only
+        else:
+            corpus = _corpus(db, from_jsonl, window)
         chosen = (
             _filter(corpus, actor, type_, start, end, place, embargo, regime, min_sources)
             if filtered

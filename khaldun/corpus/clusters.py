@@ -66,6 +66,7 @@ from .dedup import (
     chain_text,
     find_syndication,
     merge_sources,
+    outlet_key,
     outlet_name,
     primary_source,
     published_date,
@@ -93,6 +94,16 @@ SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # events that happen at one place: two places further apart than PLACE_KM are two events
 LOCATED = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 PLACE_KM = 50.0
+# no cluster holds claims (by their date, else their publication) more than a year apart
+MAX_SPAN_DAYS = 365
+# a party's REJECT ("Moscow dismissed the reports") contradicts the cluster of an event it took part in
+# when published within this many days after the event's dates
+DENIAL_DAYS = 60
+DENIAL_TYPES = frozenset({"REJECT"})
+# candidates per blocking key: the clusters most recently joined under it (a whole country's live clusters in a
+# busy fortnight can run to thousands; a claim that shares more than its country finds its cluster under its
+# other keys), so that the cost per claim is bounded and clustering time linear in the number of claims
+CANDIDATES_PER_KEY = 64
 SEVERITY = {"not_covered": 0, "possibly_exempt": 1, "potential_violation": 2}
 _PLACE_RANK = {"base": 5, "airport": 5, "city": 4, "other": 3, "region": 2, "country": 1}
 _PRECISION_DAYS = {"day": 0, "month": 30, "year": 364}
@@ -260,13 +271,16 @@ def _place_key(p: Place | None) -> str | None:
     return f"n:{name}" if name else None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
+    """One claim's clustering features. ``doc``/``claim`` are None for the compact items of a streamed
+    clustering (:mod:`khaldun.corpus.stored`), which keep only ``key``, the claim's place in the store."""
+
     ref: int
     doc_i: int
     claim_i: int
-    doc: Document
-    claim: Claim
+    doc: Document | None
+    claim: Claim | None
     family: str
     symmetric: bool
     actors: tuple[_P, ...]
@@ -280,11 +294,53 @@ class _Item:
     coords: tuple[float, float] | None
     published: date | None
     align: tuple[int, int] | None
+    day: bool = False  # dated to the day (the span limit applies to these)
+    doc_id: str = ""
+    claim_id: str = ""
+    key: tuple[str, int] | None = None  # (document id, ordinal) in the store
 
     @property
-    def day(self) -> bool:
-        """Dated to the day (the span limit applies to these)."""
-        return self.dated and (self.claim.when.precision or "day") == "day"
+    def anchor(self) -> date | None:
+        """The day the claim is about for the one-year limit: its own date, else its publication."""
+        return self.lo if self.dated else self.published
+
+
+def claim_item(
+    c: Claim, pub: date | None, ref: int = 0, doc_i: int = 0, claim_i: int = 0, doc: Document | None = None,
+    keep: bool = True, align: tuple[int, int] | None = None, doc_id: str = "", key: tuple[str, int] | None = None,
+) -> _Item:
+    """The clustering features of one claim published on ``pub``; ``keep=False`` drops the claim and
+    document (a compact item for streamed clustering)."""
+    lo, hi, dated = _date_interval(c, pub)
+    acts = tuple(p for p in map(_participant, c.actors) if p is not None)
+    recs = tuple(p for p in map(_participant, c.recipients) if p is not None)
+    loc = c.location
+    return _Item(
+        ref=ref,
+        doc_i=doc_i,
+        claim_i=claim_i,
+        doc=doc if keep else None,
+        claim=c if keep else None,
+        family=event_family(c),
+        symmetric=c.event.type in SYMMETRIC,
+        actors=acts,
+        recipients=recs,
+        cats=frozenset(m.category for m in c.materiel if m.category != "other"),
+        lo=lo,
+        hi=hi,
+        dated=dated,
+        country=loc.country if loc else None,
+        place=_place_key(loc),
+        published=pub,
+        align=align,
+        coords=(loc.lat, loc.lon)
+        if loc and loc.lat is not None and loc.lon is not None and loc.kind != "country"
+        else None,
+        day=dated and (c.when.precision or "day") == "day",
+        doc_id=doc.id if doc is not None else doc_id,
+        claim_id=c.id,
+        key=key,
+    )
 
 
 def _items(docs: Sequence[Document], aligned: dict[tuple[int, int], tuple[int, int]]) -> list[_Item]:
@@ -292,36 +348,7 @@ def _items(docs: Sequence[Document], aligned: dict[tuple[int, int], tuple[int, i
     for di, d in enumerate(docs):
         pub = published_date(d)
         for ci, c in enumerate(d.claims):
-            lo, hi, dated = _date_interval(c, pub)
-            acts = tuple(p for p in map(_participant, c.actors) if p is not None)
-            recs = tuple(p for p in map(_participant, c.recipients) if p is not None)
-            out.append(
-                _Item(
-                    ref=len(out),
-                    doc_i=di,
-                    claim_i=ci,
-                    doc=d,
-                    claim=c,
-                    family=event_family(c),
-                    symmetric=c.event.type in SYMMETRIC,
-                    actors=acts,
-                    recipients=recs,
-                    cats=frozenset(m.category for m in c.materiel if m.category != "other"),
-                    lo=lo,
-                    hi=hi,
-                    dated=dated,
-                    country=c.location.country if c.location else None,
-                    place=_place_key(c.location),
-                    published=pub,
-                    align=aligned.get((di, ci)),
-                    coords=(c.location.lat, c.location.lon)
-                    if c.location
-                    and c.location.lat is not None
-                    and c.location.lon is not None
-                    and c.location.kind != "country"
-                    else None,
-                )
-            )
+            out.append(claim_item(c, pub, len(out), di, ci, d, align=aligned.get((di, ci))))
     return out
 
 
@@ -342,9 +369,16 @@ class _Acc:
     countries: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     coords: list[tuple[float, float]] = field(default_factory=list)
+    alo: date | None = None  # the claims' own days (their date, else their publication): the year limit
+    ahi: date | None = None
+    denials: set[int] = field(default_factory=set)  # refs of REJECT claims that deny this event (contradictions)
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
+        a = it.anchor
+        if a is not None:
+            self.alo = a if self.alo is None else min(self.alo, a)
+            self.ahi = a if self.ahi is None else max(self.ahi, a)
         self.actors.update(it.actors)
         self.recipients.update(it.recipients)
         self.symmetric = self.symmetric or it.symmetric
@@ -390,31 +424,19 @@ def _side(mine: Sequence[_P], theirs: Iterable[_P]) -> int | None:
     return _overlap(mine, theirs, True)
 
 
-def _score(it: _Item, acc: _Acc, window: int) -> int | None:
-    """None when the claim cannot join the cluster; else how well it fits (higher is better)."""
-    if it.symmetric or acc.symmetric:
-        shared = _side(it.actors + it.recipients, acc.actors | acc.recipients)
-        if shared is None:
-            return None
-    else:
-        sa = _side(it.actors, acc.actors)
-        sr = _side(it.recipients, acc.recipients)
-        if sa is None or sr is None:
-            return None
-        shared = sa + sr
-    same_place = bool(it.place and it.place in acc.places)
-    if not shared and not same_place:
+def _fit(it: _Item, acc: _Acc, window: int) -> int | None:
+    """The checks that need no participant matching (dates, materiel, country, place): None when one fails,
+    else the gap in days between the claim's dates and the cluster's. Cheap, so they come first."""
+    if (it.lo is None) != (acc.slo is None):
+        return None  # a claim with neither a date nor a publication date joins only claims like it
+    a = it.anchor
+    if a is not None and acc.alo is not None and acc.ahi is not None and (
+        (max(a, acc.ahi) - min(a, acc.alo)).days > MAX_SPAN_DAYS
+    ):
         return None
     if it.cats and acc.cats and not (it.cats & acc.cats):
         return None
     if it.country and acc.countries and it.country not in acc.countries:
-        return None
-    if (
-        it.coords
-        and acc.coords
-        and it.family in LOCATED
-        and not any(_km(it.coords, c) <= PLACE_KM for c in acc.coords)
-    ):
         return None
     gap = 0
     if it.lo is not None and it.hi is not None:
@@ -433,75 +455,193 @@ def _score(it: _Item, acc: _Acc, window: int) -> int | None:
             gap = _gap(it.lo, it.hi, acc.slo, acc.shi)
             if gap > window:
                 return None
+    if (
+        it.coords
+        and acc.coords
+        and it.family in LOCATED
+        and not any(_km(it.coords, c) <= PLACE_KM for c in acc.coords)
+    ):
+        return None
+    return gap
+
+
+def _score(it: _Item, acc: _Acc, window: int) -> int | None:
+    """None when the claim cannot join the cluster; else how well it fits (higher is better)."""
+    gap = _fit(it, acc, window)
+    if gap is None:
+        return None
+    if it.symmetric or acc.symmetric:
+        shared = _side(it.actors + it.recipients, acc.actors | acc.recipients)
+        if shared is None:
+            return None
+    else:
+        sa = _side(it.actors, acc.actors)
+        sr = _side(it.recipients, acc.recipients)
+        if sa is None or sr is None:
+            return None
+        shared = sa + sr
+    same_place = bool(it.place and it.place in acc.places)
+    if not shared and not same_place:
+        return None
     return 100 * shared + 10 * same_place + 5 * len(it.cats & acc.cats) - gap
 
 
 def _order_key(it: _Item) -> tuple[Any, ...]:
     far = date.max
-    return (it.family, it.lo or it.published or far, it.published or far, it.doc.id, it.claim.id, it.ref)
+    return (it.family, it.lo or it.published or far, it.published or far, it.doc_id, it.claim_id, it.ref)
 
 
-def _assign(items: list[_Item], window: int) -> list[_Acc]:
-    """Greedy single pass in date order with a blocking index on (family, participant or place); clusters
-    whose dates end more than ``window`` days before the current claim leave the index."""
-    accs: list[_Acc] = []
-    index: dict[tuple[str, str], list[int]] = {}
-    by_align: dict[tuple[int, int], int] = {}
+def index_keys(it: _Item, query: bool) -> set[str]:
+    """Blocking keys ``FAMILY|kind:value``: a participant is filed under its id and under its country as
+    bare (b:) or not (n:); a resolved participant looks up its id and the bare ones of its country, a
+    bare one every participant of its country; a specific place is a key of its own."""
+    ks: set[str] = set()
+    f = it.family
+    for p in it.actors + it.recipients:
+        if p.id:
+            ks.add(f"{f}|i:{p.id}")
+        if p.country:
+            ks.add(f"{f}|b:{p.country}" if p.bare else f"{f}|n:{p.country}")
+            if query and p.bare:
+                ks.add(f"{f}|n:{p.country}")
+            elif query:
+                ks.add(f"{f}|b:{p.country}")
+    if it.place:
+        ks.add(f"{f}|p:{it.place}")
+    return ks
 
-    def keys(it: _Item, query: bool) -> set[tuple[str, str]]:
-        """Index keys: a participant is filed under its id and under its country as bare (b:) or not
-        (n:); a resolved participant looks up its id and the bare ones of its country, a bare one
-        every participant of its country."""
-        ks: set[tuple[str, str]] = set()
-        for p in it.actors + it.recipients:
-            if p.id:
-                ks.add((it.family, f"i:{p.id}"))
-            if p.country:
-                ks.add((it.family, f"b:{p.country}" if p.bare else f"n:{p.country}"))
-                if query and p.bare:
-                    ks.add((it.family, f"n:{p.country}"))
-                elif query:
-                    ks.add((it.family, f"b:{p.country}"))
-        if it.place:
-            ks.add((it.family, f"p:{it.place}"))
-        return ks
 
-    for it in sorted(items, key=_order_key):
+def denial_keys(it: _Item) -> set[str]:
+    """The participant keys (no family) a denial looks clusters up by: the parties that deny."""
+    ks: set[str] = set()
+    for p in it.actors:
+        if p.id:
+            ks.add(f"i:{p.id}")
+        if p.country and p.bare:
+            ks.add(f"b:{p.country}")
+            ks.add(f"n:{p.country}")
+    return ks
+
+
+def denial_rank(it: _Item, acc: _Acc, window: int) -> tuple[int, int, int, int] | None:
+    """How well a REJECT claim fits as the denial of a cluster, None when it does not: the denying party
+    is one of the cluster's actors (a registry id takes part), materiel does not conflict, and it was
+    said from ``window`` days before the event's days to ``DENIAL_DAYS`` after."""
+    if acc.family in DENIAL_TYPES or it.family not in DENIAL_TYPES:
+        return None
+    shared = _overlap(it.actors, acc.actors, anchored=True)
+    if not shared:
+        return None
+    if it.cats and acc.cats and not (it.cats & acc.cats):
+        return None
+    a = it.anchor
+    if a is None or acc.alo is None or acc.ahi is None:
+        return None
+    if a < acc.alo - timedelta(days=window) or a > acc.ahi + timedelta(days=DENIAL_DAYS):
+        return None
+    return shared, len(it.cats & acc.cats), -_gap(a, a, acc.alo, acc.ahi), len(acc.items)
+
+
+class Assigner:
+    """The greedy single pass: claims come in :func:`_order_key` order (date order within a family) and
+    join the best compatible live cluster found through a blocking index (family x participant or
+    place); a cluster whose dates end more than ``window`` days before the current claim never matches
+    again, so it leaves the index (and, streamed, can be written out: :meth:`pop_finished`)."""
+
+    def __init__(self, window: int = WINDOW_DAYS) -> None:
+        self.window = window
+        self.accs: dict[int, _Acc] = {}
+        self.index: dict[str, list[int]] = {}
+        self.by_align: dict[tuple[int, int], int] = {}
+        self.next_id = 0
+        self.family: str | None = None
+
+    def add(self, it: _Item) -> int:
+        window, accs, index = self.window, self.accs, self.index
         target: int | None = None
-        if it.align is not None and it.align in by_align:
-            target = by_align[it.align]
+        if it.align is not None and it.align in self.by_align and self.by_align[it.align] in accs:
+            target = self.by_align[it.align]
         else:
             cand: set[int] = set()
             horizon = it.lo - timedelta(days=window) if it.lo is not None else None
-            for k in keys(it, True):
+            for k in index_keys(it, True):
                 lst = index.get(k)
                 if not lst:
                     continue
                 if horizon is not None:
                     # claims come in date order: a cluster that ended before the horizon never matches again
-                    live = [ai for ai in lst if accs[ai].shi is None or accs[ai].shi >= horizon]
+                    live = [ai for ai in lst[-4 * CANDIDATES_PER_KEY:]
+                            if ai in accs and (accs[ai].shi is None or accs[ai].shi >= horizon)]
                     if len(live) < len(lst):
                         index[k] = lst = live
-                cand.update(lst)
+                cand.update(lst[-CANDIDATES_PER_KEY:])
             best: tuple[int, int] | None = None
             for ai in sorted(cand):
-                s = _score(it, accs[ai], window)
+                acc = accs.get(ai)
+                s = _score(it, acc, window) if acc is not None else None
                 if s is not None and (best is None or s > best[0]):
                     best = (s, ai)
             if best is not None:
                 target = best[1]
         if target is None:
-            accs.append(_Acc(family=it.family))
-            target = len(accs) - 1
+            target = self.next_id
+            self.next_id += 1
+            accs[target] = _Acc(family=it.family)
         accs[target].add(it)
+        self.family = it.family
         if it.align is not None:
-            by_align.setdefault(it.align, target)
-        for k in keys(it, False):
+            self.by_align.setdefault(it.align, target)
+        for k in index_keys(it, False):
             lst = index.setdefault(k, [])
             if not lst or lst[-1] != target:
                 if target not in lst[-8:]:
                     lst.append(target)
+        return target
+
+    def pop_finished(self, family: str | None, horizon: date | None) -> list[_Acc]:
+        """Remove and return the clusters no later claim can join: those of other families than
+        ``family`` (claims come family by family), and those whose dates end before ``horizon``."""
+        done = [
+            ai
+            for ai, acc in self.accs.items()
+            if acc.family != family or (horizon is not None and acc.shi is not None and acc.shi < horizon)
+        ]
+        out = [self.accs.pop(ai) for ai in done]
+        if done:
+            self.index = {k: kept for k, lst in self.index.items() if (kept := [a for a in lst if a in self.accs])}
+            self.by_align = {k: v for k, v in self.by_align.items() if v in self.accs}
+        return out
+
+
+def _assign(items: list[_Item], window: int) -> list[_Acc]:
+    """Every claim into a cluster (:class:`Assigner`), then each REJECT claim as the denial of the one
+    cluster of an event its party took part in that it fits best (:func:`denial_rank`)."""
+    asg = Assigner(window)
+    for it in sorted(items, key=_order_key):
+        asg.add(it)
+    accs = list(asg.accs.values())
+    link_denials(accs, [it for it in items if it.family in DENIAL_TYPES], window)
     return accs
+
+
+def link_denials(accs: Sequence[_Acc], denials: Iterable[_Item], window: int) -> None:
+    """Attach each REJECT claim to the cluster it denies, if any (in place)."""
+    by_key: dict[str, list[int]] = {}
+    for ai, acc in enumerate(accs):
+        if acc.family in DENIAL_TYPES:
+            continue
+        for p in acc.actors:
+            if p.id:
+                by_key.setdefault(f"i:{p.id}", []).append(ai)
+            if p.country:
+                by_key.setdefault(f"{'b' if p.bare else 'n'}:{p.country}", []).append(ai)
+    for it in denials:
+        cand = {ai for k in denial_keys(it) for ai in by_key.get(k, ())}
+        ranked = [(r, ai) for ai in cand if (r := denial_rank(it, accs[ai], window)) is not None]
+        if ranked:
+            _, ai = max(ranked)
+            accs[ai].items.append(it)
+            accs[ai].denials.add(it.ref)
 
 
 # --------------------------------------------------------------------------- building the Cluster models
@@ -617,7 +757,9 @@ def _why_contradiction(it: _Item) -> str:
     c = it.claim
     cues = [q for q in c.factuality.cues if q]
     who = c.attribution.speaker.name or c.attribution.speaker.text if c.attribution.speaker else None
-    verb = f"'{cues[0]}'" if cues else "negative polarity"
+    verb = f"'{c.event.trigger}'" if c.event.type in DENIAL_TYPES else (f"'{cues[0]}'" if cues else "negative polarity")
+    if who is None and c.event.type in DENIAL_TYPES and c.actors:
+        who = c.actors[0].name or c.actors[0].text
     pub = f", {it.doc.source.published}" if it.doc.source.published else ""
     by = f" by {who}" if who else ""
     return f'denial ({verb}){by} in {outlet_name(it.doc)}{pub}: "{c.evidence.text.strip()}"'
@@ -664,6 +806,7 @@ def _sources(items: list[_Item], synd: Syndication, supporting: set[int]) -> lis
         for it in its:
             prim[it.ref] = chosen
     uf = merge_sources((prim[it.ref].key, it.claim, None) for it in items)
+    _merge_relays(items, prim, uf)
     groups: dict[tuple[object, bool], list[_Item]] = {}
     for it in items:
         groups.setdefault((uf.find(prim[it.ref].key), it.ref in supporting), []).append(it)
@@ -700,14 +843,32 @@ def _sources(items: list[_Item], synd: Syndication, supporting: set[int]) -> lis
     return out
 
 
+def _merge_relays(items: list[_Item], prim: dict[int, Any], uf: Any) -> None:
+    """A report that rests on another outlet ("..., Levant Wire reported") is that outlet's source: when
+    the relayed outlet's own reports are in the cluster and rest on one source, the relay joins it (an
+    outlet and the source it relays are one independent source, not two)."""
+    own = {it.ref: outlet_key(outlet_name(it.doc)) for it in items}  # type: ignore[arg-type]
+    by_outlet: dict[str, set[str]] = {}
+    for it in items:
+        by_outlet.setdefault(own[it.ref], set()).add(prim[it.ref].key)
+    for it in items:
+        k = prim[it.ref].key
+        if not k.startswith("outlet:") or k[7:] == own[it.ref] or k[7:] not in by_outlet:
+            continue
+        theirs = {uf.find(x) for x in by_outlet[k[7:]]}
+        if len(theirs) == 1:
+            uf.union(next(iter(theirs)), k)
+
+
 def _cluster(acc: _Acc, synd: Syndication) -> Cluster:
     items = acc.items
-    positive = [it for it in items if it.claim.factuality.polarity == "positive"]
+    own = [it for it in items if it.ref not in acc.denials] or items
+    positive = [it for it in own if it.claim.factuality.polarity == "positive"]
     polarity = "positive" if positive else "negative"
-    support = positive or items
+    support = positive or own
     supporting = {it.ref for it in support}
     against = [it for it in items if it.ref not in supporting]
-    seed = min(items, key=_order_key)
+    seed = min(own, key=_order_key)
     cid = "cl-" + hashlib.sha256(f"{acc.family}|{seed.doc.id}|{seed.claim.id}".encode()).hexdigest()[:16]
     actors, a_counts = _distinct_actors((it.doc.id, it.claim.actors) for it in support)
     recipients, r_counts = _distinct_actors((it.doc.id, it.claim.recipients) for it in support)

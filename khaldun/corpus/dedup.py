@@ -51,6 +51,7 @@ SHINGLE_WORDS = 5
 THRESHOLD = 0.5
 NUM_PERM = 128
 ALIGN_THRESHOLD = 0.5
+EXACT_MAX = 24  # up to this many documents, every pair is compared exactly instead of through MinHash LSH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # kinds of `via` that name where the speaker spoke, nearer the speaker than a relaying outlet
@@ -190,6 +191,8 @@ class Syndication:
 
 def _choose_origin(docs: Sequence[Document], members: list[int]) -> int:
     """Earliest published; tie: the outlet most named in the members' texts; then name, then index."""
+    if len(members) == 1:
+        return members[0]
     far = date.max
 
     def named(i: int) -> int:
@@ -204,10 +207,15 @@ def find_syndication(
 ) -> Syndication:
     """Group copies of one story: MinHash LSH (a lower LSH threshold, for recall) proposes candidate
     pairs and an exact Jaccard over k-word shingles >= ``threshold`` confirms them; groups are the
-    connected components. Identical texts always group."""
-    from datasketch import MinHash, MinHashLSH
-
-    sh = [shingles(d.text, k) for d in docs]
+    connected components. Identical texts always group; only the first document of each text is
+    shingled, and nothing is when there is one text (one cluster's documents, often)."""
+    firsts: dict[str, int] = {}
+    for i, d in enumerate(docs):
+        firsts.setdefault(d.id, i)
+    if len(firsts) > 1:
+        sh = [shingles(d.text, k) if firsts[d.id] == i else set() for i, d in enumerate(docs)]
+    else:
+        sh = [set() for _ in docs]
     uf = UnionFind()
     for i in range(len(docs)):
         uf.find(i)
@@ -220,7 +228,15 @@ def find_syndication(
         else:
             by_id[d.id] = i
     idx = [i for i, s in enumerate(sh) if s]
-    if len(idx) > 1:
+    if 1 < len(idx) <= EXACT_MAX:  # a few documents (one cluster's): every pair, exactly
+        for x, a in enumerate(idx):
+            for b in idx[x + 1:]:
+                if (a, b) not in sims and (sim := jaccard(sh[a], sh[b])) >= threshold:
+                    sims[(a, b)] = sim
+                    uf.union(a, b)
+    elif len(idx) > 1:
+        from datasketch import MinHash, MinHashLSH
+
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=num_perm)
         hashes = MinHash.bulk([[s.encode("utf-8") for s in sh[i]] for i in idx], num_perm=num_perm)
         for i, m in zip(idx, hashes, strict=True):

@@ -65,6 +65,8 @@ def ingest(
     parts: str | None = typer.Option(None, "--parts", metavar="DIR",
                                      help="write Parquet partitions to DIR instead of a store "
                                           "(then: khaldun load DIR --db URL)"),
+    meta: str | None = typer.Option(None, "--meta", help="CSV: file,outlet,url,published,language,title for "
+                                                         "plain files (NAME.meta.json sidecars are read anyway)"),
 ) -> None:
     """Analyse articles into the store, skipping those already stored; resumable after a crash."""
     from .runner import IngestFailed, IngestOptions, IngestReport, run_ingest
@@ -78,10 +80,18 @@ def ingest(
         except ValueError as exc:
             _bad_args(f"--published: {exc}")
         pub = d.isoformat() if d else None
+    rows = None
+    if meta is not None:
+        from ..ingest import MetaError, load_meta_csv
+
+        try:
+            rows = load_meta_csv(meta)
+        except MetaError as exc:
+            _bad_args(f"--meta: {exc}")
     opts = IngestOptions(workers=workers, published=pub, outlet=outlet, fetch_urls=fetch_urls,
                          allow_hosts=tuple(allow_host or ()), fetch_timeout=fetch_timeout,
-                         fetch_deadline=fetch_deadline,
-                         fetch_max_bytes=fetch_max_bytes, batch_size=batch_size, dask=dask)
+                         fetch_deadline=fetch_deadline, fetch_max_bytes=fetch_max_bytes, batch_size=batch_size,
+                         dask=dask, meta=rows)
     store = _open_target(db, parts, dask)
     command = "khaldun ingest " + " ".join(shlex.quote(p) for p in paths)
     stopped: str | None = None
@@ -119,6 +129,11 @@ def ingest(
         err.print(f"[yellow]{len(report.warnings)} warning(s) on stored documents:[/yellow]")
         for w in report.warnings:
             err.print(f"  {terminal_safe(w)}", markup=False, highlight=False, soft_wrap=True)
+    if report.undated or report.no_claims:
+        err.print(f"[yellow]warning:[/yellow] of the {report.added} documents added, {report.undated} have no "
+                  f"publication date (dates and embargo checks are unanchored: give one with a NAME.meta.json "
+                  f"sidecar, --meta FILE.csv or --published) and {report.no_claims} gave no claim",
+                  highlight=False)
     if report.errors:
         err.print(f"[yellow]{len(report.errors)} input(s) could not be used:[/yellow]")
         for e in report.errors:

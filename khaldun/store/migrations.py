@@ -199,10 +199,62 @@ def _v3(conn: sa.Connection) -> None:
         last = rows[-1].id
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Version 4: stored clusters (``clusters``, ``cluster_claims``, ``cluster_terms``, ``cluster_keys``)
+    and ``cluster_queue``, into which every claim already stored is queued: the next ingest (or
+    `khaldun recluster`) clusters them. Frozen: a later change is version 5."""
+    md = sa.MetaData()
+    tz = sa.DateTime(timezone=True)
+    s = sa.String
+    cl = sa.Table(
+        "clusters", md,
+        sa.Column("id", s(64), primary_key=True),
+        sa.Column("family", s(), nullable=False), sa.Column("event_type", s(), nullable=False),
+        sa.Column("day_lo", s()), sa.Column("day_hi", s()), sa.Column("first_seen", s()),
+        *[sa.Column(c, sa.Integer, nullable=False)
+          for c in ("reports", "outlets", "independent_sources", "contradictions", "n_claims")],
+        sa.Column("polarity", s(), nullable=False),
+        sa.Column("embargo_status", s(), index=True), sa.Column("location_country", s(), index=True),
+        sa.Column("location_name", sa.Text), sa.Column("names", sa.Text, nullable=False),
+        sa.Column("state", json_type(), nullable=False), sa.Column("data", json_type(), nullable=False),
+        sa.Column("updated_at", tz, nullable=False),
+        sa.Index("ix_clusters_family_day", "family", "day_lo"),
+        sa.Index("ix_clusters_event_type_day", "event_type", "day_lo"),
+        sa.Index("ix_clusters_rank", "independent_sources", "reports", "day_lo", "id"),
+        sa.Index("ix_clusters_day", "day_lo", "id"),
+        sa.Index("ix_clusters_family_sources", "family", "independent_sources"),
+    )
+    fk = sa.ForeignKey(cl.c.id, ondelete="CASCADE")
+    sa.Table(
+        "cluster_claims", md,
+        sa.Column("cluster_id", s(64), fk, primary_key=True),
+        sa.Column("document_id", s(64), primary_key=True),
+        sa.Column("ordinal", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("denial", sa.Boolean, nullable=False),
+        sa.Index("ix_cluster_claims_claim", "document_id", "ordinal"),
+    )
+    sa.Table("cluster_terms", md, sa.Column("term", s(), primary_key=True),
+             sa.Column("cluster_id", s(64), sa.ForeignKey(cl.c.id, ondelete="CASCADE"), primary_key=True),
+             sa.Index("ix_cluster_terms_cluster", "cluster_id"))
+    sa.Table(
+        "cluster_keys", md,
+        sa.Column("key", s(), primary_key=True),
+        sa.Column("bucket", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("cluster_id", s(64), sa.ForeignKey(cl.c.id, ondelete="CASCADE"), primary_key=True),
+        sa.Index("ix_cluster_keys_cluster", "cluster_id"),
+    )
+    sa.Table("cluster_queue", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("document_id", s(64), nullable=False), sa.Column("ordinal", sa.Integer))
+    md.create_all(conn)
+    conn.execute(sa.text("INSERT INTO cluster_queue (document_id, ordinal) "
+                         "SELECT document_id, ordinal FROM claims ORDER BY document_id, ordinal"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, claims, claim_actors, runs, ingest_errors", _v1),
     Migration(2, "composite indexes for filtered claim queries in result order", _v2),
     Migration(3, "document_appearances: every outlet and URL of a text, backfilled from documents", _v3),
+    Migration(4, "stored clusters, their filter terms and blocking keys, and the queue of claims to cluster", _v4),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from ..ingest import IngestError, RawArticle, capped, guarded, read_paths
 from ..limits import FETCH_DEADLINE
-from ..models import Document
+from ..models import NO_CLAIM_WARNING, UNDATED_WARNING, Document
 from ..text import normalize, strip_furniture
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_articles, is_url
 from .store import Appearance, Store
@@ -72,6 +72,10 @@ class IngestOptions:
     batch_size: int = 8
     fetch_deadline: float = FETCH_DEADLINE
     dask: str | None = None  # analyse on a Dask cluster: tcp://HOST:PORT or local:N (khaldun.store.distributed)
+    meta: dict[str, dict[str, str]] | None = None  # --meta CSV rows (khaldun.ingest.load_meta_csv)
+
+
+COUNTED_WARNINGS = frozenset({UNDATED_WARNING, NO_CLAIM_WARNING})
 
 
 @dataclass
@@ -92,6 +96,8 @@ class IngestReport:
     analysed: int = 0
     claims: int = 0
     not_articles: int = 0
+    undated: int = 0  # documents added without a publication date (their Document.warnings say so)
+    no_claims: int = 0  # documents added with no claim
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # documents stored with a warning of their analysis ("language 'fa' is not analyzed: no claims"): "PATH: warning"
@@ -160,7 +166,7 @@ def read_input(name: str, options: IngestOptions) -> Iterator[RawArticle | Inges
         for it in read_warc(name):
             yield capped(it) if isinstance(it, RawArticle) else it
     else:
-        yield from read_paths([name])
+        yield from read_paths([name], meta=options.meta)
 
 
 def to_item(art: RawArticle, options: IngestOptions) -> Item:
@@ -394,13 +400,16 @@ def run_ingest(paths: Sequence[str | Path], store: Store, options: IngestOptions
                 error(path, reason[len(path) + 2:] if reason.startswith(f"{path}: ") else reason)
             else:
                 docs.append(doc)
-                report.warnings.extend(f"{_where(item)}: {w}" for w in doc.warnings)
+                # the undated and claimless are counted below, not listed: a backfill has millions of them
+                report.warnings.extend(f"{_where(item)}: {w}" for w in doc.warnings if w not in COUNTED_WARNINGS)
         added, skipped = store.add_documents(docs, report.run_id)
         record_appearances()
         report.analysed += len(chunk)
         report.added += added
         report.skipped += skipped
         report.claims += sum(len(d.claims) for d in docs)  # exact figure from the tables at the end
+        report.undated += sum(1 for d in docs if not d.source.published)
+        report.no_claims += sum(1 for d in docs if not d.claims)
         tick(report)
 
     try:

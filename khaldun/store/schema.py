@@ -31,11 +31,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
-    "SCHEMA_VERSION", "AppearanceRow", "Base", "ClaimActorRow", "ClaimRow", "DocumentRow", "IngestErrorRow",
-    "RunRow", "SchemaVersionRow", "appearance_key", "json_type",
+    "SCHEMA_VERSION", "AppearanceRow", "Base", "ClaimActorRow", "ClaimRow", "ClusterClaimRow", "ClusterKeyRow",
+    "ClusterQueueRow", "ClusterRow", "ClusterTermRow", "DocumentRow", "IngestErrorRow", "RunRow",
+    "SchemaVersionRow", "appearance_key", "json_type",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def json_type() -> sa.types.TypeEngine[Any]:
@@ -207,3 +208,92 @@ class IngestErrorRow(Base):
     line: Mapped[int | None] = mapped_column(sa.Integer)
     reason: Mapped[str] = mapped_column(sa.Text)
     at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+# --------------------------------------------------------------------------------------------
+# clusters (migration 4): stored, kept up to date at ingest, queried through their indexes
+# --------------------------------------------------------------------------------------------
+
+
+class ClusterRow(Base):
+    """One cluster (:class:`khaldun.corpus.clusters.Cluster`): the full model as JSON (``data``), the
+    greedy pass's aggregate of its claims (``state``: participants, dates, places) that a new claim is
+    scored against, and indexed copies of what queries filter and sort on.
+
+    ``day_lo``/``day_hi`` are the cluster's dates (else its first publication): a cluster never spans
+    more than a year, so "overlaps [from, to]" is the index range ``day_lo`` in [from - 1 year, to].
+    ``names`` holds the lower-cased names of its actors, recipients and funders (substring search).
+    """
+
+    __tablename__ = "clusters"
+    __table_args__ = (
+        sa.Index("ix_clusters_family_day", "family", "day_lo"),
+        sa.Index("ix_clusters_event_type_day", "event_type", "day_lo"),
+        sa.Index("ix_clusters_rank", "independent_sources", "reports", "day_lo", "id"),
+        sa.Index("ix_clusters_day", "day_lo", "id"),
+        sa.Index("ix_clusters_family_sources", "family", "independent_sources"),
+    )
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    family: Mapped[str] = mapped_column(sa.String())
+    event_type: Mapped[str] = mapped_column(sa.String())
+    day_lo: Mapped[str | None] = mapped_column(sa.String())
+    day_hi: Mapped[str | None] = mapped_column(sa.String())
+    first_seen: Mapped[str | None] = mapped_column(sa.String())
+    reports: Mapped[int] = mapped_column(sa.Integer)
+    outlets: Mapped[int] = mapped_column(sa.Integer)
+    independent_sources: Mapped[int] = mapped_column(sa.Integer)
+    contradictions: Mapped[int] = mapped_column(sa.Integer)
+    n_claims: Mapped[int] = mapped_column(sa.Integer)
+    polarity: Mapped[str] = mapped_column(sa.String())
+    embargo_status: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    location_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    location_name: Mapped[str | None] = mapped_column(sa.Text)
+    names: Mapped[str] = mapped_column(sa.Text)
+    state: Mapped[Any] = mapped_column(json_type(), nullable=False)
+    data: Mapped[Any] = mapped_column(json_type(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ClusterClaimRow(Base):
+    """A claim of a cluster; ``denial``: a REJECT claim attached as the denial of the cluster's event
+    (it is also a member of its own REJECT cluster)."""
+
+    __tablename__ = "cluster_claims"
+    __table_args__ = (sa.Index("ix_cluster_claims_claim", "document_id", "ordinal"),)
+    cluster_id: Mapped[str] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    ordinal: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    denial: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class ClusterTermRow(Base):
+    """Exact-match filter terms of a cluster: ``a:<actor id, its last part, or a state's ISO3>`` (any
+    side), ``r:<regime>`` and ``e:<finding status>`` of its embargo findings, ``s:<speaker id>``."""
+
+    __tablename__ = "cluster_terms"
+    __table_args__ = (sa.Index("ix_cluster_terms_cluster", "cluster_id"),)
+    term: Mapped[str] = mapped_column(sa.String(), primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ClusterKeyRow(Base):
+    """The blocking index a new claim finds its candidate clusters through: ``FAMILY|participant or
+    place`` x month (``bucket``: year * 12 + month - 1 of every month the cluster's dates touch; -1 for a
+    cluster of claims with no date at all)."""
+
+    __tablename__ = "cluster_keys"
+    __table_args__ = (sa.Index("ix_cluster_keys_cluster", "cluster_id"),)
+    key: Mapped[str] = mapped_column(sa.String(), primary_key=True)
+    bucket: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    cluster_id: Mapped[str] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ClusterQueueRow(Base):
+    """Claims waiting to join clusters (written with the claims, in the same transaction, so a killed
+    ingest leaves them queued, never lost); ``ordinal`` NULL: the document got a new appearance, so the
+    clusters holding its claims are rebuilt (one more outlet)."""
+
+    __tablename__ = "cluster_queue"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(sa.String(64))
+    ordinal: Mapped[int | None] = mapped_column(sa.Integer)

@@ -37,7 +37,16 @@ from .. import __version__
 from ..config import ConfigError, config_path, load_config
 from ..models import Claim, Document, Source
 from .migrations import SchemaTooNew, current_version, migrate
-from .schema import AppearanceRow, ClaimActorRow, ClaimRow, DocumentRow, IngestErrorRow, RunRow, appearance_key
+from .schema import (
+    AppearanceRow,
+    ClaimActorRow,
+    ClaimRow,
+    ClusterQueueRow,
+    DocumentRow,
+    IngestErrorRow,
+    RunRow,
+    appearance_key,
+)
 
 __all__ = ["DEFAULT_SQLITE", "Appearance", "Store", "StoreError", "StoredClaim", "config_path", "resolve_url"]
 
@@ -48,6 +57,7 @@ _STATUS_RANK = {"potential_violation": 3, "possibly_exempt": 2, "not_covered": 1
 
 D, C, A, R, E, P = (DocumentRow.__table__, ClaimRow.__table__, ClaimActorRow.__table__, RunRow.__table__,
                     IngestErrorRow.__table__, AppearanceRow.__table__)
+Q = ClusterQueueRow.__table__
 
 
 class StoreError(RuntimeError):
@@ -217,7 +227,7 @@ def _claim_rows(doc: Document, run_id: int | None, now_version: str) -> tuple[li
 
 def _document_row(doc: Document, run_id: int | None, version: str, now: datetime) -> dict:
     s = doc.source
-    data = doc.model_dump(mode="json", include={"removed", "mentions", "quotes"})
+    data = doc.model_dump(mode="json", include={"removed", "mentions", "quotes", "warnings"})
     return dict(id=doc.id, path=_nul(s.path), url=_nul(s.url), outlet=_nul(s.outlet), published=s.published,
                 language=s.language, title=_nul(doc.title), text=doc.text, n_claims=len(doc.claims),
                 data=data, ingested_at=now, run_id=run_id, pipeline_version=version)
@@ -351,6 +361,7 @@ class Store:
                          .values(finished_at=datetime.now(UTC), status=status, **counts))
         if counts["documents_added"]:
             self.optimize()
+        self.update_clusters()  # the run's claims (and any a killed run left queued) join their clusters
         return counts
 
     def optimize(self) -> None:
@@ -404,8 +415,13 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return bool(self.existing_ids([doc_id]))
 
-    def add_documents(self, docs: Iterable[Document], run_id: int | None = None) -> tuple[int, int]:
+    def add_documents(self, docs: Iterable[Document], run_id: int | None = None, *,
+                      cluster: bool = True) -> tuple[int, int]:
         """Store documents with their claims in one transaction; return ``(added, skipped)``.
+
+        The new claims are queued for clustering in the same transaction and, with ``cluster`` (the
+        default), join their clusters right after (:meth:`update_clusters`); a bulk load passes False
+        and calls :meth:`update_clusters` or :meth:`recluster` once at the end.
 
         A document whose id is already stored (or repeated in ``docs``) is skipped: its claims are
         not touched, but its source is recorded as an appearance of the stored text when that
@@ -442,6 +458,13 @@ class Store:
                 conn.execute(ins(A), arows)
             if prows:
                 conn.execute(ins(P), prows)
+            # claims to cluster, and stored texts seen again (maybe from a new outlet: their clusters count it)
+            queue = [dict(document_id=r["document_id"], ordinal=r["ordinal"]) for r in crows]
+            queue += [dict(document_id=i, ordinal=None) for i in batch if i in known]
+            if queue:
+                conn.execute(Q.insert(), queue)
+        if cluster and (new or known):
+            self.update_clusters()
         return len(new), skipped
 
     def add_appearances(self, appearances: Iterable[Appearance], run_id: int | None = None) -> list[Appearance]:
@@ -460,6 +483,8 @@ class Store:
         if rows:
             with self._begin_write() as conn:
                 conn.execute(_insert_ignore(conn)(P), rows)
+                conn.execute(Q.insert(), [dict(document_id=i, ordinal=None)
+                                          for i in dict.fromkeys(r["document_id"] for r in rows)])
         return [ap for ap in aps if ap.document_id not in stored]
 
     def appearances(self, ids: Iterable[str] | None = None) -> dict[str, list[Appearance]]:
@@ -643,15 +668,78 @@ class Store:
             n += len(rows)
             last = (rows[-1].document_id, rows[-1].ordinal)
 
+    # -- clusters (stored: khaldun.corpus.stored keeps them, khaldun.store.queries reads them) ---------
+    def update_clusters(self, window: int | None = None) -> int:
+        """Cluster every queued claim (new claims, texts with new appearances); returns how many joined."""
+        from ..corpus.stored import WINDOW_DAYS, update_clusters
+
+        return update_clusters(self.engine, window or WINDOW_DAYS)
+
+    def recluster(self, window: int | None = None, progress: Any = None) -> dict[str, int]:
+        """Rebuild every cluster from the stored claims (after a change of the clustering rules)."""
+        from ..corpus.stored import WINDOW_DAYS, recluster
+
+        return recluster(self.engine, window or WINDOW_DAYS, progress)
+
+    def query_clusters(self, actor: str | None = None, type: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
+                       regime: str | None = None, min_sources: int = 0, speaker: str | None = None,
+                       q: str | None = None, limit: int | None = 50, offset: int = 0, order: str = "sources",
+                       with_total: bool = True) -> tuple[list[Any], int]:
+        """Stored clusters matching every filter, a page of them and how many match in all (see
+        :func:`khaldun.store.queries.query_clusters` for the filters and orders)."""
+        from .queries import query_clusters
+
+        with self.engine.connect() as conn:
+            return query_clusters(conn, actor=actor, type=type, date_from=date_from, date_to=date_to,
+                                  place=place, embargo_status=embargo_status, regime=regime,
+                                  min_sources=min_sources, speaker=speaker, q=q, limit=limit, offset=offset,
+                                  order=order, with_total=with_total)
+
+    def get_cluster(self, cluster_id: str) -> Any:
+        """One stored cluster (a :class:`khaldun.corpus.clusters.Cluster`), or None."""
+        from .queries import get_cluster
+
+        with self.engine.connect() as conn:
+            return get_cluster(conn, cluster_id)
+
+    def clusters_of_claim(self, claim_id: str) -> list[str]:
+        """The ids of the clusters holding a claim (its own, and the one it denies if it is a denial)."""
+        from .queries import clusters_of_claim
+
+        with self.engine.connect() as conn:
+            return clusters_of_claim(conn, claim_id)
+
+    def query_claims(self, actor: str | None = None, type: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
+                     speaker: str | None = None, q: str | None = None, limit: int | None = 50, offset: int = 0,
+                     with_total: bool = True) -> tuple[list[StoredClaim], int]:
+        """Stored claims matching every filter, a page of them and how many match in all (see
+        :func:`khaldun.store.queries.query_claims`)."""
+        from .queries import query_claims
+
+        with self.engine.connect() as conn:
+            return query_claims(conn, self.dialect, actor=actor, type=type, date_from=date_from,
+                                date_to=date_to, place=place, embargo_status=embargo_status, speaker=speaker,
+                                q=q, limit=limit, offset=offset, with_total=with_total)
+
     # -- summary --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        """Rows per table: documents, document_appearances, claims, claim_actors, runs, ingest_errors."""
+        """Rows per table: documents, document_appearances, claims, claim_actors, runs, ingest_errors, clusters,
+        cluster_queue (claims waiting to join clusters)."""
         out: dict[str, int] = {}
         with self.engine.connect() as conn:
             for name, t in (("documents", D), ("document_appearances", P), ("claims", C), ("claim_actors", A),
-                            ("runs", R), ("ingest_errors", E)):
+                            ("runs", R), ("ingest_errors", E), ("clusters", _clusters_table()),
+                            ("cluster_queue", Q)):
                 out[name] = int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
         return out
+
+
+def _clusters_table() -> sa.Table:
+    from .schema import ClusterRow
+
+    return ClusterRow.__table__  # type: ignore[return-value]
 
 
 def _in_range(col: Any, lo: str | None, hi: str | None) -> list[Any]:

@@ -1,0 +1,245 @@
+"""Paged, filtered reads of stored clusters and claims: what the web API and the corpus commands call.
+
+Every filter is answered from an index: clusters from their own columns (``family``/``event_type``
+with ``day_lo``, ``location_country``, ``embargo_status``, ``independent_sources``) and from
+``cluster_terms`` (exact terms: actor ids and their last part, state ISO3 codes, embargo regime
+words and finding statuses, speaker ids). Only a free-text part of a name (``actor`` or ``place``
+that is not a code, and ``q``) falls back to a substring match.
+
+Each query returns ``(page, total)``: ``total`` is how many match in all (``with_total=False`` skips
+counting, -1).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..models import Claim
+from .schema import ClaimActorRow, ClaimRow, ClusterClaimRow, ClusterRow, ClusterTermRow, DocumentRow
+
+__all__ = ["ORDERS", "query_clusters", "get_cluster", "clusters_of_claim", "query_claims"]
+
+CL, CT, CC = ClusterRow.__table__, ClusterTermRow.__table__, ClusterClaimRow.__table__
+C, D, A = ClaimRow.__table__, DocumentRow.__table__, ClaimActorRow.__table__
+MAX_LIMIT = 1000
+SPAN_DAYS = 366  # a cluster spans at most a year (khaldun.corpus.clusters.MAX_SPAN_DAYS): bounds the date scan
+# each order is an index read backwards (ix_clusters_rank, ix_clusters_day): a page needs no sort of every match
+SORT_MAX = 1000  # up to this many matches, sorting them is cheaper than walking an order's index
+ORDERS = {
+    "sources": (CL.c.independent_sources.desc(), CL.c.reports.desc(), CL.c.day_lo.desc(), CL.c.id.desc()),
+    "date": (CL.c.day_lo.desc(), CL.c.id.desc()),
+}
+
+
+def _like(s: str) -> str:
+    """A LIKE pattern for "contains s" (its own % and _ taken literally)."""
+    return "%" + s.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _is_code(s: str) -> bool:
+    """A registry id or code ("TUR", "org/lna"): matched exactly, from the index alone."""
+    return "/" in s or (s.isupper() and s.isalpha())
+
+
+def _term(term: str, plain: bool = False) -> Any:
+    return _c("id", plain).in_(sa.select(CT.c.cluster_id).where(CT.c.term == term))
+
+
+def _c(name: str, plain: bool) -> Any:
+    """A column of ``clusters``; ``plain``: wrapped so that SQLite uses no index for it (to walk the order's
+    index instead)."""
+    col = CL.c[name]
+    if not plain:
+        return col
+    return col + 0 if isinstance(col.type, sa.Integer) else col.concat("")
+
+
+def _iso(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{what}: want YYYY-MM-DD, got {value!r}") from exc
+
+
+def cluster_conditions(actor: str | None = None, type: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
+                       regime: str | None = None, min_sources: int = 0, speaker: str | None = None,
+                       q: str | None = None, plain: bool = False) -> list[Any]:
+    """SQL conditions on ``clusters`` for the filters of :func:`khaldun.corpus.clusters.filter_clusters`
+    (``plain``: on no index, see :func:`_c`)."""
+    C_ = {n: _c(n, plain) for n in ("family", "event_type", "day_lo", "day_hi", "location_country",
+                                     "embargo_status", "independent_sources")}
+
+    def term(t: str) -> Any:
+        return _term(t, plain)
+
+    conds: list[Any] = []
+    if actor:
+        a = actor.strip()
+        hit = term("a:" + a.lower())
+        conds.append(hit if _is_code(a) else sa.or_(hit, CL.c.names.like(_like(a), escape="\\")))
+    if type:
+        # a cluster's type is its family's, except an AID-family cluster of AGREE claims only (a deal about
+        # materiel): on the (family, day_lo) index
+        t = type.strip().upper()
+        conds.append(sa.or_(C_["family"] == t, C_["event_type"] == t) if t == "AGREE" else C_["family"] == t)
+    lo, hi = _iso(date_from, "from"), _iso(date_to, "to")
+    if lo:
+        floor = (date.fromisoformat(lo) - timedelta(days=SPAN_DAYS)).isoformat()
+        conds += [C_["day_lo"] >= floor, C_["day_hi"] >= lo]
+    if hi:
+        conds.append(C_["day_lo"] <= hi)
+    if place:
+        p = place.strip()
+        conds.append(C_["location_country"] == p if _is_code(p) else
+                     sa.or_(C_["location_country"] == p.upper(), CL.c.location_name.like(_like(p), escape="\\")))
+    reg = regime.strip().lower() if regime else None
+    if embargo_status:
+        e = embargo_status.strip().lower()
+        if e == "none":
+            conds.append(~term("r:" + reg) if reg else C_["embargo_status"].is_(None))
+        elif e == "any":
+            conds.append(term("r:" + reg) if reg else C_["embargo_status"].isnot(None))
+        else:
+            conds.append(term(f"er:{e}|{reg}") if reg else term("e:" + e))
+    elif reg:
+        conds.append(term("r:" + reg))
+    if min_sources:
+        conds.append(C_["independent_sources"] >= int(min_sources))
+    if speaker:
+        conds.append(term("s:" + speaker.strip().lower()))
+    if q:
+        pat = _like(q.strip())
+        conds.append(sa.or_(CL.c.names.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
+    return conds
+
+
+def _single_term(filters: dict[str, Any]) -> str | None:
+    """The one ``cluster_terms`` term that answers ``filters`` alone, if there is one (a count on its index)."""
+    given = {k: v for k, v in filters.items() if v}
+    if len(given) != 1:
+        return None
+    (k, v), = given.items()
+    v = str(v).strip()
+    if k == "actor" and _is_code(v):
+        return "a:" + v.lower()
+    if k == "speaker":
+        return "s:" + v.lower()
+    if k == "regime":
+        return "r:" + v.lower()
+    if k == "embargo_status" and v.lower() not in ("any", "none"):
+        return "e:" + v.lower()
+    return None
+
+
+def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0, order: str = "sources",
+                   with_total: bool = True, **filters: Any) -> tuple[list[Any], int]:
+    """A page of the stored clusters matching ``filters`` (see :func:`cluster_conditions`), in ``order``
+    (``sources``: most independent sources first, then most reports, then latest; ``date``: latest
+    first), and the number matching in all."""
+    from ..corpus.clusters import Cluster
+
+    if order not in ORDERS:
+        raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
+    conds = cluster_conditions(**filters)
+    total = -1
+    if with_total:
+        one = _single_term(filters)
+        cq = (sa.select(sa.func.count()).select_from(CT).where(CT.c.term == one) if one else
+              sa.select(sa.func.count()).select_from(CL).where(*conds))
+        total = int(conn.execute(cq).scalar() or 0)
+    if conn.dialect.name == "sqlite" and conds and (total < 0 or total > SORT_MAX):
+        # many matches: walk the order's index from the top and stop after a page, rather than fetch every
+        # match and sort it (SQLite's planner prefers the filter's index whatever the count; PostgreSQL's
+        # statistics choose well themselves)
+        conds = cluster_conditions(**filters, plain=True)
+    # the page's ids first (narrow columns, in index order), then their JSON: never read a match's model
+    # only to sort it
+    q = sa.select(CL.c.id).where(*conds).order_by(*ORDERS[order]).offset(max(0, offset))
+    if limit is not None:
+        q = q.limit(max(0, min(int(limit), MAX_LIMIT)))
+    ids = list(conn.execute(q).scalars())
+    data = {}
+    for k in range(0, len(ids), 500):
+        data.update(conn.execute(sa.select(CL.c.id, CL.c.data).where(CL.c.id.in_(ids[k:k + 500]))).all())
+    page = [Cluster.model_validate(data[i]) for i in ids if i in data]
+    return page, total
+
+
+def iter_clusters(conn: sa.Connection, order: str = "sources", **filters: Any) -> Any:
+    """Every matching cluster in ``order``, from one streamed query (a server-side cursor on PostgreSQL):
+    memory stays flat whatever the store holds (for `khaldun clusters`, dossiers and exports)."""
+    from ..corpus.clusters import Cluster
+
+    if order not in ORDERS:
+        raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
+    q = sa.select(CL.c.data).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
+    for r in conn.execution_options(stream_results=True, yield_per=500).execute(q):
+        yield Cluster.model_validate(r.data)
+
+
+def get_cluster(conn: sa.Connection, cluster_id: str) -> Any:
+    from ..corpus.clusters import Cluster
+
+    r = conn.execute(sa.select(CL.c.data).where(CL.c.id == cluster_id)).first()
+    return Cluster.model_validate(r.data) if r else None
+
+
+def clusters_of_claim(conn: sa.Connection, claim_id: str) -> list[str]:
+    q = (sa.select(CC.c.cluster_id).select_from(CC.join(C, sa.and_(C.c.document_id == CC.c.document_id,
+                                                                    C.c.ordinal == CC.c.ordinal)))
+         .where(C.c.id == claim_id).order_by(CC.c.denial, CC.c.cluster_id))
+    return list(dict.fromkeys(conn.execute(q).scalars()))
+
+
+def query_claims(conn: sa.Connection, dialect: str, actor: str | None = None, type: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None, place: str | None = None,
+                 embargo_status: str | None = None, speaker: str | None = None, q: str | None = None,
+                 limit: int | None = 50, offset: int = 0, with_total: bool = True) -> tuple[list[Any], int]:
+    """A page of stored claims (document order) and the number matching in all.
+
+    ``actor``: a registry id in any role, or an ISO3 code (any actor of that country); ``type``: event
+    type; ``date_from``/``date_to``: the claim's own date; ``place``: the ISO3 code of its place;
+    ``embargo_status``: its gravest finding; ``speaker``: speaker id; ``q``: words in the claim (its
+    evidence, names and cues: a substring match on its JSON)."""
+    from .store import StoredClaim, _source
+
+    conds: list[Any] = []
+    key = sa.tuple_(C.c.document_id, C.c.ordinal)
+    if actor:
+        a = actor.strip()
+        who = A.c.actor_id == a
+        if len(a) == 3 and a.isalpha():
+            who = sa.or_(who, A.c.country == a.upper())
+        conds.append(key.in_(sa.select(A.c.document_id, A.c.ordinal).where(who)))
+    if type:
+        conds.append(C.c.event_type == type.strip().upper())
+    lo, hi = _iso(date_from, "from"), _iso(date_to, "to")
+    if lo:
+        conds.append(C.c.date >= lo)
+    if hi:
+        conds.append(C.c.date <= hi + "\uffff")
+    if place:
+        conds.append(C.c.location_country == place.strip().upper())
+    if embargo_status:
+        conds.append(C.c.embargo_status == embargo_status.strip().lower())
+    if speaker:
+        conds.append(C.c.speaker_id == speaker.strip())
+    if q:
+        conds.append(sa.cast(C.c.data, sa.Text).ilike(_like(q.strip()), escape="\\"))
+    src = C.join(D, C.c.document_id == D.c.id)
+    sel = (sa.select(C.c.document_id, C.c.ordinal, C.c.data, D.c.path, D.c.url, D.c.outlet, D.c.published,
+                     D.c.language).select_from(src).where(*conds).order_by(C.c.document_id, C.c.ordinal)
+           .offset(max(0, offset)))
+    if limit is not None:
+        sel = sel.limit(max(0, min(int(limit), MAX_LIMIT)))
+    page = [StoredClaim(Claim.model_validate(r.data), r.document_id, _source(r)) for r in conn.execute(sel)]
+    total = -1
+    if with_total:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(C).where(*conds)).scalar() or 0)
+    return page, total
