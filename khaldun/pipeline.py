@@ -216,7 +216,10 @@ class Pipeline:
             ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book, earlier_materiel=last_materiel)
             last_materiel = next((m.materiel for m in reversed(pm.all) if m.kind == "materiel"
                                   and m.materiel is not None), last_materiel)
-            raws.extend(ex.extract())
+            new = ex.extract()
+            for rc in new:
+                charged_agents(rc, ex)
+            raws.extend(new)
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
@@ -490,6 +493,59 @@ def chain_order(via: list[Any]) -> list[Any]:
     statement or post in which the speaker spoke ("told Nour TV ..., Levant Wire reported" -> Levant Wire,
     then Nour TV). Within a rank the order of mention is kept."""
     return sorted(via, key=lambda v: VIA_RANK.get(v.kind, 3))
+
+
+def _charge_verb(tok: Any) -> bool:
+    return lemma(tok) in lexicon_words("pipeline", "charge_verbs")
+
+
+def _charged_act_host(trigger: Any) -> Any:
+    """The charge verb whose charged act the gerund trigger names ("accused X of arming Y", "blamed X for
+    shelling Y", "accused X of being involved by sending Y", "accused X of training and arming Y"), or None."""
+    preps = lexicon_words("pipeline", "charge_preps")
+    if trigger.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+        return None
+    cur = trigger
+    if cur.dep_ == "conj" and _charge_verb(cur.head) and any(
+            c.dep_ == "prep" and c.lower_ in preps for c in cur.head.children):
+        return cur.head  # the parser coordinated the second gerund with the charge verb itself
+    for _ in range(6):
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        if cur.dep_ not in ("pcomp", "pobj") or cur.head.dep_ != "prep":
+            return None
+        prep = cur.head
+        if prep.lower_ == "by" and prep.head.pos_ in ("VERB", "AUX"):
+            cur = prep.head  # the means of the charged act: "involved in the war by sending arms"
+            continue
+        if prep.lower_ not in preps:
+            return None
+        host = prep.head
+        while host.dep_ == "conj" and host.pos_ in ("NOUN", "PROPN"):
+            host = host.head  # "accused A and B of killing": the parser hangs the act on B
+        if host.pos_ in lexicon_words("pipeline", "party_pos") and host.dep_ in ("dobj", "nsubjpass"):
+            host = host.head
+        return host if _charge_verb(host) else None
+    return None
+
+
+def charged_agents(rc: RawClaim, ex: EventExtractor) -> None:
+    """The agent of an act a speaker charges a party with is that party: when the act's clause names no
+    subject, its actors are the charged party, never the accuser the act's clause borrowed."""
+    host = _charged_act_host(rc.trigger)
+    if host is None:
+        return
+    party = next((c for c in host.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if party is None:
+        return
+    accuser = {t.idx + ex.pm.base for c in host.children if c.dep_ == "nsubj" for t in c.subtree}
+    if rc.actors and not all(a.start in accuser for a in rc.actors):
+        return
+    actors = [a for a in ex.actors_of(party) if a.start is None or a.start < rc.trigger_start]
+    if actors:
+        rc.actors = actors
+        rc.why["actors"] = f"the party '{party.text}' is charged with the act ('{host.text}')"
 
 
 def _hypothetical(trigger: Any) -> bool:
