@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from .lexicon import triggers
 from .models import Claim
 from .nlp import lemma
 
@@ -333,9 +334,27 @@ def self_transfer(claim: Claim) -> str | None:
     return None
 
 
+def no_visitor(claim: Claim, trigger: Any) -> str | None:
+    """A verb of hosting ("received") whose object is a thing ("received intelligence", "received the stores")
+    hosts no visit: the candidate is dropped unless a party or a person is received."""
+    if claim.event.type != "CONSULT" or trigger.pos_ != "VERB":
+        return None
+    spec = triggers().verbs.get(lemma(trigger))
+    if spec is None or "visitobj" not in spec.flags:
+        return None
+    if any(r.id or r.kind == "person" for r in claim.recipients):
+        return None
+    obj = next((c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    visitors = set(lexicon()["visit"]["visitor_nouns"])
+    if obj is not None and (obj.pos_ in ("PROPN", "PRON") or lemma(obj) in visitors or obj.lower_ in visitors):
+        return None
+    what = f"'{obj.text}'" if obj is not None else "nothing"
+    return f"no agent: '{trigger.text}' receives {what}, no visitor, so no visit is hosted"
+
+
 def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     """The reason to drop this candidate claim, or None to keep it."""
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
             or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
-            or self_transfer(claim))
+            or self_transfer(claim) or no_visitor(claim, trigger))

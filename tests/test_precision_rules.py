@@ -46,3 +46,24 @@ def test_a_gerund_with_its_own_subject_keeps_it(pipe: Any) -> None:
     text = "Officials in Juba accused the envoy of lying while Uganda was sending troops to the border."
     sent = [c for c in _claims(pipe, text, "MOBILIZE") + _claims(pipe, text, "AID") if c.event.trigger == "sending"]
     assert all("envoy" not in " ".join(_actor_texts(c)) for c in sent)
+
+
+# -- hosting: "received" is a visit only when a visitor is received -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The militia received precise intelligence about the convoy before the ambush.",
+    "The commander said his unit had received all the stores of the old garrison.",
+])
+def test_receiving_a_thing_is_no_visit(pipe: Any, text: str) -> None:
+    doc = pipe.analyze(text, published="2024-03-05")
+    assert not [c for c in doc.claims if c.event.type == "CONSULT"]
+    assert any("no visitor" in d.reason for d in doc.dropped)
+
+
+@pytest.mark.parametrize("text", [
+    "The prime minister received the Qatari foreign minister in the capital on Sunday.",
+    "The president received a delegation from the African Union on Tuesday.",
+    "Burhan received Hemedti at the palace last week.",
+])
+def test_receiving_a_visitor_is_a_visit(pipe: Any, text: str) -> None:
+    assert _claims(pipe, text, "CONSULT")
