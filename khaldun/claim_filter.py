@@ -334,6 +334,19 @@ def self_transfer(claim: Claim) -> str | None:
     return None
 
 
+def unresolved_pronoun(claim: Claim, trigger: Any) -> str | None:
+    """Every actor is a bare pronoun ("he", "it", "some") that the document does not resolve, and no
+    registered party takes part: the candidate says that someone unknown did something to no one known."""
+    if not claim.actors or any(r.id for r in claim.recipients):
+        return None
+    pron = {t.lower_ for t in trigger.sent if t.pos_ in ("PRON", "DET")}
+    for a in claim.actors:
+        words = a.text.lower().split()
+        if a.id is not None or a.kind != "unknown" or not words or not all(w in pron for w in words):
+            return None
+    return f"no agent: '{claim.actors[0].text}' is a pronoun the document does not resolve, and no known party takes part"
+
+
 def no_visitor(claim: Claim, trigger: Any) -> str | None:
     """A verb of hosting ("received") whose object is a thing ("received intelligence", "received the stores")
     hosts no visit: the candidate is dropped unless a party or a person is received."""
@@ -357,4 +370,4 @@ def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
             or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
-            or self_transfer(claim) or no_visitor(claim, trigger))
+            or self_transfer(claim) or no_visitor(claim, trigger) or unresolved_pronoun(claim, trigger))

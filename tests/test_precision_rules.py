@@ -67,3 +67,18 @@ def test_receiving_a_thing_is_no_visit(pipe: Any, text: str) -> None:
 ])
 def test_receiving_a_visitor_is_a_visit(pipe: Any, text: str) -> None:
     assert _claims(pipe, text, "CONSULT")
+
+
+# -- an unresolved pronoun as the only actor, with no known party: no claim ------------------------------------
+
+def test_unresolved_pronoun_with_no_known_party_is_dropped(pipe: Any) -> None:
+    text = "The new report was released on Monday. It also exposes the rebels' lies about weapons production."
+    doc = pipe.analyze(text, published="2024-03-05")
+    assert not [c for c in doc.claims if c.event.trigger == "exposes"]
+    assert any("pronoun" in d.reason for d in doc.dropped)
+
+
+def test_pronoun_resolved_to_the_speaker_is_kept(pipe: Any) -> None:
+    text = "The Kenyan army said it had attacked a rebel camp near the border."
+    hits = _claims(pipe, text, "ASSAULT")
+    assert hits and hits[0].actors[0].country == "KEN"
