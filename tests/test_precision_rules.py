@@ -82,3 +82,12 @@ def test_pronoun_resolved_to_the_speaker_is_kept(pipe: Any) -> None:
     text = "The Kenyan army said it had attacked a rebel camp near the border."
     hits = _claims(pipe, text, "ASSAULT")
     assert hits and hits[0].actors[0].country == "KEN"
+
+
+# -- "X informed Y that ...": X is the speaker ------------------------------------------------------------------
+
+def test_informing_subject_is_the_speaker(pipe: Any) -> None:
+    text = ("Reliable sources have informed the Observatory that a new group of fighters will be sent to Yemen "
+            "by Iran in the coming days.")
+    cl = [c for c in pipe.analyze(text, published="2024-03-05").claims if c.event.trigger == "sent"]
+    assert cl and cl[0].attribution.speaker is not None and "sources" in cl[0].attribution.speaker.text
