@@ -313,8 +313,10 @@ def no_agent(claim: Claim, trigger: Any) -> str | None:
     confirms ..."), which does not act: the candidate misreads a clause about a text as an act."""
     # a text may well ask, accuse or protest ("the briefing calls for ..."), and a nominal event ("an inquiry
     # led to the arrest of ...") has its own, unnamed agent
-    if not claim.actors or trigger.pos_ != "VERB" or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
+    if not claim.actors or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
         return None
+    if trigger.pos_ != "VERB" and claim.event.type != "AID":
+        return None  # a nominal transfer ("the incident confirms the flow of arms to X") has no text for supplier
     heads = []
     for a in claim.actors:
         words = re.findall(r"[a-z]+", a.text.lower())
@@ -347,6 +349,19 @@ def unresolved_pronoun(claim: Claim, trigger: Any) -> str | None:
     return f"no agent: '{claim.actors[0].text}' is a pronoun the document does not resolve, and no known party takes part"
 
 
+def prevented_act(claim: Claim, trigger: Any) -> str | None:
+    """A verb of stopping an act ("foiled", "thwarted") is a seizure only when the act stopped is a transfer or
+    materiel is named; "thwarted an attempt to assassinate X" is no seizure."""
+    pv = lexicon()["prevent"]
+    if claim.event.type != "COERCE" or lemma(trigger) not in pv["verbs"] or claim.materiel:
+        return None
+    words = set(pv["transfer_words"])
+    obj = [t for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in c.subtree]
+    if any(t.lower_ in words or lemma(t) in words for t in obj):
+        return None
+    return f"no agent: '{trigger.text}' stops an act that is no transfer, so nothing is seized"
+
+
 def no_visitor(claim: Claim, trigger: Any) -> str | None:
     """A verb of hosting ("received") whose object is a thing ("received intelligence", "received the stores")
     hosts no visit: the candidate is dropped unless a party or a person is received."""
@@ -370,4 +385,5 @@ def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
             or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
-            or self_transfer(claim) or no_visitor(claim, trigger) or unresolved_pronoun(claim, trigger))
+            or self_transfer(claim) or no_visitor(claim, trigger) or unresolved_pronoun(claim, trigger)
+            or prevented_act(claim, trigger))

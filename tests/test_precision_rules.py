@@ -91,3 +91,39 @@ def test_informing_subject_is_the_speaker(pipe: Any) -> None:
             "by Iran in the coming days.")
     cl = [c for c in pipe.analyze(text, published="2024-03-05").claims if c.event.trigger == "sent"]
     assert cl and cl[0].attribution.speaker is not None and "sources" in cl[0].attribution.speaker.text
+
+
+# -- arms told as a stream, a foiled attempt, arms sent on: events when materiel is named -----------------------
+
+def test_influx_of_weapons_is_a_transfer(pipe: Any) -> None:
+    text = "The report says the war is fuelled by a steady influx of weapons into Chad from neighbouring states."
+    assert [c for c in _claims(pipe, text, "AID") if c.event.trigger == "influx"]
+
+
+def test_influx_of_people_is_no_transfer(pipe: Any) -> None:
+    text = "Doctors reported an influx of patients from the border villages."
+    assert not _claims(pipe, text, "AID")
+
+
+def test_foiled_smuggling_attempt_is_coercion(pipe: Any) -> None:
+    text = "Police foiled an attempt to smuggle Russian rifles through the port of Mombasa last month."
+    hits = _claims(pipe, text, "COERCE")
+    assert hits and hits[0].actors and hits[0].actors[0].text == "Police"
+
+
+def test_arms_redirected_are_a_transfer(pipe: Any) -> None:
+    text = "Many of these rifles are later redirected to the northern front."
+    assert [c for c in _claims(pipe, text, "AID") if c.event.trigger == "redirected"]
+
+
+def test_a_text_is_no_supplier_of_a_nominal_transfer(pipe: Any) -> None:
+    text = "The footage shows the shipment of rockets to the militia through the port."
+    doc = pipe.analyze(text, published="2024-03-05")
+    assert not [c for c in doc.claims if c.event.type == "AID" and any(a.text == "footage" for a in c.actors)]
+    assert any(d.stage == "no_agent" for d in doc.dropped)
+
+
+def test_thwarted_attack_is_no_seizure(pipe: Any) -> None:
+    text = "Security forces thwarted a plot to bomb the parliament building, the ministry said."
+    doc = pipe.analyze(text, published="2024-03-05")
+    assert not [c for c in doc.claims if c.event.type == "COERCE" and c.event.trigger == "thwarted"]
