@@ -219,6 +219,7 @@ class Pipeline:
             new = ex.extract()
             for rc in new:
                 charged_agents(rc, ex)
+                weapon_wielders(rc, ex)
             raws.extend(new)
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
@@ -546,6 +547,27 @@ def charged_agents(rc: RawClaim, ex: EventExtractor) -> None:
     if actors:
         rc.actors = actors
         rc.why["actors"] = f"the party '{party.text}' is charged with the act ('{host.text}')"
+
+
+def weapon_wielders(rc: RawClaim, ex: EventExtractor) -> None:
+    """An attack whose subject is a weapon or its fire names no actor; who wields it does: "fire from the army
+    hit X", "the drones of the militia struck X", "rockets fired by X hit Y"."""
+    if rc.actors or rc.type != "ASSAULT" or rc.trigger.pos_ != "VERB":
+        return
+    subj = next((c for c in rc.trigger.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return
+    preps = lexicon_words("pipeline", "wielder_preps")
+    owners = [g for c in subj.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children
+              if g.dep_ == "pobj"]
+    owners += [g for c in subj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+               for g in a.children if g.dep_ == "pobj"]
+    for o in owners:
+        actors = [a for a in ex.actors_of(o) if a.id or a.country]
+        if actors:
+            rc.actors = actors
+            rc.why["actors"] = f"'{o.text}' wields the '{subj.text}' that is the subject of the attack"
+            return
 
 
 def _hypothetical(trigger: Any) -> bool:

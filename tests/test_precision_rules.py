@@ -127,3 +127,19 @@ def test_thwarted_attack_is_no_seizure(pipe: Any) -> None:
     text = "Security forces thwarted a plot to bomb the parliament building, the ministry said."
     doc = pipe.analyze(text, published="2024-03-05")
     assert not [c for c in doc.claims if c.event.type == "COERCE" and c.event.trigger == "thwarted"]
+
+
+# -- an attack whose subject is a weapon: who wields it is the actor --------------------------------------------
+
+@pytest.mark.parametrize("text,country", [
+    ("Artillery fire from the Ethiopian army hit a market in the border town on Sunday.", "ETH"),
+    ("Rockets fired by Hezbollah hit a military base in the north.", "LBN"),
+])
+def test_weapon_wielder_is_the_attacker(pipe: Any, text: str, country: str) -> None:
+    hits = _claims(pipe, text, "ASSAULT")
+    assert hits and any(a.country == country for a in hits[0].actors)
+
+
+def test_weapon_with_no_named_wielder_stays_agentless(pipe: Any) -> None:
+    hits = _claims(pipe, "Artillery fire from the hills hit a market in the border town on Sunday.", "ASSAULT")
+    assert all(not c.actors for c in hits)
