@@ -255,6 +255,7 @@ class Pipeline:
         claims = fold_purposes(claims, triggers)
         resolve_definites(quotes, claims, body)
         speak_from_quotes(claims, quotes, body)
+        relay_speakers(claims, triggers, body)
         doc_mentions = mentions_for_document(pms)
         authors_of_products(claims, quotes, doc_mentions)
         claims = merge_claims(claims)
@@ -568,6 +569,45 @@ def weapon_wielders(rc: RawClaim, ex: EventExtractor) -> None:
             rc.actors = actors
             rc.why["actors"] = f"'{o.text}' wields the '{subj.text}' that is the subject of the attack"
             return
+
+
+def relayed_source(trigger: Any, body: str, base: int) -> Actor | None:
+    """The source that the reporting verb above the trigger relays ("X was delivered, the agency said, quoting
+    a senior commander"; "X reported, citing two diplomats"): the quoted or cited phrase, as written."""
+    relay, deps = lexicon_words("pipeline", "relay_verbs"), lexicon_words("pipeline", "relay_deps")
+    cur = trigger
+    for _ in range(6):
+        for c in cur.children:
+            if c.dep_ in deps and c.tag_ == "VBG" and lemma(c) in relay and c.i != trigger.i:
+                obj = next((o for o in c.children if o.dep_ == "dobj"), None)
+                if obj is None:
+                    continue
+                toks = list(obj.subtree)
+                while len(toks) > 1 and toks[0].dep_ in ("det", "nummod"):
+                    toks = toks[1:]  # "one senior figure", "two diplomats": the count is no part of the name
+                start = base + toks[0].idx
+                return unnamed_speaker(body[start:base + toks[-1].idx + len(toks[-1].text)], None, False, start)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return None
+
+
+def relay_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> None:
+    """A speaker who says something while quoting or citing another ("the agency said, quoting a commander")
+    relays it: the one quoted speaks, the relaying speaker becomes the nearest step of `via`."""
+    for c in claims:
+        sp, tok = c.attribution.speaker, triggers.get(id(c))
+        if sp is None or tok is None:
+            continue
+        src = relayed_source(tok, body, c.evidence.start - tok.sent.start_char)
+        if src is None or src.text == sp.text:
+            continue
+        if all(v.name not in (sp.name, sp.text) for v in c.attribution.via):
+            c.attribution.via.insert(0, Via(name=sp.name or sp.text,
+                                            kind="outlet" if sp.kind == "media" else "statement"))
+        c.attribution.speaker = src
+        c.why["speaker"] = f"'{sp.text}' relays '{src.text}', whom it quotes or cites"
 
 
 def _hypothetical(trigger: Any) -> bool:

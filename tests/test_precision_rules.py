@@ -143,3 +143,20 @@ def test_weapon_wielder_is_the_attacker(pipe: Any, text: str, country: str) -> N
 def test_weapon_with_no_named_wielder_stays_agentless(pipe: Any) -> None:
     hits = _claims(pipe, "Artillery fire from the hills hit a market in the border town on Sunday.", "ASSAULT")
     assert all(not c.actors for c in hits)
+
+
+# -- "X said, quoting Y": Y speaks, X relays -------------------------------------------------------------------
+
+def test_quoted_source_is_the_speaker_and_the_relay_goes_to_via(pipe: Any) -> None:
+    text = ("Dozens of rockets have also been delivered to the rebels by Iran, Reuters said, quoting one senior "
+            "rebel commander.")
+    cl = [c for c in pipe.analyze(text, published="2024-03-05").claims if c.event.trigger == "delivered"]
+    assert cl and cl[0].attribution.speaker is not None
+    assert cl[0].attribution.speaker.text == "senior rebel commander"
+    assert any("Reuters" in v.name for v in cl[0].attribution.via)
+
+
+def test_plain_reporting_keeps_its_speaker(pipe: Any) -> None:
+    text = "Dozens of rockets have also been delivered to the rebels by Iran, a senior rebel commander said."
+    cl = [c for c in pipe.analyze(text, published="2024-03-05").claims if c.event.trigger == "delivered"]
+    assert cl and cl[0].attribution.speaker is not None and "commander" in cl[0].attribution.speaker.text
