@@ -220,6 +220,7 @@ class Pipeline:
             for rc in new:
                 charged_agents(rc, ex)
                 weapon_wielders(rc, ex)
+                under_act(rc, ex)
             raws.extend(new)
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
@@ -608,6 +609,32 @@ def relay_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> 
                                             kind="outlet" if sp.kind == "media" else "statement"))
         c.attribution.speaker = src
         c.why["speaker"] = f"'{sp.text}' relays '{src.text}', whom it quotes or cites"
+
+
+def under_act(rc: RawClaim, ex: EventExtractor) -> None:
+    """"X was under siege by Y", "the town came under attack from Y": the subject undergoes the act (a
+    target or recipient), the one after "by" or "from" carries it out."""
+    t = rc.trigger
+    if t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ not in lexicon_words("pipeline", "under_preps"):
+        return
+    verb = t.head.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    agent_preps = lexicon_words("pipeline", "under_agent_preps")
+    by = [g for h in (t, verb) for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in agent_preps
+          for g in c.children if g.dep_ == "pobj"]
+    if subj is None:
+        return
+    agents = [a for o in by for a in ex.actors_of(o)]
+    toks = list(subj.subtree)
+    lo, hi = ex.pm.base + toks[0].idx, ex.pm.base + toks[-1].idx + len(toks[-1].text)
+    inside = [a for a in rc.actors if a.start is not None and lo <= a.start < hi]
+    if rc.actors and len(inside) == len(rc.actors):
+        rc.actors = []
+        rc.recipients = inside + [r for r in rc.recipients if r not in inside]
+        rc.why["recipients"] = f"'{subj.text}' is under the {t.text}, it does not carry it out"
+    if agents and not rc.actors:
+        rc.actors = agents
+        rc.why["actors"] = f"the {t.text} is carried out by '{agents[0].text}'"
 
 
 def _hypothetical(trigger: Any) -> bool:

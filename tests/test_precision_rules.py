@@ -160,3 +160,22 @@ def test_plain_reporting_keeps_its_speaker(pipe: Any) -> None:
     text = "Dozens of rockets have also been delivered to the rebels by Iran, a senior rebel commander said."
     cl = [c for c in pipe.analyze(text, published="2024-03-05").claims if c.event.trigger == "delivered"]
     assert cl and cl[0].attribution.speaker is not None and "commander" in cl[0].attribution.speaker.text
+
+
+# -- "X was under siege/attack by Y": X undergoes the act, Y carries it out -------------------------------------
+
+def test_under_siege_by_swaps_the_roles(pipe: Any) -> None:
+    hits = _claims(pipe, "The town was under siege by the Ethiopian army at the time of the strike.", "COERCE")
+    assert hits and [a.country for a in hits[0].actors] == ["ETH"]
+    assert any(r.text == "town" for r in hits[0].recipients)
+
+
+def test_under_attack_from_names_the_attacker(pipe: Any) -> None:
+    hits = _claims(pipe, "The northern district came under attack from Houthi forces on Sunday.", "ASSAULT")
+    assert hits and "Houthi" in hits[0].actors[0].text
+    assert not any("district" in a.text for a in hits[0].actors)
+
+
+def test_under_an_act_with_no_agent_has_no_actor(pipe: Any) -> None:
+    hits = _claims(pipe, "The capital has been under blockade for two months.", "COERCE")
+    assert hits and not hits[0].actors
