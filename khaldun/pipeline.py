@@ -257,6 +257,7 @@ class Pipeline:
         resolve_definites(quotes, claims, body)
         speak_from_quotes(claims, quotes, body)
         relay_speakers(claims, triggers, body)
+        examiner_speakers(claims, triggers, body)
         doc_mentions = mentions_for_document(pms)
         authors_of_products(claims, quotes, doc_mentions)
         claims = merge_claims(claims)
@@ -592,6 +593,64 @@ def relayed_source(trigger: Any, body: str, base: int) -> Actor | None:
             break
         cur = cur.head
     return None
+
+
+def _phrase_actor(tok: Any, body: str, base: int) -> Actor | None:
+    toks = list(tok.subtree)
+    start = base + toks[0].idx
+    return unnamed_speaker(body[start:base + toks[-1].idx + len(toks[-1].text)], None, False, start)
+
+
+def _examiner(noun: Any) -> Any:
+    """Who examined the evidence `noun` names: the subject of the verb it is the object of ("experts analyzed
+    images"), or the agent of its participle ("images analyzed by X")."""
+    verbs = lexicon_words("pipeline", "analysis_verbs")
+    if noun.dep_ in ("dobj", "conj"):
+        head = noun.head
+        while head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
+            head = head.head
+        if lemma(head) in verbs:
+            return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    for c in noun.children:
+        if c.dep_ == "acl" and lemma(c) in verbs:
+            return next((g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def examined_source(trigger: Any) -> Any:
+    """The examiner of the evidence a claim rests on ("experts have analyzed images which appear to show X";
+    "activists have documented X"), as a token, or None."""
+    verbs, shows = lexicon_words("pipeline", "analysis_verbs"), lexicon_words("pipeline", "show_verbs")
+    cur = trigger
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if lemma(cur) in verbs:
+            return next((c for c in cur.children if c.dep_ == "nsubj"), None)
+        if lemma(cur) not in shows:
+            continue
+        v = cur.head if cur.dep_ == "xcomp" else cur  # "appear to show"
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+            subj = v.head  # "images, which appear to show"
+        return _examiner(subj) if subj is not None else None
+    return None
+
+
+def examiner_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> None:
+    """A claim in the outlet's voice that rests on evidence someone examined takes that examiner as speaker."""
+    for c in claims:
+        tok = triggers.get(id(c))
+        if c.attribution.speaker is not None or tok is None:
+            continue
+        ex_tok = examined_source(tok)
+        if ex_tok is None:
+            continue
+        sp = _phrase_actor(ex_tok, body, c.evidence.start - tok.sent.start_char)
+        if sp is not None:
+            c.attribution.speaker = sp
+            c.why["speaker"] = f"'{sp.text}' examined the evidence the claim rests on"
 
 
 def relay_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> None:

@@ -179,3 +179,20 @@ def test_under_attack_from_names_the_attacker(pipe: Any) -> None:
 def test_under_an_act_with_no_agent_has_no_actor(pipe: Any) -> None:
     hits = _claims(pipe, "The capital has been under blockade for two months.", "COERCE")
     assert hits and not hits[0].actors
+
+
+# -- evidence examined by X: X is the speaker of what it shows -------------------------------------------------
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Experts have analyzed satellite images, which appear to show crates of rifles being unloaded from Iranian "
+     "planes at the airstrip.", "Experts"),
+    ("Satellite images analyzed by the BBC show Iranian rockets being unloaded at the port of Hodeidah.", "BBC"),
+])
+def test_examiner_of_the_evidence_is_the_speaker(pipe: Any, text: str, speaker: str) -> None:
+    cl = _claims(pipe, text, "AID")
+    assert cl and cl[0].attribution.speaker is not None and speaker in cl[0].attribution.speaker.text
+
+
+def test_evidence_with_no_examiner_leaves_the_outlet_voice(pipe: Any) -> None:
+    cl = _claims(pipe, "Satellite images show Iranian rockets being unloaded at the port of Hodeidah.", "AID")
+    assert cl and cl[0].attribution.speaker is None
