@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from .lexicon import triggers
 from .models import Claim
 from .nlp import lemma
 
@@ -312,8 +313,10 @@ def no_agent(claim: Claim, trigger: Any) -> str | None:
     confirms ..."), which does not act: the candidate misreads a clause about a text as an act."""
     # a text may well ask, accuse or protest ("the briefing calls for ..."), and a nominal event ("an inquiry
     # led to the arrest of ...") has its own, unnamed agent
-    if not claim.actors or trigger.pos_ != "VERB" or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
+    if not claim.actors or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
         return None
+    if trigger.pos_ != "VERB" and claim.event.type != "AID":
+        return None  # a nominal transfer ("the incident confirms the flow of arms to X") has no text for supplier
     heads = []
     for a in claim.actors:
         words = re.findall(r"[a-z]+", a.text.lower())
@@ -333,9 +336,54 @@ def self_transfer(claim: Claim) -> str | None:
     return None
 
 
+def unresolved_pronoun(claim: Claim, trigger: Any) -> str | None:
+    """Every actor is a bare pronoun ("he", "it", "some") that the document does not resolve, and no
+    registered party takes part: the candidate says that someone unknown did something to no one known."""
+    if not claim.actors or any(r.id for r in claim.recipients):
+        return None
+    pron = {t.lower_ for t in trigger.sent if t.pos_ in ("PRON", "DET")}
+    for a in claim.actors:
+        words = a.text.lower().split()
+        if a.id is not None or a.kind != "unknown" or not words or not all(w in pron for w in words):
+            return None
+    return f"no agent: '{claim.actors[0].text}' is a pronoun the document does not resolve, and no known party takes part"
+
+
+def prevented_act(claim: Claim, trigger: Any) -> str | None:
+    """A verb of stopping an act ("foiled", "thwarted") is a seizure only when the act stopped is a transfer or
+    materiel is named; "thwarted an attempt to assassinate X" is no seizure."""
+    pv = lexicon()["prevent"]
+    if claim.event.type != "COERCE" or lemma(trigger) not in pv["verbs"] or claim.materiel:
+        return None
+    words = set(pv["transfer_words"])
+    obj = [t for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in c.subtree]
+    if any(t.lower_ in words or lemma(t) in words for t in obj):
+        return None
+    return f"no agent: '{trigger.text}' stops an act that is no transfer, so nothing is seized"
+
+
+def no_visitor(claim: Claim, trigger: Any) -> str | None:
+    """A verb of hosting ("received") whose object is a thing ("received intelligence", "received the stores")
+    hosts no visit: the candidate is dropped unless a party or a person is received."""
+    if claim.event.type != "CONSULT" or trigger.pos_ != "VERB":
+        return None
+    spec = triggers().verbs.get(lemma(trigger))
+    if spec is None or "visitobj" not in spec.flags:
+        return None
+    if any(r.id or r.kind == "person" for r in claim.recipients):
+        return None
+    obj = next((c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    visitors = set(lexicon()["visit"]["visitor_nouns"])
+    if obj is not None and (obj.pos_ in ("PROPN", "PRON") or lemma(obj) in visitors or obj.lower_ in visitors):
+        return None
+    what = f"'{obj.text}'" if obj is not None else "nothing"
+    return f"no agent: '{trigger.text}' receives {what}, no visitor, so no visit is hosted"
+
+
 def drop_reason(claim: Claim, trigger: Any, page: PageContext) -> str | None:
     """The reason to drop this candidate claim, or None to keep it."""
     return (page.furniture(claim.event.trigger_start if claim.event.trigger_start is not None
                            else claim.evidence.start)
             or reporting_act(trigger) or modality(claim, trigger) or assessment(trigger) or no_agent(claim, trigger)
-            or self_transfer(claim))
+            or self_transfer(claim) or no_visitor(claim, trigger) or unresolved_pronoun(claim, trigger)
+            or prevented_act(claim, trigger))

@@ -226,7 +226,12 @@ class Pipeline:
             ex = EventExtractor(pm, frames, self.registry, focus, sent_offset, book, earlier_materiel=last_materiel)
             last_materiel = next((m.materiel for m in reversed(pm.all) if m.kind == "materiel"
                                   and m.materiel is not None), last_materiel)
-            raws.extend(ex.extract())
+            new = ex.extract()
+            for rc in new:
+                charged_agents(rc, ex)
+                weapon_wielders(rc, ex)
+                under_act(rc, ex)
+            raws.extend(new)
             extractors.append((p, sdoc, ex))
             for s in sent_list(sdoc):
                 sent_spans.append((p.start + s.start_char, p.start + s.end_char))
@@ -261,6 +266,8 @@ class Pipeline:
         claims = fold_purposes(claims, triggers)
         resolve_definites(quotes, claims, body)
         speak_from_quotes(claims, quotes, body)
+        relay_speakers(claims, triggers, body)
+        examiner_speakers(claims, triggers, body)
         doc_mentions = mentions_for_document(pms)
         authors_of_products(claims, quotes, doc_mentions)
         claims = merge_claims(claims)
@@ -498,6 +505,203 @@ def chain_order(via: list[Any]) -> list[Any]:
     statement or post in which the speaker spoke ("told Nour TV ..., Levant Wire reported" -> Levant Wire,
     then Nour TV). Within a rank the order of mention is kept."""
     return sorted(via, key=lambda v: VIA_RANK.get(v.kind, 3))
+
+
+def _charge_verb(tok: Any) -> bool:
+    return lemma(tok) in lexicon_words("pipeline", "charge_verbs")
+
+
+def _charged_act_host(trigger: Any) -> Any:
+    """The charge verb whose charged act the gerund trigger names ("accused X of arming Y", "blamed X for
+    shelling Y", "accused X of being involved by sending Y", "accused X of training and arming Y"), or None."""
+    preps = lexicon_words("pipeline", "charge_preps")
+    if trigger.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+        return None
+    cur = trigger
+    if cur.dep_ == "conj" and _charge_verb(cur.head) and any(
+            c.dep_ == "prep" and c.lower_ in preps for c in cur.head.children):
+        return cur.head  # the parser coordinated the second gerund with the charge verb itself
+    for _ in range(6):
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        if cur.dep_ not in ("pcomp", "pobj") or cur.head.dep_ != "prep":
+            return None
+        prep = cur.head
+        if prep.lower_ == "by" and prep.head.pos_ in ("VERB", "AUX"):
+            cur = prep.head  # the means of the charged act: "involved in the war by sending arms"
+            continue
+        if prep.lower_ not in preps:
+            return None
+        host = prep.head
+        while host.dep_ == "conj" and host.pos_ in ("NOUN", "PROPN"):
+            host = host.head  # "accused A and B of killing": the parser hangs the act on B
+        if host.pos_ in lexicon_words("pipeline", "party_pos") and host.dep_ in ("dobj", "nsubjpass"):
+            host = host.head
+        return host if _charge_verb(host) else None
+    return None
+
+
+def charged_agents(rc: RawClaim, ex: EventExtractor) -> None:
+    """The agent of an act a speaker charges a party with is that party: when the act's clause names no
+    subject, its actors are the charged party, never the accuser the act's clause borrowed."""
+    host = _charged_act_host(rc.trigger)
+    if host is None:
+        return
+    party = next((c for c in host.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if party is None:
+        return
+    accuser = {t.idx + ex.pm.base for c in host.children if c.dep_ == "nsubj" for t in c.subtree}
+    if rc.actors and not all(a.start in accuser for a in rc.actors):
+        return
+    actors = [a for a in ex.actors_of(party) if a.start is None or a.start < rc.trigger_start]
+    if actors:
+        rc.actors = actors
+        rc.why["actors"] = f"the party '{party.text}' is charged with the act ('{host.text}')"
+
+
+def weapon_wielders(rc: RawClaim, ex: EventExtractor) -> None:
+    """An attack whose subject is a weapon or its fire names no actor; who wields it does: "fire from the army
+    hit X", "the drones of the militia struck X", "rockets fired by X hit Y"."""
+    if rc.actors or rc.type != "ASSAULT" or rc.trigger.pos_ != "VERB":
+        return
+    subj = next((c for c in rc.trigger.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return
+    preps = lexicon_words("pipeline", "wielder_preps")
+    owners = [g for c in subj.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children
+              if g.dep_ == "pobj"]
+    owners += [g for c in subj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+               for g in a.children if g.dep_ == "pobj"]
+    for o in owners:
+        actors = [a for a in ex.actors_of(o) if a.id or a.country]
+        if actors:
+            rc.actors = actors
+            rc.why["actors"] = f"'{o.text}' wields the '{subj.text}' that is the subject of the attack"
+            return
+
+
+def relayed_source(trigger: Any, body: str, base: int) -> Actor | None:
+    """The source that the reporting verb above the trigger relays ("X was delivered, the agency said, quoting
+    a senior commander"; "X reported, citing two diplomats"): the quoted or cited phrase, as written."""
+    relay, deps = lexicon_words("pipeline", "relay_verbs"), lexicon_words("pipeline", "relay_deps")
+    cur = trigger
+    for _ in range(6):
+        for c in cur.children:
+            if c.dep_ in deps and c.tag_ == "VBG" and lemma(c) in relay and c.i != trigger.i:
+                obj = next((o for o in c.children if o.dep_ == "dobj"), None)
+                if obj is None:
+                    continue
+                toks = list(obj.subtree)
+                while len(toks) > 1 and toks[0].dep_ in ("det", "nummod"):
+                    toks = toks[1:]  # "one senior figure", "two diplomats": the count is no part of the name
+                start = base + toks[0].idx
+                return unnamed_speaker(body[start:base + toks[-1].idx + len(toks[-1].text)], None, False, start)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return None
+
+
+def _phrase_actor(tok: Any, body: str, base: int) -> Actor | None:
+    toks = list(tok.subtree)
+    start = base + toks[0].idx
+    return unnamed_speaker(body[start:base + toks[-1].idx + len(toks[-1].text)], None, False, start)
+
+
+def _examiner(noun: Any) -> Any:
+    """Who examined the evidence `noun` names: the subject of the verb it is the object of ("experts analyzed
+    images"), or the agent of its participle ("images analyzed by X")."""
+    verbs = lexicon_words("pipeline", "analysis_verbs")
+    if noun.dep_ in ("dobj", "conj"):
+        head = noun.head
+        while head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
+            head = head.head
+        if lemma(head) in verbs:
+            return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    for c in noun.children:
+        if c.dep_ == "acl" and lemma(c) in verbs:
+            return next((g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def examined_source(trigger: Any) -> Any:
+    """The examiner of the evidence a claim rests on ("experts have analyzed images which appear to show X";
+    "activists have documented X"), as a token, or None."""
+    verbs, shows = lexicon_words("pipeline", "analysis_verbs"), lexicon_words("pipeline", "show_verbs")
+    cur = trigger
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if lemma(cur) in verbs:
+            return next((c for c in cur.children if c.dep_ == "nsubj"), None)
+        if lemma(cur) not in shows:
+            continue
+        v = cur.head if cur.dep_ == "xcomp" else cur  # "appear to show"
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+            subj = v.head  # "images, which appear to show"
+        return _examiner(subj) if subj is not None else None
+    return None
+
+
+def examiner_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> None:
+    """A claim in the outlet's voice that rests on evidence someone examined takes that examiner as speaker."""
+    for c in claims:
+        tok = triggers.get(id(c))
+        if c.attribution.speaker is not None or tok is None:
+            continue
+        ex_tok = examined_source(tok)
+        if ex_tok is None:
+            continue
+        sp = _phrase_actor(ex_tok, body, c.evidence.start - tok.sent.start_char)
+        if sp is not None:
+            c.attribution.speaker = sp
+            c.why["speaker"] = f"'{sp.text}' examined the evidence the claim rests on"
+
+
+def relay_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> None:
+    """A speaker who says something while quoting or citing another ("the agency said, quoting a commander")
+    relays it: the one quoted speaks, the relaying speaker becomes the nearest step of `via`."""
+    for c in claims:
+        sp, tok = c.attribution.speaker, triggers.get(id(c))
+        if sp is None or tok is None:
+            continue
+        src = relayed_source(tok, body, c.evidence.start - tok.sent.start_char)
+        if src is None or src.text == sp.text:
+            continue
+        if all(v.name not in (sp.name, sp.text) for v in c.attribution.via):
+            c.attribution.via.insert(0, Via(name=sp.name or sp.text,
+                                            kind="outlet" if sp.kind == "media" else "statement"))
+        c.attribution.speaker = src
+        c.why["speaker"] = f"'{sp.text}' relays '{src.text}', whom it quotes or cites"
+
+
+def under_act(rc: RawClaim, ex: EventExtractor) -> None:
+    """"X was under siege by Y", "the town came under attack from Y": the subject undergoes the act (a
+    target or recipient), the one after "by" or "from" carries it out."""
+    t = rc.trigger
+    if t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ not in lexicon_words("pipeline", "under_preps"):
+        return
+    verb = t.head.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    agent_preps = lexicon_words("pipeline", "under_agent_preps")
+    by = [g for h in (t, verb) for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in agent_preps
+          for g in c.children if g.dep_ == "pobj"]
+    if subj is None:
+        return
+    agents = [a for o in by for a in ex.actors_of(o)]
+    toks = list(subj.subtree)
+    lo, hi = ex.pm.base + toks[0].idx, ex.pm.base + toks[-1].idx + len(toks[-1].text)
+    inside = [a for a in rc.actors if a.start is not None and lo <= a.start < hi]
+    if rc.actors and len(inside) == len(rc.actors):
+        rc.actors = []
+        rc.recipients = inside + [r for r in rc.recipients if r not in inside]
+        rc.why["recipients"] = f"'{subj.text}' is under the {t.text}, it does not carry it out"
+    if agents and not rc.actors:
+        rc.actors = agents
+        rc.why["actors"] = f"the {t.text} is carried out by '{agents[0].text}'"
 
 
 def _hypothetical(trigger: Any) -> bool:
