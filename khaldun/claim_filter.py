@@ -356,7 +356,7 @@ def prevented_act(claim: Claim, trigger: Any) -> str | None:
     if claim.event.type != "COERCE" or lemma(trigger) not in pv["verbs"] or claim.materiel:
         return None
     words = set(pv["transfer_words"])
-    obj = [t for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in c.subtree]
+    obj = [t for c in trigger.children if c.dep_ in lexicon()["syntax"]["object_deps"] for t in c.subtree]
     if any(t.lower_ in words or lemma(t) in words for t in obj):
         return None
     return f"no agent: '{trigger.text}' stops an act that is no transfer, so nothing is seized"
@@ -372,7 +372,7 @@ def no_visitor(claim: Claim, trigger: Any) -> str | None:
         return None
     if any(r.id or r.kind == "person" for r in claim.recipients):
         return None
-    obj = next((c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    obj = next((c for c in trigger.children if c.dep_ in lexicon()["syntax"]["object_deps"]), None)
     visitors = set(lexicon()["visit"]["visitor_nouns"])
     if obj is not None and (obj.pos_ in ("PROPN", "PRON") or lemma(obj) in visitors or obj.lower_ in visitors):
         return None
