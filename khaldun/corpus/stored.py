@@ -263,9 +263,17 @@ def cluster_row_terms(c: Cluster) -> set[str]:
     return terms
 
 
+NAMES_REPORTS = 20  # reports whose evidence the free-text search reads (a cluster row stays small)
+
+
 def _row(c: Cluster, acc: _Acc, now: datetime) -> dict[str, Any]:
     names = {(a.name or "").lower() for a in c.actors + c.recipients + c.funders} | {
         a.text.lower() for a in c.actors + c.recipients + c.funders}
+    # free text (`q`) also finds the materiel, the trigger and the reports' titles and evidence
+    names |= {(m.designation or "").lower() for m in c.materiel} | {m.text.lower() for m in c.materiel}
+    names.add((c.event.trigger or "").lower())
+    reports = [r for s in c.sources for r in s.reports]
+    names |= {(r.title or "").lower() for r in reports} | {r.evidence.lower() for r in reports[:NAMES_REPORTS]}
     loc = c.location
     return dict(
         id=c.id, family=c.family, event_type=c.event.type,

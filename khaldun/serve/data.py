@@ -2,22 +2,20 @@
 
 The API and the pages call only :class:`Data`; nothing else in :mod:`khaldun.serve` touches SQL, the
 store or the corpus builders. Claims are read with indexed SQL on the store's tables (filters,
-a total and a page). Clusters and dossiers are built today by the corpus builders
-(:func:`khaldun.corpus.clusters.analyze_corpus`, :func:`~khaldun.corpus.clusters.filter_clusters`,
-:func:`khaldun.corpus.dossier.build_dossier`) from the stored documents, and cached: the cache is
-dropped when this process writes, and rebuilt when another process has changed the store (checked
-at most every ``refresh`` seconds). When clusters become stored rows, :meth:`Data.clusters`,
-:meth:`Data.cluster`, :meth:`Data.dossier` and :meth:`Data._corpus` are the only places to change.
+a total and a page). Clusters are stored rows (:mod:`khaldun.corpus.stored`: claims join them as they are
+written, by this process or an ingest), read through the store's indexes (:meth:`Store.query_clusters`,
+:meth:`Store.get_cluster`); a dossier is built from the stored transfer clusters of its regime. Nothing
+is cached in the process, so what another process writes shows at the next request.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +26,8 @@ import sqlalchemy as sa
 from ..models import Claim, Document
 from ..store import Store
 from ..store.schema import AppearanceRow, ClaimActorRow, ClaimRow, DocumentRow, RunRow
+
+log = logging.getLogger("khaldun.serve")
 
 __all__ = ["Data", "Filters", "Page", "EMBARGO_STATUSES", "country_paths"]
 
@@ -74,15 +74,6 @@ class Page:
     total: int
     limit: int
     offset: int
-
-
-@dataclass
-class _Cache:
-    stamp: tuple[int, ...]
-    corpus: Any
-    by_id: dict[str, Any]
-    of_claim: dict[str, str]
-    checked: float = field(default_factory=time.monotonic)
 
 
 def _like(col: Any, text: str) -> Any:
@@ -136,19 +127,6 @@ def _actor_hit(a: Any, q: str) -> bool:
     return ql in {(a.id or "").lower(), (a.country or "").lower()} or ql in (a.name or a.text or "").lower()
 
 
-def _cluster_extra(c: Any, f: Filters) -> bool:
-    """The filters the corpus builder's ``filter_clusters`` does not know: speaker and free text."""
-    if f.speaker and not any(_actor_hit(s, f.speaker) for s in c.speakers):
-        return False
-    if f.q:
-        ql = f.q.lower()
-        hay = [r.evidence for s in c.sources for r in s.reports] + [r.title or "" for s in c.sources for r in s.reports]
-        hay += [a.name or a.text for a in c.actors + c.recipients + c.funders]
-        if not any(ql in h.lower() for h in hay):
-            return False
-    return True
-
-
 @lru_cache(maxsize=1)
 def country_paths() -> tuple[tuple[str, str, str], ...]:
     """``(ISO3, name, SVG path)`` of every country, in a 360 x 180 equirectangular frame (x = lon + 180,
@@ -167,22 +145,15 @@ class Data:
     def __init__(self, url: str | None = None, refresh: float = 2.0) -> None:
         self.store = Store.open(url)
         self.refresh = refresh
-        self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._cache: _Cache | None = None
         self._pipeline: Any = None
 
     def close(self) -> None:
         self.store.close()
 
-    def invalidate(self) -> None:
-        """Forget the clusters: the next read rebuilds them (after a write by this process)."""
-        with self._lock:
-            self._cache = None
-
     def warm(self) -> None:
-        """Build the clusters now rather than on the first request."""
-        self._cached()
+        """Cluster the claims a killed ingest left queued, before the first request needs them."""
+        self._catch_up()
 
     # -- claims -----------------------------------------------------------------------------------
     def claims(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
@@ -197,9 +168,8 @@ class Data:
             total = int(conn.execute(n).scalar() or 0)
             rows = conn.execute(q).all()
         items = [_claim_item(r) for r in rows]
-        of_claim = self._cached().of_claim
         for it in items:
-            it["cluster"] = of_claim.get(it["id"])
+            it["cluster"] = self._cluster_of(it["id"])
         return Page(items, total, limit, offset)
 
     def claim(self, claim_id: str) -> dict[str, Any] | None:
@@ -211,7 +181,7 @@ class Data:
         if row is None:
             return None
         item = _claim_item(row)
-        item["cluster"] = self._cached().of_claim.get(claim_id)
+        item["cluster"] = self._cluster_of(claim_id)
         return item
 
     def claims_for_charts(self, f: Filters, limit: int = 5000) -> list[dict[str, Any]]:
@@ -226,69 +196,57 @@ class Data:
             return None
         out = doc.model_dump(mode="json")
         out["appearances"] = [ap._asdict() for ap in self.store.appearances([doc_id]).get(doc_id, [])]
-        of_claim = self._cached().of_claim
         for c in out["claims"]:
-            c["cluster"] = of_claim.get(c["id"])
+            c["cluster"] = self._cluster_of(c["id"])
         return out
 
     # -- clusters and dossiers ----------------------------------------------------------------------
-    def _stamp(self) -> tuple[int, ...]:
-        q = sa.select(sa.select(sa.func.count()).select_from(P).scalar_subquery(),
-                      sa.select(sa.func.count()).select_from(C).scalar_subquery(),
-                      sa.select(sa.func.max(R.c.id)).scalar_subquery())
-        with self.store.engine.connect() as conn:
-            row = conn.execute(q).one()
-        return tuple(int(x or 0) for x in row)
+    # Clusters are stored data (khaldun.corpus.stored): claims join them when they are written, and the
+    # server reads them through the store's indexes (Store.query_clusters, Store.get_cluster), never by
+    # reloading documents. Claims a killed ingest left queued are clustered when the server opens the store.
+    def _cluster_of(self, claim_id: str) -> str | None:
+        ids = self.store.clusters_of_claim(claim_id)
+        return ids[0] if ids else None
 
-    def _cached(self) -> _Cache:
-        cache = self._cache
-        if cache is not None and time.monotonic() - cache.checked < self.refresh:
-            return cache
-        # one request rebuilds; the others keep answering from the previous clusters meanwhile
-        if not self._lock.acquire(blocking=cache is None):
-            return cache  # type: ignore[return-value]
-        try:
-            cache = self._cache
-            if cache is not None and time.monotonic() - cache.checked < self.refresh:
-                return cache
-            stamp = self._stamp()
-            if cache is not None and cache.stamp == stamp:
-                cache.checked = time.monotonic()
-                return cache
-            self._cache = cache = self._build(stamp)
-            return cache
-        finally:
-            self._lock.release()
+    def _catch_up(self) -> None:
+        from ..corpus.stored import pending
 
-    def _build(self, stamp: tuple[int, ...]) -> _Cache:
-        from ..corpus.clusters import analyze_corpus
-
-        corpus = analyze_corpus(self.store.documents(per_appearance=True))
-        by_id = {c.id: c for c in corpus.clusters}
-        of_claim = {cid: c.id for c in corpus.clusters for cid in c.claims}
-        return _Cache(stamp, corpus, by_id, of_claim)
+        if pending(self.store.engine):
+            try:
+                self.store.update_clusters()
+            except Exception as exc:  # noqa: BLE001  a read-only store still answers with what it has
+                log.warning("claims wait to join clusters and the store cannot be written: %s",
+                            str(exc).splitlines()[0])
 
     def clusters(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
-        from ..corpus.clusters import filter_clusters
-
-        chosen = filter_clusters(self._cached().corpus.clusters, actor=f.actor, type=f.type, start=f.start,
-                                 end=f.end, place=f.place, embargo=f.embargo_status, min_sources=f.min_sources)
-        chosen = [c for c in chosen if _cluster_extra(c, f)]
-        return Page(chosen[offset:offset + limit], len(chosen), limit, offset)
+        items, total = self.store.query_clusters(
+            actor=f.actor, type=f.type, date_from=f.start.isoformat() if f.start else None,
+            date_to=f.end.isoformat() if f.end else None, place=f.place, embargo_status=f.embargo_status,
+            min_sources=f.min_sources, speaker=f.speaker, q=f.q, limit=limit, offset=offset)
+        return Page(list(items), total, limit, offset)
 
     def cluster(self, cluster_id: str) -> Any:
-        return self._cached().by_id.get(cluster_id)
+        return self.store.get_cluster(cluster_id)
 
     def corpus_counts(self) -> dict[str, int]:
-        return self._cached().corpus.counts()
+        from ..corpus.cli import _store_counts
+
+        return _store_counts(self.store)
 
     def dossier(self, regime: str, start: date | None = None, end: date | None = None) -> Any:
-        """The dossier of one embargo regime (ValueError naming the known ids when none matches)."""
-        from ..corpus.dossier import build_dossier
+        """The dossier of one embargo regime (ValueError naming the known ids when none matches), from the
+        stored transfer clusters with a finding for it."""
+        from ..corpus.dossier import build_dossier, resolve_regime
+        from ..store.queries import iter_clusters
 
-        cache = self._cached()
-        return build_dossier(cache.corpus.clusters, regime, start, end,
-                             documents=len({d.id for d in cache.corpus.documents}))
+        name = resolve_regime(regime).name
+        with self.store.engine.connect() as conn:
+            pool = list(iter_clusters(conn, regime=name, type="AID",
+                                      date_from=start.isoformat() if start else None,
+                                      date_to=end.isoformat() if end else None))
+        d = build_dossier(pool, regime, start, end, documents=self.store.counts()["document_appearances"])
+        d.clusters_considered = self.store.query_clusters(limit=0, type="AID")[1]
+        return d
 
     @staticmethod
     def regimes() -> list[Any]:
@@ -375,7 +333,6 @@ class Data:
                     self.store.record_error(run, "<POST /api/v1/documents>", e)
             finally:
                 self.store.finish_run(run, skipped=0)
-        self.invalidate()
         return dict(run=run, added=added, skipped=skipped, errors=failed,
                     documents=[dict(id=d.id, claims=len(d.claims), warnings=list(d.warnings)) for d in docs])
 
