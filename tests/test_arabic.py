@@ -196,3 +196,23 @@ def test_training_abroad_and_officer_affiliation(pipe) -> None:
     assert [a.id for a in c.actors] == ["RUS"]
     aff = c.attribution.speaker_affiliation
     assert aff is not None and aff.id == "org/rsf"
+
+
+def test_a_translation_is_a_copy_not_an_independent_source() -> None:
+    """Within one cluster's documents, an Arabic text that translates an English one joins its syndication
+    group (one source), while an Arabic report written independently stays apart."""
+    from khaldun.corpus.dedup import find_syndication
+    from khaldun.models import Document, Source
+
+    en = ("The coastguard of Ruritania said on Monday that it had stopped a cargo ship carrying rifles to the "
+          "northern rebels. The ship was escorted to the port of Velna. Officials said the crew had been arrested.")
+    ar_copy = ("قال خفر السواحل في روريتانيا يوم الاثنين إنه أوقف سفينة شحن تحمل بنادق إلى المتمردين في الشمال. "
+               "ورافقت السفينة إلى ميناء فيلنا. وقال مسؤولون إن الطاقم اعتقل.")
+    ar_other = ("تشهد المدينة الساحلية ازدحاما كبيرا في الأسواق قبل العيد. وارتفعت أسعار الخضار بشكل ملحوظ. "
+                "ويقول التجار إن الطلب زاد هذا العام.")
+    docs = [Document(id=str(i), text=t, source=Source(outlet=o, language=lang))
+            for i, (t, o, lang) in enumerate([(en, "Wire A", "en"), (ar_copy, "Paper B", "ar"),
+                                              (ar_other, "Paper C", "ar")])]
+    synd = find_syndication(docs)
+    assert synd.group_of[0] == synd.group_of[1]
+    assert synd.group_of[2] != synd.group_of[0]

@@ -202,13 +202,30 @@ def _choose_origin(docs: Sequence[Document], members: list[int]) -> int:
     return min(members, key=lambda i: (published_date(docs[i]) or far, -named(i), outlet_name(docs[i]), i))
 
 
+def _union_translations(docs: Sequence[Document], idx: list[int], uf: UnionFind,
+                        sims: dict[tuple[int, int], float]) -> None:
+    """Join documents in different languages of which one translates the other (:mod:`.translation`:
+    sentence by sentence, in order, with the multilingual encoder). Only texts in two or more languages
+    are embedded, so a one-language cluster costs nothing."""
+    if len({docs[i].source.language for i in idx if docs[i].source.language}) < 2:
+        return
+    from .translation import COVER, translation_pairs
+
+    for a, b in translation_pairs([docs[i] for i in idx]):
+        i, j = idx[a], idx[b]
+        if (i, j) not in sims:
+            sims[(i, j)] = COVER  # a translation: at least the share of sentences matched
+            uf.union(i, j)
+
+
 def find_syndication(
     docs: Sequence[Document], threshold: float = THRESHOLD, k: int = SHINGLE_WORDS, num_perm: int = NUM_PERM
 ) -> Syndication:
     """Group copies of one story: MinHash LSH (a lower LSH threshold, for recall) proposes candidate
     pairs and an exact Jaccard over k-word shingles >= ``threshold`` confirms them; groups are the
     connected components. Identical texts always group; only the first document of each text is
-    shingled, and nothing is when there is one text (one cluster's documents, often)."""
+    shingled, and nothing is when there is one text (one cluster's documents, often). Among a few
+    documents (up to ``EXACT_MAX``) in two or more languages, a translation of another is a copy too."""
     firsts: dict[str, int] = {}
     for i, d in enumerate(docs):
         firsts.setdefault(d.id, i)
@@ -249,6 +266,8 @@ def find_syndication(
                     sims[(a, b)] = sim
                     uf.union(a, b)
             lsh.insert(i, m)
+    if 1 < len(idx) <= EXACT_MAX:  # one cluster's few documents: a translation is a copy too
+        _union_translations(docs, idx, uf, sims)
     comps = sorted((sorted(g) for g in uf.groups().values()), key=lambda g: g[0])
     group_of = [0] * len(docs)
     for gi, g in enumerate(comps):
