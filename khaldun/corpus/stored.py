@@ -270,10 +270,10 @@ def _row(c: Cluster, acc: _Acc, now: datetime) -> dict[str, Any]:
     names = {(a.name or "").lower() for a in c.actors + c.recipients + c.funders} | {
         a.text.lower() for a in c.actors + c.recipients + c.funders}
     # free text (`q`) also finds the materiel, the trigger and the reports' titles and evidence
-    names |= {(m.designation or "").lower() for m in c.materiel} | {m.text.lower() for m in c.materiel}
-    names.add((c.event.trigger or "").lower())
+    text = set(names) | {(m.designation or "").lower() for m in c.materiel} | {m.text.lower() for m in c.materiel}
+    text.add((c.event.trigger or "").lower())
     reports = [r for s in c.sources for r in s.reports]
-    names |= {(r.title or "").lower() for r in reports} | {r.evidence.lower() for r in reports[:NAMES_REPORTS]}
+    text |= {(r.title or "").lower() for r in reports} | {r.evidence.lower() for r in reports[:NAMES_REPORTS]}
     loc = c.location
     return dict(
         id=c.id, family=c.family, event_type=c.event.type,
@@ -286,6 +286,7 @@ def _row(c: Cluster, acc: _Acc, now: datetime) -> dict[str, Any]:
         location_country=loc.country if loc else None,
         location_name=(loc.name or loc.text).lower() if loc else None,
         names="\x1f".join(sorted(n for n in names if n)),
+        search="\x1f".join(sorted(t for t in text if t)),
         state=acc_state(acc), data=c.model_dump(mode="json"), updated_at=now)
 
 

@@ -216,6 +216,7 @@ def _v4(conn: sa.Connection) -> None:
         sa.Column("polarity", s(), nullable=False),
         sa.Column("embargo_status", s(), index=True), sa.Column("location_country", s(), index=True),
         sa.Column("location_name", sa.Text), sa.Column("names", sa.Text, nullable=False),
+        sa.Column("search", sa.Text),
         sa.Column("state", json_type(), nullable=False), sa.Column("data", json_type(), nullable=False),
         sa.Column("updated_at", tz, nullable=False),
         sa.Index("ix_clusters_family_day", "family", "day_lo"),

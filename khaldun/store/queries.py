@@ -115,7 +115,7 @@ def cluster_conditions(actor: str | None = None, type: str | None = None, date_f
         conds.append(term("s:" + speaker.strip().lower()))
     if q:
         pat = _like(q.strip())
-        conds.append(sa.or_(CL.c.names.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
+        conds.append(sa.or_(CL.c.search.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
     return conds
 
 

@@ -222,7 +222,8 @@ class ClusterRow(Base):
 
     ``day_lo``/``day_hi`` are the cluster's dates (else its first publication): a cluster never spans
     more than a year, so "overlaps [from, to]" is the index range ``day_lo`` in [from - 1 year, to].
-    ``names`` holds the lower-cased names of its actors, recipients and funders (substring search).
+    ``names`` holds the lower-cased names of its actors, recipients and funders (the actor filter's substring
+    search); ``search`` adds its materiel, trigger, and its reports' titles and evidence (free text, ``q``).
     """
 
     __tablename__ = "clusters"
@@ -249,6 +250,7 @@ class ClusterRow(Base):
     location_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
     location_name: Mapped[str | None] = mapped_column(sa.Text)
     names: Mapped[str] = mapped_column(sa.Text)
+    search: Mapped[str | None] = mapped_column(sa.Text)
     state: Mapped[Any] = mapped_column(json_type(), nullable=False)
     data: Mapped[Any] = mapped_column(json_type(), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
