@@ -286,6 +286,8 @@ def bench(
     per_kind: int = typer.Option(40, "--queries-per-kind", min=1, help="timed queries of each kind"),
     page: int = typer.Option(100, "--page", min=1, help="rows fetched per query (the first page)"),
     tmp: Path | None = typer.Option(None, "--tmp", help="directory for temporary stores [default: system tmp]"),
+    arabic: bool = typer.Option(False, "--arabic", help="Arabic path: words per CPU second on generated Arabic "
+                                                        "articles (or --corpus), median and range over --rounds"),
     serve: bool = typer.Option(False, "--serve", help="workbench: p95 latency of the read API under 8 readers "
                                                       "and a concurrent ingest (khaldun.serve.bench)"),
     stored_clusters: int | None = typer.Option(None, "--stored-clusters", min=1, metavar="N",
@@ -301,6 +303,11 @@ def bench(
     With --ingest, --clusters or --query: the corpus figures instead (khaldun.bench_corpus), each
     part in its own process: ingest docs/s and claims/s into SQLite, clustering claims/s, and p50/p95
     latency of typical analyst queries on a store of generated claims."""
+    if arabic:
+        from .arabic.bench import run_arabic_bench
+
+        run_arabic_bench(docs, corpus, rounds=rounds, emit=lambda line: sys.stdout.write(line + "\n"))
+        return
     if serve:
         from .serve.bench import run_serve_bench
 

@@ -58,3 +58,15 @@ def test_bench_on_an_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no article to benchmark" in " ".join(res.output.split())
     res = CliRunner().invoke(app, ["bench", "--corpus", str(tmp_path / "missing")])
     assert res.exit_code == 2 and "no such file" in " ".join(res.output.split())
+
+
+def test_arabic_bench_reports_its_speed_on_generated_arabic() -> None:
+    from khaldun.arabic.bench import arabic_items, run_arabic_bench
+
+    items = arabic_items(6)
+    assert len(items) == 6 and all(any("\u0600" <= ch <= "\u06ff" for ch in it["text"]) for it in items)
+    lines: list[str] = []
+    out = run_arabic_bench(6, rounds=1, emit=lines.append)
+    assert out["words"] == sum(len(it["text"].split()) for it in items) and out["words_per_s"]["median"] > 0
+    assert out["claims"] > 0  # the Arabic path codes the generated reports
+    assert any(line.startswith("arabic words/s") for line in lines)
