@@ -440,7 +440,7 @@ def _parse_published(s: str) -> date | None:
             pass
     try:
         return parsedate_to_datetime(s).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year or hour too large for a datetime
         pass
     core = _TIME_TAIL.sub("", s).strip(" ,")
     core = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", core)

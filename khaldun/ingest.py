@@ -834,7 +834,7 @@ def iso_date(value: str | None) -> str | None:
 
     try:
         return parsedate_to_datetime(value.strip()).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year or hour too large for a datetime
         pass
     if _HAS_MONTH_NAME.search(value) and re.search(r"\d{4}", value):
         import dateparser

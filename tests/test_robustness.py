@@ -654,3 +654,14 @@ def test_a_reader_bug_costs_one_input_not_the_run(tmp_path: Path, monkeypatch: p
     with Store.open(str(tmp_path / "k.db")) as store:
         rep = run_ingest([tmp_path / "a_boom.txt", tmp_path / "c.xml"], store)
     assert len(rep.errors) == 2 and "synthetic reader bug" in rep.errors[0]
+
+
+@pytest.mark.parametrize("value", ["Tue, 09 Apr 99999999999 23:30:00 GMT", "Tue, 09 Apr 2019 99999999999:30:00 GMT"])
+def test_feed_date_too_large_for_a_datetime_is_no_date(value: str) -> None:
+    """Found by tests/test_fuzz.py: an RFC 2822 date whose year or hour overflows crashed both date readers."""
+    from khaldun.dates import parse_published
+    from khaldun.ingest import iso_date
+
+    assert iso_date(value) is None
+    with pytest.raises(ValueError):
+        parse_published(value)
