@@ -466,7 +466,7 @@ def test_the_same_sources_named_again_by_their_noun() -> None:
     doc = claims("UN experts wrote in a report that the UAE sent weapons to the LNA.\n\n"
                  "The experts said satellite images showed that air defence systems had been delivered to Benghazi.")
     q1, q2 = doc.quotes
-    assert q1.speaker is not None and q2.speaker is not None and q2.speaker.id == q1.speaker.id == "igo/un"
+    assert q1.speaker is not None and q2.speaker is not None and q2.speaker.id == q1.speaker.id == "igo/un-panel-of-experts-libya"
     assert len(doc.quotes) == 2  # "wrote in a report that ...": one attribution, not a second one for "report"
 
 
