@@ -23,7 +23,7 @@ def test_readers_while_ingest_writes(kind: str, tmp_path: Path) -> None:
     first, rest = docs[:12], docs[12:]
     with store_url(kind, tmp_path) as url:
         fill(url, first)
-        res = run_load(url, rest, readers=READERS, rounds=12, batch=3, refresh=0.0)
+        res = run_load(url, rest, readers=READERS, rounds=12, batch=3)
         assert res["errors"] == []
         assert len(res["requests"]) >= READERS * 12
         assert all(status == 200 for _, status, _ in res["requests"])

@@ -142,11 +142,11 @@ def _writer(url: str, docs: Sequence[Document], batch: int, errors: list[str]) -
 
 
 def run_load(url: str, written: Sequence[Document], readers: int = READERS, rounds: int = 20, batch: int = 4,
-             refresh: float = 0.0, endpoints: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+             endpoints: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """Serve the store at ``url`` and read it with ``readers`` threads while ``written`` is ingested.
 
-    Each reader makes at least ``rounds`` requests and goes on until the writer is done; ``refresh``
-    is how stale the server's cluster cache may be (0: rebuilt after every write it notices)."""
+    Each reader makes at least ``rounds`` requests and goes on until the writer is done; the clusters they
+    read are the stored ones, which the writer's commits update."""
     from ..store import Store
     from .app import create_app
     from .data import Data
@@ -154,7 +154,7 @@ def run_load(url: str, written: Sequence[Document], readers: int = READERS, roun
     with Store.open(url) as store:
         first = next(store.documents(limit=1), None)
     eps = endpoints or _endpoints([first] if first else list(written))
-    data = Data(url, refresh=refresh)
+    data = Data(url)
     data.warm()
     app = create_app(data=data)
     results: list[tuple[str, int, float]] = []
@@ -200,8 +200,7 @@ def run_serve_bench(stored: int = 500, written: int = 200, readers: int = READER
             run = store.start_run("khaldun bench --serve")
             store.add_documents(generated_documents(stored), run)
             store.finish_run(run)
-        res = run_load(url, generated_documents(written, start=stored), readers=readers, rounds=rounds,
-                       refresh=2.0)
+        res = run_load(url, generated_documents(written, start=stored), readers=readers, rounds=rounds)
     stats = summarize(res)
     lines = [f"khaldun bench --serve: {readers} readers over HTTP while {written} documents are ingested into an "
              f"SQLite store of {stored} ({3 * stored} claims); {len(res['requests'])} requests in "

@@ -142,9 +142,8 @@ def country_paths() -> tuple[tuple[str, str, str], ...]:
 class Data:
     """The server's view of one store (see the module doc). Thread-safe: one instance serves every request."""
 
-    def __init__(self, url: str | None = None, refresh: float = 2.0) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self.store = Store.open(url)
-        self.refresh = refresh
         self._write_lock = threading.Lock()
         self._pipeline: Any = None
 
