@@ -39,41 +39,68 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from .lexicon import cue_sets, cues
+from .lexicon import cue_sets, cues, document, table
 from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
 
+
+def _w(name: str) -> frozenset[str]:
+    """A word (or parser-label) class of this module, from data/lexicon/attribution.yaml."""
+    return lexicon_words("attribution", name)
+
+
 QUOTE_CHARS = '"“”«»„'
-SPEAKER_ROLES = frozenset(
-    """spokesman spokeswoman spokesperson spokesmen minister president official officials commander
-    leader chief source sources envoy ambassador adviser advisor aide general colonel brigadier
-    director secretary chairman head analyst expert witness witnesses resident residents activist
-    activists diplomat diplomats officer officers lawmaker lawmakers member deputy premier prime
-    emir amir king prince sheikh governor mayor representative negotiator monitor monitors""".split()
-)
-MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
-                         "post", "press", "broadcaster", "network", "website", "outlet"})
-@lru_cache(maxsize=1)
-def _news_words() -> frozenset[str]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return frozenset(data["news_words"])
-
-
-PRONOUNS = lexicon_words("attribution", "pronouns")
-SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
-          "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
-
-
+DASHES = frozenset({"―", "—", "–", "--"})
+SPEAKER_ROLES = _w("speaker_roles")
+MEDIA_WORDS = _w("media_words")
+NEWS_WORDS = frozenset(document("sources")["news_words"])
+PRONOUNS = _w("pronouns")
+SOCIAL = {w.lower(): w for w in _w("social_platforms")}
 # cue verbs whose agentless passive still has a source, only an unnamed one ("was accused of", "is reported to")
-UNNAMED_PASSIVE_SOURCES = frozenset({"accuse", "blame", "suspect", "charge", "allege", "report", "say", "claim"})
+UNNAMED_PASSIVE_SOURCES = _w("unnamed_passive_sources")
+PARTICIPLES = table("attribution", "participles")
+TIME_WORDS = _w("time_words")
+LAYOUT_WORDS = _w("layout_words")
+QUOTING_VERBS = _w("quoting_verbs")
+META_NOUNS = _w("meta_nouns")
+MEDIUM_NOUNS = _w("medium_nouns")
+WRITTEN_NOUNS = _w("written_nouns")
+QUANTITY_NOUNS = _w("quantity_nouns")
+CUE_PREPS = _w("cue_prepositions")
+DETERMINERS = _w("determiners")
+# the other classes of attribution.yaml, each named after its class (see the comments there)
+PERSON_PRONOUNS, SOURCE_PRONOUNS, FIRST_PERSON = _w("person_pronouns"), _w("source_pronouns"), _w("first_person_subjects")
+RELATIVE, WH_SUBJECTS, NO_CONTENT_SUBJECTS = _w("relative_pronouns"), _w("wh_subjects"), _w("no_content_subjects")
+NO_SOURCE_POSS, GENERIC_SUBJECTS = _w("no_source_possessives"), _w("generic_subjects")
+UNNAMED_HEADS, ANONYMOUS_HEADS, SOURCE_HEADS = _w("unnamed_source_heads"), _w("anonymous_heads"), _w("source_heads")
+INDEFINITE, BACK_DETS, ROLE_BACK_DETS = _w("indefinite_articles"), _w("back_reference_determiners"), \
+    _w("role_back_determiners")
+LOCATION_PREPS, SOURCE_PREPS = _w("location_prepositions"), _w("source_prepositions")
+PLATFORM_PREPS, POST_WORDS, POST_NOUNS = _w("platform_prepositions"), _w("post_words"), _w("post_nouns")
+PASSIVE_PREPS, INTERVIEW_VERBS = _w("passive_prepositions"), _w("interview_verbs")
+INTERVIEW_PREPS, ADDRESSEE_PREPS = _w("interview_prepositions"), _w("addressee_prepositions")
+RELAY_VERBS, BROADCAST_VERBS = _w("relay_verbs"), _w("broadcast_verbs")
+STATEMENT_NOUNS, NOT_DOCUMENT_STEPS = _w("statement_nouns"), _w("not_document_steps")
+SPEECH_NOUNS, BROADCAST_MODIFIERS = _w("speech_nouns"), _w("broadcast_modifiers")
+BASIS_PREPS, NOT_TOPIC_PREPS = _w("basis_prepositions"), _w("not_topic_prepositions")
+NOT_CUE_ADVERBS, PRO_WORDS, MANNER_NOUNS = _w("not_cue_adverbs"), _w("pro_words"), _w("manner_nouns")
+DENIAL_NOUNS, NO_FALLBACK_VERBS, ACCUSING_VERBS = _w("denial_nouns"), _w("no_fallback_verbs"), _w("accusing_verbs")
+# parser labels
+CLAUSAL, CLAUSAL_NO_PARATAXIS = _w("dep_clausal"), _w("dep_clausal_no_parataxis")
+PASSIVE_CONTENT, OBJECT_CLAUSE = _w("dep_passive_content"), _w("dep_object_clause")
+THAT_CLAUSE, NOUN_CLAUSE, CLAUSE_MODIFIER = _w("dep_that_clause"), _w("dep_noun_clause"), _w("dep_clause_modifier")
+CLAUSE_ON_SUBJECT, RELATIVE_CLAUSE = _w("dep_clause_on_subject"), _w("dep_relative_clause")
+SENTENCE_ADVERBIAL, GOVERNING_CLAUSE = _w("dep_sentence_adverbial"), _w("dep_governing_clause")
+SUBJECT_LIKE, SUBJECT, PRONOUN_ARGUMENT = _w("dep_subject_like"), _w("dep_subject"), _w("dep_pronoun_argument")
+OBJECT, STRAY_NAME, BORROWED_SUBJECT = _w("dep_object"), _w("dep_stray_name"), _w("dep_borrowed_subject")
+MODIFIER, NAME_MODIFIER, PLATFORM_MODIFIER = _w("dep_modifier"), _w("dep_name_modifier"), _w("dep_platform_modifier")
+CUE_PREFIX, QUOTE_PREFIX = _w("dep_cue_prefix"), _w("dep_quote_prefix")
+FINITE, CUE_WORD_POS, STANCE_MODIFIER_POS = _w("tag_finite"), _w("pos_cue_word"), _w("pos_stance_modifier")
+SIGNATURE_POS, NAME_ENTS = _w("pos_signature"), _w("ent_name")
 
 
 @dataclass
@@ -188,36 +215,9 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-# irregular participles khaldun's lemma table leaves as they are
-PARTICIPLES = {"shown": "show", "known": "know", "drawn": "draw", "foreseen": "foresee", "withdrawn": "withdraw",
-               "sworn": "swear", "undertaken": "undertake", "overseen": "oversee", "bidden": "bid"}
-TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                        "yesterday", "tonight", "recently", "earlier", "later"})
-DASHES = frozenset({"―", "—", "–", "--"})
-LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "watch", "read", "photos", "photo",
-                          "video", "related", "source", "sources", "correction", "advertisement", "q", "a", "and",
-                          "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
-# verbs that relay a source "as saying" ("quoted a military source as saying", "cited officials as saying")
-QUOTING_VERBS = frozenset({"quote", "cite"})
-# an apposition naming what the words are ("..., a charge the group rejected"): the outlet's comment, not content
-META_NOUNS = frozenset({"charge", "claim", "allegation", "accusation", "assertion", "statement", "remark",
-                        "assessment", "contention", "view", "position", "stance"})
-# texts and recordings a speaker's words come out in ("according to a statement carried by IRNA")
-MEDIUM_NOUNS = frozenset({"statement", "communique", "communiqué", "release", "transcript", "recording", "video",
-                          "post", "tweet", "interview", "speech", "address", "letter"})
-# texts a source writes in ("in a report", "in a letter to the council"): the document step of a chain
-WRITTEN_NOUNS = frozenset({"report", "letter", "memo", "memorandum", "document", "filing", "submission", "study",
-                           "paper", "book", "article", "editorial", "op-ed", "column", "email", "note", "dossier"})
-# nouns that count what follows "of" ("a series of tweets", "a flurry of posts")
-QUANTITY_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "torrent", "pair", "set",
-                            "number", "couple", "spate", "slew", "handful", "bunch", "lot", "lots"})
-CUE_PREPS = frozenset({"to", "for", "on", "about", "with", "of", "as", "against", "over", "into"})
-DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "some", "any"})
-
-
 def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     """"spoke on condition of anonymity", "said on the record": how the words were given, not what they are."""
-    return prep.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs)
+    return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
 
 
 def phrase_tokens(tok: Any) -> list[Any]:
@@ -228,7 +228,7 @@ def phrase_tokens(tok: Any) -> list[Any]:
     for c in tok.lefts:
         # a sentence adverbial the parser hung on the noun ("On 9 May 2020, medical interns ...", "In
         # Tripoli, militias ..."): English puts a noun's own prepositional phrases after it
-        if c.dep_ in ("prep", "advcl", "npadvmod") and c.right_edge.i + 1 < tok.i and \
+        if c.dep_ in SENTENCE_ADVERBIAL and c.right_edge.i + 1 < tok.i and \
                 tok.doc[c.right_edge.i + 1].text == ",":
             cut.update(range(c.left_edge.i, c.right_edge.i + 2))
     for t in tok.subtree:
@@ -322,7 +322,7 @@ class Attributor:
         stance = att.get("stance", {})
         # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
         # are cues only through what they govern, and seeing and showing
-        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | {"see", "show"}) - frozenset(
+        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | NO_FALLBACK_VERBS) - frozenset(
             self.reporting)
         self.stance_verbs = frozenset(stance.get("verbs", ()))
         self.stance_nouns = frozenset(stance.get("nouns", ()))
@@ -344,16 +344,16 @@ class Attributor:
             e = self._pronoun_entry(lo)
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
-        clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
+        clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
         phrase = [x for x in tok.subtree if x.i not in clauses]
-        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
                 and not pm.within(phrase, "actor"):
             e = self.book.by_head(lemma(tok))
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
         # "diplomats in Nairobi", "officials at the airport": where the source is, not whom it speaks for
-        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i > tok.i
+        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS and c.i > tok.i
                    for x in c.subtree if pm.at(x, "place") is not None}
         orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
                 if m.actor and m.actor.kind != "person"]
@@ -383,13 +383,13 @@ class Attributor:
                                                  "sector": actor.sector or affiliation.sector})
             return actor, role, affiliation, False
         if role is not None and tok.lower_ in SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}:
-            if tok.lower_ in ("source", "sources") or any(c.lower_ in ("a", "an") for c in tok.children) and not orgs:
-                if tok.lower_ in ("source", "sources", "official", "officials", "witness", "witnesses"):
+            if tok.lower_ in SOURCE_HEADS or any(c.lower_ in INDEFINITE for c in tok.children) and not orgs:
+                if tok.lower_ in UNNAMED_HEADS:
                     return None, role, affiliation, True
             e = self.book.by_role(role, affiliation)
-            if e and any(c.lower_ in ("the", "this", "that") for c in tok.children) | bool(orgs):
+            if e and any(c.lower_ in ROLE_BACK_DETS for c in tok.children) | bool(orgs):
                 return e.actor, e.role, e.affiliation, False
-            if tok.lower_ in ("source", "sources", "official", "officials"):
+            if tok.lower_ in ANONYMOUS_HEADS:
                 return None, role, affiliation, True
         outlet = self._named_outlet(tok, phrase, pm)
         if outlet is not None:
@@ -418,7 +418,7 @@ class Attributor:
     def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
         """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the
         latest speaker that is not a person (a government, a ministry, a mission), "I"/"we" the latest."""
-        if lo in ("he", "she", "him", "her"):
+        if lo in PERSON_PRONOUNS:
             return self.book.last_person()
         if lo == "it":
             return next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
@@ -430,7 +430,7 @@ class Attributor:
         Jazeera"): the outlet, not the state."""
         name_head = None
         # "agency", "network", "post" alone name spies and armies too: a news word must be there
-        news = {t.i for t in phrase if t.lower_ in _news_words()}
+        news = {t.i for t in phrase if t.lower_ in NEWS_WORDS}
         if not news:
             return None
         if tok.lower_ in MEDIA_WORDS:
@@ -465,7 +465,7 @@ class Attributor:
             return None
         owner = None
         for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+            if c.dep_ in MODIFIER and c.i < tok.i:
                 m = pm.at(c, "actor")
                 if m is not None and m.actor is not None and m.actor.kind == "state":
                     owner = m.actor
@@ -497,24 +497,24 @@ class Attributor:
             lem = lemma(t)
             if lo == "interview" or lem == "interview":
                 for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in ("with", "to", "on"):
+                    if c.dep_ == "prep" and c.lower_ in INTERVIEW_PREPS:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 add(media_name(p), "interview")
                 for m in pm.within(list(t.subtree), "actor"):
                     if m.actor and m.actor.kind == "media":
                         add(m.actor.name or m.text, "interview")
-            elif lem in ("tell", "speak") and t.pos_ == "VERB":
+            elif lem in INTERVIEW_VERBS and t.pos_ == "VERB":
                 for c in t.children:
-                    objs = [c] if c.dep_ in ("dobj", "dative", "iobj") else (
-                        [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                    objs = [c] if c.dep_ in OBJECT else (
+                        [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ADDRESSEE_PREPS
                         else [])
                     for o in objs:
                         ms = [m for m in pm.within(list(o.subtree), "actor") if m.actor and m.actor.kind == "media"]
                         if ms or any(w.lower_ in MEDIA_WORDS for w in o.subtree):
                             add(media_name(o), "interview")
-            elif lem in ("quote", "cite", "report", "carry", "air", "broadcast", "publish") and t.pos_ == "VERB":
-                kind = "broadcast" if lem in ("air", "broadcast") else "outlet"
+            elif lem in RELAY_VERBS and t.pos_ == "VERB":
+                kind = "broadcast" if lem in BROADCAST_VERBS else "outlet"
                 for c in t.children:
                     if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
                         for p in c.children:
@@ -531,26 +531,24 @@ class Attributor:
                             ms = [m for m in pm.within(list(p.subtree), "actor") if m.actor and m.actor.kind == "media"]
                             if ms:
                                 add(ms[0].actor.name or ms[0].text, "outlet")  # type: ignore[union-attr]
-            elif t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in (
-                    "statement", "release") and t.head.pos_ == "VERB" and self.cue_lemma(t.head) and not (
+            elif t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in NOT_DOCUMENT_STEPS and t.head.pos_ == "VERB" and self.cue_lemma(t.head) and not (
                     lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
                 # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
-                kind = "social_media" if lem in ("tweet", "post") else "document"
+                kind = "social_media" if lem in POST_NOUNS else "document"
                 add(phrase_text(t, strip_det=True)[0], kind)
             elif lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in" and \
                     self.cue_lemma(t.head.head) is not None:
                 # "wrote in a confidential report seen by X", "said in a letter to the council"
                 add(phrase_text(t, strip_det=True)[0], "document")
-            elif lo in ("statement", "communique", "communiqué", "release") and t.pos_ == "NOUN":
+            elif lo in STATEMENT_NOUNS and t.pos_ == "NOUN":
                 add("statement", "statement")
-            elif lo in ("speech", "address") and any(c.lower_ in ("televised", "broadcast", "televized") for c in
-                                                     t.children):
+            elif lo in SPEECH_NOUNS and any(c.lower_ in BROADCAST_MODIFIERS for c in t.children):
                 add(f"televised {lo}", "broadcast")
-            elif lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in ("on", "via") or (
-                    t.dep_ in ("compound", "poss", "amod") and t.head.dep_ == "pobj"
-                    and t.head.head.lower_ in ("on", "via"))):
+            elif lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in PLATFORM_PREPS or (
+                    t.dep_ in PLATFORM_MODIFIER and t.head.dep_ == "pobj"
+                    and t.head.head.lower_ in PLATFORM_PREPS)):
                 add(SOCIAL[lo], "social_media")  # "on Twitter", "on his Facebook page"
-            elif lo in ("tweet", "tweeted", "posted"):
+            elif lo in POST_WORDS:
                 add("Twitter" if "tweet" in lo else "social media post", "social_media")
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
@@ -578,7 +576,7 @@ class Attributor:
             if lemma(h) in cs["evidence_verbs"] and (h.pos_ == "VERB" or any(c.dep_ == "ccomp" for c in h.children)):
                 # (a verb the tagger took for a noun keeps its clause: "images obtained by the BBC show that")
                 for c in h.children:
-                    if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    if c.dep_ in SUBJECT_LIKE:
                         heads = {lemma(c), c.lower_}
                         if heads & cs["evidence_nouns"] or any(lemma(t) in cs["evidence_nouns"] for t in c.subtree
                                                               if t.dep_ in ("compound", "pobj")):
@@ -588,7 +586,7 @@ class Attributor:
                                 return doc_text(h.doc)[c.left_edge.idx:end.idx + len(end)]
                             return phrase_text(c)[0]
             for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in ("based", "according"):
+                if c.dep_ == "prep" and c.lower_ in BASIS_PREPS:
                     for p in c.subtree:
                         if p.dep_ == "pobj" and lemma(p) in cs["evidence_nouns"]:
                             return phrase_text(p)[0]
@@ -625,12 +623,12 @@ class Attributor:
             self._extra_subjects = subjects
             return (named or subjects)[-1], None
         for c in subjects:
-            if c.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
+            if c.lower_ in RELATIVE and t.dep_ == "relcl":
                 h = t.head
                 if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
                         self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
                     s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
-                    if s is not None and s.lower_ not in ("who", "that", "which"):
+                    if s is not None and s.lower_ not in RELATIVE:
                         self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
                         return s, None
                 return c, t.head
@@ -642,12 +640,11 @@ class Attributor:
                     return p, None
         if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
             prev = t.doc[t.i - 1]
-            if prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and prev.dep_ in (
-                    "pobj", "dobj", "npadvmod", "appos"):
+            if prev.pos_ == "PROPN" and prev.ent_type_ in NAME_ENTS and prev.dep_ in STRAY_NAME:
                 return prev, None  # "In a meeting with the Post Trump said ...": a name the parser hung elsewhere
         cur = t
         for _ in range(3):
-            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
+            if cur.dep_ in BORROWED_SUBJECT and cur.tag_.startswith("VB"):
                 h = cur.head
             elif cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
                 p = cur.head
@@ -680,7 +677,7 @@ class Attributor:
                 return None, None
             s = next((c for c in h.children if c.dep_ == "nsubj"), None)
             if s is not None:
-                if s.lower_ in ("who", "that", "which") and h.dep_ == "relcl":
+                if s.lower_ in RELATIVE and h.dep_ == "relcl":
                     return s, h.head
                 return s, None
             cur = h
@@ -722,7 +719,7 @@ class Attributor:
                 head = next((p for p in of.children if p.dep_ == "pobj"), obj) if of is not None else obj
             if lemma(head) in self.document_nouns or head.lower_ in self.document_nouns or (
                     head.lower_.endswith("s") and head.lower_[:-1] in self.document_nouns):
-                if any(x.dep_ in ("acl", "relcl", "advcl") and x.i > obj.i and self.cue_lemma(x) for x in t.subtree):
+                if any(x.dep_ in CLAUSE_MODIFIER and x.i > obj.i and self.cue_lemma(x) for x in t.subtree):
                     return None  # "sent a letter urging ...", "a letter that says ...": that cue's frame
                 return obj
         return None
@@ -740,7 +737,7 @@ class Attributor:
             if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or (lemma(obj) not in self.stance_nouns and (pub is None or obj.i != pub.i)):
                 continue
             for c in obj.children:
-                if c.i > obj.i and c.dep_ in ("acl", "ccomp", "appos", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                if c.i > obj.i and c.dep_ in OBJECT_CLAUSE and c.pos_ in ("VERB", "AUX") and any(
                         x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to"
                         for x in c.children) and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which")
                                                          for x in c.children):
@@ -788,13 +785,12 @@ class Attributor:
     def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
         """Children of cue verb t that hold what is said, thought or shown, and the preposition that
         joins a prepositional content to its cue ("called for", "talked about"), if any."""
-        kids = [c for c in t.children if c.dep_ in ("ccomp", "xcomp", "parataxis", "csubj")]
+        kids = [c for c in t.children if c.dep_ in CLAUSAL]
         prep_tok = None
         objects = lem not in self.addressee_verbs
         for c in t.children:
             if c.dep_ in ("dobj", "oprd") and objects:
-                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in ("same", "much", "so", "no",
-                                                                                        "yes", "otherwise"):
+                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in PRO_WORDS:
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
             elif c.dep_ == "prep" and (c.lower_ in self.preps.get(lem, ()) or (
@@ -812,7 +808,7 @@ class Attributor:
                         prep_tok = c  # "called for", "spoke emotionally of"
                     obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
                     if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
-                            and (lem in self.addressee_verbs or lem in ("accuse", "charge") or c.lower_ == "as"):
+                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or c.lower_ == "as"):
                         # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue;
                         # "described the move as ...": what it is cast as is the content, the verb the cue
                         kids = [k for k in kids if k.i != obj.i]
@@ -821,7 +817,7 @@ class Attributor:
             # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
             # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
             kids = [c for c in t.children if c.dep_ == "advcl" and c.i > t.i and any(
-                x.dep_ in ("nsubj", "nsubjpass") for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
+                x.dep_ in SUBJECT for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
         if any(c.dep_ == "agent" for c in t.children):
             kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
         kids = [k for k in kids if subj is None or k.i != subj.i]
@@ -859,11 +855,11 @@ class Attributor:
                 if fr is None and lem in self.lex and lem not in self.no_passive:
                     fr = self._passive_frame(t, lem, pm, sidx, via, q_of_tok)
                 if fr is not None:
-                    if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in ("i", "we"):
+                    if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
                         self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
                     sent_frames.append(fr)
             for t in sent:
-                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX", "NOUN"):
+                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
                     fr = self._in_source(t, pm, sidx, via)
                     if fr is not None:
                         sent_frames.append(fr)
@@ -931,7 +927,7 @@ class Attributor:
         colon = next((t for t in words[:6] if t.text == ":"), None)
         if colon is not None and colon.i + 1 < len(doc):
             name = [t for t in words if t.i < colon.i and t.text not in QUOTE_CHARS]
-            ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start <= name[0].i
+            ents = [e for e in doc.ents if e.label_ in NAME_ENTS and e.start <= name[0].i
                     and e.end >= colon.i] if name else []
             caps = bool(name) and all(t.is_upper and len(t.text) > 2 and t.text.lower() not in LAYOUT_WORDS
                                       for t in name)
@@ -959,7 +955,7 @@ class Attributor:
                 if t.pos_ != "PROPN" and not (who and t.text in ".-'"):
                     break
                 who.append(t)
-            tail_ok = all(t.pos_ in ("PROPN", "NUM", "PUNCT", "X", "SYM") or t.text.startswith("@") for t in name)
+            tail_ok = all(t.pos_ in SIGNATURE_POS or t.text.startswith("@") for t in name)
             rest = [t for t in line if t.i < dash.i and t.text not in QUOTE_CHARS]
             if who and tail_ok and rest and not any(t.pos_ == "VERB" for t in name):
                 out.append(self._layout_frame(pm, sent_offset, who, dash, rest, q_of_tok))
@@ -1005,7 +1001,7 @@ class Attributor:
         lem = self.cue_lemma(cue)
         if lem in self.quote_only and f.quote == "indirect":
             return False
-        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("you", "that") and not (
+        if f.speaker_tok is not None and f.speaker_tok.lower_ in GENERIC_SUBJECTS and not (
                 f.speaker_tok.lower_ == "that" and f.speaker_tok.head.dep_ == "relcl"):
             return False  # second person (generic "you"), "that" as a demonstrative (a relative "that" has a source)
         lead = self._chain_lead(cue)  # "went on to explain", "was able to tout": the chain is the cue
@@ -1018,7 +1014,7 @@ class Attributor:
         first = lead
         while first.dep_ == "conj" and first.head.i < first.i and first.head.pos_ in ("VERB", "AUX"):
             first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
-        purpose = first.dep_ == "advcl" and first.head.i < first.i and first.head.tag_ in ("VBD", "VBZ", "VBP") \
+        purpose = first.dep_ == "advcl" and first.head.i < first.i and first.head.tag_ in FINITE \
             and any(c.dep_ == "nsubj" for c in first.head.children)
         if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp") and not purpose and not (
                 any(c.dep_ == "nsubj" for c in first.children) and not any(
@@ -1053,7 +1049,7 @@ class Attributor:
         lead = self._chain_lead(t)
         if self._cue_from is None and lead is not t:
             cue_from = lead  # "went on to explain": the cue runs from the governing verb
-        if subj is None or (subj.lower_ in ("what", "which") and antecedent is None) or (
+        if subj is None or (subj.lower_ in WH_SUBJECTS and antecedent is None) or (
                 subj.lower_ == "it" and lem in self.no_it):
             return None
         kids, prep_tok = self._content_kids(t, lem, subj)
@@ -1141,7 +1137,7 @@ class Attributor:
         # a frame speaks for the claims in its content when it reports words: a clause or quote said, or the
         # object of a verb that reports on an event ("denied the attack"); "demanded an inquiry", "wants
         # to", "called it a disaster" stay quotes but leave their claims to the outlet (or an outer speaker)
-        clausal = any(k.dep_ in ("ccomp", "xcomp", "parataxis", "csubj") or (k.dep_ == "dobj" and k.pos_ == "PRON")
+        clausal = any(k.dep_ in CLAUSAL or (k.dep_ == "dobj" and k.pos_ == "PRON")
                       for k in kids) or not kids or any(i in q_of_tok for i in content)
         claim = speech and stance is None and (clausal or lem in self.claim_objects or (prep_tok is None and any(
             k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
@@ -1206,14 +1202,14 @@ class Attributor:
         le = subj.left_edge.i
         if not (sent.start + 3 < le < t.i) or doc[le - 1].text != "," or subj.i > t.i or t.dep_ != "ROOT":
             return set()
-        if subj.pos_ == "PRON" and subj.lower_ not in ("he", "she", "they", "we", "i"):
+        if subj.pos_ == "PRON" and subj.lower_ not in SOURCE_PRONOUNS:
             return set()
-        if any(x.head.i == t.i and x.dep_ in ("advcl", "prep", "mark", "cc") for x in doc[sent.start:le - 1]):
+        if any(x.head.i == t.i and x.dep_ in GOVERNING_CLAUSE for x in doc[sent.start:le - 1]):
             return set()  # "When Congress cut the funds, Mexico said enough": the clause is the verb's own
         if any(x.i < le - 1 for x in subj.subtree):
             return set()
         after = [x for x in doc[t.i + 1:sent.end] if not x.is_punct and not x.is_space]
-        if any(not any(a.i == t.i for a in x.ancestors) or x.dep_ in ("ccomp", "xcomp", "csubj") for x in after):
+        if any(not any(a.i == t.i for a in x.ancestors) or x.dep_ in CLAUSAL_NO_PARATAXIS for x in after):
             return set()
         words = [doc[i] for i in range(sent.start, le - 1) if not doc[i].is_space]
         if sum(1 for x in words if not x.is_punct) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in words):
@@ -1226,7 +1222,7 @@ class Attributor:
         to the GNA, a diplomat told Reuters on condition of anonymity" (the source parsed as an apposition of
         'GNA' with 'told' hanging on it, or 'told' coordinated with 'sent'). The words before the comma are
         the content."""
-        if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in t.children):
+        if any(c.dep_ in CLAUSAL_NO_PARATAXIS for c in t.children):
             return None
         doc, base = pm.doc, pm.base
         if t.dep_ == "acl" and t.head.dep_ == "appos" and t.head.i < t.i and t.head.pos_ in ("NOUN", "PROPN"):
@@ -1275,15 +1271,15 @@ class Attributor:
         if "auxpass" not in deps or "nsubjpass" not in deps or "agent" in deps or "expl" in deps:
             return None
         subj = next(c for c in t.children if c.dep_ == "nsubjpass")
-        if subj.lower_ in ("who", "that", "which", "what", "it"):
+        if subj.lower_ in NO_CONTENT_SUBJECTS:
             return None  # a relative or expletive subject: the content is elsewhere
         kids = [subj]
         prep_tok = None
         for c in t.children:
-            if c.dep_ in ("ccomp", "xcomp", "oprd"):
+            if c.dep_ in PASSIVE_CONTENT:
                 kids.append(c)
             elif c.dep_ == "prep" and c.i == t.i + 1 and (c.lower_ in self.preps.get(lem, ())
-                                                         or c.lower_ in ("as", "of", "for")):
+                                                         or c.lower_ in PASSIVE_PREPS):
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if _manner_of_speaking(c, pobjs):
                     continue
@@ -1326,7 +1322,7 @@ class Attributor:
                     continue  # another cue's words ('Speaking at a rally, Trump says he is making "a demand"')
                 return toks
         for x in t.subtree:
-            if x.i > t.i and x.dep_ in ("ccomp", "acl", "relcl") and any(
+            if x.i > t.i and x.dep_ in THAT_CLAUSE and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in x.children) and x.head.i != t.i:
                 return {y.i for y in x.subtree}
         return set()
@@ -1337,8 +1333,7 @@ class Attributor:
         (the cue opens the next sentence) or 'He said: "..."' (the quote follows the colon)."""
         doc = t.doc
         sent = sent_of(t)
-        before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in ("aux", "neg",
-                                                                                                   "advmod")]
+        before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in QUOTE_PREFIX]
         if not before:
             for k in range(len(qspans) - 1, -1, -1):
                 if q_toks[k] and qspans[k][1] <= sent.start_char and not doc_text(doc)[qspans[k][1]:sent.start_char].strip(
@@ -1363,8 +1358,8 @@ class Attributor:
         doc = verb.doc
         lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
-                and doc[i].lower_ not in ("when", "where", "how", "why", "so", "as", "to") and i not in content:
+        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in CUE_PREFIX \
+                and doc[i].lower_ not in NOT_CUE_ADVERBS and i not in content:
             first = doc[i]
             i -= 1
         j = last.i + 1
@@ -1396,7 +1391,7 @@ class Attributor:
         parser hung on the subject): the unbroken run of words around the subject's head."""
         drop: set[int] = set(exclude or ())
         for c in subj.children:
-            if c.dep_ in ("relcl", "acl", "appos") and any(
+            if c.dep_ in CLAUSE_ON_SUBJECT and any(
                     x.i == cue.i or self.cue_lemma(x) for x in c.subtree):
                 drop.update(x.i for x in c.subtree)
         keep = {x.i for x in subj.subtree if x.i not in drop and x.i != cue.i}
@@ -1426,7 +1421,7 @@ class Attributor:
         """A belief, intention or first-person frame inside another speaker's words ("he said they want
         ...", '"..., I think, ..." he said') is part of those words: its claims keep the outer speaker,
         cue and certainty, while the frame itself still lists its own source and cue as a quote."""
-        if fr.speech and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in ("i", "we"):
+        if fr.speech and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
             return
         outer = None
         for f in earlier:
@@ -1456,11 +1451,11 @@ class Attributor:
         if t.dep_ in ("attr", "acomp") and lemma(t.head) in self.copulas and self._stance_predicate(t.head) is not None:
             return None
         poss = next((c for c in t.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.lower_ in ("its", "my", "our", "your"):
+        if poss is not None and poss.lower_ in NO_SOURCE_POSS:
             return None
         agent = None
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > t.i:
+            if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS and c.i > t.i:
                 p = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if p is not None and (p.pos_ == "PROPN" or p.lower_ in SPEAKER_ROLES or pm.within(list(p.subtree),
                                                                                                    "actor")):
@@ -1469,17 +1464,16 @@ class Attributor:
         named = None
         if source is None:
             # "a New York Times report that ...", "European reluctance to ...": a name inside the noun phrase
-            named = next((c for c in t.children if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and
-                          c.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")), None)
+            named = next((c for c in t.children if c.i < t.i and c.dep_ in NAME_MODIFIER and
+                          c.ent_type_ in NAME_ENTS), None)
             source = named
-        kids = [c for c in t.children if c.i > t.i and c.dep_ in ("acl", "ccomp", "relcl") and any(
+        kids = [c for c in t.children if c.i > t.i and c.dep_ in NOUN_CLAUSE and any(
             x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
-            and not any(x.dep_ in ("nsubj", "nsubjpass", "dobj") and x.lower_ in ("that", "which") for x in c.children)]
+            and not any(x.dep_ in PRONOUN_ARGUMENT and x.lower_ in ("that", "which") for x in c.children)]
         end = t
         if not kids and source is not None:
             for c in t.children:
-                if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in self.stance_preps and c.lower_ not in (
-                        "to", "in", "at", "with"):
+                if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in self.stance_preps and c.lower_ not in NOT_TOPIC_PREPS:
                     pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                     if pobjs:
                         kids, end = pobjs, c
@@ -1494,14 +1488,14 @@ class Attributor:
             return None
         start = t
         while start.i - 1 >= 0 and t.doc[start.i - 1].head.i == t.i and t.doc[start.i - 1].dep_ in ("amod", "compound") \
-                and t.doc[start.i - 1].pos_ in ("ADJ", "VERB", "NOUN") and t.doc[start.i - 1].ent_type_ == "":
+                and t.doc[start.i - 1].pos_ in STANCE_MODIFIER_POS and t.doc[start.i - 1].ent_type_ == "":
             start = t.doc[start.i - 1]  # "heavy criticism", "growing concerns"
         speaker, role, affiliation, anon = self.resolve_speaker(source, pm) if source is not None else (
             None, None, None, False)
         n_in = sum(1 for i in content if i in q_of_tok)
         fr = Frame(sidx, speaker, source, role, t, t.text, base + start.idx, base + end.idx + len(end), content, None,
                    "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), "certain",
-                   t.text if t.lower_ in ("denial", "denials", "rejection") else None, via=list(via),
+                   t.text if t.lower_ in DENIAL_NOUNS else None, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = False
         fr.claim = False
