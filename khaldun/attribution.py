@@ -292,6 +292,20 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
+def _media_in(toks: list[Any], pm: ParaMentions) -> list[Any]:
+    """The media-outlet mentions among toks."""
+    return [m for m in pm.within(toks, "actor") if m.actor and m.actor.kind == "media"]
+
+
+def _media_label(m: Any) -> str:
+    return m.actor.name or m.text
+
+
+# the via rules of Attributor.vias, in the order they are tried on a token (the first that applies reads it)
+VIA_RULES = ("_via_interview", "_via_told", "_via_relay", "_via_according", "_via_document_subject", "_via_written",
+             "_via_statement", "_via_televised", "_via_platform", "_via_post")
+
+
 class Attributor:
     """Finds the speech frames of a paragraph, given its mentions and the document's speaker book."""
 
@@ -479,86 +493,122 @@ class Attributor:
 
     # -- via ------------------------------------------------------------------------------------------
     def vias(self, sent: Any, pm: ParaMentions) -> list[Via]:
+        """The chain a sentence's words came through (interviews, outlets, documents, broadcasts, platforms):
+        each token is read by the first via rule of VIA_RULES that applies to it."""
         out: list[Via] = []
-
-        def media_name(t: Any) -> str:
-            ms = [m for m in pm.within(list(t.subtree), "actor") if m.actor and m.actor.kind == "media"]
-            if ms:
-                return ms[0].actor.name or ms[0].text  # type: ignore[union-attr]
-            txt, _, _ = phrase_text(t)
-            return re.sub(r"^(the|a|an)\s+", "", txt, flags=re.I)
 
         def add(name: str, kind: str) -> None:
             if name and all(v.name != name for v in out):
                 out.append(Via(name=name, kind=kind))  # type: ignore[arg-type]
 
+        rules = [getattr(self, r) for r in VIA_RULES]
         for t in sent:
-            lo = t.lower_
-            lem = lemma(t)
-            if lo == "interview" or lem == "interview":
-                for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in INTERVIEW_PREPS:
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                add(media_name(p), "interview")
-                for m in pm.within(list(t.subtree), "actor"):
-                    if m.actor and m.actor.kind == "media":
-                        add(m.actor.name or m.text, "interview")
-            elif lem in INTERVIEW_VERBS and t.pos_ == "VERB":
-                for c in t.children:
-                    objs = [c] if c.dep_ in OBJECT else (
-                        [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ADDRESSEE_PREPS
-                        else [])
-                    for o in objs:
-                        ms = [m for m in pm.within(list(o.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                        if ms or any(w.lower_ in MEDIA_WORDS for w in o.subtree):
-                            add(media_name(o), "interview")
-            elif lem in RELAY_VERBS and t.pos_ == "VERB":
-                kind = "broadcast" if lem in BROADCAST_VERBS else "outlet"
-                for c in t.children:
-                    if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                add(media_name(p), kind)
-                    if c.dep_ == "nsubj":
-                        ms = [m for m in pm.within(list(c.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                        if ms:
-                            add(ms[0].actor.name or ms[0].text, kind)  # type: ignore[union-attr]
-            elif lo == "according" and any(c.lower_ == "to" for c in t.children):
-                for c in t.children:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            ms = [m for m in pm.within(list(p.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                            if ms:
-                                add(ms[0].actor.name or ms[0].text, "outlet")  # type: ignore[union-attr]
-            elif t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in NOT_DOCUMENT_STEPS and t.head.pos_ == "VERB" and self.cue_lemma(t.head) and not (
-                    lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
-                # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
-                kind = "social_media" if lem in POST_NOUNS else "document"
-                add(phrase_text(t, strip_det=True)[0], kind)
-            elif lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in" and \
-                    self.cue_lemma(t.head.head) is not None:
-                # "wrote in a confidential report seen by X", "said in a letter to the council"
-                add(phrase_text(t, strip_det=True)[0], "document")
-            elif lo in STATEMENT_NOUNS and t.pos_ == "NOUN":
-                add("statement", "statement")
-            elif lo in SPEECH_NOUNS and any(c.lower_ in BROADCAST_MODIFIERS for c in t.children):
-                add(f"televised {lo}", "broadcast")
-            elif lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in PLATFORM_PREPS or (
-                    t.dep_ in PLATFORM_MODIFIER and t.head.dep_ == "pobj"
-                    and t.head.head.lower_ in PLATFORM_PREPS)):
-                add(SOCIAL[lo], "social_media")  # "on Twitter", "on his Facebook page"
-            elif lo in POST_WORDS:
-                add("Twitter" if "tweet" in lo else "social media post", "social_media")
+            lo, lem = t.lower_, lemma(t)
+            for rule in rules:
+                steps = rule(t, lo, lem, pm)
+                if steps is not None:
+                    for name, kind in steps:
+                        add(name, kind)
+                    break
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
-        for m in pm.within(list(sent), "actor"):
-            if m.actor and m.actor.kind == "media":
-                tok = sent.doc[m.tok_end - 1]
-                if tok.head.lower_ in ("on",) and all(v.name != (m.actor.name or m.text) for v in out):
-                    add(m.actor.name or m.text, "broadcast")
+        for m in _media_in(list(sent), pm):
+            tok = sent.doc[m.tok_end - 1]
+            if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
+                add(_media_label(m), "broadcast")
         return out
+
+    # Via rules: (token, lower, lemma, mentions) -> the (name, kind) steps it names, or None when the rule does
+    # not apply to the token (the next rule is tried).
+    @staticmethod
+    def _media_name(t: Any, pm: ParaMentions) -> str:
+        ms = _media_in(list(t.subtree), pm)
+        if ms:
+            return _media_label(ms[0])
+        txt, _, _ = phrase_text(t)
+        return re.sub(r"^(the|a|an)\s+", "", txt, flags=re.I)
+
+    def _via_interview(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"in an interview with X", "X's interview"."""
+        if lo != "interview" and lem != "interview":
+            return None
+        steps = [(self._media_name(p, pm), "interview") for c in t.children
+                 if c.dep_ == "prep" and c.lower_ in INTERVIEW_PREPS for p in c.children if p.dep_ == "pobj"]
+        return steps + [(_media_label(m), "interview") for m in _media_in(list(t.subtree), pm)]
+
+    def _via_told(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"told the BBC", "spoke to a newspaper": an interview when the addressee is a medium."""
+        if lem not in INTERVIEW_VERBS or t.pos_ != "VERB":
+            return None
+        steps = []
+        for c in t.children:
+            objs = [c] if c.dep_ in OBJECT else (
+                [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ADDRESSEE_PREPS
+                else [])
+            steps += [(self._media_name(o, pm), "interview") for o in objs
+                      if _media_in(list(o.subtree), pm) or any(w.lower_ in MEDIA_WORDS for w in o.subtree)]
+        return steps
+
+    def _via_relay(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"quoted by X", "X reported", "aired by X": the outlet that relays the words."""
+        if lem not in RELAY_VERBS or t.pos_ != "VERB":
+            return None
+        kind = "broadcast" if lem in BROADCAST_VERBS else "outlet"
+        steps = []
+        for c in t.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                steps += [(self._media_name(p, pm), kind) for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "nsubj":
+                steps += [(_media_label(m), kind) for m in _media_in(list(c.subtree), pm)[:1]]
+        return steps
+
+    @staticmethod
+    def _via_according(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"according to X" with X a medium."""
+        if lo != "according" or not any(c.lower_ == "to" for c in t.children):
+            return None
+        return [(_media_label(m), "outlet") for c in t.children for p in c.children if p.dep_ == "pobj"
+                for m in _media_in(list(p.subtree), pm)[:1]]
+
+    def _via_document_subject(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"a UN report said": the text its author speaks through ("the analysis shows" is a basis)."""
+        if not (t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in NOT_DOCUMENT_STEPS
+                and t.head.pos_ == "VERB" and self.cue_lemma(t.head)) or (
+                lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
+            return None
+        return [(phrase_text(t, strip_det=True)[0], "social_media" if lem in POST_NOUNS else "document")]
+
+    def _via_written(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"wrote in a confidential report seen by X", "said in a letter to the council"."""
+        if not (lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in"
+                and self.cue_lemma(t.head.head) is not None):
+            return None
+        return [(phrase_text(t, strip_det=True)[0], "document")]
+
+    @staticmethod
+    def _via_statement(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        return [("statement", "statement")] if lo in STATEMENT_NOUNS and t.pos_ == "NOUN" else None
+
+    @staticmethod
+    def _via_televised(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        if lo in SPEECH_NOUNS and any(c.lower_ in BROADCAST_MODIFIERS for c in t.children):
+            return [(f"televised {lo}", "broadcast")]
+        return None
+
+    @staticmethod
+    def _via_platform(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"on Twitter", "on his Facebook page"."""
+        if lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in PLATFORM_PREPS or (
+                t.dep_ in PLATFORM_MODIFIER and t.head.dep_ == "pobj" and t.head.head.lower_ in PLATFORM_PREPS)):
+            return [(SOCIAL[lo], "social_media")]
+        return None
+
+    @staticmethod
+    def _via_post(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        if lo in POST_WORDS:
+            return [("Twitter" if "tweet" in lo else "social media post", "social_media")]
+        return None
 
     # -- evidence basis ---------------------------------------------------------------------------------
     def evidence_basis(self, trigger: Any, stop: Any | None, include_self: bool = False) -> str | None:
