@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lexicon import cue_sets, cues, document, table
 from .lexicon import words as lexicon_words
@@ -304,6 +304,53 @@ def _media_label(m: Any) -> str:
 # the via rules of Attributor.vias, in the order they are tried on a token (the first that applies reads it)
 VIA_RULES = ("_via_interview", "_via_told", "_via_relay", "_via_according", "_via_document_subject", "_via_written",
              "_via_statement", "_via_televised", "_via_platform", "_via_post")
+
+
+class _Quotes(NamedTuple):
+    """The direct quotes of a paragraph: character spans, the quote of each token inside one, and the
+    tokens of each quote."""
+    spans: list[tuple[int, int]]
+    of_tok: dict[int, int]
+    toks: list[list[int]]
+
+
+@dataclass
+class _Cue:
+    """A cue verb being read: its source and the heads of what it says."""
+    t: Any
+    lem: str
+    subj: Any
+    antecedent: Any | None  # the token that names the speaker of a relative subject ("who said")
+    cue_from: Any  # where the cue starts ("went on to explain")
+    lead: Any  # the verb a chain of cue words starts from
+    kids: list[Any] = field(default_factory=list)
+    prep_tok: Any | None = None  # a content preposition that ends the cue ("called for")
+    put_it: Any | None = None  # "it" of "as X put it"
+    stance_end: Any | None = None  # the stance noun or its preposition that ends the cue ("raised concerns about")
+
+
+def _quote_kind(content: set[int], q_of_tok: dict[int, int]) -> str:
+    n_in = sum(1 for i in content if i in q_of_tok)
+    return "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
+
+
+def _trim_leading(content: set[int], doc: Any) -> None:
+    """No leading conjunction or punctuation in a content."""
+    order = sorted(content)
+    while order and (doc[order[0]].is_punct or doc[order[0]].dep_ == "cc"):
+        content.discard(order.pop(0))
+
+
+def _closing_colon(t: Any, skip: set[int]) -> set[int]:
+    """'He said:' closing the paragraph: the colon (the next paragraph holds the words)."""
+    rest = [x for x in t.doc[t.i + 1:] if not x.is_space]
+    if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
+        return {rest[0].i}
+    return set()
+
+
+# what a cue verb without content heads says, tried in this order (see Attributor._verb_content)
+VERB_CONTENT_FALLBACKS = ("_governing_clause", "_stray_quote", "_closing_source")
 
 
 class Attributor:
@@ -1078,19 +1125,48 @@ class Attributor:
     def _verb_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
                     q_of_tok: dict[int, int], q_toks: list[list[int]], qspans: list[tuple[int, int]],
                     sents: list[Any]) -> Frame | None:
-        doc = pm.doc
-        base = pm.base
+        """The frame of cue verb t: its source, the heads of what it says, the content they span (with the
+        fallbacks of VERB_CONTENT_FALLBACKS when the parser hung the words elsewhere), widened to whole
+        quotes, and the cue as a quote lists it. None when the verb defers to another cue or has no source
+        or no content; a 'X said:' closing the paragraph is kept pending for the next one."""
+        if self._defers(t, lem):
+            return None
+        cue = self._cue_source(t, lem, pm)
+        if cue is None or not self._cue_heads(cue):
+            return None
+        quotes = _Quotes(qspans, q_of_tok, q_toks)
+        content, carry = self._verb_content(cue, quotes)
+        if not content or (all(pm.doc[i].is_punct for i in content) and not carry):
+            return None
+        self._extend_quotes(t, content, quotes)
+        if not carry:
+            _trim_leading(content, pm.doc)
+        if not content:
+            return None
+        fr = self._build_verb_frame(cue, content, pm, sidx, via, q_of_tok)
+        if carry:
+            self._pending = fr
+            return None
+        return fr
+
+    def _defers(self, t: Any, lem: str) -> bool:
+        """Cue verbs that hold no frame of their own: "quoted X as saying ..." (the saying's frame, with X as
+        its source), "point" without "out" or "to", "refused to say" (the governed cue's frame carries the
+        chain), "it is said", "he was asked" (no source on this verb)."""
         if lemma(t) in QUOTING_VERBS and any(c.dep_ == "prep" and c.lower_ == "as" and any(
                 p.dep_ == "pcomp" and self.cue_lemma(p) for p in c.children) for c in t.children):
-            return None  # "quoted X as saying ...": the frame is the saying's, with X as its source
+            return True
         if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
                                       for c in t.children):
-            return None
+            return True
         if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
-            return None  # "refused to say": the governed cue's frame carries the chain
+            return True
         deps = {c.dep_ for c in t.children}
-        if "expl" in deps or ("nsubjpass" in deps and "agent" not in deps):
-            return None  # "it is said", "he was asked": no source on this verb
+        return "expl" in deps or ("nsubjpass" in deps and "agent" not in deps)
+
+    def _cue_source(self, t: Any, lem: str, pm: ParaMentions) -> _Cue | None:
+        """The cue with its subject (and the antecedent that names the speaker) and where the cue starts;
+        None when there is no subject that can be a source."""
         self._cue_from = None
         self._pm = pm
         self._extra_subjects = []
@@ -1102,128 +1178,124 @@ class Attributor:
         if subj is None or (subj.lower_ in WH_SUBJECTS and antecedent is None) or (
                 subj.lower_ == "it" and lem in self.no_it):
             return None
-        kids, prep_tok = self._content_kids(t, lem, subj)
+        return _Cue(t, lem, subj, antecedent, cue_from, lead)
+
+    def _cue_heads(self, cue: _Cue) -> bool:
+        """Sets the heads of what the cue says (and the preposition, stance noun or "it" that ends the cue);
+        False when the verb is no cue here or another cue's frame covers its words."""
+        t, lem = cue.t, cue.lem
+        cue.kids, cue.prep_tok = self._content_kids(t, lem, cue.subj)
         # "as X put it, ...": "put it" is a speech cue whose "it" stands for the words around it
-        put_it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None) if lem == "put" else None
-        stance = self._stance_object(t, subj) if put_it is None else None
-        if put_it is not None:
-            kids = [k for k in kids if k.i != put_it.i]
+        cue.put_it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None) if lem == "put" \
+            else None
+        stance = self._stance_object(t, cue.subj) if cue.put_it is None else None
+        if cue.put_it is not None:
+            cue.kids = [k for k in cue.kids if k.i != cue.put_it.i]
         elif stance is not None:
             # "offered no proof that ...", "raised concerns about ...": the object noun is part of the cue
-            stance_end, kids = stance
-            prep_tok = None
+            cue.stance_end, cue.kids = stance
+            cue.prep_tok = None
         elif lem not in self.lex and (lem not in self.publish_verbs or self._published(t) is None):
-            return None
-        if any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
-                c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
-            return None  # "issued a statement saying ...": the frame of "saying" covers it
+            return False
+        # "issued a statement saying ...": the frame of "saying" covers it
+        return not any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
+            c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in cue.kids)
+
+    def _verb_content(self, cue: _Cue, quotes: _Quotes) -> tuple[set[int], bool]:
+        """(content, carry): the tokens the cue's heads span, else the first fallback that finds words, else
+        a closing colon (carry: the next paragraph holds the words); without the outlet's comments."""
+        t, subj = cue.t, cue.subj
+        doc = t.doc
         skip = {x.i for x in subj.subtree} | {t.i}
         if t.dep_ == "acl" and t.head.i == subj.i and lemma(subj) in self.document_nouns:
             skip -= {x.i for x in t.subtree if x.i != t.i}  # "a tweet attacking the mayor": the tweet says it
-        content: set[int] = set()
-        for c in kids:
-            content.update(x.i for x in c.subtree if x.i not in skip)
-        if not content and (t.dep_ == "parataxis" or t.dep_ == "advcl" and (lem in self.reporting or put_it) and any(
-                c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):
-            # "The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content
-            inner = {x.i for x in t.subtree}
-            content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
-        if not content and t.i not in q_of_tok and lem not in self.no_fallback:
-            # '"...," Trump said.' parsed without a clausal complement: the quote in the sentence is said
-            # (not by a verb that is a cue only through what it governs: "appeared on a show", "as shown by")
-            content = {i for i in q_of_tok if sent_of(t).start <= i < sent_of(t).end and i not in skip}
-            if not content:
-                content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
-            if not content:
-                content = self._short_quote_or_that(t, skip)
-        if not content and lem in self.reporting:
-            content = self._words_before_source(t, subj)
+        content = {x.i for c in cue.kids for x in c.subtree if x.i not in skip}
+        for fallback in VERB_CONTENT_FALLBACKS:
             if content:
-                self._extra_subjects = [x for x in self._extra_subjects if x.i not in content]
+                break
+            content = getattr(self, fallback)(cue, skip, quotes)
         carry = False
         if not content:
-            # 'He said:' closing the paragraph: the next paragraph holds the words
-            rest = [x for x in doc[t.i + 1:] if not x.is_space]
-            if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
-                content, carry = {rest[0].i}, True
+            content = _closing_colon(t, skip)
+            carry = bool(content)
         content = {i for i in content if not doc[i].is_space}
+        self._drop_comments(content, doc)
+        return content, carry
+
+    # Content fallbacks: (cue, tokens to skip, quotes) -> the content they find, or an empty set.
+    def _governing_clause(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """"The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content."""
+        t = cue.t
+        if not (t.dep_ == "parataxis" or t.dep_ == "advcl" and (cue.lem in self.reporting or cue.put_it is not None)
+                and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):
+            return set()
+        inner = {x.i for x in t.subtree}
+        return {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
+
+    def _stray_quote(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """'"...," Trump said.' parsed without a clausal complement: the quote in the sentence (or next to it)
+        is said (not by a verb that is a cue only through what it governs: "appeared on a show", "as shown
+        by")."""
+        t = cue.t
+        if t.i in quotes.of_tok or cue.lem in self.no_fallback:
+            return set()
+        sent = sent_of(t)
+        content = {i for i in quotes.of_tok if sent.start <= i < sent.end and i not in skip}
+        return content or self._adjacent_quote(t, skip, quotes.of_tok, quotes.toks, quotes.spans) or \
+            self._short_quote_or_that(t, skip)
+
+    def _closing_source(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """"..., two port workers said.": the words before the source (see _words_before_source)."""
+        if cue.lem not in self.reporting:
+            return set()
+        content = self._words_before_source(cue.t, cue.subj)
+        if content:
+            self._extra_subjects = [x for x in self._extra_subjects if x.i not in content]
+        return content
+
+    def _drop_comments(self, content: set[int], doc: Any) -> None:
+        """"said that ..., according to a statement carried by IRNA": how the words came out; "... from a
+        foreign state, a charge the group rejected": the outlet's comment on them. Neither is said."""
         for x in [doc[i] for i in sorted(content)]:
             if x.i not in content or x.left_edge.i == 0 or doc[x.left_edge.i - 1].text != ",":
                 continue
             if (x.lower_ == "according" and self._medium_according(x)) or (
                     x.dep_ == "appos" and lemma(x) in META_NOUNS):
-                # "said that ..., according to a statement carried by IRNA": how the words came out; "... from
-                # a foreign state, a charge the group rejected": the outlet's comment on them. Neither is said.
-                content -= {y.i for y in x.subtree} | {x.left_edge.i - 1}
-        if not content or (all(doc[i].is_punct for i in content) and not carry):
-            return None
-        # a direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on
-        quotes = sorted({q_of_tok[i] for i in content if i in q_of_tok} - {q_of_tok.get(t.i)})
-        if quotes:
-            for k in quotes:
-                content.update(q_toks[k])
-            k = quotes[-1]
-            while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
-                gap = doc_text(doc)[qspans[k][1]:qspans[k + 1][0]]
-                nxt = sent_of(doc[q_toks[k + 1][-1]])
-                tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
-                tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
-                if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
-                    break
-                content.update(q_toks[k + 1])
-                k += 1
-        # no leading conjunction or punctuation in the content
-        order = sorted(content)
-        while order and not carry and (doc[order[0]].is_punct or doc[order[0]].dep_ == "cc"):
-            content.discard(order.pop(0))
-        if not content:
-            return None
-        n_in = sum(1 for i in content if i in q_of_tok)
-        qk = "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
-        speech = lem in self.reporting or put_it is not None
-        evidential = lemma(subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
-        if evidential:
-            speech = False
-        # a frame speaks for the claims in its content when it reports words: a clause or quote said, or the
-        # object of a verb that reports on an event ("denied the attack"); "demanded an inquiry", "wants
-        # to", "called it a disaster" stay quotes but leave their claims to the outlet (or an outer speaker)
-        clausal = any(k.dep_ in CLAUSAL or (k.dep_ == "dobj" and k.pos_ == "PRON")
-                      for k in kids) or not kids or any(i in q_of_tok for i in content)
-        claim = speech and stance is None and (clausal or lem in self.claim_objects or (prep_tok is None and any(
-            k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
-        who = antecedent if antecedent is not None else subj
-        if who.lower_ == "it" and not speech and lem in self.cs["evidence_verbs"]:
-            speaker, role, affiliation, anon = None, None, None, False  # "it shows ...": a text or recording
-        elif who.lower_ == "it":
-            e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
-            speaker, role, affiliation, anon = (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
-        else:
-            speaker, role, affiliation, anon = self.resolve_speaker(who, pm)
-        cue_end_tok = t
-        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
-        if prt is not None:
-            cue_end_tok = prt
-        if prep_tok is not None:
-            cue_end_tok = prep_tok
-        if stance is not None:
-            cue_end_tok = stance_end
-        if put_it is not None:
-            cue_end_tok = put_it
-        cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
-        cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
-        certainty = self.reporting.get(lem, "certain") if speech else "certain"
-        denial = t.text if lem in self.cs["denial"] else None
-        if speech and any(c.dep_ == "neg" for c in t.children):
-            # "has not confirmed the delivery", "did not deny it": the speaker commits to neither side
-            certainty, denial = "possible", None
-        first = min(content)
-        root = doc[first]
-        for c in kids:
-            if c.i in content:
-                root = c
+                content.difference_update({y.i for y in x.subtree} | {x.left_edge.i - 1})
+
+    def _extend_quotes(self, t: Any, content: set[int], quotes: _Quotes) -> None:
+        """A direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on."""
+        doc = t.doc
+        q_of_tok, q_toks, qspans = quotes.of_tok, quotes.toks, quotes.spans
+        said = sorted({q_of_tok[i] for i in content if i in q_of_tok} - {q_of_tok.get(t.i)})
+        if not said:
+            return
+        for k in said:
+            content.update(q_toks[k])
+        k = said[-1]
+        while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
+            gap = doc_text(doc)[qspans[k][1]:qspans[k + 1][0]]
+            nxt = sent_of(doc[q_toks[k + 1][-1]])
+            tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
+            tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
+            if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
                 break
+            content.update(q_toks[k + 1])
+            k += 1
+
+    def _build_verb_frame(self, cue: _Cue, content: set[int], pm: ParaMentions, sidx: int, via: list[Via],
+                          q_of_tok: dict[int, int]) -> Frame:
+        t, lem, subj = cue.t, cue.lem, cue.subj
+        doc, base = pm.doc, pm.base
+        speech, evidential, claim = self._verb_frame_kind(cue, content, q_of_tok)
+        speaker, role, affiliation, anon = self._verb_speaker(cue, speech, pm)
+        cue_end_tok = self._cue_end(cue)
+        cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
+        cue_from, cue_end_tok = self._cue_extent(cue.cue_from, cue_end_tok, t, content, cue.lead)
+        certainty, denial = self._verb_certainty(t, lem, speech)
+        root = next((c for c in cue.kids if c.i in content), doc[min(content)])
         fr = Frame(sidx, speaker, subj, role, t, cue_text, base + cue_from.idx, base + cue_end_tok.idx + len(cue_end_tok),
-                   content, root if speech else None, qk, certainty, denial, via=list(via),
+                   content, root if speech else None, _quote_kind(content, q_of_tok), certainty, denial, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = speech
         fr.claim = claim
@@ -1236,10 +1308,50 @@ class Attributor:
             fr.quote = "none"  # the outlet's own statement resting on what the subject shows
             fr.speaker = None
             fr.anonymous = False
-        if carry:
-            self._pending = fr
-            return None
         return fr
+
+    def _verb_frame_kind(self, cue: _Cue, content: set[int], q_of_tok: dict[int, int]) -> tuple[bool, bool, bool]:
+        """(speech, evidential, claim). A frame speaks for the claims in its content when it reports words: a
+        clause or quote said, or the object of a verb that reports on an event ("denied the attack");
+        "demanded an inquiry", "wants to", "called it a disaster" stay quotes but leave their claims to the
+        outlet (or an outer speaker). An evidence noun with an evidence verb ("the images show") is no speech."""
+        lem = cue.lem
+        evidential = lemma(cue.subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
+        speech = (lem in self.reporting or cue.put_it is not None) and not evidential
+        clausal = any(k.dep_ in CLAUSAL or (k.dep_ == "dobj" and k.pos_ == "PRON") for k in cue.kids) or \
+            not cue.kids or any(i in q_of_tok for i in content)
+        claim = speech and cue.stance_end is None and (clausal or lem in self.claim_objects)
+        return speech, evidential, claim
+
+    def _verb_speaker(self, cue: _Cue, speech: bool, pm: ParaMentions) -> tuple[Actor | None, str | None,
+                                                                                 Actor | None, bool]:
+        who = cue.antecedent if cue.antecedent is not None else cue.subj
+        if who.lower_ != "it":
+            return self.resolve_speaker(who, pm)
+        if not speech and cue.lem in self.cs["evidence_verbs"]:
+            return None, None, None, False  # "it shows ...": a text or recording
+        e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+        return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
+
+    @staticmethod
+    def _cue_end(cue: _Cue) -> Any:
+        """The last word of the cue proper: "it" of "put it", a stance noun or its preposition, a content
+        preposition ("called for"), a particle right after the verb, or the verb."""
+        end = next((x for x in (cue.put_it, cue.stance_end, cue.prep_tok) if x is not None), None)
+        if end is not None:
+            return end
+        t = cue.t
+        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
+        return prt if prt is not None else t
+
+    def _verb_certainty(self, t: Any, lem: str, speech: bool) -> tuple[str, str | None]:
+        """(certainty, denial) of a cue verb: its lexicon certainty; "has not confirmed the delivery", "did
+        not deny it": a negated speech verb commits the speaker to neither side."""
+        certainty = self.reporting.get(lem, "certain") if speech else "certain"
+        denial = t.text if lem in self.cs["denial"] else None
+        if speech and any(c.dep_ == "neg" for c in t.children):
+            certainty, denial = "possible", None
+        return certainty, denial
 
     @staticmethod
     def _words_before_source(t: Any, subj: Any) -> set[int]:
