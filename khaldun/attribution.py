@@ -329,6 +329,18 @@ class _Cue:
     stance_end: Any | None = None  # the stance noun or its preposition that ends the cue ("raised concerns about")
 
 
+def _quote_index(doc: Any) -> _Quotes:
+    qspans = quote_spans(doc_text(doc))
+    q_of_tok: dict[int, int] = {}
+    q_toks: list[list[int]] = [[] for _ in qspans]
+    for t in doc:
+        k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
+        if k is not None:
+            q_of_tok[t.i] = k
+            q_toks[k].append(t.i)
+    return _Quotes(qspans, q_of_tok, q_toks)
+
+
 def _quote_kind(content: set[int], q_of_tok: dict[int, int]) -> str:
     n_in = sum(1 for i in content if i in q_of_tok)
     return "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
@@ -923,55 +935,15 @@ class Attributor:
     def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
         """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
         doc = pm.doc
-        qspans = quote_spans(doc_text(doc))
-        q_of_tok: dict[int, int] = {}
-        q_toks: list[list[int]] = [[] for _ in qspans]
-        for t in doc:
-            for k, (s, e) in enumerate(qspans):
-                if s <= t.idx < e:
-                    q_of_tok[t.i] = k
-                    q_toks[k].append(t.i)
-                    break
+        quotes = _quote_index(doc)
         sents = sent_list(doc)
-        frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, q_of_tok, q_toks)
+        frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, quotes.of_tok, quotes.toks)
         for si, sent in enumerate(sents):
             sidx = sent_offset + si
             via = self.vias(sent, pm)
-            sent_frames: list[Frame] = []
-            for t in sent:
-                lem = self.cue_lemma(t)
-                if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
-                    lem = lemma(t)
-                if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
-                    lem = lemma(t)
-                if lem is None:
-                    continue
-                fr = self._verb_frame(t, lem, pm, sidx, via, q_of_tok, q_toks, qspans, sents)
-                if fr is None and lem in self.reporting:
-                    fr = self._postposed_frame(t, lem, pm, sidx, via, q_of_tok)
-                if fr is None and lem in self.lex and lem not in self.no_passive:
-                    fr = self._passive_frame(t, lem, pm, sidx, via, q_of_tok)
-                if fr is not None:
-                    if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
-                        self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
-                    sent_frames.append(fr)
-            for t in sent:
-                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
-                    fr = self._in_source(t, pm, sidx, via)
-                    if fr is not None:
-                        sent_frames.append(fr)
-                if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
-                                                    or lemma(t) in self.stance_nouns):
-                    fr = self._noun_frame(t, pm, sidx, via, q_of_tok)
-                    if fr is not None:
-                        sent_frames.append(fr)
-            for t in sent:
-                if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
-                    fr = self._according(t, sent, pm, sidx, via)
-                    if fr is not None:
-                        sent_frames.append(fr)
-                        if fr.speech and fr.speaker is not None and fr.speaker.kind != "media":
-                            self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+            sent_frames = self._cue_frames(sent, pm, sidx, via, quotes, sents)
+            sent_frames += self._noun_frames(sent, pm, sidx, via, quotes.of_tok)
+            sent_frames += self._according_frames(sent, pm, sidx, via)
             # nesting once the sentence is done: the outer cue may follow ('"..., I think, ...," he said')
             for fr in sent_frames:
                 self._nest(fr, [f for f in frames + sent_frames if f is not fr])
@@ -979,16 +951,80 @@ class Attributor:
                 if not fr.nested and not fr.claim:
                     self._transparent(fr)
             frames.extend(sent_frames)
+        self._mark_quotable(frames, quotes.of_tok)
+        self._orphan_quotes(frames, doc, sent_offset, quotes.toks)
+        return frames
+
+    def _frame_lemma(self, t: Any) -> str | None:
+        """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
+        with a text as its object; None for any other token."""
+        lem = self.cue_lemma(t)
+        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+            lem = lemma(t)
+        if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
+            lem = lemma(t)
+        return lem
+
+    def _cue_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via], quotes: _Quotes,
+                    sents: list[Any]) -> list[Frame]:
+        """The frames of a sentence's cue verbs: the verb's own frame, else a source named after the words,
+        else an agentless passive. Each speaker goes into the book as it is found."""
+        out: list[Frame] = []
+        for t in sent:
+            lem = self._frame_lemma(t)
+            if lem is None:
+                continue
+            fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
+            if fr is None and lem in self.reporting:
+                fr = self._postposed_frame(t, lem, pm, sidx, via, quotes.of_tok)
+            if fr is None and lem in self.lex and lem not in self.no_passive:
+                fr = self._passive_frame(t, lem, pm, sidx, via, quotes.of_tok)
+            if fr is None:
+                continue
+            if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
+                self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
+            out.append(fr)
+        return out
+
+    def _noun_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via],
+                     q_of_tok: dict[int, int]) -> list[Frame]:
+        """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
+        out: list[Frame] = []
+        for t in sent:
+            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
+                out.append(self._in_source(t, pm, sidx, via))
+            if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
+                                                or lemma(t) in self.stance_nouns):
+                out.append(self._noun_frame(t, pm, sidx, via, q_of_tok))
+        return [fr for fr in out if fr is not None]
+
+    def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
+        out: list[Frame] = []
+        for t in sent:
+            if t.lower_ != "according" or not any(c.lower_ == "to" for c in t.children):
+                continue
+            fr = self._according(t, sent, pm, sidx, via)
+            if fr is None:
+                continue
+            out.append(fr)
+            if fr.speech and fr.speaker is not None and fr.speaker.kind != "media":
+                self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+        return out
+
+    def _mark_quotable(self, frames: list[Frame], q_of_tok: dict[int, int]) -> None:
+        """Which frames the quote list shows (see quotable); each word belongs to one attribution: a non-speech
+        cue inside the words of another listed one is part of them."""
         for f in frames:
             f.quotable = self.quotable(f, frames, q_of_tok)
-        # each word belongs to one attribution: a cue inside the words of another listed one is part of them
         for f in frames:
             cue = f.own_cue_tok or f.cue_tok
             if f.quotable and cue is not None and not f.speech and any(
                     g is not f and g.quotable and cue.i in g.content and (g.own_cue_tok or g.cue_tok) is not None
                     and (g.own_cue_tok or g.cue_tok).i not in f.content for g in frames):
                 f.quotable = False
-        # direct quotes no frame covers: the previous speaker goes on
+
+    def _orphan_quotes(self, frames: list[Frame], doc: Any, sent_offset: int, q_toks: list[list[int]]) -> None:
+        """Direct quotes no frame covers: the previous speaker goes on."""
         for toks in q_toks:
             if not toks or any(i in f.content for f in frames for i in toks):
                 continue
@@ -998,7 +1034,6 @@ class Attributor:
             sent_i = sent_offset + sent_no(doc[toks[0]])
             frames.append(Frame(sent_i, prev.actor, None, prev.role, None, None, None, None,
                                 set(toks), None, "direct", "certain", None, via=[], affiliation=prev.affiliation))
-        return frames
 
     def _layout_frames(self, pm: ParaMentions, sent_offset: int, sents: list[Any], q_of_tok: dict[int, int],
                        q_toks: list[list[int]]) -> list[Frame]:
