@@ -56,6 +56,7 @@ def _w(name: str) -> frozenset[str]:
 QUOTE_CHARS = '"“”«»„'
 DASHES = frozenset({"―", "—", "–", "--"})
 SPEAKER_ROLES = _w("speaker_roles")
+ROLE_FORMS = SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}
 MEDIA_WORDS = _w("media_words")
 NEWS_WORDS = frozenset(document("sources")["news_words"])
 PRONOUNS = _w("pronouns")
@@ -329,6 +330,17 @@ class _Cue:
     stance_end: Any | None = None  # the stance noun or its preposition that ends the cue ("raised concerns about")
 
 
+def _phrase_role(tok: Any, phrase: list[Any]) -> str | None:
+    """The speaker role a phrase names: its head's when the head is a role, else the last role noun in it."""
+    role = None
+    for t in phrase:
+        if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):
+            role = t.lower_
+            if t.i == tok.i:
+                break
+    return role
+
+
 def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
@@ -411,7 +423,9 @@ class Attributor:
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
-        """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
+        """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb, tried in order: a
+        pronoun or a phrase that points back, a person named in the phrase, a role that stays unnamed or points
+        back, an outlet, a state's body, an organization, a name no registry knows."""
         lo = tok.lower_
         if lo in PRONOUNS:
             e = self._pronoun_entry(lo)
@@ -430,40 +444,14 @@ class Attributor:
                    for x in c.subtree if pm.at(x, "place") is not None}
         orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
                 if m.actor and m.actor.kind != "person"]
-        role = None
-        for t in phrase:
-            if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):
-                role = t.lower_
-                if t.i == tok.i:
-                    break
+        role = _phrase_role(tok, phrase)
         affiliation = orgs[0].actor if orgs else None
         if persons:
             # the person named in the phrase (apposition or title + name)
-            p = persons[-1] if tok.dep_ != "appos" else persons[0]
-            actor = p.actor
-            entry = self.book.get(actor) if actor else None
-            if affiliation is None and actor is not None and actor.id and self.registry is not None:
-                ent = self.registry.get(actor.id)
-                if ent is not None and getattr(ent, "affiliation", None):
-                    aff_entry = self.registry.get(ent.affiliation)
-                    if aff_entry is not None:
-                        affiliation = self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published)
-            if entry:
-                role = role or entry.role
-                affiliation = affiliation or entry.affiliation
-            if actor is not None and actor.country is None and affiliation is not None:
-                actor = actor.model_copy(update={"country": affiliation.country,
-                                                 "sector": actor.sector or affiliation.sector})
-            return actor, role, affiliation, False
-        if role is not None and tok.lower_ in SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}:
-            if tok.lower_ in SOURCE_HEADS or any(c.lower_ in INDEFINITE for c in tok.children) and not orgs:
-                if tok.lower_ in UNNAMED_HEADS:
-                    return None, role, affiliation, True
-            e = self.book.by_role(role, affiliation)
-            if e and any(c.lower_ in ROLE_BACK_DETS for c in tok.children) | bool(orgs):
-                return e.actor, e.role, e.affiliation, False
-            if tok.lower_ in ANONYMOUS_HEADS:
-                return None, role, affiliation, True
+            return self._person_speaker(persons[-1] if tok.dep_ != "appos" else persons[0], role, affiliation, pm)
+        by_role = self._role_speaker(tok, role, affiliation, bool(orgs))
+        if by_role is not None:
+            return by_role
         outlet = self._named_outlet(tok, phrase, pm)
         if outlet is not None:
             return outlet, role, None, False
@@ -475,7 +463,50 @@ class Attributor:
                 return body, role, None, False
         if orgs:
             return orgs[0].actor, role, None, False
-        # a name no registry knows is a named source, not an anonymous one: kept as written, unresolved
+        return self._unregistered_source(tok, phrase, role, affiliation, pm)
+
+    def _person_speaker(self, p: Any, role: str | None, affiliation: Actor | None,
+                        pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A person named in the speaker phrase, with the affiliation the registry or the book gives it."""
+        actor = p.actor
+        entry = self.book.get(actor) if actor else None
+        if affiliation is None and actor is not None and actor.id and self.registry is not None:
+            affiliation = self._registry_affiliation(actor.id, pm)
+        if entry:
+            role = role or entry.role
+            affiliation = affiliation or entry.affiliation
+        if actor is not None and actor.country is None and affiliation is not None:
+            actor = actor.model_copy(update={"country": affiliation.country,
+                                             "sector": actor.sector or affiliation.sector})
+        return actor, role, affiliation, False
+
+    def _registry_affiliation(self, actor_id: str, pm: ParaMentions) -> Actor | None:
+        ent = self.registry.get(actor_id)
+        if ent is None or not getattr(ent, "affiliation", None):
+            return None
+        aff_entry = self.registry.get(ent.affiliation)
+        return self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published) if aff_entry is not None else None
+
+    def _role_speaker(self, tok: Any, role: str | None, affiliation: Actor | None,
+                      has_org: bool) -> tuple[Actor | None, str | None, Actor | None, bool] | None:
+        """A source named by its role: "a source", "an official" stay unnamed; "the spokesman", "the
+        ministry's spokesman" point back to the speaker with that role; None when the head is no role."""
+        if role is None or tok.lower_ not in ROLE_FORMS:
+            return None
+        if tok.lower_ in SOURCE_HEADS or any(c.lower_ in INDEFINITE for c in tok.children) and not has_org:
+            if tok.lower_ in UNNAMED_HEADS:
+                return None, role, affiliation, True
+        e = self.book.by_role(role, affiliation)
+        if e and any(c.lower_ in ROLE_BACK_DETS for c in tok.children) | has_org:
+            return e.actor, e.role, e.affiliation, False
+        if tok.lower_ in ANONYMOUS_HEADS:
+            return None, role, affiliation, True
+        return None
+
+    @staticmethod
+    def _unregistered_source(tok: Any, phrase: list[Any], role: str | None, affiliation: Actor | None,
+                             pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A name no registry knows is a named source, not an anonymous one: kept as written, unresolved."""
         names = [t for t in phrase if t.pos_ == "PROPN"]
         if tok.pos_ == "PROPN" and tok.lower_ not in SPEAKER_ROLES:
             text, s0, e0 = phrase_text(tok, pm.base, strip_det=True)
