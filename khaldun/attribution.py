@@ -341,6 +341,16 @@ def _phrase_role(tok: Any, phrase: list[Any]) -> str | None:
     return role
 
 
+def _stray_name_subject(t: Any) -> Any | None:
+    """"In a meeting with the Post Trump said ...": a name right before a root verb that the parser hung
+    elsewhere."""
+    if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
+        prev = t.doc[t.i - 1]
+        if prev.pos_ == "PROPN" and prev.ent_type_ in NAME_ENTS and prev.dep_ in STRAY_NAME:
+            return prev
+    return None
+
+
 def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
@@ -762,55 +772,37 @@ class Attributor:
             named = [c for c in subjects if pm is not None and pm.within(list(c.subtree), "actor")]
             self._extra_subjects = subjects
             return (named or subjects)[-1], None
-        for c in subjects:
-            if c.lower_ in RELATIVE and t.dep_ == "relcl":
-                h = t.head
-                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
-                        self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
-                    s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
-                    if s is not None and s.lower_ not in RELATIVE:
-                        self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
-                        return s, None
-                return c, t.head
+        if subjects:
+            return self._own_subject(subjects[0], t)
+        agent = next((p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is not None:
+            return agent, None
+        stray = _stray_name_subject(t)
+        if stray is not None:
+            return stray, None
+        return self._borrowed_subject(t)
+
+    def _own_subject(self, c: Any, t: Any) -> tuple[Any | None, Any | None]:
+        """The verb's own subject c; a relative pronoun points to its antecedent, except that "released a
+        letter that says ..." makes the publisher speak."""
+        if c.lower_ not in RELATIVE or t.dep_ != "relcl":
             return c, None
-        for c in t.children:
-            if c.dep_ == "agent":
-                p = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if p is not None:
-                    return p, None
-        if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
-            prev = t.doc[t.i - 1]
-            if prev.pos_ == "PROPN" and prev.ent_type_ in NAME_ENTS and prev.dep_ in STRAY_NAME:
-                return prev, None  # "In a meeting with the Post Trump said ...": a name the parser hung elsewhere
+        h = t.head
+        if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
+                self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
+            s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
+            if s is not None and s.lower_ not in RELATIVE:
+                self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
+                return s, None
+        return c, t.head
+
+    def _borrowed_subject(self, t: Any) -> tuple[Any | None, Any | None]:
+        """The subject of the verb that governs a subjectless cue (up to three steps up)."""
         cur = t
         for _ in range(3):
-            if cur.dep_ in BORROWED_SUBJECT and cur.tag_.startswith("VB"):
-                h = cur.head
-            elif cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
-                p = cur.head
-                while p.dep_ == "conj" and p.head.dep_ in ("prep", "conj") and p.head.i < p.i:
-                    p = p.head  # "in promoting ... and for saying that ..."
-                if p.dep_ != "prep":
-                    return None, None
-                h = p.head
-                if p.lower_ == "as" and h.pos_ == "VERB" and lemma(h) in QUOTING_VERBS:
-                    # "quoted a military source as saying", "he was quoted by Tasnim as saying": the source speaks,
-                    # the outlet relays
-                    o = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
-                    if o is not None:
-                        return o, None
-                if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
-                    h = h.head  # "aside from saying"
-            elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
-                h = cur.head
-                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and h.head.pos_ in ("VERB", "AUX"):
-                    h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
-                    self._cue_from = h
-                else:
-                    ok = h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES or lemma(h) in self.document_nouns
-                    return (h, None) if ok else (None, None)  # "a tweet attacking ...": the tweet is the source
-            else:
-                return None, None
+            h, found = self._governor(cur)
+            if h is None:
+                return found
             if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs:
                 h = h.head  # "he was able to tout ...": the copula's subject
             if h.pos_ not in ("VERB", "AUX"):
@@ -822,6 +814,40 @@ class Attributor:
                 return s, None
             cur = h
         return None, None
+
+    def _governor(self, cur: Any) -> tuple[Any | None, tuple[Any | None, Any | None]]:
+        """(the verb whose subject a subjectless cue takes, None) or (None, the subject found on the way)."""
+        if cur.dep_ in BORROWED_SUBJECT and cur.tag_.startswith("VB"):
+            return cur.head, (None, None)
+        if cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
+            return self._pcomp_governor(cur)
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            h = cur.head
+            if lemma(h) in self.document_nouns and h.dep_ == "dobj" and h.head.pos_ in ("VERB", "AUX"):
+                self._cue_from = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
+                return h.head, (None, None)
+            ok = h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES or lemma(h) in self.document_nouns
+            return None, ((h, None) if ok else (None, None))  # "a tweet attacking ...": the tweet is the source
+        return None, (None, None)
+
+    @staticmethod
+    def _pcomp_governor(cur: Any) -> tuple[Any | None, tuple[Any | None, Any | None]]:
+        """"in promoting ... and for saying that ...", "aside from saying": the verb the preposition hangs on;
+        "quoted a military source as saying", "he was quoted by Tasnim as saying": the source speaks, the
+        outlet relays."""
+        p = cur.head
+        while p.dep_ == "conj" and p.head.dep_ in ("prep", "conj") and p.head.i < p.i:
+            p = p.head
+        if p.dep_ != "prep":
+            return None, (None, None)
+        h = p.head
+        if p.lower_ == "as" and h.pos_ == "VERB" and lemma(h) in QUOTING_VERBS:
+            o = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if o is not None:
+                return None, (o, None)
+        if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head
+        return h, (None, None)
 
     def _chain_lead(self, t: Any) -> Any:
         """The verb a chain of cue words starts from: "went on to explain", "appeared to suggest", "was
