@@ -39,41 +39,69 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
-import yaml
-
-from .lexicon import cue_sets, cues
+from .lexicon import cue_sets, cues, document, table
 from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
 
+
+def _w(name: str) -> frozenset[str]:
+    """A word (or parser-label) class of this module, from data/lexicon/attribution.yaml."""
+    return lexicon_words("attribution", name)
+
+
 QUOTE_CHARS = '"“”«»„'
-SPEAKER_ROLES = frozenset(
-    """spokesman spokeswoman spokesperson spokesmen minister president official officials commander
-    leader chief source sources envoy ambassador adviser advisor aide general colonel brigadier
-    director secretary chairman head analyst expert witness witnesses resident residents activist
-    activists diplomat diplomats officer officers lawmaker lawmakers member deputy premier prime
-    emir amir king prince sheikh governor mayor representative negotiator monitor monitors""".split()
-)
-MEDIA_WORDS = frozenset({"tv", "television", "channel", "radio", "newspaper", "agency", "news", "daily", "times",
-                         "post", "press", "broadcaster", "network", "website", "outlet"})
-@lru_cache(maxsize=1)
-def _news_words() -> frozenset[str]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return frozenset(data["news_words"])
-
-
-PRONOUNS = lexicon_words("attribution", "pronouns")
-SOCIAL = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
-          "x": "X", "youtube": "YouTube", "tiktok": "TikTok"}
-
-
+DASHES = frozenset({"―", "—", "–", "--"})
+SPEAKER_ROLES = _w("speaker_roles")
+ROLE_FORMS = SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}
+MEDIA_WORDS = _w("media_words")
+NEWS_WORDS = frozenset(document("sources")["news_words"])
+PRONOUNS = _w("pronouns")
+SOCIAL = {w.lower(): w for w in _w("social_platforms")}
 # cue verbs whose agentless passive still has a source, only an unnamed one ("was accused of", "is reported to")
-UNNAMED_PASSIVE_SOURCES = frozenset({"accuse", "blame", "suspect", "charge", "allege", "report", "say", "claim"})
+UNNAMED_PASSIVE_SOURCES = _w("unnamed_passive_sources")
+PARTICIPLES = table("attribution", "participles")
+TIME_WORDS = _w("time_words")
+LAYOUT_WORDS = _w("layout_words")
+QUOTING_VERBS = _w("quoting_verbs")
+META_NOUNS = _w("meta_nouns")
+MEDIUM_NOUNS = _w("medium_nouns")
+WRITTEN_NOUNS = _w("written_nouns")
+QUANTITY_NOUNS = _w("quantity_nouns")
+CUE_PREPS = _w("cue_prepositions")
+DETERMINERS = _w("determiners")
+# the other classes of attribution.yaml, each named after its class (see the comments there)
+PERSON_PRONOUNS, SOURCE_PRONOUNS, FIRST_PERSON = _w("person_pronouns"), _w("source_pronouns"), _w("first_person_subjects")
+RELATIVE, WH_SUBJECTS, NO_CONTENT_SUBJECTS = _w("relative_pronouns"), _w("wh_subjects"), _w("no_content_subjects")
+NO_SOURCE_POSS, GENERIC_SUBJECTS = _w("no_source_possessives"), _w("generic_subjects")
+UNNAMED_HEADS, ANONYMOUS_HEADS, SOURCE_HEADS = _w("unnamed_source_heads"), _w("anonymous_heads"), _w("source_heads")
+INDEFINITE, BACK_DETS, ROLE_BACK_DETS = _w("indefinite_articles"), _w("back_reference_determiners"), \
+    _w("role_back_determiners")
+LOCATION_PREPS, SOURCE_PREPS = _w("location_prepositions"), _w("source_prepositions")
+PLATFORM_PREPS, POST_WORDS, POST_NOUNS = _w("platform_prepositions"), _w("post_words"), _w("post_nouns")
+PASSIVE_PREPS, INTERVIEW_VERBS = _w("passive_prepositions"), _w("interview_verbs")
+INTERVIEW_PREPS, ADDRESSEE_PREPS = _w("interview_prepositions"), _w("addressee_prepositions")
+RELAY_VERBS, BROADCAST_VERBS = _w("relay_verbs"), _w("broadcast_verbs")
+STATEMENT_NOUNS, NOT_DOCUMENT_STEPS = _w("statement_nouns"), _w("not_document_steps")
+SPEECH_NOUNS, BROADCAST_MODIFIERS = _w("speech_nouns"), _w("broadcast_modifiers")
+BASIS_PREPS, NOT_TOPIC_PREPS = _w("basis_prepositions"), _w("not_topic_prepositions")
+NOT_CUE_ADVERBS, PRO_WORDS, MANNER_NOUNS = _w("not_cue_adverbs"), _w("pro_words"), _w("manner_nouns")
+DENIAL_NOUNS, NO_FALLBACK_VERBS, ACCUSING_VERBS = _w("denial_nouns"), _w("no_fallback_verbs"), _w("accusing_verbs")
+# parser labels
+CLAUSAL, CLAUSAL_NO_PARATAXIS = _w("dep_clausal"), _w("dep_clausal_no_parataxis")
+PASSIVE_CONTENT, OBJECT_CLAUSE = _w("dep_passive_content"), _w("dep_object_clause")
+THAT_CLAUSE, NOUN_CLAUSE, CLAUSE_MODIFIER = _w("dep_that_clause"), _w("dep_noun_clause"), _w("dep_clause_modifier")
+CLAUSE_ON_SUBJECT, RELATIVE_CLAUSE = _w("dep_clause_on_subject"), _w("dep_relative_clause")
+SENTENCE_ADVERBIAL, GOVERNING_CLAUSE = _w("dep_sentence_adverbial"), _w("dep_governing_clause")
+SUBJECT_LIKE, SUBJECT, PRONOUN_ARGUMENT = _w("dep_subject_like"), _w("dep_subject"), _w("dep_pronoun_argument")
+OBJECT, STRAY_NAME, BORROWED_SUBJECT = _w("dep_object"), _w("dep_stray_name"), _w("dep_borrowed_subject")
+MODIFIER, NAME_MODIFIER, PLATFORM_MODIFIER = _w("dep_modifier"), _w("dep_name_modifier"), _w("dep_platform_modifier")
+CUE_PREFIX, QUOTE_PREFIX = _w("dep_cue_prefix"), _w("dep_quote_prefix")
+FINITE, CUE_WORD_POS, STANCE_MODIFIER_POS = _w("tag_finite"), _w("pos_cue_word"), _w("pos_stance_modifier")
+SIGNATURE_POS, NAME_ENTS = _w("pos_signature"), _w("ent_name")
 
 
 @dataclass
@@ -188,36 +216,9 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-# irregular participles khaldun's lemma table leaves as they are
-PARTICIPLES = {"shown": "show", "known": "know", "drawn": "draw", "foreseen": "foresee", "withdrawn": "withdraw",
-               "sworn": "swear", "undertaken": "undertake", "overseen": "oversee", "bidden": "bid"}
-TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                        "yesterday", "tonight", "recently", "earlier", "later"})
-DASHES = frozenset({"―", "—", "–", "--"})
-LAYOUT_WORDS = frozenset({"update", "updated", "note", "editor", "editors", "watch", "read", "photos", "photo",
-                          "video", "related", "source", "sources", "correction", "advertisement", "q", "a", "and",
-                          "the", "transcript", "breaking", "exclusive", "opinion", "analysis", "live", "more"})
-# verbs that relay a source "as saying" ("quoted a military source as saying", "cited officials as saying")
-QUOTING_VERBS = frozenset({"quote", "cite"})
-# an apposition naming what the words are ("..., a charge the group rejected"): the outlet's comment, not content
-META_NOUNS = frozenset({"charge", "claim", "allegation", "accusation", "assertion", "statement", "remark",
-                        "assessment", "contention", "view", "position", "stance"})
-# texts and recordings a speaker's words come out in ("according to a statement carried by IRNA")
-MEDIUM_NOUNS = frozenset({"statement", "communique", "communiqué", "release", "transcript", "recording", "video",
-                          "post", "tweet", "interview", "speech", "address", "letter"})
-# texts a source writes in ("in a report", "in a letter to the council"): the document step of a chain
-WRITTEN_NOUNS = frozenset({"report", "letter", "memo", "memorandum", "document", "filing", "submission", "study",
-                           "paper", "book", "article", "editorial", "op-ed", "column", "email", "note", "dossier"})
-# nouns that count what follows "of" ("a series of tweets", "a flurry of posts")
-QUANTITY_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "torrent", "pair", "set",
-                            "number", "couple", "spate", "slew", "handful", "bunch", "lot", "lots"})
-CUE_PREPS = frozenset({"to", "for", "on", "about", "with", "of", "as", "against", "over", "into"})
-DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "some", "any"})
-
-
 def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     """"spoke on condition of anonymity", "said on the record": how the words were given, not what they are."""
-    return prep.lower_ == "on" and any(lemma(p) in ("condition", "background", "record") for p in pobjs)
+    return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
 
 
 def phrase_tokens(tok: Any) -> list[Any]:
@@ -228,7 +229,7 @@ def phrase_tokens(tok: Any) -> list[Any]:
     for c in tok.lefts:
         # a sentence adverbial the parser hung on the noun ("On 9 May 2020, medical interns ...", "In
         # Tripoli, militias ..."): English puts a noun's own prepositional phrases after it
-        if c.dep_ in ("prep", "advcl", "npadvmod") and c.right_edge.i + 1 < tok.i and \
+        if c.dep_ in SENTENCE_ADVERBIAL and c.right_edge.i + 1 < tok.i and \
                 tok.doc[c.right_edge.i + 1].text == ",":
             cut.update(range(c.left_edge.i, c.right_edge.i + 2))
     for t in tok.subtree:
@@ -292,6 +293,100 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
+def _media_in(toks: list[Any], pm: ParaMentions) -> list[Any]:
+    """The media-outlet mentions among toks."""
+    return [m for m in pm.within(toks, "actor") if m.actor and m.actor.kind == "media"]
+
+
+def _media_label(m: Any) -> str:
+    return m.actor.name or m.text
+
+
+# the via rules of Attributor.vias, in the order they are tried on a token (the first that applies reads it)
+VIA_RULES = ("_via_interview", "_via_told", "_via_relay", "_via_according", "_via_document_subject", "_via_written",
+             "_via_statement", "_via_televised", "_via_platform", "_via_post")
+
+
+class _Quotes(NamedTuple):
+    """The direct quotes of a paragraph: character spans, the quote of each token inside one, and the
+    tokens of each quote."""
+    spans: list[tuple[int, int]]
+    of_tok: dict[int, int]
+    toks: list[list[int]]
+
+
+@dataclass
+class _Cue:
+    """A cue verb being read: its source and the heads of what it says."""
+    t: Any
+    lem: str
+    subj: Any
+    antecedent: Any | None  # the token that names the speaker of a relative subject ("who said")
+    cue_from: Any  # where the cue starts ("went on to explain")
+    lead: Any  # the verb a chain of cue words starts from
+    kids: list[Any] = field(default_factory=list)
+    prep_tok: Any | None = None  # a content preposition that ends the cue ("called for")
+    put_it: Any | None = None  # "it" of "as X put it"
+    stance_end: Any | None = None  # the stance noun or its preposition that ends the cue ("raised concerns about")
+
+
+def _phrase_role(tok: Any, phrase: list[Any]) -> str | None:
+    """The speaker role a phrase names: its head's when the head is a role, else the last role noun in it."""
+    role = None
+    for t in phrase:
+        if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):
+            role = t.lower_
+            if t.i == tok.i:
+                break
+    return role
+
+
+def _stray_name_subject(t: Any) -> Any | None:
+    """"In a meeting with the Post Trump said ...": a name right before a root verb that the parser hung
+    elsewhere."""
+    if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
+        prev = t.doc[t.i - 1]
+        if prev.pos_ == "PROPN" and prev.ent_type_ in NAME_ENTS and prev.dep_ in STRAY_NAME:
+            return prev
+    return None
+
+
+def _quote_index(doc: Any) -> _Quotes:
+    qspans = quote_spans(doc_text(doc))
+    q_of_tok: dict[int, int] = {}
+    q_toks: list[list[int]] = [[] for _ in qspans]
+    for t in doc:
+        k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
+        if k is not None:
+            q_of_tok[t.i] = k
+            q_toks[k].append(t.i)
+    return _Quotes(qspans, q_of_tok, q_toks)
+
+
+def _quote_kind(content: set[int], q_of_tok: dict[int, int]) -> str:
+    n_in = sum(1 for i in content if i in q_of_tok)
+    return "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
+
+
+def _trim_leading(content: set[int], doc: Any) -> None:
+    """No leading conjunction or punctuation in a content."""
+    order = sorted(content)
+    while order and (doc[order[0]].is_punct or doc[order[0]].dep_ == "cc"):
+        content.discard(order.pop(0))
+
+
+def _closing_colon(t: Any, skip: set[int]) -> set[int]:
+    """'He said:' closing the paragraph: the colon (the next paragraph holds the words)."""
+    rest = [x for x in t.doc[t.i + 1:] if not x.is_space]
+    if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
+        return {rest[0].i}
+    return set()
+
+
+# what a cue verb without content heads says, tried in this order (see Attributor._verb_content)
+VERB_CONTENT_FALLBACKS = ("_governing_clause", "_stray_quote", "_closing_source")
+
+
 class Attributor:
     """Finds the speech frames of a paragraph, given its mentions and the document's speaker book."""
 
@@ -322,7 +417,7 @@ class Attributor:
         stance = att.get("stance", {})
         # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
         # are cues only through what they govern, and seeing and showing
-        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | {"see", "show"}) - frozenset(
+        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | NO_FALLBACK_VERBS) - frozenset(
             self.reporting)
         self.stance_verbs = frozenset(stance.get("verbs", ()))
         self.stance_nouns = frozenset(stance.get("nouns", ()))
@@ -338,59 +433,35 @@ class Attributor:
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
-        """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
+        """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb, tried in order: a
+        pronoun or a phrase that points back, a person named in the phrase, a role that stays unnamed or points
+        back, an outlet, a state's body, an organization, a name no registry knows."""
         lo = tok.lower_
         if lo in PRONOUNS:
             e = self._pronoun_entry(lo)
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
-        clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
+        clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
         phrase = [x for x in tok.subtree if x.i not in clauses]
-        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
                 and not pm.within(phrase, "actor"):
             e = self.book.by_head(lemma(tok))
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
         # "diplomats in Nairobi", "officials at the airport": where the source is, not whom it speaks for
-        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i > tok.i
+        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS and c.i > tok.i
                    for x in c.subtree if pm.at(x, "place") is not None}
         orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
                 if m.actor and m.actor.kind != "person"]
-        role = None
-        for t in phrase:
-            if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):
-                role = t.lower_
-                if t.i == tok.i:
-                    break
+        role = _phrase_role(tok, phrase)
         affiliation = orgs[0].actor if orgs else None
         if persons:
             # the person named in the phrase (apposition or title + name)
-            p = persons[-1] if tok.dep_ != "appos" else persons[0]
-            actor = p.actor
-            entry = self.book.get(actor) if actor else None
-            if affiliation is None and actor is not None and actor.id and self.registry is not None:
-                ent = self.registry.get(actor.id)
-                if ent is not None and getattr(ent, "affiliation", None):
-                    aff_entry = self.registry.get(ent.affiliation)
-                    if aff_entry is not None:
-                        affiliation = self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published)
-            if entry:
-                role = role or entry.role
-                affiliation = affiliation or entry.affiliation
-            if actor is not None and actor.country is None and affiliation is not None:
-                actor = actor.model_copy(update={"country": affiliation.country,
-                                                 "sector": actor.sector or affiliation.sector})
-            return actor, role, affiliation, False
-        if role is not None and tok.lower_ in SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}:
-            if tok.lower_ in ("source", "sources") or any(c.lower_ in ("a", "an") for c in tok.children) and not orgs:
-                if tok.lower_ in ("source", "sources", "official", "officials", "witness", "witnesses"):
-                    return None, role, affiliation, True
-            e = self.book.by_role(role, affiliation)
-            if e and any(c.lower_ in ("the", "this", "that") for c in tok.children) | bool(orgs):
-                return e.actor, e.role, e.affiliation, False
-            if tok.lower_ in ("source", "sources", "official", "officials"):
-                return None, role, affiliation, True
+            return self._person_speaker(persons[-1] if tok.dep_ != "appos" else persons[0], role, affiliation, pm)
+        by_role = self._role_speaker(tok, role, affiliation, bool(orgs))
+        if by_role is not None:
+            return by_role
         outlet = self._named_outlet(tok, phrase, pm)
         if outlet is not None:
             return outlet, role, None, False
@@ -402,7 +473,50 @@ class Attributor:
                 return body, role, None, False
         if orgs:
             return orgs[0].actor, role, None, False
-        # a name no registry knows is a named source, not an anonymous one: kept as written, unresolved
+        return self._unregistered_source(tok, phrase, role, affiliation, pm)
+
+    def _person_speaker(self, p: Any, role: str | None, affiliation: Actor | None,
+                        pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A person named in the speaker phrase, with the affiliation the registry or the book gives it."""
+        actor = p.actor
+        entry = self.book.get(actor) if actor else None
+        if affiliation is None and actor is not None and actor.id and self.registry is not None:
+            affiliation = self._registry_affiliation(actor.id, pm)
+        if entry:
+            role = role or entry.role
+            affiliation = affiliation or entry.affiliation
+        if actor is not None and actor.country is None and affiliation is not None:
+            actor = actor.model_copy(update={"country": affiliation.country,
+                                             "sector": actor.sector or affiliation.sector})
+        return actor, role, affiliation, False
+
+    def _registry_affiliation(self, actor_id: str, pm: ParaMentions) -> Actor | None:
+        ent = self.registry.get(actor_id)
+        if ent is None or not getattr(ent, "affiliation", None):
+            return None
+        aff_entry = self.registry.get(ent.affiliation)
+        return self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published) if aff_entry is not None else None
+
+    def _role_speaker(self, tok: Any, role: str | None, affiliation: Actor | None,
+                      has_org: bool) -> tuple[Actor | None, str | None, Actor | None, bool] | None:
+        """A source named by its role: "a source", "an official" stay unnamed; "the spokesman", "the
+        ministry's spokesman" point back to the speaker with that role; None when the head is no role."""
+        if role is None or tok.lower_ not in ROLE_FORMS:
+            return None
+        if tok.lower_ in SOURCE_HEADS or any(c.lower_ in INDEFINITE for c in tok.children) and not has_org:
+            if tok.lower_ in UNNAMED_HEADS:
+                return None, role, affiliation, True
+        e = self.book.by_role(role, affiliation)
+        if e and any(c.lower_ in ROLE_BACK_DETS for c in tok.children) | has_org:
+            return e.actor, e.role, e.affiliation, False
+        if tok.lower_ in ANONYMOUS_HEADS:
+            return None, role, affiliation, True
+        return None
+
+    @staticmethod
+    def _unregistered_source(tok: Any, phrase: list[Any], role: str | None, affiliation: Actor | None,
+                             pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A name no registry knows is a named source, not an anonymous one: kept as written, unresolved."""
         names = [t for t in phrase if t.pos_ == "PROPN"]
         if tok.pos_ == "PROPN" and tok.lower_ not in SPEAKER_ROLES:
             text, s0, e0 = phrase_text(tok, pm.base, strip_det=True)
@@ -418,7 +532,7 @@ class Attributor:
     def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
         """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the
         latest speaker that is not a person (a government, a ministry, a mission), "I"/"we" the latest."""
-        if lo in ("he", "she", "him", "her"):
+        if lo in PERSON_PRONOUNS:
             return self.book.last_person()
         if lo == "it":
             return next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
@@ -430,7 +544,7 @@ class Attributor:
         Jazeera"): the outlet, not the state."""
         name_head = None
         # "agency", "network", "post" alone name spies and armies too: a news word must be there
-        news = {t.i for t in phrase if t.lower_ in _news_words()}
+        news = {t.i for t in phrase if t.lower_ in NEWS_WORDS}
         if not news:
             return None
         if tok.lower_ in MEDIA_WORDS:
@@ -465,7 +579,7 @@ class Attributor:
             return None
         owner = None
         for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+            if c.dep_ in MODIFIER and c.i < tok.i:
                 m = pm.at(c, "actor")
                 if m is not None and m.actor is not None and m.actor.kind == "state":
                     owner = m.actor
@@ -479,88 +593,122 @@ class Attributor:
 
     # -- via ------------------------------------------------------------------------------------------
     def vias(self, sent: Any, pm: ParaMentions) -> list[Via]:
+        """The chain a sentence's words came through (interviews, outlets, documents, broadcasts, platforms):
+        each token is read by the first via rule of VIA_RULES that applies to it."""
         out: list[Via] = []
-
-        def media_name(t: Any) -> str:
-            ms = [m for m in pm.within(list(t.subtree), "actor") if m.actor and m.actor.kind == "media"]
-            if ms:
-                return ms[0].actor.name or ms[0].text  # type: ignore[union-attr]
-            txt, _, _ = phrase_text(t)
-            return re.sub(r"^(the|a|an)\s+", "", txt, flags=re.I)
 
         def add(name: str, kind: str) -> None:
             if name and all(v.name != name for v in out):
                 out.append(Via(name=name, kind=kind))  # type: ignore[arg-type]
 
+        rules = [getattr(self, r) for r in VIA_RULES]
         for t in sent:
-            lo = t.lower_
-            lem = lemma(t)
-            if lo == "interview" or lem == "interview":
-                for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in ("with", "to", "on"):
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                add(media_name(p), "interview")
-                for m in pm.within(list(t.subtree), "actor"):
-                    if m.actor and m.actor.kind == "media":
-                        add(m.actor.name or m.text, "interview")
-            elif lem in ("tell", "speak") and t.pos_ == "VERB":
-                for c in t.children:
-                    objs = [c] if c.dep_ in ("dobj", "dative", "iobj") else (
-                        [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("to", "with")
-                        else [])
-                    for o in objs:
-                        ms = [m for m in pm.within(list(o.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                        if ms or any(w.lower_ in MEDIA_WORDS for w in o.subtree):
-                            add(media_name(o), "interview")
-            elif lem in ("quote", "cite", "report", "carry", "air", "broadcast", "publish") and t.pos_ == "VERB":
-                kind = "broadcast" if lem in ("air", "broadcast") else "outlet"
-                for c in t.children:
-                    if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                add(media_name(p), kind)
-                    if c.dep_ == "nsubj":
-                        ms = [m for m in pm.within(list(c.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                        if ms:
-                            add(ms[0].actor.name or ms[0].text, kind)  # type: ignore[union-attr]
-            elif lo == "according" and any(c.lower_ == "to" for c in t.children):
-                for c in t.children:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            ms = [m for m in pm.within(list(p.subtree), "actor") if m.actor and m.actor.kind == "media"]
-                            if ms:
-                                add(ms[0].actor.name or ms[0].text, "outlet")  # type: ignore[union-attr]
-            elif t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in (
-                    "statement", "release") and t.head.pos_ == "VERB" and self.cue_lemma(t.head) and not (
-                    lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
-                # "a UN report said": the text its author speaks through ("the analysis shows" is a basis)
-                kind = "social_media" if lem in ("tweet", "post") else "document"
-                add(phrase_text(t, strip_det=True)[0], kind)
-            elif lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in" and \
-                    self.cue_lemma(t.head.head) is not None:
-                # "wrote in a confidential report seen by X", "said in a letter to the council"
-                add(phrase_text(t, strip_det=True)[0], "document")
-            elif lo in ("statement", "communique", "communiqué", "release") and t.pos_ == "NOUN":
-                add("statement", "statement")
-            elif lo in ("speech", "address") and any(c.lower_ in ("televised", "broadcast", "televized") for c in
-                                                     t.children):
-                add(f"televised {lo}", "broadcast")
-            elif lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in ("on", "via") or (
-                    t.dep_ in ("compound", "poss", "amod") and t.head.dep_ == "pobj"
-                    and t.head.head.lower_ in ("on", "via"))):
-                add(SOCIAL[lo], "social_media")  # "on Twitter", "on his Facebook page"
-            elif lo in ("tweet", "tweeted", "posted"):
-                add("Twitter" if "tweet" in lo else "social media post", "social_media")
+            lo, lem = t.lower_, lemma(t)
+            for rule in rules:
+                steps = rule(t, lo, lem, pm)
+                if steps is not None:
+                    for name, kind in steps:
+                        add(name, kind)
+                    break
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
-        for m in pm.within(list(sent), "actor"):
-            if m.actor and m.actor.kind == "media":
-                tok = sent.doc[m.tok_end - 1]
-                if tok.head.lower_ in ("on",) and all(v.name != (m.actor.name or m.text) for v in out):
-                    add(m.actor.name or m.text, "broadcast")
+        for m in _media_in(list(sent), pm):
+            tok = sent.doc[m.tok_end - 1]
+            if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
+                add(_media_label(m), "broadcast")
         return out
+
+    # Via rules: (token, lower, lemma, mentions) -> the (name, kind) steps it names, or None when the rule does
+    # not apply to the token (the next rule is tried).
+    @staticmethod
+    def _media_name(t: Any, pm: ParaMentions) -> str:
+        ms = _media_in(list(t.subtree), pm)
+        if ms:
+            return _media_label(ms[0])
+        txt, _, _ = phrase_text(t)
+        return re.sub(r"^(the|a|an)\s+", "", txt, flags=re.I)
+
+    def _via_interview(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"in an interview with X", "X's interview"."""
+        if lo != "interview" and lem != "interview":
+            return None
+        steps = [(self._media_name(p, pm), "interview") for c in t.children
+                 if c.dep_ == "prep" and c.lower_ in INTERVIEW_PREPS for p in c.children if p.dep_ == "pobj"]
+        return steps + [(_media_label(m), "interview") for m in _media_in(list(t.subtree), pm)]
+
+    def _via_told(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"told the BBC", "spoke to a newspaper": an interview when the addressee is a medium."""
+        if lem not in INTERVIEW_VERBS or t.pos_ != "VERB":
+            return None
+        steps = []
+        for c in t.children:
+            objs = [c] if c.dep_ in OBJECT else (
+                [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ADDRESSEE_PREPS
+                else [])
+            steps += [(self._media_name(o, pm), "interview") for o in objs
+                      if _media_in(list(o.subtree), pm) or any(w.lower_ in MEDIA_WORDS for w in o.subtree)]
+        return steps
+
+    def _via_relay(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"quoted by X", "X reported", "aired by X": the outlet that relays the words."""
+        if lem not in RELAY_VERBS or t.pos_ != "VERB":
+            return None
+        kind = "broadcast" if lem in BROADCAST_VERBS else "outlet"
+        steps = []
+        for c in t.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                steps += [(self._media_name(p, pm), kind) for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "nsubj":
+                steps += [(_media_label(m), kind) for m in _media_in(list(c.subtree), pm)[:1]]
+        return steps
+
+    @staticmethod
+    def _via_according(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"according to X" with X a medium."""
+        if lo != "according" or not any(c.lower_ == "to" for c in t.children):
+            return None
+        return [(_media_label(m), "outlet") for c in t.children for p in c.children if p.dep_ == "pobj"
+                for m in _media_in(list(p.subtree), pm)[:1]]
+
+    def _via_document_subject(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"a UN report said": the text its author speaks through ("the analysis shows" is a basis)."""
+        if not (t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in NOT_DOCUMENT_STEPS
+                and t.head.pos_ == "VERB" and self.cue_lemma(t.head)) or (
+                lem in self.cs["evidence_nouns"] and lemma(t.head) in self.cs["evidence_verbs"]):
+            return None
+        return [(phrase_text(t, strip_det=True)[0], "social_media" if lem in POST_NOUNS else "document")]
+
+    def _via_written(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"wrote in a confidential report seen by X", "said in a letter to the council"."""
+        if not (lem in WRITTEN_NOUNS and t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "in"
+                and self.cue_lemma(t.head.head) is not None):
+            return None
+        return [(phrase_text(t, strip_det=True)[0], "document")]
+
+    @staticmethod
+    def _via_statement(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        return [("statement", "statement")] if lo in STATEMENT_NOUNS and t.pos_ == "NOUN" else None
+
+    @staticmethod
+    def _via_televised(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        if lo in SPEECH_NOUNS and any(c.lower_ in BROADCAST_MODIFIERS for c in t.children):
+            return [(f"televised {lo}", "broadcast")]
+        return None
+
+    @staticmethod
+    def _via_platform(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"on Twitter", "on his Facebook page"."""
+        if lo in SOCIAL and (t.dep_ == "pobj" and t.head.lower_ in PLATFORM_PREPS or (
+                t.dep_ in PLATFORM_MODIFIER and t.head.dep_ == "pobj" and t.head.head.lower_ in PLATFORM_PREPS)):
+            return [(SOCIAL[lo], "social_media")]
+        return None
+
+    @staticmethod
+    def _via_post(t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        if lo in POST_WORDS:
+            return [("Twitter" if "tweet" in lo else "social media post", "social_media")]
+        return None
 
     # -- evidence basis ---------------------------------------------------------------------------------
     def evidence_basis(self, trigger: Any, stop: Any | None, include_self: bool = False) -> str | None:
@@ -578,7 +726,7 @@ class Attributor:
             if lemma(h) in cs["evidence_verbs"] and (h.pos_ == "VERB" or any(c.dep_ == "ccomp" for c in h.children)):
                 # (a verb the tagger took for a noun keeps its clause: "images obtained by the BBC show that")
                 for c in h.children:
-                    if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    if c.dep_ in SUBJECT_LIKE:
                         heads = {lemma(c), c.lower_}
                         if heads & cs["evidence_nouns"] or any(lemma(t) in cs["evidence_nouns"] for t in c.subtree
                                                               if t.dep_ in ("compound", "pobj")):
@@ -588,7 +736,7 @@ class Attributor:
                                 return doc_text(h.doc)[c.left_edge.idx:end.idx + len(end)]
                             return phrase_text(c)[0]
             for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in ("based", "according"):
+                if c.dep_ == "prep" and c.lower_ in BASIS_PREPS:
                     for p in c.subtree:
                         if p.dep_ == "pobj" and lemma(p) in cs["evidence_nouns"]:
                             return phrase_text(p)[0]
@@ -624,67 +772,82 @@ class Attributor:
             named = [c for c in subjects if pm is not None and pm.within(list(c.subtree), "actor")]
             self._extra_subjects = subjects
             return (named or subjects)[-1], None
-        for c in subjects:
-            if c.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
-                h = t.head
-                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
-                        self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
-                    s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
-                    if s is not None and s.lower_ not in ("who", "that", "which"):
-                        self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
-                        return s, None
-                return c, t.head
+        if subjects:
+            return self._own_subject(subjects[0], t)
+        agent = next((p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is not None:
+            return agent, None
+        stray = _stray_name_subject(t)
+        if stray is not None:
+            return stray, None
+        return self._borrowed_subject(t)
+
+    def _own_subject(self, c: Any, t: Any) -> tuple[Any | None, Any | None]:
+        """The verb's own subject c; a relative pronoun points to its antecedent, except that "released a
+        letter that says ..." makes the publisher speak."""
+        if c.lower_ not in RELATIVE or t.dep_ != "relcl":
             return c, None
-        for c in t.children:
-            if c.dep_ == "agent":
-                p = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if p is not None:
-                    return p, None
-        if t.dep_ == "ROOT" and t.i > sent_of(t).start and t.tag_ in ("VBD", "VBZ"):
-            prev = t.doc[t.i - 1]
-            if prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and prev.dep_ in (
-                    "pobj", "dobj", "npadvmod", "appos"):
-                return prev, None  # "In a meeting with the Post Trump said ...": a name the parser hung elsewhere
+        h = t.head
+        if lemma(h) in self.document_nouns and h.dep_ == "dobj" and c.lower_ != "who" and \
+                self._publish_lemma(h.head) is not None:  # (not "received a letter that says")
+            s = next((x for x in h.head.children if x.dep_ == "nsubj"), None)
+            if s is not None and s.lower_ not in RELATIVE:
+                self._cue_from = h.head  # "released a letter that says ...": the publisher speaks
+                return s, None
+        return c, t.head
+
+    def _borrowed_subject(self, t: Any) -> tuple[Any | None, Any | None]:
+        """The subject of the verb that governs a subjectless cue (up to three steps up)."""
         cur = t
         for _ in range(3):
-            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
-                h = cur.head
-            elif cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
-                p = cur.head
-                while p.dep_ == "conj" and p.head.dep_ in ("prep", "conj") and p.head.i < p.i:
-                    p = p.head  # "in promoting ... and for saying that ..."
-                if p.dep_ != "prep":
-                    return None, None
-                h = p.head
-                if p.lower_ == "as" and h.pos_ == "VERB" and lemma(h) in QUOTING_VERBS:
-                    # "quoted a military source as saying", "he was quoted by Tasnim as saying": the source speaks,
-                    # the outlet relays
-                    o = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
-                    if o is not None:
-                        return o, None
-                if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
-                    h = h.head  # "aside from saying"
-            elif cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
-                h = cur.head
-                if lemma(h) in self.document_nouns and h.dep_ == "dobj" and h.head.pos_ in ("VERB", "AUX"):
-                    h = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
-                    self._cue_from = h
-                else:
-                    ok = h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES or lemma(h) in self.document_nouns
-                    return (h, None) if ok else (None, None)  # "a tweet attacking ...": the tweet is the source
-            else:
-                return None, None
+            h, found = self._governor(cur)
+            if h is None:
+                return found
             if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs:
                 h = h.head  # "he was able to tout ...": the copula's subject
             if h.pos_ not in ("VERB", "AUX"):
                 return None, None
             s = next((c for c in h.children if c.dep_ == "nsubj"), None)
             if s is not None:
-                if s.lower_ in ("who", "that", "which") and h.dep_ == "relcl":
+                if s.lower_ in RELATIVE and h.dep_ == "relcl":
                     return s, h.head
                 return s, None
             cur = h
         return None, None
+
+    def _governor(self, cur: Any) -> tuple[Any | None, tuple[Any | None, Any | None]]:
+        """(the verb whose subject a subjectless cue takes, None) or (None, the subject found on the way)."""
+        if cur.dep_ in BORROWED_SUBJECT and cur.tag_.startswith("VB"):
+            return cur.head, (None, None)
+        if cur.dep_ == "pcomp" and cur.head.dep_ in ("prep", "conj"):
+            return self._pcomp_governor(cur)
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            h = cur.head
+            if lemma(h) in self.document_nouns and h.dep_ == "dobj" and h.head.pos_ in ("VERB", "AUX"):
+                self._cue_from = h.head  # "issued a statement saying": the issuer speaks, the cue runs from "issued"
+                return h.head, (None, None)
+            ok = h.pos_ == "PROPN" or h.lower_ in SPEAKER_ROLES or lemma(h) in self.document_nouns
+            return None, ((h, None) if ok else (None, None))  # "a tweet attacking ...": the tweet is the source
+        return None, (None, None)
+
+    @staticmethod
+    def _pcomp_governor(cur: Any) -> tuple[Any | None, tuple[Any | None, Any | None]]:
+        """"in promoting ... and for saying that ...", "aside from saying": the verb the preposition hangs on;
+        "quoted a military source as saying", "he was quoted by Tasnim as saying": the source speaks, the
+        outlet relays."""
+        p = cur.head
+        while p.dep_ == "conj" and p.head.dep_ in ("prep", "conj") and p.head.i < p.i:
+            p = p.head
+        if p.dep_ != "prep":
+            return None, (None, None)
+        h = p.head
+        if p.lower_ == "as" and h.pos_ == "VERB" and lemma(h) in QUOTING_VERBS:
+            o = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if o is not None:
+                return None, (o, None)
+        if h.dep_ == "advmod" and h.pos_ == "ADV" and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head
+        return h, (None, None)
 
     def _chain_lead(self, t: Any) -> Any:
         """The verb a chain of cue words starts from: "went on to explain", "appeared to suggest", "was
@@ -722,7 +885,7 @@ class Attributor:
                 head = next((p for p in of.children if p.dep_ == "pobj"), obj) if of is not None else obj
             if lemma(head) in self.document_nouns or head.lower_ in self.document_nouns or (
                     head.lower_.endswith("s") and head.lower_[:-1] in self.document_nouns):
-                if any(x.dep_ in ("acl", "relcl", "advcl") and x.i > obj.i and self.cue_lemma(x) for x in t.subtree):
+                if any(x.dep_ in CLAUSE_MODIFIER and x.i > obj.i and self.cue_lemma(x) for x in t.subtree):
                     return None  # "sent a letter urging ...", "a letter that says ...": that cue's frame
                 return obj
         return None
@@ -740,7 +903,7 @@ class Attributor:
             if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or (lemma(obj) not in self.stance_nouns and (pub is None or obj.i != pub.i)):
                 continue
             for c in obj.children:
-                if c.i > obj.i and c.dep_ in ("acl", "ccomp", "appos", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                if c.i > obj.i and c.dep_ in OBJECT_CLAUSE and c.pos_ in ("VERB", "AUX") and any(
                         x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to"
                         for x in c.children) and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which")
                                                          for x in c.children):
@@ -788,13 +951,12 @@ class Attributor:
     def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
         """Children of cue verb t that hold what is said, thought or shown, and the preposition that
         joins a prepositional content to its cue ("called for", "talked about"), if any."""
-        kids = [c for c in t.children if c.dep_ in ("ccomp", "xcomp", "parataxis", "csubj")]
+        kids = [c for c in t.children if c.dep_ in CLAUSAL]
         prep_tok = None
         objects = lem not in self.addressee_verbs
         for c in t.children:
             if c.dep_ in ("dobj", "oprd") and objects:
-                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in ("same", "much", "so", "no",
-                                                                                        "yes", "otherwise"):
+                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in PRO_WORDS:
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
             elif c.dep_ == "prep" and (c.lower_ in self.preps.get(lem, ()) or (
@@ -812,7 +974,7 @@ class Attributor:
                         prep_tok = c  # "called for", "spoke emotionally of"
                     obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
                     if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
-                            and (lem in self.addressee_verbs or lem in ("accuse", "charge") or c.lower_ == "as"):
+                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or c.lower_ == "as"):
                         # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue;
                         # "described the move as ...": what it is cast as is the content, the verb the cue
                         kids = [k for k in kids if k.i != obj.i]
@@ -821,7 +983,7 @@ class Attributor:
             # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
             # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
             kids = [c for c in t.children if c.dep_ == "advcl" and c.i > t.i and any(
-                x.dep_ in ("nsubj", "nsubjpass") for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
+                x.dep_ in SUBJECT for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
         if any(c.dep_ == "agent" for c in t.children):
             kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
         kids = [k for k in kids if subj is None or k.i != subj.i]
@@ -830,55 +992,15 @@ class Attributor:
     def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
         """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
         doc = pm.doc
-        qspans = quote_spans(doc_text(doc))
-        q_of_tok: dict[int, int] = {}
-        q_toks: list[list[int]] = [[] for _ in qspans]
-        for t in doc:
-            for k, (s, e) in enumerate(qspans):
-                if s <= t.idx < e:
-                    q_of_tok[t.i] = k
-                    q_toks[k].append(t.i)
-                    break
+        quotes = _quote_index(doc)
         sents = sent_list(doc)
-        frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, q_of_tok, q_toks)
+        frames: list[Frame] = self._layout_frames(pm, sent_offset, sents, quotes.of_tok, quotes.toks)
         for si, sent in enumerate(sents):
             sidx = sent_offset + si
             via = self.vias(sent, pm)
-            sent_frames: list[Frame] = []
-            for t in sent:
-                lem = self.cue_lemma(t)
-                if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
-                    lem = lemma(t)
-                if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
-                    lem = lemma(t)
-                if lem is None:
-                    continue
-                fr = self._verb_frame(t, lem, pm, sidx, via, q_of_tok, q_toks, qspans, sents)
-                if fr is None and lem in self.reporting:
-                    fr = self._postposed_frame(t, lem, pm, sidx, via, q_of_tok)
-                if fr is None and lem in self.lex and lem not in self.no_passive:
-                    fr = self._passive_frame(t, lem, pm, sidx, via, q_of_tok)
-                if fr is not None:
-                    if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in ("i", "we"):
-                        self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
-                    sent_frames.append(fr)
-            for t in sent:
-                if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in ("VERB", "AUX", "NOUN"):
-                    fr = self._in_source(t, pm, sidx, via)
-                    if fr is not None:
-                        sent_frames.append(fr)
-                if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
-                                                    or lemma(t) in self.stance_nouns):
-                    fr = self._noun_frame(t, pm, sidx, via, q_of_tok)
-                    if fr is not None:
-                        sent_frames.append(fr)
-            for t in sent:
-                if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
-                    fr = self._according(t, sent, pm, sidx, via)
-                    if fr is not None:
-                        sent_frames.append(fr)
-                        if fr.speech and fr.speaker is not None and fr.speaker.kind != "media":
-                            self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+            sent_frames = self._cue_frames(sent, pm, sidx, via, quotes, sents)
+            sent_frames += self._noun_frames(sent, pm, sidx, via, quotes.of_tok)
+            sent_frames += self._according_frames(sent, pm, sidx, via)
             # nesting once the sentence is done: the outer cue may follow ('"..., I think, ...," he said')
             for fr in sent_frames:
                 self._nest(fr, [f for f in frames + sent_frames if f is not fr])
@@ -886,16 +1008,80 @@ class Attributor:
                 if not fr.nested and not fr.claim:
                     self._transparent(fr)
             frames.extend(sent_frames)
+        self._mark_quotable(frames, quotes.of_tok)
+        self._orphan_quotes(frames, doc, sent_offset, quotes.toks)
+        return frames
+
+    def _frame_lemma(self, t: Any) -> str | None:
+        """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
+        with a text as its object; None for any other token."""
+        lem = self.cue_lemma(t)
+        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+            lem = lemma(t)
+        if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
+            lem = lemma(t)
+        return lem
+
+    def _cue_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via], quotes: _Quotes,
+                    sents: list[Any]) -> list[Frame]:
+        """The frames of a sentence's cue verbs: the verb's own frame, else a source named after the words,
+        else an agentless passive. Each speaker goes into the book as it is found."""
+        out: list[Frame] = []
+        for t in sent:
+            lem = self._frame_lemma(t)
+            if lem is None:
+                continue
+            fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
+            if fr is None and lem in self.reporting:
+                fr = self._postposed_frame(t, lem, pm, sidx, via, quotes.of_tok)
+            if fr is None and lem in self.lex and lem not in self.no_passive:
+                fr = self._passive_frame(t, lem, pm, sidx, via, quotes.of_tok)
+            if fr is None:
+                continue
+            if fr.claim and fr.speaker is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
+                self.book.record(fr.speaker, fr.role, fr.affiliation, via, head=fr.speaker_tok)
+            out.append(fr)
+        return out
+
+    def _noun_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via],
+                     q_of_tok: dict[int, int]) -> list[Frame]:
+        """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
+        out: list[Frame] = []
+        for t in sent:
+            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
+                out.append(self._in_source(t, pm, sidx, via))
+            if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
+                                                or lemma(t) in self.stance_nouns):
+                out.append(self._noun_frame(t, pm, sidx, via, q_of_tok))
+        return [fr for fr in out if fr is not None]
+
+    def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
+        out: list[Frame] = []
+        for t in sent:
+            if t.lower_ != "according" or not any(c.lower_ == "to" for c in t.children):
+                continue
+            fr = self._according(t, sent, pm, sidx, via)
+            if fr is None:
+                continue
+            out.append(fr)
+            if fr.speech and fr.speaker is not None and fr.speaker.kind != "media":
+                self.book.record(fr.speaker, fr.role, fr.affiliation, via)
+        return out
+
+    def _mark_quotable(self, frames: list[Frame], q_of_tok: dict[int, int]) -> None:
+        """Which frames the quote list shows (see quotable); each word belongs to one attribution: a non-speech
+        cue inside the words of another listed one is part of them."""
         for f in frames:
             f.quotable = self.quotable(f, frames, q_of_tok)
-        # each word belongs to one attribution: a cue inside the words of another listed one is part of them
         for f in frames:
             cue = f.own_cue_tok or f.cue_tok
             if f.quotable and cue is not None and not f.speech and any(
                     g is not f and g.quotable and cue.i in g.content and (g.own_cue_tok or g.cue_tok) is not None
                     and (g.own_cue_tok or g.cue_tok).i not in f.content for g in frames):
                 f.quotable = False
-        # direct quotes no frame covers: the previous speaker goes on
+
+    def _orphan_quotes(self, frames: list[Frame], doc: Any, sent_offset: int, q_toks: list[list[int]]) -> None:
+        """Direct quotes no frame covers: the previous speaker goes on."""
         for toks in q_toks:
             if not toks or any(i in f.content for f in frames for i in toks):
                 continue
@@ -905,7 +1091,6 @@ class Attributor:
             sent_i = sent_offset + sent_no(doc[toks[0]])
             frames.append(Frame(sent_i, prev.actor, None, prev.role, None, None, None, None,
                                 set(toks), None, "direct", "certain", None, via=[], affiliation=prev.affiliation))
-        return frames
 
     def _layout_frames(self, pm: ParaMentions, sent_offset: int, sents: list[Any], q_of_tok: dict[int, int],
                        q_toks: list[list[int]]) -> list[Frame]:
@@ -931,7 +1116,7 @@ class Attributor:
         colon = next((t for t in words[:6] if t.text == ":"), None)
         if colon is not None and colon.i + 1 < len(doc):
             name = [t for t in words if t.i < colon.i and t.text not in QUOTE_CHARS]
-            ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start <= name[0].i
+            ents = [e for e in doc.ents if e.label_ in NAME_ENTS and e.start <= name[0].i
                     and e.end >= colon.i] if name else []
             caps = bool(name) and all(t.is_upper and len(t.text) > 2 and t.text.lower() not in LAYOUT_WORDS
                                       for t in name)
@@ -959,7 +1144,7 @@ class Attributor:
                 if t.pos_ != "PROPN" and not (who and t.text in ".-'"):
                     break
                 who.append(t)
-            tail_ok = all(t.pos_ in ("PROPN", "NUM", "PUNCT", "X", "SYM") or t.text.startswith("@") for t in name)
+            tail_ok = all(t.pos_ in SIGNATURE_POS or t.text.startswith("@") for t in name)
             rest = [t for t in line if t.i < dash.i and t.text not in QUOTE_CHARS]
             if who and tail_ok and rest and not any(t.pos_ == "VERB" for t in name):
                 out.append(self._layout_frame(pm, sent_offset, who, dash, rest, q_of_tok))
@@ -1005,7 +1190,7 @@ class Attributor:
         lem = self.cue_lemma(cue)
         if lem in self.quote_only and f.quote == "indirect":
             return False
-        if f.speaker_tok is not None and f.speaker_tok.lower_ in ("you", "that") and not (
+        if f.speaker_tok is not None and f.speaker_tok.lower_ in GENERIC_SUBJECTS and not (
                 f.speaker_tok.lower_ == "that" and f.speaker_tok.head.dep_ == "relcl"):
             return False  # second person (generic "you"), "that" as a demonstrative (a relative "that" has a source)
         lead = self._chain_lead(cue)  # "went on to explain", "was able to tout": the chain is the cue
@@ -1018,7 +1203,7 @@ class Attributor:
         first = lead
         while first.dep_ == "conj" and first.head.i < first.i and first.head.pos_ in ("VERB", "AUX"):
             first = first.head  # "could reverse the rules or decline to ...": the first conjunct decides
-        purpose = first.dep_ == "advcl" and first.head.i < first.i and first.head.tag_ in ("VBD", "VBZ", "VBP") \
+        purpose = first.dep_ == "advcl" and first.head.i < first.i and first.head.tag_ in FINITE \
             and any(c.dep_ == "nsubj" for c in first.head.children)
         if lead.tag_ == "VB" and first.tag_ == "VB" and first.dep_ not in ("ROOT", "ccomp") and not purpose and not (
                 any(c.dep_ == "nsubj" for c in first.children) and not any(
@@ -1032,19 +1217,48 @@ class Attributor:
     def _verb_frame(self, t: Any, lem: str, pm: ParaMentions, sidx: int, via: list[Via],
                     q_of_tok: dict[int, int], q_toks: list[list[int]], qspans: list[tuple[int, int]],
                     sents: list[Any]) -> Frame | None:
-        doc = pm.doc
-        base = pm.base
+        """The frame of cue verb t: its source, the heads of what it says, the content they span (with the
+        fallbacks of VERB_CONTENT_FALLBACKS when the parser hung the words elsewhere), widened to whole
+        quotes, and the cue as a quote lists it. None when the verb defers to another cue or has no source
+        or no content; a 'X said:' closing the paragraph is kept pending for the next one."""
+        if self._defers(t, lem):
+            return None
+        cue = self._cue_source(t, lem, pm)
+        if cue is None or not self._cue_heads(cue):
+            return None
+        quotes = _Quotes(qspans, q_of_tok, q_toks)
+        content, carry = self._verb_content(cue, quotes)
+        if not content or (all(pm.doc[i].is_punct for i in content) and not carry):
+            return None
+        self._extend_quotes(t, content, quotes)
+        if not carry:
+            _trim_leading(content, pm.doc)
+        if not content:
+            return None
+        fr = self._build_verb_frame(cue, content, pm, sidx, via, q_of_tok)
+        if carry:
+            self._pending = fr
+            return None
+        return fr
+
+    def _defers(self, t: Any, lem: str) -> bool:
+        """Cue verbs that hold no frame of their own: "quoted X as saying ..." (the saying's frame, with X as
+        its source), "point" without "out" or "to", "refused to say" (the governed cue's frame carries the
+        chain), "it is said", "he was asked" (no source on this verb)."""
         if lemma(t) in QUOTING_VERBS and any(c.dep_ == "prep" and c.lower_ == "as" and any(
                 p.dep_ == "pcomp" and self.cue_lemma(p) for p in c.children) for c in t.children):
-            return None  # "quoted X as saying ...": the frame is the saying's, with X as its source
+            return True
         if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
                                       for c in t.children):
-            return None
+            return True
         if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
-            return None  # "refused to say": the governed cue's frame carries the chain
+            return True
         deps = {c.dep_ for c in t.children}
-        if "expl" in deps or ("nsubjpass" in deps and "agent" not in deps):
-            return None  # "it is said", "he was asked": no source on this verb
+        return "expl" in deps or ("nsubjpass" in deps and "agent" not in deps)
+
+    def _cue_source(self, t: Any, lem: str, pm: ParaMentions) -> _Cue | None:
+        """The cue with its subject (and the antecedent that names the speaker) and where the cue starts;
+        None when there is no subject that can be a source."""
         self._cue_from = None
         self._pm = pm
         self._extra_subjects = []
@@ -1053,131 +1267,127 @@ class Attributor:
         lead = self._chain_lead(t)
         if self._cue_from is None and lead is not t:
             cue_from = lead  # "went on to explain": the cue runs from the governing verb
-        if subj is None or (subj.lower_ in ("what", "which") and antecedent is None) or (
+        if subj is None or (subj.lower_ in WH_SUBJECTS and antecedent is None) or (
                 subj.lower_ == "it" and lem in self.no_it):
             return None
-        kids, prep_tok = self._content_kids(t, lem, subj)
+        return _Cue(t, lem, subj, antecedent, cue_from, lead)
+
+    def _cue_heads(self, cue: _Cue) -> bool:
+        """Sets the heads of what the cue says (and the preposition, stance noun or "it" that ends the cue);
+        False when the verb is no cue here or another cue's frame covers its words."""
+        t, lem = cue.t, cue.lem
+        cue.kids, cue.prep_tok = self._content_kids(t, lem, cue.subj)
         # "as X put it, ...": "put it" is a speech cue whose "it" stands for the words around it
-        put_it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None) if lem == "put" else None
-        stance = self._stance_object(t, subj) if put_it is None else None
-        if put_it is not None:
-            kids = [k for k in kids if k.i != put_it.i]
+        cue.put_it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None) if lem == "put" \
+            else None
+        stance = self._stance_object(t, cue.subj) if cue.put_it is None else None
+        if cue.put_it is not None:
+            cue.kids = [k for k in cue.kids if k.i != cue.put_it.i]
         elif stance is not None:
             # "offered no proof that ...", "raised concerns about ...": the object noun is part of the cue
-            stance_end, kids = stance
-            prep_tok = None
+            cue.stance_end, cue.kids = stance
+            cue.prep_tok = None
         elif lem not in self.lex and (lem not in self.publish_verbs or self._published(t) is None):
-            return None
-        if any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
-                c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in kids):
-            return None  # "issued a statement saying ...": the frame of "saying" covers it
+            return False
+        # "issued a statement saying ...": the frame of "saying" covers it
+        return not any(k.dep_ == "dobj" and lemma(k) in self.document_nouns and any(
+            c.dep_ == "acl" and c.tag_ == "VBG" and self.cue_lemma(c) for c in k.children) for k in cue.kids)
+
+    def _verb_content(self, cue: _Cue, quotes: _Quotes) -> tuple[set[int], bool]:
+        """(content, carry): the tokens the cue's heads span, else the first fallback that finds words, else
+        a closing colon (carry: the next paragraph holds the words); without the outlet's comments."""
+        t, subj = cue.t, cue.subj
+        doc = t.doc
         skip = {x.i for x in subj.subtree} | {t.i}
         if t.dep_ == "acl" and t.head.i == subj.i and lemma(subj) in self.document_nouns:
             skip -= {x.i for x in t.subtree if x.i != t.i}  # "a tweet attacking the mayor": the tweet says it
-        content: set[int] = set()
-        for c in kids:
-            content.update(x.i for x in c.subtree if x.i not in skip)
-        if not content and (t.dep_ == "parataxis" or t.dep_ == "advcl" and (lem in self.reporting or put_it) and any(
-                c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):
-            # "The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content
-            inner = {x.i for x in t.subtree}
-            content = {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
-        if not content and t.i not in q_of_tok and lem not in self.no_fallback:
-            # '"...," Trump said.' parsed without a clausal complement: the quote in the sentence is said
-            # (not by a verb that is a cue only through what it governs: "appeared on a show", "as shown by")
-            content = {i for i in q_of_tok if sent_of(t).start <= i < sent_of(t).end and i not in skip}
-            if not content:
-                content = self._adjacent_quote(t, skip, q_of_tok, q_toks, qspans)
-            if not content:
-                content = self._short_quote_or_that(t, skip)
-        if not content and lem in self.reporting:
-            content = self._words_before_source(t, subj)
+        content = {x.i for c in cue.kids for x in c.subtree if x.i not in skip}
+        for fallback in VERB_CONTENT_FALLBACKS:
             if content:
-                self._extra_subjects = [x for x in self._extra_subjects if x.i not in content]
+                break
+            content = getattr(self, fallback)(cue, skip, quotes)
         carry = False
         if not content:
-            # 'He said:' closing the paragraph: the next paragraph holds the words
-            rest = [x for x in doc[t.i + 1:] if not x.is_space]
-            if rest and rest[0].text == ":" and all(x.is_punct or x.i in skip for x in rest):
-                content, carry = {rest[0].i}, True
+            content = _closing_colon(t, skip)
+            carry = bool(content)
         content = {i for i in content if not doc[i].is_space}
+        self._drop_comments(content, doc)
+        return content, carry
+
+    # Content fallbacks: (cue, tokens to skip, quotes) -> the content they find, or an empty set.
+    def _governing_clause(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """"The deal, he said, was good", "As experts have pointed out, ...": the governing clause is the content."""
+        t = cue.t
+        if not (t.dep_ == "parataxis" or t.dep_ == "advcl" and (cue.lem in self.reporting or cue.put_it is not None)
+                and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):
+            return set()
+        inner = {x.i for x in t.subtree}
+        return {x.i for x in t.head.subtree if x.i not in inner and not x.is_punct}
+
+    def _stray_quote(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """'"...," Trump said.' parsed without a clausal complement: the quote in the sentence (or next to it)
+        is said (not by a verb that is a cue only through what it governs: "appeared on a show", "as shown
+        by")."""
+        t = cue.t
+        if t.i in quotes.of_tok or cue.lem in self.no_fallback:
+            return set()
+        sent = sent_of(t)
+        content = {i for i in quotes.of_tok if sent.start <= i < sent.end and i not in skip}
+        return content or self._adjacent_quote(t, skip, quotes.of_tok, quotes.toks, quotes.spans) or \
+            self._short_quote_or_that(t, skip)
+
+    def _closing_source(self, cue: _Cue, skip: set[int], quotes: _Quotes) -> set[int]:
+        """"..., two port workers said.": the words before the source (see _words_before_source)."""
+        if cue.lem not in self.reporting:
+            return set()
+        content = self._words_before_source(cue.t, cue.subj)
+        if content:
+            self._extra_subjects = [x for x in self._extra_subjects if x.i not in content]
+        return content
+
+    def _drop_comments(self, content: set[int], doc: Any) -> None:
+        """"said that ..., according to a statement carried by IRNA": how the words came out; "... from a
+        foreign state, a charge the group rejected": the outlet's comment on them. Neither is said."""
         for x in [doc[i] for i in sorted(content)]:
             if x.i not in content or x.left_edge.i == 0 or doc[x.left_edge.i - 1].text != ",":
                 continue
             if (x.lower_ == "according" and self._medium_according(x)) or (
                     x.dep_ == "appos" and lemma(x) in META_NOUNS):
-                # "said that ..., according to a statement carried by IRNA": how the words came out; "... from
-                # a foreign state, a charge the group rejected": the outlet's comment on them. Neither is said.
-                content -= {y.i for y in x.subtree} | {x.left_edge.i - 1}
-        if not content or (all(doc[i].is_punct for i in content) and not carry):
-            return None
-        # a direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on
-        quotes = sorted({q_of_tok[i] for i in content if i in q_of_tok} - {q_of_tok.get(t.i)})
-        if quotes:
-            for k in quotes:
-                content.update(q_toks[k])
-            k = quotes[-1]
-            while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
-                gap = doc_text(doc)[qspans[k][1]:qspans[k + 1][0]]
-                nxt = sent_of(doc[q_toks[k + 1][-1]])
-                tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
-                tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
-                if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
-                    break
-                content.update(q_toks[k + 1])
-                k += 1
-        # no leading conjunction or punctuation in the content
-        order = sorted(content)
-        while order and not carry and (doc[order[0]].is_punct or doc[order[0]].dep_ == "cc"):
-            content.discard(order.pop(0))
-        if not content:
-            return None
-        n_in = sum(1 for i in content if i in q_of_tok)
-        qk = "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect")
-        speech = lem in self.reporting or put_it is not None
-        evidential = lemma(subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
-        if evidential:
-            speech = False
-        # a frame speaks for the claims in its content when it reports words: a clause or quote said, or the
-        # object of a verb that reports on an event ("denied the attack"); "demanded an inquiry", "wants
-        # to", "called it a disaster" stay quotes but leave their claims to the outlet (or an outer speaker)
-        clausal = any(k.dep_ in ("ccomp", "xcomp", "parataxis", "csubj") or (k.dep_ == "dobj" and k.pos_ == "PRON")
-                      for k in kids) or not kids or any(i in q_of_tok for i in content)
-        claim = speech and stance is None and (clausal or lem in self.claim_objects or (prep_tok is None and any(
-            k.dep_ in ("pobj", "pcomp") for k in kids) and lem in self.claim_objects))
-        who = antecedent if antecedent is not None else subj
-        if who.lower_ == "it" and not speech and lem in self.cs["evidence_verbs"]:
-            speaker, role, affiliation, anon = None, None, None, False  # "it shows ...": a text or recording
-        elif who.lower_ == "it":
-            e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
-            speaker, role, affiliation, anon = (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
-        else:
-            speaker, role, affiliation, anon = self.resolve_speaker(who, pm)
-        cue_end_tok = t
-        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
-        if prt is not None:
-            cue_end_tok = prt
-        if prep_tok is not None:
-            cue_end_tok = prep_tok
-        if stance is not None:
-            cue_end_tok = stance_end
-        if put_it is not None:
-            cue_end_tok = put_it
-        cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
-        cue_from, cue_end_tok = self._cue_extent(cue_from, cue_end_tok, t, content, lead)
-        certainty = self.reporting.get(lem, "certain") if speech else "certain"
-        denial = t.text if lem in self.cs["denial"] else None
-        if speech and any(c.dep_ == "neg" for c in t.children):
-            # "has not confirmed the delivery", "did not deny it": the speaker commits to neither side
-            certainty, denial = "possible", None
-        first = min(content)
-        root = doc[first]
-        for c in kids:
-            if c.i in content:
-                root = c
+                content.difference_update({y.i for y in x.subtree} | {x.left_edge.i - 1})
+
+    def _extend_quotes(self, t: Any, content: set[int], quotes: _Quotes) -> None:
+        """A direct quote said in part is said in full, and a quote resumed after '..., he said.' goes on."""
+        doc = t.doc
+        q_of_tok, q_toks, qspans = quotes.of_tok, quotes.toks, quotes.spans
+        said = sorted({q_of_tok[i] for i in content if i in q_of_tok} - {q_of_tok.get(t.i)})
+        if not said:
+            return
+        for k in said:
+            content.update(q_toks[k])
+        k = said[-1]
+        while k + 1 < len(qspans) and q_toks[k + 1] and qspans[k][1] < t.idx < qspans[k + 1][0]:
+            gap = doc_text(doc)[qspans[k][1]:qspans[k + 1][0]]
+            nxt = sent_of(doc[q_toks[k + 1][-1]])
+            tail = [x for x in nxt if x.i > q_toks[k + 1][-1] and not x.is_punct]
+            tail += [x for x in doc if qspans[k][1] <= x.idx < qspans[k + 1][0] and x.i != t.i]
+            if len(re.findall(r"\w+", gap)) > 12 or any(self.cue_lemma(x) for x in tail):
                 break
+            content.update(q_toks[k + 1])
+            k += 1
+
+    def _build_verb_frame(self, cue: _Cue, content: set[int], pm: ParaMentions, sidx: int, via: list[Via],
+                          q_of_tok: dict[int, int]) -> Frame:
+        t, lem, subj = cue.t, cue.lem, cue.subj
+        doc, base = pm.doc, pm.base
+        speech, evidential, claim = self._verb_frame_kind(cue, content, q_of_tok)
+        speaker, role, affiliation, anon = self._verb_speaker(cue, speech, pm)
+        cue_end_tok = self._cue_end(cue)
+        cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
+        cue_from, cue_end_tok = self._cue_extent(cue.cue_from, cue_end_tok, t, content, cue.lead)
+        certainty, denial = self._verb_certainty(t, lem, speech)
+        root = next((c for c in cue.kids if c.i in content), doc[min(content)])
         fr = Frame(sidx, speaker, subj, role, t, cue_text, base + cue_from.idx, base + cue_end_tok.idx + len(cue_end_tok),
-                   content, root if speech else None, qk, certainty, denial, via=list(via),
+                   content, root if speech else None, _quote_kind(content, q_of_tok), certainty, denial, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = speech
         fr.claim = claim
@@ -1190,10 +1400,50 @@ class Attributor:
             fr.quote = "none"  # the outlet's own statement resting on what the subject shows
             fr.speaker = None
             fr.anonymous = False
-        if carry:
-            self._pending = fr
-            return None
         return fr
+
+    def _verb_frame_kind(self, cue: _Cue, content: set[int], q_of_tok: dict[int, int]) -> tuple[bool, bool, bool]:
+        """(speech, evidential, claim). A frame speaks for the claims in its content when it reports words: a
+        clause or quote said, or the object of a verb that reports on an event ("denied the attack");
+        "demanded an inquiry", "wants to", "called it a disaster" stay quotes but leave their claims to the
+        outlet (or an outer speaker). An evidence noun with an evidence verb ("the images show") is no speech."""
+        lem = cue.lem
+        evidential = lemma(cue.subj) in self.cs["evidence_nouns"] and lem in self.cs["evidence_verbs"]
+        speech = (lem in self.reporting or cue.put_it is not None) and not evidential
+        clausal = any(k.dep_ in CLAUSAL or (k.dep_ == "dobj" and k.pos_ == "PRON") for k in cue.kids) or \
+            not cue.kids or any(i in q_of_tok for i in content)
+        claim = speech and cue.stance_end is None and (clausal or lem in self.claim_objects)
+        return speech, evidential, claim
+
+    def _verb_speaker(self, cue: _Cue, speech: bool, pm: ParaMentions) -> tuple[Actor | None, str | None,
+                                                                                 Actor | None, bool]:
+        who = cue.antecedent if cue.antecedent is not None else cue.subj
+        if who.lower_ != "it":
+            return self.resolve_speaker(who, pm)
+        if not speech and cue.lem in self.cs["evidence_verbs"]:
+            return None, None, None, False  # "it shows ...": a text or recording
+        e = next((x for x in reversed(self.book.entries) if x.actor.kind != "person"), None)
+        return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, False)
+
+    @staticmethod
+    def _cue_end(cue: _Cue) -> Any:
+        """The last word of the cue proper: "it" of "put it", a stance noun or its preposition, a content
+        preposition ("called for"), a particle right after the verb, or the verb."""
+        end = next((x for x in (cue.put_it, cue.stance_end, cue.prep_tok) if x is not None), None)
+        if end is not None:
+            return end
+        t = cue.t
+        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
+        return prt if prt is not None else t
+
+    def _verb_certainty(self, t: Any, lem: str, speech: bool) -> tuple[str, str | None]:
+        """(certainty, denial) of a cue verb: its lexicon certainty; "has not confirmed the delivery", "did
+        not deny it": a negated speech verb commits the speaker to neither side."""
+        certainty = self.reporting.get(lem, "certain") if speech else "certain"
+        denial = t.text if lem in self.cs["denial"] else None
+        if speech and any(c.dep_ == "neg" for c in t.children):
+            certainty, denial = "possible", None
+        return certainty, denial
 
     @staticmethod
     def _words_before_source(t: Any, subj: Any) -> set[int]:
@@ -1206,14 +1456,14 @@ class Attributor:
         le = subj.left_edge.i
         if not (sent.start + 3 < le < t.i) or doc[le - 1].text != "," or subj.i > t.i or t.dep_ != "ROOT":
             return set()
-        if subj.pos_ == "PRON" and subj.lower_ not in ("he", "she", "they", "we", "i"):
+        if subj.pos_ == "PRON" and subj.lower_ not in SOURCE_PRONOUNS:
             return set()
-        if any(x.head.i == t.i and x.dep_ in ("advcl", "prep", "mark", "cc") for x in doc[sent.start:le - 1]):
+        if any(x.head.i == t.i and x.dep_ in GOVERNING_CLAUSE for x in doc[sent.start:le - 1]):
             return set()  # "When Congress cut the funds, Mexico said enough": the clause is the verb's own
         if any(x.i < le - 1 for x in subj.subtree):
             return set()
         after = [x for x in doc[t.i + 1:sent.end] if not x.is_punct and not x.is_space]
-        if any(not any(a.i == t.i for a in x.ancestors) or x.dep_ in ("ccomp", "xcomp", "csubj") for x in after):
+        if any(not any(a.i == t.i for a in x.ancestors) or x.dep_ in CLAUSAL_NO_PARATAXIS for x in after):
             return set()
         words = [doc[i] for i in range(sent.start, le - 1) if not doc[i].is_space]
         if sum(1 for x in words if not x.is_punct) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in words):
@@ -1226,7 +1476,7 @@ class Attributor:
         to the GNA, a diplomat told Reuters on condition of anonymity" (the source parsed as an apposition of
         'GNA' with 'told' hanging on it, or 'told' coordinated with 'sent'). The words before the comma are
         the content."""
-        if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in t.children):
+        if any(c.dep_ in CLAUSAL_NO_PARATAXIS for c in t.children):
             return None
         doc, base = pm.doc, pm.base
         if t.dep_ == "acl" and t.head.dep_ == "appos" and t.head.i < t.i and t.head.pos_ in ("NOUN", "PROPN"):
@@ -1275,15 +1525,15 @@ class Attributor:
         if "auxpass" not in deps or "nsubjpass" not in deps or "agent" in deps or "expl" in deps:
             return None
         subj = next(c for c in t.children if c.dep_ == "nsubjpass")
-        if subj.lower_ in ("who", "that", "which", "what", "it"):
+        if subj.lower_ in NO_CONTENT_SUBJECTS:
             return None  # a relative or expletive subject: the content is elsewhere
         kids = [subj]
         prep_tok = None
         for c in t.children:
-            if c.dep_ in ("ccomp", "xcomp", "oprd"):
+            if c.dep_ in PASSIVE_CONTENT:
                 kids.append(c)
             elif c.dep_ == "prep" and c.i == t.i + 1 and (c.lower_ in self.preps.get(lem, ())
-                                                         or c.lower_ in ("as", "of", "for")):
+                                                         or c.lower_ in PASSIVE_PREPS):
                 pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if _manner_of_speaking(c, pobjs):
                     continue
@@ -1326,7 +1576,7 @@ class Attributor:
                     continue  # another cue's words ('Speaking at a rally, Trump says he is making "a demand"')
                 return toks
         for x in t.subtree:
-            if x.i > t.i and x.dep_ in ("ccomp", "acl", "relcl") and any(
+            if x.i > t.i and x.dep_ in THAT_CLAUSE and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in x.children) and x.head.i != t.i:
                 return {y.i for y in x.subtree}
         return set()
@@ -1337,8 +1587,7 @@ class Attributor:
         (the cue opens the next sentence) or 'He said: "..."' (the quote follows the colon)."""
         doc = t.doc
         sent = sent_of(t)
-        before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in ("aux", "neg",
-                                                                                                   "advmod")]
+        before = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_punct and x.dep_ not in QUOTE_PREFIX]
         if not before:
             for k in range(len(qspans) - 1, -1, -1):
                 if q_toks[k] and qspans[k][1] <= sent.start_char and not doc_text(doc)[qspans[k][1]:sent.start_char].strip(
@@ -1363,8 +1612,8 @@ class Attributor:
         doc = verb.doc
         lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") \
-                and doc[i].lower_ not in ("when", "where", "how", "why", "so", "as", "to") and i not in content:
+        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in CUE_PREFIX \
+                and doc[i].lower_ not in NOT_CUE_ADVERBS and i not in content:
             first = doc[i]
             i -= 1
         j = last.i + 1
@@ -1396,7 +1645,7 @@ class Attributor:
         parser hung on the subject): the unbroken run of words around the subject's head."""
         drop: set[int] = set(exclude or ())
         for c in subj.children:
-            if c.dep_ in ("relcl", "acl", "appos") and any(
+            if c.dep_ in CLAUSE_ON_SUBJECT and any(
                     x.i == cue.i or self.cue_lemma(x) for x in c.subtree):
                 drop.update(x.i for x in c.subtree)
         keep = {x.i for x in subj.subtree if x.i not in drop and x.i != cue.i}
@@ -1426,7 +1675,7 @@ class Attributor:
         """A belief, intention or first-person frame inside another speaker's words ("he said they want
         ...", '"..., I think, ..." he said') is part of those words: its claims keep the outer speaker,
         cue and certainty, while the frame itself still lists its own source and cue as a quote."""
-        if fr.speech and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in ("i", "we"):
+        if fr.speech and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in FIRST_PERSON:
             return
         outer = None
         for f in earlier:
@@ -1456,11 +1705,11 @@ class Attributor:
         if t.dep_ in ("attr", "acomp") and lemma(t.head) in self.copulas and self._stance_predicate(t.head) is not None:
             return None
         poss = next((c for c in t.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.lower_ in ("its", "my", "our", "your"):
+        if poss is not None and poss.lower_ in NO_SOURCE_POSS:
             return None
         agent = None
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > t.i:
+            if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS and c.i > t.i:
                 p = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if p is not None and (p.pos_ == "PROPN" or p.lower_ in SPEAKER_ROLES or pm.within(list(p.subtree),
                                                                                                    "actor")):
@@ -1469,17 +1718,16 @@ class Attributor:
         named = None
         if source is None:
             # "a New York Times report that ...", "European reluctance to ...": a name inside the noun phrase
-            named = next((c for c in t.children if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and
-                          c.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")), None)
+            named = next((c for c in t.children if c.i < t.i and c.dep_ in NAME_MODIFIER and
+                          c.ent_type_ in NAME_ENTS), None)
             source = named
-        kids = [c for c in t.children if c.i > t.i and c.dep_ in ("acl", "ccomp", "relcl") and any(
+        kids = [c for c in t.children if c.i > t.i and c.dep_ in NOUN_CLAUSE and any(
             x.dep_ == "mark" and x.lower_ == "that" or x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
-            and not any(x.dep_ in ("nsubj", "nsubjpass", "dobj") and x.lower_ in ("that", "which") for x in c.children)]
+            and not any(x.dep_ in PRONOUN_ARGUMENT and x.lower_ in ("that", "which") for x in c.children)]
         end = t
         if not kids and source is not None:
             for c in t.children:
-                if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in self.stance_preps and c.lower_ not in (
-                        "to", "in", "at", "with"):
+                if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in self.stance_preps and c.lower_ not in NOT_TOPIC_PREPS:
                     pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                     if pobjs:
                         kids, end = pobjs, c
@@ -1494,14 +1742,14 @@ class Attributor:
             return None
         start = t
         while start.i - 1 >= 0 and t.doc[start.i - 1].head.i == t.i and t.doc[start.i - 1].dep_ in ("amod", "compound") \
-                and t.doc[start.i - 1].pos_ in ("ADJ", "VERB", "NOUN") and t.doc[start.i - 1].ent_type_ == "":
+                and t.doc[start.i - 1].pos_ in STANCE_MODIFIER_POS and t.doc[start.i - 1].ent_type_ == "":
             start = t.doc[start.i - 1]  # "heavy criticism", "growing concerns"
         speaker, role, affiliation, anon = self.resolve_speaker(source, pm) if source is not None else (
             None, None, None, False)
         n_in = sum(1 for i in content if i in q_of_tok)
         fr = Frame(sidx, speaker, source, role, t, t.text, base + start.idx, base + end.idx + len(end), content, None,
                    "direct" if n_in >= 0.8 * len(content) else ("mixed" if n_in else "indirect"), "certain",
-                   t.text if t.lower_ in ("denial", "denials", "rejection") else None, via=list(via),
+                   t.text if t.lower_ in DENIAL_NOUNS else None, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = False
         fr.claim = False

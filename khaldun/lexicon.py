@@ -1,7 +1,8 @@
 """Loaders for khaldun's own lexicons (data files under khaldun/data/lexicon, with provenance).
 
 - triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
-- <module>.yaml (events.yaml, mentions.yaml): a rule module's word classes, read with `words(module, name)`.
+- <module>.yaml (events.yaml, mentions.yaml): a rule module's word classes, read with `words(module, name)`,
+  and its word tables (irregular forms and the like), read with `table(module, name)`.
 - cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
 """
 
@@ -64,13 +65,22 @@ def triggers() -> Triggers:
 
 
 @lru_cache(maxsize=16)
-def _word_file(module: str) -> dict[str, frozenset[str]]:
-    path = DATA / f"{module}.yaml"
+def document(name: str) -> dict[str, Any]:
+    """A whole lexicon YAML file, data/lexicon/<name>.yaml, read once."""
+    path = DATA / f"{name}.yaml"
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
-        raise ValueError(f"data/lexicon/{module}.yaml: not found") from e
-    classes = doc.get("classes") if isinstance(doc, dict) else None
+        raise ValueError(f"data/lexicon/{name}.yaml: not found") from e
+    if not isinstance(doc, dict):
+        raise ValueError(f"data/lexicon/{name}.yaml: not a mapping")
+    return doc
+
+
+@lru_cache(maxsize=16)
+def _word_file(module: str) -> dict[str, frozenset[str]]:
+    doc = document(module)
+    classes = doc.get("classes")
     if not isinstance(classes, dict):
         raise ValueError(f"data/lexicon/{module}.yaml: no 'classes' mapping")
     out: dict[str, frozenset[str]] = {}
@@ -89,6 +99,16 @@ def words(module: str, name: str) -> frozenset[str]:
     if name not in classes:
         raise ValueError(f"data/lexicon/{module}.yaml: no word class '{name}'")
     return classes[name]
+
+
+def table(module: str, name: str) -> dict[str, str]:
+    """A word-to-word table of a rule module (irregular forms and the like), from the `tables` mapping of
+    data/lexicon/<module>.yaml."""
+    tables = document(module).get("tables")
+    tab = tables.get(name) if isinstance(tables, dict) else None
+    if not isinstance(tab, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tab.items()):
+        raise ValueError(f"data/lexicon/{module}.yaml: no word table '{name}' (a mapping of strings to strings)")
+    return dict(tab)
 
 
 @lru_cache(maxsize=1)

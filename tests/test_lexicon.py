@@ -44,3 +44,23 @@ def test_rule_module_word_classes_load_from_data() -> None:
         words("events", "no_such_class")
     with pytest.raises(ValueError, match="not found"):
         words("no_such_module", "x")
+
+
+def test_word_tables_load_from_data() -> None:
+    from khaldun.lexicon import document, table
+
+    assert table("attribution", "participles")["withdrawn"] == "withdraw"
+    assert "news_words" in document("sources")
+    with pytest.raises(ValueError, match="no word table"):
+        table("attribution", "no_such_table")
+    with pytest.raises(ValueError, match="no word table"):
+        table("events", "participles")  # a file with no tables at all
+
+
+def test_attribution_keeps_no_word_list_in_code() -> None:
+    from khaldun import attribution
+    from khaldun.lexicon import words
+
+    assert attribution.SPEAKER_ROLES == words("attribution", "speaker_roles")
+    assert "spokesman" in attribution.SPEAKER_ROLES and attribution.SOCIAL["youtube"] == "YouTube"
+    assert "'on'" in (LEXICON / "attribution.yaml").read_text(encoding="utf-8")  # quoted, so a word, not True
