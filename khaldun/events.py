@@ -352,7 +352,7 @@ class EventExtractor:
             country = self.focus
             why += f", country from the document's focus ({self.focus})"
         kind = "armed_group" if sector in words("events", "agent_actor.2") else "unknown"
-        if sector in words("events", "agent_actor.3") and country:
+        if sector in words("actors", "state_organ_sectors") and country:
             kind = "state"
         return [Actor(text=txt, id=None, name=None, kind=kind, country=country, sector=sector, start=s, end=e,
                       why=why)]
@@ -594,7 +594,7 @@ class EventExtractor:
     def _at_spec(self, tok: Any, lem: str, event_type: str | None) -> Trigger | None:
         """The trigger entry of a caller's word: the lexicon's (verb sense for a verb, else the noun by form
         or lemma), a verb of getting with aid as its object, or a bare entry of the caller's type."""
-        verbal = tok.pos_ in words("events", "at.1")
+        verbal = tok.pos_ in words("english", "verbal_pos")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
         if verbal and event_type in (None, "AID") and (spec is None or spec.type != "AID") and self._gets_aid(tok, lem):
@@ -794,7 +794,7 @@ class EventExtractor:
         $500", "lent them money"), the subject of a passive with a second object or of a verb whose object is
         the one helped ("were granted access", "was reimbursed"), the object of such a verb ("compensated
         the families")."""
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
                     None)
         lem = lemma(v)
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
@@ -1172,7 +1172,7 @@ class EventExtractor:
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
                     None)
         c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
         if passive:
@@ -1262,7 +1262,7 @@ class EventExtractor:
         rc.materiel = self._materiel_or_antecedent(subj, v, rc)
         if not rc.materiel:
             return False
-        rc.actors = [a for x in subj.children if x.dep_ in words("events", "verb_roles.4")
+        rc.actors = [a for x in subj.children if x.dep_ in words("english", "prenominal_modifier_deps")
                      for a in self.actors_of(x, frame)]
         if not rc.actors:
             # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
@@ -1994,7 +1994,7 @@ class EventExtractor:
                 accused: list[Actor] = []
                 if w.pos_ == "NOUN":
                     for c in w.children:
-                        if c.dep_ in words("events", "verb_roles.4"):
+                        if c.dep_ in words("english", "prenominal_modifier_deps"):
                             accused += self.actors_of(c, f)
                         elif c.dep_ == "prep" and c.lower_ in ("of", "by"):
                             for p in c.children:

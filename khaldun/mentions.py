@@ -295,7 +295,7 @@ _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 @functools.lru_cache(maxsize=4)
 def _nominal_ids(vocab: Any) -> frozenset[int]:
     """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
-    return frozenset(vocab.strings[p] for p in words("mentions", "nominal_pos"))
+    return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -589,7 +589,7 @@ def _units(pm: ParaMentions) -> list[_Unit]:
         if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
             continue
         t = doc[i]
-        if t.dep_ in words("mentions", "units.1"):
+        if t.dep_ in words("english", "prenominal_modifier_deps"):
             continue
         cls, ment = _unit_class(pm, t)
         if cls is None:

@@ -29,7 +29,7 @@ NOUN_POS = words("frames", "conjunct_pos")
 _FUNCTIONS = words("frames", "functions")
 _PASSIVE_DEPS = words("frames", "passive_deps")
 _OPEN_CLAUSE_DEPS = words("frames", "open_clause_deps")
-_CONTROLLER_POS = words("frames", "controller_pos")
+_CONTROLLER_POS = words("english", "verbal_pos")
 _NOUN_MODIFIER_DEPS = words("frames", "noun_modifier_deps")
 
 
