@@ -22,12 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from .lexicon import triggers
+from .lexicon import document, triggers
 from .models import Claim
 from .nlp import lemma
 
@@ -36,11 +33,8 @@ SENTENCE_END = tuple('.!?"”’\')»:;')
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"))
-    return data
+    return document("claim_filter")
 
 
 @lru_cache(maxsize=1)
@@ -295,11 +289,8 @@ def assessment(trigger: Any) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def _sources() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return data
+    return document("sources")
 
 
 def _text_nouns(event_type: str) -> frozenset[str]:

@@ -123,6 +123,22 @@ def ordered(module: str, name: str) -> tuple[str, ...]:
     return lists[name]
 
 
+@cache
+def document(name: str) -> dict[str, Any]:
+    """A structured lexicon file (data/lexicon/<name>.yaml: patterns, thresholds and word lists in sections),
+    parsed once per process."""
+    where = f"data/lexicon/{name}.yaml"
+    try:
+        doc = _yaml((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ValueError(f"{where}: not found") from e
+    except yaml.YAMLError as e:
+        raise ValueError(f"{where}: not valid YAML ({str(e).splitlines()[0]})") from e
+    if not isinstance(doc, dict):
+        raise ValueError(f"{where}: not a mapping")
+    return doc
+
+
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     # the cue lexicon is the largest YAML read at start-up (0.13 s in pure Python, hence libyaml)
