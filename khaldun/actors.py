@@ -32,49 +32,36 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
-from khaldun.models import Actor
+from khaldun.lexicon import ordered, words
+from khaldun.models import Actor, ActorKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
 # generated files in priority order (after the curated YAML files)
 GENERATED_FILES = ("states.json", "un_sanctions.json", "phoenix.json")
 AGENTS_FILE = "agents.json"
 
-KINDS = frozenset({"state", "person", "organization", "armed_group", "igo", "media", "unknown"})
-HOWS = ("alias", "capital", "demonym")
+KINDS = frozenset(get_args(ActorKind))
+HOWS = ordered("actors", "name_forms")
 # PLOVER sector codes (plover_sector_codes.csv); IGO/NGO/IMG are PLOVER's international actor codes,
 # kept because the PLOVER agents dictionary assigns them to generic words ("rights group" -> NGO)
-SECTORS = frozenset({
-    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR", "BUS", "CRM",
-    "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
-})
-AGENT_CODES = SECTORS | {"IGO", "NGO", "IMG"}
+SECTORS = words("actors", "plover_sectors")
+INTERNATIONAL_CODES = words("actors", "international_codes")
+AGENT_CODES = SECTORS | INTERNATIONAL_CODES
 
-ENTRY_KEYS = frozenset({
-    "id", "name", "kind", "country", "sector", "wikidata", "aliases", "roles", "affiliation",
-    "demonyms", "capitals", "same_as", "un_ref", "note", "src",
-})
-ROLE_KEYS = frozenset({"title", "org", "country", "sector", "start", "end", "note", "aliases"})
-CSV_COLUMNS = ("id", "name", "kind", "country", "sector", "aliases", "role", "start", "end")
+ENTRY_KEYS = words("actors", "entry_keys")
+ROLE_KEYS = words("actors", "role_keys")
+CSV_COLUMNS = ordered("actors", "csv_columns")
 
 # tokens that never need a capital ("Khaled al-Mishri", "Hamad bin Khalifa", "Council of State")
-_PARTICLES = frozenset({
-    "al", "el", "bin", "ibn", "bint", "ben", "wa", "wal", "of", "and", "for", "in", "on", "de", "du",
-    "des", "la", "le", "di", "da", "van", "von", "der", "den", "y", "s", "ul",
-})
-_ARTICLES = frozenset({"al", "el"})
+_PARTICLES = words("actors", "particles")
+_ARTICLES = words("actors", "articles")
+_PATRONYMICS = words("actors", "patronymics")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’ʼʿʾ`´](?=\w\w)")
-_HONORIFICS = (
-    "the", "president", "prime minister", "pm", "premier", "foreign minister", "defence minister",
-    "defense minister", "interior minister", "minister", "marshal", "field marshal", "general", "gen",
-    "lt gen", "lieutenant general", "maj gen", "major general", "brig gen", "brigadier general",
-    "colonel", "col", "commander", "sheikh", "shaikh", "sheik", "emir", "amir", "king", "prince",
-    "crown prince", "dr", "mr", "mrs", "ms", "speaker", "chairman", "spokesman", "mp", "envoy",
-    "special envoy", "secretary general", "un secretary general", "ambassador",
-)
+_HONORIFICS = ordered("actors", "honorifics")
 
 
 # --------------------------------------------------------------------------- public data types
@@ -338,7 +325,7 @@ def _check_entry(raw: dict[str, Any], where: str, states: set[str] | None) -> No
     if raw.get("kind", "unknown") not in KINDS:
         raise ValueError(f"{where}: entry {eid!r}: kind {raw.get('kind')!r} not one of {sorted(KINDS)}")
     _check_codes(raw, where, eid, states)
-    for key in ("aliases", "demonyms", "same_as"):
+    for key in ordered("actors", "list_keys"):
         val = raw.get(key)
         if val is not None and (not isinstance(val, list) or not all(isinstance(a, str) for a in val)):
             raise ValueError(f"{where}: entry {eid!r}: {key!r} must be a list of strings")
@@ -452,9 +439,13 @@ SECTOR_WORDS = {
     "LEG": "legislature", "REF": "refugees", "AGR": "agriculture", "ELI": "elite/former official",
     "UAF": "armed group", "PRM": "paramilitary", "REL": "religious", "SOC": "civil society",
 }
-GENERATED_COLUMNS = ("id", "name", "kind", "country", "sector", "wikidata", "aliases", "roles",
-                     "affiliation", "src")
-_HOW_RANK = {"alias": 0, "capital": 1, "demonym": 2}
+GENERATED_COLUMNS = ordered("actors", "generated_columns")
+_RECORD_FIELDS = ordered("actors", "record_fields")
+_INHERITED_FIELDS = ordered("actors", "inherited_fields")
+_OWNER_PREPS = words("actors", "owner_preps")
+_ARMED_GROUP_SECTORS = words("actors", "armed_group_sectors")
+_STATE_ORGAN_SECTORS = words("actors", "state_organ_sectors")
+_HOW_RANK = {how: rank for rank, how in enumerate(HOWS)}
 Form = tuple[str, str, "tuple[str, ...] | None", str, "str | None"]  # key, flags, cased tokens, how, sector
 
 
@@ -614,8 +605,7 @@ class ActorRegistry:
             self._merge(owner, raw, absorbed=False)
         else:
             self._new(eid, prio, raw.get("kind"))
-            rec = {k: raw.get(k) for k in ("name", "kind", "country", "sector", "wikidata", "affiliation",
-                                           "roles", "src")}
+            rec = {k: raw.get(k) for k in _RECORD_FIELDS}
             rec["aliases"] = []
             self._recs[eid] = rec
             self._merge(eid, raw, absorbed=True)  # adds the aliases
@@ -705,7 +695,7 @@ class ActorRegistry:
         base = self._rec(eid)
         self._entries.pop(eid, None)
         if not absorbed:
-            for key in ("kind", "country", "sector", "wikidata", "affiliation"):
+            for key in _INHERITED_FIELDS:
                 if base.get(key) is None and other.get(key) is not None:
                     base[key] = other[key]
             if not base.get("roles") and other.get("roles"):
@@ -1009,7 +999,7 @@ class ActorRegistry:
                 break
         if owner is None:
             for j in range(len(words) - 2, 0, -1):
-                if words[j] in ("of", "for", "to", "in"):
+                if words[j] in _OWNER_PREPS:
                     tail, ctail = words[j + 1:], cased[j + 1:]
                     while len(tail) > 1 and tail[0] in _PHRASE_OPENERS:
                         tail, ctail = tail[1:], ctail[1:]
@@ -1050,9 +1040,9 @@ class ActorRegistry:
             why += "; 'former' -> ELI"
         owner = phrase.owner
         if owner is None:
-            kind = "armed_group" if sector in ("REB", "UAF", "PRM") else "unknown"
+            kind = "armed_group" if sector in _ARMED_GROUP_SECTORS else "unknown"
             country = phrase.place_country
-            if country and sector in ("MIL", "GOV", "COP", "SPY", "LEG", "JUD"):
+            if country and sector in _STATE_ORGAN_SECTORS:
                 kind = "state"
             if country:
                 why += f"; country {country} from the place named in it"
@@ -1155,7 +1145,7 @@ def _skeleton(key: str) -> str:
     Mismari/Mesmari/Mismary -> 'msmr', Gaddafi/Qadhafi/Kadhafi -> 'kdf'."""
     words = []
     for w in key.split():
-        if w in _ARTICLES or w in ("bin", "ibn", "ben"):
+        if w in _ARTICLES or w in _PATRONYMICS:
             continue
         for a, b in _SKEL_SUBS:
             w = w.replace(a, b)
@@ -1178,14 +1168,9 @@ def _agents() -> dict[str, str | None]:
 
 
 # words that open a noun phrase without naming anyone; partitives are dropped with their "of"
-_PHRASE_OPENERS = frozenset(
-    """a an the this that these those some several many few all both each every any its their his her
-    our my your one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds
-    thousands scores at least more than about nearly other another""".split()
-)
-_PARTITIVES = frozenset("members member some many one most all several group groups dozens hundreds "
-                        "thousands scores".split())
-_FORMER = frozenset({"former", "retired", "ex", "erstwhile", "onetime"})
+_PHRASE_OPENERS = words("actors", "phrase_openers")
+_PARTITIVES = words("actors", "partitives")
+_FORMER = words("actors", "former")
 
 
 def _agent_run(words: list[str]) -> tuple[str, int, int, str | None] | None:

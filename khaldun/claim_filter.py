@@ -22,12 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from .lexicon import triggers
+from .lexicon import document, triggers
 from .models import Claim
 from .nlp import lemma
 
@@ -36,17 +33,15 @@ SENTENCE_END = tuple('.!?"”’\')»:;')
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"))
-    return data
+    return document("claim_filter")
 
 
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, list[re.Pattern[str]]]:
     lx = lexicon()
-    out = {k: [re.compile(p, re.I) for p in lx["furniture"][k]] for k in ("link", "caption", "byline")}
+    # every pattern list of the furniture section (link, caption, byline); its numbers are thresholds
+    out = {k: [re.compile(p, re.I) for p in v] for k, v in lx["furniture"].items() if isinstance(v, list)}
     out["no_comment"] = [re.compile(p, re.I) for p in lx["reporting_acts"]["no_comment"]]
     return out
 
@@ -159,8 +154,9 @@ def reporting_act(trigger: Any) -> str | None:
     verb = _clause(trigger)
     # the clause's own words: not a relative or adverbial clause hung on it ("X, which declined to comment,
     # returned ...")
-    inner = {t.i for c in verb.children if c.dep_ in ("relcl", "acl", "advcl", "appos", "parataxis", "conj", "ccomp")
-             and c.i != trigger.i and trigger not in c.subtree for t in c.subtree}
+    hung = lexicon()["syntax"]["hung_clause_deps"]
+    inner = {t.i for c in verb.children if c.dep_ in hung and c.i != trigger.i and trigger not in c.subtree
+             for t in c.subtree}
     toks = [t for t in verb.subtree if t.i not in inner]
     clause = re.sub(r"\s+(n['\u2019]t)\b", r"\1", " ".join(t.text for t in toks))
     if any(p.search(clause) for p in _compiled()["no_comment"]):
@@ -174,7 +170,7 @@ def reporting_act(trigger: Any) -> str | None:
         return f"reporting act: a {trigger.lower_} is the medium a source speaks through, not an act"
     for v in (trigger,):
         lem = lemma(v)
-        objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")]
+        objs = [c for c in v.children if c.dep_ in lexicon()["syntax"]["object_or_attribute_deps"]]
         objs += [g for c in v.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         olems = {lemma(o) for o in objs} | {o.lower_ for o in objs}
         if lem in ra["publish_verbs"] and olems & set(ra["publish_objects"]):
@@ -223,7 +219,7 @@ def modality(claim: Claim, trigger: Any) -> str | None:
                 return f"modality: a conditional statement ('{_mark(c, marks)} ...' clause)"
     if trigger.pos_ == "VERB":
         auxes = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
-        if auxes and all(c.lower_ == "be" for c in auxes) and trigger.dep_ in ("conj", "ROOT", "ccomp", "xcomp"):
+        if auxes and all(c.lower_ == "be" for c in auxes) and trigger.dep_ in lexicon()["syntax"]["governed_verb_deps"]:
             # "... that would help the embargo be eased": a bare infinitive with no finite verb of its own
             return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
@@ -245,7 +241,7 @@ def _main_clause(t: Any) -> bool:
     for _ in range(3):
         if cur.head.i == cur.i:
             return True
-        if cur.dep_ not in ("conj", "csubj", "xcomp", "aux"):
+        if cur.dep_ not in lexicon()["syntax"]["main_clause_chain_deps"]:
             return False
         cur = cur.head
     return False
@@ -293,17 +289,14 @@ def assessment(trigger: Any) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def _sources() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
-    return data
+    return document("sources")
 
 
 def _text_nouns(event_type: str) -> frozenset[str]:
     d = _sources()
     words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])
-    if event_type in ("AID", "ASSAULT", "MOBILIZE", "CONCEDE"):
+    if event_type in lexicon()["text_agents"]["no_instrument_types"]:
         words |= frozenset(d["instruments"])  # a law may ban, sanction or recognize, not supply or fight
     return words
 
@@ -313,7 +306,7 @@ def no_agent(claim: Claim, trigger: Any) -> str | None:
     confirms ..."), which does not act: the candidate misreads a clause about a text as an act."""
     # a text may well ask, accuse or protest ("the briefing calls for ..."), and a nominal event ("an inquiry
     # led to the arrest of ...") has its own, unnamed agent
-    if not claim.actors or claim.event.type in ("REQUEST", "ACCUSE", "PROTEST", "THREATEN"):
+    if not claim.actors or claim.event.type in lexicon()["text_agents"]["text_act_types"]:
         return None
     if trigger.pos_ != "VERB" and claim.event.type != "AID":
         return None  # a nominal transfer ("the incident confirms the flow of arms to X") has no text for supplier

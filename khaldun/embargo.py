@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from khaldun.lexicon import words
 from khaldun.models import Actor, Claim, Finding, FindingStatus
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
@@ -42,7 +43,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 __all__ = ["Regime", "Period", "Exemption", "Designation", "load_regimes", "check_claim", "as_of"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "embargoes.yaml"
-_GOV_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+_GOV_SECTORS = words("actors", "state_organ_sectors")  # organs of a state, the one class actors.py uses
 _NONSTATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "OPP", "PRE", "ELI"})
 _TRANSFER_AID = frozenset({"military", "personnel", "training"})
 _SEVERITY: dict[str, int] = {"not_covered": 0, "possibly_exempt": 1, "potential_violation": 2}

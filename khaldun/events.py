@@ -12,7 +12,7 @@ CAMEO 2.0 verb patterns compiled as data.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,7 +352,7 @@ class EventExtractor:
             country = self.focus
             why += f", country from the document's focus ({self.focus})"
         kind = "armed_group" if sector in words("events", "agent_actor.2") else "unknown"
-        if sector in words("events", "agent_actor.3") and country:
+        if sector in words("actors", "state_organ_sectors") and country:
             kind = "state"
         return [Actor(text=txt, id=None, name=None, kind=kind, country=country, sector=sector, start=s, end=e,
                       why=why)]
@@ -594,7 +594,7 @@ class EventExtractor:
     def _at_spec(self, tok: Any, lem: str, event_type: str | None) -> Trigger | None:
         """The trigger entry of a caller's word: the lexicon's (verb sense for a verb, else the noun by form
         or lemma), a verb of getting with aid as its object, or a bare entry of the caller's type."""
-        verbal = tok.pos_ in words("events", "at.1")
+        verbal = tok.pos_ in words("english", "verbal_pos")
         spec = (self.trig.verbs.get(lem) if verbal else None) or self.trig.nouns.get(tok.lower_) \
             or self.trig.nouns.get(lem) or self.trig.verbs.get(lem)
         if verbal and event_type in (None, "AID") and (spec is None or spec.type != "AID") and self._gets_aid(tok, lem):
@@ -629,7 +629,7 @@ class EventExtractor:
         """The other party of a caller's verb: the 'to'/'for'/'into' phrase (the 'from' phrase gives when the
         subject undergoes), the receiver of a giving verb, and the object (or passive subject) as target."""
         if rc.type in words("events", "at.2") and not (rc.recipients if not undergoer else rc.actors):
-            preps = {"to", "for", "into"} if not undergoer else {"from"}
+            preps = words("events", "receiver_preps") if not undergoer else {"from"}
             found = [a for p in self._pobjs(tok, preps) for a in self._entity(p)]
             if undergoer:
                 rc.actors = found
@@ -649,7 +649,7 @@ class EventExtractor:
         if not rc.actors:
             rc.actors = [a for p in self._pobjs(tok, {"by"}) for a in self._entity(p)]  # "killings by X"
         if rc.type in words("events", "at.2") and not rc.recipients:
-            rc.recipients = [a for p in self._pobjs(tok, {"to", "for", "on", "against"}) for a in self._entity(p)]
+            rc.recipients = [a for p in self._pobjs(tok, words("events", "event_noun_recipient_preps")) for a in self._entity(p)]
         gov = self._governing_verb(tok)
         got = self._at_gotten(tok, gov, rc)
         if not rc.actors and gov is not None and not got:
@@ -660,7 +660,7 @@ class EventExtractor:
                 rc.actors = self.actors_of(subj, frame) or self._unresolved(subj)
                 rc.why["actors"] = f"subject of '{gov.text}' ({tok.text} is its object)"
         if rc.type == "ASSAULT" and not rc.recipients:
-            for p in self._pobjs(tok, {"of", "on", "against"}):  # "the slaughter of civilians"
+            for p in self._pobjs(tok, words("events", "assault_noun_victim_preps")):  # "the slaughter of civilians"
                 rc.recipients += self._entity(p)
 
     def _at_gotten(self, tok: Any, gov: Any, rc: RawClaim) -> bool:
@@ -782,7 +782,7 @@ class EventExtractor:
         if weapons:
             rc.materiel = weapons + rc.materiel
             rc.why["materiel"] = f"the weapon '{tok.text}' uses (its object)"
-        rc.recipients += [a for p in self._pobjs(tok, {"at", "on", "against", "into", "toward", "towards"})
+        rc.recipients += [a for p in self._pobjs(tok, words("events", "aim_preps"))
                           for a in self._entity(p)]
         if rc.recipients:
             rc.why["recipients"] = f"what '{tok.text}' is aimed at ('at', 'on', 'against' phrase)"
@@ -794,7 +794,7 @@ class EventExtractor:
         $500", "lent them money"), the subject of a passive with a second object or of a verb whose object is
         the one helped ("were granted access", "was reimbursed"), the object of such a verb ("compensated
         the families")."""
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
                     None)
         lem = lemma(v)
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
@@ -821,7 +821,7 @@ class EventExtractor:
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj") and tok.head.pos_ == "VERB":
             heads.append(tok.head)
         for h in heads:
-            for p in self._pobjs(h, {"in", "at", "inside", "outside", "near"}):
+            for p in self._pobjs(h, words("events", "site_preps")):
                 if p.pos_ in ("NOUN", "PROPN") and p.ent_type_ not in ("DATE", "TIME") and \
                         self.pm.at(p, "date") is None and p.lower_ not in NON_SITE_NOUNS:
                     txt, s, e = phrase_text(p, self.pm.base, strip_det=True)
@@ -1012,13 +1012,11 @@ class EventExtractor:
             if a.sector in ARMED_SECTORS or a.kind in ("state", "armed_group"):
                 return True
         sent_words = {lemma(t) for t in sent_of(tok)}
-        if sent_words & {"air", "missile", "drone", "rocket", "military", "army", "force", "troop", "base",
-                         "airstrike", "bomb", "militant", "rebel", "fighter", "war"}:
+        if sent_words & words("events", "military_context_words"):
             return True
         if self.materiel_in(sent_of(tok)):
             return True  # a weapon named in the sentence ("mortar fire hit ...")
-        if sent_words & {"worker", "union", "employee", "teacher", "doctor", "labor", "labour", "wage", "pay",
-                         "hunger", "general"}:
+        if sent_words & words("events", "labour_strike_words"):
             rc.type, rc.mode, rc.cameo = "PROTEST", "strike", "143"
             return True
         return False
@@ -1043,7 +1041,7 @@ class EventExtractor:
             rc.why["aid_type"] = "money"
         elif said & HUMANITARIAN_NOUNS:
             rc.aid_type = "humanitarian"
-        elif lemma(tok) in words("events", "aid_type.2") or said & {"weapon", "weapons", "arms", "military"}:
+        elif lemma(tok) in words("events", "aid_type.2") or said & words("events", "military_aid_words"):
             rc.aid_type = "military"
         if rc.aid_type and rc.cameo in (None, "070"):
             rc.cameo = {"military": "072", "economic": "071", "humanitarian": "073", "personnel": "072",
@@ -1075,7 +1073,7 @@ class EventExtractor:
             return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
         if lem in words("events", "pays.1"):
             objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
-            return any(lemma(o) in MONEY_NOUNS | {"cost", "costs", "bill", "salary", "salaries", "expense"}
+            return any(lemma(o) in MONEY_NOUNS | words("events", "expense_nouns")
                        or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
                 c.dep_ == "prep" and c.lower_ == "for" for c in v.children)
         return False
@@ -1097,7 +1095,7 @@ class EventExtractor:
                 heads.append(t)  # (its conjuncts are followed by actors_of)
         return heads
 
-    def _pobjs(self, tok: Any, preps: set[str]) -> list[Any]:
+    def _pobjs(self, tok: Any, preps: Set[str]) -> list[Any]:
         out = []
         for c in tok.children:
             if c.dep_ in words("events", "pobjs.1") and c.lower_ in preps:
@@ -1174,7 +1172,7 @@ class EventExtractor:
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
+        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
                     None)
         c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
         if passive:
@@ -1264,7 +1262,7 @@ class EventExtractor:
         rc.materiel = self._materiel_or_antecedent(subj, v, rc)
         if not rc.materiel:
             return False
-        rc.actors = [a for x in subj.children if x.dep_ in words("events", "verb_roles.4")
+        rc.actors = [a for x in subj.children if x.dep_ in words("english", "prenominal_modifier_deps")
                      for a in self.actors_of(x, frame)]
         if not rc.actors:
             # "the weapons came from Iran", "drones arrived from Turkey": the state they came from supplies
@@ -1310,7 +1308,7 @@ class EventExtractor:
 
     def _transfer_receivers(self, c: _VerbCase) -> None:
         """The receiver of a transfer: its 'to'/'for'/'into' phrase and its indirect object."""
-        c.to = self._pobjs(c.v, {"to", "for", "into"})
+        c.to = self._pobjs(c.v, words("events", "receiver_preps"))
         c.rc.recipients = [a for p in c.to for a in self._target(p, c.frame)]
         if c.iobj is not None:
             c.rc.recipients += self.actors_of(c.iobj, c.frame)
@@ -1429,12 +1427,12 @@ class EventExtractor:
         target = c.patient if c.passive else c.dobj
         if not rc.recipients and target is not None and not self._weapon_head(target):
             rc.recipients = self._target(target, c.frame) or self._unresolved(target)
-            rc.recipients += [a for p in self._pobjs(v, {"on", "against", "at"}) for a in self.actors_of(p, c.frame)]
+            rc.recipients += [a for p in self._pobjs(v, words("events", "attack_target_preps")) for a in self.actors_of(p, c.frame)]
 
     def _assault_instruments(self, c: _VerbCase) -> None:
         """The instrument phrase of an attack ('with', 'using', and in the active voice 'by') is materiel."""
         v = c.v
-        for w in self._pobjs(v, {"with", "using", "by"}) if not c.passive else self._pobjs(v, {"with", "using"}):
+        for w in self._pobjs(v, words("events", "instrument_preps")) if not c.passive else self._pobjs(v, {"with", "using"}):
             c.rc.materiel.extend(self.materiel_in(w.subtree))
 
     def _downed_weapon(self, c: _VerbCase) -> None:
@@ -1547,7 +1545,7 @@ class EventExtractor:
 
     def _prep_targets(self, c: _VerbCase) -> None:
         """The verb's 'to'/'against'/'on'/'with'/'from'/'of' phrases name further targets."""
-        c.rc.recipients += [a for p in self._pobjs(c.v, {"to", "against", "on", "with", "from", "of"})
+        c.rc.recipients += [a for p in self._pobjs(c.v, words("events", "further_target_preps"))
                             for a in self._target(p, c.frame)]
 
     def _measure_materiel(self, c: _VerbCase) -> None:
@@ -1593,7 +1591,7 @@ class EventExtractor:
         """With no target yet, the parties named in the object's 'between'/'among'/'of' phrase."""
         if c.dobj is not None and not c.rc.recipients:
             # "monitored conversations between A and B": the participants
-            c.rc.recipients = [a for p in self._pobjs(c.dobj, {"between", "among", "of"})
+            c.rc.recipients = [a for p in self._pobjs(c.dobj, words("events", "participant_preps"))
                                for a in self.actors_of(p, c.frame)]
 
     # -- roles of a noun trigger: shared parse facts, then the steps of the event's family --------------
@@ -1723,7 +1721,7 @@ class EventExtractor:
 
     def _noun_targets(self, c: _NounCase) -> None:
         """Any other event noun: its 'on'/'against'/'to'/'with' phrases name the target."""
-        c.rc.recipients = [a for p in self._pobjs(c.n, {"on", "against", "to", "with"})
+        c.rc.recipients = [a for p in self._pobjs(c.n, words("events", "event_noun_target_preps"))
                            for a in self.actors_of(p, c.frame)]
 
     def _helped_clause(self, c: _NounCase) -> None:
@@ -1768,7 +1766,7 @@ class EventExtractor:
         if c.t != "ASSAULT":
             return
         rc, n = c.rc, c.n
-        for p in self._pobjs(n, {"with", "by", "using"}):
+        for p in self._pobjs(n, words("events", "instrument_preps")):
             rc.materiel.extend(self.materiel_in(p.subtree))
         # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
         # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
@@ -1849,7 +1847,7 @@ class EventExtractor:
             # the goods' modifier)
             heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + (
                 [tok.head] if _misparsed_past(tok) else [])
-            for p in [p for h in heads for p in self._pobjs(h, {"at", "in", "into", "to"})]:
+            for p in [p for h in heads for p in self._pobjs(h, words("events", "arrival_place_preps"))]:
                 pl = next((m for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
                 if pl is not None and pl.place is not None:
                     rc.location = pl.place
@@ -1938,7 +1936,7 @@ class EventExtractor:
                     a = self.actors_of(subj, frame)
                     if a:
                         return a
-            for p in self._pobjs(cur, {"to", "by", "of"}):
+            for p in self._pobjs(cur, words("events", "clause_agent_preps")):
                 a = self.actors_of(p, frame)
                 if a:
                     return a
@@ -1996,7 +1994,7 @@ class EventExtractor:
                 accused: list[Actor] = []
                 if w.pos_ == "NOUN":
                     for c in w.children:
-                        if c.dep_ in words("events", "verb_roles.4"):
+                        if c.dep_ in words("english", "prenominal_modifier_deps"):
                             accused += self.actors_of(c, f)
                         elif c.dep_ == "prep" and c.lower_ in ("of", "by"):
                             for p in c.children:

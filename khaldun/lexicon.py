@@ -1,15 +1,17 @@
 """Loaders for khaldun's own lexicons (data files under khaldun/data/lexicon, with provenance).
 
 - triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
-- <module>.yaml (events.yaml, mentions.yaml): a rule module's word classes, read with `words(module, name)`,
-  and its word tables (irregular forms and the like), read with `table(module, name)`.
+- <module>.yaml (events.yaml, mentions.yaml, actors.yaml, ...): a rule module's word classes, each with a
+  `source` provenance line, parsed once into a typed `WordFile` and read with `words(module, name)` (a set)
+  or `ordered(module, name)` (a tuple in file order); its word tables (irregular forms and the like) are read
+  with `table(module, name)`.
 - cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -64,41 +66,78 @@ def triggers() -> Triggers:
     return Triggers(verbs, nouns, phrases, frozenset(k.split()[0] for k in phrases))
 
 
-@lru_cache(maxsize=16)
-def document(name: str) -> dict[str, Any]:
-    """A whole lexicon YAML file, data/lexicon/<name>.yaml, read once."""
-    path = DATA / f"{name}.yaml"
+@dataclass(frozen=True)
+class WordFile:
+    """One data/lexicon/<module>.yaml: its provenance line and its word classes, each kept both in file
+    order (for suffix tuples and ordered scans) and as a set (for membership tests)."""
+
+    module: str
+    source: str
+    ordered: dict[str, tuple[str, ...]]
+    sets: dict[str, frozenset[str]]
+
+
+def _yaml(text: str) -> Any:
+    # libyaml when present: every rule module reads its word file at import, so parsing stays cheap
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def word_file(module: str) -> WordFile:
+    """The parsed word file of a rule module, read once per process."""
+    where = f"data/lexicon/{module}.yaml"
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = _yaml((DATA / f"{module}.yaml").read_text(encoding="utf-8"))
     except FileNotFoundError as e:
-        raise ValueError(f"data/lexicon/{name}.yaml: not found") from e
-    if not isinstance(doc, dict):
-        raise ValueError(f"data/lexicon/{name}.yaml: not a mapping")
-    return doc
-
-
-@lru_cache(maxsize=16)
-def _word_file(module: str) -> dict[str, frozenset[str]]:
-    doc = document(module)
-    classes = doc.get("classes")
+        raise ValueError(f"{where}: not found") from e
+    except yaml.YAMLError as e:
+        raise ValueError(f"{where}: not valid YAML ({str(e).splitlines()[0]})") from e
+    classes = doc.get("classes") if isinstance(doc, dict) else None
     if not isinstance(classes, dict):
-        raise ValueError(f"data/lexicon/{module}.yaml: no 'classes' mapping")
-    out: dict[str, frozenset[str]] = {}
+        raise ValueError(f"{where}: no 'classes' mapping")
+    source = doc.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(f"{where}: no 'source' (provenance) line")
+    ordered: dict[str, tuple[str, ...]] = {}
     for name, ws in classes.items():
         if not isinstance(ws, list) or not all(isinstance(w, str) for w in ws):
-            raise ValueError(f"data/lexicon/{module}.yaml: class {name} must be a list of strings "
+            raise ValueError(f"{where}: class {name} must be a list of strings "
                              "(quote YAML booleans such as 'on', 'off', 'no')")
-        out[name] = frozenset(ws)
-    return out
+        ordered[name] = tuple(ws)
+    return WordFile(module, source, ordered, {k: frozenset(v) for k, v in ordered.items()})
 
 
 def words(module: str, name: str) -> frozenset[str]:
     """A word class of a rule module, from data/lexicon/<module>.yaml (the lexicon layer: word lists live in
     data files with their provenance, never in code)."""
-    classes = _word_file(module)
-    if name not in classes:
+    sets = word_file(module).sets
+    if name not in sets:
         raise ValueError(f"data/lexicon/{module}.yaml: no word class '{name}'")
-    return classes[name]
+    return sets[name]
+
+
+def ordered(module: str, name: str) -> tuple[str, ...]:
+    """A word class in file order, for code that tries the words in turn (suffixes, ranked titles)."""
+    lists = word_file(module).ordered
+    if name not in lists:
+        raise ValueError(f"data/lexicon/{module}.yaml: no word class '{name}'")
+    return lists[name]
+
+
+@cache
+def document(name: str) -> dict[str, Any]:
+    """A structured lexicon file (data/lexicon/<name>.yaml: patterns, thresholds and word lists in sections),
+    parsed once per process."""
+    where = f"data/lexicon/{name}.yaml"
+    try:
+        doc = _yaml((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ValueError(f"{where}: not found") from e
+    except yaml.YAMLError as e:
+        raise ValueError(f"{where}: not valid YAML ({str(e).splitlines()[0]})") from e
+    if not isinstance(doc, dict):
+        raise ValueError(f"{where}: not a mapping")
+    return doc
 
 
 def table(module: str, name: str) -> dict[str, str]:
@@ -113,9 +152,8 @@ def table(module: str, name: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
-    # libyaml when present: the cue lexicon is the largest YAML read at start-up (0.13 s in pure Python)
-    return yaml.load((DATA / "cues.yaml").read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # the cue lexicon is the largest YAML read at start-up (0.13 s in pure Python, hence libyaml)
+    return _yaml((DATA / "cues.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import actors as actor_registry
-from .lexicon import words
+from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
@@ -288,13 +288,14 @@ _TITLE_PREPS = frozenset({"for", "to"})
 _PLACE_EVENTS = words("mentions", "_place_events")
 # prepositions after which a recognizer's PERSON is more likely a place the gazetteer lacks
 _LOC_PREPS = words("mentions", "_loc_preps")
-_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ant", "ee", "eer", "ier", "ive", "ent")
+_PERSON_SUFFIXES = ordered("mentions", "person_noun_endings")
+_SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 
 
 @functools.lru_cache(maxsize=4)
 def _nominal_ids(vocab: Any) -> frozenset[int]:
     """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
-    return frozenset(vocab.strings[p] for p in ("NOUN", "PROPN", "PRON"))
+    return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -341,7 +342,7 @@ def _regular_singular(lo: str) -> str:
     """Singular of a regular plural noun ("cities" -> "city", "churches" -> "church")."""
     if lo.endswith("ies") and len(lo) > 4:
         return lo[:-3] + "y"
-    if lo.endswith(("shes", "ches", "sses", "xes")):
+    if lo.endswith(_SIBILANT_PLURALS):
         return lo[:-2]
     return lo[:-1]
 
@@ -363,7 +364,7 @@ def head_class(tok: Any) -> str | None:
     for c in tok.lefts:  # two-word heads of the lexicon ("front line", "bus station")
         if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
             two = f"{c.lower_} {sing}"
-            for cls in ("place", "group", "person"):
+            for cls in ordered("mentions", "head_classes"):
                 if two in heads[cls]:
                     return "group" if cls == "person" and plural else cls
     if sing in heads["place"] or lo in heads["place"]:
@@ -588,7 +589,7 @@ def _units(pm: ParaMentions) -> list[_Unit]:
         if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
             continue
         t = doc[i]
-        if t.dep_ in words("mentions", "units.1"):
+        if t.dep_ in words("english", "prenominal_modifier_deps"):
             continue
         cls, ment = _unit_class(pm, t)
         if cls is None:

@@ -28,6 +28,7 @@ MaterielCategory = Literal[
 PlaceKind = Literal["country", "region", "city", "airport", "base", "other"]
 ViaKind = Literal["outlet", "broadcast", "interview", "statement", "document", "social_media"]
 FindingStatus = Literal["potential_violation", "possibly_exempt", "not_covered"]
+AidType = Literal["military", "economic", "humanitarian", "personnel", "training"]
 
 
 # the two Document.warnings that a store counts rather than lists
@@ -89,7 +90,7 @@ class When(Model):
 class Event(Model):
     type: EventType
     mode: str | None = None
-    aid_type: Literal["military", "economic", "humanitarian", "personnel", "training"] | None = None
+    aid_type: AidType | None = None
     cameo: str | None = None
     trigger: str
     trigger_start: int | None = None

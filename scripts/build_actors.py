@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khaldun.actors import DATA_DIR, GENERATED_COLUMNS, SECTORS, forms_tsv, norm_key  # noqa: E402
+from khaldun.actors import AGENT_CODES, DATA_DIR, GENERATED_COLUMNS, forms_tsv, norm_key  # noqa: E402
 
 DEFAULT_REFDATA = Path("/work/shared/refdata")
 
@@ -780,7 +780,7 @@ def parse_agents(path: Path, cameo: bool) -> dict[str, str | None]:
             if sector is None:
                 continue
         else:
-            sector = first if first in SECTORS or first in ("IGO", "NGO", "IMG") else None
+            sector = first if first in AGENT_CODES else None
             if sector is None:
                 continue
         for ph in expand_agent_phrase(phrase, subs):

@@ -64,3 +64,52 @@ def test_attribution_keeps_no_word_list_in_code() -> None:
     assert attribution.SPEAKER_ROLES == words("attribution", "speaker_roles")
     assert "spokesman" in attribution.SPEAKER_ROLES and attribution.SOCIAL["youtube"] == "YouTube"
     assert "'on'" in (LEXICON / "attribution.yaml").read_text(encoding="utf-8")  # quoted, so a word, not True
+
+
+def _fresh_lexicon(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> Any:
+    from khaldun import lexicon
+
+    (tmp_path / "mod.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA", tmp_path)
+    lexicon.word_file.cache_clear()
+    return lexicon
+
+
+def test_a_word_file_keeps_file_order_and_provenance(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    lx = _fresh_lexicon(monkeypatch, tmp_path, 'source: "test"\nclasses:\n  ends: [zz, aa, mm]\n')
+    try:
+        assert lx.ordered("mod", "ends") == ("zz", "aa", "mm")  # suffix tuples are tried in this order
+        assert lx.words("mod", "ends") == frozenset({"aa", "mm", "zz"})
+        assert lx.word_file("mod").source == "test"
+        assert lx.word_file("mod") is lx.word_file("mod")  # parsed once
+    finally:
+        lx.word_file.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("classes:\n  ends: [a, b]\n", "no 'source'"),
+    ('source: "t"\nclasses:\n  ends: [a, no]\n', "must be a list of strings"),
+    ('source: "t"\nclasses: [a\n', "not valid YAML"),
+    ('source: "t"\n', "no 'classes'"),
+])
+def test_a_bad_word_file_gets_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str,
+                                               reason: str) -> None:
+    lx = _fresh_lexicon(monkeypatch, tmp_path, text)
+    try:
+        with pytest.raises(ValueError, match=reason) as e:
+            lx.words("mod", "ends")
+        assert str(e.value).startswith("data/lexicon/mod.yaml: ") and "\n" not in str(e.value)
+    finally:
+        lx.word_file.cache_clear()
+
+
+def test_rule_modules_share_one_class_instead_of_two_spellings() -> None:
+    from khaldun import actors, mentions
+    from khaldun.frames import engine
+    from khaldun.lexicon import words
+
+    # the same sets the modules test against, read from one place
+    assert engine._CONTROLLER_POS == words("english", "verbal_pos") == {"VERB", "AUX", "ADJ"}
+    assert actors._STATE_ORGAN_SECTORS == words("actors", "state_organ_sectors") >= {"MIL", "GOV"}
+    assert mentions._SIBILANT_PLURALS == ("sses", "ches", "shes", "xes")
+    assert actors.HOWS == ("alias", "capital", "demonym") and actors._HOW_RANK["demonym"] == 2

@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
+from ..lexicon import ordered as lexicon_ordered
+from ..lexicon import words as lexicon_words
 from ..materiel import find_materiel
 from ..models import (
     Actor,
+    AidType,
     Attribution,
     Claim,
     Document,
@@ -36,6 +39,8 @@ from .mentions import AMention, extra_materiel, find
 from .mentions import places as find_places
 from .text import Token, norm_key, sentences, tokenize
 
+_THIRD_PERSON = lexicon_ordered("arabic", "third_person_suffixes")
+AID_TYPES = frozenset(get_args(AidType))
 CLAUSE_PUNCT = set("،,;؛:()«»\"“”")
 PREPS = {"الي": "recipient", "لصالح": "recipient", "من": "source", "علي": "target", "ضد": "target",
          "في": "in", "عن": "about", "مع": "with", "بين": "in", "داخل": "in", "قرب": "in", "نحو": "recipient"}
@@ -185,7 +190,7 @@ def _verb_frame(ctx: Ctx, k: int, a: int, b: int, kind: str, comps: frozenset[st
         content = ((speaker.j if speaker is not None and speaker.i > k else k + 1), b)
     else:
         content = (a, k)
-    pron = comp is not None and ctx.toks[comp].norm.endswith(("ه", "ها", "هم", "هما")) and len(ctx.toks[comp].norm) >= 3
+    pron = comp is not None and ctx.toks[comp].norm.endswith(_THIRD_PERSON) and len(ctx.toks[comp].norm) >= 3
     return Frame(kind, t, speaker, content, via, accused, si, direct=comp is None and speaker is not None
                  and speaker.i > k, pronoun=pron)
 
@@ -341,7 +346,7 @@ def _roles(ctx: Ctx, tr: L.Trigger, k: int, a: int, b: int, fr: Frame | None) ->
             subj = m
             continue
         rest.append(m)
-    undergo = bool(svo) and tr.type in ("ASSAULT", "AID", "COERCE") and any(
+    undergo = bool(svo) and tr.type in lexicon_words("arabic", "undergo_types") and any(
         t.forms() & L.undergo_verbs() for t in ctx.toks[svo[-1].j:k])
     if fr is not None and fr.pronoun and k == fr.content[0] and fr.speaker is not None and _is_party(fr.speaker):
         subj, svo = fr.speaker, []  # "أكدت X أنها اعترضت ...": X did it
@@ -416,7 +421,7 @@ def _light(ctx: Ctx, j: int, k: int) -> bool:
     ("X يشارك في القتال", "X نفذ هجوما")."""
     light = L.light_verbs()
     between = ctx.toks[j:k]
-    return len(between) <= 3 and all(t.norm in ("في", "ب", "ل") or t.forms() & (light | L.undergo_verbs())
+    return len(between) <= 3 and all(t.norm in lexicon_words("arabic", "light_verb_preps") or t.forms() & (light | L.undergo_verbs())
                                      for t in between)
 
 
@@ -604,13 +609,12 @@ def _claim(ctx: Ctx, tr: L.Trigger, k: int, kend: int, form: str, a: int, b: int
     if fr is not None and fr.kind == "accuse" and fr.speaker is not None:
         speaker = fr.speaker.actor
     via = (fr.via if fr is not None else []) + [v for v in vias if fr is not None and v not in fr.via]
-    if tr.detail == "intercept" and {m.category for m in materiel} & {"missiles", "uav", "aircraft"}:
+    if tr.detail == "intercept" and {m.category for m in materiel} & lexicon_words("arabic", "interceptable_categories"):
         etype = "ASSAULT"  # intercepting a missile or a drone is shooting it down
         why["event"] += "; what was intercepted is a missile, drone or aircraft -> ASSAULT"
     etype = _intent(etype, fact, speaker, actors, why)
     mode = tr.detail if etype not in ("AID", "AGREE") and tr.detail != "intercept" else None
-    aid = tr.detail if etype in ("AID", "AGREE") and tr.detail in ("military", "economic", "humanitarian",
-                                                                     "personnel", "training") else None
+    aid = tr.detail if etype in ("AID", "AGREE") and tr.detail in AID_TYPES else None
     if etype in ("AID", "AGREE") and (troops or any(m.category == "mercenaries" for m in materiel)):
         aid = "personnel"
     when = _when_for(ctx, ca, cb, s, e)
@@ -712,7 +716,7 @@ def _when_for(ctx: Ctx, ca: int, cb: int, s: int, e: int) -> When:
 
 def _location(ctx: Ctx, k: int, ca: int, cb: int, s: int, e: int, parties: list[Actor]) -> Place | None:
     used = {(p.start, p.end) for p in parties}
-    occupied = [(m.start, m.end) for m in ctx.ments if m.kind in ("actor", "agent", "media")]
+    occupied = [(m.start, m.end) for m in ctx.ments if m.kind in lexicon_words("arabic", "party_mention_kinds")]
     cands = [p for p in ctx.places if p.start is not None and s <= p.start < e and (p.start, p.end) not in used
              and not any(a <= p.start < b and (a, b) != (p.start, p.end) for a, b in occupied)]
     if not cands:

@@ -9,13 +9,19 @@ from typing import Any
 
 import yaml
 
+from ..lexicon import ordered as lexicon_ordered
+from ..lexicon import words as lexicon_words
 from .text import norm, norm_key, strip_article
 
-PERFECT_SUFFIXES = ["", "ت", "ا", "وا", "تا", "ن", "نا", "تم", "تما"]
-IMPERFECT_PREFIXES = ["ي", "ت", "ن"]  # no 1st person singular: "أسلحة" is not "I arm it"
-IMPERFECT_SUFFIXES = ["", "ون", "ان", "ين", "ن", "وا", "ا"]
-OBJECTS = ["", "ه", "ها", "هم", "هما", "كم", "نا", "ني"]
-NOUN_SUFFIXES = ["", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "تها", "ته", "تين", "ا"]
+PERFECT_SUFFIXES = lexicon_ordered("arabic", "perfect_suffixes")
+IMPERFECT_PREFIXES = lexicon_ordered("arabic", "imperfect_prefixes")  # no 1st person singular: "أسلحة" is not "I arm it"
+IMPERFECT_SUFFIXES = lexicon_ordered("arabic", "imperfect_suffixes")
+OBJECTS = lexicon_ordered("arabic", "object_suffixes")
+NOUN_SUFFIXES = lexicon_ordered("arabic", "noun_suffixes")
+_DEFECTIVE_PERFECT = lexicon_ordered("arabic", "defective_perfect_suffixes")
+_DEFECTIVE_IMPERFECT = lexicon_ordered("arabic", "defective_imperfect_suffixes")
+_TA_MARBUTA_SUFFIXES = lexicon_ordered("arabic", "ta_marbuta_suffixes")
+_TRIGGER_POS = lexicon_words("arabic", "trigger_pos")
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def verb_forms(perfect: str) -> set[str]:
     p = norm(perfect)
     out = {p + s + o for s in PERFECT_SUFFIXES for o in OBJECTS}
     if p.endswith("ي"):  # defective verbs (nafa -> nafat, nafaw)
-        out |= {p[:-1] + s + o for s in ("ت", "وا", "تا") for o in OBJECTS}
+        out |= {p[:-1] + s + o for s in _DEFECTIVE_PERFECT for o in OBJECTS}
     stem = p[1:] if p.startswith("ا") and len(p) > 3 else p
     out |= imperfect_forms(stem)
     return out
@@ -69,7 +75,7 @@ def verb_forms(perfect: str) -> set[str]:
 def imperfect_forms(stem: str) -> set[str]:
     out = {pre + stem + suf + o for pre in IMPERFECT_PREFIXES for suf in IMPERFECT_SUFFIXES for o in OBJECTS}
     if stem.endswith("ي"):
-        out |= {pre + stem[:-1] + suf + o for pre in IMPERFECT_PREFIXES for suf in ("ون", "ان") for o in OBJECTS}
+        out |= {pre + stem[:-1] + suf + o for pre in IMPERFECT_PREFIXES for suf in _DEFECTIVE_IMPERFECT for o in OBJECTS}
     return out
 
 
@@ -80,7 +86,7 @@ def noun_forms(noun: str) -> set[str]:
     if len(words) > 1:
         return {n}
     if n.endswith("ه"):  # ta marbuta: "مصادرة" is not "مصادر"
-        return {base + s for s in ("ه", "ات", "تها", "ته", "تين", "تان", "تا", "ها")} | {n}
+        return {base + s for s in _TA_MARBUTA_SUFFIXES} | {n}
     return {base + s for s in NOUN_SUFFIXES} | {n}
 
 
@@ -91,7 +97,7 @@ def triggers() -> tuple[dict[str, list[Trigger]], dict[str, list[tuple[tuple[str
     multi: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
     for cols in _rows("triggers.tsv", 7):
         form, pos, typ, detail, roles, needs, src = (c.strip() for c in cols[:7])
-        if pos not in ("v", "vi", "n"):
+        if pos not in _TRIGGER_POS:
             raise ValueError(f"khaldun/data/arabic/triggers.tsv: bad pos {pos!r} for {form!r}")
         tr = Trigger(norm(form), pos, typ, None if detail == "-" else detail, roles, needs, src)
         if " " in form.strip():

@@ -8,6 +8,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ..lexicon import ordered as lexicon_ordered
+from ..lexicon import words as lexicon_words
 from ..models import Actor, Materiel, Place
 from . import lexicon as L
 from .text import Token, norm_key
@@ -32,11 +34,11 @@ def _forms(t: Token, first: bool) -> dict[str, str]:
     """form -> prefix; with adjective endings dropped (feminine, dual, plural) as further readings."""
     out: dict[str, str] = {}
     for k in t.keys:
-        if not first and k.prefix not in ("", "ال", "و", "وال"):
+        if not first and k.prefix not in lexicon_words("arabic", "name_first_prefixes"):
             continue
         out.setdefault(k.form, k.prefix)
         f = k.form
-        for suf in ("ه", "ين", "ون", "ان", "ات", "يه"):
+        for suf in lexicon_ordered("arabic", "adjective_endings"):
             if f.endswith(suf) and len(f) - len(suf) >= 3:
                 base = f[: -len(suf)] + ("ي" if suf == "يه" else "")
                 out.setdefault(base, k.prefix)
@@ -132,7 +134,7 @@ def _after_place_words(text: str, toks: list[Token], gazetteer: Any, have: list[
             if key.prefix not in ("", "ال") or len(key.form) < 3:
                 continue
             place = gazetteer.lookup(key.form if key.prefix == "" else "ال" + key.form)
-            if place is not None and place.kind in ("city", "region", "airport", "base"):
+            if place is not None and place.kind in lexicon_words("arabic", "event_place_kinds"):
                 s = t.start
                 out.append(place.model_copy(update=dict(text=text[s:t.end], start=s, end=t.end)))
                 break

@@ -15,7 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u06E1", "\u06ED"}
+from ..lexicon import words as lexicon_words
+
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {chr(c) for c in (0x0670, 0x0640, 0x06E1, 0x06ED)}
+_CLITIC_PREPS = lexicon_words("arabic", "clitic_preps")  # bi-, li-, ka- glued to a word
+_PERSON_PREFIXES = lexicon_words("arabic", "imperfect_person_prefixes")  # after the future sa-
 _MAP = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك"}
 _MAP.update({chr(0x0660 + i): str(i) for i in range(10)})
 _MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})
@@ -78,11 +82,11 @@ def _keys(w: str) -> list[Key]:
         conj.append((w[0], w[1:]))
     for c, rest in conj:
         preps = [("", rest)]
-        if rest[:1] in ("ب", "ل", "ك") and len(rest) > 3:
+        if rest[:1] in _CLITIC_PREPS and len(rest) > 3:
             preps.append((rest[0], rest[1:]))
         if rest.startswith("لل") and len(rest) > 4:
             preps.append(("لال", rest[2:]))  # li- + al-: "للجيش"
-        if rest[:1] == "س" and rest[1:2] in ("ي", "ت", "ن", "ا") and len(rest) > 4:
+        if rest[:1] == "س" and rest[1:2] in _PERSON_PREFIXES and len(rest) > 4:
             preps.append(("س", rest[1:]))  # future sa- on an imperfect
         for p, base in preps:
             add(base, c + p)

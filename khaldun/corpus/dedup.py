@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlparse
 
+from khaldun.lexicon import words as lexicon_words
 from khaldun.models import Actor, Claim, Document
 
 __all__ = [
@@ -71,7 +72,7 @@ _PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "abu", "abd", "de", "va
 _SPOKES = re.compile(
     r"spokes|press secretary|press officer|official|representative|envoy|minister", re.IGNORECASE
 )
-_ORGAN_SECTORS = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD"})
+_ORGAN_SECTORS = lexicon_words("actors", "state_organ_sectors")  # organs of a state, one class with actors.py
 
 
 # --------------------------------------------------------------------------- text similarity

@@ -20,11 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lexicon import words
 from ..nlp import lemma
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
 SUBJ_DEPS = ("nsubj", "csubj")
-NOUN_POS = ("NOUN", "PROPN", "PRON", "NUM")
+NOUN_POS = words("frames", "conjunct_pos")
+_FUNCTIONS = words("frames", "functions")
+_PASSIVE_DEPS = words("frames", "passive_deps")
+_OPEN_CLAUSE_DEPS = words("frames", "open_clause_deps")
+_CONTROLLER_POS = words("english", "verbal_pos")
+_NOUN_MODIFIER_DEPS = words("frames", "noun_modifier_deps")
 
 
 @dataclass
@@ -40,7 +46,7 @@ class Args:
     notes: list[str] = field(default_factory=list)
 
     def get(self, name: str) -> list[Any]:
-        if name in ("subj", "obj", "iobj", "mods"):
+        if name in _FUNCTIONS:
             return getattr(self, name)
         return self.preps.get(name, [])
 
@@ -91,7 +97,7 @@ class FrameEngine:
     def _verb_args(self, v: Any, depth: int) -> Args:
         a = Args()
         kids = list(v.children)
-        a.passive = any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in kids)
+        a.passive = any(c.dep_ in _PASSIVE_DEPS for c in kids)
         for c in kids:
             d = c.dep_
             if d in SUBJ_DEPS:
@@ -166,7 +172,7 @@ class FrameEngine:
             if a.subj:
                 a.notes.append(f"coordinated verb: subject of '{gov.text}'")
             return
-        if d in ("xcomp", "advcl", "ccomp") and gov.pos_ in ("VERB", "AUX", "ADJ"):
+        if d in _OPEN_CLAUSE_DEPS and gov.pos_ in _CONTROLLER_POS:
             to_inf = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) or d == "xcomp"
             if not to_inf:
                 return
@@ -207,7 +213,7 @@ class FrameEngine:
                 a.obj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
             elif d == "prep":
                 _add_prep(a, c)
-            elif d in ("compound", "amod", "nmod") and c.i < n.i:
+            elif d in _NOUN_MODIFIER_DEPS and c.i < n.i:
                 a.mods.extend(_conjuncts(c))
         gov = n.head
         light = self.sx["light_verbs"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..lexicon import triggers
+from ..lexicon import ordered, triggers
 
 DATA = resources.files("khaldun") / "data" / "frames"
 
@@ -85,13 +85,17 @@ def _rows(name: str) -> list[list[str]]:
     return out
 
 
+_SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
+_SINGULAR_S = ordered("english", "singular_s_endings")
+
+
 def singular(w: str) -> str:
     """A plain-English singular of a dictionary noun ('shipments' -> 'shipment', 'casualties' -> 'casualty')."""
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("sses", "ches", "shes", "xes")):
+    if len(w) > 4 and w.endswith(_SIBILANT_PLURALS):
         return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+    if len(w) > 3 and w.endswith("s") and not w.endswith(_SINGULAR_S):
         return w[:-1]
     return w
 
