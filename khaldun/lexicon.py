@@ -2,6 +2,8 @@
 
 - triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
 - <module>.yaml (events.yaml, mentions.yaml): a rule module's word classes, read with `words(module, name)`.
+- <module>.yaml may also hold 'tables' (word -> value, read with `table(module, name)`) and 'rules'
+  (ordered rule tables, read with `rules(module, name)`).
 - cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
 """
 
@@ -64,17 +66,31 @@ def triggers() -> Triggers:
 
 
 @lru_cache(maxsize=16)
-def _word_file(module: str) -> dict[str, frozenset[str]]:
+def _doc(module: str) -> dict[str, Any]:
+    """data/lexicon/<module>.yaml, read once (libyaml when present)."""
     path = DATA / f"{module}.yaml"
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError as e:
         raise ValueError(f"data/lexicon/{module}.yaml: not found") from e
-    classes = doc.get("classes") if isinstance(doc, dict) else None
-    if not isinstance(classes, dict):
-        raise ValueError(f"data/lexicon/{module}.yaml: no 'classes' mapping")
+    except yaml.YAMLError as e:
+        raise ValueError(f"data/lexicon/{module}.yaml: not valid YAML ({str(e).splitlines()[0]})") from e
+    if not isinstance(doc, dict):
+        raise ValueError(f"data/lexicon/{module}.yaml: not a mapping")
+    return doc
+
+
+def _section(module: str, key: str) -> dict[str, Any]:
+    sec = _doc(module).get(key)
+    if not isinstance(sec, dict):
+        raise ValueError(f"data/lexicon/{module}.yaml: no '{key}' mapping")
+    return sec
+
+
+@lru_cache(maxsize=16)
+def _word_file(module: str) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
-    for name, ws in classes.items():
+    for name, ws in _section(module, "classes").items():
         if not isinstance(ws, list) or not all(isinstance(w, str) for w in ws):
             raise ValueError(f"data/lexicon/{module}.yaml: class {name} must be a list of strings "
                              "(quote YAML booleans such as 'on', 'off', 'no')")
@@ -89,6 +105,26 @@ def words(module: str, name: str) -> frozenset[str]:
     if name not in classes:
         raise ValueError(f"data/lexicon/{module}.yaml: no word class '{name}'")
     return classes[name]
+
+
+def table(module: str, name: str) -> dict[str, Any]:
+    """A word table of a rule module (word -> value: a modal -> the certainty it conveys, a month name -> its
+    number), from the 'tables' mapping of data/lexicon/<module>.yaml, in the order written."""
+    tables = _section(module, "tables")
+    t = tables.get(name)
+    if not isinstance(t, dict) or not all(isinstance(k, str) for k in t):
+        raise ValueError(f"data/lexicon/{module}.yaml: table '{name}' missing or not a mapping of words "
+                         "(quote YAML booleans such as 'on', 'no')")
+    return dict(t)
+
+
+def rules(module: str, name: str) -> list[dict[str, Any]]:
+    """An ordered rule table of a rule module (a list of mappings: date-expression patterns with the
+    resolver each calls), from the 'rules' mapping of data/lexicon/<module>.yaml."""
+    rs = _section(module, "rules").get(name)
+    if not isinstance(rs, list) or not all(isinstance(r, dict) for r in rs):
+        raise ValueError(f"data/lexicon/{module}.yaml: rule table '{name}' missing or not a list of mappings")
+    return [dict(r) for r in rs]
 
 
 @lru_cache(maxsize=1)
