@@ -17,18 +17,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from .lexicon import cue_sets, table, words
+from .lexicon import cue_sets, document, table, words
 from .nlp import lemma, sent_of
 
 
 @lru_cache(maxsize=1)
 def _allegations() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+    data = document("scope")
     return {k: frozenset(data[k]) for k in ("allegation_nouns", "credible_adjectives", "allegation_path_deps")}
 
 
@@ -477,12 +474,7 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
 @lru_cache(maxsize=1)
 def _sentence_hedge_lexicon() -> dict[str, Any]:
     """khaldun/data/lexicon/sentence_hedges.yaml (hedge, weasel and peacock cues), read once."""
-    from importlib import resources
-
-    import yaml
-
-    path = resources.files("khaldun") / "data" / "lexicon" / "sentence_hedges.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document("sentence_hedges")
 
 
 def _alt(*lists: list[str]) -> str:

@@ -80,6 +80,12 @@ def _doc(module: str) -> dict[str, Any]:
     return doc
 
 
+def document(module: str) -> dict[str, Any]:
+    """The whole of data/lexicon/<module>.yaml, for lexicons with a structure of their own (scope.yaml,
+    sentence_hedges.yaml); read once, shared with `words`, `table` and `rules`."""
+    return _doc(module)
+
+
 def _section(module: str, key: str) -> dict[str, Any]:
     sec = _doc(module).get(key)
     if not isinstance(sec, dict):
