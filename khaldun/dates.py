@@ -28,6 +28,10 @@ Conventions (news-reporting usage; each one is tested):
   date None; dates with a year ("4 April 2019", "2019") still resolve.
 - All-numeric dates are read day first ("04/07/2019" = 4 July) unless that is impossible.
 
+The rules are data: data/lexicon/dates.yaml holds the month, weekday and number words, the normalising
+rewrites and the ordered table of date-expression patterns, each naming its resolver in this module
+(`_RESOLVERS`); `_resolve_rules` tries them in order.
+
 dateparser is used only for the expressions the rules above do not cover (other wordings, other
 languages); it is imported on first use and its parser cached, since importing it and its first
 call cost ~0.1 s each.

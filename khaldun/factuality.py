@@ -9,6 +9,10 @@ to. First-person "I think"-type parentheticals count anywhere in the sentence of
 delayed delivery"); events under "prevent/ban/prohibit" or inside requests are not asserted; "if/unless"
 clauses are at most possible. `assess_spans` and `assess_tokens` give any event mention of a text its
 factuality, claim or not; `sentence_is_hedged` is a parse-free sentence-level uncertainty test.
+
+The cue words are data (data/lexicon/factuality.yaml: word classes and word -> certainty tables); the code
+holds the scope walk and two ordered rule tables over them: auxiliaries -> tense (`_AUX_TENSE`) and a scope
+word's children -> certainty or polarity (`_CHILD_CUES`).
 """
 
 from __future__ import annotations
