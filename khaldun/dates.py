@@ -28,6 +28,10 @@ Conventions (news-reporting usage; each one is tested):
   date None; dates with a year ("4 April 2019", "2019") still resolve.
 - All-numeric dates are read day first ("04/07/2019" = 4 July) unless that is impossible.
 
+The rules are data: data/lexicon/dates.yaml holds the month, weekday and number words, the normalising
+rewrites and the ordered table of date-expression patterns, each naming its resolver in this module
+(`_RESOLVERS`); `_resolve_rules` tries them in order.
+
 dateparser is used only for the expressions the rules above do not cover (other wordings, other
 languages); it is imported on first use and its parser cached, since importing it and its first
 call cost ~0.1 s each.
@@ -37,57 +41,50 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal
+from typing import Any
 
+from .lexicon import rules, table
 from .models import When
 
-Precision = Literal["day", "month", "year"]
+_MONTHS: dict[str, int] = table("dates", "months")
+_WEEKDAYS: dict[str, int] = table("dates", "weekdays")
+_NUMBERS: dict[str, int] = table("dates", "numbers")
+_RELATIVE_DAYS: dict[str, int] = table("dates", "relative_days")
+_STEPS: dict[str, int] = table("dates", "relative_steps")
+_WEEKDAY_STEPS: dict[str, int] = table("dates", "weekday_relatives")
+_P: dict[str, str] = table("dates", "patterns")
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-}
-_MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY_RE = r"(?P<wd>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
-_NUM_RE = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+
+def _alternation(words: Any) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_MONTH_RE = r"(?P<month>" + _alternation(_MONTHS) + r")\.?"
+_WEEKDAY_RE = r"(?P<wd>" + _alternation(_WEEKDAYS) + r")\.?"
+_NUM_RE = r"(?P<n>\d{1,3}|" + _alternation(_NUMBERS) + r")"
 _DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?P<year>(?:1[89]|20|21)\d\d)"
+# the placeholders of the patterns in data/lexicon/dates.yaml
+_SLOTS = {"YEAR": _YEAR_RE, "MONTH": _MONTH_RE, "DAY": _DAY_RE, "WEEKDAY": _WEEKDAY_RE, "NUM": _NUM_RE,
+          "RELATIVE_DAY": "|".join(re.escape(w) for w in _RELATIVE_DAYS)} | {k.upper(): v for k, v in _P.items()}
 
-_DAYPART = re.compile(
-    r"\b(?:in\s+the\s+|during\s+the\s+|on\s+the\s+)?(?:early|late)?\s*(?:hours\s+of\s+)?"
-    r"(?:evening|morning|night|afternoon|noon|midday|midnight|dawn|dusk|daybreak|nighttime|night-time)s?\b"
-    r"(?:\s+hours)?|\b(?:early|late)\s+hours\s+of\b|\bthe\s+early\s+hours\s+of\b")
-_LEADING = re.compile(
-    r"^(?:(?:on|in|at|during|since|from|of|as\s+of|around|about|circa|ca|sometime\s+in|some\s+time\s+in|"
-    r"sometime|throughout|over|the|early|earlier|late|mid|middle\s+of|the\s+middle\s+of|beginning\s+of|"
-    r"start\s+of|end\s+of|close\s+of|until|till|up\s+to|by)\b[\s,-]*)+")
-_OPEN_RANGE = re.compile(r"^(?:before|after|prior\s+to|following|until|till|by)\b")
-_VAGUE = re.compile(
-    r"\b(?:recent(?:ly)?|lately|past|previous(?:ly)?|coming|upcoming|few|several|many|some|decades?|"
-    r"centur(?:y|ies)|once|ever|nowadays|currently|now|soon|same|that|those|these|following|prior|"
-    r"meantime|meanwhile|era|period|times)\b|\b(?:\d\d)?\d0'?s\b|'\d0s\b|\bthe\s+(?:day|week|month|year)\s+(?:before|after)\b")
-_CLOCK = re.compile(
-    r"\b(?:at\s+)?(?:around\s+|about\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
-    r"(?:\s*(?:gmt|utc|local\s+time))?|\b(?:at\s+)?\d{1,2}:\d{2}\b(?:\s*(?:gmt|utc|local\s+time))?")
+
+def _expand(pattern: str) -> str:
+    return re.sub(r"%([A-Z_]+)%", lambda m: _SLOTS[m[1]], pattern)
+
+
+_DAYPART = re.compile(_P["daypart"])
+_LEADING = re.compile(_P["leading"])
+_OPEN_RANGE = re.compile(_P["open_range"])
+_VAGUE = re.compile(_P["vague"])
+_CLOCK = re.compile(_P["clock"])
 _WEEKDAY_BEFORE_DATE = re.compile(
     rf"^{_WEEKDAY_RE}\s*,?\s+(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b|(?:{'|'.join(_MONTHS)})\b)")
-_AR_DAYPART = re.compile(r"(?:يوم|مساء|صباح|ليلة|ظهر|فجر|عصر|منتصف\s+ليل)\s*")
-
-
-def _today_like(e: str) -> bool:
-    return e in ("today", "tonight", "this morning", "this evening", "this afternoon", "this", "now")
+_NORMALISE = tuple((re.compile(_expand(r["pattern"])), str(r["replace"])) for r in rules("dates", "normalise"))
 
 
 def _parse_number(token: str) -> int | None:
@@ -109,18 +106,8 @@ def _shift_months(d: date, months: int) -> date:
 
 def _normalise(text: str) -> str:
     e = text.strip().lower()
-    e = re.sub(r"[\u2010-\u2015]", "-", e)
-    e = e.replace("’", "'").replace("`", "'")
-    e = re.sub(r"[\"“”()\[\]]", " ", e)
-    e = _AR_DAYPART.sub("", e)
-    e = re.sub(r"'s\b", "", e)  # "Tuesday's attack" was cut to "Tuesday's"
-    e = re.sub(r"\bthis\s+past\b", "last", e)
-    e = re.sub(r"\blast\s+night\b", "yesterday", e)
-    e = re.sub(r"\b(?:over\s*night|overnight)\b", "yesterday", e)
-    e = re.sub(r"\b(?:this|tomorrow|yesterday)\s+(?:morning|evening|afternoon|night)\b",
-               lambda m: m.group(0).split()[0], e)
-    e = _DAYPART.sub(" ", e)
-    e = _CLOCK.sub(" ", e)
+    for rx, replace in _NORMALISE:
+        e = rx.sub(replace, e)
     e = re.sub(r"\s+", " ", e).strip(" ,.;:-")
     e = _WEEKDAY_BEFORE_DATE.sub("", e)  # "Monday, July 29" -> "July 29"
     return e
@@ -139,174 +126,192 @@ def _weekday_on_or_before(pub: date, wd: int) -> date:
     return pub - timedelta(days=(pub.weekday() - wd) % 7)
 
 
-def _resolve_rules(e: str, pub: date | None) -> tuple[date | None, str | None, bool] | None:
-    """Rule-based resolution. Returns (date, precision, explicitly_future) or None when no rule
-    applies; a rule that applies but cannot resolve (relative, no publication date) returns
-    (None, None, False)."""
-    none: tuple[date | None, str | None, bool] = (None, None, False)
-    # --- explicit dates with a year ----------------------------------------------------------
-    m = re.fullmatch(_YEAR_RE, e)
-    if m:
-        return date(int(m["year"]), 1, 1), "year", True
-    m = re.fullmatch(rf"{_MONTH_RE},?\s+(?:of\s+)?{_YEAR_RE}", e)
-    if m:
-        return date(int(m["year"]), _MONTHS[m["month"]], 1), "month", True
-    m = (re.fullmatch(rf"(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE},?\s+{_YEAR_RE}", e)
-         or re.fullmatch(rf"{_MONTH_RE}\s+(?:the\s+)?{_DAY_RE},?\s+{_YEAR_RE}", e))
-    if m:
-        y, mo, d = int(m["year"]), _MONTHS[m["month"]], int(m["day"])
-        if d > calendar.monthrange(y, mo)[1]:
-            return none
-        return date(y, mo, d), "day", True
-    m = re.fullmatch(r"(?P<a>\d{4})-(?P<b>\d{1,2})-(?P<c>\d{1,2})", e)
-    if m:
-        try:
-            return date(int(m["a"]), int(m["b"]), int(m["c"])), "day", True
-        except ValueError:
-            return none
-    m = re.fullmatch(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<c>\d{4})", e)
-    if m:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["c"])
-        day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible
-        try:
-            return date(y, month, day), "day", True
-        except ValueError:
-            return none
-    # --- seasons and ranges with a year ------------------------------------------------------
-    m = re.fullmatch(rf"(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR_RE}", e)
-    if m:
-        return date(int(m["year"]), 1, 1), "year", True
-    # --- relative to publication -------------------------------------------------------------
-    if _today_like(e):
-        return (pub, "day", False) if pub else none
-    if e in ("yesterday",):
-        return (pub - timedelta(days=1), "day", False) if pub else none
-    if e in ("the day before yesterday", "day before yesterday"):
-        return (pub - timedelta(days=2), "day", False) if pub else none
-    if e == "tomorrow":
-        return (pub + timedelta(days=1), "day", True) if pub else none
-    if e in ("the day after tomorrow", "day after tomorrow"):
-        return (pub + timedelta(days=2), "day", True) if pub else none
-    m = re.fullmatch(rf"{_NUM_RE}\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier|before)", e)
-    if m:
-        n = _parse_number(m["n"])
-        if n is None or not pub:
-            return none
-        unit = m["unit"]
-        if unit == "day":
-            return pub - timedelta(days=n), "day", False
-        if unit == "week":
-            return pub - timedelta(days=7 * n), None, False
-        if unit == "month":
-            return _shift_months(pub, -n).replace(day=1), "month", False
-        return date(pub.year - n, 1, 1), "year", False
-    m = re.fullmatch(rf"(?:in|within\s+the\s+next)\s+{_NUM_RE}\s+(?P<unit>day|week|month|year)s?(?:'\s*time)?", e)
-    if m:
-        n = _parse_number(m["n"])
-        if n is None or not pub:
-            return none
-        unit = m["unit"]
-        if unit == "day":
-            return pub + timedelta(days=n), "day", True
-        if unit == "week":
-            return pub + timedelta(days=7 * n), None, True
-        if unit == "month":
-            return _shift_months(pub, n).replace(day=1), "month", True
-        return date(pub.year + n, 1, 1), "year", True
-    m = re.fullmatch(rf"{_MONTH_RE}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year", e)
-    if m:  # "April last year"
-        if not pub:
-            return none
-        step = {"last": -1, "this": 0, "next": 1}[m["rel"]]
-        return date(pub.year + step, _MONTHS[m["month"]], 1), "month", step > 0
-    m = re.fullmatch(r"(?P<rel>this|last|next|the\s+previous|the\s+past|the\s+coming|the\s+next|previous|past|"
-                     r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+last|late\s+last|early\s+last|"
-                     r"end\s+of\s+last|end\s+of\s+this|the\s+end\s+of\s+last|the\s+end\s+of\s+this)\s+"
-                     r"(?P<unit>week|weekend|month|year)", e)
-    if m:
-        rel = m["rel"].split()[-1]
-        unit = m["unit"]
-        if m["rel"] in ("the past", "past", "the coming", "the next"):
-            return none  # "the past week": a span ending now; "the coming week": vague
-        if not pub:
-            return none
-        step = {"this": 0, "last": -1, "previous": -1, "next": 1}[rel]
-        future = step > 0 or m["rel"].startswith("later")
-        if unit == "week":
-            return _monday(pub) + timedelta(days=7 * step), None, future
-        if unit == "weekend":  # its Saturday; "this weekend" is the nearest one, past or coming
-            if step == 0:
-                before = _weekday_on_or_before(pub, 5)
-                after = before + timedelta(days=7)
-                return (before if (pub - before) < (after - pub) else after), None, True
-            return _monday(pub) + timedelta(days=5 + 7 * step), None, future
-        if unit == "month":
-            return _shift_months(pub.replace(day=1), step), "month", future
-        return date(pub.year + step, 1, 1), "year", future
-    if e in ("the weekend", "weekend"):
-        return (_weekday_on_or_before(pub, 5), None, False) if pub else none
-    m = re.fullmatch(rf"(?P<rel>last|this|next|coming|past)?\s*{_WEEKDAY_RE}(?:\s+last|\s+next)?", e)
-    if m:
-        if not pub:
-            return none
-        wd = _WEEKDAYS[m["wd"]]
-        rel = m["rel"] or ("last" if e.endswith(" last") else "next" if e.endswith(" next") else None)
-        if rel in ("next", "coming"):
-            return pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1), "day", True
-        if rel in ("last", "past"):
-            return pub - timedelta(days=(pub.weekday() - wd - 1) % 7 + 1), "day", False
-        if rel == "this":
-            return _monday(pub) + timedelta(days=wd), "day", True
-        return _weekday_on_or_before(pub, wd), "day", False
-    m = re.fullmatch(rf"(?P<rel>last|this|next)\s+{_MONTH_RE}", e)
-    if m:
-        if not pub:
-            return none
-        mo = _MONTHS[m["month"]]
-        if m["rel"] == "this":
-            return date(pub.year, mo, 1), "month", True
-        if m["rel"] == "next":
-            return date(pub.year + (mo <= pub.month), mo, 1), "month", True
-        return date(pub.year - (mo >= pub.month), mo, 1), "month", False
-    # --- day and/or month without a year: the most recent one not after publication ----------
-    m = (re.fullmatch(rf"(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}", e)
-         or re.fullmatch(rf"{_MONTH_RE}\s+(?:the\s+)?{_DAY_RE}", e))
-    if m:
-        if not pub:
-            return none
-        mo, d = _MONTHS[m["month"]], int(m["day"])
-        for y in (pub.year, pub.year - 1, pub.year - 2, pub.year - 3, pub.year - 4):
-            if d <= calendar.monthrange(y, mo)[1] and date(y, mo, d) <= pub:
-                return date(y, mo, d), "day", False
-        return none
-    m = re.fullmatch(_MONTH_RE, e)
-    if m:
-        if not pub:
-            return none
-        mo = _MONTHS[m["month"]]
-        return date(pub.year - (mo > pub.month), mo, 1), "month", False
-    m = re.fullmatch(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the|this)\s+month)?", e)
-    if m:
-        if not pub:
-            return none
-        d = int(m["day"])
-        cand = pub.replace(day=1)
-        for _ in range(3):
-            if d <= calendar.monthrange(cand.year, cand.month)[1] and cand.replace(day=d) <= pub:
-                return cand.replace(day=d), "day", False
-            cand = _shift_months(cand, -1)
-        return none
-    # --- ranges: first day, approximate ----------------------------------------------------------
-    m = (re.fullmatch(rf"(?:between\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|to|and)\s*{_DAY_RE}\s+"
-                      rf"(?:of\s+)?{_MONTH_RE}(?:,?\s+{_YEAR_RE})?", e)
-         or re.fullmatch(rf"(?:between\s+)?{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|to|and)\s*"
-                         rf"{_DAY_RE}(?:,?\s+{_YEAR_RE})?", e))
-    if m:
-        inner = f"{m['d1']} {m['month']}" + (f" {m['year']}" if m["year"] else "")
-        res = _resolve_rules(inner, pub)
-        if res and res[0]:
-            return res[0], None, res[2]
-        return none
+# -- resolvers of the date-expression rules (data/lexicon/dates.yaml, `expressions`) -------------------------
+# Each takes the match and the publication date (never None for a rule marked relative) and returns
+# (date, precision, explicitly_future); (None, None, False) when the rule applies but gives no date.
+
+Resolution = tuple[date | None, str | None, bool]
+_NONE: Resolution = (None, None, False)
+
+
+def _year(m: re.Match[str], pub: date | None) -> Resolution:
+    return date(int(m["year"]), 1, 1), "year", True
+
+
+def _month_year(m: re.Match[str], pub: date | None) -> Resolution:
+    return date(int(m["year"]), _MONTHS[m["month"]], 1), "month", True
+
+
+def _day_month_year(m: re.Match[str], pub: date | None) -> Resolution:
+    y, mo, d = int(m["year"]), _MONTHS[m["month"]], int(m["day"])
+    if d > calendar.monthrange(y, mo)[1]:
+        return _NONE
+    return date(y, mo, d), "day", True
+
+
+def _iso(m: re.Match[str], pub: date | None) -> Resolution:
+    try:
+        return date(int(m["a"]), int(m["b"]), int(m["c"])), "day", True
+    except ValueError:
+        return _NONE
+
+
+def _numeric(m: re.Match[str], pub: date | None) -> Resolution:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["c"])
+    day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible
+    try:
+        return date(y, month, day), "day", True
+    except ValueError:
+        return _NONE
+
+
+def _relative_day(m: re.Match[str], pub: date) -> Resolution:
+    step = _RELATIVE_DAYS[m[0]]
+    return pub + timedelta(days=step), "day", step > 0
+
+
+def _units(pub: date, n: int, unit: str, future: bool) -> Resolution:
+    """n days, weeks, months or years after publication (before it with a negative n)."""
+    if unit == "day":
+        return pub + timedelta(days=n), "day", future
+    if unit == "week":
+        return pub + timedelta(days=7 * n), None, future
+    if unit == "month":
+        return _shift_months(pub, n).replace(day=1), "month", future
+    return date(pub.year + n, 1, 1), "year", future
+
+
+def _ago(m: re.Match[str], pub: date) -> Resolution:
+    n = _parse_number(m["n"])
+    return _NONE if n is None else _units(pub, -n, m["unit"], False)
+
+
+def _within(m: re.Match[str], pub: date) -> Resolution:
+    n = _parse_number(m["n"])
+    return _NONE if n is None else _units(pub, n, m["unit"], True)
+
+
+def _month_of_year(m: re.Match[str], pub: date) -> Resolution:
+    step = _STEPS[m["rel"]]
+    return date(pub.year + step, _MONTHS[m["month"]], 1), "month", step > 0
+
+
+def _period(m: re.Match[str], pub: date) -> Resolution:
+    if m.groupdict().get("span"):
+        return _NONE  # "the past week": a span ending now; "the coming week": vague
+    words = m["rel"].split()
+    step = _STEPS[words[-1]]
+    future = step > 0 or words[0] == "later"
+    unit = m["unit"]
+    if unit == "week":
+        return _monday(pub) + timedelta(days=7 * step), None, future
+    if unit == "weekend":  # its Saturday; "this weekend" is the nearest one, past or coming
+        if step == 0:
+            before = _weekday_on_or_before(pub, 5)
+            after = before + timedelta(days=7)
+            return (before if (pub - before) < (after - pub) else after), None, True
+        return _monday(pub) + timedelta(days=5 + 7 * step), None, future
+    if unit == "month":
+        return _shift_months(pub.replace(day=1), step), "month", future
+    return date(pub.year + step, 1, 1), "year", future
+
+
+def _weekend(m: re.Match[str], pub: date) -> Resolution:
+    return _weekday_on_or_before(pub, 5), None, False
+
+
+def _weekday(m: re.Match[str], pub: date) -> Resolution:
+    wd = _WEEKDAYS[m["wd"]]
+    rel = m["rel"] or m["after"]
+    step = _WEEKDAY_STEPS.get(rel) if rel else None
+    if step == 1:
+        return pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1), "day", True
+    if step == -1:
+        return pub - timedelta(days=(pub.weekday() - wd - 1) % 7 + 1), "day", False
+    if step == 0:
+        return _monday(pub) + timedelta(days=wd), "day", True
+    return _weekday_on_or_before(pub, wd), "day", False
+
+
+def _month_relative(m: re.Match[str], pub: date) -> Resolution:
+    mo = _MONTHS[m["month"]]
+    step = _STEPS[m["rel"]]
+    if step == 0:
+        return date(pub.year, mo, 1), "month", True
+    if step > 0:
+        return date(pub.year + (mo <= pub.month), mo, 1), "month", True
+    return date(pub.year - (mo >= pub.month), mo, 1), "month", False
+
+
+def _day_month(m: re.Match[str], pub: date) -> Resolution:
+    mo, d = _MONTHS[m["month"]], int(m["day"])
+    for y in range(pub.year, pub.year - 5, -1):
+        if d <= calendar.monthrange(y, mo)[1] and date(y, mo, d) <= pub:
+            return date(y, mo, d), "day", False
+    return _NONE
+
+
+def _month(m: re.Match[str], pub: date) -> Resolution:
+    mo = _MONTHS[m["month"]]
+    return date(pub.year - (mo > pub.month), mo, 1), "month", False
+
+
+def _ordinal_day(m: re.Match[str], pub: date) -> Resolution:
+    d = int(m["day"])
+    cand = pub.replace(day=1)
+    for _ in range(3):
+        if d <= calendar.monthrange(cand.year, cand.month)[1] and cand.replace(day=d) <= pub:
+            return cand.replace(day=d), "day", False
+        cand = _shift_months(cand, -1)
+    return _NONE
+
+
+def _day_range(m: re.Match[str], pub: date | None) -> Resolution:
+    inner = f"{m['d1']} {m['month']}" + (f" {m['year']}" if m["year"] else "")
+    res = _resolve_rules(inner, pub)
+    if res and res[0]:
+        return res[0], None, res[2]
+    return _NONE
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], Any], Resolution]] = {
+    "year": _year, "month_year": _month_year, "day_month_year": _day_month_year, "iso": _iso, "numeric": _numeric,
+    "relative_day": _relative_day, "ago": _ago, "within": _within, "month_of_year": _month_of_year,
+    "period": _period, "weekend": _weekend, "weekday": _weekday, "month_relative": _month_relative,
+    "day_month": _day_month, "month": _month, "ordinal_day": _ordinal_day, "day_range": _day_range,
+}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    patterns: tuple[re.Pattern[str], ...]
+    resolve: Callable[[re.Match[str], Any], Resolution]
+    relative: bool  # anchored on the publication date: no date without one
+
+
+def _compile_rules() -> tuple[_Rule, ...]:
+    out = []
+    for n, r in enumerate(rules("dates", "expressions"), 1):
+        if r.get("resolve") not in _RESOLVERS or not isinstance(r.get("patterns"), list) \
+                or r.get("anchor") not in (None, "publication"):
+            raise ValueError(f"data/lexicon/dates.yaml: expression rule {n} needs 'resolve' (one of "
+                             f"{', '.join(_RESOLVERS)}), a list of 'patterns' and no 'anchor' but 'publication'")
+        out.append(_Rule(tuple(re.compile(_expand(p)) for p in r["patterns"]), _RESOLVERS[r["resolve"]],
+                         r.get("anchor") == "publication"))
+    return tuple(out)
+
+
+_RULES = _compile_rules()
+
+
+def _resolve_rules(e: str, pub: date | None) -> Resolution | None:
+    """Rule-based resolution: the first rule of `_RULES` one of whose patterns matches the whole expression.
+    Returns (date, precision, explicitly_future) or None when no rule applies; a rule that applies but
+    cannot resolve (relative, no publication date) returns (None, None, False)."""
+    for rule in _RULES:
+        m = next((m for m in (rx.fullmatch(e) for rx in rule.patterns) if m), None)
+        if m is not None:
+            return _NONE if rule.relative and not pub else rule.resolve(m, pub)
     return None
 
 
@@ -359,7 +364,7 @@ def _parser(languages: tuple[str, ...], base: datetime | None = None, strict: bo
 
 
 _HAS_DATE_WORD = re.compile(r"\d|" + "|".join(rf"\b{w}\b" for w in list(_MONTHS) + list(_WEEKDAYS))
-                            + r"|yesterday|today|tomorrow|ago")
+                            + "|" + _P["date_words"])
 
 
 def _resolve_dateparser(e: str, pub: date | None) -> tuple[date | None, str | None, bool] | None:

@@ -9,25 +9,27 @@ to. First-person "I think"-type parentheticals count anywhere in the sentence of
 delayed delivery"); events under "prevent/ban/prohibit" or inside requests are not asserted; "if/unless"
 clauses are at most possible. `assess_spans` and `assess_tokens` give any event mention of a text its
 factuality, claim or not; `sentence_is_hedged` is a parse-free sentence-level uncertainty test.
+
+The cue words are data (data/lexicon/factuality.yaml: word classes and word -> certainty tables); the code
+holds the scope walk and two ordered rule tables over them: auxiliaries -> tense (`_AUX_TENSE`) and a scope
+word's children -> certainty or polarity (`_CHILD_CUES`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from .lexicon import cue_sets
+from .lexicon import cue_sets, document, table, words
 from .nlp import lemma, sent_of
 
 
 @lru_cache(maxsize=1)
 def _allegations() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+    data = document("scope")
     return {k: frozenset(data[k]) for k in ("allegation_nouns", "credible_adjectives", "allegation_path_deps")}
 
 
@@ -50,62 +52,52 @@ def _alleged(trigger: Any, fact: Fact) -> None:
 
 
 CERTAINTY_ORDER = {"certain": 0, "probable": 1, "possible": 2}
-# heads that put what they govern in the future ("plans to", "expected to", "agreed to", "going to")
-FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "aim", "expect", "threaten", "seek", "want",
-                          "schedule", "set", "vow", "pledge", "promise", "decide", "agree", "going",
-                          "propose", "consider", "hope", "wish", "offer", "ready", "allow", "permit", "negotiate",
-                          "request", "demand", "urge", "ask", "call", "order", "force", "due", "await",
-                          "push", "need", "require", "able"})
-FUTURE_NOUNS = frozenset({"attempt", "plan", "plans", "intention", "bid", "effort", "preparation", "preparations",
-                          "threat", "readiness", "offer", "proposal", "pledge", "promise", "option", "options",
-                          "negotiations", "talks", "contract", "agreement", "deal", "request", "call", "demand"})
-FUTURE_ADJ = frozenset({"upcoming", "forthcoming", "future", "planned", "proposed", "scheduled", "impending",
-                        "expected", "prospective", "intended", "imminent"})
-TEMPORAL_MARKS = frozenset({"when", "before", "after", "until", "once", "as", "while", "till"})
-# verbs whose infinitive or gerund complement shares their own tense: it happened if they did
-IMPLICATIVE = frozenset({"manage", "begin", "start", "continue", "use", "help", "enable", "like", "love",
-                         "happen", "seem", "appear", "tend", "come", "get", "remember", "bother", "dare", "keep",
-                         "finish", "stop", "cease", "resume", "fail", "refuse", "decline", "be",
-                         "attempt", "try"})  # "attempted to storm": an attack that was made, not one to come
-# modal verbs of possibility and obligation (what must happen has not happened yet); "would" is a future in
-# the past
-MODAL_CERTAINTY = {"may": "possible", "might": "possible", "could": "possible", "can": "possible",
-                   "must": "probable", "should": "probable"}
-ADV_CERTAINTY = {"reportedly": "possible", "allegedly": "possible", "possibly": "possible",
-                 "perhaps": "possible", "maybe": "possible", "purportedly": "possible",
-                 "supposedly": "possible", "apparently": "probable", "probably": "probable",
-                 "likely": "probable", "presumably": "probable", "seemingly": "probable"}
-UNLIKELY = {"unlikely": "probable", "improbable": "probable", "doubtful": "possible"}
-ADJ_CERTAINTY = {"possible": "possible", "potential": "possible", "alleged": "possible", "suspected": "possible",
-                 "reported": "possible", "rumoured": "possible", "rumored": "possible", "purported": "possible",
-                 "unconfirmed": "possible", "likely": "probable", "probable": "probable", "expected": "probable",
-                 "apparent": "probable"}
-# verbs governing an event (a complement, or the clause it heads) that make it less than certain
-HEDGE_VERBS = {"think": "probable", "believe": "probable", "expect": "probable", "suspect": "possible",
-               "guess": "probable", "assume": "probable", "suppose": "probable", "doubt": "possible",
-               "seem": "probable", "appear": "probable", "estimate": "probable", "fear": "possible",
-               "intend": "probable", "plan": "probable", "schedule": "probable", "allow": "possible",
-               "permit": "possible", "attempt": "possible", "try": "possible", "negotiate": "possible",
-               "seek": "possible", "speculate": "possible", "predict": "probable", "anticipate": "probable"}
-HEDGE_NOUNS = {"plan": "probable", "plans": "probable", "intention": "probable", "option": "possible",
-               "options": "possible", "attempt": "possible", "bid": "possible", "negotiations": "possible",
-               "talks": "possible", "possibility": "possible", "prospect": "possible", "rumours": "possible",
-               "rumors": "possible", "speculation": "possible"}
-# passive hearsay: "is said to", "is believed to", "are reported to"
-HEARSAY = {"say": "possible", "report": "possible", "rumour": "possible", "rumor": "possible",
-           "claim": "possible", "allege": "possible", "believe": "probable", "think": "probable",
-           "expect": "probable", "suppose": "probable", "understand": "probable", "know": "certain",
-           "consider": "probable", "estimate": "probable"}
-# heads that stop, call off or put off what they govern
-NEGATING = frozenset({"cancel", "cease", "stop", "halt", "end", "suspend", "scrap", "abandon", "postpone", "delay",
-                      "terminate", "fail", "refuse", "abort", "shelve", "drop", "block", "freeze",
-                      "cancellation", "suspension", "postponement", "failure", "refusal"})
-NEGATING_ADJ = frozenset({"cancelled", "canceled", "scrapped", "postponed", "delayed", "abandoned", "suspended",
-                          "failed", "aborted", "shelved", "called-off", "now-cancelled", "now-canceled"})
-# verbs whose adjacent preposition joins an event to them ("called for a re-run", "pushed for talks")
-PREP_HEADS = frozenset({"call", "push", "ask", "press", "vote", "wait", "hope", "prepare", "negotiate", "plan",
-                        "argue", "lobby", "appeal", "campaign", "apply", "agree", "commit", "consent"})
-CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+def _w(name: str) -> frozenset[str]:
+    return words("factuality", name)
+
+
+def _t(name: str) -> dict[str, Any]:
+    return table("factuality", name)
+
+
+# the word classes and cue tables (data/lexicon/factuality.yaml says what each one is)
+FUTURE_HEADS = _w("future_heads")
+FUTURE_NOUNS = _w("future_nouns")
+FUTURE_ADJ = _w("future_adjectives")
+TEMPORAL_MARKS = _w("temporal_marks")
+IMPLICATIVE = _w("implicative")
+MODAL_CERTAINTY = _t("modal_certainty")
+ADV_CERTAINTY = _t("adverb_certainty")
+UNLIKELY = _t("unlikely")
+ADJ_CERTAINTY = _t("adjective_certainty")
+HEDGE_VERBS = _t("hedge_verbs")
+HEDGE_NOUNS = _t("hedge_nouns")
+HEARSAY = _t("hearsay")
+NEGATING = _w("negating")
+NEGATING_ADJ = _w("negating_adjectives")
+PREP_HEADS = _w("prep_heads")
+_TAG_TENSE = _t("tag_tense")
+_NEGATED_BY = _t("negated_by")  # "no longer": the head word and the negative word it needs
+_PROGRESSIVE_FUTURE = _w("progressive_future")
+_NEGATIVE_WORDS, _NEGATIVE_WORD_DEPS = _w("negative_words"), _w("negative_word_deps")
+_CONDITIONAL_MARKS = frozenset(document("scope")["conditional_marks"])  # "if", "unless": defined in scope.yaml
+_QUESTION_MARKS = _w("question_marks")
+_INSTRUMENT_PREPS, _FIRST_PERSON = _w("instrument_preps"), _w("first_person_subjects")
+_INFINITIVE_MARKS = _w("aux_infinitive")
+_CLAUSE_MARKS = _CONDITIONAL_MARKS | _QUESTION_MARKS
+# spaCy dependency-label groups of the scope walk
+_AUX_DEPS, _OWN_DEPS, _COPULA_DEPS = _w("aux_deps"), _w("own_deps"), _w("copula_deps")
+_COMPLEMENT_DEPS, _CLAUSE_DEPS, _PREP_OBJECT_DEPS = _w("complement_deps"), _w("clause_deps"), _w("prep_object_deps")
+_MODIFIER_DEPS, _TEMPORAL_MARK_DEPS = _w("modifier_deps"), _w("temporal_mark_deps")
+# parts of speech (universal tags)
+_VERBAL, _NOMINAL, _MODIFIER = frozenset({"VERB", "AUX"}), frozenset({"NOUN", "PROPN"}), frozenset({"ADV", "ADJ"})
+_GOVERNING_POS = _VERBAL | {"NOUN"}
+_MENTION_POS = _VERBAL | {"NOUN", "ADJ"}
+# scope link kinds (see `scope`)
+_GOV_LEX = frozenset({"gov", "lex"})
+_GOVERNING_LINKS = _GOV_LEX | {"clause"}
 
 
 @dataclass
@@ -123,16 +115,9 @@ class Fact:
         if cue not in self.cues:
             self.cues.append(cue)
 
-
-def _head_chain(tok: Any, stop: set[int] | None = None) -> list[Any]:
-    chain = []
-    cur = tok
-    while cur.head.i != cur.i:
-        cur = cur.head
-        if stop and cur.i in stop:
-            break
-        chain.append(cur)
-    return chain
+    def negate(self, cue: str) -> None:
+        self.polarity = "negative"
+        self.cues.append(cue)
 
 
 def _in(tok: Any, words: Any) -> str | None:
@@ -146,37 +131,60 @@ def _in(tok: Any, words: Any) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _AuxRule:
+    """An auxiliary class and the tense it gives its verb (when the verb has `tag`, if given); `cue`: the
+    auxiliary is the tense's cue word."""
+
+    words: frozenset[str]
+    tense: str
+    cue: bool = False
+    tag: str | None = None
+
+
+# Tense from auxiliaries: the groups are tried in order, each over all of a verb's auxiliaries; the first rule
+# of a group that an auxiliary meets decides. A future auxiliary anywhere wins over a perfect one ("will have
+# left"); a perfect one makes a perfect infinitive past ("claimed to have hit"); "may win", "must return" are
+# not (yet) the case, "can reach" is an ability now; a bare infinitive is not (yet) realised unless an
+# implicative verb governs it; a progressive or passive auxiliary gives its own tense ("is supplying").
+_AUX_TENSE: tuple[tuple[_AuxRule, ...], ...] = (
+    (_AuxRule(_w("aux_future"), "future", cue=True),),
+    (_AuxRule(_w("aux_perfect"), "past", tag="VBN"),),
+    (_AuxRule(_w("aux_modal"), "future", cue=True, tag="VB"), _AuxRule(_w("aux_ability"), "present", tag="VB")),
+    (_AuxRule(_w("aux_infinitive"), "future"),),
+    (_AuxRule(_w("aux_past"), "past"), _AuxRule(_w("aux_present"), "present")),
+)
+
+
 def _verb_tense(v: Any) -> tuple[str | None, str | None]:
-    """Tense from a verb's auxiliaries and tag: (tense, cue) or (None, None) when it says nothing."""
-    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    for a in auxes:
-        lo = a.lower_
-        if lo in ("will", "shall", "'ll", "wo", "would"):
-            return "future", a.text
-    for a in auxes:
-        if a.lower_ in ("has", "have", "had", "'ve", "'d") and v.tag_ == "VBN":
-            return "past", None  # also a perfect infinitive: "claimed to have hit"
-    for a in auxes:
-        if a.lower_ in ("may", "might", "could", "should", "must") and v.tag_ == "VB":
-            return "future", a.text  # "may win", "must return": not (yet) the case
-        if a.lower_ == "can" and v.tag_ == "VB":
-            return "present", None  # "can reach": an ability now
-    if any(a.lower_ == "to" for a in auxes):
-        return "future", None  # an infinitive: not (yet) realised, unless an implicative verb governs it
-    for a in auxes:
-        if a.lower_ in ("was", "were", "did"):
-            return "past", None
-        if a.lower_ in ("is", "are", "am", "'s", "'re", "does", "do"):
-            return "present", None  # "is supplying", "are fighting", "is deployed"
-    if v.tag_ == "VBD":
-        return "past", None
-    if v.tag_ in ("VBZ", "VBP"):
-        return "present", None
-    return None, None
+    """Tense from a verb's auxiliaries (`_AUX_TENSE`) and else its tag: (tense, cue) or (None, None) when it
+    says nothing."""
+    auxes = [c for c in v.children if c.dep_ in _AUX_DEPS]
+    for group in _AUX_TENSE:
+        for a in auxes:
+            for r in group:
+                if a.lower_ in r.words and (r.tag is None or v.tag_ == r.tag):
+                    return r.tense, (a.text if r.cue else None)
+    return _TAG_TENSE.get(v.tag_), None
 
 
 def _own_aux(v: Any) -> bool:
-    return any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children)
+    return any(c.dep_ in _OWN_DEPS for c in v.children)
+
+
+def _prep_link(h: Any) -> tuple[Any, str | None]:
+    """The scope step through a preposition `h` that a trigger is the object of: (the word reached, its link
+    kind), or (the word, None) when the walk ends there."""
+    hh = h.head
+    if hh.pos_ in _NOMINAL:
+        return hh, "lex"  # "delay in delivery", "a strike with the help of": the head noun's event holds this one
+    if hh.pos_ == "VERB" and h.i == hh.i + 1 and _in(hh, PREP_HEADS):
+        return hh, "gov"  # "called for a re-run", "pushed for talks"
+    if hh.pos_ in _MODIFIER and hh.dep_ in _MODIFIER_DEPS:
+        return hh, "gov"  # "likely with the aid of": the adverb and what it modifies
+    if hh.pos_ == "VERB" and h.lower_ in _INSTRUMENT_PREPS:
+        return hh, "tense"  # "planning a strike with the help of": the help is as future
+    return hh, None
 
 
 def scope(trigger: Any, content_root: Any | None = None) -> list[tuple[Any, str]]:
@@ -206,43 +214,31 @@ def scope(trigger: Any, content_root: Any | None = None) -> list[tuple[Any, str]
         if cur.head.i == cur.i or (content_root is not None and cur.i == content_root.i):
             break
         dep, h = cur.dep_, cur.head
-        if dep in ("acomp", "attr") and kind == "own" and lemma(h) == "be":
+        if dep in _COPULA_DEPS and kind == "own" and lemma(h) == "be":
             out.append((h, "own"))
-        elif dep in ("xcomp", "dobj", "oprd", "compound", "acomp", "attr"):
+        elif dep in _COMPLEMENT_DEPS:
             kind = "gov"
             out.append((h, kind))
-        elif dep == "conj" and not _own_aux(cur) and h.pos_ in ("VERB", "AUX"):
+        elif dep == "conj" and not _own_aux(cur) and h.pos_ in _VERBAL:
             out.append((h, "conj"))  # a coordinated event: its auxiliaries are shared, its meaning is not
             kind = "gov"
         elif dep == "nsubjpass":
             out.append((h, "lex"))
             break
-        elif dep == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and \
-                h.pos_ in ("NOUN", "PROPN"):
+        elif dep == "acl" and any(c.dep_ == "aux" and c.lower_ in _INFINITIVE_MARKS for c in cur.children) \
+                and h.pos_ in _NOMINAL:
             out.append((h, "lex"))
             break
-        elif dep in ("pobj", "pcomp") and h.dep_ == "prep" and h.head.i != h.i:
-            hh = h.head
-            if hh.pos_ in ("NOUN", "PROPN"):
-                # "delay in delivery", "a strike with the help of": the head noun's event holds this one
-                kind = "lex"
-                out.append((hh, kind))
-                cur = hh
-                continue
-            if hh.pos_ in ("VERB",) and h.i == hh.i + 1 and _in(hh, PREP_HEADS):
-                kind = "gov"  # "called for a re-run", "pushed for talks"
-                out.append((hh, kind))
-                cur = hh
-                continue
-            if hh.pos_ in ("ADV", "ADJ") and hh.dep_ in ("advmod", "amod", "acomp"):
-                kind = "gov"  # "likely with the aid of": the adverb and what it modifies
-                out.append((hh, kind))
-                cur = hh
-                continue
-            if hh.pos_ in ("VERB",) and h.lower_ in ("with", "by", "through", "via"):
-                out.append((hh, "tense"))  # "planning a strike with the help of": the help is as future
-            break
-        elif dep in ("ccomp", "parataxis", "csubj"):
+        elif dep in _PREP_OBJECT_DEPS and h.dep_ == "prep" and h.head.i != h.i:
+            hh, link = _prep_link(h)
+            if link is not None:
+                out.append((hh, link))
+            if link not in ("lex", "gov"):
+                break
+            kind = link
+            cur = hh
+            continue
+        elif dep in _CLAUSE_DEPS:
             out.append((h, "clause"))
             break
         elif dep == "advcl":
@@ -254,6 +250,209 @@ def scope(trigger: Any, content_root: Any | None = None) -> list[tuple[Any, str]
     return out
 
 
+@dataclass
+class _TenseWalk:
+    """Tense along a scope: the nearest verb that says it; implicative heads ("began selling", "managed to")
+    pass theirs on; future heads and nouns ("plans to", "expected to", "options to") make it future. Links of
+    kind adv, tense, conj and clause only inform (`_TENSE_ASIDES`); the others are read in order until one
+    gives a tense."""
+
+    trigger: Any
+    fact: Fact
+    tense: str | None = None
+    purpose: bool = False
+
+    def run(self, sc: list[tuple[Any, str]]) -> str:
+        for n, (t, k) in enumerate(sc):
+            link = sc[n - 1][0] if n else self.trigger  # the word the walk came from
+            aside = _TENSE_ASIDES.get(k)
+            if aside is not None:
+                aside(self, t, link)
+                continue
+            if self.tense is not None or self._future_head(t, k, link):
+                break
+            if t.pos_ in _VERBAL and (k != "lex" or t is self.trigger):
+                self._verb(t)
+            elif t.pos_ in _NOMINAL and t is self.trigger:
+                adj = next((c for c in t.children if c.dep_ == "amod" and c.lower_ in FUTURE_ADJ), None)
+                if adj is not None:
+                    self.tense = "future"
+                    self.fact.cues.append(adj.text)
+        return self.tense or "past"
+
+    def _future_head(self, t: Any, k: str, link: Any) -> bool:
+        """A governing future verb or noun ("plans to", "plans for", "is going to"): the event is to come."""
+        if t is self.trigger or k not in _GOV_LEX:
+            return False
+        future_noun = t.lower_ in FUTURE_NOUNS and (link.dep_ == "acl" or (
+            link.dep_ in _PREP_OBJECT_DEPS and link.head.lower_ == "for"))
+        if (t.pos_ in _VERBAL and (_in(t, FUTURE_HEADS) or (lemma(t) in _PROGRESSIVE_FUTURE and t.tag_ == "VBG"))) \
+                or (t.pos_ == "NOUN" and future_noun):
+            self.tense = "future"
+            self.fact.cues.append(t.text)
+            return True
+        return False
+
+    def _verb(self, t: Any) -> None:
+        tv, cue = _verb_tense(t)
+        if tv == "future" and cue is None:  # an infinitive: only the event's own makes it future
+            if t is not self.trigger:
+                return
+            if t.dep_ == "advcl":
+                self.purpose = True  # "sent troops to secure": as the sending
+                return
+            if t.dep_ == "xcomp" and _in(t.head, IMPLICATIVE):
+                return  # "managed to land": the governing verb's tense
+        if tv:
+            self.tense = tv
+            if cue:
+                self.fact.cues.append(cue)
+
+    def adverbial(self, t: Any, link: Any) -> None:
+        head_tense = _verb_tense(t)[0]
+        if head_tense == "future" and self.tense in (None, "present") and (
+                any(c.dep_ in _TEMPORAL_MARK_DEPS and c.lower_ in TEMPORAL_MARKS for c in link.children)
+                or (link.tag_ in ("VBG", "VBN") and not _own_aux(link))):
+            self.tense = "future"  # "when it arrives", "prompting a coup", under "will ..."
+        elif self.tense is None and self.purpose:
+            # a purpose infinitive happens as its main verb does (or is yet to, if that one has no tense)
+            self.tense = head_tense or "future"
+
+    def instrument(self, t: Any, link: Any) -> None:
+        if self.tense is None and (_verb_tense(t)[0] == "future" or _in(t, FUTURE_HEADS)):
+            self.tense = "future"
+
+    def conjunct(self, t: Any, link: Any) -> None:
+        tv, cue = _verb_tense(t)  # a shared auxiliary ("will design and build") or the sibling's tense
+        if self.tense is None and (cue is not None or tv in ("past", "present")):
+            self.tense = tv
+
+    def clause(self, t: Any, link: Any) -> None:
+        return None  # the governing clause's tense is its own
+
+
+_TENSE_ASIDES: dict[str, Callable[[_TenseWalk, Any, Any], None]] = {
+    "adv": _TenseWalk.adverbial, "tense": _TenseWalk.instrument, "conj": _TenseWalk.conjunct,
+    "clause": _TenseWalk.clause}
+
+
+# -- certainty and polarity: cues on the words of the scope ---------------------------------------------
+
+def _negator(head: Any, c: Any) -> bool:
+    """c negates its head: a negation ("not"), "no"/"never" as determiner or adverb, "no longer"."""
+    lo = c.lower_
+    return c.dep_ == "neg" or (lo in _NEGATIVE_WORDS and c.dep_ in _NEGATIVE_WORD_DEPS) or (
+        lo in _NEGATED_BY and any(x.lower_ == _NEGATED_BY[lo] for x in c.children))
+
+
+def _flip(fact: Fact, c: Any) -> None:
+    fact.polarity = "negative" if fact.polarity == "positive" else "positive"
+    fact.cues.append(c.text)
+
+
+def _condition(fact: Fact, c: Any) -> None:
+    fact.hedge("possible", c.text)
+    fact.asserted = c.lower_ not in _QUESTION_MARKS
+
+
+def _level(levels: dict[str, Any]) -> Callable[[Fact, Any], None]:
+    def act(fact: Fact, c: Any) -> None:
+        fact.hedge(levels[c.lower_], c.text)
+    return act
+
+
+@dataclass(frozen=True)
+class _ChildCue:
+    """A cue a child word of a scope word carries: read on the scope links `kinds`, when `test(head, child)`
+    holds, doing `act(fact, child)`. The first rule of `_CHILD_CUES` that holds for a child decides."""
+
+    kinds: frozenset[str]
+    test: Callable[[Any, Any], bool]
+    act: Callable[[Fact, Any], None]
+
+
+_OWN, _OWN_GOV = frozenset({"own"}), frozenset({"own", "gov"})
+_CHILD_CUES: tuple[_ChildCue, ...] = (
+    # "may send", "could have sent"
+    _ChildCue(_OWN_GOV, lambda h, c: c.dep_ == "aux" and c.lower_ in MODAL_CERTAINTY, _level(MODAL_CERTAINTY)),
+    # "reportedly sent"
+    _ChildCue(_OWN_GOV, lambda h, c: c.dep_ == "advmod" and c.lower_ in ADV_CERTAINTY, _level(ADV_CERTAINTY)),
+    # "did not send", "no deliveries", "no longer sends": polarity flips (a double negation flips back)
+    _ChildCue(_OWN, _negator, _flip),
+    # "if they send", "whether they send" (not asserted)
+    _ChildCue(_OWN, lambda h, c: c.dep_ == "mark" and c.lower_ in _CLAUSE_MARKS,
+              _condition),
+    # "the alleged delivery"
+    _ChildCue(_OWN, lambda h, c: c.dep_ == "amod" and h.pos_ in _NOMINAL and c.lower_ in ADJ_CERTAINTY,
+              _level(ADJ_CERTAINTY)),
+    # "the cancelled delivery", "the delayed shipment"
+    _ChildCue(_OWN, lambda h, c: c.dep_ == "amod" and h.pos_ in _NOMINAL and bool(
+        _in(c, NEGATING) or c.lower_ in NEGATING_ADJ), lambda f, c: f.negate(c.text)),
+)
+
+
+def _child_cues(t: Any, k: str, fact: Fact) -> None:
+    for c in t.children:
+        rule = next((r for r in _CHILD_CUES if k in r.kinds and r.test(t, c)), None)
+        if rule is not None:
+            rule.act(fact, c)
+
+
+def _modifier_cue(t: Any, fact: Fact) -> None:
+    """An adverb or adjective the trigger completes: "likely to send", "unlikely to send" (probably not)."""
+    lo = t.lower_
+    if lo in ADV_CERTAINTY:
+        fact.hedge(ADV_CERTAINTY[lo], t.text)
+    elif lo in UNLIKELY:
+        fact.hedge(UNLIKELY[lo], t.text)  # FactBank PR-
+        fact.polarity = "negative"
+
+
+def _governing_cue(trigger: Any, t: Any, k: str, fact: Fact) -> None:
+    """Cues of a verb or noun governing the trigger (links gov, lex, clause): not asserted under "prevent",
+    "ask"; hedged under "believe", "plans"; passive hearsay ("is said to"); negated under "cancel", "delay"
+    and, for a clause or a verb's complement, "deny"."""
+    cs = cue_sets()
+    if t.pos_ == "VERB" and _in(t, cs["non_assertive"]):
+        fact.asserted = False
+        fact.why.append(f"under '{t.text}'")
+    hv = _in(t, HEDGE_VERBS) if t.pos_ != "NOUN" else (t.lower_ if t.lower_ in HEDGE_NOUNS else None)
+    if hv and k != "lex":
+        fact.hedge(HEDGE_VERBS.get(hv) or HEDGE_NOUNS[hv], t.text)
+    elif hv and k == "lex" and t.pos_ == "NOUN":
+        fact.hedge(HEDGE_NOUNS[hv], t.text)
+    elif k in _GOV_LEX and _in(t, HEARSAY) and any(c.dep_ == "nsubjpass" for c in t.children):
+        fact.hedge(HEARSAY[_in(t, HEARSAY)], t.text)  # "is said to be", "is believed to be"
+    if k in _GOV_LEX and _in(t, NEGATING):
+        fact.negate(t.text)
+    if t.pos_ == "VERB" and _in(t, cs["denial"]) and (k == "clause" or (k == "gov" and trigger.pos_ == "VERB")):
+        fact.negate(t.text)
+
+
+def _scope_cues(trigger: Any, t: Any, k: str, fact: Fact) -> None:
+    """The certainty and polarity cues one scope word brings, by its link kind."""
+    if k == "conj":  # a shared modal: "could design and build"
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in MODAL_CERTAINTY:
+                fact.hedge(MODAL_CERTAINTY[c.lower_], c.text)
+        return
+    if k == "gov" and t.pos_ in _MODIFIER:
+        _modifier_cue(t, fact)
+    if k in _OWN_GOV:
+        _child_cues(t, k, fact)
+    if t is not trigger and k in _GOVERNING_LINKS and t.pos_ in _GOVERNING_POS:
+        _governing_cue(trigger, t, k, fact)
+
+
+def _first_person_hedge(sent: Any, fact: Fact) -> None:
+    """First-person parenthetical hedges anywhere in the sentence ("..., I think, ...")."""
+    for t in sent:
+        if lemma(t) in HEDGE_VERBS and t.pos_ == "VERB" and any(
+                c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children):
+            cue = f"{[c for c in t.children if c.dep_ == 'nsubj'][0].text} {t.text}"
+            fact.hedge(HEDGE_VERBS[lemma(t)], cue)
+
+
 def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str | None = None,
            frame_cue: str | None = None, denial: str | None = None) -> Fact:
     """Factuality of the event whose trigger token is `trigger` (scope: see `scope`).
@@ -261,126 +460,13 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
     content_root: the root token of the reported content (the clause a reporting verb governs), beyond
     which cues belong to the reporter, not the event. frame_certainty: the certainty the reporting verb
     itself conveys ("claimed" -> probable). denial: the denial verb of the frame ("denied that ...")."""
-    cs = cue_sets()
     fact = Fact()
-    sent = sent_of(trigger)
     sc = scope(trigger, content_root)
-    # -- tense: the nearest verb that says it; implicative heads ("began selling", "managed to") pass
-    # theirs on; future heads and nouns ("plans to", "expected to", "options to") make it future
-    tense = None
-    purpose = False
-    for n, (t, k) in enumerate(sc):
-        link = sc[n - 1][0] if n else trigger  # the word the walk came from
-        if k == "adv":
-            head_tense = _verb_tense(t)[0]
-            if head_tense == "future" and tense in (None, "present") and (
-                    any(c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in link.children)
-                    or (link.tag_ in ("VBG", "VBN") and not _own_aux(link))):
-                tense = "future"  # "when it arrives", "prompting a coup", under "will ..."
-            elif tense is None and purpose:
-                # a purpose infinitive happens as its main verb does (or is yet to, if that one has no tense)
-                tense = head_tense or "future"
-            continue
-        if k == "tense":
-            if tense is None and (_verb_tense(t)[0] == "future" or _in(t, FUTURE_HEADS)):
-                tense = "future"
-            continue
-        if k in ("clause",):
-            continue
-        if k == "conj":
-            tv, cue = _verb_tense(t)  # a shared auxiliary ("will design and build") or the sibling's tense
-            if tense is None and (cue is not None or tv in ("past", "present")):
-                tense = tv
-            continue
-        if tense is not None:
-            break
-        if t is not trigger and k in ("gov", "lex"):
-            future_noun = t.lower_ in FUTURE_NOUNS and (link.dep_ == "acl" or (
-                link.dep_ in ("pobj", "pcomp") and link.head.lower_ == "for"))  # "plans to", "plans for"
-            if (t.pos_ in ("VERB", "AUX") and (_in(t, FUTURE_HEADS) or (lemma(t) == "go" and t.tag_ == "VBG"))) \
-                    or (t.pos_ == "NOUN" and future_noun):
-                tense = "future"
-                fact.cues.append(t.text)
-                break
-        if t.pos_ in ("VERB", "AUX") and (k != "lex" or t is trigger):
-            tv, cue = _verb_tense(t)
-            if tv == "future" and cue is None:  # an infinitive: only the event's own makes it future
-                if t is not trigger:
-                    continue
-                if t.dep_ == "advcl":
-                    purpose = True  # "sent troops to secure": as the sending
-                    continue
-                if t.dep_ == "xcomp" and _in(t.head, IMPLICATIVE):
-                    continue  # "managed to land": the governing verb's tense
-            if tv:
-                tense = tv
-                if cue:
-                    fact.cues.append(cue)
-        elif t.pos_ in ("NOUN", "PROPN") and t is trigger:
-            adj = next((c for c in t.children if c.dep_ == "amod" and c.lower_ in FUTURE_ADJ), None)
-            if adj is not None:
-                tense = "future"
-                fact.cues.append(adj.text)
-    fact.tense = tense or "past"
-    # -- certainty, polarity, assertion
+    fact.tense = _TenseWalk(trigger, fact).run(sc)
     _alleged(trigger, fact)
     for t, k in sc:
-        if k == "conj":
-            for c in t.children:
-                if c.dep_ == "aux" and c.lower_ in MODAL_CERTAINTY:
-                    fact.hedge(MODAL_CERTAINTY[c.lower_], c.text)
-            continue
-        if k == "gov" and t.pos_ in ("ADV", "ADJ") and t.lower_ in ADV_CERTAINTY:
-            fact.hedge(ADV_CERTAINTY[t.lower_], t.text)
-        elif k == "gov" and t.pos_ in ("ADV", "ADJ") and t.lower_ in UNLIKELY:
-            # "is unlikely to send troops": probably not (FactBank PR-)
-            fact.hedge(UNLIKELY[t.lower_], t.text)
-            fact.polarity = "negative"
-        if k in ("own", "gov"):
-            for c in t.children:
-                lo = c.lower_
-                if c.dep_ == "aux" and lo in MODAL_CERTAINTY:
-                    fact.hedge(MODAL_CERTAINTY[lo], c.text)
-                elif c.dep_ == "advmod" and lo in ADV_CERTAINTY:
-                    fact.hedge(ADV_CERTAINTY[lo], c.text)
-                elif k == "own" and (c.dep_ == "neg" or (lo in ("no", "never") and c.dep_ in ("det", "neg", "advmod"))
-                                     or (lo == "longer" and any(x.lower_ == "no" for x in c.children))):
-                    fact.polarity = "negative" if fact.polarity == "positive" else "positive"
-                    fact.cues.append(c.text)
-                elif k == "own" and c.dep_ == "mark" and lo in ("if", "unless", "whether"):
-                    fact.hedge("possible", c.text)
-                    fact.asserted = lo != "whether"
-                elif k == "own" and c.dep_ == "amod" and t.pos_ in ("NOUN", "PROPN"):
-                    if lo in ADJ_CERTAINTY:
-                        fact.hedge(ADJ_CERTAINTY[lo], c.text)
-                    elif _in(c, NEGATING) or lo in NEGATING_ADJ:
-                        fact.polarity = "negative"
-                        fact.cues.append(c.text)
-        if t is trigger:
-            continue
-        if k in ("gov", "lex", "clause") and t.pos_ in ("VERB", "AUX", "NOUN"):
-            if t.pos_ == "VERB" and _in(t, cs["non_assertive"]):
-                fact.asserted = False
-                fact.why.append(f"under '{t.text}'")
-            hv = _in(t, HEDGE_VERBS) if t.pos_ != "NOUN" else (t.lower_ if t.lower_ in HEDGE_NOUNS else None)
-            if hv and k != "lex":
-                fact.hedge(HEDGE_VERBS.get(hv) or HEDGE_NOUNS[hv], t.text)
-            elif hv and k == "lex" and t.pos_ == "NOUN":
-                fact.hedge(HEDGE_NOUNS[hv], t.text)
-            elif k in ("gov", "lex") and _in(t, HEARSAY) and any(c.dep_ == "nsubjpass" for c in t.children):
-                fact.hedge(HEARSAY[_in(t, HEARSAY)], t.text)  # "is said to be", "is believed to be"
-            if k in ("gov", "lex") and _in(t, NEGATING):
-                fact.polarity = "negative"
-                fact.cues.append(t.text)
-            if t.pos_ == "VERB" and _in(t, cs["denial"]) and (k == "clause" or (k == "gov" and trigger.pos_ == "VERB")):
-                fact.polarity = "negative"
-                fact.cues.append(t.text)
-    # first-person parenthetical hedges anywhere in the sentence ("..., I think, ...")
-    for t in sent:
-        if lemma(t) in HEDGE_VERBS and t.pos_ == "VERB" and any(
-                c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children):
-            cue = f"{[c for c in t.children if c.dep_ == 'nsubj'][0].text} {t.text}"
-            fact.hedge(HEDGE_VERBS[lemma(t)], cue)
+        _scope_cues(trigger, t, k, fact)
+    _first_person_hedge(sent_of(trigger), fact)
     if frame_certainty and frame_certainty != "certain":
         fact.hedge(frame_certainty, frame_cue or frame_certainty)
     if denial:
@@ -393,12 +479,7 @@ def assess(trigger: Any, content_root: Any | None = None, frame_certainty: str |
 @lru_cache(maxsize=1)
 def _sentence_hedge_lexicon() -> dict[str, Any]:
     """khaldun/data/lexicon/sentence_hedges.yaml (hedge, weasel and peacock cues), read once."""
-    from importlib import resources
-
-    import yaml
-
-    path = resources.files("khaldun") / "data" / "lexicon" / "sentence_hedges.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document("sentence_hedges")
 
 
 def _alt(*lists: list[str]) -> str:
@@ -572,6 +653,6 @@ def assess_tokens(text: str, published: Any = None, by_line: bool = False) -> li
     out: list[tuple[int, int, Fact]] = []
     for p, doc in zip(paras, nlp.pipe([p.text for p in paras]), strict=True):
         for t in doc:
-            if t.pos_ in ("VERB", "NOUN", "ADJ", "AUX") or (t.pos_ == "PROPN" and t.tag_.startswith("VB")):
+            if t.pos_ in _MENTION_POS or (t.pos_ == "PROPN" and t.tag_.startswith("VB")):
                 out.append((p.start + t.idx, p.start + t.idx + len(t), assess(t)))
     return out

@@ -3,8 +3,8 @@
 - triggers.tsv: event-trigger lemmas (verbs and nominalizations) -> PLOVER type, mode, CAMEO code.
 - <module>.yaml (events.yaml, mentions.yaml, actors.yaml, ...): a rule module's word classes, each with a
   `source` provenance line, parsed once into a typed `WordFile` and read with `words(module, name)` (a set)
-  or `ordered(module, name)` (a tuple in file order); its word tables (irregular forms and the like) are read
-  with `table(module, name)`.
+  or `ordered(module, name)` (a tuple in file order). The same file may hold 'tables' (word -> value, read
+  with `table(module, name)`) and 'rules' (ordered rule tables, read with `rules(module, name)`).
 - cues.yaml: reporting verbs, hedges, future and negation cues, via (chain) phrases, evidence words.
 """
 
@@ -86,12 +86,7 @@ def _yaml(text: str) -> Any:
 def word_file(module: str) -> WordFile:
     """The parsed word file of a rule module, read once per process."""
     where = f"data/lexicon/{module}.yaml"
-    try:
-        doc = _yaml((DATA / f"{module}.yaml").read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise ValueError(f"{where}: not found") from e
-    except yaml.YAMLError as e:
-        raise ValueError(f"{where}: not valid YAML ({str(e).splitlines()[0]})") from e
+    doc = document(module)
     classes = doc.get("classes") if isinstance(doc, dict) else None
     if not isinstance(classes, dict):
         raise ValueError(f"{where}: no 'classes' mapping")
@@ -140,14 +135,36 @@ def document(name: str) -> dict[str, Any]:
     return doc
 
 
-def table(module: str, name: str) -> dict[str, str]:
-    """A word-to-word table of a rule module (irregular forms and the like), from the `tables` mapping of
-    data/lexicon/<module>.yaml."""
-    tables = document(module).get("tables")
-    tab = tables.get(name) if isinstance(tables, dict) else None
-    if not isinstance(tab, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tab.items()):
-        raise ValueError(f"data/lexicon/{module}.yaml: no word table '{name}' (a mapping of strings to strings)")
-    return dict(tab)
+def _section(module: str, key: str) -> dict[str, Any]:
+    sec = document(module).get(key)
+    if not isinstance(sec, dict):
+        raise ValueError(f"data/lexicon/{module}.yaml: no '{key}' mapping")
+    return sec
+
+
+def table(module: str, name: str) -> dict[str, Any]:
+    """A word table of a rule module (word -> value: an irregular participle -> its verb, a modal -> the
+    certainty it conveys, a month name -> its number), from the 'tables' mapping of data/lexicon/<module>.yaml,
+    in the order written."""
+    t = _section(module, "tables").get(name)
+    if not isinstance(t, dict) or not all(isinstance(k, str) for k in t):
+        raise ValueError(f"data/lexicon/{module}.yaml: table '{name}' missing or not a mapping of words "
+                         "(quote YAML booleans such as 'on', 'no')")
+    return dict(t)
+
+
+def rules(module: str, name: str) -> list[dict[str, Any]]:
+    """An ordered rule table of a rule module (a list of mappings: date-expression patterns with the
+    resolver each calls), from the 'rules' mapping of data/lexicon/<module>.yaml."""
+    rs = _section(module, "rules").get(name)
+    if not isinstance(rs, list) or not all(isinstance(r, dict) for r in rs):
+        raise ValueError(f"data/lexicon/{module}.yaml: rule table '{name}' missing or not a list of mappings")
+    return [dict(r) for r in rs]
+
+
+# the caches, under the names the tests empty them by
+_doc = document
+_word_file = word_file
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from khaldun.lexicon import table, words
 from khaldun.models import Materiel, MaterielCategory
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
@@ -42,26 +43,22 @@ __all__ = ["find_materiel", "materiel_lexicon_terms", "match_materiel", "needs_c
 _CATEGORIES: frozenset[str] = frozenset(MaterielCategory.__args__)  # type: ignore[attr-defined]
 _DATA = Path(__file__).resolve().parent / "data" / "materiel"
 
-# spelling variants applied to generic terms (UK -> US); both forms are matched
-_SPELLINGS: tuple[tuple[str, str], ...] = (
-    ("defence", "defense"), ("armoured", "armored"), ("armour", "armor"), ("calibre", "caliber"),
-)
-# two-word compounds also written with a hyphen ("air-defence batteries")
-_HYPHENABLE: tuple[str, ...] = (
-    "air defence", "air defense", "missile defence", "missile defense", "night vision",
-    "anti aircraft", "anti tank", "anti ship", "anti armour", "anti armor", "pick up", "four wheel",
-    "self propelled", "man portable", "air and missile defence", "fighter bomber", "war plane",
-    "war ship", "land mine", "machine gun",
-)
-_IRREGULAR_PLURALS = {"torpedo": "torpedoes", "chassis": "chassis"}
+# the word classes and tables of data/lexicon/materiel.yaml (spellings, hyphenable compounds, count words)
+_LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon" / "materiel.yaml"
+_SPELLINGS: dict[str, str] = table("materiel", "spellings")
+_HYPHENABLE = words("materiel", "hyphenable")
+_IRREGULAR_PLURALS: dict[str, str] = table("materiel", "irregular_plurals")
+
+
+def _alternation(ws: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))
+
+
 # words after a designation that make it a type mention without being a materiel noun
-_HEAD_WORDS = re.compile(
-    r"[ -]?(?:class|type|variant|variants|system|systems|complex|complexes|unit|units|battery|batteries|"
-    r"launcher|launchers|platform|platforms)\b",
-    re.IGNORECASE,
-)
-_CLASS_GAP = re.compile(r"[ -]*(?:class[ -]+|type[ -]+)?", re.IGNORECASE)
-_GAP = re.compile(r"^(?:[ -]|[ -](?:class|type)[ -])$", re.IGNORECASE)
+_HEAD_WORDS = re.compile(r"[ -]?(?:" + _alternation(words("materiel", "head_words")) + r")\b", re.IGNORECASE)
+_GAP_WORDS = _alternation(words("materiel", "gap_words"))
+_CLASS_GAP = re.compile(r"[ -]*(?:(?:" + _GAP_WORDS + r")[ -]+)?", re.IGNORECASE)
+_GAP = re.compile(r"^(?:[ -]|[ -](?:" + _GAP_WORDS + r")[ -])$", re.IGNORECASE)
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _AR_PREFIXES = "وبلفك"
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"} | {
@@ -130,7 +127,7 @@ def _spelling_variants(term: str) -> set[str]:
     """UK/US spellings, hyphen/space/closed forms of a generic term."""
     forms = {term}
     uk, us = term, term
-    for a, b in _SPELLINGS:
+    for a, b in _SPELLINGS.items():
         uk, us = uk.replace(b, a), us.replace(a, b)
     forms |= {uk, us}
     for form in list(forms):
@@ -224,7 +221,7 @@ def _lexicon() -> _Lexicon:
     files and this module are unchanged, else built (about 15k keys, a fraction of a second)."""
     from .cache import cached
 
-    files = [*sorted(f for f in _DATA.iterdir() if f.is_file()), Path(__file__)]
+    files = [*sorted(f for f in _DATA.iterdir() if f.is_file()), _LEXICON_FILE, Path(__file__)]
     return cached("materiel", files, _build_lexicon)
 
 
@@ -390,36 +387,28 @@ def _merge(text: str, chosen: list[_Cand]) -> list[tuple[int, int, _Entry, bool]
 
 # --------------------------------------------------------------------------- quantity
 
-_UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "single": 1, "both": 2, "dozen": 12,
-    "pair": 2,
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_VAGUE = {
-    "several", "many", "some", "dozens", "hundreds", "thousands", "scores", "numerous", "multiple", "few",
-    "various", "countless", "number", "couple", "tens", "millions",
-}
-_SKIPPABLE = {
-    "new", "additional", "armed", "military", "advanced", "modern", "old", "used", "unmanned", "heavy",
-    "light", "extra", "sophisticated", "attack", "combat", "operational", "small", "large", "mobile",
-    "such", "other", "further", "long-range", "short-range", "medium-range", "fully", "brand-new", "more",
-    "modified", "upgraded", "refurbished", "second-hand", "secondhand", "loaded", "fresh",
-}
-_YEAR_PREPS = {"in", "since", "by", "from", "until", "till", "during", "of", "early", "late", "mid", "before",
-               "after", "around", "summer", "spring", "autumn", "winter", "fall"}
+_UNITS: dict[str, int] = table("materiel", "units")
+_SCALES: dict[str, int] = table("materiel", "scales")
+_IDIOMS = {tuple(k.split()): v for k, v in table("materiel", "number_idioms").items()}
+_VAGUE = words("materiel", "vague_amounts")
+_SKIPPABLE = words("materiel", "skippable")
+_YEAR_PREPS = words("materiel", "year_words")
+_FILLERS = words("materiel", "number_fillers")
+_LINKS = words("materiel", "number_links")
+_LEADING = words("materiel", "number_leading")
+_COLLECTIVE = words("materiel", "collective_counts")
+_ORIGIN = re.compile(r"-(?:" + _alternation(words("materiel", "origin_participles")) + r")$")
 _TOKEN = re.compile(r"\d[\d,.]*|[A-Za-z]+(?:-[A-Za-z]+)*|\S")
 
 
 def _parse_number_words(words: list[str]) -> int | None:
     """'two hundred' -> 200, 'twenty-four' -> 24, 'half a dozen' -> 6 (words in reading order)."""
-    if words[-3:] == ["half", "a", "dozen"]:
-        return 6
+    idiom = next((v for k, v in _IDIOMS.items() if tuple(words[-len(k):]) == k), None)
+    if idiom is not None:
+        return idiom
     total, current, seen = 0, 0, False
     for w in words:
-        if w in ("a", "an", "of", "and"):
+        if w in _FILLERS:
             continue
         parts = w.split("-")
         if all(p in _UNITS for p in parts):
@@ -442,7 +431,7 @@ def _quantity(text: str, start: int) -> int | None:
     skipped = 0
     while i >= 0 and skipped <= 3:
         tok, low = toks[i], toks[i].lower()
-        if low in _VAGUE or low in ("dozens", "hundreds", "thousands"):
+        if low in _VAGUE:
             return None
         if re.fullmatch(r"\d[\d,]*", tok):
             if "," in tok and not re.fullmatch(r"\d{1,3}(,\d{3})+", tok):
@@ -456,23 +445,22 @@ def _quantity(text: str, start: int) -> int | None:
         if low in _UNITS or low in _SCALES or all(p in _UNITS for p in low.split("-")):
             j = i
             while j - 1 >= 0 and (toks[j - 1].lower() in _UNITS or toks[j - 1].lower() in _SCALES
-                                  or toks[j - 1].lower() in ("a", "and", "half")
+                                  or toks[j - 1].lower() in _LINKS
                                   or all(p in _UNITS for p in toks[j - 1].lower().split("-"))):
                 j -= 1
             words = [t.lower() for t in toks[j:i + 1]]
-            if words in (["dozen"], ["pair"]):  # "dozen drones" without "a": not a count we trust
+            if len(words) == 1 and words[0] in _COLLECTIVE:  # "dozen drones" without "a": not a count we trust
                 return None
-            while words and words[0] in ("a", "and"):
+            while words and words[0] in _LEADING:
                 words = words[1:]
             return _parse_number_words(words) if words else None
         if low == "of" and i > 0:
             prev = toks[i - 1].lower()
-            if prev in ("pair", "dozen"):
+            if prev in _COLLECTIVE:
                 i -= 1
                 continue
             return None
-        if low in _SKIPPABLE or tok[:1].isupper() or re.search(r"-(made|built|supplied|manufactured|produced|"
-                                                                r"designed|origin|owned|operated|donated)$", low):
+        if low in _SKIPPABLE or tok[:1].isupper() or _ORIGIN.search(low):
             skipped += 1
             i -= 1
             continue

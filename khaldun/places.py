@@ -32,13 +32,17 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from .lexicon import table, words
 from .models import Place, PlaceKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "places"
 PLACES_FILE = DATA_DIR / "places.tsv"
+_LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon" / "places.yaml"  # its words shape the keys
 
 #: Libya and its land neighbours (ISO alpha-3): a ready-made ``context_countries`` hint.
-LIBYA_AND_NEIGHBOURS = frozenset({"LBY", "TUN", "DZA", "NER", "TCD", "SDN", "EGY"})
+LIBYA_AND_NEIGHBOURS = words("places", "libya_and_neighbours")
+# regex alternations and patterns of the words around a place name (data/lexicon/places.yaml)
+_P: dict[str, str] = table("places", "patterns")
 
 # ---------------------------------------------------------------------------------------------
 # Folding: one function for the build script and the matcher, so keys and text always agree.
@@ -96,43 +100,27 @@ def fold_key(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _KIND_PRIORITY = {"country": 5, "airport": 4, "base": 4, "city": 3, "region": 3, "other": 2}
-_FAC_WORDS_BASE = ("air base", "airbase", "air force base", "military airport", "military airbase",
-                   "military air base", "air station")
-_FAC_WORDS_AIRPORT = ("airport", "international airport", "airfield", "air field", "airstrip", "air strip",
-                      "aerodrome")
-_FAC_REQ = {w: "base" for w in _FAC_WORDS_BASE} | {w: "airport" for w in _FAC_WORDS_AIRPORT}
+_FAC_REQ: dict[str, str] = table("places", "facility_words")
 # the words that get "<town> <word>" keys; the rarer ones are still understood by lookup and in
 # "the <word> in <town>"
-_FAC_KEY_WORDS = {w: _FAC_REQ[w] for w in ("airport", "international airport", "airfield", "airstrip", "air base",
-                                           "airbase", "air force base", "military airport")}
+_FAC_KEY_WORDS = {w: req for w, req in _FAC_REQ.items() if w in words("places", "facility_key_words")}
 _FAC_ALT = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _FAC_REQ), key=len, reverse=True))
 # "the air base in Misrata", "an airport near Sabha": a facility word, then in/at/of/near/outside
 _PREFIX_RE = re.compile(
-    rf"(?:^|(?<=[^\w]))(?P<fac>{_FAC_ALT})\s+(?:in|at|of|near|outside)\s+"
-    rf"(?:the\s+(?:city|town|oasis)\s+of\s+)?(?:the\s+)?$",
+    rf"(?:^|(?<=[^\w]))(?P<fac>{_FAC_ALT})\s+(?:{_P['facility_preps']})\s+"
+    rf"(?:the\s+(?:{_P['settlements']})\s+of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _SUFFIX_RE = re.compile(rf"^(?P<place>.+?)(?:'s)?\s+(?P<fac>{_FAC_ALT})$")
-_LOOKUP_PREFIX_RE = re.compile(rf"^(?:the\s+|a\s+|an\s+)?(?P<fac>{_FAC_ALT})\s+(?:in|at|of|near|outside)\s+"
-                               rf"(?:the\s+(?:city|town|oasis)\s+of\s+)?(?P<place>.+)$")
-_GENERIC_HEAD = re.compile(
-    r"^(?:the\s+)?(?:(?:city|town|village|oasis|port|province|region|district|governorate|municipality|"
-    r"area|outskirts|suburbs|centre|center|coast|coastal\s+city|capital)\s+of\s+)+")
-_GENERIC_TAIL = re.compile(r"\s+(?:city|town|village|province|region|district|governorate|municipality|area|"
-                           r"oasis|suburbs|outskirts)$")
-_DIRECTION_HEAD = re.compile(
-    r"^(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west|northeast|northwest|"
-    r"southeast|southwest|north eastern|north western|south eastern|south western|greater|downtown|"
-    r"coastal|war torn|besieged|rebel held)\s+)+")
-_ARTICLE = re.compile(r"^(?:al|el|ad|ag|an|ar|as|ash|at|ath|az|adh|ed|es|et|ez|the)[\s\-'’]+", re.IGNORECASE)
+_LOOKUP_PREFIX_RE = re.compile(rf"^(?:the\s+|a\s+|an\s+)?(?P<fac>{_FAC_ALT})\s+(?:{_P['facility_preps']})\s+"
+                               rf"(?:the\s+(?:{_P['settlements']})\s+of\s+)?(?P<place>.+)$")
+_GENERIC_HEAD = re.compile(_P["generic_head"])
+_GENERIC_TAIL = re.compile(_P["generic_tail"])
+_DIRECTION_HEAD = re.compile(_P["direction_head"])
+_ARTICLE = re.compile(rf"^(?:{_P['arabic_articles']}|the)[\s\-'’]+", re.IGNORECASE)
 _AR_PROCLITICS = frozenset("وبلفك")
 # function words that may start a sentence, so a capitalised one next to a city is no name part
-_FUNCTION = frozenset(
-    """a an the in on at of from to into by for with near outside inside and or but as after before since
-    during until while when where if that this these those its his her their our we they he she it
-    i you there here then both all some many most several about over under between across along
-    around against via per than also meanwhile yesterday today""".split()
-)
+_FUNCTION = words("places", "function_words")
 
 
 @dataclass(frozen=True)
@@ -237,7 +225,8 @@ class Gazetteer:
             # file, khaldun's version) still matches: building it is most of the load
             from .cache import cached
 
-            self._automaton = cached("places-automaton", [PLACES_FILE, Path(__file__)], self._build_automaton)
+            self._automaton = cached("places-automaton", [PLACES_FILE, _LEXICON_FILE, Path(__file__)],
+                                     self._build_automaton)
         else:
             self._automaton = self._build_automaton()
 
@@ -566,7 +555,7 @@ def _capitalised(surface: str) -> bool:
 
 
 _SKELETON_SUB = [
-    (re.compile(r"^(?:al|el|ad|ag|an|ar|as|ash|at|ath|az|adh|ed|es|et|ez) "), ""),
+    (re.compile(rf"^(?:{_P['arabic_articles']}) "), ""),
     (re.compile(r"[^a-z]"), ""),
     (re.compile(r"[qgjcx]"), "k"),
     (re.compile(r"p"), "b"),

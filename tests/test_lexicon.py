@@ -51,9 +51,9 @@ def test_word_tables_load_from_data() -> None:
 
     assert table("attribution", "participles")["withdrawn"] == "withdraw"
     assert "news_words" in document("sources")
-    with pytest.raises(ValueError, match="no word table"):
+    with pytest.raises(ValueError, match="table 'no_such_table' missing"):
         table("attribution", "no_such_table")
-    with pytest.raises(ValueError, match="no word table"):
+    with pytest.raises(ValueError, match="no 'tables' mapping"):
         table("events", "participles")  # a file with no tables at all
 
 
@@ -72,6 +72,7 @@ def _fresh_lexicon(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -
     (tmp_path / "mod.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(lexicon, "DATA", tmp_path)
     lexicon.word_file.cache_clear()
+    lexicon.document.cache_clear()
     return lexicon
 
 
@@ -84,6 +85,7 @@ def test_a_word_file_keeps_file_order_and_provenance(monkeypatch: pytest.MonkeyP
         assert lx.word_file("mod") is lx.word_file("mod")  # parsed once
     finally:
         lx.word_file.cache_clear()
+        lx.document.cache_clear()
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -101,6 +103,7 @@ def test_a_bad_word_file_gets_a_one_line_error(monkeypatch: pytest.MonkeyPatch, 
         assert str(e.value).startswith("data/lexicon/mod.yaml: ") and "\n" not in str(e.value)
     finally:
         lx.word_file.cache_clear()
+        lx.document.cache_clear()
 
 
 def test_rule_modules_share_one_class_instead_of_two_spellings() -> None:
