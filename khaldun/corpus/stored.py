@@ -506,7 +506,9 @@ def _stream_items(engine: sa.Engine, page: int = 2000) -> Iterator[_Item]:
              .select_from(C.join(D, C.c.document_id == D.c.id))
              .order_by(C.c.document_id, C.c.ordinal).limit(page))
         if last is not None:
-            q = q.where(sa.tuple_(C.c.document_id, C.c.ordinal) > sa.tuple_(*last))
+            # the plain bound lets PostgreSQL start both index scans at the key (the row comparison alone
+            # left it walking every document from the first, page after page: quadratic at 1M claims)
+            q = q.where(C.c.document_id >= last[0], sa.tuple_(C.c.document_id, C.c.ordinal) > sa.tuple_(*last))
         with engine.connect() as conn:
             rows = conn.execute(q).all()
         if not rows:

@@ -658,7 +658,7 @@ class Store:
                 return
             q = base.limit(page)
             if last is not None:
-                q = q.where(sa.tuple_(*key) > sa.tuple_(*last))
+                q = q.where(key[0] >= last[0], sa.tuple_(*key) > sa.tuple_(*last))  # see corpus/stored.py
             with self.engine.connect() as conn:
                 rows = conn.execute(q).all()
             if not rows:
