@@ -370,11 +370,7 @@ class Attributor:
             actor = p.actor
             entry = self.book.get(actor) if actor else None
             if affiliation is None and actor is not None and actor.id and self.registry is not None:
-                ent = self.registry.get(actor.id)
-                if ent is not None and getattr(ent, "affiliation", None):
-                    aff_entry = self.registry.get(ent.affiliation)
-                    if aff_entry is not None:
-                        affiliation = self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published)
+                affiliation = pm.affiliations.get(actor.id)  # the mention table's
             if entry:
                 role = role or entry.role
                 affiliation = affiliation or entry.affiliation
@@ -454,13 +450,7 @@ class Attributor:
         """A state's body or agents named by a common noun with the state as modifier or possessor ("the
         Egyptian foreign ministry", "Turkey's defence ministry"), as an Actor with the state's id and the
         noun's sector; None when the noun names no agent or no state owns it."""
-        from . import actors as actor_registry
-
-        sector = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound") and c.i < tok.i:
-                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
-        sector = sector or actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        sector = pm.sectors.get(tok.i)  # (the mention table's)
         if not sector:
             return None
         owner = None

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
 from .frames.engine import FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
@@ -294,11 +293,7 @@ class EventExtractor:
         pm = self.pm
         base = pm.base
         lem = lemma(tok)
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
-        sector = None
-        for c in mods:  # "armed groups", "terrorist groups": the modifier decides
-            sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
-        sector = sector or actor_registry.agent_sector(lem) or actor_registry.agent_sector(tok.lower_)
+        sector = pm.sectors.get(tok.i)  # "armed groups", "terrorist groups": the modifier decides (mention table)
         role_noun = tok.lower_ in ROLE_NOUNS or lem in ROLE_NOUNS
         if not sector and not role_noun:
             return []
@@ -1908,7 +1903,7 @@ class EventExtractor:
     def _phrase_sector(self, tok: Any) -> str | None:
         for t in reversed(phrase_tokens(tok)):
             if t.pos_ in ("NOUN", "PROPN"):
-                sec = actor_registry.agent_sector(lemma(t)) or actor_registry.agent_sector(t.lower_)
+                sec = self.pm.word_sectors.get(t.i)
                 if sec:
                     return sec
         return None

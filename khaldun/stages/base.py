@@ -2,8 +2,8 @@
 
 A stage takes the `WorkDoc` and returns it (the same object, filled further): `stage(doc) -> doc`. What a
 stage drops goes to `doc.dropped` (with its stage and reason) and ends in `Document.dropped`; a stage never
-calls back into an earlier one, it reads what the earlier ones left on the document (the mention table of
-each paragraph, the frames, the claims). `run(stages, doc)` runs a list of stages in order; the English
+re-runs an earlier one, it reads what the earlier ones left on the document (the mention table of each
+paragraph, the frames and the speaker book, the claims). `run(stages, doc)` runs a list of stages in order; the English
 pipeline is `khaldun.pipeline.Pipeline.stages`.
 """
 

@@ -25,6 +25,8 @@ def _bounds_period(before: str) -> bool:
     return bool(words) and words[-1] in _source_nouns()["period_bounds"]
 
 STATED_DEPS = lexicon_words("pipeline", "stated_deps")
+UNDER_DEPS = lexicon_words("pipeline", "unasserted_under_deps")
+UNDER_POS = lexicon_words("pipeline", "unasserted_under_pos")
 
 
 def stated_when(f: Any, published: date | None) -> When | None:
@@ -71,11 +73,10 @@ def _under_unasserted(trigger: Any) -> bool:
     for _ in range(6):
         if cur.head.i == cur.i or cur.dep_ in ("conj",) and cur.head.pos_ != "VERB":
             return False
-        if cur.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "conj", "nsubj",
-                            "compound", "amod"):
+        if cur.dep_ not in UNDER_DEPS:
             return False
         cur = cur.head
-        if cur.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and lemma(cur) in heads:
+        if cur.pos_ in UNDER_POS and lemma(cur) in heads:
             return True
         if cur.dep_ in ("ROOT",):
             return False

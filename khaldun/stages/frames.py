@@ -8,12 +8,15 @@ from typing import Any
 
 from ..attribution import Attributor, SpeakerBook
 from ..events import EventExtractor
+from ..lexicon import words as lexicon_words
 from ..mentions import ParaMentions
 from ..models import Passage, Quote, Span
 from ..nlp import sent_list
 from .base import WorkDoc
 from .common import unnamed_speaker
 from .roles import charged_agents, under_act, weapon_wielders
+
+QUOTE_KINDS = lexicon_words("pipeline", "quote_kinds")
 
 
 class FrameStage:
@@ -73,7 +76,7 @@ def quote_of(f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
     cue = None
     if f.cue_start is not None:
         cue = Passage(text=body[f.cue_start:f.cue_end], start=f.cue_start, end=f.cue_end, sentence=f.sentence)
-    qk = f.quote if f.quote in ("direct", "indirect", "mixed") else "indirect"
+    qk = f.quote if f.quote in QUOTE_KINDS else "indirect"
     # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
     speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
     if speaker is None and sp is not None:

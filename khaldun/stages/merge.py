@@ -9,6 +9,7 @@ from typing import Any
 
 from ..claim_filter import HEADLINE_REASON
 from ..factuality import CERTAINTY_ORDER
+from ..lexicon import words as lexicon_words
 from ..models import Claim, Dropped, Passage
 from .base import WorkDoc
 from .common import _actor_keys, _source_nouns, chain_order, same_speaker
@@ -31,7 +32,7 @@ def fold_payers(claims: list[Claim]) -> None:
                     t.funders.append(a)
                     t.why["funders"] = f"paying clause '{p.event.trigger}' in the same sentence"
 
-PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
+PURPOSE_DEPS = lexicon_words("pipeline", "purpose_deps")
 
 PURPOSE_FAMILY = {"AID": "AID", "SUPPORT": "AID", "AGREE": "AID"}
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..factuality import UNLIKELY
+from ..lexicon import words as lexicon_words
 from ..models import Claim
 from .base import WorkDoc
 from .common import _scope
 
-INTENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "COOPERATE", "RETREAT", "CONSULT", "MOBILIZE"})
-
-THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # announced sanctions stay SANCTION (PLOVER)
-
-DEONTIC = frozenset({"must", "should"})
+INTENT_TYPES = lexicon_words("pipeline", "intent_types")
+THREAT_TYPES = lexicon_words("pipeline", "threat_types")  # announced sanctions stay SANCTION (PLOVER)
+DEONTIC = lexicon_words("pipeline", "deontic")
 
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..lexicon import words as lexicon_words
 from ..models import Claim, Signal
 from .base import WorkDoc
 from .common import UNNAMED_WHY
 
-PARTY_SECTORS = frozenset({"MIL", "REB", "GOV", "PRM", "SPY", "UAF", "INS"})
+PARTY_SECTORS = lexicon_words("pipeline", "party_sectors")
+OWN_SIDE_TYPES = lexicon_words("pipeline", "own_side_types")
 
 
 
@@ -33,7 +35,7 @@ def signals(c: Claim, claims: list[Claim]) -> list[Signal]:
                               reason=f"{sp.text} speaks for a party (sector {sp.sector or sp.kind})"))
         side = {sp.id, sp.country} - {None}
         own = any(x.id in side or (x.country in side and x.sector == sp.sector) for x in c.actors)
-        if own and c.event.type in ("ASSAULT", "MOBILIZE", "COERCE"):
+        if own and c.event.type in OWN_SIDE_TYPES:
             out.append(Signal(signal="own_side_success", reason="the speaker reports its own side's action"))
         if c.event.type in ("ACCUSE",) or (not own and c.event.type in ("ASSAULT", "AID") and party):
             out.append(Signal(signal="adversary_wrongdoing", reason="the speaker reports another party's action"))
