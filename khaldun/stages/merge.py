@@ -46,7 +46,8 @@ def fold_purposes(claims: list[Claim], triggers: dict[int, Any]) -> list[Claim]:
     for c in claims:
         tok = triggers.get(id(c))
         target = None
-        if tok is not None and tok.dep_ in PURPOSE_DEPS and any(x.dep_ == "aux" and x.lower_ == "to" for x in tok.children):
+        if tok is not None and tok.dep_ in PURPOSE_DEPS and any(x.dep_ == "aux" and x.lower_ == "to"
+                                                                for x in tok.children):
             fam = PURPOSE_FAMILY.get(c.event.type)
             cur = tok
             for _ in range(6):  # the act the purpose clause hangs on, or the parser's nearest word to it
