@@ -11,7 +11,6 @@ CAMEO 2.0 verb patterns compiled as data.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -2211,18 +2210,3 @@ def _starts_clause(tok: Any) -> bool:
     if j < len(doc) and doc[j].tag_ in words("events", "starts_clause.1") and doc[j].pos_ == "VERB":
         return not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[j].children)
     return False
-
-
-def focus_country(pms: list[ParaMentions]) -> str | None:
-    """The country a document is mostly about: where its places are. Cities, bases and regions count
-    three times; a country name counts only in a locative phrase ("in Libya", "to Libya"), since a bare
-    country name is usually an actor."""
-    c: Counter[str] = Counter()
-    for pm in pms:
-        for m in pm.all:
-            if m.kind == "place" and m.place and m.place.country:
-                if m.place.kind != "country":
-                    c[m.place.country] += 3
-                elif pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS:
-                    c[m.place.country] += 2
-    return c.most_common(1)[0][0] if c else None

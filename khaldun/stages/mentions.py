@@ -5,11 +5,29 @@ list. Later stages read these tables; they never call back into mention finding 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from ..events import focus_country
-from ..mentions import build, mentions_for_document
+from ..lexicon import words
+from ..mentions import ParaMentions, build, mentions_for_document
 from .base import WorkDoc
+
+LOC_PREPS = words("events", "loc_preps")  # (the frame stage's locative prepositions)
+
+
+def focus_country(pms: list[ParaMentions]) -> str | None:
+    """The country a document is mostly about: where its places are. Cities, bases and regions count
+    three times; a country name counts only in a locative phrase ("in Libya", "to Libya"), since a bare
+    country name is usually an actor."""
+    c: Counter[str] = Counter()
+    for pm in pms:
+        for m in pm.all:
+            if m.kind == "place" and m.place and m.place.country:
+                if m.place.kind != "country":
+                    c[m.place.country] += 3
+                elif pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS:
+                    c[m.place.country] += 2
+    return c.most_common(1)[0][0] if c else None
 
 
 class MentionStage:
