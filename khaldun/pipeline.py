@@ -1,5 +1,8 @@
-"""The pipeline: ingest -> text -> mentions & actors -> events -> attribution & factuality -> resolution ->
-merge (one claim per reported event) -> embargo. `analyze` and `analyze_many` are the public entry points.
+"""The pipeline: ingest -> text (here: normalization, furniture, language, paragraphs, dateline; then spaCy in
+batches) -> the English stages in order (`english_stages`, khaldun/stages: mentions & actors -> frames ->
+attribution & factuality -> re-typing -> claim filter -> folds -> speakers -> merge -> chains -> signals ->
+ACLED & embargo -> the Document). Arabic takes its own path (khaldun/arabic). `analyze` and `analyze_many` are
+the public entry points; `code_at` codes the events at triggers a caller names.
 """
 
 from __future__ import annotations
