@@ -111,9 +111,10 @@ class Pipeline:
                 rc = p.extractor.at(head, etype)
                 if rc is not None:
                     basis = work.attributor.evidence_basis(rc.trigger, rc.frame.cue_tok if rc.frame else None)
-                    out[k] = claim_of(rc, body, pr["published"], work.sent_spans, basis, keep_unasserted=True)
-                    if out[k] is not None:
-                        retype(out[k], rc.trigger)
+                    c = claim_of(rc, body, pr["published"], work.sent_spans, basis, keep_unasserted=True)
+                    if c is not None:
+                        retype(c, rc.trigger)
+                    out[k] = c
                 break
         for k, c in enumerate(out):
             if c is not None:
