@@ -477,11 +477,11 @@ class Attributor:
 
     def _person_speaker(self, p: Any, role: str | None, affiliation: Actor | None,
                         pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
-        """A person named in the speaker phrase, with the affiliation the registry or the book gives it."""
+        """A person named in the speaker phrase, with the affiliation the mention table or the book gives it."""
         actor = p.actor
         entry = self.book.get(actor) if actor else None
         if affiliation is None and actor is not None and actor.id and self.registry is not None:
-            affiliation = self._registry_affiliation(actor.id, pm)
+            affiliation = pm.affiliations.get(actor.id)  # the mention table's
         if entry:
             role = role or entry.role
             affiliation = affiliation or entry.affiliation
@@ -489,13 +489,6 @@ class Attributor:
             actor = actor.model_copy(update={"country": affiliation.country,
                                              "sector": actor.sector or affiliation.sector})
         return actor, role, affiliation, False
-
-    def _registry_affiliation(self, actor_id: str, pm: ParaMentions) -> Actor | None:
-        ent = self.registry.get(actor_id)
-        if ent is None or not getattr(ent, "affiliation", None):
-            return None
-        aff_entry = self.registry.get(ent.affiliation)
-        return self.registry.to_actor(aff_entry, aff_entry.name, on=pm.published) if aff_entry is not None else None
 
     def _role_speaker(self, tok: Any, role: str | None, affiliation: Actor | None,
                       has_org: bool) -> tuple[Actor | None, str | None, Actor | None, bool] | None:
@@ -568,13 +561,7 @@ class Attributor:
         """A state's body or agents named by a common noun with the state as modifier or possessor ("the
         Egyptian foreign ministry", "Turkey's defence ministry"), as an Actor with the state's id and the
         noun's sector; None when the noun names no agent or no state owns it."""
-        from . import actors as actor_registry
-
-        sector = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound") and c.i < tok.i:
-                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
-        sector = sector or actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        sector = pm.sectors.get(tok.i)  # (the mention table's)
         if not sector:
             return None
         owner = None

@@ -11,12 +11,10 @@ CAMEO 2.0 verb patterns compiled as data.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
 from .frames.engine import FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
@@ -294,11 +292,7 @@ class EventExtractor:
         pm = self.pm
         base = pm.base
         lem = lemma(tok)
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
-        sector = None
-        for c in mods:  # "armed groups", "terrorist groups": the modifier decides
-            sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
-        sector = sector or actor_registry.agent_sector(lem) or actor_registry.agent_sector(tok.lower_)
+        sector = pm.sectors.get(tok.i)  # "armed groups", "terrorist groups": the modifier decides (mention table)
         role_noun = tok.lower_ in ROLE_NOUNS or lem in ROLE_NOUNS
         if not sector and not role_noun:
             return []
@@ -1906,7 +1900,7 @@ class EventExtractor:
     def _phrase_sector(self, tok: Any) -> str | None:
         for t in reversed(phrase_tokens(tok)):
             if t.pos_ in ("NOUN", "PROPN"):
-                sec = actor_registry.agent_sector(lemma(t)) or actor_registry.agent_sector(t.lower_)
+                sec = self.pm.word_sectors.get(t.i)
                 if sec:
                     return sec
         return None
@@ -2214,18 +2208,3 @@ def _starts_clause(tok: Any) -> bool:
     if j < len(doc) and doc[j].tag_ in words("events", "starts_clause.1") and doc[j].pos_ == "VERB":
         return not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[j].children)
     return False
-
-
-def focus_country(pms: list[ParaMentions]) -> str | None:
-    """The country a document is mostly about: where its places are. Cities, bases and regions count
-    three times; a country name counts only in a locative phrase ("in Libya", "to Libya"), since a bare
-    country name is usually an actor."""
-    c: Counter[str] = Counter()
-    for pm in pms:
-        for m in pm.all:
-            if m.kind == "place" and m.place and m.place.country:
-                if m.place.kind != "country":
-                    c[m.place.country] += 3
-                elif pm.doc[m.tok_end - 1].head.lower_ in LOC_PREPS:
-                    c[m.place.country] += 2
-    return c.most_common(1)[0][0] if c else None

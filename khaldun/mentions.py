@@ -59,6 +59,10 @@ class ParaMentions:
     published: date | None
     by_token: dict[int, list[Ment]] = field(default_factory=dict)
     all: list[Ment] = field(default_factory=list)
+    # the actor table, resolved once here so later stages read it and never resolve again:
+    word_sectors: dict[int, str] = field(default_factory=dict)  # noun token -> PLOVER sector of the noun alone
+    sectors: dict[int, str] = field(default_factory=dict)  # noun token -> sector of its phrase ("armed groups")
+    affiliations: dict[str, Actor] = field(default_factory=dict)  # registered person id -> its affiliation
 
     def add(self, m: Ment) -> None:
         self.all.append(m)
@@ -177,14 +181,51 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
                         why=f"named-entity recognizer: ORG named as a news outlet ('{cue}'), not in the registry")
             pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
                         actor=act, how="ner"))
+    _sector_table(pm)
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or pm.at(tok, "actor"):
             continue
-        sector = actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        sector = pm.word_sectors.get(tok.i)
         if sector:
             pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, tok.i, tok.i + 1,
                         how=sector))
+    _affiliation_table(pm, registry)
     return pm
+
+
+def _sector_table(pm: ParaMentions) -> None:
+    """The PLOVER sector of each noun as an agent (`word_sectors`: the noun's lemma, else its form) and of the
+    phrase it heads (`sectors`: the last modifier-and-noun pair that is an agent, "armed groups", else the
+    noun's own)."""
+    for tok in pm.doc:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        word = actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        sector = None
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound") and c.i < tok.i:
+                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
+        sector = sector or word
+        if word:
+            pm.word_sectors[tok.i] = word
+        if sector:
+            pm.sectors[tok.i] = sector
+
+
+def _affiliation_table(pm: ParaMentions, registry: Any) -> None:
+    """The registered affiliation of each registered person the paragraph names, as an actor on its date."""
+    get = getattr(registry, "get", None)
+    if get is None:
+        return
+    for m in pm.all:
+        a = m.actor
+        if m.kind != "actor" or a is None or a.kind != "person" or not a.id or a.id in pm.affiliations:
+            continue
+        ent = get(a.id)
+        if ent is not None and getattr(ent, "affiliation", None):
+            aff = get(ent.affiliation)
+            if aff is not None:
+                pm.affiliations[a.id] = registry.to_actor(aff, aff.name, on=pm.published)
 
 
 def _outlet_cue(doc: Any, ent: Any) -> str | None:

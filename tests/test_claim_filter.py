@@ -136,7 +136,7 @@ def test_allegations_lower_certainty(pipe) -> None:  # type: ignore[no-untyped-d
 
 def test_a_name_and_its_acronym_are_one_speaker_and_an_agentless_retelling_merges(pipe) -> None:  # type: ignore[no-untyped-def]
     from khaldun.models import Actor
-    from khaldun.pipeline import same_speaker
+    from khaldun.stages.common import same_speaker
 
     assert same_speaker(Actor(text="Ruritanian Centre for Civil Rights"), Actor(text="RCCR"))
     assert not same_speaker(Actor(text="Ruritanian Centre for Civil Rights"), Actor(text="UN"))

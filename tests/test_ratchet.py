@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RECORD = Path(__file__).with_name("ratchet.json")
 RULE_MODULES = ["events.py", "attribution.py", "factuality.py", "mentions.py", "actors.py", "materiel.py",
                 "places.py", "dates.py", "pipeline.py", "claim_filter.py"]
-RULE_PACKAGES = ["frames", "arabic"]
+RULE_PACKAGES = ["frames", "arabic", "stages"]
 MAX_COMPLEXITY = 25
 
 

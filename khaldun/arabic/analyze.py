@@ -692,7 +692,7 @@ def _place_target(ctx: Ctx, ca: int, cb: int, actors: list[Actor]) -> Actor | No
 
 def _intent(etype: str, fact: Factuality, speaker: Actor | None, actors: list[Actor], why: dict[str, str]) -> str:
     """As in English (PLOVER): a side's own future action is intent (AGREE) or a threat; its refusal a REJECT."""
-    from ..pipeline import INTENT_TYPES, THREAT_TYPES, _own_side
+    from ..stages.retype import INTENT_TYPES, THREAT_TYPES, _own_side
 
     if fact.tense != "future" or not _own_side(speaker, actors):
         return etype
@@ -736,7 +736,9 @@ def analyze_arabic(pr: dict[str, Any], registry: Any, gazetteer: Any) -> Documen
     """The contract Document of an Arabic text (`pr` is khaldun.pipeline's prepared item)."""
     from ..acled import acled_sub_type, acled_type
     from ..embargo import check_claim
-    from ..pipeline import _claim_id, fold_payers, merge_claims, signals
+    from ..stages.assemble import _claim_id
+    from ..stages.merge import fold_payers, merge_claims
+    from ..stages.signals import signals
 
     body: str = pr["body"]
     item = pr["item"]

@@ -1,0 +1,189 @@
+"""Attribution & factuality: a raw claim of the frame stage becomes a contract Claim (its factuality, its
+speaker and chain, its date, its evidence sentence); what the text does not assert is dropped here."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ..dates import resolve_when
+from ..events import RawClaim
+from ..factuality import assess
+from ..lexicon import words as lexicon_words
+from ..models import Attribution, Claim, Dropped, Event, Evidence, Factuality, Passage, When
+from ..nlp import lemma
+from .base import WorkDoc
+from .common import _scope, _source_nouns, chain_order
+
+
+def _bounds_period(before: str) -> bool:
+    """The words just before a date make it the bound of a period ("since November", "until early May")."""
+    words = re.findall(r"[a-z]+", before.lower())
+    while words and words[-1] in _source_nouns()["period_modifiers"]:
+        words.pop()
+    return bool(words) and words[-1] in _source_nouns()["period_bounds"]
+
+STATED_DEPS = lexicon_words("pipeline", "stated_deps")
+UNDER_DEPS = lexicon_words("pipeline", "unasserted_under_deps")
+UNDER_POS = lexicon_words("pipeline", "unasserted_under_pos")
+
+
+def stated_when(f: Any, published: date | None) -> When | None:
+    """When the statement was made, where the text says so: a date or time phrase on the reporting cue,
+    outside the reported words ("said Tuesday evening", "told reporters on 3 May")."""
+    cue = f.cue_tok
+    if cue is None:
+        return None
+    toks = []
+    for c in cue.children:
+        if c.dep_ not in STATED_DEPS or c.i in f.content:
+            continue
+        sub = [t for t in c.subtree if t.i not in f.content]
+        if any(t.ent_type_ in ("DATE", "TIME") for t in sub):
+            toks.extend(t for t in sub if t.ent_type_ in ("DATE", "TIME"))
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    doc = cue.doc
+    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    if len(text) > 40:
+        return None
+    w = resolve_when(text, published)
+    return w if w.text else When(text=text)
+
+
+def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
+    """Why an event is not asserted by its text, or None when it is."""
+    if not fact.asserted:
+        cues = ", ".join(f"'{c}'" for c in fact.cues) or "its context"
+        return f"not asserted: {cues}"
+    if _under_unasserted(trigger):
+        return f"not asserted: '{trigger.text}' is what a refusing, requesting or preventing verb is about"
+    if _hypothetical(trigger):
+        return f"not asserted: '{trigger.text}' is the condition of an if-clause"
+    return None
+
+
+def _under_unasserted(trigger: Any) -> bool:
+    """True when the event is the complement of a refusing / requesting / preventing verb ("refused to
+    deploy", "demanded that the US cancel the sale"): that verb is the event, not the embedded action."""
+    heads = set(_scope()["unasserted_under"])
+    cur = trigger
+    for _ in range(6):
+        if cur.head.i == cur.i or cur.dep_ in ("conj",) and cur.head.pos_ != "VERB":
+            return False
+        if cur.dep_ not in UNDER_DEPS:
+            return False
+        cur = cur.head
+        if cur.pos_ in UNDER_POS and lemma(cur) in heads:
+            return True
+        if cur.dep_ in ("ROOT",):
+            return False
+    return False
+
+
+def _hypothetical(trigger: Any) -> bool:
+    """The event is the condition itself ("... if it is attacked"): not asserted."""
+    marks = set(_scope()["conditional_marks"])
+    cur = trigger
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+            return True
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _dedupe_materiel(ms: list[Any]) -> list[Any]:
+    out = []
+    seen = set()
+    for m in ms:
+        k = (m.start, m.end, m.text)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(m)
+    return out
+
+
+def claim_of(rc: RawClaim, body: str, published: date | None, sent_spans: list[tuple[int, int]],
+             basis: str | None, keep_unasserted: bool = False, drops: list[Dropped] | None = None) -> Claim | None:
+    """The contract Claim of a raw claim of the frame stage, as its frame and factuality make it (`basis`: what
+    the words governing the trigger say they rest on, which the frame stage found), or None when the text does
+    not assert it (the reason goes to `drops`; with `keep_unasserted` the claim is kept, its factuality says
+    so). Its type is the frame stage's: re-typing is a stage of its own (`stages/retype.py`)."""
+    f = rc.frame
+    own_cue = f is not None and f.cue_tok is not None and rc.trigger.i == f.cue_tok.i
+    # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
+    fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
+                  f.cue_text if f else None, f.denial if f and not own_cue else None)
+    s, e = sent_spans[rc.sentence]
+    ev_text = body[s:e]
+    # trim whitespace at the ends so the evidence is the sentence itself
+    while ev_text and ev_text[-1].isspace():
+        e -= 1
+        ev_text = body[s:e]
+    if not keep_unasserted:
+        why_not = _unasserted_reason(fact, rc.trigger)
+        if why_not is not None:
+            if drops is not None:
+                drops.append(Dropped(stage="assertion", reason=why_not, event_type=rc.type,
+                                     trigger=rc.trigger_text,
+                                     evidence=Passage(text=ev_text, start=s, end=e, sentence=rc.sentence)))
+            return None
+    when = When()
+    dms = [m for m in rc.date_ments if not _bounds_period(body[max(0, m.start - 30):m.start])]
+    if dms:
+        dm = dms[0]
+        when = resolve_when(dm.text, published)
+        rc.why["when"] = f"date expression '{dm.text}' in the event's clause"
+    elif rc.date_ments:
+        rc.why["when"] = f"'{rc.date_ments[0].text}' bounds a period ('since ...'), it is not the date of the act"
+    if f is not None and f.speaker is not None:
+        speaker = f.speaker
+        attribution = Attribution(speaker=speaker, speaker_affiliation=f.affiliation, speaker_role=f.role,
+                                  cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis,
+                                  stated=stated_when(f, published))
+        rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
+    elif f is not None:
+        attribution = Attribution(speaker=None, speaker_affiliation=f.affiliation, speaker_role=f.role,
+                                  cue=f.cue_text, quote=f.quote, via=chain_order(f.via),
+                                  evidence_basis=basis,
+                                  stated=stated_when(f, published))
+        rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
+    else:
+        attribution = Attribution(speaker=None, quote="none",
+                                  evidence_basis=basis)
+        rc.why["speaker"] = "no reporting cue: the outlet states it in its own voice"
+    event = Event(type=rc.type, mode=rc.mode, aid_type=rc.aid_type if rc.type in ("AID", "AGREE") else None,
+                  cameo=rc.cameo, trigger=rc.trigger_text, trigger_start=rc.trigger_start,
+                  trigger_end=rc.trigger_end)
+    claim = Claim(id="", event=event, actors=rc.actors, recipients=rc.recipients, funders=rc.funders,
+                 materiel=_dedupe_materiel(rc.materiel), location=rc.location, when=when,
+                 factuality=Factuality(certainty=fact.certainty, polarity=fact.polarity, tense=fact.tense,
+                                       cues=fact.cues),
+                 attribution=attribution,
+                 evidence=Evidence(text=ev_text, start=s, end=e, sentence=rc.sentence), why=rc.why)
+    return claim
+
+
+class ClaimStage:
+    """Attribution & factuality: every candidate of the frame stage becomes a Claim, or is dropped as not
+    asserted (stage `assertion`)."""
+
+    name = "claims"
+
+    def __call__(self, doc: WorkDoc) -> WorkDoc:
+        for rank, (rc, basis) in enumerate(zip(doc.raws, doc.bases, strict=True)):
+            drops: list[Dropped] = []
+            c = claim_of(rc, doc.body, doc.published, doc.sent_spans, basis, drops=drops)
+            for d in drops:
+                doc.drop(d, rank)
+            if c is None:
+                continue
+            doc.claims.append(c)
+            doc.triggers[id(c)] = rc.trigger
+            doc.ranks[id(c)] = rank
+        return doc
