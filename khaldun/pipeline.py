@@ -45,6 +45,7 @@ from .models import (
     When,
 )
 from .nlp import BATCH_SIZE, Paragraph, lemma, paragraphs, sent_list
+from .panels import resolve_panels
 from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
@@ -204,7 +205,7 @@ class Pipeline:
         if (other := other_language(pr, self.registry, self.gazetteer)) is not None:
             if ctx is not None:  # code_at: no English stages to reuse
                 ctx.update(extractors=[], sent_spans=[], book=None, att=None)
-            return other
+            return resolve_panels(other, self.registry)
         body: str = pr["body"]
         item = pr["item"]
         published: date | None = pr["published"]
@@ -295,10 +296,10 @@ class Pipeline:
             c.id = _claim_id(doc_id, c, i)
         src = Source(path=item.get("path"), url=item.get("url"), outlet=item.get("outlet"),
                      published=published.isoformat() if published else None, language=pr["language"])
-        return Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
-                        warnings=document_warnings(published, claims),
-                        removed=pr["removed"], mentions=doc_mentions, quotes=quotes,
-                        dropped=drops)
+        return resolve_panels(Document(id=doc_id, source=src, title=pr["title"], text=body, claims=claims,
+                                       warnings=document_warnings(published, claims),
+                                       removed=pr["removed"], mentions=doc_mentions, quotes=quotes,
+                                       dropped=drops), self.registry)
 
     def _quote(self, f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         toks = sorted(f.content)
