@@ -80,9 +80,9 @@ def document_panel(doc: Document) -> tuple[str | None, str]:
 
 def resolve_panels(doc: Document, registry: Any) -> Document:
     """Give the generic panel mentions of `doc` the panel of its regime (see the module doc); returns `doc`."""
+    if all(m.id != GENERIC_PANEL for m in doc.mentions):
+        return doc  # (every actor of a claim or quote is one of the document's mentions)
     generic = list({id(a): a for a in _actors(doc) if a.id == GENERIC_PANEL}.values())  # (objects may be shared)
-    if not generic and all(m.id != GENERIC_PANEL for m in doc.mentions):
-        return doc
     pid, why = document_panel(doc)
     entry = registry.get(pid) if pid else None
     if entry is None:
