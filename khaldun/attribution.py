@@ -1083,8 +1083,8 @@ class Attributor:
         out: list[Frame] = []
         for t in sent:
             lem = self._frame_lemma(t)
-            if lem is None:
-                continue
+            if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
+                continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
             fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
             if fr is None and lem in self.reporting:
                 fr = self._postposed_frame(t, lem, pm, sidx, via, quotes.of_tok)

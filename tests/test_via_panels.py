@@ -77,6 +77,13 @@ def test_speaker_writing_in_a_report_an_outlet_saw() -> None:
     assert chain(c) == [("Reuters", "outlet"), ("report", "document")]
 
 
+def test_the_outlet_that_saw_a_text_is_no_quoted_speaker() -> None:
+    doc = analyze("The panel wrote in a report seen by Reuters that the UAE had delivered armored vehicles to the "
+                  "militia.")
+    assert [q.speaker.text if q.speaker else None for q in doc.quotes] == ["panel"]
+    assert [(v.name, v.kind) for v in doc.quotes[0].via] == [("Reuters", "outlet"), ("report", "document")]
+
+
 def test_consulted_documents() -> None:
     c = aid(analyze("Turkey flew drones to the western forces in March, according to shipping records consulted by "
                     "AFP."))
