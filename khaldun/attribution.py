@@ -85,6 +85,7 @@ PLATFORM_PREPS, POST_WORDS, POST_NOUNS = _w("platform_prepositions"), _w("post_w
 PASSIVE_PREPS, INTERVIEW_VERBS = _w("passive_prepositions"), _w("interview_verbs")
 INTERVIEW_PREPS, ADDRESSEE_PREPS = _w("interview_prepositions"), _w("addressee_prepositions")
 RELAY_VERBS, BROADCAST_VERBS = _w("relay_verbs"), _w("broadcast_verbs")
+EXAMINING_VERBS = _w("examining_verbs")
 STATEMENT_NOUNS, NOT_DOCUMENT_STEPS = _w("statement_nouns"), _w("not_document_steps")
 SPEECH_NOUNS, BROADCAST_MODIFIERS = _w("speech_nouns"), _w("broadcast_modifiers")
 BASIS_PREPS, NOT_TOPIC_PREPS = _w("basis_prepositions"), _w("not_topic_prepositions")
@@ -302,9 +303,14 @@ def _media_label(m: Any) -> str:
     return m.actor.name or m.text
 
 
+def _examining_clause(c: Any) -> bool:
+    """A participle or relative clause of seeing or obtaining on a noun ("seen by X", "which X obtained")."""
+    return c.dep_ in RELATIVE_CLAUSE and lemma(c) in EXAMINING_VERBS
+
+
 # the via rules of Attributor.vias, in the order they are tried on a token (the first that applies reads it)
-VIA_RULES = ("_via_interview", "_via_told", "_via_relay", "_via_according", "_via_document_subject", "_via_written",
-             "_via_statement", "_via_televised", "_via_platform", "_via_post")
+VIA_RULES = ("_via_interview", "_via_told", "_via_relay", "_via_according", "_via_seen", "_via_document_subject",
+             "_via_written", "_via_statement", "_via_televised", "_via_platform", "_via_post")
 
 
 class _Quotes(NamedTuple):
@@ -430,6 +436,7 @@ class Attributor:
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []
         self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
+        self._seen: dict[tuple[int, int], str] = {}  # cue of an unauthored text an outlet saw -> the text (basis)
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
@@ -442,6 +449,8 @@ class Attributor:
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
+        # ... nor the outlet that saw a text anywhere in the phrase ("the document, a memo seen by Reuters, said")
+        clauses |= {x.i for c in tok.subtree if _examining_clause(c) for x in c.subtree}
         phrase = [x for x in tok.subtree if x.i not in clauses]
         if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
                 and not pm.within(phrase, "actor"):
@@ -658,6 +667,48 @@ class Attributor:
         return [(_media_label(m), "outlet") for c in t.children for p in c.children if p.dep_ == "pobj"
                 for m in _media_in(list(p.subtree), pm)[:1]]
 
+    def _via_seen(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
+        """"a report seen by X", "documents obtained by X", "the letter, which X has reviewed": the outlet that
+        saw the text, then the text itself."""
+        ex = self._examiner(t, pm)
+        if ex is None:
+            return None
+        return [(self._media_name(ex, pm), "outlet"), (phrase_text(t, strip_det=True)[0], "document")]
+
+    def _examiner(self, t: Any, pm: ParaMentions) -> Any | None:
+        """The outlet (a token of its phrase) that saw, obtained or reviewed the text the noun `t` names, or None."""
+        if t.pos_ != "NOUN" or (lemma(t) not in self.document_nouns and lemma(t) not in self.cs["evidence_nouns"]) \
+                or t.lower_ in SPEAKER_ROLES:
+            return None
+        for c in t.children:
+            if c.dep_ == "appos":  # "the document, a memo seen by X"
+                ex = self._examiner(c, pm)
+                if ex is not None:
+                    return ex
+            if not _examining_clause(c):
+                continue
+            who = [p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+            who += [a for a in c.children if a.dep_ == "nsubj" and a.lower_ not in RELATIVE]
+            for w in who:
+                if _media_in(list(w.subtree), pm) or any(x.lower_ in MEDIA_WORDS | NEWS_WORDS for x in w.subtree):
+                    return w
+        return None
+
+    def _seen_document(self, fr: Frame, pm: ParaMentions) -> None:
+        """A source that is a text an outlet saw and that names no author ("a letter seen by AFP says", "according
+        to a report obtained by X"): the text is the evidence basis, the claims stay in the outlet's voice with
+        the outlet and the text in `via`; a named author ("a UN report seen by X") stays the speaker."""
+        tok = fr.speaker_tok
+        if fr.nested or tok is None or fr.speaker is not None:
+            return
+        if self._examiner(tok, pm) is None or pm.within([x for x in tok.subtree if x.i <= tok.i], "actor"):
+            return
+        fr.speaker = fr.own_speaker = fr.speaker_tok = fr.speaker_span = None
+        fr.role, fr.affiliation, fr.anonymous, fr.claim = None, None, False, True
+        fr.evidence_basis = phrase_text(tok)[0]
+        if fr.cue_tok is not None:
+            self._seen[(id(fr.cue_tok.doc), fr.cue_tok.i)] = fr.evidence_basis
+
     def _via_document_subject(self, t: Any, lo: str, lem: str, pm: ParaMentions) -> list[tuple[str, str]] | None:
         """"a UN report said": the text its author speaks through ("the analysis shows" is a basis)."""
         if not (t.dep_ == "nsubj" and t.pos_ == "NOUN" and lem in self.document_nouns and lem not in NOT_DOCUMENT_STEPS
@@ -729,7 +780,8 @@ class Attributor:
                             return phrase_text(p)[0]
             if stop is not None and h.i == stop.i:
                 break
-        return None
+        # "a letter seen by X says that ...", "according to a report obtained by X": the text the outlet saw
+        return self._seen.get((id(stop.doc), stop.i)) if stop is not None else None
 
     # -- frames -----------------------------------------------------------------------------------------
     def cue_lemma(self, tok: Any) -> str | None:
@@ -988,6 +1040,8 @@ class Attributor:
             sent_frames = self._cue_frames(sent, pm, sidx, via, quotes, sents)
             sent_frames += self._noun_frames(sent, pm, sidx, via, quotes.of_tok)
             sent_frames += self._according_frames(sent, pm, sidx, via)
+            for fr in sent_frames:
+                self._seen_document(fr, pm)
             # nesting once the sentence is done: the outer cue may follow ('"..., I think, ...," he said')
             for fr in sent_frames:
                 self._nest(fr, [f for f in frames + sent_frames if f is not fr])
@@ -1016,8 +1070,8 @@ class Attributor:
         out: list[Frame] = []
         for t in sent:
             lem = self._frame_lemma(t)
-            if lem is None:
-                continue
+            if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
+                continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
             fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
             if fr is None and lem in self.reporting:
                 fr = self._postposed_frame(t, lem, pm, sidx, via, quotes.of_tok)

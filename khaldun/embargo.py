@@ -180,6 +180,7 @@ class Regime:
     ended: str | None = None
     scope_note: str | None = None
     committee: str | None = None
+    panel: str | None = None  # registry id of its UN Panel (Group) of Experts
     confidence: str | None = None
     history: tuple[tuple[str, str, str], ...] = ()
 
@@ -252,7 +253,7 @@ def _regime(doc: dict[str, Any]) -> Regime:
         area_label=area["label"] if area else None,
         area=_Names.build(area.get("names"), None) if area else None,
         covers=doc.get("covers"), later=doc.get("later"), ended=doc.get("ended"), scope_note=doc.get("scope_note"),
-        committee=doc.get("committee"), confidence=doc.get("confidence"),
+        committee=doc.get("committee"), panel=doc.get("panel"), confidence=doc.get("confidence"),
         history=tuple((h["resolution"], str(h["adopted"]), h["change"]) for h in doc.get("history") or []),
     )
 

@@ -26,6 +26,7 @@ from .stages.filter import FilterStage
 from .stages.frames import FrameStage
 from .stages.mentions import MentionStage
 from .stages.merge import FoldStage, MergeStage
+from .stages.panels import PanelStage
 from .stages.retype import RetypeStage, retype
 from .stages.signals import SignalStage
 from .stages.speakers import SpeakerStage
@@ -42,7 +43,8 @@ DATELINE = re.compile(
 def english_stages(registry: Any, gazetteer: Any) -> list[Stage]:
     """The stages of the English path, in order (the protocol: `khaldun/stages/base.py`)."""
     return [MentionStage(registry, gazetteer), FrameStage(registry), ClaimStage(), RetypeStage(), FilterStage(),
-            FoldStage(), SpeakerStage(), MergeStage(), ChainStage(), SignalStage(), CodeStage(), AssembleStage()]
+            FoldStage(), SpeakerStage(), MergeStage(), ChainStage(), SignalStage(), CodeStage(), AssembleStage(),
+            PanelStage(registry)]
 
 
 class Pipeline:
@@ -185,7 +187,9 @@ class Pipeline:
         language), which `code_at` reuses."""
         from .arabic.dispatch import other_language  # language dispatch: Arabic path, or a warning (issue 14)
         if (other := other_language(pr, self.registry, self.gazetteer)) is not None:
-            return other, None
+            from .panels import resolve_panels
+
+            return resolve_panels(other, self.registry), None
         body: str = pr["body"]
         work = WorkDoc(id=hashlib.sha256(body.encode("utf-8")).hexdigest(), body=body, published=pr["published"],
                        prepared=pr, paras=[Para(start=p.start, sdoc=sdoc) for p, sdoc in parsed])

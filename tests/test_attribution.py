@@ -387,9 +387,10 @@ def test_named_unregistered_source_and_findings() -> None:
 
     pipe = default_pipeline()
     # an investigative body's finding is its claim; a name no registry knows is still a named source
-    doc = pipe.analyze("The Panel of Experts found that the UAE had transferred Wing Loong drones to the LNA.")
+    doc = pipe.analyze("The Arms Tracing Collective found that the UAE had transferred Wing Loong drones to the LNA.")
     (c,) = [c for c in doc.claims if c.event.type == "AID"]
-    assert c.attribution.speaker is not None and c.attribution.speaker.text == "Panel of Experts", c.attribution
+    assert c.attribution.speaker is not None and c.attribution.speaker.text == "Arms Tracing Collective", \
+        c.attribution
     assert c.attribution.speaker.id is None and "anonymous_source" not in {s.signal for s in c.attribution.signals}
     doc = pipe.analyze("The Sentry, a watchdog group, said that the UAE had transferred drones to the LNA.")
     (c,) = [c for c in doc.claims if c.event.type == "AID"]
@@ -428,9 +429,11 @@ def test_quotes_carry_their_evidence_basis_and_document_chain() -> None:
     assert q1.evidence_basis == "an analysis of intercepted calls"
     # the report speaks for the UN, not for the outlet that saw it
     assert q2.speaker is not None and q2.speaker.id == "igo/un"
-    assert [(v.name, v.kind) for v in q2.via] == [("confidential UN report", "document")]
+    # the outlet that saw the report is the nearest step of the chain, the report the next
+    assert [(v.name, v.kind) for v in q2.via] == [("Example Wire", "outlet"), ("confidential UN report", "document")]
     # data are a basis, not a source, even with a name after them
     assert q3.speaker is None and q3.evidence_basis == "flight-tracking data"
+    assert [(v.name, v.kind) for v in q3.via] == [("Example Wire", "outlet"), ("flight-tracking data", "document")]
     c = next(c for c in doc.claims if c.evidence.sentence == 1)
     assert c.attribution.speaker is not None and c.attribution.speaker.id == "igo/un"
 
@@ -452,7 +455,7 @@ def test_chains_through_reports_pages_and_datelines() -> None:
     q = doc.quotes
     # the dateline is not part of what the experts wrote
     assert q[0].content.text == "The UAE sent weapons to the LNA in January"
-    assert [(v.name, v.kind) for v in q[0].via] == [("confidential report", "document")]
+    assert [(v.name, v.kind) for v in q[0].via] == [("Levant Wire", "outlet"), ("confidential report", "document")]
     assert [(v.name, v.kind) for v in q[1].via] == [("Facebook", "social_media")]
     # "spoke on condition of anonymity" says how the diplomats spoke, not what
     assert [x.cue.text for x in q if x.cue] == ["wrote", "posted on", "according to"]

@@ -38,7 +38,7 @@ from khaldun.stages.retype import RetypeStage
 from khaldun.stages.signals import SignalStage
 
 ORDER = ["mentions", "frames", "claims", "retype", "filter", "folds", "speakers", "merge", "chain", "signals",
-         "coding", "assemble"]
+         "coding", "assemble", "panels"]
 
 
 def work(text: str, published: date | None = date(2021, 3, 4), title: str | None = None,
