@@ -34,12 +34,13 @@ from .nlp import lemma
 HEADLINE_REASON = "furniture: the headline repeated in the body"
 SENTENCE_END = tuple('.!?"”’\')»:;')
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: the same documents
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"))
+    data: dict[str, Any] = yaml.load(
+        (resources.files("khaldun") / "data" / "lexicon" / "claim_filter.yaml").read_text("utf-8"), Loader=_YAML_LOADER)
     return data
 
 
@@ -295,11 +296,12 @@ def assessment(trigger: Any) -> str | None:
 
 @lru_cache(maxsize=1)
 def _sources() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    data: dict[str, Any] = yaml.load(
+        (resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"), Loader=_YAML_LOADER)
     return data
 
 
+@lru_cache(maxsize=64)  # asked once per actor of every candidate claim
 def _text_nouns(event_type: str) -> frozenset[str]:
     d = _sources()
     words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])

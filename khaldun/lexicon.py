@@ -67,7 +67,7 @@ def triggers() -> Triggers:
 def _word_file(module: str) -> dict[str, frozenset[str]]:
     path = DATA / f"{module}.yaml"
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError as e:
         raise ValueError(f"data/lexicon/{module}.yaml: not found") from e
     classes = doc.get("classes") if isinstance(doc, dict) else None
@@ -82,6 +82,7 @@ def _word_file(module: str) -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=4096)  # the rule modules ask inside their per-token loops: one look-up, not two calls
 def words(module: str, name: str) -> frozenset[str]:
     """A word class of a rule module, from data/lexicon/<module>.yaml (the lexicon layer: word lists live in
     data files with their provenance, never in code)."""
