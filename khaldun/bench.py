@@ -4,8 +4,9 @@
   (:func:`khaldun.bench_corpus.generated_articles`: distinct stories, actors, places, dates, 31
   sentence templates), or every article of ``--corpus PATH`` (any format `khaldun analyze` reads).
 * **Sides**: the bare side is spaCy's full en_core_web_sm pipeline, nothing excluded or replaced
-  (``nlp.pipe``, batch 32, over the same paragraphs khaldun parses); the khaldun side is everything
-  ``analyze_many`` does. Each side lives in its own spawned process, loaded and warmed up once.
+  (``nlp.pipe`` over the same paragraphs khaldun parses, batched as khaldun batches them:
+  :func:`khaldun.nlp.parse_paragraphs`); the khaldun side is everything ``analyze_many`` does. Each
+  side lives in its own spawned process, loaded and warmed up once.
 * **Timing**: CPU time of the side's own process (``time.process_time``), so another program on
   the machine slows the wall clock but not the figure; the sides run one after the other, in
   alternating order, for ``--rounds`` rounds; the median and the range over the rounds are printed.
@@ -31,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .nlp import paragraphs
+from .nlp import paragraphs, parse_paragraphs
 
 Item = dict[str, Any]
 
@@ -85,13 +86,13 @@ def _side_main(kind: str, items: list[Item], conn: Any) -> None:
             nlp = load_model((), table_ruler=False)  # spaCy's full pipeline, nothing excluded or replaced
             paras = [p.text for it in items for p in paragraphs(it["text"])]
 
-            def run() -> int:
+            def run() -> int:  # batched as khaldun batches its own parse (nlp.parse_paragraphs)
                 n = 0
-                for _ in nlp.pipe(paras, batch_size=32):
+                for _ in parse_paragraphs(paras, nlp):
                     n += 1
                 return n
 
-            list(nlp.pipe(paras[:16], batch_size=32))  # warm-up
+            list(parse_paragraphs(paras[:16], nlp))  # warm-up
         else:
             from .pipeline import default_pipeline
 

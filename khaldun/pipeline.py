@@ -44,7 +44,7 @@ from .models import (
     Via,
     When,
 )
-from .nlp import BATCH_SIZE, Paragraph, lemma, paragraphs, sent_list
+from .nlp import BATCH_SIZE, Paragraph, lemma, paragraphs, parse_paragraphs, sent_list
 from .places import Gazetteer
 from .text import OffsetMap, detect_language, normalize, strip_furniture
 
@@ -113,8 +113,7 @@ class Pipeline:
         for s, e, t in triggers:
             span = amap.span(s, e)
             wanted.append((span, t))
-        parsed = list(zip(pr["paras"], self.nlp.pipe([p.text for p in pr["paras"]], batch_size=BATCH_SIZE),
-                          strict=True))
+        parsed = list(zip(pr["paras"], parse_paragraphs([p.text for p in pr["paras"]], self.nlp), strict=True))
         ctx: dict[str, Any] = {}
         document = self._document(pr, parsed, ctx)  # its stages' state is reused for the named triggers
         out: list[Claim | None] = [None] * len(triggers)
@@ -184,7 +183,7 @@ class Pipeline:
         preps = [self._prepare(it) for it in batch]
         flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]
         docs_by = [[] for _ in preps]  # type: list[list[Any]]
-        for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE), strict=False):
+        for (di, p), sdoc in zip(flat, parse_paragraphs([p.text for _, p in flat], self.nlp), strict=False):
             docs_by[di].append((p, sdoc))
         for pr, parsed in zip(preps, docs_by, strict=False):
             try:
