@@ -17,7 +17,9 @@
   other programs share, the wall clock only shows the share of the cores the run got, so the CPU
   seconds of every worker process and of the parent (which unpickles the results) are read too: the
   one-process side's CPU seconds over the larger of the busiest worker's CPU seconds and the total
-  over N is the scaling the run would have on N free cores ("x on free cores").
+  over N is the scaling the run would have on N free cores ("x on free cores"). The parent's CPU
+  time is the whole bench process's: with ``--dask local:N`` it holds the scheduler, so time
+  ``--workers`` and ``--dask`` in separate runs for their CPU figures.
 """
 
 from __future__ import annotations
