@@ -4,15 +4,22 @@
   (:func:`khaldun.bench_corpus.generated_articles`: distinct stories, actors, places, dates, 31
   sentence templates), or every article of ``--corpus PATH`` (any format `khaldun analyze` reads).
 * **Sides**: the bare side is spaCy's full en_core_web_sm pipeline, nothing excluded or replaced
-  (``nlp.pipe``, batch 32, over the same paragraphs khaldun parses); the khaldun side is everything
-  ``analyze_many`` does. Each side lives in its own spawned process, loaded and warmed up once.
+  (``nlp.pipe`` over the same paragraphs khaldun parses, batched as khaldun batches them:
+  :func:`khaldun.nlp.parse_paragraphs`); the khaldun side is everything ``analyze_many`` does. Each
+  side lives in its own spawned process, loaded and warmed up once.
 * **Timing**: CPU time of the side's own process (``time.process_time``), so another program on
   the machine slows the wall clock but not the figure; the sides run one after the other, in
   alternating order, for ``--rounds`` rounds; the median and the range over the rounds are printed.
   Peak RSS is each side's process's own.
 * **Scaling** (``--workers N`` and/or ``--dask ADDRESS``): khaldun's wall-clock docs/s on N workers
   (ingest's process pool, or Dask tasks) against the one-process khaldun side's wall-clock docs/s in
-  the same round (CPU time would hide the parallelism). Worker start-up is not timed.
+  the same round (CPU time would hide the parallelism). Worker start-up is not timed. On a machine
+  other programs share, the wall clock only shows the share of the cores the run got, so the CPU
+  seconds of every worker process and of the parent (which unpickles the results) are read too: the
+  one-process side's CPU seconds over the larger of the busiest worker's CPU seconds and the total
+  over N is the scaling the run would have on N free cores ("x on free cores"). The parent's CPU
+  time is the whole bench process's: with ``--dask local:N`` it holds the scheduler, so time
+  ``--workers`` and ``--dask`` in separate runs for their CPU figures.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .nlp import paragraphs
+from .nlp import paragraphs, parse_paragraphs
 
 Item = dict[str, Any]
 
@@ -81,13 +88,13 @@ def _side_main(kind: str, items: list[Item], conn: Any) -> None:
             nlp = load_model((), table_ruler=False)  # spaCy's full pipeline, nothing excluded or replaced
             paras = [p.text for it in items for p in paragraphs(it["text"])]
 
-            def run() -> int:
+            def run() -> int:  # batched as khaldun batches its own parse (nlp.parse_paragraphs)
                 n = 0
-                for _ in nlp.pipe(paras, batch_size=32):
+                for _ in parse_paragraphs(paras, nlp):
                     n += 1
                 return n
 
-            list(nlp.pipe(paras[:16], batch_size=32))  # warm-up
+            list(parse_paragraphs(paras[:16], nlp))  # warm-up
         else:
             from .pipeline import default_pipeline
 
@@ -142,9 +149,35 @@ class _Side:
 # --------------------------------------------------------------------------------------------
 
 
-def _parallel_run(analyser: Any, items: list[Item], batch: int) -> float:
-    """Wall seconds for ``analyser`` (ingest's pool or Dask) to analyse every item, in chunks."""
-    t0 = time.perf_counter()
+def _worker_cpu(analyser: Any) -> dict[str, float]:
+    """CPU seconds used so far by each of the analyser's worker processes (empty when they cannot be read).
+
+    Ingest's pool: its processes, read through psutil; Dask: each worker's own ``time.process_time()``."""
+    client = getattr(analyser, "client", None)
+    if client is not None:
+        try:
+            return {str(k): float(v) for k, v in client.run(time.process_time).items()}
+        except Exception:  # noqa: BLE001  a figure we cannot read is left out, never a failed bench
+            return {}
+    pool = getattr(analyser, "pool", None)
+    procs = getattr(pool, "_processes", None) or {}
+    out: dict[str, float] = {}
+    try:
+        import psutil
+
+        for pid in list(procs):
+            t = psutil.Process(pid).cpu_times()
+            out[str(pid)] = t.user + t.system
+    except Exception:  # noqa: BLE001  as above
+        return {}
+    return out
+
+
+def _parallel_run(analyser: Any, items: list[Item], batch: int) -> dict[str, Any]:
+    """Wall seconds for ``analyser`` (ingest's pool or Dask) to analyse every item, in chunks, and the CPU
+    seconds each worker process and this process spent on it (``cpu_workers``, ``cpu_parent``)."""
+    before = _worker_cpu(analyser)
+    c0, t0 = time.process_time(), time.perf_counter()
     chunks = [[(str(k), it) for k, it in enumerate(items[i:i + batch], i)] for i in range(0, len(items), batch)]
     for ch in chunks:
         analyser.submit(ch)
@@ -152,7 +185,10 @@ def _parallel_run(analyser: Any, items: list[Item], batch: int) -> float:
             analyser.pop()
     while analyser.queue:
         analyser.pop()
-    return time.perf_counter() - t0
+    wall, parent = time.perf_counter() - t0, time.process_time() - c0
+    after = _worker_cpu(analyser)
+    workers = [after[k] - before[k] for k in after if k in before] if len(after) == len(before) else []
+    return {"wall": wall, "cpu_parent": parent, "cpu_workers": workers}
 
 
 def _open_parallel(how: str, workers: int) -> Any:
@@ -205,7 +241,7 @@ def run_bench(n_docs: int = 64, corpus: Path | None = None, rounds: int = 5, wor
         for _, an in parallel:  # warm-up: every worker loads its pipeline
             _parallel_run(an, items[: max(2, batch_size) * 4], batch_size)
         res: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
-        par: dict[str, list[float]] = {name: [] for name, _ in parallel}
+        par: dict[str, list[Any]] = {name: [] for name, _ in parallel}
         for r in range(rounds):
             order = ("spacy", "khaldun") if r % 2 == 0 else ("khaldun", "spacy")
             for k in order:
@@ -221,7 +257,7 @@ def run_bench(n_docs: int = 64, corpus: Path | None = None, rounds: int = 5, wor
     return out
 
 
-def _report(items: list[Item], words: int, res: dict[str, list[dict[str, Any]]], par: dict[str, list[float]],
+def _report(items: list[Item], words: int, res: dict[str, list[dict[str, Any]]], par: dict[str, list[Any]],
             say: Callable[[str], None]) -> dict[str, Any]:
     n = len(items)
     out: dict[str, Any] = {"docs": n, "words": words, "rounds": len(res["spacy"])}
@@ -237,16 +273,39 @@ def _report(items: list[Item], words: int, res: dict[str, list[dict[str, Any]]],
     out["ratio"] = _stats(ratios)
     say(f"ratio khaldun/spacy words/s (per round): {_fmt(out['ratio'], '.2f')}")
     if par:
-        one = [n / r["wall"] for r in res["khaldun"]]
-        say(f"scaling (wall clock docs/s; one process: {_fmt(_stats(one), '.1f')})")
-        out["scaling"] = {}
-        for name, secs in par.items():
-            dps = [n / s for s in secs]
-            scale = [d / o for d, o in zip(dps, one, strict=True)]
-            out["scaling"][name] = {"docs_per_s": _stats(dps), "vs_one_process": _stats(scale)}
-            say(f"  {name:18} {_fmt(_stats(dps), '.1f')} docs/s, {_fmt(_stats(scale), '.2f')}x one process")
+        _report_scaling(n, res["khaldun"], par, out, say)
     say(json.dumps(_rounded(out)))
     return out
+
+
+def _report_scaling(n: int, one_side: list[dict[str, Any]], par: dict[str, list[Any]], out: dict[str, Any],
+                    say: Callable[[str], None]) -> None:
+    """Scaling lines. Wall clock: parallel docs/s over the one-process side's, round by round (on a machine
+    other programs share, this is whatever share of the cores the run was given). CPU: the one-process
+    side's CPU seconds over the least wall time N free cores would need for the same work, the larger of
+    the busiest worker's CPU seconds and all workers' plus this process's (results unpickled) over N."""
+    one = [n / r["wall"] for r in one_side]
+    say(f"scaling (wall clock docs/s; one process: {_fmt(_stats(one), '.1f')})")
+    out["scaling"] = {}
+    for name, runs in par.items():
+        runs = [r if isinstance(r, dict) else {"wall": r} for r in runs]
+        dps = [n / r["wall"] for r in runs]
+        scale = [d / o for d, o in zip(dps, one, strict=True)]
+        fig: dict[str, Any] = {"docs_per_s": _stats(dps), "vs_one_process": _stats(scale)}
+        line = f"  {name:18} {_fmt(_stats(dps), '.1f')} docs/s, {_fmt(_stats(scale), '.2f')}x one process"
+        if all(r.get("cpu_workers") for r in runs):
+            ideal = []
+            for r, side in zip(runs, one_side, strict=True):
+                w = r["cpu_workers"]
+                ideal.append(side["cpu"] / max(max(w), (sum(w) + r["cpu_parent"]) / len(w)))
+            fig["cpu_bound"] = _stats(ideal)
+            fig["cpu_workers_s"] = _stats([sum(r["cpu_workers"]) for r in runs])
+            fig["cpu_parent_s"] = _stats([r["cpu_parent"] for r in runs])
+            line += (f"; CPU: workers {_fmt(fig['cpu_workers_s'], '.2f')} s + parent {_fmt(fig['cpu_parent_s'], '.2f')} s"
+                     f" vs one process {_fmt(_stats([r['cpu'] for r in one_side]), '.2f')} s ="
+                     f" {_fmt(fig['cpu_bound'], '.2f')}x on free cores")
+        out["scaling"][name] = fig
+        say(line)
 
 
 def _rounded(x: Any) -> Any:

@@ -293,6 +293,7 @@ def _sources() -> dict[str, Any]:
     return document("sources")
 
 
+@lru_cache(maxsize=64)  # asked once per actor of every candidate claim
 def _text_nouns(event_type: str) -> frozenset[str]:
     d = _sources()
     words = frozenset(d["products"]) | frozenset(d["evidence"]) | frozenset(d["texts"])

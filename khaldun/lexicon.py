@@ -102,6 +102,7 @@ def word_file(module: str) -> WordFile:
     return WordFile(module, source, ordered, {k: frozenset(v) for k, v in ordered.items()})
 
 
+@lru_cache(maxsize=4096)  # the rule modules ask inside their per-token loops: one look-up, not two calls
 def words(module: str, name: str) -> frozenset[str]:
     """A word class of a rule module, from data/lexicon/<module>.yaml (the lexicon layer: word lists live in
     data files with their provenance, never in code)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from .dates import parse_published
 from .models import Claim, Document, Passage, Source
-from .nlp import BATCH_SIZE, Paragraph, paragraphs
+from .nlp import BATCH_SIZE, Paragraph, paragraphs, parse_paragraphs
 from .places import Gazetteer
 from .stages.assemble import AssembleStage, _claim_id, document_warnings
 from .stages.base import Para, Stage, WorkDoc, run
@@ -96,8 +96,7 @@ class Pipeline:
         for s, e, t in triggers:
             span = amap.span(s, e)
             wanted.append((span, t))
-        parsed = list(zip(pr["paras"], self.nlp.pipe([p.text for p in pr["paras"]], batch_size=BATCH_SIZE),
-                          strict=True))
+        parsed = list(zip(pr["paras"], parse_paragraphs([p.text for p in pr["paras"]], self.nlp), strict=True))
         document, work = self._analysis(pr, parsed)  # its stages' state is reused for the named triggers
         out: list[Claim | None] = [None] * len(triggers)
         for k, (span, etype) in enumerate(wanted):
@@ -167,7 +166,7 @@ class Pipeline:
         preps = [self._prepare(it) for it in batch]
         flat = [(di, p) for di, pr in enumerate(preps) for p in pr["paras"]]
         docs_by = [[] for _ in preps]  # type: list[list[Any]]
-        for (di, p), sdoc in zip(flat, self.nlp.pipe([p.text for _, p in flat], batch_size=BATCH_SIZE), strict=False):
+        for (di, p), sdoc in zip(flat, parse_paragraphs([p.text for _, p in flat], self.nlp), strict=False):
             docs_by[di].append((p, sdoc))
         for pr, parsed in zip(preps, docs_by, strict=False):
             try:

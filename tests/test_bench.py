@@ -52,6 +52,22 @@ def test_scaling_is_parallel_wall_docs_per_s_over_the_one_process_side() -> None
     assert any(ln.strip().startswith("--workers 2") and "3.00 [2.00-4.00]x one process" in ln for ln in lines)
 
 
+def test_scaling_on_free_cores_is_one_process_cpu_over_the_busiest_worker_or_the_total_share() -> None:
+    """4 docs: the one process spends 2 CPU s; two workers 1.0 s and 0.6 s, the parent 0.2 s -> 2 / max(1.0,
+    (1.6 + 0.2) / 2) = 2.0x; in the second round the parent's unpickling dominates: 2 / ((1.6 + 1.4) / 2)."""
+    lines: list[str] = []
+    res = {k: [{"cpu": 2.0, "wall": 4.0, "rss_mb": 100.0}, {"cpu": 2.0, "wall": 4.0, "rss_mb": 100.0}]
+           for k in ("spacy", "khaldun")}
+    par = {"--dask local:2": [{"wall": 8.0, "cpu_parent": 0.2, "cpu_workers": [1.0, 0.6]},
+                              {"wall": 2.0, "cpu_parent": 1.4, "cpu_workers": [1.0, 0.6]}]}
+    out = _report([{"text": "a b"}] * 4, 8, res, par, lines.append)
+    fig = out["scaling"]["--dask local:2"]
+    assert fig["vs_one_process"] == {"median": 1.25, "min": 0.5, "max": 2.0}
+    assert fig["cpu_bound"]["max"] == 2.0 and round(fig["cpu_bound"]["min"], 3) == round(2 / 1.5, 3)
+    assert fig["cpu_workers_s"]["median"] == 1.6
+    assert any("on free cores" in ln and ln.strip().startswith("--dask local:2") for ln in lines)
+
+
 def test_bench_on_an_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     res = CliRunner().invoke(app, ["bench", "--corpus", str(tmp_path / "empty.jsonl")])

@@ -73,6 +73,7 @@ def _fresh_lexicon(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -
     monkeypatch.setattr(lexicon, "DATA", tmp_path)
     lexicon.word_file.cache_clear()
     lexicon.document.cache_clear()
+    lexicon.words.cache_clear()
     return lexicon
 
 
@@ -86,6 +87,7 @@ def test_a_word_file_keeps_file_order_and_provenance(monkeypatch: pytest.MonkeyP
     finally:
         lx.word_file.cache_clear()
         lx.document.cache_clear()
+        lx.words.cache_clear()
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -104,6 +106,7 @@ def test_a_bad_word_file_gets_a_one_line_error(monkeypatch: pytest.MonkeyPatch, 
     finally:
         lx.word_file.cache_clear()
         lx.document.cache_clear()
+        lx.words.cache_clear()
 
 
 def test_rule_modules_share_one_class_instead_of_two_spellings() -> None:

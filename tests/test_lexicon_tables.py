@@ -20,9 +20,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[n
     monkeypatch.setattr(lexicon, "DATA", tmp_path)
     lexicon._doc.cache_clear()
     lexicon._word_file.cache_clear()
+    lexicon.words.cache_clear()
     yield tmp_path
     lexicon._doc.cache_clear()
     lexicon._word_file.cache_clear()
+    lexicon.words.cache_clear()
 
 
 def test_table_keeps_the_written_order_and_values(data_dir: Path) -> None:

@@ -78,3 +78,43 @@ def test_unreadable_pattern_keeps_spacy_ruler():
         patterns = [{"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {"POS": "DET"}, "index": 0}]
 
     assert TableRuler.from_ruler(Fake()) is None
+
+
+class _RecordingNlp:
+    """Stands in for a spaCy pipeline: records the batches it is given and returns each text."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def pipe(self, texts: list[str], batch_size: int = 0) -> list[str]:
+        assert batch_size == len(texts)
+        self.batches.append(list(texts))
+        return list(texts)
+
+
+def test_parse_batches_are_bounded_in_paragraphs_and_characters() -> None:
+    from khaldun.nlp import parse_paragraphs
+
+    texts = [f"short paragraph {i}." for i in range(10)] + ["x" * 500] + ["tail one.", "tail two."]
+    nlp = _RecordingNlp()
+    out = list(parse_paragraphs(texts, nlp, batch_size=4, batch_chars=200))
+    assert out == texts  # every paragraph, in order
+    assert [len(b) for b in nlp.batches] == [4, 4, 2, 1, 2]  # the long paragraph goes alone
+    assert all(len(b) <= 4 and (len(b) == 1 or sum(map(len, b)) <= 200) for b in nlp.batches)
+    assert list(parse_paragraphs([], _RecordingNlp())) == []
+
+
+def test_parse_batching_does_not_change_annotation() -> None:
+    from khaldun.nlp import parse_paragraphs
+
+    nlp = load_model()
+    texts = ["Rebels shelled the port of Qarvan on Monday, the navy said.",
+             "A convoy of 40 trucks reached the border town after the ceasefire.",
+             "The minister denied that the country had supplied drones to either side."] * 3
+
+    def sig(docs: list) -> list:
+        return [[(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in d] for d in docs]
+
+    one_by_one = sig([nlp(t) for t in texts])
+    assert sig(list(parse_paragraphs(texts, nlp, batch_size=4, batch_chars=150))) == one_by_one
+    assert sig(list(parse_paragraphs(texts, nlp))) == one_by_one

@@ -10,7 +10,15 @@ from datetime import date
 from typing import Any
 
 from ..models import Actor
-from .analyze import analyze_arabic
+
+
+def __getattr__(name: str) -> Any:
+    # the Arabic path is imported on first use: every English analysis imports its language dispatch
+    if name == "analyze_arabic":
+        from .analyze import analyze_arabic
+
+        return analyze_arabic
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def resolve_arabic(name: str, registry: Any = None, on: date | None = None) -> Actor | None:

@@ -5,6 +5,7 @@ classes of the alternations (syntax.yaml). Loaded once, read-only."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,7 @@ import yaml
 from ..lexicon import ordered, triggers
 
 DATA = resources.files("khaldun") / "data" / "frames"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: the same documents
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class FramePattern:
 
 @dataclass(frozen=True)
 class FrameLexicon:
-    patterns: dict[tuple[str, str], list[FramePattern]]  # (lemma, pos) -> most specific first
+    patterns: Mapping[tuple[str, str], list[FramePattern]]  # (lemma, pos) -> most specific first
     synsets: dict[str, frozenset[str]]
     roles: dict[str, Any]
     syntax: dict[str, frozenset[str]]
@@ -61,8 +63,8 @@ AID_CLASSES = (("materiel", "072"), ("personnel", "072"), ("money", "071"), ("ai
 
 def _materiel_words() -> frozenset[str]:
     """The head nouns of khaldun's generic materiel lexicon (the entries that need no arms context)."""
-    doc = yaml.safe_load((resources.files("khaldun") / "data" / "materiel" / "generic.yaml").read_text(
-        encoding="utf-8"))
+    doc = yaml.load((resources.files("khaldun") / "data" / "materiel" / "generic.yaml").read_text(
+        encoding="utf-8"), Loader=_YAML_LOADER)
     out: set[str] = set()
     for entries in doc.get("categories", {}).values():
         for e in entries:
@@ -89,6 +91,7 @@ _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 _SINGULAR_S = ordered("english", "singular_s_endings")
 
 
+@lru_cache(maxsize=16384)
 def singular(w: str) -> str:
     """A plain-English singular of a dictionary noun ('shipments' -> 'shipment', 'casualties' -> 'casualty')."""
     if len(w) > 4 and w.endswith("ies"):
@@ -114,74 +117,125 @@ def _preps(field_: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def frame_lexicon() -> FrameLexicon:
-    plover = {r[0]: (r[1], r[2] or None) for r in _rows("cameo_plover.tsv")}
+class _Patterns(Mapping[tuple[str, str], list[FramePattern]]):
+    """(lemma, pos) -> its patterns, most specific first, each list built on first use.
 
-    def codes(cameo: str) -> tuple[str | None, str | None, str | None]:
+    The CAMEO dictionary crosses 1,800 verbs with their synonym blocks' 4,700 patterns: some 50,000
+    patterns, of which an article reads a few dozen lists. Building them all took a third of a second at
+    start-up; a key's list is the same built alone (its rows are read in the same file order)."""
+
+    def __init__(self, src: _Sources) -> None:
+        self._src = src
+        self._built: dict[tuple[str, str], list[FramePattern]] = {}
+        self._keys = src.keys()
+
+    def __getitem__(self, key: tuple[str, str]) -> list[FramePattern]:
+        lst = self._built.get(key)
+        if lst is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            lst = self._built[key] = self._src.build(key)
+        return lst
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:  # type: ignore[override]
+        lst = self._built.get(key)
+        if lst is not None:
+            return lst
+        return self[key] if key in self._keys else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class _Sources:
+    """The rows the patterns are built from, indexed by (lemma, pos)."""
+
+    def __init__(self) -> None:
+        self.plover = {r[0]: (r[1], r[2] or None) for r in _rows("cameo_plover.tsv")}
+        self.families = {(r[0], r[1]): r[2] for r in _rows("families.tsv")}
+        self.blocks: dict[str, list[list[str]]] = {}
+        for r in _rows("cameo_patterns.tsv"):
+            self.blocks.setdefault(r[0], []).append(r)
+        self.verbs: dict[tuple[str, str], list[list[str]]] = {}
+        for r in _rows("cameo_verbs.tsv"):
+            self.verbs.setdefault((r[0], "V"), []).append(r)
+        self.own: dict[tuple[str, str], list[list[str]]] = {}
+        for r in _rows("khaldun_patterns.tsv"):
+            self.own.setdefault((r[0], r[1]), []).append(r)
+        trig = triggers()
+        self.triggers = {"V": trig.verbs, "N": trig.nouns}
+
+    def keys(self) -> frozenset[tuple[str, str]]:
+        out = set(self.verbs) | set(self.own)
+        for pos, table in self.triggers.items():
+            for lemma, tr in table.items():
+                if not (pos == "V" and tr.flags and not ("aidobj" in tr.flags and tr.type == "AID")):
+                    out.add((lemma, pos))
+        return frozenset(out)
+
+    def codes(self, cameo: str) -> tuple[str | None, str | None, str | None]:
         if cameo == "---":
             return None, None, None
         c = cameo
-        while c and c not in plover:
+        while c and c not in self.plover:
             c = c[:-1]
         if not c:
             return None, None, cameo
-        return plover[c][0], plover[c][1], cameo
+        return self.plover[c][0], self.plover[c][1], cameo
 
-    families = {(r[0], r[1]): r[2] for r in _rows("families.tsv")}
-    block_patterns: dict[str, list[list[str]]] = {}
-    for r in _rows("cameo_patterns.tsv"):
-        block_patterns.setdefault(r[0], []).append(r)
-    pats: dict[tuple[str, str], list[FramePattern]] = {}
-    seen_blocks: set[tuple[str, str]] = set()
-    for lemma, particle, block, code, source in _rows("cameo_verbs.tsv"):
-        key = (lemma, "V")
-        rs = families.get(key, "")
-        lst = pats.setdefault(key, [])
-        t, m, c = codes(code)
-        lst.append(FramePattern(lemma, "V", t, m, c, particle=particle, roleset=rs, source=source))
-        if (lemma, block) in seen_blocks:
-            continue
-        seen_blocks.add((lemma, block))
-        for _, pre, obj, preps, target, pcode, psource in block_patterns.get(block, []):
-            t, m, c = codes(pcode)
-            lst.append(FramePattern(lemma, "V", t, m, c, particle=particle, pre=_words(pre), obj=_words(obj),
-                                    preps=_preps(preps), target=target, roleset=rs, source=psource))
-    trig = triggers()
-    for table, pos in ((trig.verbs, "V"), (trig.nouns, "N")):
-        for lemma, tr in table.items():
+    def build(self, key: tuple[str, str]) -> list[FramePattern]:
+        lemma, pos = key
+        rs = self.families.get(key, "")
+        lst: list[FramePattern] = []
+        seen_blocks: set[str] = set()
+        for _, particle, block, code, source in self.verbs.get(key, ()):
+            t, m, c = self.codes(code)
+            lst.append(FramePattern(lemma, "V", t, m, c, particle=particle, roleset=rs, source=source))
+            if block in seen_blocks:
+                continue
+            seen_blocks.add(block)
+            for _, pre, obj, preps, target, pcode, psource in self.blocks.get(block, []):
+                t, m, c = self.codes(pcode)
+                lst.append(FramePattern(lemma, "V", t, m, c, particle=particle, pre=_words(pre), obj=_words(obj),
+                                        preps=_preps(preps), target=target, roleset=rs, source=psource))
+        tr = self.triggers[pos].get(lemma) if pos in self.triggers else None
+        if tr is not None:
             if "aidobj" in tr.flags and tr.type == "AID":
                 # a transfer verb that codes only with what is transferred: one pattern per class of goods
-                rs = families.get((lemma, pos), "")
                 for cls, cameo in AID_CLASSES:
-                    pats.setdefault((lemma, pos), []).append(FramePattern(
-                        lemma, pos, "AID", None, cameo, obj=("@" + cls,), roleset=rs,
-                        source=f"data/lexicon/triggers.tsv (aidobj) x @{cls}"))
-                continue
-            if pos == "V" and tr.flags:
-                continue  # verbs the rule coder only takes with a given object: CAMEO's patterns decide
-            key = (lemma, pos)
-            fp = FramePattern(lemma, pos, tr.type, tr.mode, tr.cameo, roleset=families.get(key, ""),
-                              source="data/lexicon/triggers.tsv")
-            pats.setdefault(key, []).append(fp)
-    for lemma, pos, subj, obj, preps, ptype, mode, cameo, *rest in _rows("khaldun_patterns.tsv"):
-        pats.setdefault((lemma, pos), []).append(FramePattern(
-            lemma, pos, ptype, mode or None, cameo or None, subj=_words(subj), obj=_words(obj), preps=_preps(preps),
-            roleset=rest[0] if rest else families.get((lemma, pos), ""), source="data/frames/khaldun_patterns.tsv"))
-    for lst in pats.values():
+                    lst.append(FramePattern(lemma, pos, "AID", None, cameo, obj=("@" + cls,), roleset=rs,
+                                            source=f"data/lexicon/triggers.tsv (aidobj) x @{cls}"))
+            elif not (pos == "V" and tr.flags):  # verbs the rule coder only takes with a given object: CAMEO's
+                lst.append(FramePattern(lemma, pos, tr.type, tr.mode, tr.cameo, roleset=rs,
+                                        source="data/lexicon/triggers.tsv"))
+        for _, _, subj, obj, preps, ptype, mode, cameo, *rest in self.own.get(key, ()):
+            lst.append(FramePattern(
+                lemma, pos, ptype, mode or None, cameo or None, subj=_words(subj), obj=_words(obj),
+                preps=_preps(preps), roleset=rest[0] if rest else rs, source="data/frames/khaldun_patterns.tsv"))
         # most specific first; among equals khaldun's own lexicon before a dictionary default; a transfer of
         # goods named by its object class outranks a dictionary pattern that adds only a bare preposition
-        lst.sort(key=lambda p: (-p.specificity - ("(aidobj)" in p.source),
-                                p.source.startswith("CAMEO")))
+        lst.sort(key=lambda p: (-p.specificity - ("(aidobj)" in p.source), p.source.startswith("CAMEO")))
+        return lst
+
+
+@lru_cache(maxsize=1)
+def frame_lexicon() -> FrameLexicon:
+    src = _Sources()
     syn: dict[str, set[str]] = {}
     for name, word in _rows("cameo_synsets.tsv") + _rows("synsets.tsv"):
         syn.setdefault(name, set()).add(singular(word))
     syn["materiel"] = _materiel_words()
-    roles = yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8"))
+    roles = yaml.load((DATA / "roles.yaml").read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     for spec in [roles["default"], roles["receive"], roles["with_theme"], *roles["types"].values()]:
         for role, args in spec.items():
             if not all(isinstance(x, str) for x in args):
                 raise ValueError(f"data/frames/roles.yaml: role {role}: {args} (quote YAML booleans such as 'on')")
-    sx = yaml.safe_load((DATA / "syntax.yaml").read_text(encoding="utf-8"))
+    sx = yaml.load((DATA / "syntax.yaml").read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     syntax = {k: frozenset(v) for k, v in sx.items() if isinstance(v, list)}
-    return FrameLexicon(pats, {k: frozenset(v) for k, v in syn.items()}, roles, syntax, families)
+    return FrameLexicon(_Patterns(src), {k: frozenset(v) for k, v in syn.items()}, roles, syntax, src.families)
