@@ -18,7 +18,7 @@ from typing import Any
 
 from . import actors as actor_registry
 from .attribution import Frame, phrase_text, phrase_tokens
-from .frames.engine import FrameEngine, FrameMatch
+from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
@@ -494,12 +494,20 @@ class EventExtractor:
         """Sentences the rules left without an event: the frame engine's patterns (CAMEO 2.0 compiled, and
         khaldun's own lexicon) code the clause highest in the sentence that one of them matches."""
         coded = {rc.sentence for rc in found}
+        # (a speech act's content is an event of its own: "accused X of arming Y" codes the arming too)
+        rule_toks = ({rc.trigger.i for rc in found},
+                     {rc.trigger.i for rc in found if rc.type not in _engine().sx["speech_types"]})
         out: list[RawClaim] = []
         engine = _engine()
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
+                ms = [m for m in engine.match_span(s) if self._frame_new(m) and self._frame_beside(m, rule_toks)]
+                for m in ms:
+                    rc = self._from_frame(m)
+                    if rc is not None:
+                        out.append(rc)
                 continue
-            ms = [m for m in engine.match_span(s) if self._frame_new(m)]
+            ms = _instrument_acts([m for m in engine.match_span(s) if self._frame_new(m)])
             ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
             for m in ms:
                 rc = self._from_frame(m)
@@ -507,6 +515,22 @@ class EventExtractor:
                     out.append(rc)
                     break
         return out
+
+    @staticmethod
+    def _frame_beside(m: FrameMatch, rule_toks: tuple[set[int], set[int]]) -> bool:
+        """A frame in a sentence the rules coded adds an event only in a clause of its own: a verb of
+        khaldun's own patterns, of a type of material acts (moving forces, giving), that is no rule
+        trigger, neither governs nor is governed by one (other than a speech act, whose content is an event
+        of its own), and has a subject of its own if it modifies a noun ("fighters armed with rifles" is a
+        description)."""
+        t = m.trigger
+        sx = _engine().sx
+        if t.pos_ != "VERB" or "CAMEO" in m.pattern.source or m.pattern.type not in sx["complement_types"]:
+            return False
+        if t.dep_ in sx["modifier_deps"] and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "nsubjpass" for c in t.children):
+            return False
+        near = {t.head.i} | {c.i for c in t.children}
+        return t.i not in rule_toks[0] and not near & rule_toks[1]
 
     @staticmethod
     def _coded_parties(rc: RawClaim) -> bool:
@@ -1073,12 +1097,21 @@ class EventExtractor:
         if lem in ("take", "handle") and any(c.dep_ == "dobj" and c.lower_ in ("care", "charge") for c in v.children):
             objs = self._pobjs(v, {"of"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"of"})]
             return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
+        if lem in words("events", "spend_verbs") and self._spent_on(v):
+            sums = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+            return any(c.pos_ == "NUM" or any(t.tag_ == "$" or lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS
+                                              for t in c.subtree) for c in sums)  # "spent $2 million on mercenaries": paying for what the 'on' phrase names
         if lem in words("events", "pays.1"):
             objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
             return any(lemma(o) in MONEY_NOUNS | {"cost", "costs", "bill", "salary", "salaries", "expense"}
                        or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
                 c.dep_ == "prep" and c.lower_ == "for" for c in v.children)
         return False
+
+    def _spent_on(self, v: Any) -> list[Any]:
+        """What a verb of spending pays for: its 'on' phrase, on the verb or on the sum ("spent $2 million on
+        drones")."""
+        return self._pobjs(v, {"on"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"on"})]
 
     def _between(self, n: Any) -> list[Any]:
         """The parties of 'between/among A, B and C'. 'between' takes two or more: when the parser closed the
@@ -1241,8 +1274,13 @@ class EventExtractor:
         v, rc = c.v, c.rc
         rc.aid_type = "economic"
         rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
-        for p in self._pobjs(v, {"for"}):
+        spend = lemma(v) in words("events", "spend_verbs")
+        for p in self._pobjs(v, {"for"}) + (self._spent_on(v) if spend else []):
             rc.materiel.extend(self.materiel_in(p.subtree))
+        if spend and rc.materiel and rc.actors:
+            rc.aid_type = "military"  # "spent $2 million on mercenaries": the spender funds what it pays for
+            rc.funders = list(rc.actors)
+            rc.why["funders"] = f"who spends the money ('{phrase_text(v)[0]}')"
         if c.passive and c.patient is not None:
             rc.materiel.extend(self._materiel_or_antecedent(c.patient, v, rc))
             rc.actors = rc.actors or self.funders_of(v, c.frame)
@@ -1412,6 +1450,17 @@ class EventExtractor:
         rc.why["recipients"] = f"'{v.text}' names the receiving side as its subject"
         if rc.actors:
             rc.why["actors"] = "the side it comes 'from'"
+
+    def _goods_origin(self, c: _VerbCase) -> None:
+        """A transfer with no supplier named as its agent: the goods' own 'from' phrase gives ("weapons from
+        Belarus and Iran were imported into Chad"; on any conjunct of the goods)."""
+        if c.rc.actors or c.patient is None or not c.rc.materiel:
+            return
+        goods = [c.patient] + [x for x in c.patient.conjuncts]
+        froms = [p for g in goods for p in self._pobjs(g, {"from"})]
+        c.rc.actors = _dedupe([a for p in froms for a in self.actors_of(p, c.frame)])
+        if c.rc.actors:
+            c.rc.why["actors"] = f"where the goods come from ('from {phrase_text(froms[0])[0]}')"
 
     def _transfer_location(self, c: _VerbCase) -> None:
         """Where a transfer happens: the verb's locative phrases, then its 'to' phrases."""
@@ -1842,6 +1891,8 @@ class EventExtractor:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
         mercenaries; not money or aid in general) brought to a place named in the verb's own phrase ("at the
         port of Benghazi", "to Misrata"), or named as its object. Sets the location when found."""
+        if tok.pos_ == "NOUN" and rc.materiel:
+            return self._goods_brought_into(tok, rc)
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
@@ -1861,6 +1912,18 @@ class EventExtractor:
         # transfer worth recording with its supplier unknown
         goods = [x for c in tok.children if c.dep_ in _engine().sx["goods_deps"] for x in c.subtree]
         return bool(self.materiel_in(goods))
+
+    def _goods_brought_into(self, n: Any, rc: RawClaim) -> bool:
+        """A participant-less transfer noun worth keeping: weapons (its 'of' phrase) brought 'into' somewhere
+        ("the flow of rifles into the region"), or 'to' a named place ("shipments of mortars to Mali")."""
+        for p in self._pobjs(n, {"into", "to"}):
+            pl = next((m.place for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
+            if pl is not None and rc.location is None:
+                rc.location = pl
+                rc.why["location"] = f"where the goods were brought ('{phrase_text(p)[0]}')"
+            if p.head.lower_ == "into" or (pl is not None and pl.country is not None):
+                return True
+        return False
 
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
@@ -2056,7 +2119,7 @@ _VERB_FAMILIES: tuple[tuple[Callable[[_VerbCase], bool], tuple[Callable[[EventEx
                     EventExtractor._flown_aircraft, EventExtractor._object_receiver, EventExtractor._financed_purchase,
                     EventExtractor._through_intermediaries, EventExtractor._transfer_funders,
                     EventExtractor._coordinated_payer, EventExtractor._personnel, EventExtractor._receiving_verb,
-                    EventExtractor._transfer_location)),
+                    EventExtractor._goods_origin, EventExtractor._transfer_location)),
     (_is_assault, (EventExtractor._assault_targets, EventExtractor._assault_instruments, EventExtractor._downed_weapon,
                    EventExtractor._destroyed_in_passing, EventExtractor._assault_location)),
     (_is_consult, (EventExtractor._consult_partners, EventExtractor._plain_location)),
@@ -2195,6 +2258,14 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:
+    """'issued a decree dissolving X': the act the decree names is the event, not its issuing."""
+    inst = _engine().sx["instrument_nouns"]
+    trig = {m.trigger.i for m in ms}
+    return [m for m in ms if not any(lemma(o) in inst and any(c.dep_ == "acl" and c.i in trig for c in o.children)
+                                     for o in m.args.obj)]
 
 
 def _depth(tok: Any) -> int:

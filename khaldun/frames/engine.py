@@ -115,6 +115,13 @@ class FrameEngine:
             a.iobj = [t for c in kids if c.dep_ == "nsubjpass" for t in _conjuncts(c)]
             a.obj = [t for c in kids if c.dep_ == "dobj" for t in _conjuncts(c)]
             a.notes.append("double-object passive")
+        if v.tag_ == "VBG" and not a.subj and not a.passive:
+            # "images show a plane shuttling between ...": the parser may hang the gerund's subject on it as a
+            # compound
+            nouns = [c for c in kids if c.dep_ == "compound" and c.i < v.i and c.pos_ in NOUN_POS]
+            if nouns:
+                a.subj = _conjuncts(nouns[-1])
+                a.notes.append("gerund: the noun before it, parsed as its compound, is its subject")
         if a.passive and not a.subj and "by" in a.preps:
             a.subj = a.preps.pop("by")  # a passive's 'by' phrase the parser took for a plain preposition
         self._relative(v, a)
@@ -141,6 +148,11 @@ class FrameEngine:
             a.passive = True
             a.obj = _conjuncts(head) + [t for t in a.obj if t not in (head,)]
             a.notes.append("reduced relative: the modified noun is the object")
+        elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj and lemma(head) in self.sx["instrument_nouns"] \
+                and head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+            # "issued a decree dissolving the council": who issues the decree dissolves
+            a.subj = self._verb_args(head.head, 1).subj
+            a.notes.append(f"participle on an act of authority: the subject of '{head.head.text}'")
         elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj:
             a.subj = _conjuncts(head)
             a.notes.append("participle: the modified noun is the subject")
@@ -179,10 +191,21 @@ class FrameEngine:
                 if a.subj:
                     a.notes.append(f"{'control' if d == 'xcomp' else 'purpose'}: subject of '{gov.text}'")
             return
+        if d == "acl" and gov.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "attempts by X to send", "X's decision to send": the noun's agent is the infinitive's subject
+            a.subj = self._noun_args(gov, depth + 1).subj
+            if a.subj:
+                a.notes.append(f"noun control: the agent of '{gov.text}'")
+            return
         if d == "pcomp" and gov.dep_ == "prep" and gov.head.pos_ in ("VERB", "AUX"):
             a.subj = self._verb_args(gov.head, depth + 1).subj
             if a.subj:
                 a.notes.append(f"adverbial '{gov.text} ...ing': subject of '{gov.head.text}'")
+        elif d == "pcomp" and gov.dep_ == "prep" and gov.head.pos_ == "ADJ" and gov.head.dep_ == "acomp":
+            # "X is responsible for dispersing ...", "X was guilty of shelling ...": the adjective's subject
+            a.subj = self._verb_args(gov.head.head, depth + 1).subj
+            if a.subj:
+                a.notes.append(f"'{gov.head.text} {gov.text} ...ing': subject of '{gov.head.head.text}'")
 
     @staticmethod
     def _share_object(v: Any, a: Args) -> None:
@@ -307,7 +330,7 @@ class FrameEngine:
             if role in out:
                 continue
             for s in sources:
-                if s == "obj" and p.obj and role in ("target", "recipient"):
+                if s == "obj" and p.obj and role in ("target", "recipient") and p.target != "obj":
                     continue  # the dictionary's object word is what is done or given, not the target
                 toks = [t for t in a.get(s) if t.i not in taken]
                 if toks:

@@ -163,7 +163,8 @@ def frame_lexicon() -> FrameLexicon:
     for lemma, pos, subj, obj, preps, ptype, mode, cameo, *rest in _rows("khaldun_patterns.tsv"):
         pats.setdefault((lemma, pos), []).append(FramePattern(
             lemma, pos, ptype, mode or None, cameo or None, subj=_words(subj), obj=_words(obj), preps=_preps(preps),
-            roleset=rest[0] if rest else families.get((lemma, pos), ""), source="data/frames/khaldun_patterns.tsv"))
+            roleset=(rest[0] if rest else "") or families.get((lemma, pos), ""), target=rest[1] if len(rest) > 1 else "",
+            source="data/frames/khaldun_patterns.tsv"))
     for lst in pats.values():
         # most specific first; among equals khaldun's own lexicon before a dictionary default; a transfer of
         # goods named by its object class outranks a dictionary pattern that adds only a bare preposition
