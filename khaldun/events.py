@@ -453,6 +453,9 @@ class EventExtractor:
                 return obj, passive  # "forced France to capitulate": France capitulates
             s, _ = self.subject_of(v.head)
             return s, passive
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
+            s, _ = self.subject_of(v.head.head)  # "X is likely / able / expected to send": X sends
+            return s, passive
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
             return s, passive
@@ -1349,6 +1352,8 @@ class EventExtractor:
     def _transfer_receivers(self, c: _VerbCase) -> None:
         """The receiver of a transfer: its 'to'/'for'/'into' phrase and its indirect object."""
         c.to = self._pobjs(c.v, {"to", "for", "into"})
+        if not c.to and c.dobj is not None:
+            c.to = self._pobjs(c.dobj, {"to", "for"})  # "provided air support for the militia": hung on the goods
         c.rc.recipients = [a for p in c.to for a in self._target(p, c.frame)]
         if c.iobj is not None:
             c.rc.recipients += self.actors_of(c.iobj, c.frame)

@@ -141,3 +141,12 @@ def test_responsible_for_dispersing_protesters(nlp: Any) -> None:
     assert m is not None and m.pattern.type == "COERCE"
     assert [t.text for t in m.roles["actor"]] == ["general"]
     assert [t.text for t in m.roles["target"]] == ["protesters"]
+
+
+# -- raising adjectives and receivers hung on the goods ----------------------------------------------------
+
+def test_subject_of_likely_to_provide_supplies(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Observers said Algerian helicopters are likely to provide air support for the militia fighters."
+    aid = [c for c in _claims(pipe, text) if c.event.trigger.startswith("provide")]
+    assert aid and "DZA" in _countries(aid[0].actors)
+    assert any("militia" in r.text for r in aid[0].recipients)
