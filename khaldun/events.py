@@ -525,13 +525,14 @@ class EventExtractor:
         khaldun's own patterns, of a type of material acts (moving forces, giving), that is no rule
         trigger, neither governs nor is governed by one (other than a speech act, whose content is an event
         of its own), and has a subject of its own if it modifies a noun ("fighters armed with rifles" is a
-        description)."""
+        description), unless a khaldun frame names the participle's act."""
         t = m.trigger
         sx = _engine().sx
         if t.pos_ != "VERB" or "CAMEO" in m.pattern.source or m.pattern.type not in sx["complement_types"]:
             return False
-        if t.dep_ in sx["modifier_deps"] and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "nsubjpass" for c in t.children):
-            return False
+        if t.dep_ in sx["modifier_deps"] and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "nsubjpass" for c in t.children) \
+                and not m.pattern.source.startswith("data/frames"):
+            return False  # (khaldun's own frames name what a participle does: "rockets bound for X")
         near = {t.head.i} | {c.i for c in t.children}
         return t.i not in rule_toks[0] and not near & rule_toks[1]
 
@@ -574,6 +575,12 @@ class EventExtractor:
         for t in m.roles.get("materiel", []) + m.roles.get("target", []):
             if self._weapon_head(t):  # the slot's own head names the weapon, not a word inside its phrase
                 rc.materiel += self.materiel_in(t.subtree)
+        if p.type == "AID" and not rc.actors:
+            # "Iranian rockets bound for the militia": the goods' owner supplies them
+            rc.actors = [a for t in m.roles.get("materiel", []) if self._weapon_head(t) for x in t.children
+                         if x.dep_ in words("events", "verb_roles.4") and x.i < t.i for a in self.actors_of(x, frame)]
+            if rc.actors:
+                rc.why["actors"] = "the owner of the goods"
         places = [x for t in m.roles.get("place", []) for x in t.subtree]
         rc.location = self.place_in(places) if places else None
         if rc.location is None:
@@ -582,12 +589,24 @@ class EventExtractor:
         # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
         # describing goods the text already named ("vehicles unloaded from a ship")
         if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
-                                                and tok.dep_ not in _engine().sx["modifier_deps"]):
+                                                and tok.dep_ not in _engine().sx["modifier_deps"]) \
+                and not self._moved_to_place(m):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
         rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
         return rc
+
+    def _moved_to_place(self, m: FrameMatch) -> bool:
+        """A movement worth keeping with no party named: a pattern that matched forces, fighters or weapons as
+        what moves ("recruits who arrived in Tripoli"), brought to a place of a known country named in the
+        verb's own phrase."""
+        p = m.pattern
+        moved = {w for w in p.subj + p.obj if w.startswith("@")} & {"@personnel", "@force", "@materiel"}
+        if p.type != "MOBILIZE" or not moved:
+            return False
+        place = self.place_in([x for t in m.roles.get("place", []) for x in t.subtree])
+        return place is not None and place.country is not None
 
     # -- coding the event at a given word ------------------------------------------------------------------
     def at(self, tok: Any, event_type: str | None = None) -> RawClaim | None:

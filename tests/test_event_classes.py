@@ -150,3 +150,19 @@ def test_subject_of_likely_to_provide_supplies(pipe) -> None:  # type: ignore[no
     aid = [c for c in _claims(pipe, text) if c.event.trigger.startswith("provide")]
     assert aid and "DZA" in _countries(aid[0].actors)
     assert any("militia" in r.text for r in aid[0].recipients)
+
+
+def test_weapons_bound_for_a_party_are_a_transfer_from_their_owner(pipe) -> None:  # type: ignore[no-untyped-def]
+    aid = _claims(pipe, "The navy seized Iranian rockets bound for the rebel militia off the coast.", "AID")
+    assert aid and "IRN" in _countries(aid[0].actors)
+    assert any("militia" in r.text for r in aid[0].recipients)
+    assert {c.event.type for c in _claims(pipe, "The navy seized Iranian rockets bound for the rebel militia.")} \
+        >= {"COERCE", "AID"}
+
+
+def test_fighters_arriving_at_a_place_are_kept_without_an_organiser(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "Monitors said the number of recruits who arrived in Benghazi this month rose to 900."
+    mob = _claims(pipe, text, "MOBILIZE")
+    assert mob and mob[0].location is not None and mob[0].location.country == "LBY"
+    assert not _claims(pipe, "Monitors said the number of tourists who arrived in Benghazi this month rose to 900.",
+                       "MOBILIZE")
