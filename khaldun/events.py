@@ -924,7 +924,7 @@ class EventExtractor:
                 return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
-                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok):
+                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) and not _object_gap(tok):
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
@@ -961,6 +961,8 @@ class EventExtractor:
                 c.dep_ == "dobj" and c.lower_ == "delivery" for c in v.children)):
             return False
         obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and _object_gap(v):
+            obj = v.head  # "the weapons they received from X"
         if obj is None:
             return False
         return bool(self.materiel_in(obj.subtree)) or bool(
@@ -1033,8 +1035,9 @@ class EventExtractor:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
                 rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
+        said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
         if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
-                {lemma(x) for x in tok.subtree} | {x.lower_ for x in tok.subtree}) & AID_NOUNS:
+                {lemma(x) for x in said} | {x.lower_ for x in said}) & AID_NOUNS:
             return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
@@ -1229,6 +1232,8 @@ class EventExtractor:
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
+        if dobj is None and _object_gap(v):
+            dobj = v.head  # "the support they are getting from X": the modified noun is the object
         iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("events", "aid_receiver.1")),
                     None)
         c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
@@ -2282,6 +2287,12 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _object_gap(v: Any) -> bool:
+    """A relative clause with its own subject, no object and no relative word: the noun it modifies is its
+    object ("the support they are getting", "the drones it bought"), as in the frame engine."""
+    return _engine().object_gap(v)
 
 
 def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:

@@ -166,3 +166,15 @@ def test_fighters_arriving_at_a_place_are_kept_without_an_organiser(pipe) -> Non
     assert mob and mob[0].location is not None and mob[0].location.country == "LBY"
     assert not _claims(pipe, "Monitors said the number of tourists who arrived in Benghazi this month rose to 900.",
                        "MOBILIZE")
+
+
+def test_relative_clause_without_a_relative_word_has_the_noun_as_object(pipe, nlp: Any) -> None:  # type: ignore[no-untyped-def]
+    aid = _claims(pipe, "The rebels could not hold the town without the weapons they were getting from Iran.", "AID")
+    assert aid and "IRN" in _countries(aid[0].actors)
+    assert aid[0].materiel and aid[0].materiel[0].text == "weapons"
+    doc = nlp("The rebels could not hold the town without the weapons they were getting from Iran.")
+    engine = FrameEngine()
+    getting = next(t for t in doc if t.text == "getting")
+    assert engine.object_gap(getting)
+    assert [t.text for t in engine.arguments(getting).obj] == ["weapons"]
+    assert not engine.object_gap(next(t for t in nlp("The men who attacked the post fled.") if t.text == "attacked"))

@@ -156,6 +156,9 @@ class FrameEngine:
         elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj:
             a.subj = _conjuncts(head)
             a.notes.append("participle: the modified noun is the subject")
+        elif v.dep_ == "relcl" and self.object_gap(v):
+            a.obj = _conjuncts(head)
+            a.notes.append("relative clause without a relative word: the modified noun is the object")
         elif v.dep_ == "relcl":
             for slot in ("subj", "obj"):
                 lst = getattr(a, slot)
@@ -165,6 +168,18 @@ class FrameEngine:
             if not a.obj and not a.passive and any(c.dep_ == "dobj" for c in v.children) is False \
                     and any(c.lower_ in rel and c.dep_ in ("dobj", "pobj") for c in v.subtree):
                 a.obj = _conjuncts(head)
+
+    def object_gap(self, v: Any) -> bool:
+        """A relative clause with a subject of its own, no object and no relative word, on a noun: the noun is
+        its object ("the support they are getting from X", "the drones it bought")."""
+        if v.dep_ != "relcl" or v.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        kids = list(v.children)
+        rel = self.sx["relative_pronouns"]
+        return any(c.dep_ in SUBJ_DEPS and c.lower_ not in rel for c in kids) and not any(
+            c.dep_ in ("dobj", "nsubjpass", "ccomp", "xcomp") or c.lower_ in rel for c in kids) and not any(
+            t.lower_ in rel for t in v.subtree if t.i < v.i) and not any(
+            c.dep_ == "prep" and not list(c.children) for c in kids)
 
     def _inherit_subject(self, v: Any, a: Args, depth: int) -> None:
         """Control, purpose and coordination: the subject the clause leaves unsaid."""
