@@ -557,6 +557,8 @@ class EventExtractor:
         if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
                                                       for t in goods):
             return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
+        if m.pattern.source.startswith("data/frames"):
+            return True  # khaldun's own frames name their object's class ("shipments bound for X")
         return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
@@ -573,7 +575,8 @@ class EventExtractor:
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} slot of the frame ({', '.join(t.text for t in m.roles[role])})"
         for t in m.roles.get("materiel", []) + m.roles.get("target", []):
-            if self._weapon_head(t):  # the slot's own head names the weapon, not a word inside its phrase
+            if self._weapon_head(t) or lemma(t) in SHIPMENT_NOUNS:
+                # the slot's own head names the weapon (or a shipment of it), not a word inside its phrase
                 rc.materiel += self.materiel_in(t.subtree)
         if p.type == "AID" and not rc.actors:
             # "Iranian rockets bound for the militia": the goods' owner supplies them
@@ -1490,6 +1493,13 @@ class EventExtractor:
         c.rc.actors = _dedupe([a for p in froms for a in self.actors_of(p, c.frame)])
         if c.rc.actors:
             c.rc.why["actors"] = f"where the goods come from ('from {phrase_text(froms[0])[0]}')"
+            return
+        # "smuggled shipments of Turkish rifles": the state the weapons are named after supplies them
+        owners = [x for g in goods for w in g.subtree if self._weapon_head(w) for x in w.children
+                  if x.dep_ in ("amod", "compound") and x.i < w.i]
+        c.rc.actors = _dedupe([a for x in owners for a in self.actors_of(x, c.frame) if a.kind == "state"])
+        if c.rc.actors:
+            c.rc.why["actors"] = f"the goods are named after their supplier ('{owners[0].text}')"
 
     def _transfer_location(self, c: _VerbCase) -> None:
         """Where a transfer happens: the verb's locative phrases, then its 'to' phrases."""

@@ -178,3 +178,16 @@ def test_relative_clause_without_a_relative_word_has_the_noun_as_object(pipe, nl
     assert engine.object_gap(getting)
     assert [t.text for t in engine.arguments(getting).obj] == ["weapons"]
     assert not engine.object_gap(next(t for t in nlp("The men who attacked the post fled.") if t.text == "attacked"))
+
+
+def test_shipments_bound_for_a_party_beside_their_seizure(pipe) -> None:  # type: ignore[no-untyped-def]
+    claims = _claims(pipe, "Police seized two shipments of rifles that were bound for the rebel militia.")
+    aid = [c for c in claims if c.event.type == "AID"]
+    assert {"COERCE", "AID"} <= {c.event.type for c in claims}
+    assert aid and any("militia" in r.text for r in aid[0].recipients)
+    assert aid[0].materiel and aid[0].materiel[0].text == "rifles"
+
+
+def test_goods_named_after_a_state_name_their_supplier(pipe) -> None:  # type: ignore[no-untyped-def]
+    aid = _claims(pipe, "Crates of Turkish rifles were shipped into Libya last month.", "AID")
+    assert aid and "TUR" in _countries(aid[0].actors)
