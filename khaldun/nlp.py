@@ -165,10 +165,7 @@ _IRREGULAR = {
     "news": "news", "arms": "arms", "talks": "talks", "forces": "force", "sanctions": "sanctions",
     "clashes": "clash", "funds": "fund", "means": "means", "series": "series",
     "died": "die", "dies": "die", "dying": "die", "lied": "lie", "lying": "lie", "tied": "tie",
-    "ties": "tie", "vied": "vie", "spent": "spend", "lent": "lend", "built": "build", "caught": "catch",
-    "taught": "teach", "dug": "dig", "hung": "hang", "fed": "feed", "sped": "speed", "swept": "sweep",
-    "stole": "steal", "stolen": "steal", "sank": "sink", "sunk": "sink",
-    "funnelled": "funnel", "funnelling": "funnel", "channelled": "channel", "channelling": "channel",
+    "ties": "tie", "vied": "vie", "spent": "spend",
 }
 _VOWELS = set("aeiou")
 
@@ -181,23 +178,7 @@ def _known_verbs() -> frozenset[str]:
     c = cues()
     known = set(_E_VERBS) | set(triggers().verbs) | set(c["reporting_verbs"]) | set(c["evidence_verbs"])
     known |= set(c["denial_verbs"]) | set(c["non_assertive_heads"]) | set(c["wrongdoing"]["verbs"])
-    known |= _frame_verbs()
     return frozenset(known)
-
-
-def _frame_verbs() -> set[str]:
-    """The verbs of the frame engine's patterns (CAMEO 2.0 compiled, khaldun's own): "shuttling" must reach
-    "shuttle" for its pattern to be found. Read from the data files, not through the engine (which needs lemmas)."""
-    from importlib import resources
-
-    out: set[str] = set()
-    frames = resources.files("khaldun") / "data" / "frames"
-    for name in ("cameo_verbs.tsv", "khaldun_patterns.tsv"):
-        for line in (frames / name).read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if line and not line.startswith("#") and (name == "cameo_verbs.tsv" or cols[1:2] == ["V"]):
-                out.add(cols[0])
-    return out
 
 
 @lru_cache(maxsize=65536)

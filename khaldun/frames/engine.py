@@ -5,11 +5,14 @@ most specific pattern whose requirements the arguments meet and fills its role s
 Alternations undone by `arguments` (every pattern gets them all):
 - active and passive voice, with or without a 'by' phrase; double-object passives ("X was given drones");
 - double object ("gave X drones") and 'to'/'for' recipients; "provide X with Y" (roles.yaml: with_theme);
-- reduced relatives ("drones supplied by X to Y") and relative clauses ("the group that sent ...");
+- reduced relatives ("drones supplied by X to Y") and relative clauses ("the group that sent ...", and
+  without a relative word: "the support they are getting from X");
 - nominalizations: possessor and 'by' phrase as subject, 'of' phrase as object, compounds and adjectives
   as modifiers ("X's delivery of Y", "the supply of Y by X to Z", "arms deliveries to Z");
 - control and purpose: the subject of "agreed to send", the object of "urged X to send", the subject of
-  "used the port to ship", of "before sending";
+  "used the port to ship", of "before sending", of "is responsible for dispersing"; the agent of a noun
+  ("attempts by X to send"); the issuer of an act of authority ("issued a decree dissolving X"); a
+  gerund's subject the parser took for its compound ("images show a plane shuttling ...");
 - coordination: of subjects and objects (each conjunct fills the slot) and of verbs (a conjunct verb
   without a subject takes the first verb's, and shares its object when it has none);
 - light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject.
@@ -75,6 +78,19 @@ def _add_prep(a: Args, p: Any) -> None:
     key = p.lower_
     for o in _pobjs(p):
         a.preps.setdefault(key, []).extend(_conjuncts(o))
+
+
+def _verb_lemmas(tok: Any) -> list[str]:
+    """khaldun's lemma, then the base forms an "-ed"/"-ing" form may have that the lemma table (which knows
+    only the trigger and cue lexicons' verbs) does not try: a silent e ("shuttling" -> "shuttle"), a doubled
+    consonant ("funnelled" -> "funnel")."""
+    out = [lemma(tok)]
+    lo = tok.lower_
+    for suf in ("ing", "ed"):
+        if lo.endswith(suf) and len(lo) > len(suf) + 2:
+            stem = lo[:-len(suf)]
+            out += [stem + "e", stem] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    return out
 
 
 class FrameEngine:
@@ -170,13 +186,17 @@ class FrameEngine:
                 a.obj = _conjuncts(head)
 
     def object_gap(self, v: Any) -> bool:
-        """A relative clause with a subject of its own, no object and no relative word, on a noun: the noun is
-        its object ("the support they are getting from X", "the drones it bought")."""
+        """A relative clause with a subject of its own (a pronoun or a determined phrase), no object and no
+        relative word, on a noun: the noun is its object ("the support they are getting from X", "the drones
+        the militia bought")."""
         if v.dep_ != "relcl" or v.head.pos_ not in ("NOUN", "PROPN"):
             return False
         kids = list(v.children)
         rel = self.sx["relative_pronouns"]
-        return any(c.dep_ in SUBJ_DEPS and c.lower_ not in rel for c in kids) and not any(
+        # the subject a pronoun or a determined phrase ("they", "the militia"): a bare noun next to the head is
+        # more often a compound the parser split ("a roadside bomb exploded")
+        return any(c.dep_ in SUBJ_DEPS and c.lower_ not in rel and (c.pos_ == "PRON" or any(
+            d.dep_ in ("det", "poss") for d in c.children)) for c in kids) and not any(
             c.dep_ in ("dobj", "nsubjpass", "ccomp", "xcomp") or c.lower_ in rel for c in kids) and not any(
             t.lower_ in rel for t in v.subtree if t.i < v.i) and not any(
             c.dep_ == "prep" and not list(c.children) for c in kids)
@@ -310,7 +330,11 @@ class FrameEngine:
 
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            return self.lex.patterns.get((lemma(tok), "V"), [])
+            for lem in _verb_lemmas(tok):
+                pats = self.lex.patterns.get((lem, "V"))
+                if pats:
+                    return pats
+            return []
         if tok.pos_ == "NOUN":
             return self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
         return []
