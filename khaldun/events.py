@@ -927,7 +927,9 @@ class EventExtractor:
                 return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
-                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) and not _object_gap(tok):
+                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) \
+                    and not (_object_gap(tok) and getattr(self.trig.verbs.get(lem), "type", "AID") == "AID"):
+                # (a transfer in a relative clause without a relative word is told: "the weapons they bought")
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):

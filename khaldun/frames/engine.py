@@ -197,7 +197,7 @@ class FrameEngine:
         # more often a compound the parser split ("a roadside bomb exploded")
         return any(c.dep_ in SUBJ_DEPS and c.lower_ not in rel and (c.pos_ == "PRON" or any(
             d.dep_ in ("det", "poss") for d in c.children)) for c in kids) and not any(
-            c.dep_ in ("dobj", "nsubjpass", "ccomp", "xcomp") or c.lower_ in rel for c in kids) and not any(
+            c.dep_ in self.sx["gap_filling_deps"] or c.lower_ in rel for c in kids) and not any(
             t.lower_ in rel for t in v.subtree if t.i < v.i) and not any(
             c.dep_ == "prep" and not list(c.children) for c in kids)
 
