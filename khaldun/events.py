@@ -453,8 +453,10 @@ class EventExtractor:
                 return obj, passive  # "forced France to capitulate": France capitulates
             s, _ = self.subject_of(v.head)
             return s, passive
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
-            s, _ = self.subject_of(v.head.head)  # "X is likely / able / expected to send": X sends
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX") \
+                and v.head.lower_ not in COMMIT_ADJS:
+            # "X is likely / able / expected to send": X sends ("ready to", "prepared to" commit: COMMIT_TRIGGER)
+            s, _ = self.subject_of(v.head.head)
             return s, passive
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
