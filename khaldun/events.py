@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .attribution import Frame, phrase_text, phrase_tokens
-from .frames.engine import FrameEngine, FrameMatch
+from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
@@ -447,6 +447,11 @@ class EventExtractor:
                 return obj, passive  # "forced France to capitulate": France capitulates
             s, _ = self.subject_of(v.head)
             return s, passive
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX") \
+                and v.head.lower_ not in COMMIT_ADJS:
+            # "X is likely / able / expected to send": X sends ("ready to", "prepared to" commit: COMMIT_TRIGGER)
+            s, _ = self.subject_of(v.head.head)
+            return s, passive
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
             return s, passive
@@ -488,12 +493,20 @@ class EventExtractor:
         """Sentences the rules left without an event: the frame engine's patterns (CAMEO 2.0 compiled, and
         khaldun's own lexicon) code the clause highest in the sentence that one of them matches."""
         coded = {rc.sentence for rc in found}
+        # (a speech act's content is an event of its own: "accused X of arming Y" codes the arming too)
+        rule_toks = ({rc.trigger.i for rc in found},
+                     {rc.trigger.i for rc in found if rc.type not in _engine().sx["speech_types"]})
         out: list[RawClaim] = []
         engine = _engine()
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
+                ms = [m for m in engine.match_span(s) if self._frame_new(m) and self._frame_beside(m, rule_toks)]
+                for m in ms:
+                    rc = self._from_frame(m)
+                    if rc is not None:
+                        out.append(rc)
                 continue
-            ms = [m for m in engine.match_span(s) if self._frame_new(m)]
+            ms = _instrument_acts([m for m in engine.match_span(s) if self._frame_new(m)])
             ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
             for m in ms:
                 rc = self._from_frame(m)
@@ -501,6 +514,23 @@ class EventExtractor:
                     out.append(rc)
                     break
         return out
+
+    @staticmethod
+    def _frame_beside(m: FrameMatch, rule_toks: tuple[set[int], set[int]]) -> bool:
+        """A frame in a sentence the rules coded adds an event only in a clause of its own: a verb of
+        khaldun's own patterns, of a type of material acts (moving forces, giving), that is no rule
+        trigger, neither governs nor is governed by one (other than a speech act, whose content is an event
+        of its own), and has a subject of its own if it modifies a noun ("fighters armed with rifles" is a
+        description), unless a khaldun frame names the participle's act."""
+        t = m.trigger
+        sx = _engine().sx
+        if t.pos_ != "VERB" or "CAMEO" in m.pattern.source or m.pattern.type not in sx["complement_types"]:
+            return False
+        if t.dep_ in sx["modifier_deps"] and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "nsubjpass" for c in t.children) \
+                and not m.pattern.source.startswith("data/frames"):
+            return False  # (khaldun's own frames name what a participle does: "rockets bound for X")
+        near = {t.head.i} | {c.i for c in t.children}
+        return t.i not in rule_toks[0] and not near & rule_toks[1]
 
     @staticmethod
     def _coded_parties(rc: RawClaim) -> bool:
@@ -523,6 +553,8 @@ class EventExtractor:
         if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
                                                       for t in goods):
             return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
+        if m.pattern.source.startswith("data/frames"):
+            return True  # khaldun's own frames name their object's class ("shipments bound for X")
         return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
@@ -539,8 +571,15 @@ class EventExtractor:
             if getattr(rc, slot) and slot not in rc.why:
                 rc.why[slot] = f"the {role} slot of the frame ({', '.join(t.text for t in m.roles[role])})"
         for t in m.roles.get("materiel", []) + m.roles.get("target", []):
-            if self._weapon_head(t):  # the slot's own head names the weapon, not a word inside its phrase
+            if self._weapon_head(t) or lemma(t) in SHIPMENT_NOUNS:
+                # the slot's own head names the weapon (or a shipment of it), not a word inside its phrase
                 rc.materiel += self.materiel_in(t.subtree)
+        if p.type == "AID" and not rc.actors:
+            # "Iranian rockets bound for the militia": the goods' owner supplies them
+            rc.actors = [a for t in m.roles.get("materiel", []) if self._weapon_head(t) for x in t.children
+                         if x.dep_ in words("english", "prenominal_modifier_deps") and x.i < t.i for a in self.actors_of(x, frame)]
+            if rc.actors:
+                rc.why["actors"] = "the owner of the goods"
         places = [x for t in m.roles.get("place", []) for x in t.subtree]
         rc.location = self.place_in(places) if places else None
         if rc.location is None:
@@ -549,12 +588,24 @@ class EventExtractor:
         # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
         # describing goods the text already named ("vehicles unloaded from a ship")
         if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
-                                                and tok.dep_ not in _engine().sx["modifier_deps"]):
+                                                and tok.dep_ not in _engine().sx["modifier_deps"]) \
+                and not self._moved_to_place(m):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
         rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
         return rc
+
+    def _moved_to_place(self, m: FrameMatch) -> bool:
+        """A movement worth keeping with no party named: a pattern that matched forces, fighters or weapons as
+        what moves ("recruits who arrived in Tripoli"), brought to a place of a known country named in the
+        verb's own phrase."""
+        p = m.pattern
+        moved = {w for w in p.subj + p.obj if w.startswith("@")} & {"@personnel", "@force", "@materiel"}
+        if p.type != "MOBILIZE" or not moved:
+            return False
+        place = self.place_in([x for t in m.roles.get("place", []) for x in t.subtree])
+        return place is not None and place.country is not None
 
     # -- coding the event at a given word ------------------------------------------------------------------
     def at(self, tok: Any, event_type: str | None = None) -> RawClaim | None:
@@ -872,7 +923,9 @@ class EventExtractor:
                 return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
-                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok):
+                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) \
+                    and not (_object_gap(tok) and getattr(self.trig.verbs.get(lem), "type", "AID") == "AID"):
+                # (a transfer in a relative clause without a relative word is told: "the weapons they bought")
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
@@ -909,6 +962,8 @@ class EventExtractor:
                 c.dep_ == "dobj" and c.lower_ == "delivery" for c in v.children)):
             return False
         obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and _object_gap(v):
+            obj = v.head  # "the weapons they received from X"
         if obj is None:
             return False
         return bool(self.materiel_in(obj.subtree)) or bool(
@@ -981,8 +1036,9 @@ class EventExtractor:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
                 rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
+        said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
         if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
-                {lemma(x) for x in tok.subtree} | {x.lower_ for x in tok.subtree}) & AID_NOUNS:
+                {lemma(x) for x in said} | {x.lower_ for x in said}) & AID_NOUNS:
             return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
@@ -1065,12 +1121,21 @@ class EventExtractor:
         if lem in ("take", "handle") and any(c.dep_ == "dobj" and c.lower_ in ("care", "charge") for c in v.children):
             objs = self._pobjs(v, {"of"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"of"})]
             return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
+        if lem in words("events", "spend_verbs") and self._spent_on(v):
+            sums = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+            return any(c.pos_ == "NUM" or any(t.tag_ == "$" or lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS
+                                              for t in c.subtree) for c in sums)  # "spent $2 million on mercenaries": paying for what the 'on' phrase names
         if lem in words("events", "pays.1"):
             objs = [c for c in v.children if c.dep_ == "dobj"] + self._pobjs(v, {"for"})
             return any(lemma(o) in MONEY_NOUNS | words("events", "expense_nouns")
                        or o.lower_ in MONEY_NOUNS for o in objs) or bool(self._pobjs(v, {"for"})) or any(
                 c.dep_ == "prep" and c.lower_ == "for" for c in v.children)
         return False
+
+    def _spent_on(self, v: Any) -> list[Any]:
+        """What a verb of spending pays for: its 'on' phrase, on the verb or on the sum ("spent $2 million on
+        drones")."""
+        return self._pobjs(v, {"on"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"on"})]
 
     def _between(self, n: Any) -> list[Any]:
         """The parties of 'between/among A, B and C'. 'between' takes two or more: when the parser closed the
@@ -1166,6 +1231,8 @@ class EventExtractor:
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
+        if dobj is None and _object_gap(v):
+            dobj = v.head  # "the support they are getting from X": the modified noun is the object
         iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
                     None)
         c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
@@ -1233,8 +1300,13 @@ class EventExtractor:
         v, rc = c.v, c.rc
         rc.aid_type = "economic"
         rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
-        for p in self._pobjs(v, {"for"}):
+        spend = lemma(v) in words("events", "spend_verbs")
+        for p in self._pobjs(v, {"for"}) + (self._spent_on(v) if spend else []):
             rc.materiel.extend(self.materiel_in(p.subtree))
+        if spend and rc.materiel and rc.actors:
+            rc.aid_type = "military"  # "spent $2 million on mercenaries": the spender funds what it pays for
+            rc.funders = list(rc.actors)
+            rc.why["funders"] = f"who spends the money ('{phrase_text(v)[0]}')"
         if c.passive and c.patient is not None:
             rc.materiel.extend(self._materiel_or_antecedent(c.patient, v, rc))
             rc.actors = rc.actors or self.funders_of(v, c.frame)
@@ -1303,6 +1375,8 @@ class EventExtractor:
     def _transfer_receivers(self, c: _VerbCase) -> None:
         """The receiver of a transfer: its 'to'/'for'/'into' phrase and its indirect object."""
         c.to = self._pobjs(c.v, words("events", "receiver_preps"))
+        if not c.to and c.dobj is not None:
+            c.to = self._pobjs(c.dobj, {"to", "for"})  # "provided air support for the militia": hung on the goods
         c.rc.recipients = [a for p in c.to for a in self._target(p, c.frame)]
         if c.iobj is not None:
             c.rc.recipients += self.actors_of(c.iobj, c.frame)
@@ -1404,6 +1478,24 @@ class EventExtractor:
         rc.why["recipients"] = f"'{v.text}' names the receiving side as its subject"
         if rc.actors:
             rc.why["actors"] = "the side it comes 'from'"
+
+    def _goods_origin(self, c: _VerbCase) -> None:
+        """A transfer with no supplier named as its agent: the goods' own 'from' phrase gives ("weapons from
+        Belarus and Iran were imported into Chad"; on any conjunct of the goods)."""
+        if c.rc.actors or c.patient is None or not c.rc.materiel:
+            return
+        goods = [c.patient] + [x for x in c.patient.conjuncts]
+        froms = [p for g in goods for p in self._pobjs(g, {"from"})]
+        c.rc.actors = _dedupe([a for p in froms for a in self.actors_of(p, c.frame)])
+        if c.rc.actors:
+            c.rc.why["actors"] = f"where the goods come from ('from {phrase_text(froms[0])[0]}')"
+            return
+        # "smuggled shipments of Turkish rifles": the state the weapons are named after supplies them
+        owners = [x for g in goods for w in g.subtree if self._weapon_head(w) for x in w.children
+                  if x.dep_ in ("amod", "compound") and x.i < w.i]
+        c.rc.actors = _dedupe([a for x in owners for a in self.actors_of(x, c.frame) if a.kind == "state"])
+        if c.rc.actors:
+            c.rc.why["actors"] = f"the goods are named after their supplier ('{owners[0].text}')"
 
     def _transfer_location(self, c: _VerbCase) -> None:
         """Where a transfer happens: the verb's locative phrases, then its 'to' phrases."""
@@ -1834,6 +1926,8 @@ class EventExtractor:
         """A participant-less transfer worth keeping: a verb whose goods are materiel (weapons, vehicles,
         mercenaries; not money or aid in general) brought to a place named in the verb's own phrase ("at the
         port of Benghazi", "to Misrata"), or named as its object. Sets the location when found."""
+        if tok.pos_ == "NOUN" and rc.materiel:
+            return self._goods_brought_into(tok, rc)
         if tok.pos_ != "VERB" or not rc.materiel:
             return False
         if rc.location is None:
@@ -1853,6 +1947,18 @@ class EventExtractor:
         # transfer worth recording with its supplier unknown
         goods = [x for c in tok.children if c.dep_ in _engine().sx["goods_deps"] for x in c.subtree]
         return bool(self.materiel_in(goods))
+
+    def _goods_brought_into(self, n: Any, rc: RawClaim) -> bool:
+        """A participant-less transfer noun worth keeping: weapons (its 'of' phrase) brought 'into' somewhere
+        ("the flow of rifles into the region"), or 'to' a named place ("shipments of mortars to Mali")."""
+        for p in self._pobjs(n, {"into", "to"}):
+            pl = next((m.place for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
+            if pl is not None and rc.location is None:
+                rc.location = pl
+                rc.why["location"] = f"where the goods were brought ('{phrase_text(p)[0]}')"
+            if p.head.lower_ == "into" or (pl is not None and pl.country is not None):
+                return True
+        return False
 
     def _unresolved(self, tok: Any) -> list[Actor]:
         """A subject no registry knows ("Druze inhabitants of the Golan"): kept as an unresolved actor so
@@ -2048,7 +2154,7 @@ _VERB_FAMILIES: tuple[tuple[Callable[[_VerbCase], bool], tuple[Callable[[EventEx
                     EventExtractor._flown_aircraft, EventExtractor._object_receiver, EventExtractor._financed_purchase,
                     EventExtractor._through_intermediaries, EventExtractor._transfer_funders,
                     EventExtractor._coordinated_payer, EventExtractor._personnel, EventExtractor._receiving_verb,
-                    EventExtractor._transfer_location)),
+                    EventExtractor._goods_origin, EventExtractor._transfer_location)),
     (_is_assault, (EventExtractor._assault_targets, EventExtractor._assault_instruments, EventExtractor._downed_weapon,
                    EventExtractor._destroyed_in_passing, EventExtractor._assault_location)),
     (_is_consult, (EventExtractor._consult_partners, EventExtractor._plain_location)),
@@ -2187,6 +2293,20 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _object_gap(v: Any) -> bool:
+    """A relative clause with its own subject, no object and no relative word: the noun it modifies is its
+    object ("the support they are getting", "the drones it bought"), as in the frame engine."""
+    return _engine().object_gap(v)
+
+
+def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:
+    """'issued a decree dissolving X': the act the decree names is the event, not its issuing."""
+    inst = _engine().sx["instrument_nouns"]
+    trig = {m.trigger.i for m in ms}
+    return [m for m in ms if not any(lemma(o) in inst and any(c.dep_ == "acl" and c.i in trig for c in o.children)
+                                     for o in m.args.obj)]
 
 
 def _depth(tok: Any) -> int:

@@ -67,30 +67,59 @@ class Paragraph:
 _LINE_END = re.compile(r"[.!?:;\"'”’»)\]]\s*$")
 
 
+def _continues(prev: str, nxt: str) -> bool:
+    """Whether a line after a blank line goes on with the sentence the line before it left open: pages
+    hard-wrapped with a blank line between every line ("weapons and ammunition from" / "five countries are
+    being imported ..."). The line before must be prose (several words) that stops mid-sentence, and either
+    the next line opens in lower case or the line before stops on a function word (a comma alone is not
+    enough: pages end paragraphs on one)."""
+    if _LINE_END.search(prev) or len(prev.split()) < 5 or not nxt:
+        return False
+    return nxt[0].islower() or prev.split()[-1].lower() in _continuation_words()
+
+
+def _heading(prev: str, nxt: str) -> bool:
+    """A short line without final punctuation before a line that opens a sentence is a heading of its own
+    ("Satellite images show more flights" / "Images analysed by ..."), not hard-wrapped prose, whose lines
+    are long or stop on a function word."""
+    words = prev.split()
+    return len(words) < 8 and nxt[:1].isupper() and words[-1].lower() not in _continuation_words()
+
+
+@lru_cache(maxsize=1)
+def _continuation_words() -> frozenset[str]:
+    from .lexicon import words
+
+    return words("nlp", "continuation_words")
+
+
 def paragraphs(text: str) -> list[Paragraph]:
-    """Split text into paragraphs: blank lines always break; a single newline breaks when the line
-    before it ends a sentence (hard-wrapped prose keeps flowing)."""
+    """Split text into paragraphs: blank lines break, unless the line before stops mid-sentence and the
+    next goes on with it (`_continues`); a single newline breaks when the line before it ends a sentence
+    or is a heading (`_heading`): hard-wrapped prose keeps flowing."""
     out: list[Paragraph] = []
     start: int | None = None
     para_end = 0
     pos = 0
     lines = text.split("\n")
     prev_ends = True
+    prev = ""
+    blank = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
-            if start is not None:
-                out.append(Paragraph(start, text[start:para_end], len(out)))
-                start = None
+            blank = start is not None
             prev_ends = True
         else:
-            if start is not None and prev_ends:
+            if start is not None and (prev_ends or _heading(prev, stripped)) and not (blank and _continues(prev, stripped)):
                 out.append(Paragraph(start, text[start:para_end], len(out)))
                 start = None
             if start is None:
                 start = pos + (len(line) - len(line.lstrip()))
             para_end = pos + len(line.rstrip())
             prev_ends = bool(_LINE_END.search(stripped))
+            prev = stripped
+            blank = False
         pos += len(line) + 1
     if start is not None:
         out.append(Paragraph(start, text[start:para_end], len(out)))
@@ -152,7 +181,7 @@ _IRREGULAR = {
     "news": "news", "arms": "arms", "talks": "talks", "forces": "force", "sanctions": "sanctions",
     "clashes": "clash", "funds": "fund", "means": "means", "series": "series",
     "died": "die", "dies": "die", "dying": "die", "lied": "lie", "lying": "lie", "tied": "tie",
-    "ties": "tie", "vied": "vie",
+    "ties": "tie", "vied": "vie", "spent": "spend",
 }
 _VOWELS = set("aeiou")
 

@@ -5,11 +5,14 @@ most specific pattern whose requirements the arguments meet and fills its role s
 Alternations undone by `arguments` (every pattern gets them all):
 - active and passive voice, with or without a 'by' phrase; double-object passives ("X was given drones");
 - double object ("gave X drones") and 'to'/'for' recipients; "provide X with Y" (roles.yaml: with_theme);
-- reduced relatives ("drones supplied by X to Y") and relative clauses ("the group that sent ...");
+- reduced relatives ("drones supplied by X to Y") and relative clauses ("the group that sent ...", and
+  without a relative word: "the support they are getting from X");
 - nominalizations: possessor and 'by' phrase as subject, 'of' phrase as object, compounds and adjectives
   as modifiers ("X's delivery of Y", "the supply of Y by X to Z", "arms deliveries to Z");
 - control and purpose: the subject of "agreed to send", the object of "urged X to send", the subject of
-  "used the port to ship", of "before sending";
+  "used the port to ship", of "before sending", of "is responsible for dispersing"; the agent of a noun
+  ("attempts by X to send"); the issuer of an act of authority ("issued a decree dissolving X"); a
+  gerund's subject the parser took for its compound ("images show a plane shuttling ...");
 - coordination: of subjects and objects (each conjunct fills the slot) and of verbs (a conjunct verb
   without a subject takes the first verb's, and shares its object when it has none);
 - light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject.
@@ -83,6 +86,19 @@ def _add_prep(a: Args, p: Any) -> None:
         a.preps.setdefault(key, []).extend(_conjuncts(o))
 
 
+def _verb_lemmas(tok: Any) -> list[str]:
+    """khaldun's lemma, then the base forms an "-ed"/"-ing" form may have that the lemma table (which knows
+    only the trigger and cue lexicons' verbs) does not try: a silent e ("shuttling" -> "shuttle"), a doubled
+    consonant ("funnelled" -> "funnel")."""
+    out = [lemma(tok)]
+    lo = tok.lower_
+    for suf in ("ing", "ed"):
+        if lo.endswith(suf) and len(lo) > len(suf) + 2:
+            stem = lo[:-len(suf)]
+            out += [stem + "e", stem] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    return out
+
+
 class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
@@ -121,6 +137,13 @@ class FrameEngine:
             a.iobj = [t for c in kids if c.dep_ == "nsubjpass" for t in _conjuncts(c)]
             a.obj = [t for c in kids if c.dep_ == "dobj" for t in _conjuncts(c)]
             a.notes.append("double-object passive")
+        if v.tag_ == "VBG" and not a.subj and not a.passive:
+            # "images show a plane shuttling between ...": the parser may hang the gerund's subject on it as a
+            # compound
+            nouns = [c for c in kids if c.dep_ == "compound" and c.i < v.i and c.pos_ in NOUN_POS]
+            if nouns:
+                a.subj = _conjuncts(nouns[-1])
+                a.notes.append("gerund: the noun before it, parsed as its compound, is its subject")
         if a.passive and not a.subj and "by" in a.preps:
             a.subj = a.preps.pop("by")  # a passive's 'by' phrase the parser took for a plain preposition
         self._relative(v, a)
@@ -147,9 +170,17 @@ class FrameEngine:
             a.passive = True
             a.obj = _conjuncts(head) + [t for t in a.obj if t not in (head,)]
             a.notes.append("reduced relative: the modified noun is the object")
+        elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj and lemma(head) in self.sx["instrument_nouns"] \
+                and head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+            # "issued a decree dissolving the council": who issues the decree dissolves
+            a.subj = self._verb_args(head.head, 1).subj
+            a.notes.append(f"participle on an act of authority: the subject of '{head.head.text}'")
         elif v.dep_ == "acl" and v.tag_ == "VBG" and not a.subj:
             a.subj = _conjuncts(head)
             a.notes.append("participle: the modified noun is the subject")
+        elif v.dep_ == "relcl" and self.object_gap(v):
+            a.obj = _conjuncts(head)
+            a.notes.append("relative clause without a relative word: the modified noun is the object")
         elif v.dep_ == "relcl":
             for slot in ("subj", "obj"):
                 lst = getattr(a, slot)
@@ -159,6 +190,22 @@ class FrameEngine:
             if not a.obj and not a.passive and any(c.dep_ == "dobj" for c in v.children) is False \
                     and any(c.lower_ in rel and c.dep_ in ("dobj", "pobj") for c in v.subtree):
                 a.obj = _conjuncts(head)
+
+    def object_gap(self, v: Any) -> bool:
+        """A relative clause with a subject of its own (a pronoun or a determined phrase), no object and no
+        relative word, on a noun: the noun is its object ("the support they are getting from X", "the drones
+        the militia bought")."""
+        if v.dep_ != "relcl" or v.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        kids = list(v.children)
+        rel = self.sx["relative_pronouns"]
+        # the subject a pronoun or a determined phrase ("they", "the militia"): a bare noun next to the head is
+        # more often a compound the parser split ("a roadside bomb exploded")
+        return any(c.dep_ in SUBJ_DEPS and c.lower_ not in rel and (c.pos_ == "PRON" or any(
+            d.dep_ in ("det", "poss") for d in c.children)) for c in kids) and not any(
+            c.dep_ in self.sx["gap_filling_deps"] or c.lower_ in rel for c in kids) and not any(
+            t.lower_ in rel for t in v.subtree if t.i < v.i) and not any(
+            c.dep_ == "prep" and not list(c.children) for c in kids)
 
     def _inherit_subject(self, v: Any, a: Args, depth: int) -> None:
         """Control, purpose and coordination: the subject the clause leaves unsaid."""
@@ -185,10 +232,21 @@ class FrameEngine:
                 if a.subj:
                     a.notes.append(f"{'control' if d == 'xcomp' else 'purpose'}: subject of '{gov.text}'")
             return
+        if d == "acl" and gov.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "attempts by X to send", "X's decision to send": the noun's agent is the infinitive's subject
+            a.subj = self._noun_args(gov, depth + 1).subj
+            if a.subj:
+                a.notes.append(f"noun control: the agent of '{gov.text}'")
+            return
         if d == "pcomp" and gov.dep_ == "prep" and gov.head.pos_ in ("VERB", "AUX"):
             a.subj = self._verb_args(gov.head, depth + 1).subj
             if a.subj:
                 a.notes.append(f"adverbial '{gov.text} ...ing': subject of '{gov.head.text}'")
+        elif d == "pcomp" and gov.dep_ == "prep" and gov.head.pos_ == "ADJ" and gov.head.dep_ == "acomp":
+            # "X is responsible for dispersing ...", "X was guilty of shelling ...": the adjective's subject
+            a.subj = self._verb_args(gov.head.head, depth + 1).subj
+            if a.subj:
+                a.notes.append(f"'{gov.head.text} {gov.text} ...ing': subject of '{gov.head.head.text}'")
 
     @staticmethod
     def _share_object(v: Any, a: Args) -> None:
@@ -278,7 +336,11 @@ class FrameEngine:
 
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            return self.lex.patterns.get((lemma(tok), "V"), [])
+            for lem in _verb_lemmas(tok):
+                pats = self.lex.patterns.get((lem, "V"))
+                if pats:
+                    return pats
+            return []
         if tok.pos_ == "NOUN":
             return self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
         return []
@@ -313,7 +375,7 @@ class FrameEngine:
             if role in out:
                 continue
             for s in sources:
-                if s == "obj" and p.obj and role in ("target", "recipient"):
+                if s == "obj" and p.obj and role in ("target", "recipient") and p.target != "obj":
                     continue  # the dictionary's object word is what is done or given, not the target
                 toks = [t for t in a.get(s) if t.i not in taken]
                 if toks:

@@ -217,7 +217,8 @@ class _Sources:
         for _, _, subj, obj, preps, ptype, mode, cameo, *rest in self.own.get(key, ()):
             lst.append(FramePattern(
                 lemma, pos, ptype, mode or None, cameo or None, subj=_words(subj), obj=_words(obj),
-                preps=_preps(preps), roleset=rest[0] if rest else rs, source="data/frames/khaldun_patterns.tsv"))
+                preps=_preps(preps), roleset=(rest[0] if rest else "") or rs, target=rest[1] if len(rest) > 1 else "",
+                source="data/frames/khaldun_patterns.tsv"))
         # most specific first; among equals khaldun's own lexicon before a dictionary default; a transfer of
         # goods named by its object class outranks a dictionary pattern that adds only a bare preposition
         lst.sort(key=lambda p: (-p.specificity - ("(aidobj)" in p.source), p.source.startswith("CAMEO")))
