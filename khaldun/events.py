@@ -260,12 +260,12 @@ class EventExtractor:
             out.append(frame.speaker.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                         "end": base + tok.idx + len(tok),
                                                         "why": f"'{tok.text}' refers to the speaker {frame.speaker.text}"}))
-        elif lo in words("events", "actors_of.2") and tok.pos_ == "PRON" and self.book is not None:
-            e = self.book.last_person()
-            if e is not None:
-                out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
-                                                      "end": base + tok.idx + len(tok),
-                                                      "why": f"'{tok.text}' refers back to {e.actor.text}"}))
+        elif lo in words("events", "actors_of.2") and tok.pos_ == "PRON" and (
+                ante := self._person_before(tok) or (e.actor if self.book is not None
+                                                     and (e := self.book.last_person()) else None)) is not None:
+            out.append(ante.model_copy(update={"text": tok.text, "start": base + tok.idx,
+                                               "end": base + tok.idx + len(tok),
+                                               "why": f"'{tok.text}' refers back to {ante.text}"}))
         elif tok.pos_ == "NOUN" and lemma(tok) in GROUP_NOUNS and frame is not None and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and len(list(tok.subtree)) <= 3 and (
                 side := frame.affiliation or (frame.speaker if frame.speaker is not None
@@ -288,6 +288,14 @@ class EventExtractor:
             elif c.dep_ == "appos" and not out:
                 out.extend(self.actors_of(c, frame, depth + 1))
         return _dedupe(out)
+
+    def _person_before(self, tok: Any) -> Actor | None:
+        """The last registered person named before a 'he'/'she' in its own sentence ("Haftar backs the RSF,
+        although he denies it"): the nearest antecedent, ahead of the last speaker."""
+        start = sent_of(tok).start
+        found = [m for m in self.pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
+                 and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
+        return max(found, key=lambda m: m.tok_end).actor if found else None
 
     def _agent_actor(self, tok: Any, frame: Frame | None, depth: int) -> list[Actor]:
         """A common-noun phrase: 'the Turkish army', 'our armed forces', 'leaders of X', 'militants'."""

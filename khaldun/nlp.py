@@ -233,7 +233,7 @@ _E_VERBS = frozenset(
     arise rise advise revise devise comprise surprise supervise
     smoke invoke provoke revoke evoke
     stone phone telephone zone
-    bike like strike
+    bike like strike take make
     file pile compile
     blame frame name shame
     base case chase purchase release lease

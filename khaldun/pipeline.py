@@ -340,6 +340,9 @@ class Pipeline:
         # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
         fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                       f.cue_text if f else None, f.denial if f and not own_cue else None)
+        if "negates" in rc.spec.flags:  # "denied military involvement": a negative claim by the denier
+            fact.polarity = "negative" if fact.polarity == "positive" else "positive"
+            fact.cues.append(rc.trigger.text)
         s, e = sent_spans[rc.sentence]
         ev_text = body[s:e]
         # trim whitespace at the ends so the evidence is the sentence itself
@@ -766,6 +769,8 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.factuality.polarity != b.factuality.polarity:
         return False
+    if a.event.type == "REJECT" and bool(a.recipients) != bool(b.recipients):
+        return False  # "denied responsibility for the raid", later "denied any role in the war": two denials
     sa, sb = a.attribution.speaker, b.attribution.speaker
     if (sa is None) != (sb is None):
         return False
