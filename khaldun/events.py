@@ -1613,6 +1613,8 @@ class EventExtractor:
             return self._resolution(n, rc, frame)
         if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
             return False
+        if "outcome" in spec.flags:
+            return self._battle_outcome(n, spec, rc, frame)
         self._military_support(n, spec, rc)
         c = self._noun_case(n, rc, frame)
         for applies, steps in _NOUN_FAMILIES:
@@ -1624,6 +1626,26 @@ class EventExtractor:
         self._noun_governor(c)
         self._noun_location(c)
         self._noun_instruments(c)
+        return True
+
+    def _battle_outcome(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        """A battle's outcome as the object of a verb ("claimed a victory over X", "suffered a setback"): the
+        fighting, with the verb's subject as the winner, or (for a loss it did not inflict) as the side that
+        lost; the other side is after 'over'/'on'/'against'. False without a governing verb with a subject."""
+        gov = self._governing_verb(n)
+        subj = self.subject_of(gov)[0] if gov is not None else None
+        if subj is None:
+            return False
+        c = self._noun_case(n, rc, frame)
+        side = self.actors_of(subj, frame) or self._unresolved(subj)
+        other = [a for p in self._pobjs(n, words("events", "outcome_preps")) for a in self.actors_of(p, frame)]
+        if "undergone" in spec.flags and lemma(gov) not in words("events", "inflict_verbs"):
+            rc.actors, rc.recipients = other, side
+            rc.why["recipients"] = f"subject of '{gov.text}': the side that lost"
+        else:
+            rc.actors, rc.recipients = side, other
+            rc.why["actors"] = f"subject of '{gov.text}': the side that won"
+        self._noun_location(c)
         return True
 
     def _resolution(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
