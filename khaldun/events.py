@@ -1623,6 +1623,7 @@ class EventExtractor:
                     step(self, c)
                 break
         self._helped_clause(c)
+        self._accused_in_clause(c)
         self._noun_governor(c)
         self._noun_location(c)
         self._noun_instruments(c)
@@ -1764,6 +1765,19 @@ class EventExtractor:
             rc.recipients = self._clause_agent(n.head, c.frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
+
+    def _accused_in_clause(self, c: _NounCase) -> None:
+        """An accusation noun with its 'that' clause ("accusations that X armed the rebels"): X is accused."""
+        rc, n = c.rc, c.n
+        if c.t != "ACCUSE" or rc.recipients:
+            return
+        for v in n.children:
+            if v.dep_ in ("acl", "ccomp") and self._content_clause(v):
+                subj, passive = self.subject_of(v)
+                if subj is not None and not passive:
+                    rc.recipients = self.actors_of(subj, c.frame)
+                    rc.why["recipients"] = f"subject of the clause '{n.text}' states: the accused"
+                return
 
     def _noun_governor(self, c: _NounCase) -> None:
         """The verb governing the noun: its subject buys a purchase or acts an event with no agent yet; a
