@@ -1859,7 +1859,21 @@ class EventExtractor:
             return False
         if "nominalobj" in spec.flags and (obj is None or any(c.dep_ == "ccomp" for c in v.children)):
             return False
+        if "proxyobj" in spec.flags and not self._armed_proxy(obj):
+            return False
         return True
+
+    def _armed_proxy(self, obj: Any | None) -> bool:
+        """An armed group, militia or mercenaries as an object ("used militias", "employs the X Group"); a
+        state or its army is no proxy."""
+        if obj is None:
+            return False
+        named = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        if named & words("events", "proxy_nouns"):
+            return True
+        m = self.pm.at(obj, "actor")
+        return m is not None and m.actor is not None and m.actor.kind != "state" and (
+            m.actor.kind == "armed_group" or m.actor.sector in ARMED_SECTORS)
 
     def _target(self, tok: Any | None, frame: Frame | None) -> list[Actor]:
         """Actors of an object/target phrase; an unregistered phrase counts only when it names a state or an
