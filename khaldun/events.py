@@ -1624,6 +1624,7 @@ class EventExtractor:
                 break
         self._helped_clause(c)
         self._accused_in_clause(c)
+        self._gotten_from(c)
         self._noun_governor(c)
         self._noun_location(c)
         self._noun_instruments(c)
@@ -1765,6 +1766,23 @@ class EventExtractor:
             rc.recipients = self._clause_agent(n.head, c.frame)
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
+
+    def _gotten_from(self, c: _NounCase) -> None:
+        """Support or aid described by a relative clause of getting ("support they are getting from X"):
+        X gives it, the clause's subject gets it."""
+        rc, n = c.rc, c.n
+        if c.t not in ("SUPPORT", "AID") or rc.actors:
+            return
+        for v in n.children:
+            if v.dep_ in ("relcl", "ccomp", "acl") and lemma(v) in GET_AID_VERBS:
+                givers = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, c.frame)]
+                if givers:
+                    subj, _ = self.subject_of(v)
+                    rc.actors = givers
+                    rc.recipients = rc.recipients or (self.actors_of(subj, c.frame) if subj is not None
+                                                      and subj.lower_ not in RELATIVE_PRONOUNS else [])
+                    rc.why["actors"] = f"'from' phrase of '{v.text}', the clause describing '{n.text}'"
+                return
 
     def _accused_in_clause(self, c: _NounCase) -> None:
         """An accusation noun with its 'that' clause ("accusations that X armed the rebels"): X is accused."""
