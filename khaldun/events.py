@@ -1615,6 +1615,8 @@ class EventExtractor:
             return False
         if "outcome" in spec.flags:
             return self._battle_outcome(n, spec, rc, frame)
+        if "agentnoun" in spec.flags:
+            return self._agent_noun(n, rc, frame)
         self._military_support(n, spec, rc)
         c = self._noun_case(n, rc, frame)
         for applies, steps in _NOUN_FAMILIES:
@@ -1628,6 +1630,25 @@ class EventExtractor:
         self._noun_governor(c)
         self._noun_location(c)
         self._noun_instruments(c)
+        return True
+
+    def _agent_noun(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
+        """A noun naming who does the act ("sponsor", "supplier"), said of a subject ("X is a sponsor of Y")
+        or an apposition ("X, the main backer of Y"): that one acts; 'of'/'to' names the other side. False
+        when nothing registered holds the noun."""
+        if n.dep_ == "attr" and n.head.pos_ in ("AUX", "VERB"):
+            holder = self.subject_of(n.head)[0]
+        elif n.dep_ == "appos":
+            holder = n.head
+        else:
+            return False
+        rc.actors = self.actors_of(holder, frame) if holder is not None else []
+        if not rc.actors:
+            return False
+        rc.recipients = [a for p in self._pobjs(n, {"of", "to", "for"}) for a in self.actors_of(p, frame)]
+        rc.why["actors"] = f"'{holder.text}' is the {n.text}"
+        if rc.type == "AID":
+            rc.materiel = self.materiel_in(n.subtree)
         return True
 
     def _battle_outcome(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
