@@ -976,6 +976,13 @@ class EventExtractor:
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+        if rc.location is None and rc.type == "MOBILIZE":
+            # "deployed jets to Libya": the country the forces go to is where the deployment is
+            starts = {a.start for a in rc.recipients if a.kind == "state"}
+            rc.location = next((m.place for m in pm.all if m.kind == "place" and m.place is not None
+                                and m.start in starts), None)
+            if rc.location is not None:
+                rc.why["location"] = f"the country the forces go to ({rc.location.text})"
         if rc.location is not None and rc.location.country:
             # unregistered local actors ("demonstrators", "prisoners") belong to where the event happens
             for group in (rc.actors, rc.recipients):
