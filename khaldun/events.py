@@ -455,6 +455,8 @@ class EventExtractor:
             s, head_passive = self.subject_of(v.head)
             # "was bribed or blackmailed by X": the second participle shares the first one's passive
             return s, passive or (head_passive and v.tag_ == "VBN")
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(v.head.head)[0], passive  # "X is likely / able to provide": X provides
         if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
             obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None and lemma(v.head) in OBJECT_CONTROL:
