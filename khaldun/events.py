@@ -1654,7 +1654,7 @@ class EventExtractor:
         rc.actors = self.actors_of(holder, frame) if holder is not None else []
         if not rc.actors:
             return False
-        rc.recipients = [a for p in self._pobjs(n, {"of", "to", "for"}) for a in self.actors_of(p, frame)]
+        rc.recipients = [a for p in self._pobjs(n, set(words("events", "agent_noun.1"))) for a in self.actors_of(p, frame)]
         rc.why["actors"] = f"'{holder.text}' is the {n.text}"
         if rc.type == "AID":
             rc.materiel = self.materiel_in(n.subtree)
@@ -1804,7 +1804,7 @@ class EventExtractor:
         if c.t not in ("SUPPORT", "AID") or rc.actors:
             return
         for v in n.children:
-            if v.dep_ in ("relcl", "ccomp", "acl") and lemma(v) in GET_AID_VERBS:
+            if v.dep_ in words("events", "gotten_from.1") and lemma(v) in GET_AID_VERBS:
                 givers = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, c.frame)]
                 if givers:
                     subj, _ = self.subject_of(v)
