@@ -173,6 +173,14 @@ def _misparsed_past(tok: Any) -> bool:
     return tok.dep_ == "amod" and tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
+def _misparsed_call(v: Any) -> bool:
+    """'X called Tuesday on Y to act': a call on someone the parser hung on X as a modifier ("a group called
+    Z" names it instead, with no 'on'/'for' phrase and no infinitive)."""
+    return lemma(v) == "call" and v.dep_ == "acl" and any(
+        c.dep_ == "prep" and c.lower_ in words("events", "verb_roles.3") for c in v.children) and any(
+        c.dep_ in ("advcl", "xcomp") for c in v.children)
+
+
 def _without_span_of(materiel: list[Materiel], tok: Any, base: int, categories: tuple[str, ...] = ()) -> list[Materiel]:
     """`materiel` less the mention that covers `tok` (of one of `categories`, when given)."""
     at = base + tok.idx
@@ -466,6 +474,8 @@ class EventExtractor:
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
             return s, passive
+        if _misparsed_call(v):
+            return v.head, False  # "the government called Tuesday on X to act": the government calls
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return v.head, True
         if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -888,7 +898,8 @@ class EventExtractor:
                 return None, 1  # "intercepted calls": a participle used as an adjective (not a past verb with a
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
-                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok):
+                    and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) \
+                    and not _misparsed_call(tok):
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
             if spec is None and self._pays(tok):
