@@ -112,6 +112,14 @@ class Frame:
         return self.speaker.id or self.speaker.text.lower()
 
 
+def _person_before(tok: Any, pm: ParaMentions) -> Actor | None:
+    """The last registered person named before `tok` in its own sentence."""
+    start = tok.sent.start
+    found = [m for m in pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
+             and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
+    return max(found, key=lambda m: m.tok_end).actor if found else None
+
+
 @dataclass
 class SpeakerEntry:
     actor: Actor
@@ -341,6 +349,9 @@ class Attributor:
         """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
         lo = tok.lower_
         if lo in PRONOUNS:
+            near = _person_before(tok, pm) if lo in ("he", "she") else None
+            if near is not None:  # "X backs Y, although he denies it": the person just named
+                return near, None, None, False
             e = self._pronoun_entry(lo)
             return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
