@@ -1681,7 +1681,8 @@ class EventExtractor:
             return False
         c = self._noun_case(n, rc, frame)
         side = self.actors_of(subj, frame) or self._unresolved(subj)
-        other = [a for p in self._pobjs(n, words("events", "outcome_preps")) for a in self.actors_of(p, frame)]
+        preps = words("events", "outcome_preps")  # ("a defeat on X" or "inflicted on X a defeat")
+        other = [a for p in self._pobjs(n, preps) + self._pobjs(gov, preps) for a in self._target(p, frame)]
         if "undergone" in spec.flags and lemma(gov) not in words("events", "inflict_verbs"):
             rc.actors, rc.recipients = other, side
             rc.why["recipients"] = f"subject of '{gov.text}': the side that lost"
