@@ -173,6 +173,11 @@ def _misparsed_past(tok: Any) -> bool:
     return tok.dep_ == "amod" and tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
+def _vessel(obj: Any | None) -> bool:
+    """A ship, boat, plane, truck or cargo named by the phrase ("the MV Star", "a cargo ship", "the dhow")."""
+    return obj is not None and any(lemma(t) in words("events", "vessel_words") for t in obj.subtree)
+
+
 def _misparsed_call(v: Any) -> bool:
     """'X called Tuesday on Y to act': a call on someone the parser hung on X as a modifier ("a group called
     Z" names it instead, with no 'on'/'for' phrase and no infinitive)."""
@@ -1637,6 +1642,9 @@ class EventExtractor:
             return self._battle_outcome(n, spec, rc, frame)
         if "agentnoun" in spec.flags:
             return self._agent_noun(n, rc, frame)
+        if "vesselobj" in spec.flags and not any(_vessel(o) for o in self._pobjs(n, {"of"}) + [
+                c for c in n.children if c.dep_ == "appos"]):
+            return False  # "an inspection of the MV Star", not "a weapons inspection" of a site
         self._military_support(n, spec, rc)
         c = self._noun_case(n, rc, frame)
         for applies, steps in _NOUN_FAMILIES:
@@ -1920,6 +1928,8 @@ class EventExtractor:
         if "nominalobj" in spec.flags and (obj is None or any(c.dep_ == "ccomp" for c in v.children)):
             return False
         if "proxyobj" in spec.flags and not self._armed_proxy(obj):
+            return False
+        if "vesselobj" in spec.flags and not _vessel(obj):
             return False
         return True
 
