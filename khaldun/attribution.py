@@ -349,11 +349,7 @@ class Attributor:
         """(speaker, role, affiliation, anonymous) for the subject token of a reporting verb."""
         lo = tok.lower_
         if lo in PRONOUNS:
-            near = _person_before(tok, pm) if lo in ("he", "she") else None
-            if near is not None:  # "X backs Y, although he denies it": the person just named
-                return near, None, None, False
-            e = self._pronoun_entry(lo)
-            return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
+            return self._pronoun_speaker(tok, pm)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i for x in c.subtree}
         phrase = [x for x in tok.subtree if x.i not in clauses]
@@ -425,6 +421,16 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    def _pronoun_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A pronoun subject: "he"/"she" after a person named in its sentence is that person ("X backs Y,
+        although he denies it"); otherwise the speaker-table entry it points back to."""
+        lo = tok.lower_
+        near = _person_before(tok, pm) if lo in ("he", "she") else None
+        if near is not None:
+            return near, None, None, False
+        e = self._pronoun_entry(lo)
+        return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
 
     def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
         """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the

@@ -139,3 +139,14 @@ def test_a_named_group_is_no_call(pipe) -> None:  # type: ignore[no-untyped-def]
                                        ("installed", "install")])
 def test_silent_e_lemmas(form: str, base: str) -> None:
     assert _lemma(form, "VBD") == base
+
+
+def test_inspecting_a_ship_is_an_interdiction(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("An EU naval operation inspected a cargo ship bound for Tobruk.")
+    co = _of(doc, "COERCE")
+    assert co and any(a.id == "igo/eu" for a in co[0].actors), [(c.event.type, c.actors) for c in doc.claims]
+
+
+def test_inspecting_a_site_stays_an_investigation(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("IAEA experts inspected the nuclear plant near Isfahan.")
+    assert not _of(doc, "COERCE")
