@@ -355,7 +355,7 @@ class Attributor:
         phrase = [x for x in tok.subtree if x.i not in clauses]
         if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
                 and not pm.within(phrase, "actor"):
-            e = self.book.by_head(lemma(tok))
+            e = self.book.by_head(lemma(tok)) or self._described_outlet(phrase)
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
@@ -421,6 +421,12 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    def _described_outlet(self, phrase: list[Any]) -> SpeakerEntry | None:
+        """"the news network", "the broadcaster" after "CNN says": the latest outlet that spoke."""
+        if not any(t.lower_ in _news_words() for t in phrase):
+            return None
+        return next((e for e in reversed(self.book.entries) if e.actor.kind == "media"), None)
 
     def _pronoun_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
         """A pronoun subject: "he"/"she" after a person named in its sentence is that person ("X backs Y,

@@ -150,3 +150,11 @@ def test_inspecting_a_ship_is_an_interdiction(pipe) -> None:  # type: ignore[no-
 def test_inspecting_a_site_stays_an_investigation(pipe) -> None:  # type: ignore[no-untyped-def]
     doc = pipe.analyze("IAEA experts inspected the nuclear plant near Isfahan.")
     assert not _of(doc, "COERCE")
+
+
+def test_the_news_network_is_the_outlet_that_spoke(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("A drone killed 12 soldiers near Sirte in March, a CNN investigation has revealed. CNN says "
+                       "Egypt has denied responsibility.\n\nThe news network also found new evidence that Egypt is "
+                       "allowing Russia to use its air bases.")
+    later = [c for c in doc.claims if "air bases" in c.evidence.text]
+    assert later and later[0].attribution.speaker is not None and later[0].attribution.speaker.text == "CNN"
