@@ -49,6 +49,8 @@ BACKGROUND_PREPS = words("events", "background_preps")
 GENERIC_EVENT_HEADS = words("events", "generic_event_heads")
 RESTRAINTS = words("events", "restraints")
 LIGHT_VERBS = words("events", "light_verbs")
+ORIGIN_PREPS = words("events", "origin_preps")
+ORIGIN_TYPES = words("events", "origin_types")
 OBJECT_CLASSES = {
     "relobj": words("events", "object_classes.relobj"),
     "shareobj": words("events", "object_classes.shareobj"),
@@ -171,6 +173,18 @@ def _misparsed_past(tok: Any) -> bool:
     """A past verb with its own subject that the parser hung on its object as a modifier ("A ship unloaded
     armoured vehicles": 'unloaded' amod of 'vehicles', 'ship' its nsubj)."""
     return tok.dep_ == "amod" and tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _in_origin(tok: Any) -> bool:
+    """Whether `tok` sits in a 'from' phrase (where something came from)."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in ORIGIN_PREPS:
+            return True
+        if cur.head.i == cur.i or cur.dep_ not in ("pobj", "prep", "compound", "appos", "conj"):
+            return False
+        cur = cur.head
+    return False
 
 
 def _vessel(obj: Any | None) -> bool:
@@ -388,7 +402,8 @@ class EventExtractor:
         return any(m.tok_start <= tok.i < m.tok_end for m in self.pm.within(list(tok.subtree), "materiel")
                    if m.materiel is not None)
 
-    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None) -> Place | None:
+    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None,
+                 origin_last: bool = False) -> Place | None:
         """The place named in `toks` (countries only in a locative phrase), never a mention in `skip`; with
         `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
         arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
@@ -406,6 +421,8 @@ class EventExtractor:
             ms.sort(key=lambda m: abs(m.tok_start - near.i))
         else:
             ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
+        if origin_last:  # (a stable sort: a place in a 'from' phrase only when there is no other)
+            ms.sort(key=lambda m: _in_origin(doc[m.tok_start]))
         return ms[0].place
 
     @staticmethod
@@ -990,7 +1007,7 @@ class EventExtractor:
             return None
         if rc.location is None:
             loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                clause_of=tok)
+                                clause_of=tok, origin_last=rc.type in ORIGIN_TYPES)
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
@@ -1144,6 +1161,9 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
                 cands.append(c)
+        if rc is not None and rc.type in ORIGIN_TYPES:
+            # "fired missiles from Yemen at a ship in the Red Sea": where it went or hit before where it came from
+            cands.sort(key=lambda c: c.lower_ in ORIGIN_PREPS)
         for c in cands:
             p = self.place_in(c.subtree, skip)
             if p is not None:

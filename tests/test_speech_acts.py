@@ -158,3 +158,10 @@ def test_the_news_network_is_the_outlet_that_spoke(pipe) -> None:  # type: ignor
                        "allowing Russia to use its air bases.")
     later = [c for c in doc.claims if "air bases" in c.evidence.text]
     assert later and later[0].attribution.speaker is not None and later[0].attribution.speaker.text == "CNN"
+
+
+def test_where_a_launch_hits_before_where_it_came_from(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Militants fired three rockets from Tunisia at the port of Zuwara on Monday.")
+    fire = _of(doc, "ASSAULT")
+    assert fire and fire[0].location is not None and "Zuwara" in (fire[0].location.name or fire[0].location.text), \
+        [(c.event.type, c.location) for c in doc.claims]
