@@ -181,7 +181,7 @@ def _in_origin(tok: Any) -> bool:
     for _ in range(4):
         if cur.dep_ == "pobj" and cur.head.lower_ in ORIGIN_PREPS:
             return True
-        if cur.head.i == cur.i or cur.dep_ not in ("pobj", "prep", "compound", "appos", "conj"):
+        if cur.head.i == cur.i or cur.dep_ not in words("events", "origin_path_deps"):
             return False
         cur = cur.head
     return False
