@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import actors as actor_registry
@@ -987,6 +987,9 @@ class EventExtractor:
                 return None
         if is_verb and not self._object_ok(tok, spec):
             return None
+        if is_verb and "negatesobj" in spec.flags and any(
+                c.dep_ == "dobj" and lemma(c) in words("events", "accusation_nouns") for c in tok.children):
+            rc.spec = replace(spec, flags=spec.flags | {"negates"})  # "dismissed the allegations": a denial
         if is_verb and spec.type == "CONCEDE" and lem in words("events", "build.2"):
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None and {lemma(obj), obj.lower_} & RESTRAINTS:

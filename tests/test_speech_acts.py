@@ -165,3 +165,9 @@ def test_where_a_launch_hits_before_where_it_came_from(pipe) -> None:  # type: i
     fire = _of(doc, "ASSAULT")
     assert fire and fire[0].location is not None and "Zuwara" in (fire[0].location.name or fire[0].location.text), \
         [(c.event.type, c.location) for c in doc.claims]
+
+
+def test_dismissing_accusations_is_a_denial(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe.analyze("Egypt dismissed the accusations as baseless.")
+    rej = _of(doc, "REJECT")
+    assert rej and rej[0].factuality.polarity == "negative"
