@@ -1714,6 +1714,9 @@ class EventExtractor:
         side = self.actors_of(subj, frame) or self._unresolved(subj)
         preps = words("events", "outcome_preps")  # ("a defeat on X" or "inflicted on X a defeat")
         other = [a for p in self._pobjs(n, preps) + self._pobjs(gov, preps) for a in self._target(p, frame)]
+        if "armedside" in spec.flags and not any(a.sector in ARMED_SECTORS or a.kind in ("state", "armed_group")
+                                                 for a in side + other):
+            return False  # "the company reported losses": no fighting
         if "undergone" in spec.flags and lemma(gov) not in words("events", "inflict_verbs"):
             rc.actors, rc.recipients = other, side
             rc.why["recipients"] = f"subject of '{gov.text}': the side that lost"

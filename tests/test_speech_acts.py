@@ -171,3 +171,10 @@ def test_dismissing_accusations_is_a_denial(pipe) -> None:  # type: ignore[no-un
     doc = pipe.analyze("Egypt dismissed the accusations as baseless.")
     rej = _of(doc, "REJECT")
     assert rej and rej[0].factuality.polarity == "negative"
+
+
+def test_losses_need_an_armed_side(pipe) -> None:  # type: ignore[no-untyped-def]
+    war = pipe.analyze("Chadian rebels inflicted heavy losses on government troops near Abeche.")
+    assert any("TCD" in _ids(c.actors) for c in _of(war, "ASSAULT")), [(c.event.type, c.actors) for c in war.claims]
+    firm = pipe.analyze("The retailer reported heavy losses in its third quarter.")
+    assert not _of(firm, "ASSAULT")
