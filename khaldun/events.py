@@ -2041,10 +2041,6 @@ class EventExtractor:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
         owner = self._phrase_state(tok)
         sector = self._phrase_sector(tok)
-        igo = self._phrase_igo(tok) if owner is None else None
-        if igo is not None:  # "an EU naval operation", "UN peacekeepers": the organization's
-            return [igo.model_copy(update={"text": txt, "start": s, "end": e, "sector": sector or igo.sector,
-                                           "why": f"unregistered phrase of {igo.name or igo.text}"})]
         if owner is not None:
             return [Actor(text=txt, kind="state" if sector in words("events", "unresolved.1") else "unknown",
                           country=owner.country, sector=sector, start=s, end=e,
@@ -2061,14 +2057,6 @@ class EventExtractor:
             p = self.pm.at(t, "place")
             if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
                 return Actor(text=p.text, country=p.place.country, kind="state")
-        return None
-
-    def _phrase_igo(self, tok: Any) -> Actor | None:
-        """The intergovernmental organization named inside tok's own phrase ("an EU naval mission")."""
-        for t in phrase_tokens(tok):
-            m = self.pm.at(t, "actor")
-            if m is not None and m.actor is not None and m.actor.kind == "igo" and t.i != tok.i:
-                return m.actor
         return None
 
     def _phrase_sector(self, tok: Any) -> str | None:

@@ -144,7 +144,7 @@ def test_silent_e_lemmas(form: str, base: str) -> None:
 def test_inspecting_a_ship_is_an_interdiction(pipe) -> None:  # type: ignore[no-untyped-def]
     doc = pipe.analyze("An EU naval operation inspected a cargo ship bound for Tobruk.")
     co = _of(doc, "COERCE")
-    assert co and any(a.id == "igo/eu" for a in co[0].actors), [(c.event.type, c.actors) for c in doc.claims]
+    assert co and any("EU" in a.text for a in co[0].actors), [(c.event.type, c.actors) for c in doc.claims]
 
 
 def test_inspecting_a_site_stays_an_investigation(pipe) -> None:  # type: ignore[no-untyped-def]
