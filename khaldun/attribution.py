@@ -141,6 +141,14 @@ class Frame:
         return self.speaker.id or self.speaker.text.lower()
 
 
+def _person_before(tok: Any, pm: ParaMentions) -> Actor | None:
+    """The last registered person named before `tok` in its own sentence."""
+    start = tok.sent.start
+    found = [m for m in pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
+             and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
+    return max(found, key=lambda m: m.tok_end).actor if found else None
+
+
 @dataclass
 class SpeakerEntry:
     actor: Actor
@@ -445,8 +453,7 @@ class Attributor:
         back, an outlet, a state's body, an organization, a name no registry knows."""
         lo = tok.lower_
         if lo in PRONOUNS:
-            e = self._pronoun_entry(lo)
-            return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
+            return self._pronoun_speaker(tok, pm)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
         clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
         # ... nor the outlet that saw a text anywhere in the phrase ("the document, a memo seen by Reuters, said")
@@ -454,7 +461,7 @@ class Attributor:
         phrase = [x for x in tok.subtree if x.i not in clauses]
         if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
                 and not pm.within(phrase, "actor"):
-            e = self.book.by_head(lemma(tok))
+            e = self.book.by_head(lemma(tok)) or self._described_outlet(phrase)
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
         persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
@@ -530,6 +537,22 @@ class Attributor:
                 return Actor(text=text, kind=kind, start=s0, end=e0, why="a named source no registry knows"), \
                     role, affiliation, False
         return None, role, affiliation, not names
+
+    def _described_outlet(self, phrase: list[Any]) -> SpeakerEntry | None:
+        """"the news network", "the broadcaster" after "CNN says": the latest outlet that spoke."""
+        if not any(t.lower_ in NEWS_WORDS for t in phrase):
+            return None
+        return next((e for e in reversed(self.book.entries) if e.actor.kind == "media"), None)
+
+    def _pronoun_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
+        """A pronoun subject: "he"/"she" after a person named in its sentence is that person ("X backs Y,
+        although he denies it"); otherwise the speaker-table entry it points back to."""
+        lo = tok.lower_
+        near = _person_before(tok, pm) if lo in ("he", "she") else None
+        if near is not None:
+            return near, None, None, False
+        e = self._pronoun_entry(lo)
+        return (e.actor, e.role, e.affiliation, False) if e else (None, None, None, True)
 
     def _pronoun_entry(self, lo: str) -> SpeakerEntry | None:
         """The speaker-table entry a pronoun subject points back to: "he"/"she" the latest person, "it" the

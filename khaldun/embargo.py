@@ -521,7 +521,9 @@ def _assess_in_force(regime: Regime, period: Period, claim: Claim, touch: _Touch
     if period.categories and claim.materiel and not ({m.category for m in claim.materiel} & period.categories):
         cats = ", ".join(sorted(period.categories)).replace("_", " ")
         return "not_covered", f"{subject} is not covered: on that date {period.by} applied to {cats} only."
-    parties = [(a, *_classify(regime, a, d)) for a in recipients] or [(None, "unknown", None)]
+    # a deployment "to Libya" names where the forces go, not a government that receives them
+    parties = [(a, *_classify(regime, a, d)) for a in recipients
+               if not (claim.event.type == "MOBILIZE" and a.kind == "state")] or [(None, "unknown", None)]
     kinds = {k for _, k, _ in parties}
     notes = [n for _, _, n in parties if n]
     area_note = ""

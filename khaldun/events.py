@@ -12,7 +12,7 @@ CAMEO 2.0 verb patterns compiled as data.
 from __future__ import annotations
 
 from collections.abc import Callable, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .attribution import Frame, phrase_text, phrase_tokens
@@ -47,6 +47,8 @@ BACKGROUND_PREPS = words("events", "background_preps")
 GENERIC_EVENT_HEADS = words("events", "generic_event_heads")
 RESTRAINTS = words("events", "restraints")
 LIGHT_VERBS = words("events", "light_verbs")
+ORIGIN_PREPS = words("events", "origin_preps")
+ORIGIN_TYPES = words("events", "origin_types")
 OBJECT_CLASSES = {
     "relobj": words("events", "object_classes.relobj"),
     "shareobj": words("events", "object_classes.shareobj"),
@@ -171,6 +173,31 @@ def _misparsed_past(tok: Any) -> bool:
     return tok.dep_ == "amod" and tok.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
+def _in_origin(tok: Any) -> bool:
+    """Whether `tok` sits in a 'from' phrase (where something came from)."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in ORIGIN_PREPS:
+            return True
+        if cur.head.i == cur.i or cur.dep_ not in words("events", "origin_path_deps"):
+            return False
+        cur = cur.head
+    return False
+
+
+def _vessel(obj: Any | None) -> bool:
+    """A ship, boat, plane, truck or cargo named by the phrase ("the MV Star", "a cargo ship", "the dhow")."""
+    return obj is not None and any(lemma(t) in words("events", "vessel_words") for t in obj.subtree)
+
+
+def _misparsed_call(v: Any) -> bool:
+    """'X called Tuesday on Y to act': a call on someone the parser hung on X as a modifier ("a group called
+    Z" names it instead, with no 'on'/'for' phrase and no infinitive)."""
+    return lemma(v) == "call" and v.dep_ == "acl" and any(
+        c.dep_ == "prep" and c.lower_ in words("events", "verb_roles.3") for c in v.children) and any(
+        c.dep_ in ("advcl", "xcomp") for c in v.children)
+
+
 def _without_span_of(materiel: list[Materiel], tok: Any, base: int, categories: tuple[str, ...] = ()) -> list[Materiel]:
     """`materiel` less the mention that covers `tok` (of one of `categories`, when given)."""
     at = base + tok.idx
@@ -258,12 +285,12 @@ class EventExtractor:
             out.append(frame.speaker.model_copy(update={"text": tok.text, "start": base + tok.idx,
                                                         "end": base + tok.idx + len(tok),
                                                         "why": f"'{tok.text}' refers to the speaker {frame.speaker.text}"}))
-        elif lo in words("events", "actors_of.2") and tok.pos_ == "PRON" and self.book is not None:
-            e = self.book.last_person()
-            if e is not None:
-                out.append(e.actor.model_copy(update={"text": tok.text, "start": base + tok.idx,
-                                                      "end": base + tok.idx + len(tok),
-                                                      "why": f"'{tok.text}' refers back to {e.actor.text}"}))
+        elif lo in words("events", "actors_of.2") and tok.pos_ == "PRON" and (
+                ante := self._person_before(tok) or (e.actor if self.book is not None
+                                                     and (e := self.book.last_person()) else None)) is not None:
+            out.append(ante.model_copy(update={"text": tok.text, "start": base + tok.idx,
+                                               "end": base + tok.idx + len(tok),
+                                               "why": f"'{tok.text}' refers back to {ante.text}"}))
         elif tok.pos_ == "NOUN" and lemma(tok) in GROUP_NOUNS and frame is not None and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and len(list(tok.subtree)) <= 3 and (
                 side := frame.affiliation or (frame.speaker if frame.speaker is not None
@@ -286,6 +313,14 @@ class EventExtractor:
             elif c.dep_ == "appos" and not out:
                 out.extend(self.actors_of(c, frame, depth + 1))
         return _dedupe(out)
+
+    def _person_before(self, tok: Any) -> Actor | None:
+        """The last registered person named before a 'he'/'she' in its own sentence ("Haftar backs the RSF,
+        although he denies it"): the nearest antecedent, ahead of the last speaker."""
+        start = sent_of(tok).start
+        found = [m for m in self.pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
+                 and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
+        return max(found, key=lambda m: m.tok_end).actor if found else None
 
     def _agent_actor(self, tok: Any, frame: Frame | None, depth: int) -> list[Actor]:
         """A common-noun phrase: 'the Turkish army', 'our armed forces', 'leaders of X', 'militants'."""
@@ -361,7 +396,8 @@ class EventExtractor:
         return any(m.tok_start <= tok.i < m.tok_end for m in self.pm.within(list(tok.subtree), "materiel")
                    if m.materiel is not None)
 
-    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None) -> Place | None:
+    def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None,
+                 origin_last: bool = False) -> Place | None:
         """The place named in `toks` (countries only in a locative phrase), never a mention in `skip`; with
         `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
         arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
@@ -379,6 +415,8 @@ class EventExtractor:
             ms.sort(key=lambda m: abs(m.tok_start - near.i))
         else:
             ms.sort(key=lambda m: rank.get(m.place.kind, 3))  # type: ignore[union-attr]
+        if origin_last:  # (a stable sort: a place in a 'from' phrase only when there is no other)
+            ms.sort(key=lambda m: _in_origin(doc[m.tok_start]))
         return ms[0].place
 
     @staticmethod
@@ -441,6 +479,8 @@ class EventExtractor:
             s, head_passive = self.subject_of(v.head)
             # "was bribed or blackmailed by X": the second participle shares the first one's passive
             return s, passive or (head_passive and v.tag_ == "VBN")
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(v.head.head)[0], passive  # "X is likely / able to provide": X provides
         if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
             obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None and lemma(v.head) in OBJECT_CONTROL:
@@ -455,6 +495,8 @@ class EventExtractor:
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
             s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
             return s, passive
+        if _misparsed_call(v):
+            return v.head, False  # "the government called Tuesday on X to act": the government calls
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return v.head, True
         if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -924,7 +966,8 @@ class EventExtractor:
                 # subject the parser hung there: "A ship unloaded armoured vehicles")
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBG" \
                     and not self._is_trigger_noun(tok.head) and not self._content_clause(tok) \
-                    and not (_object_gap(tok) and getattr(self.trig.verbs.get(lem), "type", "AID") == "AID"):
+                    and not (_object_gap(tok) and getattr(self.trig.verbs.get(lem), "type", "AID") == "AID") \
+                    and not _misparsed_call(tok):
                 # (a transfer in a relative clause without a relative word is told: "the weapons they bought")
                 return None, 1  # "weapons seized last year", "where 24 people were killed": a description
             spec = self.trig.verbs.get(lem)
@@ -993,6 +1036,9 @@ class EventExtractor:
                 return None
         if is_verb and not self._object_ok(tok, spec):
             return None
+        if is_verb and "negatesobj" in spec.flags and any(
+                c.dep_ == "dobj" and lemma(c) in words("events", "accusation_nouns") for c in tok.children):
+            rc.spec = replace(spec, flags=spec.flags | {"negates"})  # "dismissed the allegations": a denial
         if is_verb and spec.type == "CONCEDE" and lem in words("events", "build.2"):
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None and {lemma(obj), obj.lower_} & RESTRAINTS:
@@ -1013,10 +1059,17 @@ class EventExtractor:
             return None
         if rc.location is None:
             loc = self.place_in(sent_of(tok), {a.start for a in rc.actors + rc.recipients if a.start is not None},
-                                clause_of=tok)
+                                clause_of=tok, origin_last=rc.type in ORIGIN_TYPES)
             if loc is not None:  # countries count here only inside a locative phrase ("in Syria")
                 rc.location = loc
                 rc.why["location"] = f"the place named in the event's sentence ({loc.text})"
+        if rc.location is None and rc.type == "MOBILIZE":
+            # "deployed jets to Libya": the country the forces go to is where the deployment is
+            starts = {a.start for a in rc.recipients if a.kind == "state"}
+            rc.location = next((m.place for m in pm.all if m.kind == "place" and m.place is not None
+                                and m.start in starts), None)
+            if rc.location is not None:
+                rc.why["location"] = f"the country the forces go to ({rc.location.text})"
         if rc.location is not None and rc.location.country:
             # unregistered local actors ("demonstrators", "prisoners") belong to where the event happens
             for group in (rc.actors, rc.recipients):
@@ -1168,6 +1221,9 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
                 cands.append(c)
+        if rc is not None and rc.type in ORIGIN_TYPES:
+            # "fired missiles from Yemen at a ship in the Red Sea": where it went or hit before where it came from
+            cands.sort(key=lambda c: c.lower_ in ORIGIN_PREPS)
         for c in cands:
             p = self.place_in(c.subtree, skip)
             if p is not None:
@@ -1689,6 +1745,13 @@ class EventExtractor:
             return self._resolution(n, rc, frame)
         if "phonecall" in spec.flags and not any(lemma(c) in ("phone", "telephone") for c in n.children):
             return False
+        if "outcome" in spec.flags:
+            return self._battle_outcome(n, spec, rc, frame)
+        if "agentnoun" in spec.flags:
+            return self._agent_noun(n, rc, frame)
+        if "vesselobj" in spec.flags and not any(_vessel(o) for o in self._pobjs(n, {"of"}) + [
+                c for c in n.children if c.dep_ == "appos"]):
+            return False  # "an inspection of the MV Star", not "a weapons inspection" of a site
         self._military_support(n, spec, rc)
         c = self._noun_case(n, rc, frame)
         for applies, steps in _NOUN_FAMILIES:
@@ -1697,9 +1760,54 @@ class EventExtractor:
                     step(self, c)
                 break
         self._helped_clause(c)
+        self._accused_in_clause(c)
+        self._gotten_from(c)
         self._noun_governor(c)
         self._noun_location(c)
         self._noun_instruments(c)
+        return True
+
+    def _agent_noun(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
+        """A noun naming who does the act ("sponsor", "supplier"), said of a subject ("X is a sponsor of Y")
+        or an apposition ("X, the main backer of Y"): that one acts; 'of'/'to' names the other side. False
+        when nothing registered holds the noun."""
+        if n.dep_ == "attr" and n.head.pos_ in ("AUX", "VERB"):
+            holder = self.subject_of(n.head)[0]
+        elif n.dep_ == "appos":
+            holder = n.head
+        else:
+            return False
+        rc.actors = self.actors_of(holder, frame) if holder is not None else []
+        if not rc.actors:
+            return False
+        rc.recipients = [a for p in self._pobjs(n, set(words("events", "agent_noun.1"))) for a in self.actors_of(p, frame)]
+        rc.why["actors"] = f"'{holder.text}' is the {n.text}"
+        if rc.type == "AID":
+            rc.materiel = self.materiel_in(n.subtree)
+        return True
+
+    def _battle_outcome(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
+        """A battle's outcome as the object of a verb ("claimed a victory over X", "suffered a setback"): the
+        fighting, with the verb's subject as the winner, or (for a loss it did not inflict) as the side that
+        lost; the other side is after 'over'/'on'/'against'. False without a governing verb with a subject."""
+        gov = self._governing_verb(n)
+        subj = self.subject_of(gov)[0] if gov is not None else None
+        if subj is None:
+            return False
+        c = self._noun_case(n, rc, frame)
+        side = self.actors_of(subj, frame) or self._unresolved(subj)
+        preps = words("events", "outcome_preps")  # ("a defeat on X" or "inflicted on X a defeat")
+        other = [a for p in self._pobjs(n, preps) + self._pobjs(gov, preps) for a in self._target(p, frame)]
+        if "armedside" in spec.flags and not any(a.sector in ARMED_SECTORS or a.kind in ("state", "armed_group")
+                                                 for a in side + other):
+            return False  # "the company reported losses": no fighting
+        if "undergone" in spec.flags and lemma(gov) not in words("events", "inflict_verbs"):
+            rc.actors, rc.recipients = other, side
+            rc.why["recipients"] = f"subject of '{gov.text}': the side that lost"
+        else:
+            rc.actors, rc.recipients = side, other
+            rc.why["actors"] = f"subject of '{gov.text}': the side that won"
+        self._noun_location(c)
         return True
 
     def _resolution(self, n: Any, rc: RawClaim, frame: Frame | None) -> bool:
@@ -1819,6 +1927,36 @@ class EventExtractor:
             if rc.recipients:
                 rc.why["recipients"] = "the agents of the clause the help serves"
 
+    def _gotten_from(self, c: _NounCase) -> None:
+        """Support or aid described by a relative clause of getting ("support they are getting from X"):
+        X gives it, the clause's subject gets it."""
+        rc, n = c.rc, c.n
+        if c.t not in ("SUPPORT", "AID") or rc.actors:
+            return
+        for v in n.children:
+            if v.dep_ in words("events", "gotten_from.1") and lemma(v) in GET_AID_VERBS:
+                givers = [a for p in self._pobjs(v, {"from"}) for a in self.actors_of(p, c.frame)]
+                if givers:
+                    subj, _ = self.subject_of(v)
+                    rc.actors = givers
+                    rc.recipients = rc.recipients or (self.actors_of(subj, c.frame) if subj is not None
+                                                      and subj.lower_ not in RELATIVE_PRONOUNS else [])
+                    rc.why["actors"] = f"'from' phrase of '{v.text}', the clause describing '{n.text}'"
+                return
+
+    def _accused_in_clause(self, c: _NounCase) -> None:
+        """An accusation noun with its 'that' clause ("accusations that X armed the rebels"): X is accused."""
+        rc, n = c.rc, c.n
+        if c.t != "ACCUSE" or rc.recipients:
+            return
+        for v in n.children:
+            if v.dep_ in ("acl", "ccomp") and self._content_clause(v):
+                subj, passive = self.subject_of(v)
+                if subj is not None and not passive:
+                    rc.recipients = self.actors_of(subj, c.frame)
+                    rc.why["recipients"] = f"subject of the clause '{n.text}' states: the accused"
+                return
+
     def _noun_governor(self, c: _NounCase) -> None:
         """The verb governing the noun: its subject buys a purchase or acts an event with no agent yet; a
         subjectless verb of planning lends its clause's agent."""
@@ -1899,7 +2037,23 @@ class EventExtractor:
             return False
         if "nominalobj" in spec.flags and (obj is None or any(c.dep_ == "ccomp" for c in v.children)):
             return False
+        if "proxyobj" in spec.flags and not self._armed_proxy(obj):
+            return False
+        if "vesselobj" in spec.flags and not _vessel(obj):
+            return False
         return True
+
+    def _armed_proxy(self, obj: Any | None) -> bool:
+        """An armed group, militia or mercenaries as an object ("used militias", "employs the X Group"); a
+        state or its army is no proxy."""
+        if obj is None:
+            return False
+        named = {lemma(obj), obj.lower_} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        if named & words("events", "proxy_nouns"):
+            return True
+        m = self.pm.at(obj, "actor")
+        return m is not None and m.actor is not None and m.actor.kind != "state" and (
+            m.actor.kind == "armed_group" or m.actor.sector in ARMED_SECTORS)
 
     def _target(self, tok: Any | None, frame: Frame | None) -> list[Actor]:
         """Actors of an object/target phrase; an unregistered phrase counts only when it names a state or an

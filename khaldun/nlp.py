@@ -222,6 +222,8 @@ def _lemma(lower: str, tag: str) -> str:
                     return stem[:-1]
                 if suf == "ed" and lower.endswith("ied"):
                     return lower[:-3] + "y"
+                if _silent_e(stem):
+                    return stem + "e"
                 return stem
         if tag == "VBZ" and lower.endswith("s"):
             if lower.endswith("ies"):
@@ -237,6 +239,18 @@ def _lemma(lower: str, tag: str) -> str:
             return lower[:-2]
         return lower[:-1]
     return lower
+
+
+def _silent_e(stem: str) -> bool:
+    """Stems no English verb ends in, that drop a silent e before -ed/-ing: 'reiterat(ed)', 'involv(ing)',
+    'organiz(ed)', 'contribut(ed)' (not 'combat(ed)', 'format(ted)')."""
+    if len(stem) < 4:
+        return False
+    if stem[-1] == "v" or stem.endswith(("iz", "yz")):
+        return True
+    if stem[-1] == "l" and stem[-2] not in _VOWELS and stem[-2] not in "lrwy":
+        return True  # 'shuttl(ed)', 'handl(ing)'
+    return stem[-2:] in ("at", "ut") and stem[-3] not in _VOWELS and stem[-3] not in "bmh"
 
 
 # verbs whose base form ends in a silent e (so "used" -> "use", "provided" -> "provide")
@@ -278,7 +292,7 @@ _E_VERBS = frozenset(
     arise rise advise revise devise comprise surprise supervise
     smoke invoke provoke revoke evoke
     stone phone telephone zone
-    bike like strike
+    bike like strike take make
     file pile compile
     blame frame name shame
     base case chase purchase release lease

@@ -119,6 +119,9 @@ def claim_of(rc: RawClaim, body: str, published: date | None, sent_spans: list[t
     # the denial itself ("The UAE denied arming either side": REJECT) is asserted, not denied
     fact = assess(rc.trigger, f.content_root if f else None, f.certainty if f else None,
                   f.cue_text if f else None, f.denial if f and not own_cue else None)
+    if "negates" in rc.spec.flags:  # "denied military involvement": a negative claim by the denier
+        fact.polarity = "negative" if fact.polarity == "positive" else "positive"
+        fact.cues.append(rc.trigger.text)
     s, e = sent_spans[rc.sentence]
     ev_text = body[s:e]
     # trim whitespace at the ends so the evidence is the sentence itself

@@ -123,6 +123,8 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.factuality.polarity != b.factuality.polarity:
         return False
+    if a.event.type == "REJECT" and bool(a.recipients) != bool(b.recipients):
+        return False  # "denied responsibility for the raid", later "denied any role in the war": two denials
     sa, sb = a.attribution.speaker, b.attribution.speaker
     if (sa is None) != (sb is None):
         return False
