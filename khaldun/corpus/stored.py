@@ -396,9 +396,16 @@ class _Candidates:
         (default: :data:`CANDIDATES_PER_KEY` per key), so the cost per claim stays bounded."""
         keys = sorted(keys)
         found: set[str] = set()
-        if keys:
-            q = (sa.select(CK.c.cluster_id).where(CK.c.key.in_(keys), CK.c.bucket.in_(bks))
-                 .order_by(CK.c.bucket.desc()).limit(most or CANDIDATES_PER_KEY * len(keys)))
+        if keys and bks:
+            # each key read backwards along the primary key (key, bucket, cluster_id), at most ``most`` rows,
+            # so a query costs the same however many clusters a busy key holds (an IN list over keys and
+            # months made SQLite read every month of each key, then sort: time grew with the store)
+            most = most or CANDIDATES_PER_KEY * len(keys)
+            arms = [sa.select(CK.c.bucket, CK.c.cluster_id)
+                    .where(CK.c.key == k, CK.c.bucket.between(min(bks), max(bks)))  # bks: consecutive months
+                    .order_by(CK.c.bucket.desc(), CK.c.cluster_id.desc()).limit(most).subquery() for k in keys]
+            u = sa.union_all(*[sa.select(a.c.bucket, a.c.cluster_id) for a in arms]).subquery()
+            q = sa.select(u.c.cluster_id).order_by(u.c.bucket.desc(), u.c.cluster_id.desc()).limit(most)
             found.update(self.conn.execute(q).scalars())
         for k in keys:
             for b in bks:
