@@ -13,6 +13,10 @@ no command has to load every document and recompute every cluster:
   or quotes: ~0.5 KiB), sorted in the greedy pass's order, and streamed through
   :class:`khaldun.corpus.clusters.Assigner`; a cluster no later claim can join is written out at once,
   so only the live clusters are held, and the time is linear in the number of claims (plus the sort).
+  REJECT claims then find the cluster they deny in memory (:class:`_DenialIndex`, filled as clusters are
+  written, only where a denial will look), and those clusters are rewritten. With ``dask`` the clusters
+  are built (read back, syndication, the model, its rows) on Dask workers, batch by batch; the greedy
+  pass and the writes stay in this process, so the result does not change.
 - **Writing a cluster** (:func:`materialize`): its claims and their documents' text and appearances
   (never their mentions or quotes) are read back, and the cluster model is built exactly as the in-memory
   path builds it (syndication among its documents, primary sources, contradictions, embargo); the
