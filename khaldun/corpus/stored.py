@@ -552,6 +552,7 @@ class _DenialIndex:
         self.window, self.most = window, most
         self.rows: dict[tuple[str, int], list[str]] = {}  # min-heaps of cluster ids
         self.accs: dict[str, _DenialAcc] = {}
+        self.pool: dict[Any, Any] = {}  # equal actor and materiel sets shared (most repeat): memory per cluster
         for it in denials:
             for k, b in self._asks(it):
                 self.rows.setdefault((k, b), [])
@@ -579,8 +580,10 @@ class _DenialIndex:
                 heapq.heapreplace(heap, cid)
                 kept.add(cid)
         for cid in kept:
-            st = states[cid]
-            self.accs[cid] = _DenialAcc(st["family"], frozenset(_P(*p) for p in st["actors"]), frozenset(st["cats"]),
+            st, one = states[cid], self.pool.setdefault
+            actors = frozenset(one(p, p) for p in (_P(*x) for x in st["actors"]))
+            cats = frozenset(st["cats"])
+            self.accs[cid] = _DenialAcc(one(st["family"], st["family"]), one(actors, actors), one(cats, cats),
                                         _u(st["alo"]), _u(st["ahi"]))
 
     def target(self, it: _Item) -> str | None:
