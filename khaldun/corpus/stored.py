@@ -657,8 +657,10 @@ def materialize_task(url: str, members: dict[str, list[Member]]) -> ClusterRows:
 
 
 class _Builder:
-    """Builds batches of clusters into rows: here (in the writer's transaction), or as Dask tasks, at most
-    two per worker thread in flight, their rows handed back in the order the batches came."""
+    """Builds batches of clusters into rows: here, or as Dask tasks, at most two per worker thread in
+    flight, their rows handed back in the order the batches came. Workers open the store themselves (its
+    URL, password included, goes with each task): a PostgreSQL store they can reach, or a SQLite file at
+    the same path (a LocalCluster)."""
 
     def __init__(self, engine: sa.Engine, address: str | None) -> None:
         self.engine, self.address = engine, address
