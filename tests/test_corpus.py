@@ -954,6 +954,57 @@ def test_stored_clusters_are_the_in_memory_clusters(docs, corpus, key_of, store_
     assert {c.id for c in rebuilt} == {c.id for c in corpus.clusters}
 
 
+def _stored_rows(url: str) -> tuple[dict, set, set, set]:
+    """Everything `recluster` writes but the time it wrote it."""
+    import sqlalchemy as sa
+
+    from khaldun.store import Store
+
+    with Store.open(url, create=False) as s, s.engine.connect() as conn:
+        clusters = {r.id: (r.data, r.state, r.independent_sources, r.contradictions, r.search, r.day_lo)
+                    for r in conn.execute(sa.text("SELECT * FROM clusters"))}
+        members = set(conn.execute(sa.text("SELECT cluster_id, document_id, ordinal, denial FROM cluster_claims")))
+        keys = set(conn.execute(sa.text("SELECT key, bucket, cluster_id FROM cluster_keys")))
+        terms = set(conn.execute(sa.text("SELECT term, cluster_id FROM cluster_terms")))
+    return clusters, members, keys, terms
+
+
+def test_recluster_on_a_local_dask_cluster_is_the_single_process_recluster(docs, corpus, key_of, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    from khaldun.corpus import stored
+    from khaldun.store import Store
+
+    monkeypatch.setattr(stored, "FLUSH_CLUSTERS", 4)  # many batches: many tasks
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    for url in (one, two):
+        with Store.open(url) as s:
+            s.add_documents(docs, cluster=False)
+    with Store.open(one) as s:
+        local = s.recluster()
+        rebuilt, _ = s.query_clusters(limit=None)
+    with Store.open(two) as s:
+        assert s.recluster(dask="local:2") == local
+        assert s.counts()["cluster_queue"] == 0
+    assert local["denials_linked"] >= 1 and local["clusters"] == len(corpus.clusters)
+    assert _sig(rebuilt) == _sig(corpus.clusters) and _check_hand_counts(rebuilt, docs, key_of) == []
+    a, b = _stored_rows(one), _stored_rows(two)
+    assert a[0] and a[1] and a[2] and a[3]
+    assert a == b
+
+
+def test_recluster_refuses_a_bad_dask_address_in_one_line(docs, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+    from khaldun.store import Store
+
+    url = str(tmp_path / "k.db")
+    with Store.open(url) as s:
+        s.add_documents(docs[:3])
+    r = CliRunner().invoke(app, ["recluster", "--db", url, "--dask", "local:0"])
+    assert r.exit_code == 2 and "local:0" in r.output and "Traceback" not in r.output
+
+
 def test_store_cluster_and_claim_queries(docs, corpus, key_of, store_url: str) -> None:
     from khaldun.store import Store
 

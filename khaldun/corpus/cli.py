@@ -212,19 +212,30 @@ def _write_clusters(chosen: Any, counts: dict[str, int], format: str) -> None:
         out.write("\n ]\n}\n")
 
 
-def _recluster(db: str | None, window: int) -> None:
+def _recluster(db: str | None, window: int, dask: str | None = None) -> None:
     import time
 
     from khaldun.store import Store, StoreError
 
     t0 = time.perf_counter()
+    dask_errors: tuple[type[Exception], ...] = ()
+    if dask:
+        from khaldun.store.distributed import DaskAddressError, parse_address
+
+        dask_errors = (DaskAddressError,)
+        try:
+            parse_address(dask)
+        except DaskAddressError as exc:
+            _bad(str(exc))
     try:
         Store.open(db, create=False).close()  # an existing store only
         store = Store.open(db)  # create=True: migrates an older store to stored clusters
     except StoreError as exc:
         _bad(str(exc))
     try:
-        got = store.recluster(window)
+        got = store.recluster(window, dask=dask)
+    except dask_errors as exc:  # the scheduler cannot be reached
+        _bad(str(exc))
     finally:
         url = store.url
         store.close()
@@ -334,9 +345,11 @@ def register(app: typer.Typer) -> None:
     def recluster_cmd(
         db: str | None = db_opt,
         window: int = window_opt,
+        dask: str | None = typer.Option(None, "--dask", metavar="ADDRESS",
+                                        help="build the clusters on a Dask cluster: tcp://HOST:8786 or local:N"),
     ) -> None:
         """Rebuild every stored cluster from the stored claims (after the clustering rules changed)."""
-        _recluster(db, window)
+        _recluster(db, window, dask)
 
     @app.command("dossier")
     def dossier_cmd(

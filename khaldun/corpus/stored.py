@@ -13,6 +13,10 @@ no command has to load every document and recompute every cluster:
   or quotes: ~0.5 KiB), sorted in the greedy pass's order, and streamed through
   :class:`khaldun.corpus.clusters.Assigner`; a cluster no later claim can join is written out at once,
   so only the live clusters are held, and the time is linear in the number of claims (plus the sort).
+  REJECT claims then find the cluster they deny in memory (:class:`_DenialIndex`, filled as clusters are
+  written, only where a denial will look), and those clusters are rewritten. With ``dask`` the clusters
+  are built (read back, syndication, the model, its rows) on Dask workers, batch by batch; the greedy
+  pass and the writes stay in this process, so the result does not change.
 - **Writing a cluster** (:func:`materialize`): its claims and their documents' text and appearances
   (never their mentions or quotes) are read back, and the cluster model is built exactly as the in-memory
   path builds it (syndication among its documents, primary sources, contradictions, embargo); the
@@ -27,10 +31,11 @@ gives the canonical result (and applies changed rules).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import heapq
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -216,7 +221,7 @@ def materialize(conn: sa.Connection, members: dict[str, list[Member]]) -> dict[s
                 id=d, source=Source(path=r.path, url=r.url, outlet=r.outlet, published=r.published,
                                     language=r.language),
                 title=r.title, text=r.text, claims=[claims[(d, o)] for o, _ in lst],
-                removed=[], mentions=[], quotes=[], warnings=[])
+                removed=[], mentions=[], quotes=[], warnings=[], dropped=[])  # every field given: pydantic would inspect a default factory per call
             for a in aps.get(d) or [None]:
                 doc = base if a is None else base.model_copy(update={"source": Source(
                     path=a.path, url=a.url, outlet=a.outlet, published=a.published, language=r.language),
@@ -320,24 +325,44 @@ def _insert_ignore(conn: sa.Connection, table: sa.Table, rows: list[dict[str, An
         conn.execute(insert(table).on_conflict_do_nothing(), list(part))
 
 
-def write_clusters(conn: sa.Connection, built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]],
-                   fresh: bool = False) -> None:
+class ClusterRows(NamedTuple):
+    """The rows of built clusters: ``clusters``, ``cluster_terms``, ``cluster_keys``, ``cluster_claims``."""
+
+    clusters: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+    keys: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+
+
+def cluster_rows(built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]]) -> ClusterRows:
+    """The rows that store the built clusters (plain values: a Dask worker builds them, the client writes)."""
+    now = datetime.now(UTC)
+    return ClusterRows(
+        [_row(c, acc, now) for c, acc in built.values()],
+        [dict(term=t, cluster_id=cid) for cid, (c, _) in built.items() for t in cluster_row_terms(c)],
+        [dict(key=k, bucket=b, cluster_id=cid) for cid, (_, acc) in built.items() for k, b in _keys_of(acc)],
+        [dict(cluster_id=cid, document_id=d, ordinal=o, denial=den)
+         for cid, ms in members.items() if cid in built for d, o, den in ms])
+
+
+def write_rows(conn: sa.Connection, rows: ClusterRows, fresh: bool = False) -> None:
     """Write (insert or replace) the clusters, their terms and keys, and add their member rows (``fresh``:
     new clusters, nothing of theirs to replace)."""
-    if not built:
+    if not rows.clusters:
         return
-    now = datetime.now(UTC)
-    ids = list(built)
-    for part in _chunks([] if fresh else ids):
+    for part in _chunks([] if fresh else [r["id"] for r in rows.clusters]):
         conn.execute(CT.delete().where(CT.c.cluster_id.in_(part)))
         conn.execute(CK.delete().where(CK.c.cluster_id.in_(part)))
-    _upsert(conn, CL, [_row(c, acc, now) for c, acc in built.values()], "id")
-    _insert_ignore(conn, CT, [dict(term=t, cluster_id=cid) for cid, (c, _) in built.items()
-                              for t in cluster_row_terms(c)])
-    _insert_ignore(conn, CK, [dict(key=k, bucket=b, cluster_id=cid) for cid, (_, acc) in built.items()
-                              for k, b in _keys_of(acc)])
-    _insert_ignore(conn, CC, [dict(cluster_id=cid, document_id=d, ordinal=o, denial=den)
-                              for cid, ms in members.items() if cid in built for d, o, den in ms])
+    _upsert(conn, CL, rows.clusters, "id")
+    _insert_ignore(conn, CT, rows.terms)
+    _insert_ignore(conn, CK, rows.keys)
+    _insert_ignore(conn, CC, rows.members)
+
+
+def write_clusters(conn: sa.Connection, built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]],
+                   fresh: bool = False) -> None:
+    """Write the built clusters (see :func:`write_rows`)."""
+    write_rows(conn, cluster_rows(built, members), fresh)
 
 
 def _lock(conn: sa.Connection) -> None:
@@ -375,9 +400,16 @@ class _Candidates:
         (default: :data:`CANDIDATES_PER_KEY` per key), so the cost per claim stays bounded."""
         keys = sorted(keys)
         found: set[str] = set()
-        if keys:
-            q = (sa.select(CK.c.cluster_id).where(CK.c.key.in_(keys), CK.c.bucket.in_(bks))
-                 .order_by(CK.c.bucket.desc()).limit(most or CANDIDATES_PER_KEY * len(keys)))
+        if keys and bks:
+            # each key read backwards along the primary key (key, bucket, cluster_id), at most ``most`` rows,
+            # so a query costs the same however many clusters a busy key holds (an IN list over keys and
+            # months made SQLite read every month of each key, then sort: time grew with the store)
+            most = most or CANDIDATES_PER_KEY * len(keys)
+            arms = [sa.select(CK.c.bucket, CK.c.cluster_id)
+                    .where(CK.c.key == k, CK.c.bucket.between(min(bks), max(bks)))  # bks: consecutive months
+                    .order_by(CK.c.bucket.desc(), CK.c.cluster_id.desc()).limit(most).subquery() for k in keys]
+            u = sa.union_all(*[sa.select(a.c.bucket, a.c.cluster_id) for a in arms]).subquery()
+            q = sa.select(u.c.cluster_id).order_by(u.c.bucket.desc(), u.c.cluster_id.desc()).limit(most)
             found.update(self.conn.execute(q).scalars())
         for k in keys:
             for b in bks:
@@ -497,6 +529,81 @@ def update_clusters(engine: sa.Engine, window: int = WINDOW_DAYS, batch: int = Q
 # --------------------------------------------------------------------------- rebuilding
 
 
+class _DenialAcc(NamedTuple):
+    """What :func:`khaldun.corpus.clusters.denial_rank` reads of a finished cluster (as its stored state
+    gives it: no items)."""
+
+    family: str
+    actors: frozenset[_P]
+    cats: frozenset[str]
+    alo: date | None
+    ahi: date | None
+    items: tuple[()] = ()
+
+
+class _DenialIndex:
+    """The clusters REJECT claims may deny, found in memory as :func:`_denial_target` finds them in
+    ``cluster_keys`` (participant key x month, the latest months first, at most ``4 x``
+    :data:`CANDIDATES_PER_KEY` rows), so a rebuild needs no query per denial, whose cost grew with the
+    clusters filed under a busy key. Only the (key, month) pairs some denial asks for are kept, each with
+    at most that many clusters (the greatest ids: a fixed choice among clusters of one month)."""
+
+    def __init__(self, denials: Iterable[_Item], window: int, most: int = 4 * CANDIDATES_PER_KEY) -> None:
+        self.window, self.most = window, most
+        self.rows: dict[tuple[str, int], list[str]] = {}  # min-heaps of cluster ids
+        self.accs: dict[str, _DenialAcc] = {}
+        self.pool: dict[Any, Any] = {}  # equal actor and materiel sets shared (most repeat): memory per cluster
+        for it in denials:
+            for k, b in self._asks(it):
+                self.rows.setdefault((k, b), [])
+
+    def _asks(self, it: _Item) -> list[tuple[str, int]]:
+        a = it.anchor
+        if a is None:
+            return []
+        bks = buckets(a - timedelta(days=DENIAL_DAYS + 1), a + timedelta(days=self.window))
+        return [(k, b) for k in sorted(denial_keys(it)) for b in bks]
+
+    def add(self, rows: ClusterRows) -> None:
+        """File written clusters (their stored aggregate and keys) where a denial will ask."""
+        states = {r["id"]: r["state"] for r in rows.clusters if r["state"]["family"] not in DENIAL_TYPES}
+        kept: set[str] = set()
+        for r in rows.keys:
+            cid = r["cluster_id"]
+            heap = self.rows.get((r["key"].split("|", 1)[1], r["bucket"])) if cid in states else None
+            if heap is None:
+                continue
+            if len(heap) < self.most:
+                heapq.heappush(heap, cid)
+                kept.add(cid)
+            elif cid > heap[0]:
+                heapq.heapreplace(heap, cid)
+                kept.add(cid)
+        for cid in kept:
+            st, one = states[cid], self.pool.setdefault
+            actors = frozenset(one(p, p) for p in (_P(*x) for x in st["actors"]))
+            cats = frozenset(st["cats"])
+            self.accs[cid] = _DenialAcc(one(st["family"], st["family"]), one(actors, actors), one(cats, cats),
+                                        _u(st["alo"]), _u(st["ahi"]))
+
+    def target(self, it: _Item) -> str | None:
+        """The cluster ``it`` denies (as :func:`_denial_target`), or None."""
+        by_bucket: dict[int, list[str]] = {}
+        for k, b in self._asks(it):
+            by_bucket.setdefault(b, []).extend(self.rows.get((k, b), ()))
+        cand: set[str] = set()
+        left = self.most
+        for b in sorted(by_bucket, reverse=True):
+            rows = sorted(by_bucket[b], reverse=True)[:left]
+            cand.update(rows)
+            left -= len(rows)
+            if left <= 0:
+                break
+        ranked = [(r, cid) for cid in cand
+                  if (r := denial_rank(it, self.accs[cid], self.window)) is not None]  # type: ignore[arg-type]
+        return max(ranked)[1] if ranked else None
+
+
 def _stream_items(engine: sa.Engine, page: int = 2000) -> Iterator[_Item]:
     """Every stored claim as a compact item (features only), page by page in key order."""
     last: Key | None = None
@@ -537,9 +644,73 @@ def _interned(items: Iterator[_Item]) -> Iterator[_Item]:
         yield it
 
 
+_WORKER_STORES: dict[str, Any] = {}
+
+
+def materialize_task(url: str, members: dict[str, list[Member]]) -> ClusterRows:
+    """On a Dask worker: build these clusters from the store at ``url`` (read only) into rows."""
+    from khaldun.store import Store
+
+    store = _WORKER_STORES.get(url)
+    if store is None:
+        store = _WORKER_STORES[url] = Store.open(url, create=False)
+    with store.engine.connect() as conn:
+        return cluster_rows(materialize(conn, members), members)
+
+
+class _Builder:
+    """Builds batches of clusters into rows: here, or as Dask tasks, at most two per worker thread in
+    flight, their rows handed back in the order the batches came. Workers open the store themselves (its
+    URL, password included, goes with each task): a PostgreSQL store they can reach, or a SQLite file at
+    the same path (a LocalCluster)."""
+
+    def __init__(self, engine: sa.Engine, address: str | None) -> None:
+        self.engine, self.address = engine, address
+        self.client: Any = None
+        self.cluster: Any = None
+        self.queue: deque[Any] = deque()
+        self.threads = 1
+        self.url = ""
+
+    def __enter__(self) -> _Builder:
+        if self.address:
+            from khaldun.store.distributed import open_client
+
+            self.client, self.cluster = open_client(self.address)
+            self.threads = max(1, sum(self.client.nthreads().values()))
+            self.url = self.engine.url.render_as_string(hide_password=False)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for fut in self.queue:
+            fut.cancel()
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def submit(self, members: dict[str, list[Member]]) -> list[ClusterRows]:
+        """Start building ``members``; returns the batches whose rows are ready to be written."""
+        if self.client is None:
+            with self.engine.connect() as conn:
+                return [cluster_rows(materialize(conn, members), members)]
+        self.queue.append(self.client.submit(materialize_task, self.url, members, pure=False))
+        return [self.queue.popleft().result() for _ in range(len(self.queue) - 2 * self.threads + 1)
+                if self.queue]
+
+    def drain(self) -> list[ClusterRows]:
+        return [self.queue.popleft().result() for _ in range(len(self.queue))]
+
+
 def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
-              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-    """Rebuild every stored cluster from the stored claims (see the module doc); returns counts."""
+              progress: Callable[[str, int], None] | None = None, dask: str | None = None) -> dict[str, int]:
+    """Rebuild every stored cluster from the stored claims (see the module doc); returns counts.
+
+    ``dask``: a Dask scheduler address or ``local:N``; the clusters are then built on its workers, a batch
+    of clusters (consecutive in the greedy pass's order: one family, a stretch of time) per task, each
+    worker reading their claims and documents from the store itself; this process keeps the greedy pass
+    (cheap, and sequential by nature: which cluster a claim joins depends on every earlier claim) and the
+    writes, so the result is the single process's, cluster for cluster."""
     tick = progress or (lambda _stage, _n: None)
     with engine.begin() as conn:
         _lock(conn)
@@ -555,11 +726,21 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
     items.sort(key=_order_key)
     asg = Assigner(window)
     finished: list[_Acc] = []
-    denials: list[_Item] = []
+    denials = [it for it in items if it.family in DENIAL_TYPES]
+    targets = _DenialIndex(denials, window)
     written = 0
 
-    def flush() -> None:
+    def write(ready: list[ClusterRows]) -> None:
         nonlocal written
+        for rows in ready:
+            with engine.begin() as conn:
+                _lock(conn)
+                write_rows(conn, rows, fresh=True)
+            targets.add(rows)
+            written += len(rows.clusters)
+            tick("clusters", written)
+
+    def flush() -> None:
         if not finished:
             return
         members: dict[str, list[Member]] = {}
@@ -567,39 +748,34 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
             seed = min(acc.items, key=_order_key)
             members[_cluster_id(acc.family, seed.doc_id, seed.claim_id)] = [
                 (*it.key, False) for it in acc.items]  # type: ignore[misc]
-        with engine.begin() as conn:
-            _lock(conn)
-            write_clusters(conn, materialize(conn, members), members, fresh=True)
-        written += len(members)
         finished.clear()
-        tick("clusters", written)
+        write(builder.submit(members))
 
-    for n in range(len(items)):
-        it = items[n]
-        items[n] = None  # type: ignore[call-overload]  (the sorted list empties as the pass goes)
-        if it.family != asg.family and asg.family is not None:
-            finished.extend(asg.pop_finished(it.family, None))
-        asg.add(it)
-        if it.family in DENIAL_TYPES:
-            denials.append(it)
-        if n % 5000 == 4999:
-            horizon = it.lo - timedelta(days=window) if it.lo is not None else None
-            finished.extend(asg.pop_finished(it.family, horizon))
-        if len(finished) >= FLUSH_CLUSTERS:
-            flush()
-    finished.extend(asg.pop_finished(None, None))
-    flush()
+    with _Builder(engine, dask) as builder:
+        for n in range(len(items)):
+            it = items[n]
+            items[n] = None  # type: ignore[call-overload]  (the sorted list empties as the pass goes)
+            if it.family != asg.family and asg.family is not None:
+                finished.extend(asg.pop_finished(it.family, None))
+            asg.add(it)
+            if n % 5000 == 4999:
+                horizon = it.lo - timedelta(days=window) if it.lo is not None else None
+                finished.extend(asg.pop_finished(it.family, horizon))
+            if len(finished) >= FLUSH_CLUSTERS:
+                flush()
+        finished.extend(asg.pop_finished(None, None))
+        flush()
+        write(builder.drain())
     n_claims = len(items)
     del items
     linked = 0
     for k in range(0, len(denials), QUEUE_BATCH):
+        new: dict[str, list[Member]] = {}
+        for it in denials[k:k + QUEUE_BATCH]:
+            if (cid := targets.target(it)) is not None:
+                new.setdefault(cid, []).append((*it.key, True))  # type: ignore[arg-type]
         with engine.begin() as conn:
             _lock(conn)
-            cands = _Candidates(conn, window)
-            new: dict[str, list[Member]] = {}
-            for it in denials[k:k + QUEUE_BATCH]:
-                if (cid := _denial_target(cands, it, window)) is not None:
-                    new.setdefault(cid, []).append((*it.key, True))  # type: ignore[arg-type]
             members = _members(conn, new)
             for cid, ms in new.items():
                 members.setdefault(cid, []).extend(ms)

@@ -675,11 +675,12 @@ class Store:
 
         return update_clusters(self.engine, window or WINDOW_DAYS)
 
-    def recluster(self, window: int | None = None, progress: Any = None) -> dict[str, int]:
-        """Rebuild every cluster from the stored claims (after a change of the clustering rules)."""
+    def recluster(self, window: int | None = None, progress: Any = None, dask: str | None = None) -> dict[str, int]:
+        """Rebuild every cluster from the stored claims (after a change of the clustering rules); ``dask``:
+        build the clusters on the workers of that Dask cluster (``tcp://HOST:PORT`` or ``local:N``)."""
         from ..corpus.stored import WINDOW_DAYS, recluster
 
-        return recluster(self.engine, window or WINDOW_DAYS, progress)
+        return recluster(self.engine, window or WINDOW_DAYS, progress, dask=dask)
 
     def query_clusters(self, actor: str | None = None, type: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
