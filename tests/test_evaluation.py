@@ -1085,3 +1085,16 @@ def test_reports_print_their_baselines() -> None:
            "baselines": [baseline("f1", 0.5, 0.25, "every record A")]}
     text = format_report(rep)
     assert "baselines" in text and "every record A" in text and "0.25" in text
+
+
+def test_trivial_taggers_of_the_baselines() -> None:
+    from khaldun.evaluation.polnear import quoted_passages
+    from khaldun.evaluation.re3d import capitalized_runs
+
+    text = 'Officials in Port Harbin said "the convoy reached the border on time" and "no".'
+    spans = [text[s:e] for s, e in capitalized_runs(text)]
+    assert spans == ["Officials", "Port Harbin"]
+    quotes = quoted_passages(text)
+    assert len(quotes) == 1 and quotes[0].source is None and quotes[0].cue is None
+    (s, e), = quotes[0].content
+    assert text[s:e] == "the convoy reached the border on time"  # "no" has fewer than four words

@@ -47,6 +47,7 @@ from khaldun.evaluation.metrics import (
     Analyzer,
     Examples,
     analyze_records,
+    baseline,
     overlap_len,
     ratio,
     rnd,
@@ -324,6 +325,9 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer | None) -> dict[str,
     for src in ("registry", "analyzer", "none"):
         metrics[f"answered_by_{src}"] = sources.get(src, 0)
     rows = [[f"{sub}/{fld}", n, ok, rnd(ratio(ok, n))] for (sub, fld), (ok, n) in sorted(tally.items())]
+    empty = Answer(None, None, False, "none")  # the trivial answer: nothing resolved, for every call
+    nothing = [check(e, empty) for c in cases if c.no_index for e in c.expectations if e.field == "country"]
+    nothing_all = [check(e, empty) for c in cases if c.no_index for e in c.expectations]
     notes = []
     if _registry() is None:
         notes.append("khaldun.actors registry unavailable: every call went to the analyzer")
@@ -332,6 +336,11 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer | None) -> dict[str,
     return {
         "records": len(cases),
         "metrics": metrics,
+        "baselines": [baseline("no_index_country_acc", metrics["no_index_country_acc"], ratio(sum(nothing), len(nothing)),
+                               "no actor resolved for any call (no country, no sector)"),
+                      baseline("no_index_expectations_acc", metrics["no_index_expectations_acc"],
+                               ratio(sum(nothing_all), len(nothing_all)),
+                               "no actor resolved for any call (no country, no sector)")],
         "tables": {
             "accuracy by subset/field": simple_table(["subset/field", "n", "ok", "acc"], rows),
             "accuracy by method": simple_table(

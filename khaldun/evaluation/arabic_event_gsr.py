@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khaldun.evaluation.metrics import Analyzer, analyze_records, ratio, rnd
+from khaldun.evaluation.metrics import Analyzer, analyze_records, baseline, majority, ratio, rnd
 from khaldun.evaluation.plover_gsr import country_code
 from khaldun.models import Document
 
@@ -119,6 +119,11 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
         "easy_no_sentences": neg,
     }
     rows = [[t, v[0], rnd(ratio(v[1], v[0]))] for t, v in sorted(per_type.items())]
-    return {"records": len(records), "metrics": metrics,
+    top, share = majority(r.type for r in records if not r.negative)
+    negs = [r for r in records if r.negative]
+    base = [baseline("type_acc", metrics["type_acc"], share, f"one '{top}' claim per sentence (majority type)"),
+            baseline("false_type_rate", metrics["false_type_rate"], ratio(sum(r.type == top for r in negs), len(negs)),
+                     f"one '{top}' claim per sentence (majority type)")]
+    return {"records": len(records), "metrics": metrics, "baselines": base,
             "tables": {"per_type": {"columns": ["type", "gold", "type_acc"], "rows": rows}},
             "examples": examples, "notes": []}

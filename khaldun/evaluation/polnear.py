@@ -36,6 +36,7 @@ from khaldun.evaluation.metrics import (
     OffsetMap,
     Tokens,
     analyze_records,
+    baseline,
     clip,
     greedy_match,
     half_overlap,
@@ -143,6 +144,21 @@ def predicted(doc: Document, omap: OffsetMap) -> list[Attribution]:
     return out
 
 
+# The trivial extractor the figures are read against: every passage between double quotation marks of at
+# least four words is one attribution's content, with no source and no cue.
+_QUOTED = re.compile(r'"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d')
+
+
+def quoted_passages(text: str) -> list[Attribution]:
+    """The baseline's attributions: the quoted passages of four words or more."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        if len(re.findall(r"\w+", m.group(g))) >= 4:
+            out.append(Attribution(None, None, [(m.start(g), m.end(g))]))
+    return out
+
+
 def _match_part(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> tuple[PRF, PRF, set[int]]:
     pairs = greedy_match(gold, pred, lambda g, p: float(len(g & p)))
     exact = PRF()
@@ -171,9 +187,22 @@ def attribution_score(toks: Tokens, g: Attribution, p: Attribution) -> float:
     return float(len(gc & pc))
 
 
+def _score_baseline(toks: Tokens, rec: Record, whole: PRF, content: PRF) -> None:
+    """Add the quotation-marks baseline's counts for one document (the same matching as khaldun's)."""
+    base = quoted_passages(rec.text)
+    g = [x for x in (toks.cover(a.content) for a in rec.gold if a.content) if x]
+    p = [x for x in (toks.cover(a.content) for a in base if a.content) if x]
+    content.add(_match_part(g, p)[1])
+    pairs = greedy_match(rec.gold, base, lambda ga, pa: attribution_score(toks, ga, pa))
+    whole.tp += len(pairs)
+    whole.fp += len(base) - len(pairs)
+    whole.fn += len(rec.gold) - len(pairs)
+
+
 def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
     exact, partial = LabelPRF(), LabelPRF()
     attrib = PRF()
+    quoted, quoted_content = PRF(), PRF()  # the quotation-marks baseline
     examples = Examples(3)
     n = 0
 
@@ -195,6 +224,7 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
             exact[part].add(ex)
             partial[part].add(pa)
 
+        _score_baseline(toks, rec, quoted, quoted_content)
         pairs = greedy_match(rec.gold, preds, lambda g, p, toks=toks: attribution_score(toks, g, p))
         attrib.tp += len(pairs)
         attrib.fp += len(preds) - len(pairs)
@@ -219,9 +249,12 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
     metrics["attribution_partial_p"] = rnd(attrib.precision)
     metrics["attribution_partial_r"] = rnd(attrib.recall)
     metrics["attribution_partial_f1"] = rnd(attrib.f1)
+    rule = "every double-quoted passage of 4+ words one attribution, no source, no cue"
     return {
         "records": n,
         "metrics": metrics,
+        "baselines": [baseline("content_partial_f1", metrics["content_partial_f1"], quoted_content.f1, rule),
+                      baseline("attribution_partial_f1", metrics["attribution_partial_f1"], quoted.f1, rule)],
         "tables": {
             "parts (exact tokens)": exact.table(PARTS, first="part", micro=False),
             "parts (half overlap)": partial.table(PARTS, first="part", micro=False),

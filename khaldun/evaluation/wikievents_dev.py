@@ -37,6 +37,7 @@ from khaldun.evaluation.metrics import (
     LabelPRF,
     OffsetMap,
     analyze_records,
+    baseline,
     claim_entities,
     overlaps,
     ratio,
@@ -224,6 +225,7 @@ def run(folder: Path, limit: int | None, analyzer: Analyzer) -> dict[str, Any]:
             "veh_exact_f1": rnd(exact["VEH"].f1),
             "materiel_untyped_overlap_f1": rnd(untyped.f1),
         },
+        "baselines": [baseline("role_micro_f1", rnd(micro_roles.f1), 0.0, "no role filler")],
         "tables": {
             "attack trigger recall by subtype": simple_table(
                 ["subtype", "gold", "found", "R"],
