@@ -59,6 +59,7 @@ CSV_COLUMNS = ordered("actors", "csv_columns")
 # tokens that never need a capital ("Khaled al-Mishri", "Hamad bin Khalifa", "Council of State")
 _PARTICLES = words("actors", "particles")
 _ARTICLES = words("actors", "articles")
+_LEADING_DETERMINERS = words("actors", "leading_determiners")
 _PATRONYMICS = words("actors", "patronymics")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’ʼʿʾ`´](?=\w\w)")
 _HONORIFICS = ordered("actors", "honorifics")
@@ -262,6 +263,13 @@ def _alias_forms(alias: str) -> list[tuple[str, str, tuple[str, ...]]]:
             seen.add(key)
             out.append((key, "".join(nf), tuple(nt)))
     return out
+
+
+def _content_start(ntext: str, start: int, end: int) -> int:
+    """Where a matched name's words start in the text: after a leading determiner ("the U.N" -> "U.N").
+    ``ntext`` is the padded lower-case text ``find`` matches on (one space before offset 0)."""
+    first, _, rest = ntext[start + 1:end + 1].partition(" ")
+    return start + len(first) + 1 if rest and first in _LEADING_DETERMINERS else start
 
 
 def _case_ok(span_tokens: list[str], flags: str, ctoks: tuple[str, ...] | None) -> bool:
@@ -777,7 +785,7 @@ class ActorRegistry:
         return auto, patterns
 
     def find(self, text: str) -> list[ActorMatch]:
-        """All actor mentions in ``text``: longest non-overlapping matches on word boundaries.
+        """All actor mentions in ``text``: leftmost-longest non-overlapping matches on word boundaries.
 
         Acronyms match only in their exact case ("LNA", not "lna"); capitalized names need an
         initial capital; aliases written in lower case in the data match in any case.
@@ -801,7 +809,10 @@ class ActorRegistry:
                     break
         if not hits:
             return []
-        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        # leftmost-longest: a name that starts first keeps its words ("South Sudan's army" is South Sudan's
+        # army, not "Sudan's army" preceded by "South"); of names starting at one word, the longest. A name's
+        # start is its first word after a determiner ("the U.N" does not start before "U.N. Security Council")
+        hits.sort(key=lambda h: (_content_start(ntext, h[0], h[1]), h[0] - h[1]))
         taken = bytearray(len(text))
         chosen = []
         for start, end, eid, how in hits:

@@ -139,6 +139,14 @@ def test_lookup_fallbacks(reg: ActorRegistry) -> None:
     assert reg.lookup("") is None
 
 
+def test_a_name_that_starts_first_keeps_its_words(reg: ActorRegistry) -> None:
+    # a longer alias starting inside a name ("Sudan's army" inside "South Sudan's army") does not take it over
+    assert ids(reg, "South Sudan's army moved north")[0][:2] == ("South Sudan", "SSD")
+    assert ids(reg, "Sudan's army moved north")[0][1] == "org/saf"
+    # a determiner is not where a name starts: "the U.N" does not cut "U.N. Security Council"
+    assert ids(reg, "the U.N. Security Council met")[0][1] == "igo/unsc"
+
+
 def test_tolerant_matching(reg: ActorRegistry) -> None:
     assert ids(reg, "Erdoğan and Erdogan")[0][1] == ids(reg, "Erdoğan and Erdogan")[1][1]
     assert [i for _, i, _ in ids(reg, "al-Qa’ida, al-Qa'ida and al Qaida")] == ["org/al-qaeda"] * 3
