@@ -320,7 +320,8 @@ class EventExtractor:
         troops," a Borduria envoy said'): that name, the mention a subjectless act of the quote takes too."""
         if frame is None or frame.speaker is None:
             return None
-        side = frame.affiliation or (frame.speaker if frame.speaker.kind != "person" else None)
+        # the speaker itself only when it is a registered body (an unregistered name may be a person's)
+        side = frame.affiliation or (frame.speaker if frame.speaker.kind != "person" and frame.speaker.id else None)
         if side is None or side.start is None or side.end is None:
             return None
         sent, base = sent_of(tok), self.pm.base
