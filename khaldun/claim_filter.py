@@ -224,15 +224,32 @@ def modality(claim: Claim, trigger: Any) -> str | None:
             return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
     sent_words = {t.lower_ for t in trigger.sent}
+    background = set(md["background_preps"])
     for t in verbs:
         if not _main_clause(t):
             continue  # "news that X would endorse ...", "adamant that X would seek ...": a reported future
+        if _in_adjunct(path, t, background):
+            continue  # "people should stay home because of the raids": the raids happened, the modal is the advice
         aux = {c.lower_ for c in t.children if c.dep_ == "aux"}
         if aux & set(md["hypothetical_aux"]) and not attributed and not sent_words & set(md["habitual"]):
             return "modality: a hypothetical ('would') in the outlet's own voice"
         if aux & set(md["normative_aux"]) and not attributed and claim.event.type != "REQUEST":
             return "modality: a normative statement ('should', 'must') in the outlet's own voice"
     return None
+
+
+def _in_adjunct(path: list[Any], verb: Any, preps: set[str]) -> bool:
+    """Whether the trigger (``path[0]``) is named in an adjunct of cause, time or concession on the way up to
+    `verb` ("must rebuild after the shelling", "should stay home because of the raids"): such an event is
+    presupposed by the clause, not under its modal; so is a clause they introduce ("after rebels shelled it")."""
+    for k, t in enumerate(path):
+        if t.i == verb.i:
+            return False
+        if k and t.dep_ == "prep" and t.lower_ in preps:
+            return True
+        if t.dep_ == "advcl" and any(c.dep_ in ("mark", "prep") and c.lower_ in preps for c in t.children):
+            return True
+    return False
 
 
 def _main_clause(t: Any) -> bool:

@@ -277,7 +277,8 @@ class EventExtractor:
             if usable:
                 out.append(m.actor)
         elif lo in self.cs["first_person"] and tok.pos_ == "PRON":
-            a = self.speaker_side(frame, tok.text, base + tok.idx, base + tok.idx + len(tok), None)
+            a = self._side_named_with(frame, tok) or self.speaker_side(frame, tok.text, base + tok.idx,
+                                                                       base + tok.idx + len(tok), None)
             if a:
                 out.append(a)
         elif tok.pos_ == "PRON" and frame is not None and frame.speaker is not None and (
@@ -313,6 +314,21 @@ class EventExtractor:
             elif c.dep_ == "appos" and not out:
                 out.extend(self.actors_of(c, frame, depth + 1))
         return _dedupe(out)
+
+    def _side_named_with(self, frame: Frame | None, tok: Any) -> Actor | None:
+        """A first-person pronoun in the words of a source whose side its own sentence names ('"We will send
+        troops," a Borduria envoy said'): that name, the mention a subjectless act of the quote takes too."""
+        if frame is None or frame.speaker is None:
+            return None
+        # the speaker itself only when it is a registered body (an unregistered name may be a person's)
+        side = frame.affiliation or (frame.speaker if frame.speaker.kind != "person" and frame.speaker.id else None)
+        if side is None or side.start is None or side.end is None:
+            return None
+        sent, base = sent_of(tok), self.pm.base
+        if not (base + sent.start_char <= side.start and side.end <= base + sent.end_char):
+            return None
+        return side.model_copy(update={"why": f"'{tok.text}' in {frame.speaker.text}'s words: the speaker's side, "
+                                              f"named in the sentence ({side.text})"})
 
     def _person_before(self, tok: Any) -> Actor | None:
         """The last registered person named before a 'he'/'she' in its own sentence ("Haftar backs the RSF,
