@@ -113,6 +113,12 @@ class _Memo:
         self.phrase: dict[tuple[Any, ...], bool] = {}
         self.before: list[Any] | None = None
 
+    def forms_of(self, tok: Any) -> set[str]:
+        forms = self.forms.get(tok.i)
+        if forms is None:
+            forms = self.forms[tok.i] = {tok.lower_, lemma(tok), singular(tok.lower_)}
+        return forms
+
     def subtree_lowers(self, tok: Any) -> set[str]:
         out = self.subtrees.get(tok.i)
         if out is None:
@@ -126,11 +132,22 @@ class _Memo:
         return out
 
 
+@dataclass
+class _Gates:
+    """A trigger's patterns (their positions in its list) by what a clause needs for each to have a chance:
+    a word its object head (or a quantity's 'of' phrase) may have, else a preposition or particle, else
+    nothing. A clause tries only the patterns its words open, in the list's order."""
+    always: list[int] = field(default_factory=list)
+    by_obj: dict[str, list[int]] = field(default_factory=dict)
+    by_prep: dict[str, list[int]] = field(default_factory=dict)
+
+
 class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
         self.sx = self.lex.syntax
         self._multiword: dict[str, tuple[tuple[str, list[str]], ...]] = {}  # synset -> its multi-word members
+        self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -324,9 +341,7 @@ class FrameEngine:
         return ok
 
     def _word_ok_uncached(self, tok: Any, w: str, memo: _Memo) -> bool:
-        forms = memo.forms.get(tok.i)
-        if forms is None:
-            forms = memo.forms[tok.i] = {tok.lower_, lemma(tok), singular(tok.lower_)}
+        forms = memo.forms_of(tok)
         if w.startswith("@"):
             members = self.lex.synsets.get(w[1:], frozenset())
             if any(f in members for f in forms):
@@ -410,7 +425,8 @@ class FrameEngine:
             return None
         a = self.arguments(tok)
         memo = _Memo()
-        for p in pats:
+        for k in self._open(pats, a, memo):
+            p = pats[k]
             if not self._satisfies(tok, p, a, memo):
                 continue
             if p.type is None:
@@ -418,6 +434,46 @@ class FrameEngine:
             return FrameMatch(tok, p, a, self.roles(p, a), f"{p.source} ({p.lemma}"
                               + (f" {' '.join(p.obj)}" if p.obj else "") + f" -> {p.cameo or '-'} {p.type})")
         return None
+
+    def _gates(self, pats: list[FramePattern]) -> _Gates:
+        cached = self._gate_cache.get(id(pats))
+        if cached is not None and cached[0] is pats:
+            return cached[1]
+        g = _Gates()
+        for k, p in enumerate(pats):
+            if p.obj:
+                w = p.obj[-1]
+                keys = {w}
+                if w.startswith("@"):
+                    members = self.lex.synsets.get(w[1:], frozenset())
+                    keys = set(members) | {m.split()[-1] for m in members if " " in m}
+                for key in keys:
+                    g.by_obj.setdefault(key, []).append(k)
+            elif p.preps:
+                g.by_prep.setdefault(p.preps[0][0], []).append(k)
+            else:
+                g.always.append(k)
+        self._gate_cache[id(pats)] = (pats, g)
+        return g
+
+    def _open(self, pats: list[FramePattern], a: Args, memo: _Memo) -> list[int]:
+        """The positions of the patterns whose gate the clause opens (see _Gates), in order: an object word
+        among the forms of the object heads or of a quantity head's 'of' phrase; a preposition among the
+        clause's prepositions and particles."""
+        g = self._gates(pats)
+        out = set(g.always)
+        if g.by_obj:
+            for h in a.obj or a.iobj:
+                heads = [h]
+                if h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]:
+                    heads += [o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)][:1]
+                for t in heads:
+                    for f in memo.forms_of(t):
+                        out.update(g.by_obj.get(f, ()))
+        if g.by_prep:
+            for key in (*a.preps, *a.particles):
+                out.update(g.by_prep.get(key, ()))
+        return sorted(out)
 
     def roles(self, p: FramePattern, a: Args) -> dict[str, list[Any]]:
         roleset = p.roleset
