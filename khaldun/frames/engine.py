@@ -103,7 +103,7 @@ class _Memo:
     """What one trigger's patterns ask of its clause, computed once for all of them (a trigger has dozens of
     patterns, which ask the same words of the same tokens): each token's forms, the words of its subtree, each
     word and phrase check, the words before the trigger."""
-    __slots__ = ("forms", "subtrees", "befores", "word", "phrase", "before")
+    __slots__ = ("forms", "subtrees", "befores", "word", "phrase", "before", "before_forms")
 
     def __init__(self) -> None:
         self.forms: dict[int, set[str]] = {}
@@ -112,6 +112,7 @@ class _Memo:
         self.word: dict[tuple[int, str], bool] = {}
         self.phrase: dict[tuple[Any, ...], bool] = {}
         self.before: list[Any] | None = None
+        self.before_forms: set[str] = set()
 
     def forms_of(self, tok: Any) -> set[str]:
         forms = self.forms.get(tok.i)
@@ -401,8 +402,11 @@ class FrameEngine:
         if p.pre:
             if memo.before is None:
                 memo.before = [t for t in tok.sent if t.i < tok.i]
+                memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
             before = memo.before
-            if not all(any(self._word_ok(t, w, memo) for t in before) for w in p.pre):
+            # a plain word is among the forms of the words before, or not; a synset asks each word
+            if not all(w in memo.before_forms if not w.startswith("@") else any(self._word_ok(t, w, memo)
+                       for t in before) for w in p.pre):
                 return False
         return True
 
