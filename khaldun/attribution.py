@@ -445,6 +445,7 @@ class Attributor:
         self._extra_subjects: list[Any] = []
         self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
         self._seen: dict[tuple[int, int], str] = {}  # cue of an unauthored text an outlet saw -> the text (basis)
+        self._via_gate: tuple[frozenset[str], frozenset[str]] | None = None
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
@@ -621,8 +622,11 @@ class Attributor:
                 out.append(Via(name=name, kind=kind))  # type: ignore[arg-type]
 
         rules = [getattr(self, r) for r in VIA_RULES]
+        via_lowers, via_lemmas = self._via_words()
         for t in sent:
             lo, lem = t.lower_, lemma(t)
+            if lo not in via_lowers and lem not in via_lemmas:
+                continue  # no via rule applies to a word none of them names
             for rule in rules:
                 steps = rule(t, lo, lem, pm)
                 if steps is not None:
@@ -638,8 +642,19 @@ class Attributor:
                 add(_media_label(m), "broadcast")
         return out
 
+    def _via_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words (lower case, lemmas) of which every via rule needs one before it applies to a token: each
+        rule below starts by asking its token's word, so a token with none of them is read by no rule."""
+        if self._via_gate is None:
+            self._via_gate = (frozenset({"interview", "according"}) | STATEMENT_NOUNS | SPEECH_NOUNS | frozenset(SOCIAL)
+                              | POST_WORDS,
+                              frozenset({"interview"}) | INTERVIEW_VERBS | RELAY_VERBS | self.document_nouns
+                              | self.cs["evidence_nouns"] | WRITTEN_NOUNS)
+        return self._via_gate
+
     # Via rules: (token, lower, lemma, mentions) -> the (name, kind) steps it names, or None when the rule does
-    # not apply to the token (the next rule is tried).
+    # not apply to the token (the next rule is tried). Each starts with a test of the token's word (lower case
+    # or lemma) that `_via_words` collects: a rule added here adds its words there.
     @staticmethod
     def _media_name(t: Any, pm: ParaMentions) -> str:
         ms = _media_in(list(t.subtree), pm)
