@@ -438,6 +438,7 @@ class Attributor:
         self.stance_preps = frozenset(stance.get("prepositions", ()))
         self.stance_verb_preps = frozenset(stance.get("verb_prepositions", ()))
         self.copulas = frozenset(stance.get("copulas", ()))
+        self.stance_or_copula = self.stance_verbs | self.copulas  # (built once: _frame_lemma asks it of every verb)
         self.stance_adjs = frozenset(stance.get("adjectives", ()))
         self.stance_holders = frozenset(stance.get("holders", ()))
         self._pm: ParaMentions | None = None
@@ -1095,7 +1096,7 @@ class Attributor:
         """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
         with a text as its object; None for any other token."""
         lem = self.cue_lemma(t)
-        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_or_copula:
             lem = lemma(t)
         if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
             lem = lemma(t)

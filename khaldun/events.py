@@ -542,7 +542,9 @@ class EventExtractor:
         engine = _engine()
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
-                ms = [m for m in engine.match_span(s) if self._frame_new(m) and self._frame_beside(m, rule_toks)]
+                # (only a verb that is no rule trigger can pass _frame_beside: the others are not matched)
+                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0])
+                      if self._frame_new(m) and self._frame_beside(m, rule_toks)]
                 for m in ms:
                     rc = self._from_frame(m)
                     if rc is not None:

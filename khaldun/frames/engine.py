@@ -20,6 +20,7 @@ Alternations undone by `arguments` (every pattern gets them all):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -502,9 +503,13 @@ class FrameEngine:
                     break
         return out
 
-    def match_span(self, span: Any) -> list[FrameMatch]:
+    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None) -> list[FrameMatch]:
+        """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
+        drop the others' matches saves matching them)."""
         out = []
         for tok in span:
+            if keep is not None and not keep(tok):
+                continue
             m = self.match(tok)
             if m is not None:
                 out.append(m)
