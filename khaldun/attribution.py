@@ -46,6 +46,7 @@ from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
+from .token_table import token_table
 
 
 def _w(name: str) -> frozenset[str]:
@@ -624,10 +625,12 @@ class Attributor:
 
         rules = [getattr(self, r) for r in VIA_RULES]
         via_lowers, via_lemmas = self._via_words()
-        for t in sent:
-            lo, lem = t.lower_, lemma(t)
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            lo, lem = tab.lower[i], tab.lemma[i]
             if lo not in via_lowers and lem not in via_lemmas:
                 continue  # no via rule applies to a word none of them names
+            t = doc[i]
             for rule in rules:
                 steps = rule(t, lo, lem, pm)
                 if steps is not None:
@@ -1107,7 +1110,11 @@ class Attributor:
         """The frames of a sentence's cue verbs: the verb's own frame, else a source named after the words,
         else an agentless passive. Each speaker goes into the book as it is found."""
         out: list[Frame] = []
-        for t in sent:
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
+                continue  # only a verb is a cue (_frame_lemma reads None for any other word)
+            t = doc[i]
             lem = self._frame_lemma(t)
             if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
                 continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
@@ -1127,7 +1134,11 @@ class Attributor:
                      q_of_tok: dict[int, int]) -> list[Frame]:
         """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
         out: list[Frame] = []
-        for t in sent:
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            if tab.pos[i] not in ("NOUN", "PROPN") and not (tab.dep[i] == "prep" and tab.lower[i] == "in"):
+                continue  # neither test below can hold
+            t = doc[i]
             if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
                 out.append(self._in_source(t, pm, sidx, via))
             if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
@@ -1137,8 +1148,12 @@ class Attributor:
 
     def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
         out: list[Frame] = []
-        for t in sent:
-            if t.lower_ != "according" or not any(c.lower_ == "to" for c in t.children):
+        doc, lowers = sent.doc, token_table(sent.doc).lower
+        for i in range(sent.start, sent.end):
+            if lowers[i] != "according":
+                continue
+            t = doc[i]
+            if not any(c.lower_ == "to" for c in t.children):
                 continue
             fr = self._according(t, sent, pm, sidx, via)
             if fr is None:

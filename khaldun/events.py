@@ -1091,9 +1091,8 @@ class EventExtractor:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
                 rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
-        said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
-        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
-                {lemma(x) for x in said} | {x.lower_ for x in said}) & AID_NOUNS:
+        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not \
+                _said_words(tok, is_verb) & AID_NOUNS:
             return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
@@ -2449,6 +2448,12 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _said_words(tok: Any, is_verb: bool) -> set[str]:
+    """The words (lemmas and lower case) of a trigger's phrase, with the noun its relative clause fills."""
+    said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
+    return {lemma(x) for x in said} | {x.lower_ for x in said}
 
 
 def _object_gap(v: Any) -> bool:

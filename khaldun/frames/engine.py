@@ -26,9 +26,11 @@ from typing import Any
 
 from ..lexicon import words
 from ..nlp import lemma
+from ..token_table import span_bounds, token_table
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
 SUBJ_DEPS = ("nsubj", "csubj")
+_TRIGGER_POS = words("frames", "trigger_pos")
 NOUN_POS = words("frames", "conjunct_pos")
 _FUNCTIONS = words("frames", "functions")
 _PASSIVE_DEPS = words("frames", "passive_deps")
@@ -104,8 +106,6 @@ class _Memo:
     """What one trigger's patterns ask of its clause, computed once for all of them (a trigger has dozens of
     patterns, which ask the same words of the same tokens): each token's forms, the words of its subtree, each
     word and phrase check, the words before the trigger."""
-    __slots__ = ("forms", "subtrees", "befores", "word", "phrase", "before", "before_forms")
-
     def __init__(self) -> None:
         self.forms: dict[int, set[str]] = {}
         self.subtrees: dict[int, set[str]] = {}
@@ -507,7 +507,12 @@ class FrameEngine:
         """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
         drop the others' matches saves matching them)."""
         out = []
-        for tok in span:
+        doc, start, end = span_bounds(span)
+        pos = token_table(doc).pos
+        for i in range(start, end):
+            if pos[i] not in _TRIGGER_POS:
+                continue  # no pattern has a trigger of another part of speech (see candidates)
+            tok = doc[i]
             if keep is not None and not keep(tok):
                 continue
             m = self.match(tok)
