@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lexicon import words
-from ..nlp import lemma
+from ..nlp import lemma, sent_of
 from ..token_table import span_bounds, token_table
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
@@ -402,7 +402,7 @@ class FrameEngine:
                 return False
         if p.pre:
             if memo.before is None:
-                memo.before = [t for t in tok.sent if t.i < tok.i]
+                memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
                 memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
             before = memo.before
             # a plain word is among the forms of the words before, or not; a synset asks each word
