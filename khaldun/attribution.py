@@ -144,7 +144,7 @@ class Frame:
 
 def _person_before(tok: Any, pm: ParaMentions) -> Actor | None:
     """The last registered person named before `tok` in its own sentence."""
-    start = tok.sent.start
+    start = sent_of(tok).start
     found = [m for m in pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
              and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
     return max(found, key=lambda m: m.tok_end).actor if found else None
