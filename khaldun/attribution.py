@@ -370,7 +370,7 @@ def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
     q_toks: list[list[int]] = [[] for _ in qspans]
-    for t in doc:
+    for t in doc if qspans else ():  # (most paragraphs quote nobody)
         k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
         if k is not None:
             q_of_tok[t.i] = k
