@@ -1136,14 +1136,12 @@ class Attributor:
         out: list[Frame] = []
         doc, tab = sent.doc, token_table(sent.doc)
         for i in range(sent.start, sent.end):
-            if tab.pos[i] not in ("NOUN", "PROPN") and not (tab.dep[i] == "prep" and tab.lower[i] == "in"):
-                continue  # neither test below can hold
-            t = doc[i]
-            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
-                out.append(self._in_source(t, pm, sidx, via))
-            if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
-                                                or lemma(t) in self.stance_nouns):
-                out.append(self._noun_frame(t, pm, sidx, via, q_of_tok))
+            lo, lem = tab.lower[i], tab.lemma[i]
+            if tab.dep[i] == "prep" and lo == "in" and doc[i].head.pos_ in CUE_WORD_POS:
+                out.append(self._in_source(doc[i], pm, sidx, via))
+            if tab.pos[i] in ("NOUN", "PROPN") and (lo in self.noun_cues or lem in self.noun_cues
+                                                    or lem in self.stance_nouns):
+                out.append(self._noun_frame(doc[i], pm, sidx, via, q_of_tok))
         return [fr for fr in out if fr is not None]
 
     def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
@@ -1443,7 +1441,11 @@ class Attributor:
     def _drop_comments(self, content: set[int], doc: Any) -> None:
         """"said that ..., according to a statement carried by IRNA": how the words came out; "... from a
         foreign state, a charge the group rejected": the outlet's comment on them. Neither is said."""
-        for x in [doc[i] for i in sorted(content)]:
+        tab = token_table(doc)
+        for i in sorted(content):
+            if tab.lower[i] != "according" and not (tab.dep[i] == "appos" and tab.lemma[i] in META_NOUNS):
+                continue  # (the test below needs one or the other)
+            x = doc[i]
             if x.i not in content or x.left_edge.i == 0 or doc[x.left_edge.i - 1].text != ",":
                 continue
             if (x.lower_ == "according" and self._medium_according(x)) or (
