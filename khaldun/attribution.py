@@ -46,6 +46,7 @@ from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
+from .token_table import token_table
 
 
 def _w(name: str) -> frozenset[str]:
@@ -143,7 +144,7 @@ class Frame:
 
 def _person_before(tok: Any, pm: ParaMentions) -> Actor | None:
     """The last registered person named before `tok` in its own sentence."""
-    start = tok.sent.start
+    start = sent_of(tok).start
     found = [m for m in pm.all if m.kind == "actor" and m.actor is not None and m.actor.kind == "person"
              and m.actor.id is not None and start <= m.tok_start and m.tok_end <= tok.i]
     return max(found, key=lambda m: m.tok_end).actor if found else None
@@ -369,7 +370,7 @@ def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
     q_toks: list[list[int]] = [[] for _ in qspans]
-    for t in doc:
+    for t in doc if qspans else ():  # (most paragraphs quote nobody)
         k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
         if k is not None:
             q_of_tok[t.i] = k
@@ -438,6 +439,7 @@ class Attributor:
         self.stance_preps = frozenset(stance.get("prepositions", ()))
         self.stance_verb_preps = frozenset(stance.get("verb_prepositions", ()))
         self.copulas = frozenset(stance.get("copulas", ()))
+        self.stance_or_copula = self.stance_verbs | self.copulas  # (built once: _frame_lemma asks it of every verb)
         self.stance_adjs = frozenset(stance.get("adjectives", ()))
         self.stance_holders = frozenset(stance.get("holders", ()))
         self._pm: ParaMentions | None = None
@@ -445,6 +447,7 @@ class Attributor:
         self._extra_subjects: list[Any] = []
         self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
         self._seen: dict[tuple[int, int], str] = {}  # cue of an unauthored text an outlet saw -> the text (basis)
+        self._via_gate: tuple[frozenset[str], frozenset[str]] | None = None
 
     # -- speakers -------------------------------------------------------------------------------------
     def resolve_speaker(self, tok: Any, pm: ParaMentions) -> tuple[Actor | None, str | None, Actor | None, bool]:
@@ -621,8 +624,13 @@ class Attributor:
                 out.append(Via(name=name, kind=kind))  # type: ignore[arg-type]
 
         rules = [getattr(self, r) for r in VIA_RULES]
-        for t in sent:
-            lo, lem = t.lower_, lemma(t)
+        via_lowers, via_lemmas = self._via_words()
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            lo, lem = tab.lower[i], tab.lemma[i]
+            if lo not in via_lowers and lem not in via_lemmas:
+                continue  # no via rule applies to a word none of them names
+            t = doc[i]
             for rule in rules:
                 steps = rule(t, lo, lem, pm)
                 if steps is not None:
@@ -638,8 +646,19 @@ class Attributor:
                 add(_media_label(m), "broadcast")
         return out
 
+    def _via_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words (lower case, lemmas) of which every via rule needs one before it applies to a token: each
+        rule below starts by asking its token's word, so a token with none of them is read by no rule."""
+        if self._via_gate is None:
+            self._via_gate = (frozenset({"interview", "according"}) | STATEMENT_NOUNS | SPEECH_NOUNS | frozenset(SOCIAL)
+                              | POST_WORDS,
+                              frozenset({"interview"}) | INTERVIEW_VERBS | RELAY_VERBS | self.document_nouns
+                              | self.cs["evidence_nouns"] | WRITTEN_NOUNS)
+        return self._via_gate
+
     # Via rules: (token, lower, lemma, mentions) -> the (name, kind) steps it names, or None when the rule does
-    # not apply to the token (the next rule is tried).
+    # not apply to the token (the next rule is tried). Each starts with a test of the token's word (lower case
+    # or lemma) that `_via_words` collects: a rule added here adds its words there.
     @staticmethod
     def _media_name(t: Any, pm: ParaMentions) -> str:
         ms = _media_in(list(t.subtree), pm)
@@ -1080,7 +1099,7 @@ class Attributor:
         """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
         with a text as its object; None for any other token."""
         lem = self.cue_lemma(t)
-        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_verbs | self.copulas:
+        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_or_copula:
             lem = lemma(t)
         if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
             lem = lemma(t)
@@ -1091,7 +1110,11 @@ class Attributor:
         """The frames of a sentence's cue verbs: the verb's own frame, else a source named after the words,
         else an agentless passive. Each speaker goes into the book as it is found."""
         out: list[Frame] = []
-        for t in sent:
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
+                continue  # only a verb is a cue (_frame_lemma reads None for any other word)
+            t = doc[i]
             lem = self._frame_lemma(t)
             if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
                 continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
@@ -1111,18 +1134,24 @@ class Attributor:
                      q_of_tok: dict[int, int]) -> list[Frame]:
         """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
         out: list[Frame] = []
-        for t in sent:
-            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ in CUE_WORD_POS:
-                out.append(self._in_source(t, pm, sidx, via))
-            if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in self.noun_cues or lemma(t) in self.noun_cues
-                                                or lemma(t) in self.stance_nouns):
-                out.append(self._noun_frame(t, pm, sidx, via, q_of_tok))
+        doc, tab = sent.doc, token_table(sent.doc)
+        for i in range(sent.start, sent.end):
+            lo, lem = tab.lower[i], tab.lemma[i]
+            if tab.dep[i] == "prep" and lo == "in" and doc[i].head.pos_ in CUE_WORD_POS:
+                out.append(self._in_source(doc[i], pm, sidx, via))
+            if tab.pos[i] in ("NOUN", "PROPN") and (lo in self.noun_cues or lem in self.noun_cues
+                                                    or lem in self.stance_nouns):
+                out.append(self._noun_frame(doc[i], pm, sidx, via, q_of_tok))
         return [fr for fr in out if fr is not None]
 
     def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
         out: list[Frame] = []
-        for t in sent:
-            if t.lower_ != "according" or not any(c.lower_ == "to" for c in t.children):
+        doc, lowers = sent.doc, token_table(sent.doc).lower
+        for i in range(sent.start, sent.end):
+            if lowers[i] != "according":
+                continue
+            t = doc[i]
+            if not any(c.lower_ == "to" for c in t.children):
                 continue
             fr = self._according(t, sent, pm, sidx, via)
             if fr is None:
@@ -1412,7 +1441,11 @@ class Attributor:
     def _drop_comments(self, content: set[int], doc: Any) -> None:
         """"said that ..., according to a statement carried by IRNA": how the words came out; "... from a
         foreign state, a charge the group rejected": the outlet's comment on them. Neither is said."""
-        for x in [doc[i] for i in sorted(content)]:
+        tab = token_table(doc)
+        for i in sorted(content):
+            if tab.lower[i] != "according" and not (tab.dep[i] == "appos" and tab.lemma[i] in META_NOUNS):
+                continue  # (the test below needs one or the other)
+            x = doc[i]
             if x.i not in content or x.left_edge.i == 0 or doc[x.left_edge.i - 1].text != ",":
                 continue
             if (x.lower_ == "according" and self._medium_according(x)) or (

@@ -558,7 +558,9 @@ class EventExtractor:
         engine = _engine()
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
-                ms = [m for m in engine.match_span(s) if self._frame_new(m) and self._frame_beside(m, rule_toks)]
+                # (only a verb that is no rule trigger can pass _frame_beside: the others are not matched)
+                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0])
+                      if self._frame_new(m) and self._frame_beside(m, rule_toks)]
                 for m in ms:
                     rc = self._from_frame(m)
                     if rc is not None:
@@ -1105,9 +1107,8 @@ class EventExtractor:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
                 rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
         self._aid_type(rc, tok)
-        said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
-        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not (
-                {lemma(x) for x in said} | {x.lower_ for x in said}) & AID_NOUNS:
+        if rc.type == "AID" and "aidobj" in spec.flags and not rc.materiel and rc.aid_type is None and not \
+                _said_words(tok, is_verb) & AID_NOUNS:
             return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
@@ -2463,6 +2464,12 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _said_words(tok: Any, is_verb: bool) -> set[str]:
+    """The words (lemmas and lower case) of a trigger's phrase, with the noun its relative clause fills."""
+    said = list(tok.subtree) + ([tok.head] if is_verb and _object_gap(tok) else [])
+    return {lemma(x) for x in said} | {x.lower_ for x in said}
 
 
 def _object_gap(v: Any) -> bool:

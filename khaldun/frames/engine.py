@@ -20,14 +20,17 @@ Alternations undone by `arguments` (every pattern gets them all):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..lexicon import words
-from ..nlp import lemma
+from ..nlp import lemma, sent_of
+from ..token_table import span_bounds, token_table
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
 SUBJ_DEPS = ("nsubj", "csubj")
+_TRIGGER_POS = words("frames", "trigger_pos")
 NOUN_POS = words("frames", "conjunct_pos")
 _FUNCTIONS = words("frames", "functions")
 _PASSIVE_DEPS = words("frames", "passive_deps")
@@ -99,10 +102,54 @@ def _verb_lemmas(tok: Any) -> list[str]:
     return out
 
 
+class _Memo:
+    """What one trigger's patterns ask of its clause, computed once for all of them (a trigger has dozens of
+    patterns, which ask the same words of the same tokens): each token's forms, the words of its subtree, each
+    word and phrase check, the words before the trigger."""
+    def __init__(self) -> None:
+        self.forms: dict[int, set[str]] = {}
+        self.subtrees: dict[int, set[str]] = {}
+        self.befores: dict[int, list[Any]] = {}
+        self.word: dict[tuple[int, str], bool] = {}
+        self.phrase: dict[tuple[Any, ...], bool] = {}
+        self.before: list[Any] | None = None
+        self.before_forms: set[str] = set()
+
+    def forms_of(self, tok: Any) -> set[str]:
+        forms = self.forms.get(tok.i)
+        if forms is None:
+            forms = self.forms[tok.i] = {tok.lower_, lemma(tok), singular(tok.lower_)}
+        return forms
+
+    def subtree_lowers(self, tok: Any) -> set[str]:
+        out = self.subtrees.get(tok.i)
+        if out is None:
+            out = self.subtrees[tok.i] = {t.lower_ for t in tok.subtree}
+        return out
+
+    def before_in_subtree(self, h: Any) -> list[Any]:
+        out = self.befores.get(h.i)
+        if out is None:
+            out = self.befores[h.i] = [t for t in h.subtree if t.i < h.i]
+        return out
+
+
+@dataclass
+class _Gates:
+    """A trigger's patterns (their positions in its list) by what a clause needs for each to have a chance:
+    a word its object head (or a quantity's 'of' phrase) may have, else a preposition or particle, else
+    nothing. A clause tries only the patterns its words open, in the list's order."""
+    always: list[int] = field(default_factory=list)
+    by_obj: dict[str, list[int]] = field(default_factory=dict)
+    by_prep: dict[str, list[int]] = field(default_factory=dict)
+
+
 class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
         self.sx = self.lex.syntax
+        self._multiword: dict[str, tuple[tuple[str, list[str]], ...]] = {}  # synset -> its multi-word members
+        self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -286,39 +333,64 @@ class FrameEngine:
         return a
 
     # -- matching -------------------------------------------------------------------------------------
-    def _word_ok(self, tok: Any, w: str) -> bool:
-        forms = {tok.lower_, lemma(tok), singular(tok.lower_)}
+    def _word_ok(self, tok: Any, w: str, memo: _Memo | None = None) -> bool:
+        if memo is None:
+            memo = _Memo()
+        key = (tok.i, w)
+        ok = memo.word.get(key)
+        if ok is None:
+            ok = memo.word[key] = self._word_ok_uncached(tok, w, memo)
+        return ok
+
+    def _word_ok_uncached(self, tok: Any, w: str, memo: _Memo) -> bool:
+        forms = memo.forms_of(tok)
         if w.startswith("@"):
             members = self.lex.synsets.get(w[1:], frozenset())
-            return any(f in members for f in forms) or any(
-                m.split()[-1] in forms and all(x in {t.lower_ for t in tok.subtree} for x in m.split()[:-1])
-                for m in members if " " in m)
+            if any(f in members for f in forms):
+                return True
+            multi = self._multiword.get(w[1:])
+            if multi is None:
+                multi = self._multiword[w[1:]] = tuple((m.split()[-1], m.split()[:-1]) for m in members if " " in m)
+            return any(last in forms and all(x in memo.subtree_lowers(tok) for x in rest) for last, rest in multi)
         return w in forms
 
-    def _phrase_ok(self, heads: list[Any], words: tuple[str, ...]) -> Any | None:
+    def _phrase_ok(self, heads: list[Any], words: tuple[str, ...], memo: _Memo | None = None) -> Any | None:
         """The first head whose own word is the phrase's last and whose phrase holds its other words."""
+        if memo is None:
+            memo = _Memo()
         for h in heads:
-            if not self._word_ok(h, words[-1]):
+            if not self._word_ok(h, words[-1], memo):
                 # "hundreds of fighters", "a number of drones": a quantity's 'of' phrase is the head's class
+                if not (h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]):
+                    continue
                 of = [o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
-                if not (h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]) or not of \
-                        or not self._word_ok(of[0], words[-1]):
+                if not of or not self._word_ok(of[0], words[-1], memo):
                     continue
                 h = of[0]
-            sub = [t for t in h.subtree if t.i < h.i]
-            if all(any(self._word_ok(t, w) for t in sub) for w in words[:-1]):
-                return h
+            if len(words) > 1:
+                sub = memo.before_in_subtree(h)
+                if not all(any(self._word_ok(t, w, memo) for t in sub) for w in words[:-1]):
+                    continue
+            return h
         return None
 
-    def _satisfies(self, tok: Any, p: FramePattern, a: Args) -> bool:
+    def _phrase_memo(self, memo: _Memo, key: tuple[Any, ...], heads: list[Any], words: tuple[str, ...]) -> bool:
+        ok = memo.phrase.get(key)
+        if ok is None:
+            ok = memo.phrase[key] = self._phrase_ok(heads, words, memo) is not None
+        return ok
+
+    def _satisfies(self, tok: Any, p: FramePattern, a: Args, memo: _Memo | None = None) -> bool:
+        if memo is None:
+            memo = _Memo()
         if p.particle:
             parts = p.particle.split()
             if not (set(parts) <= a.particles or parts[0] in a.preps
                     or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == parts[0])):
                 return False
-        if p.obj and self._phrase_ok(a.obj or a.iobj, p.obj) is None:
+        if p.obj and not self._phrase_memo(memo, ("obj", p.obj), a.obj or a.iobj, p.obj):
             return False
-        if p.subj and self._phrase_ok(a.subj, p.subj) is None:
+        if p.subj and not self._phrase_memo(memo, ("subj", p.subj), a.subj, p.subj):
             return False
         for prep, noun in p.preps:
             objs = a.preps.get(prep)
@@ -326,11 +398,16 @@ class FrameEngine:
                 continue
             if objs is None:
                 return False
-            if noun and self._phrase_ok(objs, noun) is None:
+            if noun and not self._phrase_memo(memo, ("prep", prep, noun), objs, noun):
                 return False
         if p.pre:
-            before = [t for t in tok.sent if t.i < tok.i]
-            if not all(any(self._word_ok(t, w) for t in before) for w in p.pre):
+            if memo.before is None:
+                memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
+                memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
+            before = memo.before
+            # a plain word is among the forms of the words before, or not; a synset asks each word
+            if not all(w in memo.before_forms if not w.startswith("@") else any(self._word_ok(t, w, memo)
+                       for t in before) for w in p.pre):
                 return False
         return True
 
@@ -352,14 +429,56 @@ class FrameEngine:
         if not pats:
             return None
         a = self.arguments(tok)
-        for p in pats:
-            if not self._satisfies(tok, p, a):
+        memo = _Memo()
+        for k in self._open(pats, a, memo):
+            p = pats[k]
+            if not self._satisfies(tok, p, a, memo):
                 continue
             if p.type is None:
                 return None
             return FrameMatch(tok, p, a, self.roles(p, a), f"{p.source} ({p.lemma}"
                               + (f" {' '.join(p.obj)}" if p.obj else "") + f" -> {p.cameo or '-'} {p.type})")
         return None
+
+    def _gates(self, pats: list[FramePattern]) -> _Gates:
+        cached = self._gate_cache.get(id(pats))
+        if cached is not None and cached[0] is pats:
+            return cached[1]
+        g = _Gates()
+        for k, p in enumerate(pats):
+            if p.obj:
+                w = p.obj[-1]
+                keys = {w}
+                if w.startswith("@"):
+                    members = self.lex.synsets.get(w[1:], frozenset())
+                    keys = set(members) | {m.split()[-1] for m in members if " " in m}
+                for key in keys:
+                    g.by_obj.setdefault(key, []).append(k)
+            elif p.preps:
+                g.by_prep.setdefault(p.preps[0][0], []).append(k)
+            else:
+                g.always.append(k)
+        self._gate_cache[id(pats)] = (pats, g)
+        return g
+
+    def _open(self, pats: list[FramePattern], a: Args, memo: _Memo) -> list[int]:
+        """The positions of the patterns whose gate the clause opens (see _Gates), in order: an object word
+        among the forms of the object heads or of a quantity head's 'of' phrase; a preposition among the
+        clause's prepositions and particles."""
+        g = self._gates(pats)
+        out = set(g.always)
+        if g.by_obj:
+            for h in a.obj or a.iobj:
+                heads = [h]
+                if h.pos_ == "NUM" or h.lower_ in self.sx["quantity_heads"]:
+                    heads += [o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)][:1]
+                for t in heads:
+                    for f in memo.forms_of(t):
+                        out.update(g.by_obj.get(f, ()))
+        if g.by_prep:
+            for key in (*a.preps, *a.particles):
+                out.update(g.by_prep.get(key, ()))
+        return sorted(out)
 
     def roles(self, p: FramePattern, a: Args) -> dict[str, list[Any]]:
         roleset = p.roleset
@@ -384,9 +503,18 @@ class FrameEngine:
                     break
         return out
 
-    def match_span(self, span: Any) -> list[FrameMatch]:
+    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None) -> list[FrameMatch]:
+        """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
+        drop the others' matches saves matching them)."""
         out = []
-        for tok in span:
+        doc, start, end = span_bounds(span)
+        pos = token_table(doc).pos
+        for i in range(start, end):
+            if pos[i] not in _TRIGGER_POS:
+                continue  # no pattern has a trigger of another part of speech (see candidates)
+            tok = doc[i]
+            if keep is not None and not keep(tok):
+                continue
             m = self.match(tok)
             if m is not None:
                 out.append(m)

@@ -1,0 +1,79 @@
+"""The frame engine's shortcuts (pattern gates, shared memo, token table) must not change what it matches: each
+is checked against the plain reading, on sentences written for these tests (fictional places and groups)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from khaldun.frames import FrameEngine
+from khaldun.frames.engine import _Memo
+from khaldun.nlp import lemma, load_model
+from khaldun.token_table import span_bounds, token_table
+
+SENTENCES = [
+    "The Varnish army sent forty armoured trucks and two helicopters to the rebels in Ostrel on Monday.",
+    "Rockets supplied by Karvonia were fired at the port, and hundreds of fighters crossed the border.",
+    "The council agreed to ship fuel to the northern towns, officials said, before the militia seized it.",
+    "Ministers of Dorland took delivery of a number of drones that the company had built for the navy.",
+    "The guards opened fire on protesters, killing three, and the government imposed a curfew on the city.",
+    "Police arrested the leader of the group and set up checkpoints around the capital after the attack.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def engine() -> FrameEngine:
+    return FrameEngine()
+
+
+def _plain_match(engine: FrameEngine, tok: Any) -> Any:
+    """The first pattern of the trigger's list that its clause meets, every pattern tried, nothing shared."""
+    a = engine.arguments(tok)
+    for p in engine.candidates(tok):
+        if engine._satisfies(tok, p, a, _Memo()):
+            return p
+    return None
+
+
+def test_gated_match_is_the_plain_match(nlp: Any, engine: FrameEngine) -> None:
+    tried = 0
+    for text in SENTENCES:
+        for tok in nlp(text):
+            if not engine.candidates(tok):
+                continue
+            tried += 1
+            plain = _plain_match(engine, tok)
+            m = engine.match(tok)
+            if plain is None or plain.type is None:
+                assert m is None, (text, tok.text)
+            else:
+                assert m is not None and m.pattern is plain, (text, tok.text)
+    assert tried >= 10  # the sentences do reach the patterns
+
+
+def test_match_span_keep_only_filters(nlp: Any, engine: FrameEngine) -> None:
+    doc = nlp(SENTENCES[0] + " " + SENTENCES[4])
+    every = engine.match_span(doc)
+    verbs = engine.match_span(doc, lambda t: t.pos_ == "VERB")
+    assert every and [m.trigger.i for m in verbs] == [m.trigger.i for m in every if m.trigger.pos_ == "VERB"]
+    assert [m.trigger.i for m in engine.match_span(doc, lambda t: False)] == []
+
+
+def test_token_table_is_the_tokens(nlp: Any) -> None:
+    doc = nlp(" ".join(SENTENCES))
+    tab = token_table(doc)
+    assert tab.lower == [t.lower_ for t in doc]
+    assert tab.pos == [t.pos_ for t in doc]
+    assert tab.tag == [t.tag_ for t in doc]
+    assert tab.dep == [t.dep_ for t in doc]
+    assert tab.lemma == [lemma(t) for t in doc]
+    assert token_table(doc) is tab  # built once per Doc
+    sent = list(doc.sents)[1]
+    assert span_bounds(sent) == (doc, sent.start, sent.end)
+    assert span_bounds(doc) == (doc, 0, len(doc))
