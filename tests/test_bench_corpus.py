@@ -203,7 +203,7 @@ def test_version_1_store_migrates_to_the_latest_version_with_its_data(store_url:
     eng.dispose()
 
     with Store.open(store_url) as store:  # opening migrates
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
         for name, table, cols, replaced in _V2_INDEXES:
             idx = _indexes(store.engine, table)
             assert idx.get(name) == cols
