@@ -32,6 +32,10 @@ ORDERS = {
     "sources": (CL.c.independent_sources.desc(), CL.c.reports.desc(), CL.c.day_lo.desc(), CL.c.id.desc()),
     "date": (CL.c.day_lo.desc(), CL.c.id.desc()),
 }
+# a cluster's model as JSON text, validated by pydantic from the text: the top clusters of a page are the
+# largest (tens of KiB each), and parsing ``jsonb`` into Python objects then validating those took twice as
+# long as the database's own text and pydantic's JSON parser (0.33 s against 0.75 s for one page of 3 MiB)
+DATA = sa.cast(CL.c.data, sa.Text).label("data")
 # the same orders on a term's rows, which carry their cluster's sort keys (ix_cluster_terms_rank, _day)
 TERM_ORDERS = {
     "sources": (CT.c.independent_sources.desc(), CT.c.reports.desc(), CT.c.day_lo.desc(), CT.c.cluster_id.desc()),
@@ -226,8 +230,8 @@ def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0,
     ids = list(conn.execute(q).scalars())
     data = {}
     for k in range(0, len(ids), 500):
-        data.update(conn.execute(sa.select(CL.c.id, CL.c.data).where(CL.c.id.in_(ids[k:k + 500]))).all())
-    page = [Cluster.model_validate(data[i]) for i in ids if i in data]
+        data.update(conn.execute(sa.select(CL.c.id, DATA).where(CL.c.id.in_(ids[k:k + 500]))).all())
+    page = [Cluster.model_validate_json(data[i]) for i in ids if i in data]
     return page, total
 
 
@@ -242,20 +246,20 @@ def iter_clusters(conn: sa.Connection, order: str = "sources", **filters: Any) -
         raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
     drivers = driver_terms(**filters)
     if drivers:
-        q = (sa.select(CL.c.data).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
+        q = (sa.select(DATA).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
              .where(CT.c.term == drivers[0], *cluster_conditions(**filters, driver=drivers[0]))
              .order_by(*TERM_ORDERS[order]))
     else:
-        q = sa.select(CL.c.data).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
+        q = sa.select(DATA).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
     for r in conn.execution_options(stream_results=True, yield_per=500).execute(q):
-        yield Cluster.model_validate(r.data)
+        yield Cluster.model_validate_json(r.data)
 
 
 def get_cluster(conn: sa.Connection, cluster_id: str) -> Any:
     from ..corpus.clusters import Cluster
 
-    r = conn.execute(sa.select(CL.c.data).where(CL.c.id == cluster_id)).first()
-    return Cluster.model_validate(r.data) if r else None
+    r = conn.execute(sa.select(DATA).where(CL.c.id == cluster_id)).first()
+    return Cluster.model_validate_json(r.data) if r else None
 
 
 def clusters_of_claim(conn: sa.Connection, claim_id: str) -> list[str]:
