@@ -126,7 +126,7 @@ def cluster_conditions(actor: str | None = None, type: str | None = None, date_f
     if q:
         pat = _like(q.strip())
         conds.append(sa.or_(CL.c.search.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
-    return conds
+    return [c for c in conds if not isinstance(c, sa.sql.elements.True_)]  # the driver's own: read elsewhere
 
 
 def driver_terms(actor: str | None = None, embargo_status: str | None = None, regime: str | None = None,
@@ -153,49 +153,37 @@ def driver_terms(actor: str | None = None, embargo_status: str | None = None, re
 
 def _single_term(filters: dict[str, Any]) -> str | None:
     """The one ``cluster_terms`` term that answers ``filters`` alone, if there is one (a count on its index)."""
-    given = {k: v for k, v in filters.items() if v}
-    if len(given) != 1:
-        return None
-    (k, v), = given.items()
-    v = str(v).strip()
-    if k == "actor" and _is_code(v):
-        return "a:" + v.lower()
-    if k == "speaker":
-        return "s:" + v.lower()
-    if k == "regime":
-        return "r:" + v.lower()
-    if k == "embargo_status" and v.lower() not in ("any", "none"):
-        return "e:" + v.lower()
-    return None
+    drivers = driver_terms(**filters)
+    return drivers[0] if drivers and not cluster_conditions(**filters, driver=drivers[0]) else None
 
 
 def _page_ids(conn: sa.Connection, filters: dict[str, Any], order: str, total: int) -> Any:
     """The query of the matching clusters' ids in ``order``, chosen by what is known of the matches.
 
-    - Few (``0 <= total <= SORT_MAX``): read them through the filters' indexes and sort them (the order's
-      columns wrapped so that no index offers the order: PostgreSQL's estimate of a rare term could
-      otherwise send it walking the whole order's index, as a later match might fill the page first).
-    - Many or unknown, and a term of :func:`driver_terms` among the filters: the term's rows in
-      ``cluster_terms`` are read in page order from its order index (ix_cluster_terms_rank, _day), each
-      joined to its cluster only when other filters remain to check.
+    - One term of :func:`driver_terms` is the only filter: its rows in ``cluster_terms``, read in page
+      order from its order index (ix_cluster_terms_rank, _day), never a cluster row.
+    - Few matches (``0 <= total <= SORT_MAX``): read through the filters' indexes and sorted (on
+      PostgreSQL with the order's columns wrapped so that no index offers the order: its estimate of a
+      rare term could otherwise send it walking the whole order's index, hoping a match fills the page).
+    - Many or unknown, with a driver term: the term's rows in page order, each joined to its cluster to
+      check the other filters.
     - Otherwise the clusters' own order index with the filters (on SQLite as "plain" columns, so that it
       walks the order's index rather than fetch every match of a filter's index and sort them).
     """
-    dialect = conn.dialect.name
+    sqlite = conn.dialect.name == "sqlite"
+    drivers = driver_terms(**filters)
+    if drivers and _single_term(filters):
+        return sa.select(CT.c.cluster_id.label("id")).where(CT.c.term == drivers[0]).order_by(*TERM_ORDERS[order])
     if 0 <= total <= SORT_MAX:
-        if dialect == "sqlite":  # SQLite takes the filter's index and sorts of itself (what it did before)
+        if sqlite:  # SQLite takes the filter's index and sorts of itself (what it did before)
             return sa.select(CL.c.id).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
-        # + 0 / || '' on the order's columns: no index provides the order, the planner fetches and sorts
         return (sa.select(CL.c.id).where(*cluster_conditions(**filters))
                 .order_by(*[_unindexed(o) for o in ORDERS[order]]))
-    drivers = driver_terms(**filters)
     if drivers:
-        rest = cluster_conditions(**filters, driver=drivers[0], plain=dialect == "sqlite")
-        q = sa.select(CT.c.cluster_id.label("id")).where(CT.c.term == drivers[0])
-        if rest:
-            q = q.select_from(CT.join(CL, CL.c.id == CT.c.cluster_id)).where(*rest)
-        return q.order_by(*TERM_ORDERS[order])
-    plain = dialect == "sqlite" and bool(cluster_conditions(**filters))
+        rest = cluster_conditions(**filters, driver=drivers[0], plain=sqlite)
+        return (sa.select(CT.c.cluster_id.label("id")).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
+                .where(CT.c.term == drivers[0], *rest).order_by(*TERM_ORDERS[order]))
+    plain = sqlite and bool(cluster_conditions(**filters))
     return sa.select(CL.c.id).where(*cluster_conditions(**filters, plain=plain)).order_by(*ORDERS[order])
 
 
