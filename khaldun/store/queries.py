@@ -183,7 +183,10 @@ def _page_ids(conn: sa.Connection, filters: dict[str, Any], order: str, total: i
         rest = cluster_conditions(**filters, driver=drivers[0], plain=sqlite)
         return (sa.select(CT.c.cluster_id.label("id")).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
                 .where(CT.c.term == drivers[0], *rest).order_by(*TERM_ORDERS[order]))
-    plain = sqlite and bool(cluster_conditions(**filters))
+    # a place code alone, most sources first, reads ix_clusters_place_rank in page order: no "plain" for it
+    given = {k for k, v in filters.items() if v}
+    place_only = given == {"place"} and _is_code(str(filters["place"]).strip()) and order == "sources"
+    plain = sqlite and not place_only and bool(cluster_conditions(**filters))
     return sa.select(CL.c.id).where(*cluster_conditions(**filters, plain=plain)).order_by(*ORDERS[order])
 
 
