@@ -6,8 +6,13 @@ with ``day_lo``, ``location_country``, ``embargo_status``, ``independent_sources
 words and finding statuses, speaker ids). Only a free-text part of a name (``actor`` or ``place``
 that is not a code, and ``q``) falls back to a substring match.
 
-Each query returns ``(page, total)``: ``total`` is how many match in all (``with_total=False`` skips
-counting, -1).
+A page is read in its order from an index whatever share of the clusters match: each ``cluster_terms``
+row carries its cluster's sort keys, indexed after the term (schema version 5), so a term filter reads
+its page from the term's rows alone (:func:`_page_ids` says which path a query takes); clusters at a
+place have ``(location_country, rank)``. A page of clusters is validated from the database's JSON text.
+
+Each query returns ``(page, total)``: ``total`` is how many match in all, exact (``with_total=False``
+skips counting, -1).
 """
 
 from __future__ import annotations
