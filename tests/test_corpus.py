@@ -1044,6 +1044,91 @@ def test_store_cluster_and_claim_queries(docs, corpus, key_of, store_url: str) -
             s.query_clusters(date_from="May 2020")
 
 
+def _old_term_rows(c, row):
+    """What a schema-version-4 writer stored per term: the term and its cluster, no sort keys."""
+    from khaldun.corpus.stored import cluster_row_terms
+
+    return [dict(term=t, cluster_id=row["id"]) for t in sorted(cluster_row_terms(c))]
+
+
+def _filtered_queries(corpus) -> list[dict]:
+    speaker = next(s.id for c in corpus.clusters for s in c.speakers if s.id)
+    return [
+        dict(actor="ARE"), dict(actor="org/lna"), dict(actor="haftar"), dict(speaker=speaker),
+        dict(embargo_status="potential_violation", regime="libya"), dict(embargo_status="potential_violation"),
+        dict(embargo_status="any", regime="libya"), dict(regime="libya"), dict(embargo_status="none"),
+        dict(actor="ARE", type="AID", date_from="2020-05-01", date_to="2020-06-30"),
+        dict(actor="org/lna", min_sources=2), dict(place="LBY"), dict(place="LBY", type="ASSAULT"), dict(),
+    ]
+
+
+def test_v4_store_migrates_to_v5_and_filtered_pages_stay_the_same(docs, corpus, store_url: str, monkeypatch) -> None:
+    """A store clustered by khaldun at schema version 4 (terms without sort keys) is migrated: every term
+    gets its cluster's sort keys, and each filtered query returns the same clusters in the same order as
+    before, whichever path reads the page (sorted matches, a term's order index, the clusters' index)."""
+    import sqlalchemy as sa
+
+    from khaldun.corpus import stored
+    from khaldun.store import SCHEMA_VERSION, Store, queries, resolve_url
+    from khaldun.store import migrations as migrations_mod
+    from khaldun.store import store as store_mod
+    from khaldun.store.queries import iter_clusters
+
+    engine = store_mod._engine(sa.make_url(resolve_url(store_url)))
+    with monkeypatch.context() as m:  # the store as khaldun with schema version 4 wrote it
+        m.setattr(migrations_mod, "MIGRATIONS", migrations_mod.MIGRATIONS[:4])
+        m.setattr(migrations_mod, "SCHEMA_VERSION", 4)
+        m.setattr(stored, "term_rows", _old_term_rows)
+        m.setattr(queries, "driver_terms", lambda **_: [])  # read as version 4 did: from the clusters' side
+        assert migrations_mod.migrate(engine) == (4, [1, 2, 3, 4])
+        old = Store(engine)
+        old.add_documents(docs)
+        with engine.connect() as conn:
+            assert "reports" not in {c["name"] for c in sa.inspect(conn).get_columns("cluster_terms")}
+        before = {(i, order): [c.id for c in old.query_clusters(**kw, order=order, limit=None)[0]]
+                  for i, kw in enumerate(_filtered_queries(corpus)) for order in queries.ORDERS}
+    engine.dispose()
+    mem = {c.id: c for c in corpus.clusters}
+    for (i, order), ids in before.items():  # the old store answered right (and in order)
+        kw = _filtered_queries(corpus)[i]
+        assert ids, kw
+        if order == "sources":
+            ranks = [(mem[x].independent_sources, mem[x].reports) for x in ids]
+            assert ranks == sorted(ranks, reverse=True), kw
+
+    with Store.open(store_url) as s:  # opening migrates
+        assert s.schema_version() == SCHEMA_VERSION == 5
+        with s.engine.connect() as conn:
+            idx = {i["name"] for i in sa.inspect(conn).get_indexes("cluster_terms")}
+            assert {"ix_cluster_terms_rank", "ix_cluster_terms_day"} <= idx
+            n_terms = conn.execute(sa.text("SELECT count(*) FROM cluster_terms")).scalar()
+            same = conn.execute(sa.text(
+                "SELECT count(*) FROM cluster_terms t JOIN clusters c ON c.id = t.cluster_id "
+                "WHERE t.independent_sources = c.independent_sources AND t.reports = c.reports "
+                "AND (t.day_lo = c.day_lo OR (t.day_lo IS NULL AND c.day_lo IS NULL))")).scalar()
+            assert n_terms and same == n_terms  # every term backfilled from its cluster
+        for sort_max in (queries.SORT_MAX, -1):  # few matches: sorted; -1: always the order indexes
+            monkeypatch.setattr(queries, "SORT_MAX", sort_max)
+            for (i, order), ids in before.items():
+                kw = _filtered_queries(corpus)[i]
+                page, total = s.query_clusters(**kw, order=order, limit=None)
+                assert [c.id for c in page] == ids and total == len(ids), (kw, order, sort_max)
+                paged = [c.id for k in range(0, len(ids), 2)
+                         for c in s.query_clusters(**kw, order=order, limit=2, offset=k, with_total=False)[0]]
+                assert paged == ids, (kw, order, sort_max)
+                with s.engine.connect() as conn:
+                    assert [c.id for c in iter_clusters(conn, order=order, **kw)] == ids, (kw, order)
+        # a later ingest writes the sort keys itself, and rewrites them when a cluster's counts change
+        s.add_documents([_doc("9" * 64, [_claim("n1", actors=[TUR], recipients=[GNA])], "Harbor Times",
+                              "2020-05-12")])
+        with s.engine.connect() as conn:
+            bad = conn.execute(sa.text(
+                "SELECT count(*) FROM cluster_terms t JOIN clusters c ON c.id = t.cluster_id "
+                "WHERE t.independent_sources IS DISTINCT FROM c.independent_sources "
+                "OR t.reports IS DISTINCT FROM c.reports OR t.day_lo IS DISTINCT FROM c.day_lo")).scalar()
+        assert bad == 0
+
+
 def test_a_new_outlet_for_a_stored_text_updates_its_clusters(docs, key_of, tmp_path: Path) -> None:
     from khaldun.store import Store
     from khaldun.store.store import Appearance

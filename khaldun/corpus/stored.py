@@ -73,7 +73,7 @@ from .clusters import (
     index_keys,
 )
 
-__all__ = ["materialize", "recluster", "update_clusters", "pending", "cluster_row_terms"]
+__all__ = ["materialize", "recluster", "update_clusters", "pending", "cluster_row_terms", "term_rows"]
 
 CL, CC, CT, CK, CQ = (ClusterRow.__table__, ClusterClaimRow.__table__, ClusterTermRow.__table__,
                       ClusterKeyRow.__table__, ClusterQueueRow.__table__)
@@ -334,12 +334,24 @@ class ClusterRows(NamedTuple):
     members: list[dict[str, Any]]
 
 
+TERM_SORT_KEYS = ("independent_sources", "reports", "day_lo")  # copied onto each term (schema version 5)
+
+
+def term_rows(c: Cluster, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``cluster_terms`` rows of cluster ``c`` (its row ``row``, from :func:`_row`): each term with copies
+    of the cluster's sort keys, so a filtered page reads in order from the term's index (see
+    :class:`khaldun.store.schema.ClusterTermRow`)."""
+    keys = {k: row[k] for k in TERM_SORT_KEYS}
+    return [dict(term=t, cluster_id=row["id"], **keys) for t in sorted(cluster_row_terms(c))]
+
+
 def cluster_rows(built: dict[str, tuple[Cluster, _Acc]], members: dict[str, list[Member]]) -> ClusterRows:
     """The rows that store the built clusters (plain values: a Dask worker builds them, the client writes)."""
     now = datetime.now(UTC)
+    rows = [_row(c, acc, now) for c, acc in built.values()]
     return ClusterRows(
-        [_row(c, acc, now) for c, acc in built.values()],
-        [dict(term=t, cluster_id=cid) for cid, (c, _) in built.items() for t in cluster_row_terms(c)],
+        rows,
+        [t for (c, _), row in zip(built.values(), rows, strict=True) for t in term_rows(c, row)],
         [dict(key=k, bucket=b, cluster_id=cid) for cid, (_, acc) in built.items() for k, b in _keys_of(acc)],
         [dict(cluster_id=cid, document_id=d, ordinal=o, denial=den)
          for cid, ms in members.items() if cid in built for d, o, den in ms])

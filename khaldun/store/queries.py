@@ -6,8 +6,13 @@ with ``day_lo``, ``location_country``, ``embargo_status``, ``independent_sources
 words and finding statuses, speaker ids). Only a free-text part of a name (``actor`` or ``place``
 that is not a code, and ``q``) falls back to a substring match.
 
-Each query returns ``(page, total)``: ``total`` is how many match in all (``with_total=False`` skips
-counting, -1).
+A page is read in its order from an index whatever share of the clusters match: each ``cluster_terms``
+row carries its cluster's sort keys, indexed after the term (schema version 5), so a term filter reads
+its page from the term's rows alone (:func:`_page_ids` says which path a query takes); clusters at a
+place have ``(location_country, rank)``. A page of clusters is validated from the database's JSON text.
+
+Each query returns ``(page, total)``: ``total`` is how many match in all, exact (``with_total=False``
+skips counting, -1).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import sqlalchemy as sa
 from ..models import Claim
 from .schema import ClaimActorRow, ClaimRow, ClusterClaimRow, ClusterRow, ClusterTermRow, DocumentRow
 
-__all__ = ["ORDERS", "query_clusters", "get_cluster", "clusters_of_claim", "query_claims"]
+__all__ = ["ORDERS", "TERM_ORDERS", "driver_terms", "query_clusters", "get_cluster", "clusters_of_claim", "query_claims"]
 
 CL, CT, CC = ClusterRow.__table__, ClusterTermRow.__table__, ClusterClaimRow.__table__
 C, D, A = ClaimRow.__table__, DocumentRow.__table__, ClaimActorRow.__table__
@@ -31,6 +36,15 @@ SORT_MAX = 1000  # up to this many matches, sorting them is cheaper than walking
 ORDERS = {
     "sources": (CL.c.independent_sources.desc(), CL.c.reports.desc(), CL.c.day_lo.desc(), CL.c.id.desc()),
     "date": (CL.c.day_lo.desc(), CL.c.id.desc()),
+}
+# a cluster's model as JSON text, validated by pydantic from the text: the top clusters of a page are the
+# largest (tens of KiB each), and parsing ``jsonb`` into Python objects then validating those took twice as
+# long as the database's own text and pydantic's JSON parser (0.33 s against 0.75 s for one page of 3 MiB)
+DATA = sa.cast(CL.c.data, sa.Text).label("data")
+# the same orders on a term's rows, which carry their cluster's sort keys (ix_cluster_terms_rank, _day)
+TERM_ORDERS = {
+    "sources": (CT.c.independent_sources.desc(), CT.c.reports.desc(), CT.c.day_lo.desc(), CT.c.cluster_id.desc()),
+    "date": (CT.c.day_lo.desc(), CT.c.cluster_id.desc()),
 }
 
 
@@ -69,14 +83,15 @@ def _iso(value: str | None, what: str) -> str | None:
 def cluster_conditions(actor: str | None = None, type: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, place: str | None = None, embargo_status: str | None = None,
                        regime: str | None = None, min_sources: int = 0, speaker: str | None = None,
-                       q: str | None = None, plain: bool = False) -> list[Any]:
+                       q: str | None = None, plain: bool = False, driver: str | None = None) -> list[Any]:
     """SQL conditions on ``clusters`` for the filters of :func:`khaldun.corpus.clusters.filter_clusters`
-    (``plain``: on no index, see :func:`_c`)."""
+    (``plain``: on no index, see :func:`_c`; ``driver``: a term of :func:`driver_terms` left out, as the
+    query reads it from ``cluster_terms`` itself)."""
     C_ = {n: _c(n, plain) for n in ("family", "event_type", "day_lo", "day_hi", "location_country",
                                      "embargo_status", "independent_sources")}
 
     def term(t: str) -> Any:
-        return _term(t, plain)
+        return sa.true() if t == driver else _term(t, plain)
 
     conds: list[Any] = []
     if actor:
@@ -116,32 +131,82 @@ def cluster_conditions(actor: str | None = None, type: str | None = None, date_f
     if q:
         pat = _like(q.strip())
         conds.append(sa.or_(CL.c.search.like(pat, escape="\\"), CL.c.location_name.like(pat, escape="\\")))
-    return conds
+    return [c for c in conds if not isinstance(c, sa.sql.elements.True_)]  # the driver's own: read elsewhere
+
+
+def driver_terms(actor: str | None = None, embargo_status: str | None = None, regime: str | None = None,
+                 speaker: str | None = None, **_other: Any) -> list[str]:
+    """The terms :func:`cluster_conditions` requires on their own (each a condition ``term T``, never
+    negated nor one side of an OR): any of them can drive a query, which then reads the term's rows from
+    ``cluster_terms`` in page order and checks the other conditions per row."""
+    out: list[str] = []
+    reg = regime.strip().lower() if regime else None
+    if embargo_status:
+        e = embargo_status.strip().lower()
+        if e not in ("none", "any"):
+            out.append(f"er:{e}|{reg}" if reg else "e:" + e)
+        elif e == "any" and reg:
+            out.append("r:" + reg)
+    elif reg:
+        out.append("r:" + reg)
+    if speaker:
+        out.append("s:" + speaker.strip().lower())
+    if actor and _is_code(actor.strip()):
+        out.append("a:" + actor.strip().lower())
+    return out
 
 
 def _single_term(filters: dict[str, Any]) -> str | None:
     """The one ``cluster_terms`` term that answers ``filters`` alone, if there is one (a count on its index)."""
-    given = {k: v for k, v in filters.items() if v}
-    if len(given) != 1:
-        return None
-    (k, v), = given.items()
-    v = str(v).strip()
-    if k == "actor" and _is_code(v):
-        return "a:" + v.lower()
-    if k == "speaker":
-        return "s:" + v.lower()
-    if k == "regime":
-        return "r:" + v.lower()
-    if k == "embargo_status" and v.lower() not in ("any", "none"):
-        return "e:" + v.lower()
-    return None
+    drivers = driver_terms(**filters)
+    return drivers[0] if drivers and not cluster_conditions(**filters, driver=drivers[0]) else None
+
+
+def _page_ids(conn: sa.Connection, filters: dict[str, Any], order: str, total: int) -> Any:
+    """The query of the matching clusters' ids in ``order``, chosen by what is known of the matches.
+
+    - One term of :func:`driver_terms` is the only filter: its rows in ``cluster_terms``, read in page
+      order from its order index (ix_cluster_terms_rank, _day), never a cluster row.
+    - Few matches (``0 <= total <= SORT_MAX``): read through the filters' indexes and sorted (on
+      PostgreSQL with the order's columns wrapped so that no index offers the order: its estimate of a
+      rare term could otherwise send it walking the whole order's index, hoping a match fills the page).
+    - Many or unknown, with a driver term: the term's rows in page order, each joined to its cluster to
+      check the other filters.
+    - Otherwise the clusters' own order index with the filters (on SQLite as "plain" columns, so that it
+      walks the order's index rather than fetch every match of a filter's index and sort them).
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    drivers = driver_terms(**filters)
+    if drivers and _single_term(filters):
+        return sa.select(CT.c.cluster_id.label("id")).where(CT.c.term == drivers[0]).order_by(*TERM_ORDERS[order])
+    if 0 <= total <= SORT_MAX:
+        if sqlite:  # SQLite takes the filter's index and sorts of itself (what it did before)
+            return sa.select(CL.c.id).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
+        return (sa.select(CL.c.id).where(*cluster_conditions(**filters))
+                .order_by(*[_unindexed(o) for o in ORDERS[order]]))
+    if drivers:
+        rest = cluster_conditions(**filters, driver=drivers[0], plain=sqlite)
+        return (sa.select(CT.c.cluster_id.label("id")).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
+                .where(CT.c.term == drivers[0], *rest).order_by(*TERM_ORDERS[order]))
+    # a place code alone, most sources first, reads ix_clusters_place_rank in page order: no "plain" for it
+    given = {k for k, v in filters.items() if v}
+    place_only = given == {"place"} and _is_code(str(filters["place"]).strip()) and order == "sources"
+    plain = sqlite and not place_only and bool(cluster_conditions(**filters))
+    return sa.select(CL.c.id).where(*cluster_conditions(**filters, plain=plain)).order_by(*ORDERS[order])
+
+
+def _unindexed(o: Any) -> Any:
+    """An ORDER BY term on the same values that no index can serve (see :func:`_c`)."""
+    col = o.element
+    wrapped = col + 0 if isinstance(col.type, sa.Integer) else col.concat("")
+    return wrapped.desc() if o.modifier is sa.sql.operators.desc_op else wrapped.asc()
 
 
 def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0, order: str = "sources",
                    with_total: bool = True, **filters: Any) -> tuple[list[Any], int]:
     """A page of the stored clusters matching ``filters`` (see :func:`cluster_conditions`), in ``order``
     (``sources``: most independent sources first, then most reports, then latest; ``date``: latest
-    first), and the number matching in all."""
+    first), and the number matching in all (exact; -1 without ``with_total``)."""
     from ..corpus.clusters import Cluster
 
     if order not in ORDERS:
@@ -153,41 +218,44 @@ def query_clusters(conn: sa.Connection, limit: int | None = 50, offset: int = 0,
         cq = (sa.select(sa.func.count()).select_from(CT).where(CT.c.term == one) if one else
               sa.select(sa.func.count()).select_from(CL).where(*conds))
         total = int(conn.execute(cq).scalar() or 0)
-    if conn.dialect.name == "sqlite" and conds and (total < 0 or total > SORT_MAX):
-        # many matches: walk the order's index from the top and stop after a page, rather than fetch every
-        # match and sort it (SQLite's planner prefers the filter's index whatever the count; PostgreSQL's
-        # statistics choose well themselves)
-        conds = cluster_conditions(**filters, plain=True)
     # the page's ids first (narrow columns, in index order), then their JSON: never read a match's model
     # only to sort it
-    q = sa.select(CL.c.id).where(*conds).order_by(*ORDERS[order]).offset(max(0, offset))
+    q = _page_ids(conn, filters, order, total if conds else -1).offset(max(0, offset))
     if limit is not None:
         q = q.limit(max(0, min(int(limit), MAX_LIMIT)))
     ids = list(conn.execute(q).scalars())
     data = {}
     for k in range(0, len(ids), 500):
-        data.update(conn.execute(sa.select(CL.c.id, CL.c.data).where(CL.c.id.in_(ids[k:k + 500]))).all())
-    page = [Cluster.model_validate(data[i]) for i in ids if i in data]
+        data.update(conn.execute(sa.select(CL.c.id, DATA).where(CL.c.id.in_(ids[k:k + 500]))).all())
+    page = [Cluster.model_validate_json(data[i]) for i in ids if i in data]
     return page, total
 
 
 def iter_clusters(conn: sa.Connection, order: str = "sources", **filters: Any) -> Any:
     """Every matching cluster in ``order``, from one streamed query (a server-side cursor on PostgreSQL):
-    memory stays flat whatever the store holds (for `khaldun clusters`, dossiers and exports)."""
+    memory stays flat whatever the store holds (for `khaldun clusters`, dossiers and exports). With a term
+    of :func:`driver_terms` among the filters, the term's rows are read in order from its index (no sort
+    of every match, no walk of every cluster)."""
     from ..corpus.clusters import Cluster
 
     if order not in ORDERS:
         raise ValueError(f"order: one of {', '.join(ORDERS)}, got {order!r}")
-    q = sa.select(CL.c.data).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
+    drivers = driver_terms(**filters)
+    if drivers:
+        q = (sa.select(DATA).select_from(CT.join(CL, CL.c.id == CT.c.cluster_id))
+             .where(CT.c.term == drivers[0], *cluster_conditions(**filters, driver=drivers[0]))
+             .order_by(*TERM_ORDERS[order]))
+    else:
+        q = sa.select(DATA).where(*cluster_conditions(**filters)).order_by(*ORDERS[order])
     for r in conn.execution_options(stream_results=True, yield_per=500).execute(q):
-        yield Cluster.model_validate(r.data)
+        yield Cluster.model_validate_json(r.data)
 
 
 def get_cluster(conn: sa.Connection, cluster_id: str) -> Any:
     from ..corpus.clusters import Cluster
 
-    r = conn.execute(sa.select(CL.c.data).where(CL.c.id == cluster_id)).first()
-    return Cluster.model_validate(r.data) if r else None
+    r = conn.execute(sa.select(DATA).where(CL.c.id == cluster_id)).first()
+    return Cluster.model_validate_json(r.data) if r else None
 
 
 def clusters_of_claim(conn: sa.Connection, claim_id: str) -> list[str]:

@@ -36,7 +36,7 @@ __all__ = [
     "SchemaVersionRow", "appearance_key", "json_type",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def json_type() -> sa.types.TypeEngine[Any]:
@@ -233,6 +233,8 @@ class ClusterRow(Base):
         sa.Index("ix_clusters_rank", "independent_sources", "reports", "day_lo", "id"),
         sa.Index("ix_clusters_day", "day_lo", "id"),
         sa.Index("ix_clusters_family_sources", "family", "independent_sources"),
+        # "clusters at place P, most sources first": walked in page order (migration 5)
+        sa.Index("ix_clusters_place_rank", "location_country", "independent_sources", "reports", "day_lo", "id"),
     )
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     family: Mapped[str] = mapped_column(sa.String())
@@ -247,7 +249,7 @@ class ClusterRow(Base):
     n_claims: Mapped[int] = mapped_column(sa.Integer)
     polarity: Mapped[str] = mapped_column(sa.String())
     embargo_status: Mapped[str | None] = mapped_column(sa.String(), index=True)
-    location_country: Mapped[str | None] = mapped_column(sa.String(), index=True)
+    location_country: Mapped[str | None] = mapped_column(sa.String())
     location_name: Mapped[str | None] = mapped_column(sa.Text)
     names: Mapped[str] = mapped_column(sa.Text)
     search: Mapped[str | None] = mapped_column(sa.Text)
@@ -270,12 +272,27 @@ class ClusterClaimRow(Base):
 
 class ClusterTermRow(Base):
     """Exact-match filter terms of a cluster: ``a:<actor id, its last part, or a state's ISO3>`` (any
-    side), ``r:<regime>`` and ``e:<finding status>`` of its embargo findings, ``s:<speaker id>``."""
+    side), ``r:<regime>`` and ``e:<finding status>`` of its embargo findings, ``s:<speaker id>``.
+
+    Each row also carries copies of its cluster's sort keys (``independent_sources``, ``reports``,
+    ``day_lo``: :data:`khaldun.store.queries.ORDERS`), indexed after the term, so "the clusters with term
+    T, in page order" is one index range read from the top, whatever share of the clusters T has
+    (migration 5; before, the database walked the clusters' order index and probed each cluster's terms,
+    seconds for a rare term on a million clusters). Writers fill them with
+    :func:`khaldun.corpus.stored.term_rows`; a cluster's terms are rewritten whenever its row is.
+    """
 
     __tablename__ = "cluster_terms"
-    __table_args__ = (sa.Index("ix_cluster_terms_cluster", "cluster_id"),)
+    __table_args__ = (
+        sa.Index("ix_cluster_terms_cluster", "cluster_id"),
+        sa.Index("ix_cluster_terms_rank", "term", "independent_sources", "reports", "day_lo", "cluster_id"),
+        sa.Index("ix_cluster_terms_day", "term", "day_lo", "cluster_id"),
+    )
     term: Mapped[str] = mapped_column(sa.String(), primary_key=True)
     cluster_id: Mapped[str] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True)
+    independent_sources: Mapped[int | None] = mapped_column(sa.Integer)
+    reports: Mapped[int | None] = mapped_column(sa.Integer)
+    day_lo: Mapped[str | None] = mapped_column(sa.String())
 
 
 class ClusterKeyRow(Base):
