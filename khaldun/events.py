@@ -11,6 +11,7 @@ CAMEO 2.0 verb patterns compiled as data.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -509,6 +510,9 @@ class EventExtractor:
     # -- the main loop ----------------------------------------------------------------------------------
     def extract(self) -> list[RawClaim]:
         out: list[RawClaim] = []
+        mode = frames_mode()
+        if mode == "engine":
+            return drop_subsidiary(fold_commitments(self._frame_fallback([])))
         doc = self.pm.doc
         used: set[int] = set()
         for tok in doc:
@@ -527,8 +531,39 @@ class EventExtractor:
                 out.append(rc)
         out.extend(self._accusations())
         out.extend(self._demands(out))
-        out.extend(self._frame_fallback(out))
+        if mode == "first":
+            out = self._engine_first(out)
+        if mode != "rules":
+            out.extend(self._frame_fallback(out))
         return drop_subsidiary(fold_commitments(out))
+
+    # -- the frame engine primary for the verb clauses it matches (KHALDUN_FRAMES=first) -------------------
+    def _engine_first(self, found: list[RawClaim]) -> list[RawClaim]:
+        """The engine codes every verb clause one of its patterns matches; the rules keep what it does not
+        cover (event nouns, speech acts, khaldun's transfer families) and the verbs where they agree with
+        it on the type (their roles are the richer)."""
+        engine = _engine()
+        speech = engine.sx["speech_types"]
+        by_tok = {rc.trigger.i: rc for rc in found}
+        out = list(found)
+        for s in sent_list(self.pm.doc):
+            for m in engine.match_span(s):
+                t = m.trigger
+                if t.pos_ != "VERB" or m.pattern.type in speech or (m.pattern.lemma, "V") in engine.lex.families \
+                        or not self._frame_new(m):
+                    continue
+                rule = by_tok.get(t.i)
+                if rule is not None and (rule.type == m.pattern.type or rule.type in speech
+                                         or "frame" in rule.spec.flags):
+                    continue
+                rc = self._from_frame(m)
+                if rc is None:
+                    continue
+                if rule is not None:
+                    out.remove(rule)
+                out.append(rc)
+                by_tok[t.i] = rc
+        return out
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
     def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -550,12 +585,27 @@ class EventExtractor:
                 continue
             ms = _instrument_acts([m for m in engine.match_span(s) if self._frame_new(m)])
             ms.sort(key=lambda m: (m.trigger.pos_ != "VERB", _depth(m.trigger), m.trigger.i))
-            for m in ms:
+            for k, m in enumerate(ms):
                 rc = self._from_frame(m)
                 if rc is not None:
                     out.append(rc)
+                    out.extend(self._frame_content(rc, ms[k + 1:]))
                     break
         return out
+
+    def _frame_content(self, rc: RawClaim, rest: list[FrameMatch]) -> list[RawClaim]:
+        """An accusation or a commitment the engine coded governs a clause that tells an event of its own
+        ("accused X of arming Y"; "agreed to withdraw the troops", which fold_commitments folds into the
+        commitment, giving it the act's parties): the first verb frame in its open clause."""
+        if rc.type not in _engine().sx["content_types"]:
+            return []
+        for m in rest:
+            t = m.trigger
+            if t.pos_ == "VERB" and t.head.i == rc.trigger.i and t.dep_ in _engine().sx["content_deps"]:
+                got = self._from_frame(m)
+                if got is not None:
+                    return [got]
+        return []
 
     @staticmethod
     def _frame_beside(m: FrameMatch, rule_toks: tuple[set[int], set[int]]) -> bool:
@@ -595,8 +645,10 @@ class EventExtractor:
         if m.pattern.type == "AID" and goods and all(lemma(t) in CARRIER_NOUNS or t.lower_ in CARRIER_NOUNS
                                                       for t in goods):
             return False  # "flew the jet to Cairo": the vehicle moved is the carrier, not goods delivered
-        if m.pattern.source.startswith("data/frames"):
-            return True  # khaldun's own frames name their object's class ("shipments bound for X")
+        if m.pattern.source.startswith("data/frames") or m.pattern.obj:
+            # khaldun's own frames name their object's class ("shipments bound for X"); a dictionary pattern
+            # that names its object word ("resumed talks", "cut ties") weighed that noun with this verb
+            return True
         return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
@@ -2441,6 +2493,17 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
 
 
 _ENGINE: list[FrameEngine] = []
+FRAMES_MODES = ("fallback", "rules", "engine", "first")
+
+
+def frames_mode() -> str:
+    """How rules and frame engine share the coding (env KHALDUN_FRAMES): 'fallback' (the default: the rules,
+    then the engine in sentences or clauses they leave uncoded), 'rules' (rules only), 'engine' (the engine
+    alone) or 'first' (the engine primary for the verb clauses it matches). An unknown value is an error."""
+    mode = os.environ.get("KHALDUN_FRAMES", "") or "fallback"
+    if mode not in FRAMES_MODES:
+        raise ValueError(f"KHALDUN_FRAMES={mode!r}: expected one of {', '.join(FRAMES_MODES)}")
+    return mode
 
 
 def _engine() -> FrameEngine:

@@ -99,6 +99,24 @@ def _verb_lemmas(tok: Any) -> list[str]:
     return out
 
 
+def _gerund_nominal(tok: Any) -> bool:
+    """A singular noun in -ing with a possessor or an 'of' phrase: a verb's gerund used as its noun."""
+    return tok.tag_ == "NN" and tok.lower_.endswith("ing") and any(
+        c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children)
+
+
+def prep_objects(a: Args, prep: str) -> list[Any] | None:
+    """The objects of a preposition the pattern names: on the trigger, else on its object's head ("confirmed
+    the purchase of rifles": the dictionary's '(OF ...)' after an object word is that word's complement)."""
+    if prep in a.preps:
+        return a.preps[prep]
+    for o in (a.obj or a.iobj)[:1]:
+        objs = [t for c in o.children if c.dep_ == "prep" and c.lower_ == prep for x in _pobjs(c) for t in _conjuncts(x)]
+        if objs:
+            return objs
+    return None
+
+
 class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
@@ -321,7 +339,7 @@ class FrameEngine:
         if p.subj and self._phrase_ok(a.subj, p.subj) is None:
             return False
         for prep, noun in p.preps:
-            objs = a.preps.get(prep)
+            objs = prep_objects(a, prep)
             if objs is None and not noun and prep in a.particles:
                 continue
             if objs is None:
@@ -342,7 +360,15 @@ class FrameEngine:
                     return pats
             return []
         if tok.pos_ == "NOUN":
-            return self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
+            pats = self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
+            if not pats and _gerund_nominal(tok):
+                # "X's shelling of Y", "the backing of the plan by X": the verb's patterns, read with the
+                # noun's arguments (possessor or 'by' phrase as subject, 'of' phrase as object)
+                for lem in _verb_lemmas(tok)[1:]:
+                    pats = self.lex.patterns.get((lem, "V"), [])
+                    if pats:
+                        break
+            return pats
         return []
 
     def match(self, tok: Any) -> FrameMatch | None:
@@ -368,8 +394,8 @@ class FrameEngine:
         spec = self.lex.role_spec(roleset, p.type or "")
         out: dict[str, list[Any]] = {}
         taken: set[int] = set()
-        if p.target.startswith("prep:") and p.target[5:] in a.preps:
-            out["target"] = a.preps[p.target[5:]]
+        if p.target.startswith("prep:") and prep_objects(a, p.target[5:]):
+            out["target"] = prep_objects(a, p.target[5:]) or []
             taken.update(t.i for t in out["target"])
         for role, sources in spec.items():
             if role in out:
