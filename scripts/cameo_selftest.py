@@ -14,7 +14,7 @@ these sentences; they are regenerated (seeded) on each run and never stored in t
 Alternations (each pattern or bare verb of the dictionary yields those that apply to it):
 - active        "S V-ed [T | pattern words, T where the pattern marks the target]."
 - passive_by    "T was V-en by S." (bare verbs) / "OBJ was V-en by S [preps]." (patterns with an object)
-- passive       the same without the 'by' phrase: the source is unknown
+- passive       the same without the 'by' phrase, where a party is left (the target): the source is unknown
 - coord_subj    "S1 and S2 V-ed ...": two events, one per subject
 - control       "S attempted to V ...": subject control (ATTEMPT codes nothing in CAMEO); the embedded event, with the controller as its source
                 (not "agreed to V": khaldun codes a commitment as one PLOVER AGREE claim that takes the embedded
@@ -316,8 +316,8 @@ class Generator:
         if pre:
             return None
         if alt in ("passive_by", "passive"):
-            if not obj or obj == t and not placed:
-                return None
+            if not obj or obj == t and not placed or (alt == "passive" and not placed):
+                return None  # (a passive naming no party at all codes nothing between parties)
             by = f" by {s}" if alt == "passive_by" else ""
             g = gold if alt == "passive_by" else ({(typ, None if placed else ANY, tgt)} if typ else set())
             return Item(_sent(f"{_cap(obj)} was {f['pastp']}{prt}{by} {rest}"), g, alt, src)

@@ -184,7 +184,14 @@ class FrameEngine:
         """Reduced relatives and relative clauses: the noun the clause modifies fills the gap."""
         head = v.head
         rel = self.sx["relative_pronouns"]
-        if v.dep_ == "acl" and v.tag_ == "VBN":
+        if v.dep_ == "acl" and v.tag_ == "VBN" and head.dep_ == "ROOT" and head.pos_ in NOUN_POS \
+                and not any(c.dep_ in ("agent", "auxpass") for c in v.children) and not a.subj:
+            # "The envoys of X and Y met in Z.": a sentence whose only verb the parser took for a participle
+            # on its root noun tells nothing unless that verb is its past-tense predicate
+            a.passive = False
+            a.subj = _conjuncts(head)
+            a.notes.append("past verb parsed as a participle on the root noun: that noun is its subject")
+        elif v.dep_ == "acl" and v.tag_ == "VBN":
             a.passive = True
             a.obj = _conjuncts(head) + [t for t in a.obj if t not in (head,)]
             a.notes.append("reduced relative: the modified noun is the object")
