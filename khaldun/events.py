@@ -563,6 +563,11 @@ class EventExtractor:
                     out.remove(rule)
                 out.append(rc)
                 by_tok[t.i] = rc
+                if m.pattern.obj:
+                    # the pattern names its object word ("resumed talks", "cut ties"): that noun is read as part
+                    # of the verb's event, not coded again as one of its own
+                    phrase = {x.i for o in m.args.obj for x in o.subtree}
+                    out = [r for r in out if r is rc or r.trigger.i not in phrase or r.type in speech]
         return out
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
