@@ -193,3 +193,15 @@ def test_frames_switch_rejects_an_unknown_setting(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("KHALDUN_FRAMES", "sometimes")
     with pytest.raises(ValueError, match="KHALDUN_FRAMES"):
         frames_mode()
+
+
+def test_dictionary_forms_give_irregular_pasts_their_verb(nlp: Any, engine: FrameEngine) -> None:
+    """The inflected forms a CAMEO verb line lists (compiled into cameo_forms.tsv): 'sped' is of SPEED."""
+    m = _frames(nlp, engine, "Ruritania sped relief to Freedonia.")["sped"]
+    assert m.pattern.type == "AID" and _roles(m)["recipient"] == ["freedonia"]
+
+
+def test_particle_picks_the_verb_of_an_ambiguous_form(nlp: Any, engine: FrameEngine) -> None:
+    """'wound' is a verb of its own (to injure) and a past of 'wind'; with 'down' it is 'wind down'."""
+    assert _frames(nlp, engine, "The minister wound down the talks.")["wound"].pattern.type != "ASSAULT"
+    assert _frames(nlp, engine, "The soldiers wound three farmers.")["wound"].pattern.type == "ASSAULT"

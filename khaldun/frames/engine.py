@@ -15,7 +15,12 @@ Alternations undone by `arguments` (every pattern gets them all):
   gerund's subject the parser took for its compound ("images show a plane shuttling ...");
 - coordination: of subjects and objects (each conjunct fills the slot) and of verbs (a conjunct verb
   without a subject takes the first verb's, and shares its object when it has none);
-- light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject.
+- light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject;
+- gerund nominals: "X's backing of Y" reads the verb's patterns with the noun's arguments;
+- a past verb the parser hung as a participle on the sentence's root noun ("X and Y rallied outside Z"
+  with no finite verb): the root noun is its subject;
+- verb forms: the inflected forms the dictionary lists (cameo_forms.tsv: "sped", "oversaw"), and a particle
+  choosing between the verbs a form may be of ("wound down": wind, not wound).
 """
 
 from __future__ import annotations
@@ -361,11 +366,15 @@ class FrameEngine:
 
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            for lem in _verb_lemmas(tok):
-                pats = self.lex.patterns.get((lem, "V"))
-                if pats:
-                    return pats
-            return []
+            lems = _verb_lemmas(tok) + list(self.lex.forms.get(tok.lower_, ()))  # + the dictionary's own forms
+            found = [p for p in (self.lex.patterns.get((lem, "V")) for lem in lems) if p]
+            prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+            if prt and len(found) > 1:
+                # "wound down the talks": of the forms' lemmas ('wound', 'wind') the one with that particle
+                for pats in found:
+                    if any(p.particle.split()[:1] and p.particle.split()[0] in prt for p in pats):
+                        return pats
+            return found[0] if found else []
         if tok.pos_ == "NOUN":
             pats = self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
             if not pats and _gerund_nominal(tok):
