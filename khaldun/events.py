@@ -539,9 +539,11 @@ class EventExtractor:
 
     # -- the frame engine primary for the verb clauses it matches (KHALDUN_FRAMES=first) -------------------
     def _engine_first(self, found: list[RawClaim]) -> list[RawClaim]:
-        """The engine codes every verb clause one of its patterns matches; the rules keep what it does not
-        cover (event nouns, speech acts, khaldun's transfer families) and the verbs where they agree with
-        it on the type (their roles are the richer)."""
+        """The engine decides the type of the verb clauses the rules coded and one of its patterns matches;
+        the rules keep what it does not cover (event nouns, speech acts, khaldun's families of material acts:
+        moving forces and giving), the verbs where they agree with it on the type (their roles are the
+        richer) and fill the roles it leaves empty. Verbs the rules left uncoded are the fallback's (adding
+        the engine's every other verb clause cost precision on real pages: secondary clauses)."""
         engine = _engine()
         speech = engine.sx["speech_types"]
         by_tok = {rc.trigger.i: rc for rc in found}
@@ -553,14 +555,19 @@ class EventExtractor:
                         or not self._frame_new(m):
                     continue
                 rule = by_tok.get(t.i)
-                if rule is not None and (rule.type == m.pattern.type or rule.type in speech
-                                         or "frame" in rule.spec.flags):
+                if rule is None or rule.type == m.pattern.type or rule.type in speech or "frame" in rule.spec.flags \
+                        or rule.type in engine.sx["complement_types"]:
+                    # (a verb the rules left uncoded in a coded sentence: see _frame_fallback; khaldun's own
+                    # families of material acts, moving forces and giving, which CAMEO splits otherwise)
                     continue
                 rc = self._from_frame(m)
                 if rc is None:
                     continue
-                if rule is not None:
-                    out.remove(rule)
+                # the engine decides the type; what it leaves unfilled the rules' reading of the clause gives
+                rc.actors, rc.recipients = rc.actors or rule.actors, rc.recipients or rule.recipients
+                rc.materiel, rc.funders = rc.materiel or rule.materiel, rc.funders or rule.funders
+                rc.location, rc.date_ments = rc.location or rule.location, rc.date_ments or rule.date_ments
+                out = [r for r in out if r is not rule]
                 out.append(rc)
                 by_tok[t.i] = rc
                 if m.pattern.obj:

@@ -180,11 +180,13 @@ def test_frames_switch_rules_only_and_engine(monkeypatch: pytest.MonkeyPatch) ->
     assert not _claims(text, "rules", monkeypatch)
 
 
-def test_engine_first_reads_the_object_word_as_part_of_the_verbs_event(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the engine primary, a pattern naming its object word ('UNLEASH * &WEAPON ATTACK') codes the
-    verb with its subject, and the event noun in its object is not coded again on its own."""
-    got = _claims("Egypt unleashed an artillery attack on Jordan.", "first", monkeypatch)
-    assert got == {("ASSAULT", "EGY", "JOR")}
+def test_engine_first_decides_the_type_of_a_verb_the_rules_coded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the engine primary, a verb clause the rules coded takes the dictionary pattern's type (CAMEO
+    'IMPOSE * CURFEW' is a coercion); khaldun's families of material acts keep the rules' type."""
+    text = "Egypt imposed a curfew on the Jordanian border towns."
+    assert {t for t, _, _ in _claims(text, "fallback", monkeypatch)} == {"SANCTION"}
+    assert ("COERCE", "EGY", "JOR") in _claims(text, "first", monkeypatch)
+    assert _claims("Egypt sent fighter jets to Jordan.", "first", monkeypatch) == {("AID", "EGY", "JOR")}
 
 
 def test_frames_switch_rejects_an_unknown_setting(monkeypatch: pytest.MonkeyPatch) -> None:
