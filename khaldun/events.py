@@ -11,12 +11,12 @@ CAMEO 2.0 verb patterns compiled as data.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .attribution import Frame, phrase_text, phrase_tokens
+from .config import frames_mode
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
@@ -2505,17 +2505,6 @@ def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:
 
 
 _ENGINE: list[FrameEngine] = []
-FRAMES_MODES = ("fallback", "rules", "engine", "first")
-
-
-def frames_mode() -> str:
-    """How rules and frame engine share the coding (env KHALDUN_FRAMES): 'fallback' (the default: the rules,
-    then the engine in sentences or clauses they leave uncoded), 'rules' (rules only), 'engine' (the engine
-    alone) or 'first' (the engine primary for the verb clauses it matches). An unknown value is an error."""
-    mode = os.environ.get("KHALDUN_FRAMES", "") or "fallback"
-    if mode not in FRAMES_MODES:
-        raise ValueError(f"KHALDUN_FRAMES={mode!r}: expected one of {', '.join(FRAMES_MODES)}")
-    return mode
 
 
 def _engine() -> FrameEngine:

@@ -190,7 +190,7 @@ def test_engine_first_decides_the_type_of_a_verb_the_rules_coded(monkeypatch: py
 
 
 def test_frames_switch_rejects_an_unknown_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    from khaldun.events import frames_mode
+    from khaldun.config import frames_mode
 
     monkeypatch.setenv("KHALDUN_FRAMES", "sometimes")
     with pytest.raises(ValueError, match="KHALDUN_FRAMES"):
