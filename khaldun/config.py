@@ -7,6 +7,8 @@ Keys read today:
   added on top of the packaged registry by every command (relative paths are relative to the config
   file's folder). The environment variable ``KHALDUN_REGISTRY`` (paths separated by ``os.pathsep``)
   adds more; ``--registry FILE`` adds more for one command.
+
+Environment only: ``KHALDUN_FRAMES`` chooses how rules and frame engine share event coding (frames_mode).
 """
 
 from __future__ import annotations
@@ -17,6 +19,19 @@ from pathlib import Path
 from typing import Any
 
 ENV_REGISTRY = "KHALDUN_REGISTRY"
+ENV_FRAMES = "KHALDUN_FRAMES"
+FRAMES_MODES = ("fallback", "rules", "engine", "first")
+
+
+def frames_mode() -> str:
+    """How the rules and the frame engine share event coding (events.EventExtractor), from the environment
+    variable KHALDUN_FRAMES: 'fallback' (the default: the rules, then the engine in the sentences or clauses
+    they leave uncoded), 'rules' (the rules only), 'engine' (the engine alone) or 'first' (the engine decides
+    the type of the verb clauses the rules coded). An unknown value is an error naming the variable."""
+    mode = os.environ.get(ENV_FRAMES, "") or FRAMES_MODES[0]
+    if mode not in FRAMES_MODES:
+        raise ConfigError(f"{ENV_FRAMES}={mode!r}: expected one of {', '.join(FRAMES_MODES)}")
+    return mode
 
 
 class ConfigError(ValueError):

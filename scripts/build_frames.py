@@ -15,6 +15,9 @@ Outputs (khaldun/data/frames/):
 - cameo_patterns.tsv  block, pre, obj, preps, target, code, source (one row per dictionary pattern)
 - cameo_synsets.tsv   synset, word
 - cameo_plover.tsv    cameo, plover type, mode
+- cameo_forms.tsv     form, lemma, particle, source: the inflected forms a verb line lists in braces
+                      ("SPEED {SPEEDING SPEEDS SPED}", "+WIND_DOWN {... +WOUND_DOWN}"): irregular pasts
+                      the lemma table does not know
 
 Usage: .venv/bin/python scripts/build_frames.py [--shared ../shared]
 """
@@ -157,8 +160,21 @@ def parse_pattern(s: str) -> dict[str, str] | None:
     return {"pre": " ".join(pre), "obj": obj, "preps": ";".join(preps), "target": target, "code": code}
 
 
-def parse_verbs(lines: list[str], start: int) -> tuple[list[list[str]], list[list[str]]]:
+def verb_forms(s: str, lemma: str, particle: str) -> list[list[str]]:
+    """The inflected forms of a verb line's braces -> [form, lemma, particle] (the particle as the
+    dictionary wrote it after the form: '+WOUND_DOWN' -> wound, wind, down)."""
+    m = re.search(r"\{([^}]*)\}", s)
+    out = []
+    for f in (m.group(1).split() if m else []):
+        parts = [p for p in f.lstrip("+").lower().split("_") if p]
+        if parts and parts[0].isalpha() and parts[0] != lemma and " ".join(parts[1:]) == particle:
+            out.append([parts[0], lemma, particle])
+    return out
+
+
+def parse_verbs(lines: list[str], start: int) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
     verbs: list[list[str]] = []
+    forms: list[list[str]] = []
     patterns: list[list[str]] = []
     block = ""
     block_code = "---"
@@ -183,7 +199,8 @@ def parse_verbs(lines: list[str], start: int) -> tuple[list[list[str]], list[lis
         if v is not None:
             lemma, particle, code = v
             verbs.append([lemma, particle, block, code or block_code, f"CAMEO.2.0.txt:{n}"])
-    return verbs, patterns
+            forms += [f + [f"CAMEO.2.0.txt:{n}"] for f in verb_forms(s.split("#", 1)[0], lemma, particle)]
+    return verbs, patterns, forms
 
 
 def parse_plover(text: str) -> list[list[str]]:
@@ -222,12 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_frames: {cameo}: no 'VERB PATTERNS' section", file=sys.stderr)
         return 2
     syn = parse_synsets(lines[:start])
-    verbs, patterns = parse_verbs(lines, start)
+    verbs, patterns, forms = parse_verbs(lines, start)
     OUT.mkdir(parents=True, exist_ok=True)
     write_tsv(OUT / "cameo_synsets.tsv", "", ["synset", "word"],
               [[k, w] for k, ws in sorted(syn.items()) for w in ws if w])
     write_tsv(OUT / "cameo_verbs.tsv", "# code '---': the verb alone codes no event, only its patterns do\n",
               ["lemma", "particle", "block", "code", "source"], verbs)
+    write_tsv(OUT / "cameo_forms.tsv", "# inflected forms the dictionary lists for a verb (its braces)\n",
+              ["form", "lemma", "particle", "source"], forms)
     write_tsv(OUT / "cameo_patterns.tsv",
               "# pre: words before the verb; obj: object head (last word) with modifiers, @synset; preps:\n"
               "# prep:noun;... ; target: where '+' put the target (obj or prep:X)\n",

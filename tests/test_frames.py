@@ -121,3 +121,89 @@ def test_raised_subject_of_a_passive_is_its_object(nlp: Any, engine: FrameEngine
     m = _frames(nlp, engine, "The drones appear to have been moved over the border into Freedonia.")["moved"]
     assert m.pattern.type == "MOBILIZE"
     assert _roles(m)["materiel"] == ["drones"] and "actor" not in m.roles
+
+
+# -- alternations the CAMEO selftest (scripts/cameo_selftest.py) found the engine missing ---------------------
+def test_gerund_nominal_reads_the_verbs_patterns(nlp: Any, engine: FrameEngine) -> None:
+    """'X's backing of Y': a gerund used as a noun takes its verb's patterns, the possessor as subject."""
+    m = _frames(nlp, engine, "Ruritania's backing of the peace plan surprised the diplomats.")["backing"]
+    assert m.pattern.type == "SUPPORT" and m.pattern.source.startswith("CAMEO.2.0.txt:")
+    assert _roles(m)["actor"] == ["ruritania"]
+
+
+def test_gerund_without_arguments_is_no_nominal(nlp: Any, engine: FrameEngine) -> None:
+    assert "backing" not in _frames(nlp, engine, "Backing is hard work for the diplomats.")
+
+
+def test_of_phrase_a_pattern_names_after_its_object(nlp: Any, engine: FrameEngine) -> None:
+    """'(OF X)' after a pattern's object word is that word's complement ("confirmed the purchase of rifles")."""
+    m = _frames(nlp, engine, "Freedonia confirmed the purchase of rifles.")["confirmed"]
+    assert m.pattern.obj == ("purchase",) and dict(m.pattern.preps).get("of") == ("@weapon",)
+    assert m.pattern.type == "AGREE"
+
+
+def test_past_verb_parsed_as_participle_on_the_root_noun(nlp: Any, engine: FrameEngine) -> None:
+    """A sentence whose only verb the parser hung on its subject as a participle: the coordinated subjects
+    act (they are not what is acted on)."""
+    m = _frames(nlp, engine, "The Ruritanian administration and the Freedonian regime marshalled outside the embassy.")
+    roles = _roles(m["marshalled"])
+    assert roles["actor"] == ["administration", "regime"] and "target" not in roles
+
+
+def test_reduced_relative_with_agent_stays_passive(nlp: Any, engine: FrameEngine) -> None:
+    m = _frames(nlp, engine, "Rifles supplied by Ruritania to the rebels were found.")["supplied"]
+    assert _roles(m)["actor"] == ["ruritania"] and _roles(m)["materiel"] == ["rifles"]
+
+
+# -- the switch between rules and engine (events.frames_mode) -----------------------------------------------
+def _types(text: str, mode: str, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    from khaldun.pipeline import default_pipeline
+
+    monkeypatch.setenv("KHALDUN_FRAMES", mode)
+    return {c.event.type for c in default_pipeline().analyze(text).claims}
+
+
+def _claims(text: str, mode: str, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str, str]]:
+    from khaldun.pipeline import default_pipeline
+
+    monkeypatch.setenv("KHALDUN_FRAMES", mode)
+    return {(c.event.type, a.country or "", r.country or "") for c in default_pipeline().analyze(text).claims
+            for a in c.actors for r in c.recipients}
+
+
+def test_frames_switch_rules_only_and_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause only the dictionary codes (CAMEO 'HURL * FIREBOMB') is coded by the engine, alone or as the
+    fallback, and not by the rules alone."""
+    text = "Egypt hurled firebombs at Jordan."
+    assert ("ASSAULT", "EGY", "JOR") in _claims(text, "engine", monkeypatch)
+    assert ("ASSAULT", "EGY", "JOR") in _claims(text, "fallback", monkeypatch)
+    assert not _claims(text, "rules", monkeypatch)
+
+
+def test_engine_first_decides_the_type_of_a_verb_the_rules_coded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the engine primary, a verb clause the rules coded takes the dictionary pattern's type (CAMEO
+    'IMPOSE * CURFEW' is a coercion); khaldun's families of material acts keep the rules' type."""
+    text = "Egypt imposed a curfew on the Jordanian border towns."
+    assert {t for t, _, _ in _claims(text, "fallback", monkeypatch)} == {"SANCTION"}
+    assert ("COERCE", "EGY", "JOR") in _claims(text, "first", monkeypatch)
+    assert _claims("Egypt sent fighter jets to Jordan.", "first", monkeypatch) == {("AID", "EGY", "JOR")}
+
+
+def test_frames_switch_rejects_an_unknown_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khaldun.config import frames_mode
+
+    monkeypatch.setenv("KHALDUN_FRAMES", "sometimes")
+    with pytest.raises(ValueError, match="KHALDUN_FRAMES"):
+        frames_mode()
+
+
+def test_dictionary_forms_give_irregular_pasts_their_verb(nlp: Any, engine: FrameEngine) -> None:
+    """The inflected forms a CAMEO verb line lists (compiled into cameo_forms.tsv): 'sped' is of SPEED."""
+    m = _frames(nlp, engine, "Ruritania sped relief to Freedonia.")["sped"]
+    assert m.pattern.type == "AID" and _roles(m)["recipient"] == ["freedonia"]
+
+
+def test_particle_picks_the_verb_of_an_ambiguous_form(nlp: Any, engine: FrameEngine) -> None:
+    """'wound' is a verb of its own (to injure) and a past of 'wind'; with 'down' it is 'wind down'."""
+    assert _frames(nlp, engine, "The minister wound down the talks.")["wound"].pattern.type != "ASSAULT"
+    assert _frames(nlp, engine, "The soldiers wound three farmers.")["wound"].pattern.type == "ASSAULT"

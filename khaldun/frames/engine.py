@@ -15,7 +15,12 @@ Alternations undone by `arguments` (every pattern gets them all):
   gerund's subject the parser took for its compound ("images show a plane shuttling ...");
 - coordination: of subjects and objects (each conjunct fills the slot) and of verbs (a conjunct verb
   without a subject takes the first verb's, and shares its object when it has none);
-- light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject.
+- light verbs: "carried out strikes", "launched an offensive" code the noun with the verb's subject;
+- gerund nominals: "X's backing of Y" reads the verb's patterns with the noun's arguments;
+- a past verb the parser hung as a participle on the sentence's root noun ("X and Y rallied outside Z"
+  with no finite verb): the root noun is its subject;
+- verb forms: the inflected forms the dictionary lists (cameo_forms.tsv: "sped", "oversaw"), and a particle
+  choosing between the verbs a form may be of ("wound down": wind, not wound).
 """
 
 from __future__ import annotations
@@ -144,6 +149,24 @@ class _Gates:
     by_prep: dict[str, list[int]] = field(default_factory=dict)
 
 
+def _gerund_nominal(tok: Any) -> bool:
+    """A singular noun in -ing with a possessor or an 'of' phrase: a verb's gerund used as its noun."""
+    return tok.tag_ == "NN" and tok.lower_.endswith("ing") and any(
+        c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children)
+
+
+def prep_objects(a: Args, prep: str) -> list[Any] | None:
+    """The objects of a preposition the pattern names: on the trigger, else on its object's head ("confirmed
+    the purchase of rifles": the dictionary's '(OF ...)' after an object word is that word's complement)."""
+    if prep in a.preps:
+        return a.preps[prep]
+    for o in (a.obj or a.iobj)[:1]:
+        objs = [t for c in o.children if c.dep_ == "prep" and c.lower_ == prep for x in _pobjs(c) for t in _conjuncts(x)]
+        if objs:
+            return objs
+    return None
+
+
 class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
@@ -213,7 +236,14 @@ class FrameEngine:
         """Reduced relatives and relative clauses: the noun the clause modifies fills the gap."""
         head = v.head
         rel = self.sx["relative_pronouns"]
-        if v.dep_ == "acl" and v.tag_ == "VBN":
+        if v.dep_ == "acl" and v.tag_ == "VBN" and head.dep_ == "ROOT" and head.pos_ in NOUN_POS \
+                and not any(c.dep_ in ("agent", "auxpass") for c in v.children) and not a.subj:
+            # "The envoys of X and Y met in Z.": a sentence whose only verb the parser took for a participle
+            # on its root noun tells nothing unless that verb is its past-tense predicate
+            a.passive = False
+            a.subj = _conjuncts(head)
+            a.notes.append("past verb parsed as a participle on the root noun: that noun is its subject")
+        elif v.dep_ == "acl" and v.tag_ == "VBN":
             a.passive = True
             a.obj = _conjuncts(head) + [t for t in a.obj if t not in (head,)]
             a.notes.append("reduced relative: the modified noun is the object")
@@ -393,7 +423,7 @@ class FrameEngine:
         if p.subj and not self._phrase_memo(memo, ("subj", p.subj), a.subj, p.subj):
             return False
         for prep, noun in p.preps:
-            objs = a.preps.get(prep)
+            objs = prep_objects(a, prep)
             if objs is None and not noun and prep in a.particles:
                 continue
             if objs is None:
@@ -413,13 +443,25 @@ class FrameEngine:
 
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            for lem in _verb_lemmas(tok):
-                pats = self.lex.patterns.get((lem, "V"))
-                if pats:
-                    return pats
-            return []
+            lems = _verb_lemmas(tok) + list(self.lex.forms.get(tok.lower_, ()))  # + the dictionary's own forms
+            found = [p for p in (self.lex.patterns.get((lem, "V")) for lem in lems) if p]
+            prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+            if prt and len(found) > 1:
+                # "wound down the talks": of the forms' lemmas ('wound', 'wind') the one with that particle
+                for pats in found:
+                    if any(p.particle.split()[:1] and p.particle.split()[0] in prt for p in pats):
+                        return pats
+            return found[0] if found else []
         if tok.pos_ == "NOUN":
-            return self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
+            pats = self.lex.patterns.get((tok.lower_, "N"), []) or self.lex.patterns.get((lemma(tok), "N"), [])
+            if not pats and _gerund_nominal(tok):
+                # "X's shelling of Y", "the backing of the plan by X": the verb's patterns, read with the
+                # noun's arguments (possessor or 'by' phrase as subject, 'of' phrase as object)
+                for lem in _verb_lemmas(tok)[1:]:
+                    pats = self.lex.patterns.get((lem, "V"), [])
+                    if pats:
+                        break
+            return pats
         return []
 
     def match(self, tok: Any) -> FrameMatch | None:
@@ -464,7 +506,7 @@ class FrameEngine:
     def _open(self, pats: list[FramePattern], a: Args, memo: _Memo) -> list[int]:
         """The positions of the patterns whose gate the clause opens (see _Gates), in order: an object word
         among the forms of the object heads or of a quantity head's 'of' phrase; a preposition among the
-        clause's prepositions and particles."""
+        clause's prepositions and particles, or on its object's head."""
         g = self._gates(pats)
         out = set(g.always)
         if g.by_obj:
@@ -476,7 +518,9 @@ class FrameEngine:
                     for f in memo.forms_of(t):
                         out.update(g.by_obj.get(f, ()))
         if g.by_prep:
-            for key in (*a.preps, *a.particles):
+            # (a pattern's preposition may also sit on the object's head: see prep_objects)
+            on_obj = [c.lower_ for o in (a.obj or a.iobj)[:1] for c in o.children if c.dep_ == "prep"]
+            for key in (*a.preps, *a.particles, *on_obj):
                 out.update(g.by_prep.get(key, ()))
         return sorted(out)
 
@@ -487,8 +531,8 @@ class FrameEngine:
         spec = self.lex.role_spec(roleset, p.type or "")
         out: dict[str, list[Any]] = {}
         taken: set[int] = set()
-        if p.target.startswith("prep:") and p.target[5:] in a.preps:
-            out["target"] = a.preps[p.target[5:]]
+        if p.target.startswith("prep:") and prep_objects(a, p.target[5:]):
+            out["target"] = prep_objects(a, p.target[5:]) or []
             taken.update(t.i for t in out["target"])
         for role, sources in spec.items():
             if role in out:

@@ -1,5 +1,6 @@
 """The frame engine's data: patterns compiled from the CAMEO 2.0 verb dictionary
-(khaldun/data/frames/cameo_*.tsv, built by scripts/build_frames.py), khaldun's own trigger lexicon
+(khaldun/data/frames/cameo_*.tsv, built by scripts/build_frames.py, with the inflected forms its verb lines
+list), khaldun's own trigger lexicon
 (data/lexicon/triggers.tsv) and families (data/frames/families.tsv), role slots (roles.yaml) and the word
 classes of the alternations (syntax.yaml). Loaded once, read-only."""
 
@@ -50,6 +51,7 @@ class FrameLexicon:
     roles: dict[str, Any]
     syntax: dict[str, frozenset[str]]
     families: dict[tuple[str, str], str] = field(default_factory=dict)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an inflected form -> the verbs it is of
 
     def role_spec(self, roleset: str, ptype: str) -> dict[str, list[str]]:
         if roleset and roleset in self.roles:
@@ -239,4 +241,8 @@ def frame_lexicon() -> FrameLexicon:
                 raise ValueError(f"data/frames/roles.yaml: role {role}: {args} (quote YAML booleans such as 'on')")
     sx = yaml.load((DATA / "syntax.yaml").read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     syntax = {k: frozenset(v) for k, v in sx.items() if isinstance(v, list)}
-    return FrameLexicon(_Patterns(src), {k: frozenset(v) for k, v in syn.items()}, roles, syntax, src.families)
+    forms: dict[str, tuple[str, ...]] = {}
+    for form, lemma, *_ in _rows("cameo_forms.tsv"):
+        if lemma not in forms.get(form, ()):
+            forms[form] = forms.get(form, ()) + (lemma,)
+    return FrameLexicon(_Patterns(src), {k: frozenset(v) for k, v in syn.items()}, roles, syntax, src.families, forms)
