@@ -81,9 +81,10 @@ def _worker_pipeline() -> Any:
     with _PIPE_LOCK:
         if _PIPE is None:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
-            from ..pipeline import Pipeline
+            from ..pipeline import Pipeline, settle
 
             _PIPE = Pipeline()
+            settle()
         return _PIPE
 
 
