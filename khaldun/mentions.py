@@ -22,6 +22,7 @@ from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
+from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
@@ -121,7 +122,11 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     pm = ParaMentions(doc, base, published)
     text = doc_text(doc)
     others = others if others is not None else {}
-    for m in registry.find(text):
+    found = doc.user_data.get(FOUND_KEY)  # what the entity finder (no-NER model) found in this very text
+    if found is None or found[0] is not registry or found[1] is not gazetteer or found[2] != text \
+            or context_countries is not None:
+        found = None
+    for m in (found[3] if found else registry.find(text)):
         sp = _span(doc, m.start, m.end)
         if sp is None:
             continue
@@ -135,7 +140,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
         pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
                     entry=m.entry))
-    for p in gazetteer.find(text, context_countries=context_countries):
+    for p in (found[4] if found else gazetteer.find(text, context_countries=context_countries)):
         if p.start is None or p.end is None:
             continue
         sp = _span(doc, p.start, p.end)
