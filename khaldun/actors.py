@@ -1223,6 +1223,7 @@ def _singulars(word: str) -> Iterable[str]:
         yield word[:-1]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every noun of every paragraph, most of them many times
 def agent_sector(word: str) -> str | None:
     """PLOVER sector of a generic agent word or phrase ("troops" -> MIL, "rebels" -> REB,
     "gunmen" -> UAF, "police" -> COP), from the PLOVER/Phoenix agents dictionaries; None if the

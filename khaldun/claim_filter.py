@@ -26,7 +26,7 @@ from typing import Any
 
 from .lexicon import document, triggers
 from .models import Claim
-from .nlp import lemma
+from .nlp import lemma, sent_of
 
 HEADLINE_REASON = "furniture: the headline repeated in the body"
 SENTENCE_END = tuple('.!?"”’\')»:;')
@@ -223,7 +223,7 @@ def modality(claim: Claim, trigger: Any) -> str | None:
             # "... that would help the embargo be eased": a bare infinitive with no finite verb of its own
             return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
-    sent_words = {t.lower_ for t in trigger.sent}
+    sent_words = {t.lower_ for t in sent_of(trigger)}
     background = set(md["background_preps"])
     for t in verbs:
         if not _main_clause(t):
@@ -352,7 +352,7 @@ def unresolved_pronoun(claim: Claim, trigger: Any) -> str | None:
     registered party takes part: the candidate says that someone unknown did something to no one known."""
     if not claim.actors or any(r.id for r in claim.recipients):
         return None
-    pron = {t.lower_ for t in trigger.sent if t.pos_ in ("PRON", "DET")}
+    pron = {t.lower_ for t in sent_of(trigger) if t.pos_ in ("PRON", "DET")}
     for a in claim.actors:
         words = a.text.lower().split()
         if a.id is not None or a.kind != "unknown" or not words or not all(w in pron for w in words):

@@ -22,6 +22,7 @@ from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
+from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
@@ -121,7 +122,11 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     pm = ParaMentions(doc, base, published)
     text = doc_text(doc)
     others = others if others is not None else {}
-    for m in registry.find(text):
+    found = doc.user_data.get(FOUND_KEY)  # what the entity finder (no-NER model) found in this very text
+    if found is None or found[0] is not registry or found[1] is not gazetteer or found[2] != text \
+            or context_countries is not None:
+        found = None
+    for m in (found[3] if found else registry.find(text)):
         sp = _span(doc, m.start, m.end)
         if sp is None:
             continue
@@ -135,7 +140,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
         pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
                     entry=m.entry))
-    for p in gazetteer.find(text, context_countries=context_countries):
+    for p in (found[4] if found else gazetteer.find(text, context_countries=context_countries)):
         if p.start is None or p.end is None:
             continue
         sp = _span(doc, p.start, p.end)
@@ -182,13 +187,11 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
             pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
                         actor=act, how="ner"))
     _sector_table(pm)
-    for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or pm.at(tok, "actor"):
+    for i, sector in list(pm.word_sectors.items()):  # nouns only, in token order
+        if pm.by_token.get(i) and any(m.kind == "actor" for m in pm.by_token[i]):
             continue
-        sector = pm.word_sectors.get(tok.i)
-        if sector:
-            pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, tok.i, tok.i + 1,
-                        how=sector))
+        tok = doc[i]
+        pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, i, i + 1, how=sector))
     _affiliation_table(pm, registry)
     return pm
 
@@ -197,9 +200,12 @@ def _sector_table(pm: ParaMentions) -> None:
     """The PLOVER sector of each noun as an agent (`word_sectors`: the noun's lemma, else its form) and of the
     phrase it heads (`sectors`: the last modifier-and-noun pair that is an agent, "armed groups", else the
     noun's own)."""
-    for tok in pm.doc:
-        if tok.pos_ not in ("NOUN", "PROPN"):
+    doc = pm.doc
+    nouns = _noun_ids(doc.vocab)
+    for i, pos in enumerate(doc.to_array("POS").tolist()):  # only nouns become Token objects
+        if pos not in nouns:
             continue
+        tok = doc[i]
         word = actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
         sector = None
         for c in tok.children:
@@ -337,6 +343,12 @@ _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 def _nominal_ids(vocab: Any) -> frozenset[int]:
     """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
     return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
+
+
+@functools.lru_cache(maxsize=4)
+def _noun_ids(vocab: Any) -> frozenset[int]:
+    """Ids of the NOUN and PROPN part-of-speech tags."""
+    return frozenset(vocab.strings[p] for p in ("NOUN", "PROPN"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -828,15 +840,25 @@ def _owner_country(pm: ParaMentions, u: _Unit) -> tuple[str | None, Ment | None]
     return actor_country or place_country, owner
 
 
+def _trim_first(t: Any, place_before_root: bool) -> bool:
+    """A leading token that is no part of the mention: punctuation, a date, a conjunction, or a locative
+    preposition the tagger took for a name before a place's head ("Near Kobani")."""
+    return t.is_punct or t.ent_type_ in ("DATE", "TIME") or t.pos_ == "CCONJ" or (
+        place_before_root and t.lower_ in _LOC_PREPS and t.pos_ == "PROPN")
+
+
+def _trim_last(t: Any) -> bool:
+    """A trailing punctuation token other than a full stop (kept: "U.S.", "Inc.")."""
+    return t.is_punct and t.text not in (".",)
+
+
 def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
     doc = pm.doc
-    span = doc[u.start:u.end]
     # no leading/trailing punctuation in the mention
     s, e = u.start, u.end
-    while s < e and (doc[s].is_punct or doc[s].ent_type_ in ("DATE", "TIME") or doc[s].pos_ == "CCONJ" or (
-            doc[s].lower_ in _LOC_PREPS and s < u.root.i and doc[s].pos_ == "PROPN" and u.cls == "place")):
+    while s < e and _trim_first(doc[s], s < u.root.i and u.cls == "place"):
         s += 1  # "2015 - U.S. forces" (a dateline the chunker joined), "Near Kobani"
-    while e > s and doc[e - 1].is_punct and doc[e - 1].text not in (".",):
+    while e > s and _trim_last(doc[e - 1]):
         e -= 1
     if s >= e:
         return None

@@ -21,6 +21,8 @@ import os
 from typing import Any
 
 _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
+#: doc.user_data key of the registry and gazetteer matches this component found (`mentions.build` reuses them)
+FOUND_KEY = "khaldun_found"
 
 
 def no_ner_requested() -> bool:
@@ -41,13 +43,16 @@ class EntityFinder:
 
     def _char_spans(self, doc: Any, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
-        for m in self.registry.find(text):
+        matches = self.registry.find(text)
+        for m in matches:
             label = "NORP" if m.how == "demonym" else _KIND_LABEL.get(m.entry.kind, "ORG")
             out.append((m.start, m.end, label))
         try:
             places = self.gazetteer.find(text)
         except Exception:  # noqa: BLE001  a place lookup must never cost the parse
             places = []
+        else:  # the mention stage asks the same two questions of the same text: it reads these answers
+            doc.user_data[FOUND_KEY] = (self.registry, self.gazetteer, text, matches, places)
         for p in places:
             if p.start is not None and p.end is not None:
                 out.append((p.start, p.end, "GPE" if p.kind in ("city", "region", "country", "town") else "LOC"))

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -179,6 +179,26 @@ class Gazetteer:
         self.load_seconds = time.perf_counter() - t0
 
     def _load(self, path: Path) -> None:
+        if path.resolve() != PLACES_FILE.resolve():
+            self._parse(path)
+            self._automaton = self._build_automaton()
+            return
+        # the packaged file: its parsed tables and its automaton come from the user disk cache when their
+        # key (this file, the data files, khaldun's version) still matches; parsing is half the load
+        from .cache import cached
+
+        files = [PLACES_FILE, _LEXICON_FILE, Path(__file__)]
+        state, alpha2 = cached("places", files, lambda: self._parse(path))
+        self.__dict__.update(state)
+        _ALPHA2_TO_3.update(alpha2)
+        self._automaton = cached("places-automaton", files, self._build_automaton)
+
+    _STATE = ("_keys", "_records", "_rows", "_kind", "_country", "_pop", "_by_id", "_facilities_of",
+              "_skeletons")
+
+    def _parse(self, path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+        """Read a places file into this gazetteer's tables; returns them (`_STATE`) and the ISO alpha-2 ->
+        alpha-3 codes its countries add to `_ALPHA2_TO_3`."""
         self._keys: dict[str, list[_Entry]] = {}
         self._records: dict[int, Record] = {}
         keys_index = self._keys
@@ -194,9 +214,11 @@ class Gazetteer:
         self._country = [r[3] for r in rows]
         self._pop = [int(r[6]) if r[6] else 0 for r in rows]
         self._by_id = {r[0]: i for i, r in enumerate(rows)}
+        alpha2: dict[str, str] = {}
         for r in rows:
             if r[1] == "country" and r[7].startswith("a2="):
-                _ALPHA2_TO_3[r[7][3:5]] = r[3]
+                alpha2[r[7][3:5]] = r[3]
+        _ALPHA2_TO_3.update(alpha2)
         get = keys_index.get
         for idx, cols in enumerate(rows):
             if not cols[8]:
@@ -220,15 +242,7 @@ class Gazetteer:
         self._facilities_of: dict[int, list[int]] = {}
         self._skeletons: dict[str, list[_Entry]] | None = None
         self._add_facility_keys()
-        if path.resolve() == PLACES_FILE.resolve():
-            # the packaged file's automaton comes from the user disk cache when its key (this file, the data
-            # file, khaldun's version) still matches: building it is most of the load
-            from .cache import cached
-
-            self._automaton = cached("places-automaton", [PLACES_FILE, _LEXICON_FILE, Path(__file__)],
-                                     self._build_automaton)
-        else:
-            self._automaton = self._build_automaton()
+        return {k: getattr(self, k) for k in self._STATE}, alpha2
 
     def _build_automaton(self) -> ahocorasick.Automaton:
         auto = ahocorasick.Automaton()

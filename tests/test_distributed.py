@@ -55,6 +55,28 @@ def test_parse_address() -> None:
             parse_address(bad)
 
 
+def _worker_callbacks(dask_worker: object) -> list[str]:
+    return sorted(getattr(dask_worker, "periodic_callbacks", {}))
+
+
+def test_local_cluster_workers_run_without_the_statistical_profiler() -> None:
+    """The workers' stack sampler costs about a tenth of the analysis' CPU: a LocalCluster the run starts
+    has it off (its periodic callbacks "profile" and "profile-cycle" are never registered)."""
+    import dask
+
+    from khaldun.store.distributed import open_client
+
+    with dask.config.set({"distributed.worker.profile.enabled": True}):
+        client, cluster = open_client("local:1")
+        try:
+            cbs = list(client.run(_worker_callbacks).values())
+        finally:
+            client.close()
+            cluster.close()
+    assert len(cbs) == 1 and "heartbeat" in cbs[0]
+    assert "profile" not in cbs[0] and "profile-cycle" not in cbs[0]
+
+
 def test_bad_dask_address_is_a_one_line_usage_error(tmp_path: Path) -> None:
     write_corpus(tmp_path / "c", 1)
     res = CliRunner().invoke(_app(), ["ingest", str(tmp_path / "c"), "--db", str(tmp_path / "x.db"),

@@ -281,3 +281,22 @@ def test_unnamed_sources_keep_the_side_they_are_named_with() -> None:
     sig = {s.signal: s.reason for s in c.attribution.signals}
     assert sig["anonymous_source"] == "attributed to unnamed officials (Turkish)"
     assert "party_to_conflict" in sig
+
+
+def test_default_pipeline_takes_its_structures_out_of_the_cyclic_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process-wide pipeline's model, registries and gazetteer live as long as the process: once built they
+    are frozen (`gc.freeze`), so full collections no longer walk them; a second call builds nothing."""
+    import gc
+
+    from khaldun import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", None)
+    gc.unfreeze()
+    try:
+        pipe = pipeline.default_pipeline()
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        assert pipeline.default_pipeline() is pipe and gc.get_freeze_count() == frozen
+        assert all(o is not pipe for o in gc.get_objects())  # the collector's generations no longer hold it
+    finally:
+        gc.unfreeze()

@@ -81,9 +81,10 @@ def _worker_pipeline() -> Any:
     with _PIPE_LOCK:
         if _PIPE is None:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
-            from ..pipeline import Pipeline
+            from ..pipeline import Pipeline, settle
 
             _PIPE = Pipeline()
+            settle()
         return _PIPE
 
 
@@ -122,8 +123,11 @@ def open_client(address: str) -> tuple[Any, Any]:
     # Dask logs a lost scheduler or worker as tracebacks; the run says it in one line (IngestFailed)
     for name in ("distributed", "distributed.client", "distributed.core", "distributed.comm"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    # a worker killed mid-task: its tasks go to another worker, up to three times
-    dask.config.set({"distributed.scheduler.allowed-failures": 3})
+    # a worker killed mid-task: its tasks go to another worker, up to three times. The workers' statistical
+    # profiler (a stack sample every 10 ms, for the dashboard) costs about a tenth of the analysis' CPU:
+    # off for the workers this run starts (a LocalCluster's nannies pass this config on); a separately
+    # started worker reads its own (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False, see the README)
+    dask.config.set({"distributed.scheduler.allowed-failures": 3, "distributed.worker.profile.enabled": False})
     if where == "local":
         # ":0": the scheduler's HTTP endpoint on a free port of 127.0.0.1 (never a fixed, maybe taken, one)
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
