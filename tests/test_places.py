@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -192,15 +191,15 @@ def test_fold_and_skeleton() -> None:
     assert skeleton("misurata") == skeleton("misrata")
 
 
-def test_find_speed(gaz: Gazetteer) -> None:
+def test_find_on_a_long_text(gaz: Gazetteer) -> None:
+    # every repeat of a paragraph gives its places again, at its own offsets (speed is `khaldun bench`'s, not a test's)
     para = ("Turkish drones struck LNA positions near Tarhuna and al-Watiya air base on Tuesday, while Russian "
             "mercenaries were seen in Sirte and Jufra, the Libyan National Army said in Benghazi. ")
     text = para * 300  # ~9,000 words
-    t0 = time.perf_counter()
     found = gaz.find(text)
-    elapsed = time.perf_counter() - t0
     assert len(found) == 300 * 5
-    assert elapsed < 1.0  # ~0.1 s measured
+    first = [(p.start, p.end) for p in found[:5]]
+    assert [(p.start, p.end) for p in found[-5:]] == [(s + 299 * len(para), e + 299 * len(para)) for s, e in first]
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/refdata not available")
