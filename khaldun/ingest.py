@@ -406,6 +406,24 @@ _BLOCK_TAGS = frozenset({
 })
 
 
+# characters XML (and so lxml's tree) cannot hold: C0 controls other than tab and line ends, surrogates, U+FFFE/FFFF;
+# raw or written as a numeric character reference ("&#1;"), which lxml's HTML parser decodes into the tree
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _xml_char_ok(cp: int) -> bool:
+    return cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
+
+
+def _xml_safe(fragment: str) -> str:
+    """The fragment with every character an XML tree cannot hold (raw, or as a character reference) made a space."""
+    def ref(m: re.Match[str]) -> str:
+        cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return m.group(0) if _xml_char_ok(cp) else " "
+    return _NOT_XML_CHARS.sub(" ", _CHAR_REF.sub(ref, fragment))
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed description): tags out, entities decoded.
 
@@ -420,7 +438,7 @@ def html_to_text(fragment: str) -> str:
     from lxml.etree import ParserError
 
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(_xml_safe(fragment), create_parent="div")
     except (ParserError, ValueError):
         return ""
     for bad in root.xpath("//script|//style|//noscript"):

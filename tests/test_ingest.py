@@ -416,3 +416,10 @@ def test_a_bad_meta_csv_is_one_line_naming_it(tmp_path: Path) -> None:
         load_meta_csv(p)
     with pytest.raises(MetaError, match="no such file"):
         load_meta_csv(tmp_path / "none.csv")
+
+
+def test_html_to_text_with_characters_xml_cannot_hold() -> None:
+    # control characters, raw or as references, and non-characters: a space, never lxml's ValueError
+    assert html_to_text("<p>&#1;convoy &#x1b;left</p>") == "convoy left"
+    assert html_to_text("<p>a\x01b &#xfffe;c &#99999999999;d</p>") == "a b c d"
+    assert html_to_text("<p>&#128;5 &#65;</p>") == "\u20ac5 A"  # (HTML reads &#128; as the euro sign)
