@@ -362,7 +362,7 @@ def _deictic_ids(vocab: Any) -> frozenset[int]:
 def _heads() -> dict[str, frozenset[str]]:
     """The heads lexicon: class -> words (two-word entries written with "_" in the file)."""
     path = Path(__file__).resolve().parent / "data" / "actors" / "heads.yml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {k: frozenset(w.replace("_", " ") for w in str(v).split()) for k, v in raw.items() if k != "source"}
 
 

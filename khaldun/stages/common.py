@@ -5,24 +5,22 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any, get_args
 
-import yaml
-
 from ..attribution import SPEAKER_ROLES
+from ..lexicon import document
 from ..models import Actor, ActorKind
 
 
 @lru_cache(maxsize=1)
 def _scope() -> dict[str, Any]:
-    return yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "scope.yaml").read_text("utf-8"))
+    return document("scope")  # (the lexicon layer's reader: parsed once, with libyaml)
 
 
 
 @lru_cache(maxsize=1)
 def _source_nouns() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load((resources.files("khaldun") / "data" / "lexicon" / "sources.yaml").read_text("utf-8"))
+    data = document("sources")
     return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
 
 VIA_RANK = {"outlet": 0, "broadcast": 1, "document": 2, "social_media": 3, "statement": 3, "interview": 3}
