@@ -23,6 +23,7 @@ original text: acronyms match only in their exact case, capitalized names need a
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import json
@@ -59,7 +60,7 @@ CSV_COLUMNS = ordered("actors", "csv_columns")
 # tokens that never need a capital ("Khaled al-Mishri", "Hamad bin Khalifa", "Council of State")
 _PARTICLES = words("actors", "particles")
 _ARTICLES = words("actors", "articles")
-_LEADING_DETERMINERS = words("actors", "leading_determiners")
+_MAX_OVERLAP_BACK = 120  # characters: how far back an earlier name may start
 _PATRONYMICS = words("actors", "patronymics")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’ʼʿʾ`´](?=\w\w)")
 _HONORIFICS = ordered("actors", "honorifics")
@@ -265,11 +266,25 @@ def _alias_forms(alias: str) -> list[tuple[str, str, tuple[str, ...]]]:
     return out
 
 
-def _content_start(ntext: str, start: int, end: int) -> int:
-    """Where a matched name's words start in the text: after a leading determiner ("the U.N" -> "U.N").
-    ``ntext`` is the padded lower-case text ``find`` matches on (one space before offset 0)."""
-    first, _, rest = ntext[start + 1:end + 1].partition(" ")
-    return start + len(first) + 1 if rest and first in _LEADING_DETERMINERS else start
+def _misread_overlaps(hits: list[tuple[int, int, str, str]]) -> set[int]:
+    """Hits that start inside an earlier name and run past it, where the words they share are another entity's
+    name than the earlier one's: "Sudan's army" inside "South Sudan's army" (Sudan is not South Sudan) is a
+    misreading; "Haftar's forces" inside "Khalifa Haftar's forces" (Haftar is Khalifa Haftar) is not."""
+    at = {(h[0], h[1]): h[2] for h in hits}
+    starts = sorted({h[0] for h in hits})
+    by_start: dict[int, list[int]] = {}
+    for k, h in enumerate(hits):
+        by_start.setdefault(h[0], []).append(k)
+    out: set[int] = set()
+    for k, (s, e, _, _) in enumerate(hits):
+        lo = bisect.bisect_left(starts, s - _MAX_OVERLAP_BACK)
+        for st in starts[lo:bisect.bisect_left(starts, s)]:
+            for j in by_start[st]:
+                le, leid = hits[j][1], hits[j][2]
+                shared = at.get((s, le))
+                if s < le < e and shared is not None and shared != leid:
+                    out.add(k)
+    return out
 
 
 def _case_ok(span_tokens: list[str], flags: str, ctoks: tuple[str, ...] | None) -> bool:
@@ -785,7 +800,8 @@ class ActorRegistry:
         return auto, patterns
 
     def find(self, text: str) -> list[ActorMatch]:
-        """All actor mentions in ``text``: leftmost-longest non-overlapping matches on word boundaries.
+        """All actor mentions in ``text``: longest non-overlapping matches on word boundaries (a longer name that
+        starts inside an earlier one is dropped when the words they share name another entity: _misread_overlaps).
 
         Acronyms match only in their exact case ("LNA", not "lna"); capitalized names need an
         initial capital; aliases written in lower case in the data match in any case.
@@ -809,10 +825,9 @@ class ActorRegistry:
                     break
         if not hits:
             return []
-        # leftmost-longest: a name that starts first keeps its words ("South Sudan's army" is South Sudan's
-        # army, not "Sudan's army" preceded by "South"); of names starting at one word, the longest. A name's
-        # start is its first word after a determiner ("the U.N" does not start before "U.N. Security Council")
-        hits.sort(key=lambda h: (_content_start(ntext, h[0], h[1]), h[0] - h[1]))
+        misread = _misread_overlaps(hits)
+        hits = [h for k, h in enumerate(hits) if k not in misread]
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
         taken = bytearray(len(text))
         chosen = []
         for start, end, eid, how in hits:

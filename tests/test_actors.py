@@ -139,12 +139,14 @@ def test_lookup_fallbacks(reg: ActorRegistry) -> None:
     assert reg.lookup("") is None
 
 
-def test_a_name_that_starts_first_keeps_its_words(reg: ActorRegistry) -> None:
+def test_a_name_starting_inside_another_name(reg: ActorRegistry) -> None:
     # a longer alias starting inside a name ("Sudan's army" inside "South Sudan's army") does not take it over
     assert ids(reg, "South Sudan's army moved north")[0][:2] == ("South Sudan", "SSD")
     assert ids(reg, "Sudan's army moved north")[0][1] == "org/saf"
     # a determiner is not where a name starts: "the U.N" does not cut "U.N. Security Council"
     assert ids(reg, "the U.N. Security Council met")[0][1] == "igo/unsc"
+    # but where the shared words are the earlier name's own entity, the longer alias stands
+    assert ids(reg, "Khalifa Haftar's forces advanced")[0][1] == "org/lna"
 
 
 def test_tolerant_matching(reg: ActorRegistry) -> None:
