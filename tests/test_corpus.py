@@ -992,6 +992,36 @@ def test_recluster_on_a_local_dask_cluster_is_the_single_process_recluster(docs,
     assert a == b
 
 
+def test_recluster_rewrites_a_cluster_denied_in_many_batches_once(tmp_path: Path, monkeypatch) -> None:
+    from khaldun.corpus import stored
+    from khaldun.store import Store
+
+    docs = [_doc(f"{k:064d}", [_claim(f"a{k}", actors=[ARE], recipients=[LNA], day="2021-04-03")],
+                 f"Wire {k}", "2021-04-04", text=f"report number {k} of a delivery told in its own words")
+            for k in range(2)]
+    docs += [_doc(f"{k + 10:064d}", [_claim(f"r{k}", "REJECT", actors=[ARE], day=f"2021-04-{10 + k}")],
+                  f"Paper {k}", f"2021-04-{10 + k}", text=f"denial number {k} of the story in other words")
+             for k in range(3)]
+    (aid,) = [c for c in build_clusters(docs) if c.family == "AID"]
+    assert len(aid.contradictions) == 3
+    monkeypatch.setattr(stored, "QUEUE_BATCH", 1)  # every denial in a batch of its own
+    built: list[str] = []
+    real = stored.materialize
+
+    def counting(conn, members):  # type: ignore[no-untyped-def]
+        built.extend(members)
+        return real(conn, members)
+
+    monkeypatch.setattr(stored, "materialize", counting)
+    with Store.open(str(tmp_path / "k.db")) as s:
+        s.add_documents(docs, cluster=False)
+        got = s.recluster()
+        rebuilt, _ = s.query_clusters(limit=None)
+    assert got["denials_linked"] == 3
+    assert _sig(rebuilt) == _sig(build_clusters(docs))
+    assert built.count(aid.id) == 2  # written once, then once more with its three denials (not once per batch)
+
+
 def test_recluster_refuses_a_bad_dask_address_in_one_line(docs, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -714,6 +714,34 @@ class _Builder:
         return [self.queue.popleft().result() for _ in range(len(self.queue))]
 
 
+def _write_denials(engine: sa.Engine, targets: _DenialIndex, denials: list[_Item]) -> int:
+    """Attach every REJECT claim to the cluster it denies and rewrite those clusters, each once.
+
+    The targets depend only on the written clusters (never on other denials), so all are found first and
+    grouped by cluster: a busy cluster denied in many batches was rebuilt (every member read back) once
+    per batch, a cost that grew with the number of denials times the size of the clusters they hit.
+    Members keep the order the batch-by-batch rewrite gave them (the model's lists follow it): the stored
+    members and the denials of earlier batches of :data:`QUEUE_BATCH` denials in key order, then those of
+    the cluster's last batch as they came."""
+    new: dict[str, list[tuple[int, Member]]] = {}
+    for k, it in enumerate(denials):
+        if (cid := targets.target(it)) is not None:
+            new.setdefault(cid, []).append((k // QUEUE_BATCH, (*it.key, True)))  # type: ignore[arg-type]
+    cids = sorted(new)
+    for k in range(0, len(cids), QUEUE_BATCH):
+        part = cids[k:k + QUEUE_BATCH]
+        with engine.begin() as conn:
+            _lock(conn)
+            members = _members(conn, part)
+            for cid in part:
+                last = new[cid][-1][0]
+                early = [m for b, m in new[cid] if b < last]
+                ms = members.get(cid, [])
+                members[cid] = (sorted(ms + early) if early else ms) + [m for b, m in new[cid] if b == last]
+            write_clusters(conn, materialize(conn, members), members)
+    return sum(len(v) for v in new.values())
+
+
 def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
               progress: Callable[[str, int], None] | None = None, dask: str | None = None) -> dict[str, int]:
     """Rebuild every stored cluster from the stored claims (see the module doc); returns counts.
@@ -780,19 +808,7 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
         write(builder.drain())
     n_claims = len(items)
     del items
-    linked = 0
-    for k in range(0, len(denials), QUEUE_BATCH):
-        new: dict[str, list[Member]] = {}
-        for it in denials[k:k + QUEUE_BATCH]:
-            if (cid := targets.target(it)) is not None:
-                new.setdefault(cid, []).append((*it.key, True))  # type: ignore[arg-type]
-        with engine.begin() as conn:
-            _lock(conn)
-            members = _members(conn, new)
-            for cid, ms in new.items():
-                members.setdefault(cid, []).extend(ms)
-            write_clusters(conn, materialize(conn, members), members)
-            linked += sum(len(v) for v in new.values())
+    linked = _write_denials(engine, targets, denials)
     tick("denials", linked)
     with engine.begin() as conn:
         conn.execute(CQ.delete().where(CQ.c.id <= top))
