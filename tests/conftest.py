@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+import pytest
+
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     fuzz = sys.modules.get("test_fuzz")
@@ -20,3 +22,19 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             json.dump({"total": total, "counts": counts}, fh)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    """khaldun's spaCy model, loaded once per test module (modules that need another model define their own)."""
+    from khaldun.nlp import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    """The frame engine over the shipped frame data."""
+    from khaldun.frames import FrameEngine
+
+    return FrameEngine()

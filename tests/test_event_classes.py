@@ -11,18 +11,13 @@ from typing import Any
 import pytest
 
 from khaldun.frames import FrameEngine
-from khaldun.nlp import lemma, load_model, paragraphs
+from khaldun.nlp import lemma, paragraphs
 from khaldun.pipeline import default_pipeline
 
 
 @pytest.fixture(scope="module")
 def pipe():  # type: ignore[no-untyped-def]
     return default_pipeline()
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model()
 
 
 def _claims(pipe, text: str, etype: str | None = None) -> list[Any]:  # type: ignore[no-untyped-def]

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from khaldun.frames import FrameEngine
 from khaldun.frames.engine import _Memo
-from khaldun.nlp import lemma, load_model
+from khaldun.nlp import lemma
 from khaldun.token_table import span_bounds, token_table
 
 SENTENCES = [
@@ -20,16 +18,6 @@ SENTENCES = [
     "The guards opened fire on protesters, killing three, and the government imposed a curfew on the city.",
     "Police arrested the leader of the group and set up checkpoints around the capital after the attack.",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def engine() -> FrameEngine:
-    return FrameEngine()
 
 
 def _plain_match(engine: FrameEngine, tok: Any) -> Any:

@@ -8,17 +8,6 @@ from typing import Any
 import pytest
 
 from khaldun.frames import FrameEngine, frame_lexicon
-from khaldun.nlp import load_model
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def engine() -> FrameEngine:
-    return FrameEngine()
 
 
 def _frames(nlp: Any, engine: FrameEngine, text: str) -> dict[str, Any]:
