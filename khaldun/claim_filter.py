@@ -27,6 +27,7 @@ from typing import Any
 from .lexicon import document, triggers
 from .models import Claim
 from .nlp import lemma, sent_of
+from .token_table import token_table
 
 HEADLINE_REASON = "furniture: the headline repeated in the body"
 SENTENCE_END = tuple('.!?"”’\')»:;')
@@ -69,6 +70,7 @@ class PageContext:
             self.lines.append(Line(pos, pos + len(raw), raw))
             pos += len(raw) + 1
         self._repeats: dict[int, bool] = {}
+        self._top: frozenset[int] | None = None
 
     def line_at(self, offset: int) -> tuple[int, Line] | None:
         for k, ln in enumerate(self.lines):
@@ -85,8 +87,10 @@ class PageContext:
     def repeats_later(self, k: int) -> bool:
         """A line among the first lines of the page (where captions and teasers stand) that a later passage
         repeats."""
-        top = [j for j, ln in enumerate(self.lines) if ln.text.strip()][:lexicon()["furniture"]["repeat_top_lines"]]
-        if k not in top:
+        if self._top is None:  # the first lines of the page: the same for every candidate
+            self._top = frozenset([j for j, ln in enumerate(self.lines) if ln.text.strip()][
+                :lexicon()["furniture"]["repeat_top_lines"]])
+        if k not in self._top:
             return False
         if k not in self._repeats:
             lx = lexicon()["furniture"]
@@ -223,7 +227,8 @@ def modality(claim: Claim, trigger: Any) -> str | None:
             # "... that would help the embargo be eased": a bare infinitive with no finite verb of its own
             return f"modality: a bare infinitive ('be {trigger.text}') that another verb governs, not asserted"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")][:2]
-    sent_words = {t.lower_ for t in sent_of(trigger)}
+    sent = sent_of(trigger)
+    sent_words = set(token_table(sent.doc).lower[sent.start:sent.end])
     background = set(md["background_preps"])
     for t in verbs:
         if not _main_clause(t):
@@ -352,7 +357,9 @@ def unresolved_pronoun(claim: Claim, trigger: Any) -> str | None:
     registered party takes part: the candidate says that someone unknown did something to no one known."""
     if not claim.actors or any(r.id for r in claim.recipients):
         return None
-    pron = {t.lower_ for t in sent_of(trigger) if t.pos_ in ("PRON", "DET")}
+    sent = sent_of(trigger)
+    tab = token_table(sent.doc)
+    pron = {tab.lower[i] for i in range(sent.start, sent.end) if tab.pos[i] in ("PRON", "DET")}
     for a in claim.actors:
         words = a.text.lower().split()
         if a.id is not None or a.kind != "unknown" or not words or not all(w in pron for w in words):

@@ -22,6 +22,7 @@ from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
+from .token_table import token_table
 
 PATIENT_NOUNS = words("events", "patient_nouns")
 # transfers named from the receiving end: the subject receives, "from X" gives ("Libya bought drones from
@@ -531,9 +532,11 @@ class EventExtractor:
             return drop_subsidiary(fold_commitments(self._frame_fallback([])))
         doc = self.pm.doc
         used: set[int] = set()
-        for tok in doc:
-            if tok.i in used:
-                continue
+        gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
+        for i in range(len(doc)):
+            if i in used or pos[i] not in gate:
+                continue  # (what `_match_trigger` answers at once, without a Token object)
+            tok = doc[i]
             spec, n_words = self._match_trigger(tok)
             if spec is None:
                 continue

@@ -25,6 +25,7 @@ from typing import Any
 
 from .lexicon import cue_sets, document, table, words
 from .nlp import lemma, sent_of
+from .token_table import token_table
 
 
 @lru_cache(maxsize=1)
@@ -446,9 +447,14 @@ def _scope_cues(trigger: Any, t: Any, k: str, fact: Fact) -> None:
 
 def _first_person_hedge(sent: Any, fact: Fact) -> None:
     """First-person parenthetical hedges anywhere in the sentence ("..., I think, ...")."""
-    for t in sent:
-        if lemma(t) in HEDGE_VERBS and t.pos_ == "VERB" and any(
-                c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children):
+    doc = sent.doc
+    tab = token_table(doc)
+    lems, pos = tab.lemma, tab.pos
+    for i in range(sent.start, sent.end):  # a Token only for a hedge verb
+        if lems[i] not in HEDGE_VERBS or pos[i] != "VERB":
+            continue
+        t = doc[i]
+        if any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children):
             cue = f"{[c for c in t.children if c.dep_ == 'nsubj'][0].text} {t.text}"
             fact.hedge(HEDGE_VERBS[lemma(t)], cue)
 

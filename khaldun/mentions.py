@@ -24,6 +24,7 @@ from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
 from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
+from .token_table import token_table
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
 ROLE_NOUNS = words("mentions", "role_nouns")
@@ -200,22 +201,25 @@ def _sector_table(pm: ParaMentions) -> None:
     """The PLOVER sector of each noun as an agent (`word_sectors`: the noun's lemma, else its form) and of the
     phrase it heads (`sectors`: the last modifier-and-noun pair that is an agent, "armed groups", else the
     noun's own)."""
-    doc = pm.doc
-    nouns = _noun_ids(doc.vocab)
-    for i, pos in enumerate(doc.to_array("POS").tolist()):  # only nouns become Token objects
-        if pos not in nouns:
+    tab = token_table(pm.doc)  # no Token object at all: words, tags and heads from the token table
+    lower, head, dep = tab.lower, tab.head, tab.dep
+    modifiers: dict[int, list[int]] = {}  # noun -> its modifiers before it, in order (its children, as spaCy's)
+    for j, h in enumerate(head):
+        if h > j and dep[j] in ("amod", "compound"):
+            modifiers.setdefault(h, []).append(j)
+    agent_sector = actor_registry.agent_sector
+    for i, pos in enumerate(tab.pos):
+        if pos not in ("NOUN", "PROPN"):
             continue
-        tok = doc[i]
-        word = actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        word = agent_sector(tab.lemma[i]) or agent_sector(lower[i])
         sector = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound") and c.i < tok.i:
-                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
+        for j in modifiers.get(i, ()):
+            sector = agent_sector(f"{lower[j]} {lower[i]}") or sector
         sector = sector or word
         if word:
-            pm.word_sectors[tok.i] = word
+            pm.word_sectors[i] = word
         if sector:
-            pm.sectors[tok.i] = sector
+            pm.sectors[i] = sector
 
 
 def _affiliation_table(pm: ParaMentions, registry: Any) -> None:
@@ -343,12 +347,6 @@ _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 def _nominal_ids(vocab: Any) -> frozenset[int]:
     """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
     return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
-
-
-@functools.lru_cache(maxsize=4)
-def _noun_ids(vocab: Any) -> frozenset[int]:
-    """Ids of the NOUN and PROPN part-of-speech tags."""
-    return frozenset(vocab.strings[p] for p in ("NOUN", "PROPN"))
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,13 +1,14 @@
-"""Plain per-token data of a parse (lower case, coarse and fine tag, dependency label, khaldun's lemma), built
-once per Doc and cached on it, for the loops that look at every token of a sentence only to pick a few: they
-read strings from lists and build a spaCy Token (spaCy makes a new one on every `doc[i]` and every step of an
-iteration) only for the tokens they pick."""
+"""Plain per-token data of a parse (lower case, coarse and fine tag, dependency label, khaldun's lemma, the head's
+index), built once per Doc and cached on it, for the loops that look at every token of a sentence only to pick a
+few: they read strings from lists and build a spaCy Token (spaCy makes a new one on every `doc[i]` and every step
+of an iteration) only for the tokens they pick. The table is read from one `Doc.to_array` (no Token object at
+all), the string ids turned into strings through one dictionary."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .nlp import lemma
+from .nlp import _lemma
 
 
 class TokenTable(NamedTuple):
@@ -16,21 +17,37 @@ class TokenTable(NamedTuple):
     tag: list[str]
     dep: list[str]
     lemma: list[str]
+    head: list[int]  # the index of each token's head (itself for a root)
+
+
+# spaCy's string ids are hashes of the strings, the same in every vocabulary: one dictionary serves them all
+_STRINGS: dict[int, str] = {0: ""}
+_MAX_STRINGS = 500_000  # distinct ids remembered before the dictionary starts over (a backfill of millions)
 
 
 def token_table(doc: Any) -> TokenTable:
-    """The table of a parsed Doc (built on first use; the frame stage reads a parse it no longer changes)."""
+    """The table of a parsed Doc (built on first use; the stages read a parse they no longer change)."""
     table = doc.user_data.get("khaldun_token_table")
     if table is None:
-        cols: tuple[list[str], ...] = ([], [], [], [], [])
-        lo, pos, tag, dep, lem = cols
-        for t in doc:
-            lo.append(t.lower_)
-            pos.append(t.pos_)
-            tag.append(t.tag_)
-            dep.append(t.dep_)
-            lem.append(lemma(t))
-        table = doc.user_data["khaldun_token_table"] = TokenTable(lo, pos, tag, dep, lem)
+        from spacy.attrs import DEP, HEAD, LOWER, POS, TAG
+
+        rows = doc.to_array([LOWER, POS, TAG, DEP, HEAD]).tolist() if len(doc) else []
+        known = _STRINGS
+        if len(known) > _MAX_STRINGS:
+            known.clear()
+            known[0] = ""
+        strings = doc.vocab.strings
+        for r in rows:
+            for sid in r[:4]:
+                if sid not in known:
+                    known[sid] = strings[sid] if sid else ""
+        lo = [known[r[0]] for r in rows]
+        pos = [known[r[1]] for r in rows]
+        tag = [known[r[2]] for r in rows]
+        dep = [known[r[3]] for r in rows]
+        head = [i + (r[4] if r[4] < 2**63 else r[4] - 2**64) for i, r in enumerate(rows)]
+        lem = [_lemma(w, t) for w, t in zip(lo, tag, strict=True)]
+        table = doc.user_data["khaldun_token_table"] = TokenTable(lo, pos, tag, dep, lem, head)
     return table
 
 

@@ -61,7 +61,11 @@ def test_token_table_is_the_tokens(nlp: Any) -> None:
     assert tab.tag == [t.tag_ for t in doc]
     assert tab.dep == [t.dep_ for t in doc]
     assert tab.lemma == [lemma(t) for t in doc]
+    assert tab.head == [t.head.i for t in doc]  # heads before and after their tokens, roots their own
+    assert any(h < i for i, h in enumerate(tab.head)) and any(h > i for i, h in enumerate(tab.head))
     assert token_table(doc) is tab  # built once per Doc
+    empty = nlp("")
+    assert token_table(empty) == ([], [], [], [], [], [])
     sent = list(doc.sents)[1]
     assert span_bounds(sent) == (doc, sent.start, sent.end)
     assert span_bounds(doc) == (doc, 0, len(doc))
