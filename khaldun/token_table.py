@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .nlp import _lemma
+from .nlp import TABLE_KEY, _lemma
 
 
 class TokenTable(NamedTuple):
@@ -27,7 +27,7 @@ _MAX_STRINGS = 500_000  # distinct ids remembered before the dictionary starts o
 
 def token_table(doc: Any) -> TokenTable:
     """The table of a parsed Doc (built on first use; the stages read a parse they no longer change)."""
-    table = doc.user_data.get("khaldun_token_table")
+    table = doc.user_data.get(TABLE_KEY)
     if table is None:
         from spacy.attrs import DEP, HEAD, LOWER, POS, TAG
 
@@ -47,7 +47,7 @@ def token_table(doc: Any) -> TokenTable:
         dep = [known[r[3]] for r in rows]
         head = [i + (r[4] if r[4] < 2**63 else r[4] - 2**64) for i, r in enumerate(rows)]
         lem = [_lemma(w, t) for w, t in zip(lo, tag, strict=True)]
-        table = doc.user_data["khaldun_token_table"] = TokenTable(lo, pos, tag, dep, lem, head)
+        table = doc.user_data[TABLE_KEY] = TokenTable(lo, pos, tag, dep, lem, head)
     return table
 
 

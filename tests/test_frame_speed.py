@@ -7,7 +7,7 @@ from typing import Any
 
 from khaldun.frames import FrameEngine
 from khaldun.frames.engine import _Memo
-from khaldun.nlp import lemma
+from khaldun.nlp import _lemma, lemma
 from khaldun.token_table import span_bounds, token_table
 
 SENTENCES = [
@@ -64,6 +64,8 @@ def test_token_table_is_the_tokens(nlp: Any) -> None:
     assert tab.head == [t.head.i for t in doc]  # heads before and after their tokens, roots their own
     assert any(h < i for i, h in enumerate(tab.head)) and any(h > i for i, h in enumerate(tab.head))
     assert token_table(doc) is tab  # built once per Doc
+    # once the table is built, lemma() reads it: the same base forms as from the token's own strings
+    assert [lemma(t) for t in doc] == [_lemma(t.lower_, t.tag_) for t in doc]
     empty = nlp("")
     assert token_table(empty) == ([], [], [], [], [], [])
     sent = list(doc.sents)[1]
