@@ -640,8 +640,8 @@ class Attributor:
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
-        for m in _media_in(list(sent), pm):
-            tok = sent.doc[m.tok_end - 1]
+        for m in [m for m in pm.within_range(sent.start, sent.end, "actor") if m.actor and m.actor.kind == "media"]:
+            tok = sent.doc[m.tok_end - 1]  # (the outlets of the sentence, as _media_in(list(sent)) finds them)
             if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
                 add(_media_label(m), "broadcast")
         return out
@@ -1192,10 +1192,14 @@ class Attributor:
         (quotes signed with a dash, embedded posts)."""
         doc = pm.doc
         out: list[Frame] = []
-        words = [t for t in doc if not t.is_space]
-        if not words:
+        tab = token_table(doc)
+        texts, space = tab.text, tab.space
+        word_ids = [i for i in range(len(doc)) if not space[i]]  # Tokens only where a rule below needs them
+        if not word_ids:
             return out
         pending, self._pending = self._pending, None
+        colon_i = next((i for i in word_ids[:6] if texts[i] == ":"), None)
+        words = [doc[i] for i in word_ids] if pending is not None or colon_i is not None else []
         if pending is not None:
             content = set(q_toks[q_of_tok[words[1].i]]) if words[0].text in QUOTE_CHARS and len(words) > 1 and \
                 words[1].i in q_of_tok else {t.i for t in words}
@@ -1206,7 +1210,7 @@ class Attributor:
             fr.own_speaker, fr.speaker_span, fr.layout = pending.own_speaker, pending.speaker_span, True
             out.append(fr)
         # NAME: words
-        colon = next((t for t in words[:6] if t.text == ":"), None)
+        colon = doc[colon_i] if colon_i is not None else None
         if colon is not None and colon.i + 1 < len(doc):
             name = [t for t in words if t.i < colon.i and t.text not in QUOTE_CHARS]
             ents = [e for e in doc.ents if e.label_ in NAME_ENTS and e.start <= name[0].i
@@ -1221,16 +1225,18 @@ class Attributor:
                     t.text.lower() in LAYOUT_WORDS for t in name):
                 out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
         # words ― NAME, once per line: a paragraph of signed quotes, one a line ('"..." ― NAME')
-        lines: list[list[Any]] = [[]]
-        for t in doc:
-            if t.is_space and "\n" in t.text:
+        lines: list[list[int]] = [[]]
+        for i in range(len(doc)):
+            if space[i] and "\n" in texts[i]:
                 lines.append([])
-            elif not t.is_space:
-                lines[-1].append(t)
-        for line in lines if len(lines) > 1 else [words]:
-            dash = next((t for t in reversed(line[-14:]) if t.text in DASHES), None)
-            if dash is None or dash.i - line[0].i <= 2:
+            elif not space[i]:
+                lines[-1].append(i)
+        for line_ids in lines if len(lines) > 1 else [word_ids]:
+            dash_i = next((i for i in reversed(line_ids[-14:]) if texts[i] in DASHES), None)
+            if dash_i is None or dash_i - line_ids[0] <= 2:
                 continue
+            line = [doc[i] for i in line_ids]
+            dash = doc[dash_i]
             name = [t for t in line if t.i > dash.i]
             who = []
             for t in name:

@@ -82,6 +82,16 @@ class ParaMentions:
                 return m
         return None
 
+    def within_range(self, start: int, end: int, kind: str) -> list[Ment]:
+        """`within` the tokens start..end-1 (no Token object needed)."""
+        seen: list[Ment] = []
+        by_token = self.by_token
+        for i in range(start, end):
+            for m in by_token.get(i, ()):
+                if m.kind == kind and m not in seen:
+                    seen.append(m)
+        return seen
+
     def within(self, toks: Any, kind: str) -> list[Ment]:
         seen: list[Ment] = []
         for t in toks:

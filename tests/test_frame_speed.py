@@ -54,20 +54,21 @@ def test_match_span_keep_only_filters(nlp: Any, engine: FrameEngine) -> None:
 
 
 def test_token_table_is_the_tokens(nlp: Any) -> None:
-    doc = nlp(" ".join(SENTENCES))
+    doc = nlp(" ".join(SENTENCES) + "\n\n  Ölkä  \u00a0 said:")
     tab = token_table(doc)
     assert tab.lower == [t.lower_ for t in doc]
     assert tab.pos == [t.pos_ for t in doc]
     assert tab.tag == [t.tag_ for t in doc]
     assert tab.dep == [t.dep_ for t in doc]
     assert tab.lemma == [lemma(t) for t in doc]
+    assert tab.text == [t.text for t in doc] and tab.space == [t.is_space for t in doc]
     assert tab.head == [t.head.i for t in doc]  # heads before and after their tokens, roots their own
     assert any(h < i for i, h in enumerate(tab.head)) and any(h > i for i, h in enumerate(tab.head))
     assert token_table(doc) is tab  # built once per Doc
     # once the table is built, lemma() reads it: the same base forms as from the token's own strings
     assert [lemma(t) for t in doc] == [_lemma(t.lower_, t.tag_) for t in doc]
     empty = nlp("")
-    assert token_table(empty) == ([], [], [], [], [], [])
+    assert token_table(empty) == ([], [], [], [], [], [], [], [])
     sent = list(doc.sents)[1]
     assert span_bounds(sent) == (doc, sent.start, sent.end)
     assert span_bounds(doc) == (doc, 0, len(doc))
