@@ -406,7 +406,7 @@ class EventExtractor:
 
     # -- other roles ------------------------------------------------------------------------------------
     def materiel_in(self, toks: Any) -> list[Materiel]:
-        return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
+        return [m.materiel for m in self.pm.within(toks, "materiel") if m.materiel is not None]
 
     def _weapon_head(self, tok: Any) -> bool:
         """Whether the phrase headed by `tok` names a weapon ("two Turkish drones") rather than a thing a weapon
@@ -420,7 +420,7 @@ class EventExtractor:
         `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
         arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
         doc = self.pm.doc
-        ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
+        ms = [m for m in self.pm.within(toks, "place") if m.place is not None
               and not (skip and m.start in skip)
               and (m.place.kind != "country" or doc[m.tok_end - 1].head.lower_ in LOC_PREPS)
               and not self._acting_place(m)
@@ -899,7 +899,7 @@ class EventExtractor:
         # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
         # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
         taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
-        ms = [m for m in self.pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
+        ms = [m for m in self.pm.within(sent_of(tok), "place") if m.place is not None and m.start not in taken
               and not self._acting_place(m)]
         if ms:
             m = min(ms, key=lambda m: abs(m.tok_start - tok.i))

@@ -93,6 +93,10 @@ class ParaMentions:
         return seen
 
     def within(self, toks: Any, kind: str) -> list[Ment]:
+        """The mentions of `kind` on the tokens `toks` (Tokens, or a Span), in the order of their first token."""
+        start = getattr(toks, "start", None)
+        if start is not None:  # a Span (a sentence): its token range, no Token objects
+            return self.within_range(start, toks.end, kind)
         seen: list[Ment] = []
         for t in toks:
             for m in self.by_token.get(t.i, ()):

@@ -72,3 +72,18 @@ def test_token_table_is_the_tokens(nlp: Any) -> None:
     sent = list(doc.sents)[1]
     assert span_bounds(sent) == (doc, sent.start, sent.end)
     assert span_bounds(doc) == (doc, 0, len(doc))
+
+
+def test_mentions_within_a_span_are_those_of_its_tokens(nlp: Any) -> None:
+    from khaldun.mentions import build
+    from khaldun.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    doc = nlp("Karvonia sent two helicopters to Benghazi and Tripoli. In Cairo, the army of Egypt shelled Misrata "
+              "with rockets on Monday.")
+    pm = build(doc, 0, None, pipe.registry, pipe.gazetteer)
+    for sent in doc.sents:
+        for kind in ("actor", "place", "materiel", "date"):
+            assert pm.within(sent, kind) == pm.within(list(sent), kind)
+            assert pm.within_range(sent.start, sent.end, kind) == pm.within(iter(sent), kind)
+    assert [m.text for m in pm.within(doc[:], "place")][:2] == ["Benghazi", "Tripoli"]
