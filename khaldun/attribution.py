@@ -1409,7 +1409,8 @@ class Attributor:
         if not content:
             content = _closing_colon(t, skip)
             carry = bool(content)
-        content = {i for i in content if not doc[i].is_space}
+        space = token_table(doc).space
+        content = {i for i in content if not space[i]}
         self._drop_comments(content, doc)
         return content, carry
 

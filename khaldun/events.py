@@ -2319,16 +2319,17 @@ class EventExtractor:
         out: list[RawClaim] = []
         pm = self.pm
         spec = Trigger("accuse", "N", "ACCUSE", "allege", "112", frozenset())
+        tab = token_table(pm.doc)
         for f in self.frames:
             if f.speaker is None:
                 continue
             toks = sorted(f.content)
             for i in toks:
-                w = pm.doc[i]
-                lem = lemma(w)
-                if not ((w.pos_ == "NOUN" and (lem in self.cs["wrong_nouns"] or w.lower_ in self.cs["wrong_nouns"])) or
-                        (w.pos_ == "VERB" and lem in self.cs["wrong_verbs"])):
+                pos, lem, lo = tab.pos[i], tab.lemma[i], tab.lower[i]  # (a Token only for a word of wrongdoing)
+                if not ((pos == "NOUN" and (lem in self.cs["wrong_nouns"] or lo in self.cs["wrong_nouns"])) or
+                        (pos == "VERB" and lem in self.cs["wrong_verbs"])):
                     continue
+                w = pm.doc[i]
                 accused: list[Actor] = []
                 if w.pos_ == "NOUN":
                     for c in w.children:
