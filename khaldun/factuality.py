@@ -160,13 +160,14 @@ _AUX_TENSE: tuple[tuple[_AuxRule, ...], ...] = (
 def _verb_tense(v: Any) -> tuple[str | None, str | None]:
     """Tense from a verb's auxiliaries (`_AUX_TENSE`) and else its tag: (tense, cue) or (None, None) when it
     says nothing."""
-    auxes = [c for c in v.children if c.dep_ in _AUX_DEPS]
+    auxes = [(c, c.lower_) for c in v.children if c.dep_ in _AUX_DEPS]  # (each string asked of spaCy once)
+    tag = v.tag_
     for group in _AUX_TENSE:
-        for a in auxes:
+        for a, lo in auxes:
             for r in group:
-                if a.lower_ in r.words and (r.tag is None or v.tag_ == r.tag):
+                if lo in r.words and (r.tag is None or tag == r.tag):
                     return r.tense, (a.text if r.cue else None)
-    return _TAG_TENSE.get(v.tag_), None
+    return _TAG_TENSE.get(tag), None
 
 
 def _own_aux(v: Any) -> bool:
