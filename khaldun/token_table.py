@@ -33,25 +33,30 @@ def token_table(doc: Any) -> TokenTable:
     if table is None:
         from spacy.attrs import DEP, HEAD, IS_SPACE, LOWER, ORTH, POS, TAG
 
-        rows = doc.to_array([LOWER, POS, TAG, DEP, HEAD, ORTH, IS_SPACE]).tolist() if len(doc) else []
+        n = len(doc)
+        if not n:
+            table = doc.user_data[TABLE_KEY] = TokenTable([], [], [], [], [], [], [], [])
+            return table
+        arr = doc.to_array([LOWER, POS, TAG, DEP, ORTH, IS_SPACE, HEAD])
+        cols = arr[:, :6].T.tolist()
         known = _STRINGS
-        if len(known) > _MAX_STRINGS:
-            known.clear()
-            known[0] = ""
-        strings = doc.vocab.strings
-        for r in rows:
-            for sid in (r[0], r[1], r[2], r[3], r[5]):
-                if sid not in known:
-                    known[sid] = strings[sid]
-        lo = [known[r[0]] for r in rows]
-        pos = [known[r[1]] for r in rows]
-        tag = [known[r[2]] for r in rows]
-        dep = [known[r[3]] for r in rows]
-        head = [i + (r[4] if r[4] < 2**63 else r[4] - 2**64) for i, r in enumerate(rows)]
-        lem = [_lemma(w, t) for w, t in zip(lo, tag, strict=True)]
-        text = [known[r[5]] for r in rows]
-        space = [bool(r[6]) for r in rows]
-        table = doc.user_data[TABLE_KEY] = TokenTable(lo, pos, tag, dep, lem, head, text, space)
+        get = known.__getitem__
+        try:
+            lo, pos, tag, dep, text = (list(map(get, c)) for c in cols[:5])
+        except KeyError:  # a string id not seen before: each new one looked up once
+            if len(known) > _MAX_STRINGS:
+                known.clear()
+                known[0] = ""
+            strings = doc.vocab.strings
+            for c in cols[:5]:
+                for sid in c:
+                    if sid not in known:
+                        known[sid] = strings[sid]
+            lo, pos, tag, dep, text = (list(map(get, c)) for c in cols[:5])
+        space = [x != 0 for x in cols[5]]
+        head = [i + off for i, off in enumerate(arr[:, 6].astype("int64").tolist())]  # HEAD: the offset to the head
+        table = doc.user_data[TABLE_KEY] = TokenTable(lo, pos, tag, dep, list(map(_lemma, lo, tag)), head, text,
+                                                      space)
     return table
 
 
