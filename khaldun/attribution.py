@@ -402,46 +402,91 @@ def _closing_colon(t: Any, skip: set[int]) -> set[int]:
 VERB_CONTENT_FALLBACKS = ("_governing_clause", "_stray_quote", "_closing_source")
 
 
+_CUE_LEXICON: list[tuple[Any, Any, dict[str, Any]]] = []  # [(cues(), cue_sets(), the sets built from them)]
+
+
+def _cue_lexicon() -> dict[str, Any]:
+    """The word sets an Attributor reads, built from the cue lexicon once (again only if the lexicon itself was
+    reloaded: the cache is keyed on the very objects `cues()` and `cue_sets()` return)."""
+    c, cs = cues(), cue_sets()
+    if _CUE_LEXICON and _CUE_LEXICON[0][0] is c and _CUE_LEXICON[0][1] is cs:
+        return _CUE_LEXICON[0][2]
+    att = c.get("attribution", {})
+    reporting = c["reporting_verbs"]
+    stance = att.get("stance", {})
+    survey_nouns = frozenset(att.get("survey_nouns", ()))
+    chain_verbs = frozenset(att.get("chain_verbs", ()))
+    stance_verbs, copulas = frozenset(stance.get("verbs", ())), frozenset(stance.get("copulas", ()))
+    lx: dict[str, Any] = dict(
+        cs=cs, reporting=reporting,
+        lex=frozenset(reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ())),
+        pronoun_object=frozenset(att.get("pronoun_object", ())),
+        addressee_verbs=frozenset(att.get("addressee_object", ())),
+        as_verbs=frozenset(att.get("as_object", ())),
+        preps=att.get("prepositions", {}),
+        no_it=frozenset(att.get("no_it_subject", ())),
+        not_quoted=frozenset(att.get("not_quoted", ())),
+        quote_only=frozenset(att.get("quote_only", ())),
+        no_passive=frozenset(att.get("no_passive", ())),
+        noun_cues=frozenset(att.get("nouns", ())),
+        claim_objects=frozenset(att.get("claim_object", ())),
+        survey_nouns=survey_nouns,
+        chain_verbs=chain_verbs,
+        chain_adjs=frozenset(att.get("chain_adjectives", ())),
+        media_nouns=frozenset(att.get("medium_nouns", ())),
+        document_nouns=frozenset(att.get("document_nouns", ())) | cs["reporting_nouns"] | survey_nouns,
+        publish_verbs=frozenset(att.get("publish_verbs", ())),
+        # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
+        # are cues only through what they govern, and seeing and showing
+        no_fallback=(chain_verbs | copulas | NO_FALLBACK_VERBS) - frozenset(reporting),
+        stance_verbs=stance_verbs,
+        stance_nouns=frozenset(stance.get("nouns", ())),
+        stance_preps=frozenset(stance.get("prepositions", ())),
+        stance_verb_preps=frozenset(stance.get("verb_prepositions", ())),
+        copulas=copulas,
+        stance_or_copula=stance_verbs | copulas,
+        stance_adjs=frozenset(stance.get("adjectives", ())),
+        stance_holders=frozenset(stance.get("holders", ())),
+    )
+    _CUE_LEXICON[:] = [(c, cs, lx)]
+    return lx
+
+
 class Attributor:
     """Finds the speech frames of a paragraph, given its mentions and the document's speaker book."""
 
     def __init__(self, book: SpeakerBook, registry: Any) -> None:
         self.book = book
         self.registry = registry
-        self.cs = cue_sets()
-        c = cues()
-        self.reporting: dict[str, str] = c["reporting_verbs"]
-        att = c.get("attribution", {})
-        self.lex = frozenset(self.reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ()))
-        self.pronoun_object = frozenset(att.get("pronoun_object", ()))
-        self.addressee_verbs = frozenset(att.get("addressee_object", ()))
-        self.as_verbs = frozenset(att.get("as_object", ()))
-        self.preps: dict[str, list[str]] = att.get("prepositions", {})
-        self.no_it = frozenset(att.get("no_it_subject", ()))
-        self.not_quoted = frozenset(att.get("not_quoted", ()))
-        self.quote_only = frozenset(att.get("quote_only", ()))
-        self.no_passive = frozenset(att.get("no_passive", ()))
-        self.noun_cues = frozenset(att.get("nouns", ()))
-        self.claim_objects = frozenset(att.get("claim_object", ()))
-        self.survey_nouns = frozenset(att.get("survey_nouns", ()))
-        self.chain_verbs = frozenset(att.get("chain_verbs", ()))
-        self.chain_adjs = frozenset(att.get("chain_adjectives", ()))
-        self.media_nouns = frozenset(att.get("medium_nouns", ()))
-        self.document_nouns = frozenset(att.get("document_nouns", ())) | self.cs["reporting_nouns"] | self.survey_nouns
-        self.publish_verbs = frozenset(att.get("publish_verbs", ()))
-        stance = att.get("stance", {})
-        # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
-        # are cues only through what they govern, and seeing and showing
-        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | NO_FALLBACK_VERBS) - frozenset(
-            self.reporting)
-        self.stance_verbs = frozenset(stance.get("verbs", ()))
-        self.stance_nouns = frozenset(stance.get("nouns", ()))
-        self.stance_preps = frozenset(stance.get("prepositions", ()))
-        self.stance_verb_preps = frozenset(stance.get("verb_prepositions", ()))
-        self.copulas = frozenset(stance.get("copulas", ()))
-        self.stance_or_copula = self.stance_verbs | self.copulas  # (built once: _frame_lemma asks it of every verb)
-        self.stance_adjs = frozenset(stance.get("adjectives", ()))
-        self.stance_holders = frozenset(stance.get("holders", ()))
+        lx = _cue_lexicon()  # the word sets, built once per process (an Attributor is made for every document)
+        self.cs: dict[str, frozenset[str]] = lx["cs"]
+        self.reporting: dict[str, str] = lx["reporting"]
+        self.lex: frozenset[str] = lx["lex"]
+        self.pronoun_object: frozenset[str] = lx["pronoun_object"]
+        self.addressee_verbs: frozenset[str] = lx["addressee_verbs"]
+        self.as_verbs: frozenset[str] = lx["as_verbs"]
+        self.preps: dict[str, list[str]] = lx["preps"]
+        self.no_it: frozenset[str] = lx["no_it"]
+        self.not_quoted: frozenset[str] = lx["not_quoted"]
+        self.quote_only: frozenset[str] = lx["quote_only"]
+        self.no_passive: frozenset[str] = lx["no_passive"]
+        self.noun_cues: frozenset[str] = lx["noun_cues"]
+        self.claim_objects: frozenset[str] = lx["claim_objects"]
+        self.survey_nouns: frozenset[str] = lx["survey_nouns"]
+        self.chain_verbs: frozenset[str] = lx["chain_verbs"]
+        self.chain_adjs: frozenset[str] = lx["chain_adjs"]
+        self.media_nouns: frozenset[str] = lx["media_nouns"]
+        self.document_nouns: frozenset[str] = lx["document_nouns"]
+        self.publish_verbs: frozenset[str] = lx["publish_verbs"]
+        self.no_fallback: frozenset[str] = lx["no_fallback"]
+        self.stance_verbs: frozenset[str] = lx["stance_verbs"]
+        self.stance_nouns: frozenset[str] = lx["stance_nouns"]
+        self.stance_preps: frozenset[str] = lx["stance_preps"]
+        self.stance_verb_preps: frozenset[str] = lx["stance_verb_preps"]
+        self.copulas: frozenset[str] = lx["copulas"]
+        self.stance_or_copula: frozenset[str] = lx["stance_or_copula"]  # (_frame_lemma asks it of every verb)
+        self.stance_adjs: frozenset[str] = lx["stance_adjs"]
+        self.stance_holders: frozenset[str] = lx["stance_holders"]
         self._pm: ParaMentions | None = None
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []

@@ -87,3 +87,19 @@ def test_mentions_within_a_span_are_those_of_its_tokens(nlp: Any) -> None:
             assert pm.within(sent, kind) == pm.within(list(sent), kind)
             assert pm.within_range(sent.start, sent.end, kind) == pm.within(iter(sent), kind)
     assert [m.text for m in pm.within(doc[:], "place")][:2] == ["Benghazi", "Tripoli"]
+
+
+def test_attributors_share_the_cue_word_sets_built_once() -> None:
+    from khaldun import lexicon
+    from khaldun.attribution import Attributor, SpeakerBook
+
+    a, b = Attributor(SpeakerBook(), None), Attributor(SpeakerBook(), None)
+    assert a.lex is b.lex and a.no_fallback is b.no_fallback  # not rebuilt for every document
+    assert set(a.reporting) <= a.lex and not a.no_fallback & set(a.reporting)
+    assert a.stance_or_copula == a.stance_verbs | a.copulas
+    lexicon.cues.cache_clear()  # a reloaded lexicon gives new sets (equal ones: the same files)
+    try:
+        c = Attributor(SpeakerBook(), None)
+        assert c.lex is not a.lex and c.lex == a.lex
+    finally:
+        lexicon.cues.cache_clear()
