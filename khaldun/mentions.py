@@ -358,12 +358,6 @@ _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
 
 
 @functools.lru_cache(maxsize=4)
-def _nominal_ids(vocab: Any) -> frozenset[int]:
-    """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
-    return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
-
-
-@functools.lru_cache(maxsize=4)
 def _deictic_ids(vocab: Any) -> frozenset[int]:
     """Ids of the deictic place adverbs "here" and "there"."""
     return frozenset(vocab.strings[w] for w in ("here", "there"))
@@ -625,43 +619,76 @@ _UNIT_CLASS_STEPS: tuple[Callable[[Any, Ment | None, Ment | None], _UnitClass | 
 )
 
 
+def noun_chunks(doc: Any) -> list[Any]:
+    """The Doc's base noun phrases, as `doc.noun_chunks` gives them, read from the token table: spaCy's English
+    iterator walks every token of the paragraph as a Token object; this one makes a Token only for the left
+    edge of a chunk's head (the same rule: a nominal whose label heads a noun phrase, or a conjunct of one,
+    not nested in the previous chunk). Another language's iterator is asked as it is."""
+    if getattr(doc.noun_chunks_iterator, "__module__", "") != "spacy.lang.en.syntax_iterators":
+        return list(doc.noun_chunks)
+    tab = token_table(doc)
+    pos, dep, head = tab.pos, tab.dep, tab.head
+    nominal, np_deps = words("english", "nominal_pos"), words("english", "noun_chunk_deps")
+    out = []
+    prev_end = -1
+    for i in range(len(pos)):
+        if pos[i] not in nominal:
+            continue
+        ok = dep[i] in np_deps
+        if not ok and dep[i] == "conj":
+            h = head[i]
+            while dep[h] == "conj" and head[h] < h:
+                h = head[h]
+            ok = dep[h] in np_deps  # coordinated to a noun phrase: a noun phrase
+        if not ok:
+            continue  # (spaCy tests the nesting first: the same answer, a Token only for a chunk)
+        left = doc[i].left_edge.i
+        if left <= prev_end:
+            continue
+        prev_end = i
+        out.append(doc[left:i + 1])
+    return out
+
+
 def _units(pm: ParaMentions) -> list[_Unit]:
     """Candidate phrases: spaCy noun chunks; inside a chunk whose head names no entity, its
     possessor and compound modifiers ("the Asad regime's attacks", "coalition air strikes");
     and nouns the chunker left out."""
     doc = pm.doc
+    tab = token_table(doc)
     units: list[_Unit] = []
     in_chunk = bytearray(len(doc))
-    chunks = doc.noun_chunks if doc.has_annotation("DEP") else ()  # no parse, no phrases
+    chunks = noun_chunks(doc) if doc.has_annotation("DEP") else ()  # no parse, no phrases
     for c in chunks:
         u = _Unit(c.start, c.end, c.root)
         u.cls, u.ment = _unit_class(pm, u.root)
         in_chunk[c.start:c.end] = b"\x01" * (c.end - c.start)
         if u.cls is None:
-            for t in c:
-                if t.i == c.root.i or t.dep_ not in words("mentions", "acting.2") or t.head.i < t.i:
+            for i in range(c.start, c.end):  # (a Token only for a possessor or compound modifier)
+                if i == u.root.i or tab.dep[i] not in words("mentions", "acting.2") or tab.head[i] < i:
                     continue
-                if t.dep_ == "compound" and t.head.dep_ == "compound":
+                if tab.dep[i] == "compound" and tab.dep[tab.head[i]] == "compound":
                     continue  # inner part of a longer compound name
+                t = doc[i]
                 cls, ment = _unit_class(pm, t)
                 if cls is not None and not cls.startswith("pronoun"):
                     units.append(_Unit(max(t.left_edge.i, c.start), t.i + 1, t, cls, ment))
             units.append(u)
         else:
             units.append(u)
-    nominal = _nominal_ids(doc.vocab)
-    for i, pos in enumerate(doc.to_array("POS").tolist()):  # nouns and pronouns outside every chunk
+    nominal = words("english", "nominal_pos")
+    for i, pos in enumerate(tab.pos):  # nouns and pronouns outside every chunk
         if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
             continue
-        t = doc[i]
-        if t.dep_ in words("english", "prenominal_modifier_deps"):
+        if tab.dep[i] in words("english", "prenominal_modifier_deps"):
             continue
+        t = doc[i]
         cls, ment = _unit_class(pm, t)
         if cls is None:
             continue
-        start = t.i
-        while start > 0 and not in_chunk[start - 1] and doc[start - 1].head.i == t.i and \
-                doc[start - 1].dep_ in words("mentions", "units.2"):
+        start = i
+        while start > 0 and not in_chunk[start - 1] and tab.head[start - 1] == i and \
+                tab.dep[start - 1] in words("mentions", "units.2"):
             start -= 1
         units.append(_Unit(start, t.i + 1, t, cls, ment))
     units.sort(key=lambda u: (u.start, -u.end))

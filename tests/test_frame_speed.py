@@ -103,3 +103,21 @@ def test_attributors_share_the_cue_word_sets_built_once() -> None:
         assert c.lex is not a.lex and c.lex == a.lex
     finally:
         lexicon.cues.cache_clear()
+
+
+def test_noun_chunks_from_the_table_are_spacys(nlp: Any) -> None:
+    from khaldun.mentions import noun_chunks
+
+    texts = SENTENCES + [
+        "Doctors, nurses and teachers from the northern villages and the coastal towns met the governor and his aides.",
+        "The old fort, a ruin since the war, and the harbour it guards were shelled by gunboats and by artillery.",
+        "She told them that we would give her brother's company the contract and the trucks they asked for.",
+        "What the minister, who resigned on Friday, said about it surprised nobody in Ostrel or in Karvonia.",
+    ]
+    seen = 0
+    for doc in nlp.pipe(texts):
+        ours = [(c.start, c.end, c.root.i) for c in noun_chunks(doc)]
+        theirs = [(c.start, c.end, c.root.i) for c in doc.noun_chunks]
+        assert ours == theirs
+        seen += len(ours)
+    assert seen > 40
