@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from khaldun.frames import FrameEngine
 from khaldun.frames.engine import _Memo
 from khaldun.nlp import _lemma, lemma
@@ -121,3 +123,24 @@ def test_noun_chunks_from_the_table_are_spacys(nlp: Any) -> None:
         assert ours == theirs
         seen += len(ours)
     assert seen > 40
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII text about Ostrel.",
+    "The “convoy” reached Zürich — and São Tomé’s port.",
+    "Ölkä, Čačak and Ålesund",
+    "مدينة طرابلس",  # Arabic letters fold one to one
+    "طَرَابُلُس and the ﬁrst town",  # diacritics fold to nothing, a ligature to two letters
+    "",
+])
+def test_fold_text_maps_every_folded_character_back(text: str) -> None:
+    from khaldun.places import _ASCII_TABLE, _fold_char, fold_text
+
+    folded, src = fold_text(text)
+    parts = [(i, _fold_char(c)) for i, c in enumerate(text)]  # the plain reading, one character at a time
+    plain = text.lower().translate(_ASCII_TABLE) if text.isascii() else "".join(f for _, f in parts)
+    assert folded == plain
+    if src is not None:
+        assert src == [i for i, f in parts for _ in f]
+    else:
+        assert text.isascii()
