@@ -231,9 +231,25 @@ def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
 
 
+_PHRASE_KEY = "khaldun_phrase_tokens"  # Doc.user_data: token index -> the indices of its phrase (phrase_tokens)
+
+
 def phrase_tokens(tok: Any) -> list[Any]:
     """Tokens of tok's phrase, stopping at its own coordination or apposition and leaving out relative
-    clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli")."""
+    clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli"). Read once per
+    token and Doc (the roles, speakers and actors of a paragraph ask for the same phrases again); the indices are
+    kept, not the Tokens, so the Doc holds no reference to itself."""
+    doc = tok.doc
+    memo = doc.user_data.get(_PHRASE_KEY)
+    if memo is None:
+        memo = doc.user_data[_PHRASE_KEY] = {}
+    ids = memo.get(tok.i)
+    if ids is None:
+        ids = memo[tok.i] = [t.i for t in _phrase_tokens(tok)]
+    return [doc[i] for i in ids]
+
+
+def _phrase_tokens(tok: Any) -> list[Any]:
     keep = []
     cut: set[int] = set()
     for c in tok.lefts:

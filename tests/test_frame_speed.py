@@ -144,3 +144,16 @@ def test_fold_text_maps_every_folded_character_back(text: str) -> None:
         assert src == [i for i, f in parts for _ in f]
     else:
         assert text.isascii()
+
+
+def test_phrase_tokens_are_read_once_and_handed_out_as_new_lists(nlp: Any) -> None:
+    from khaldun.attribution import _phrase_tokens, phrase_tokens
+
+    doc = nlp("The governor of the province, who resigned on Friday, and his deputy met the envoys in Ostrel.")
+    for tok in doc:
+        first = phrase_tokens(tok)
+        assert [t.i for t in first] == [t.i for t in _phrase_tokens(tok)]
+        first.clear()  # a caller trimming its list (phrase_text pops punctuation) leaves the next caller's whole
+        assert [t.i for t in phrase_tokens(tok)] == [t.i for t in _phrase_tokens(tok)]
+    gov = next(t for t in doc if t.lower_ == "governor")
+    assert [t.text for t in phrase_tokens(gov)][:5] == ["The", "governor", "of", "the", "province"]
