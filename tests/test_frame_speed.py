@@ -157,3 +157,11 @@ def test_phrase_tokens_are_read_once_and_handed_out_as_new_lists(nlp: Any) -> No
         assert [t.i for t in phrase_tokens(tok)] == [t.i for t in _phrase_tokens(tok)]
     gov = next(t for t in doc if t.lower_ == "governor")
     assert [t.text for t in phrase_tokens(gov)][:5] == ["The", "governor", "of", "the", "province"]
+
+
+@pytest.mark.parametrize(("text", "n"), [("", 1), ("", 0), ("ab 12 cd", 4), ("ab 12 cd", 5), ("1234 ... !", 1),
+                                         ("Ölkä ٣ طرابلس", 9), ("Ölkä ٣ طرابلس", 10)])
+def test_has_letters_counts_as_the_plain_sum(text: str, n: int) -> None:
+    from khaldun.text import _has_letters
+
+    assert _has_letters(text, n) == (sum(1 for ch in text if ch.isalpha()) >= n)
