@@ -118,6 +118,7 @@ def test_noun_chunks_from_the_table_are_spacys(nlp: Any) -> None:
     ]
     seen = 0
     for doc in nlp.pipe(texts):
+        assert doc.noun_chunks_iterator.__module__ == "spacy.lang.en.syntax_iterators"  # the table's reading is used
         ours = [(c.start, c.end, c.root.i) for c in noun_chunks(doc)]
         theirs = [(c.start, c.end, c.root.i) for c in doc.noun_chunks]
         assert ours == theirs
