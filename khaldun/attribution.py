@@ -231,9 +231,25 @@ def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
 
 
+_PHRASE_KEY = "khaldun_phrase_tokens"  # Doc.user_data: token index -> the indices of its phrase (phrase_tokens)
+
+
 def phrase_tokens(tok: Any) -> list[Any]:
     """Tokens of tok's phrase, stopping at its own coordination or apposition and leaving out relative
-    clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli")."""
+    clauses anywhere inside ("the capital, Tripoli, which reached ..." -> "the capital, Tripoli"). Read once per
+    token and Doc (the roles, speakers and actors of a paragraph ask for the same phrases again); the indices are
+    kept, not the Tokens, so the Doc holds no reference to itself."""
+    doc = tok.doc
+    memo = doc.user_data.get(_PHRASE_KEY)
+    if memo is None:
+        memo = doc.user_data[_PHRASE_KEY] = {}
+    ids = memo.get(tok.i)
+    if ids is None:
+        ids = memo[tok.i] = [t.i for t in _phrase_tokens(tok)]
+    return [doc[i] for i in ids]
+
+
+def _phrase_tokens(tok: Any) -> list[Any]:
     keep = []
     cut: set[int] = set()
     for c in tok.lefts:
@@ -402,46 +418,91 @@ def _closing_colon(t: Any, skip: set[int]) -> set[int]:
 VERB_CONTENT_FALLBACKS = ("_governing_clause", "_stray_quote", "_closing_source")
 
 
+_CUE_LEXICON: list[tuple[Any, Any, dict[str, Any]]] = []  # [(cues(), cue_sets(), the sets built from them)]
+
+
+def _cue_lexicon() -> dict[str, Any]:
+    """The word sets an Attributor reads, built from the cue lexicon once (again only if the lexicon itself was
+    reloaded: the cache is keyed on the very objects `cues()` and `cue_sets()` return)."""
+    c, cs = cues(), cue_sets()
+    if _CUE_LEXICON and _CUE_LEXICON[0][0] is c and _CUE_LEXICON[0][1] is cs:
+        return _CUE_LEXICON[0][2]
+    att = c.get("attribution", {})
+    reporting = c["reporting_verbs"]
+    stance = att.get("stance", {})
+    survey_nouns = frozenset(att.get("survey_nouns", ()))
+    chain_verbs = frozenset(att.get("chain_verbs", ()))
+    stance_verbs, copulas = frozenset(stance.get("verbs", ())), frozenset(stance.get("copulas", ()))
+    lx: dict[str, Any] = dict(
+        cs=cs, reporting=reporting,
+        lex=frozenset(reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ())),
+        pronoun_object=frozenset(att.get("pronoun_object", ())),
+        addressee_verbs=frozenset(att.get("addressee_object", ())),
+        as_verbs=frozenset(att.get("as_object", ())),
+        preps=att.get("prepositions", {}),
+        no_it=frozenset(att.get("no_it_subject", ())),
+        not_quoted=frozenset(att.get("not_quoted", ())),
+        quote_only=frozenset(att.get("quote_only", ())),
+        no_passive=frozenset(att.get("no_passive", ())),
+        noun_cues=frozenset(att.get("nouns", ())),
+        claim_objects=frozenset(att.get("claim_object", ())),
+        survey_nouns=survey_nouns,
+        chain_verbs=chain_verbs,
+        chain_adjs=frozenset(att.get("chain_adjectives", ())),
+        media_nouns=frozenset(att.get("medium_nouns", ())),
+        document_nouns=frozenset(att.get("document_nouns", ())) | cs["reporting_nouns"] | survey_nouns,
+        publish_verbs=frozenset(att.get("publish_verbs", ())),
+        # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
+        # are cues only through what they govern, and seeing and showing
+        no_fallback=(chain_verbs | copulas | NO_FALLBACK_VERBS) - frozenset(reporting),
+        stance_verbs=stance_verbs,
+        stance_nouns=frozenset(stance.get("nouns", ())),
+        stance_preps=frozenset(stance.get("prepositions", ())),
+        stance_verb_preps=frozenset(stance.get("verb_prepositions", ())),
+        copulas=copulas,
+        stance_or_copula=stance_verbs | copulas,
+        stance_adjs=frozenset(stance.get("adjectives", ())),
+        stance_holders=frozenset(stance.get("holders", ())),
+    )
+    _CUE_LEXICON[:] = [(c, cs, lx)]
+    return lx
+
+
 class Attributor:
     """Finds the speech frames of a paragraph, given its mentions and the document's speaker book."""
 
     def __init__(self, book: SpeakerBook, registry: Any) -> None:
         self.book = book
         self.registry = registry
-        self.cs = cue_sets()
-        c = cues()
-        self.reporting: dict[str, str] = c["reporting_verbs"]
-        att = c.get("attribution", {})
-        self.lex = frozenset(self.reporting) | frozenset(att.get("verbs", ())) | frozenset(att.get("more_verbs", ()))
-        self.pronoun_object = frozenset(att.get("pronoun_object", ()))
-        self.addressee_verbs = frozenset(att.get("addressee_object", ()))
-        self.as_verbs = frozenset(att.get("as_object", ()))
-        self.preps: dict[str, list[str]] = att.get("prepositions", {})
-        self.no_it = frozenset(att.get("no_it_subject", ()))
-        self.not_quoted = frozenset(att.get("not_quoted", ()))
-        self.quote_only = frozenset(att.get("quote_only", ()))
-        self.no_passive = frozenset(att.get("no_passive", ()))
-        self.noun_cues = frozenset(att.get("nouns", ()))
-        self.claim_objects = frozenset(att.get("claim_object", ()))
-        self.survey_nouns = frozenset(att.get("survey_nouns", ()))
-        self.chain_verbs = frozenset(att.get("chain_verbs", ()))
-        self.chain_adjs = frozenset(att.get("chain_adjectives", ()))
-        self.media_nouns = frozenset(att.get("medium_nouns", ()))
-        self.document_nouns = frozenset(att.get("document_nouns", ())) | self.cs["reporting_nouns"] | self.survey_nouns
-        self.publish_verbs = frozenset(att.get("publish_verbs", ()))
-        stance = att.get("stance", {})
-        # cue verbs that take no stray quote or that-clause from their sentence: chain and copula verbs, which
-        # are cues only through what they govern, and seeing and showing
-        self.no_fallback = (self.chain_verbs | frozenset(stance.get("copulas", ())) | NO_FALLBACK_VERBS) - frozenset(
-            self.reporting)
-        self.stance_verbs = frozenset(stance.get("verbs", ()))
-        self.stance_nouns = frozenset(stance.get("nouns", ()))
-        self.stance_preps = frozenset(stance.get("prepositions", ()))
-        self.stance_verb_preps = frozenset(stance.get("verb_prepositions", ()))
-        self.copulas = frozenset(stance.get("copulas", ()))
-        self.stance_or_copula = self.stance_verbs | self.copulas  # (built once: _frame_lemma asks it of every verb)
-        self.stance_adjs = frozenset(stance.get("adjectives", ()))
-        self.stance_holders = frozenset(stance.get("holders", ()))
+        lx = _cue_lexicon()  # the word sets, built once per process (an Attributor is made for every document)
+        self.cs: dict[str, frozenset[str]] = lx["cs"]
+        self.reporting: dict[str, str] = lx["reporting"]
+        self.lex: frozenset[str] = lx["lex"]
+        self.pronoun_object: frozenset[str] = lx["pronoun_object"]
+        self.addressee_verbs: frozenset[str] = lx["addressee_verbs"]
+        self.as_verbs: frozenset[str] = lx["as_verbs"]
+        self.preps: dict[str, list[str]] = lx["preps"]
+        self.no_it: frozenset[str] = lx["no_it"]
+        self.not_quoted: frozenset[str] = lx["not_quoted"]
+        self.quote_only: frozenset[str] = lx["quote_only"]
+        self.no_passive: frozenset[str] = lx["no_passive"]
+        self.noun_cues: frozenset[str] = lx["noun_cues"]
+        self.claim_objects: frozenset[str] = lx["claim_objects"]
+        self.survey_nouns: frozenset[str] = lx["survey_nouns"]
+        self.chain_verbs: frozenset[str] = lx["chain_verbs"]
+        self.chain_adjs: frozenset[str] = lx["chain_adjs"]
+        self.media_nouns: frozenset[str] = lx["media_nouns"]
+        self.document_nouns: frozenset[str] = lx["document_nouns"]
+        self.publish_verbs: frozenset[str] = lx["publish_verbs"]
+        self.no_fallback: frozenset[str] = lx["no_fallback"]
+        self.stance_verbs: frozenset[str] = lx["stance_verbs"]
+        self.stance_nouns: frozenset[str] = lx["stance_nouns"]
+        self.stance_preps: frozenset[str] = lx["stance_preps"]
+        self.stance_verb_preps: frozenset[str] = lx["stance_verb_preps"]
+        self.copulas: frozenset[str] = lx["copulas"]
+        self.stance_or_copula: frozenset[str] = lx["stance_or_copula"]  # (_frame_lemma asks it of every verb)
+        self.stance_adjs: frozenset[str] = lx["stance_adjs"]
+        self.stance_holders: frozenset[str] = lx["stance_holders"]
         self._pm: ParaMentions | None = None
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []
@@ -640,8 +701,8 @@ class Attributor:
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
-        for m in _media_in(list(sent), pm):
-            tok = sent.doc[m.tok_end - 1]
+        for m in [m for m in pm.within_range(sent.start, sent.end, "actor") if m.actor and m.actor.kind == "media"]:
+            tok = sent.doc[m.tok_end - 1]  # (the outlets of the sentence, as _media_in(list(sent)) finds them)
             if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
                 add(_media_label(m), "broadcast")
         return out
@@ -1192,10 +1253,14 @@ class Attributor:
         (quotes signed with a dash, embedded posts)."""
         doc = pm.doc
         out: list[Frame] = []
-        words = [t for t in doc if not t.is_space]
-        if not words:
+        tab = token_table(doc)
+        texts, space = tab.text, tab.space
+        word_ids = [i for i in range(len(doc)) if not space[i]]  # Tokens only where a rule below needs them
+        if not word_ids:
             return out
         pending, self._pending = self._pending, None
+        colon_i = next((i for i in word_ids[:6] if texts[i] == ":"), None)
+        words = [doc[i] for i in word_ids] if pending is not None or colon_i is not None else []
         if pending is not None:
             content = set(q_toks[q_of_tok[words[1].i]]) if words[0].text in QUOTE_CHARS and len(words) > 1 and \
                 words[1].i in q_of_tok else {t.i for t in words}
@@ -1206,7 +1271,7 @@ class Attributor:
             fr.own_speaker, fr.speaker_span, fr.layout = pending.own_speaker, pending.speaker_span, True
             out.append(fr)
         # NAME: words
-        colon = next((t for t in words[:6] if t.text == ":"), None)
+        colon = doc[colon_i] if colon_i is not None else None
         if colon is not None and colon.i + 1 < len(doc):
             name = [t for t in words if t.i < colon.i and t.text not in QUOTE_CHARS]
             ents = [e for e in doc.ents if e.label_ in NAME_ENTS and e.start <= name[0].i
@@ -1221,16 +1286,18 @@ class Attributor:
                     t.text.lower() in LAYOUT_WORDS for t in name):
                 out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
         # words ― NAME, once per line: a paragraph of signed quotes, one a line ('"..." ― NAME')
-        lines: list[list[Any]] = [[]]
-        for t in doc:
-            if t.is_space and "\n" in t.text:
+        lines: list[list[int]] = [[]]
+        for i in range(len(doc)):
+            if space[i] and "\n" in texts[i]:
                 lines.append([])
-            elif not t.is_space:
-                lines[-1].append(t)
-        for line in lines if len(lines) > 1 else [words]:
-            dash = next((t for t in reversed(line[-14:]) if t.text in DASHES), None)
-            if dash is None or dash.i - line[0].i <= 2:
+            elif not space[i]:
+                lines[-1].append(i)
+        for line_ids in lines if len(lines) > 1 else [word_ids]:
+            dash_i = next((i for i in reversed(line_ids[-14:]) if texts[i] in DASHES), None)
+            if dash_i is None or dash_i - line_ids[0] <= 2:
                 continue
+            line = [doc[i] for i in line_ids]
+            dash = doc[dash_i]
             name = [t for t in line if t.i > dash.i]
             who = []
             for t in name:
@@ -1403,7 +1470,8 @@ class Attributor:
         if not content:
             content = _closing_colon(t, skip)
             carry = bool(content)
-        content = {i for i in content if not doc[i].is_space}
+        space = token_table(doc).space
+        content = {i for i in content if not space[i]}
         self._drop_comments(content, doc)
         return content, carry
 

@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 from .lexicon import rules, table
@@ -304,10 +305,12 @@ def _compile_rules() -> tuple[_Rule, ...]:
 _RULES = _compile_rules()
 
 
+@lru_cache(maxsize=8192)  # a document says "on Monday" again and again, against the one publication date
 def _resolve_rules(e: str, pub: date | None) -> Resolution | None:
     """Rule-based resolution: the first rule of `_RULES` one of whose patterns matches the whole expression.
     Returns (date, precision, explicitly_future) or None when no rule applies; a rule that applies but
-    cannot resolve (relative, no publication date) returns (None, None, False)."""
+    cannot resolve (relative, no publication date) returns (None, None, False). (A pure function of its two
+    arguments, cached: the answer is an immutable tuple.)"""
     for rule in _RULES:
         m = next((m for m in (rx.fullmatch(e) for rx in rule.patterns) if m), None)
         if m is not None:

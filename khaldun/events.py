@@ -22,6 +22,7 @@ from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
+from .token_table import token_table
 
 PATIENT_NOUNS = words("events", "patient_nouns")
 # transfers named from the receiving end: the subject receives, "from X" gives ("Libya bought drones from
@@ -405,7 +406,7 @@ class EventExtractor:
 
     # -- other roles ------------------------------------------------------------------------------------
     def materiel_in(self, toks: Any) -> list[Materiel]:
-        return [m.materiel for m in self.pm.within(list(toks), "materiel") if m.materiel is not None]
+        return [m.materiel for m in self.pm.within(toks, "materiel") if m.materiel is not None]
 
     def _weapon_head(self, tok: Any) -> bool:
         """Whether the phrase headed by `tok` names a weapon ("two Turkish drones") rather than a thing a weapon
@@ -419,7 +420,7 @@ class EventExtractor:
         `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
         arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
         doc = self.pm.doc
-        ms = [m for m in self.pm.within(list(toks), "place") if m.place is not None
+        ms = [m for m in self.pm.within(toks, "place") if m.place is not None
               and not (skip and m.start in skip)
               and (m.place.kind != "country" or doc[m.tok_end - 1].head.lower_ in LOC_PREPS)
               and not self._acting_place(m)
@@ -531,9 +532,11 @@ class EventExtractor:
             return drop_subsidiary(fold_commitments(self._frame_fallback([])))
         doc = self.pm.doc
         used: set[int] = set()
-        for tok in doc:
-            if tok.i in used:
-                continue
+        gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
+        for i in range(len(doc)):
+            if i in used or pos[i] not in gate:
+                continue  # (what `_match_trigger` answers at once, without a Token object)
+            tok = doc[i]
             spec, n_words = self._match_trigger(tok)
             if spec is None:
                 continue
@@ -896,7 +899,7 @@ class EventExtractor:
         # only an event that happens on the ground takes a place its sentence merely names: in "stipends for
         # USA rowers" or "urged Russia", the place is a party or a topic, not where it happened
         taken = {a.start for a in rc.actors + rc.recipients if a.start is not None}
-        ms = [m for m in self.pm.within(list(sent_of(tok)), "place") if m.place is not None and m.start not in taken
+        ms = [m for m in self.pm.within(sent_of(tok), "place") if m.place is not None and m.start not in taken
               and not self._acting_place(m)]
         if ms:
             m = min(ms, key=lambda m: abs(m.tok_start - tok.i))
@@ -2316,16 +2319,17 @@ class EventExtractor:
         out: list[RawClaim] = []
         pm = self.pm
         spec = Trigger("accuse", "N", "ACCUSE", "allege", "112", frozenset())
+        tab = token_table(pm.doc)
         for f in self.frames:
             if f.speaker is None:
                 continue
             toks = sorted(f.content)
             for i in toks:
-                w = pm.doc[i]
-                lem = lemma(w)
-                if not ((w.pos_ == "NOUN" and (lem in self.cs["wrong_nouns"] or w.lower_ in self.cs["wrong_nouns"])) or
-                        (w.pos_ == "VERB" and lem in self.cs["wrong_verbs"])):
+                pos, lem, lo = tab.pos[i], tab.lemma[i], tab.lower[i]  # (a Token only for a word of wrongdoing)
+                if not ((pos == "NOUN" and (lem in self.cs["wrong_nouns"] or lo in self.cs["wrong_nouns"])) or
+                        (pos == "VERB" and lem in self.cs["wrong_verbs"])):
                     continue
+                w = pm.doc[i]
                 accused: list[Actor] = []
                 if w.pos_ == "NOUN":
                     for c in w.children:

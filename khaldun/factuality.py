@@ -25,6 +25,7 @@ from typing import Any
 
 from .lexicon import cue_sets, document, table, words
 from .nlp import lemma, sent_of
+from .token_table import token_table
 
 
 @lru_cache(maxsize=1)
@@ -159,13 +160,14 @@ _AUX_TENSE: tuple[tuple[_AuxRule, ...], ...] = (
 def _verb_tense(v: Any) -> tuple[str | None, str | None]:
     """Tense from a verb's auxiliaries (`_AUX_TENSE`) and else its tag: (tense, cue) or (None, None) when it
     says nothing."""
-    auxes = [c for c in v.children if c.dep_ in _AUX_DEPS]
+    auxes = [(c, c.lower_) for c in v.children if c.dep_ in _AUX_DEPS]  # (each string asked of spaCy once)
+    tag = v.tag_
     for group in _AUX_TENSE:
-        for a in auxes:
+        for a, lo in auxes:
             for r in group:
-                if a.lower_ in r.words and (r.tag is None or v.tag_ == r.tag):
+                if lo in r.words and (r.tag is None or tag == r.tag):
                     return r.tense, (a.text if r.cue else None)
-    return _TAG_TENSE.get(v.tag_), None
+    return _TAG_TENSE.get(tag), None
 
 
 def _own_aux(v: Any) -> bool:
@@ -446,9 +448,14 @@ def _scope_cues(trigger: Any, t: Any, k: str, fact: Fact) -> None:
 
 def _first_person_hedge(sent: Any, fact: Fact) -> None:
     """First-person parenthetical hedges anywhere in the sentence ("..., I think, ...")."""
-    for t in sent:
-        if lemma(t) in HEDGE_VERBS and t.pos_ == "VERB" and any(
-                c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children):
+    doc = sent.doc
+    tab = token_table(doc)
+    lems, pos = tab.lemma, tab.pos
+    for i in range(sent.start, sent.end):  # a Token only for a hedge verb
+        if lems[i] not in HEDGE_VERBS or pos[i] != "VERB":
+            continue
+        t = doc[i]
+        if any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children):
             cue = f"{[c for c in t.children if c.dep_ == 'nsubj'][0].text} {t.text}"
             fact.hedge(HEDGE_VERBS[lemma(t)], cue)
 

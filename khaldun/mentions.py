@@ -24,6 +24,7 @@ from .models import Actor, Materiel, Mention, Place
 from .nlp import doc_text, lemma
 from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
+from .token_table import token_table
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
 ROLE_NOUNS = words("mentions", "role_nouns")
@@ -81,7 +82,21 @@ class ParaMentions:
                 return m
         return None
 
+    def within_range(self, start: int, end: int, kind: str) -> list[Ment]:
+        """`within` the tokens start..end-1 (no Token object needed)."""
+        seen: list[Ment] = []
+        by_token = self.by_token
+        for i in range(start, end):
+            for m in by_token.get(i, ()):
+                if m.kind == kind and m not in seen:
+                    seen.append(m)
+        return seen
+
     def within(self, toks: Any, kind: str) -> list[Ment]:
+        """The mentions of `kind` on the tokens `toks` (Tokens, or a Span), in the order of their first token."""
+        start = getattr(toks, "start", None)
+        if start is not None:  # a Span (a sentence): its token range, no Token objects
+            return self.within_range(start, toks.end, kind)
         seen: list[Ment] = []
         for t in toks:
             for m in self.by_token.get(t.i, ()):
@@ -200,22 +215,25 @@ def _sector_table(pm: ParaMentions) -> None:
     """The PLOVER sector of each noun as an agent (`word_sectors`: the noun's lemma, else its form) and of the
     phrase it heads (`sectors`: the last modifier-and-noun pair that is an agent, "armed groups", else the
     noun's own)."""
-    doc = pm.doc
-    nouns = _noun_ids(doc.vocab)
-    for i, pos in enumerate(doc.to_array("POS").tolist()):  # only nouns become Token objects
-        if pos not in nouns:
+    tab = token_table(pm.doc)  # no Token object at all: words, tags and heads from the token table
+    lower, head, dep = tab.lower, tab.head, tab.dep
+    modifiers: dict[int, list[int]] = {}  # noun -> its modifiers before it, in order (its children, as spaCy's)
+    for j, h in enumerate(head):
+        if h > j and dep[j] in ("amod", "compound"):
+            modifiers.setdefault(h, []).append(j)
+    agent_sector = actor_registry.agent_sector
+    for i, pos in enumerate(tab.pos):
+        if pos not in ("NOUN", "PROPN"):
             continue
-        tok = doc[i]
-        word = actor_registry.agent_sector(lemma(tok)) or actor_registry.agent_sector(tok.lower_)
+        word = agent_sector(tab.lemma[i]) or agent_sector(lower[i])
         sector = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound") and c.i < tok.i:
-                sector = actor_registry.agent_sector(f"{c.lower_} {tok.lower_}") or sector
+        for j in modifiers.get(i, ()):
+            sector = agent_sector(f"{lower[j]} {lower[i]}") or sector
         sector = sector or word
         if word:
-            pm.word_sectors[tok.i] = word
+            pm.word_sectors[i] = word
         if sector:
-            pm.sectors[tok.i] = sector
+            pm.sectors[i] = sector
 
 
 def _affiliation_table(pm: ParaMentions, registry: Any) -> None:
@@ -337,18 +355,6 @@ _PLACE_EVENTS = words("mentions", "_place_events")
 _LOC_PREPS = words("mentions", "_loc_preps")
 _PERSON_SUFFIXES = ordered("mentions", "person_noun_endings")
 _SIBILANT_PLURALS = ordered("english", "sibilant_plural_endings")
-
-
-@functools.lru_cache(maxsize=4)
-def _nominal_ids(vocab: Any) -> frozenset[int]:
-    """Ids of the NOUN, PROPN and PRON part-of-speech tags (array scans avoid building tokens)."""
-    return frozenset(vocab.strings[p] for p in words("english", "nominal_pos"))
-
-
-@functools.lru_cache(maxsize=4)
-def _noun_ids(vocab: Any) -> frozenset[int]:
-    """Ids of the NOUN and PROPN part-of-speech tags."""
-    return frozenset(vocab.strings[p] for p in ("NOUN", "PROPN"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -613,43 +619,76 @@ _UNIT_CLASS_STEPS: tuple[Callable[[Any, Ment | None, Ment | None], _UnitClass | 
 )
 
 
+def noun_chunks(doc: Any) -> list[Any]:
+    """The Doc's base noun phrases, as `doc.noun_chunks` gives them, read from the token table: spaCy's English
+    iterator walks every token of the paragraph as a Token object; this one makes a Token only for the left
+    edge of a chunk's head (the same rule: a nominal whose label heads a noun phrase, or a conjunct of one,
+    not nested in the previous chunk). Another language's iterator is asked as it is."""
+    if getattr(doc.noun_chunks_iterator, "__module__", "") != "spacy.lang.en.syntax_iterators":
+        return list(doc.noun_chunks)
+    tab = token_table(doc)
+    pos, dep, head = tab.pos, tab.dep, tab.head
+    nominal, np_deps = words("english", "nominal_pos"), words("english", "noun_chunk_deps")
+    out = []
+    prev_end = -1
+    for i in range(len(pos)):
+        if pos[i] not in nominal:
+            continue
+        ok = dep[i] in np_deps
+        if not ok and dep[i] == "conj":
+            h = head[i]
+            while dep[h] == "conj" and head[h] < h:
+                h = head[h]
+            ok = dep[h] in np_deps  # coordinated to a noun phrase: a noun phrase
+        if not ok:
+            continue  # (spaCy tests the nesting first: the same answer, a Token only for a chunk)
+        left = doc[i].left_edge.i
+        if left <= prev_end:
+            continue
+        prev_end = i
+        out.append(doc[left:i + 1])
+    return out
+
+
 def _units(pm: ParaMentions) -> list[_Unit]:
     """Candidate phrases: spaCy noun chunks; inside a chunk whose head names no entity, its
     possessor and compound modifiers ("the Asad regime's attacks", "coalition air strikes");
     and nouns the chunker left out."""
     doc = pm.doc
+    tab = token_table(doc)
     units: list[_Unit] = []
     in_chunk = bytearray(len(doc))
-    chunks = doc.noun_chunks if doc.has_annotation("DEP") else ()  # no parse, no phrases
+    chunks = noun_chunks(doc) if doc.has_annotation("DEP") else ()  # no parse, no phrases
     for c in chunks:
         u = _Unit(c.start, c.end, c.root)
         u.cls, u.ment = _unit_class(pm, u.root)
         in_chunk[c.start:c.end] = b"\x01" * (c.end - c.start)
         if u.cls is None:
-            for t in c:
-                if t.i == c.root.i or t.dep_ not in words("mentions", "acting.2") or t.head.i < t.i:
+            for i in range(c.start, c.end):  # (a Token only for a possessor or compound modifier)
+                if i == u.root.i or tab.dep[i] not in words("mentions", "acting.2") or tab.head[i] < i:
                     continue
-                if t.dep_ == "compound" and t.head.dep_ == "compound":
+                if tab.dep[i] == "compound" and tab.dep[tab.head[i]] == "compound":
                     continue  # inner part of a longer compound name
+                t = doc[i]
                 cls, ment = _unit_class(pm, t)
                 if cls is not None and not cls.startswith("pronoun"):
                     units.append(_Unit(max(t.left_edge.i, c.start), t.i + 1, t, cls, ment))
             units.append(u)
         else:
             units.append(u)
-    nominal = _nominal_ids(doc.vocab)
-    for i, pos in enumerate(doc.to_array("POS").tolist()):  # nouns and pronouns outside every chunk
+    nominal = words("english", "nominal_pos")
+    for i, pos in enumerate(tab.pos):  # nouns and pronouns outside every chunk
         if in_chunk[i] or pos not in nominal:  # ("Over 30 people", coordinated objects)
             continue
-        t = doc[i]
-        if t.dep_ in words("english", "prenominal_modifier_deps"):
+        if tab.dep[i] in words("english", "prenominal_modifier_deps"):
             continue
+        t = doc[i]
         cls, ment = _unit_class(pm, t)
         if cls is None:
             continue
-        start = t.i
-        while start > 0 and not in_chunk[start - 1] and doc[start - 1].head.i == t.i and \
-                doc[start - 1].dep_ in words("mentions", "units.2"):
+        start = i
+        while start > 0 and not in_chunk[start - 1] and tab.head[start - 1] == i and \
+                tab.dep[start - 1] in words("mentions", "units.2"):
             start -= 1
         units.append(_Unit(start, t.i + 1, t, cls, ment))
     units.sort(key=lambda u: (u.start, -u.end))

@@ -303,8 +303,15 @@ _E_VERBS = frozenset(
 )
 
 
+TABLE_KEY = "khaldun_token_table"  # the Doc's token table (khaldun.token_table), in its user_data
+
+
 def lemma(token: Any) -> str:
-    """Base form of a token from its lower-case text and fine tag."""
+    """Base form of a token from its lower-case text and fine tag (read from its Doc's token table when one
+    was built: the same value, without asking spaCy for two strings)."""
+    table = token.doc.user_data.get(TABLE_KEY)
+    if table is not None:
+        return table.lemma[token.i]  # type: ignore[no-any-return]
     return _lemma(token.lower_, token.tag_)
 
 

@@ -80,6 +80,9 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
     folded index -> original index (``None`` means the identity: pure-ASCII input)."""
     if text.isascii():
         return text.lower().translate(_ASCII_TABLE), None
+    folds = {c: _fold_char(c) for c in set(text)}
+    if all(len(f) == 1 for f in folds.values()):  # every character folds to one (curly quotes, dashes, accents):
+        return text.translate({ord(c): f for c, f in folds.items()}), list(range(len(text)))  # one C pass
     parts: list[str] = []
     src: list[int] = []
     for i, c in enumerate(text):
@@ -394,10 +397,13 @@ class Gazetteer:
         folded, src = fold_text(text)
         cands: list[tuple[int, int, str]] = []
         n = len(folded)
+        boundary_ok = self._boundary_ok
         for end_idx, key in self._automaton.iter(folded):
-            start = end_idx - len(key) + 1
             end = end_idx + 1
-            if not self._boundary_ok(folded, start, end, n):
+            if end < n and folded[end].isalnum():
+                continue  # (most hits end inside a word: _boundary_ok's first test, without the call)
+            start = end - len(key)
+            if start and folded[start - 1].isalnum() and not boundary_ok(folded, start, end, n):
                 continue
             cands.append((start, end, key))
         # longest first, then leftmost; keep non-overlapping

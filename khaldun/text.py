@@ -492,6 +492,16 @@ def _identifier():  # type: ignore[no-untyped-def]
     return ident
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` letters (counting stops at the n-th)."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, offline, or None when the text is too short.
 
@@ -503,7 +513,7 @@ def detect_language(text: str) -> str | None:
     1 ms per article.
     """
     sample = text[:_SAMPLE_CHARS]
-    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     lang, conf = _identifier().classify(sample)
     return str(lang) if conf >= MIN_CONFIDENCE else None

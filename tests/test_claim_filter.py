@@ -238,3 +238,30 @@ def test_an_event_in_an_adjunct_of_cause_or_time_is_outside_the_modal(pipe) -> N
     doc = pipe.analyze("The air force should bomb the rebel depots near the river.")
     assert not [c for c in doc.claims if c.event.type == "ASSAULT"]
     assert _dropped(doc)["bomb"][0] == "modality"
+
+
+@pytest.mark.parametrize("clause", [
+    "The ministry did not immediately respond to a request for comment .",
+    "The governor refused to answer an ultimatum from the rebels .",
+    "A spokesman could not be reached",
+    "Officials gave no further details about the convoy",
+    "The army declined to comment on the raid",
+    "The council remained silent",
+    "Neither side gave details of the exchange",
+    "The envoy said the talks would resume on Monday",
+    "",
+])
+def test_the_merged_no_comment_pattern_agrees_with_its_patterns(clause: str) -> None:
+    from khaldun.claim_filter import _compiled
+
+    merged = _compiled()["no_comment_any"][0]
+    assert bool(merged.search(clause)) == any(p.search(clause) for p in _compiled()["no_comment"])
+
+
+def test_furniture_is_read_once_per_line() -> None:
+    body = "Photo: the convoy at the border\n\nThe convoy crossed the border on Monday, officials said."
+    page = PageContext(body, title=None)
+    first = page.furniture(body.index("convoy"))
+    assert first is not None and first.startswith("furniture")
+    assert page.furniture(body.index("border")) == first  # the same line, the cached answer
+    assert page.furniture(body.index("crossed")) is None

@@ -181,3 +181,16 @@ def test_parse_published(value: str | None, expected: date | None) -> None:
 def test_parse_published_rejects_garbage(value: str) -> None:
     with pytest.raises(ValueError, match="publication date"):
         parse_published(value)
+
+
+def test_rule_resolution_is_cached_and_the_same_as_uncached() -> None:
+    from datetime import date
+
+    from khaldun.dates import _resolve_rules
+
+    pub = date(2021, 3, 10)
+    for e in ("on monday", "last week", "in two weeks", "march 2020", "yesterday", "no date here"):
+        first = _resolve_rules(e, pub)
+        assert first == _resolve_rules.__wrapped__(e, pub)
+        assert _resolve_rules(e, pub) is first  # the cached answer (an immutable tuple)
+        assert _resolve_rules(e, None) == _resolve_rules.__wrapped__(e, None)
