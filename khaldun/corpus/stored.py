@@ -51,13 +51,13 @@ from khaldun.store.schema import (
     DocumentRow,
 )
 
+from . import partitioned
 from .clusters import (
     _P,
     CANDIDATES_PER_KEY,
     DENIAL_DAYS,
     DENIAL_TYPES,
     WINDOW_DAYS,
-    Assigner,
     Cluster,
     _Acc,
     _cluster,
@@ -713,6 +713,12 @@ class _Builder:
     def drain(self) -> list[ClusterRows]:
         return [self.queue.popleft().result() for _ in range(len(self.queue))]
 
+    def assign(self, window: int) -> Callable[[list[_Item], int], Any]:
+        """Start the greedy pass over one time partition on a worker (:func:`partitioned.assign_task`)."""
+        def run(part: list[_Item], start: int) -> Any:
+            return self.client.submit(partitioned.assign_task, part, start, window, pure=False)
+        return run
+
 
 def _write_denials(engine: sa.Engine, targets: _DenialIndex, denials: list[_Item]) -> int:
     """Attach every REJECT claim to the cluster it denies and rewrite those clusters, each once.
@@ -764,7 +770,6 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
     items = list(_interned(_stream_items(engine)))
     tick("read", len(items))
     items.sort(key=_order_key)
-    asg = Assigner(window)
     finished: list[_Acc] = []
     denials = [it for it in items if it.family in DENIAL_TYPES]
     targets = _DenialIndex(denials, window)
@@ -791,22 +796,22 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
         finished.clear()
         write(builder.submit(members))
 
+    n_claims = len(items)
+    stats = partitioned.PassStats()
     with _Builder(engine, dask) as builder:
-        for n in range(len(items)):
-            it = items[n]
-            items[n] = None  # type: ignore[call-overload]  (the sorted list empties as the pass goes)
-            if it.family != asg.family and asg.family is not None:
-                finished.extend(asg.pop_finished(it.family, None))
-            asg.add(it)
-            if n % 5000 == 4999:
-                horizon = it.lo - timedelta(days=window) if it.lo is not None else None
-                finished.extend(asg.pop_finished(it.family, horizon))
+        if builder.client is None:
+            done = partitioned.sequential(items, window)
+        else:  # the greedy pass per time partition on the workers, stitched here at the edges: the same clusters
+            done = partitioned.partitioned(items, window, builder.assign(window), ahead=2 * builder.threads,
+                                           stats=stats)
+        for acc in done:
+            finished.append(acc)
             if len(finished) >= FLUSH_CLUSTERS:
                 flush()
-        finished.extend(asg.pop_finished(None, None))
         flush()
         write(builder.drain())
-    n_claims = len(items)
+    tick("partitions", stats.partitions)
+    tick("rerun", stats.rerun)
     del items
     linked = _write_denials(engine, targets, denials)
     tick("denials", linked)
