@@ -202,3 +202,57 @@ def test_recluster_on_dask_partitions_by_time_and_writes_the_single_process_stor
     assert sum(len(c.contradictions) for c in clusters) == 1
     assert sorted(map(sorted, (c.claims for c in clusters))) == sorted(
         map(sorted, (c.claims for c in build_clusters(docs))))
+
+
+def _item(ref: int, day: str, actors: list[Actor]) -> Any:
+    from khaldun.corpus.clusters import claim_item
+
+    d = date.fromisoformat(day)
+    return claim_item(_claim(f"c{ref}", day, actors, [FRONT]), d, ref=ref, keep=False, doc_id=f"d{ref}",
+                      key=(f"d{ref}", 0))
+
+
+def test_states_are_equivalent_only_when_every_later_choice_must_agree(monkeypatch) -> None:
+    """Each condition of the edge test on its own: the same open clusters (claims, order of creation), and
+    each index list offering them alike, in whole and within the window a query reads."""
+    from khaldun.corpus import clusters
+    from khaldun.corpus.clusters import Assigner
+
+    horizon = date(2022, 3, 1)
+    a, b = _item(1, "2022-03-05", [ALPHA]), _item(2, "2022-03-06", [ALPHA])
+    c = _item(3, "2022-03-06", [BETA])
+
+    def pair(forced_d: list[int], forced_r: list[int], its: list[Any]) -> tuple[Assigner, Assigner]:
+        d, r = Assigner(), Assigner()
+        for it, fd, fr in zip(its, forced_d, forced_r, strict=True):
+            d.add(it, fd)
+            r.add(it, fr)
+        return d, r
+
+    d, r = pair([0, 0], [0, 0], [a, b])
+    assert partitioned._equivalent(d, r, horizon) == {0: 0}
+    d, r = pair([0, 0], [0, 1], [a, b])  # one cluster here, two there
+    assert partitioned._equivalent(d, r, horizon) is None
+    d, r = pair([0, 1], [1, 0], [a, c])  # the same clusters, created in the other order (ties differ)
+    assert partitioned._equivalent(d, r, horizon) is None
+    d, r = pair([0, 1], [0, 1], [a, b])
+    assert partitioned._equivalent(d, r, horizon) == {0: 0, 1: 1}
+    key = next(iter(d.index))
+    r.index[key] = list(reversed(r.index[key]))  # a list offering them in the other order
+    assert partitioned._equivalent(d, r, horizon) is None
+    # dead entries before the open ones push one out of the window a query reads, here only
+    monkeypatch.setattr(clusters, "CANDIDATES_PER_KEY", 1)
+    d, r = pair([0, 1], [0, 1], [a, b])
+    dead = _item(9, "2022-01-02", [ALPHA])
+    for k in range(4):
+        d.accs[10 + k] = clusters._Acc(family="AID")
+        d.accs[10 + k].add(dead)
+    d.index[key] = [0, 10, 11, 12, 13, 1]
+    r.index[key] = [0, 1]
+    assert partitioned._equivalent(d, r, horizon) is None
+    d.index[key] = [10, 11, 0, 12, 13, 1]  # within the window: only open ones count
+    r.index[key] = [0, 1]
+    assert partitioned._equivalent(d, r, horizon) == {0: 0, 1: 1}
+    d.index[key] = [0, 10, 11, 12, 1]  # the same window, but a pop would bring 0 back into it here only
+    r.index[key] = [1]
+    assert partitioned._equivalent(d, r, horizon) is None
