@@ -39,7 +39,7 @@ from typing import Any
 from . import clusters
 from .clusters import Assigner, _Acc, _Item
 
-__all__ = ["PART_CLAIMS", "POP_EVERY", "PassStats", "assign_task", "partitioned", "partitions", "sequential"]
+__all__ = ["PART_CLAIMS", "POP_EVERY", "Parcel", "PassStats", "assign_task", "partitioned", "partitions", "sequential"]
 
 PART_CLAIMS = 20_000  # claims per time partition (about)
 POP_EVERY = 5000  # the pass hands out finished clusters every this many claims
@@ -97,9 +97,19 @@ def partitions(items: list[_Item], size: int | None = None) -> list[tuple[int, i
     return out
 
 
-def assign_task(items: list[_Item], start: int, window: int) -> tuple[list[int], Assigner]:
+class Parcel:
+    """A value Dask sends as it is (a plain list or dict argument is walked item by item for futures)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def assign_task(part: list[_Item] | Parcel, start: int, window: int) -> tuple[list[int], Assigner]:
     """On a worker: the greedy pass over one partition (the claims at ``start`` onward of the whole pass)
     from an empty state: the cluster each claim joined, and the state at the end."""
+    items: list[_Item] = part.value if isinstance(part, Parcel) else part
     asg = Assigner(window)
     labels: list[int] = []
     for i, it in enumerate(items):
