@@ -7,6 +7,7 @@ of co-clustered claim pairs against the whole pass, the share of the whole pass'
 identical, the claims run again at the edges, and the seconds of each.
 
     PYTHONPATH=. python scripts/partition_agreement.py STORE_URL [--size 2000 --size 20000] [--time local:2]
+    PYTHONPATH=. python scripts/partition_agreement.py --generated 100000 [--size ...]
 
 ``--time local:2`` also runs `khaldun recluster` on two copies of the (SQLite) store, alone and with Dask, in
 child processes: wall and CPU seconds, peak memory, and whether the two wrote the same rows.
@@ -153,7 +154,9 @@ def timed(url: str, dask: str) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("url")
+    ap.add_argument("url", nargs="?", help="a store (else --generated)")
+    ap.add_argument("--generated", type=int, metavar="N", help="instead of a store: N claims of the denser "
+                    "generator of `khaldun.corpus.bench_clusters` (40 states, 60 groups, 8 types, two years)")
     ap.add_argument("--size", type=int, action="append", help="claims per partition (repeatable)")
     ap.add_argument("--window", type=int, default=WINDOW_DAYS)
     ap.add_argument("--time", metavar="ADDRESS", help="also time recluster (a SQLite store's path) alone and with "
@@ -161,8 +164,17 @@ def main() -> None:
     a = ap.parse_args()
     if a.time:
         print(json.dumps(timed(a.url, a.time), indent=1))
-    with Store.open(a.url, create=False) as store:
-        items = list(_interned(_stream_items(store.engine)))
+    if a.generated:
+        from khaldun.corpus.clusters import _generated_documents, _items
+
+        docs = _generated_documents(a.generated)
+        items = _items(docs, {})
+        for it in items:  # compact, as a store's items are
+            it.doc_id, it.doc, it.claim = docs[it.doc_i].id, None, None
+        del docs
+    else:
+        with Store.open(a.url, create=False) as store:
+            items = list(_interned(_stream_items(store.engine)))
     items.sort(key=_order_key)
     t0 = time.process_time()
     gold = list(partitioned.sequential(list(items), a.window))
@@ -178,7 +190,7 @@ def main() -> None:
             got = list(partitioned.partitioned(list(items), a.window, run, size=size, edges=edges, stats=stats))
             row = agreement(gold, got)
             row.update(seconds=round(time.process_time() - t0, 2), partitions=stats.partitions, edges=stats.edges,
-                       rerun_claims=stats.rerun, run_whole=stats.whole)
+                       rerun_claims=stats.rerun, run_whole=stats.whole, met_days=stats.met_days)
             out[f"size={size} edges={'stitched' if edges else 'none'}"] = row
     print(json.dumps(out, indent=1))
 

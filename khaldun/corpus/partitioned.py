@@ -21,8 +21,10 @@ every :data:`POP_EVERY` claims the clusters no later claim can join are handed o
    candidate again, the open clusters hold the same claims in the same order of creation, and every
    index list offers the same open clusters in the same order, within the candidate window too. From
    there every later choice is the same in both, so the worker's clusters are taken as they are. This
-   edge zone is usually the window (14 days) after the cut plus the span of the clusters open across it;
-   a partition whose states never meet is run whole here (correct, only slower).
+   edge zone is usually the window (14 days) after the cut plus the span of the clusters open across it.
+   Where the claims are dense the greedy chains of clusters can stay out of step for good (a cluster
+   that started a few days earlier closes earlier, and so on); after :data:`EDGE_DAYS` days without
+   meeting, the rest of the partition is run here alone (correct, but not spread).
 
 The result is the whole pass's, cluster for cluster and claim order within each, so the written store is
 the same with or without Dask. Denials are linked afterwards, as before (:mod:`khaldun.corpus.stored`).
@@ -44,6 +46,7 @@ __all__ = ["PART_CLAIMS", "POP_EVERY", "Parcel", "PassStats", "assign_task", "pa
 PART_CLAIMS = 20_000  # claims per time partition (about)
 POP_EVERY = 5000  # the pass hands out finished clusters every this many claims
 CHECK_EVERY = 16  # with a cluster of an earlier partition still open, test the edge every this many days
+EDGE_DAYS = 120  # an edge whose states have not met after this many days is run on here alone (no replay)
 
 
 def pop_point(asg: Assigner, it: _Item, n: int, window: int) -> list[_Acc]:
@@ -124,6 +127,7 @@ class PassStats:
     edges: int = 0  # partitions that continue an earlier one of their family (dated)
     rerun: int = 0  # claims the command's process ran again at the edges
     whole: int = 0  # edges whose states never met (the partition was run whole here)
+    met_days: int = 0  # the most days after a cut before the states met
 
 
 def _open(asg: Assigner, ai: int, horizon: Any) -> bool:
@@ -188,23 +192,28 @@ def _stitch(d: Assigner, part: list[_Item], labels: list[int], end: Assigner, st
     worker's clusters; yields the finished clusters and returns the state to carry on (a generator's value)."""
     r = Assigner(window)
     carried = list(d.accs)  # the clusters of earlier partitions (later ones get greater ids)
-    days = 0
+    days, due, gap = 0, 0, 1
     for i, it in enumerate(part):
-        if i and it.lo != part[i - 1].lo:
+        if i and it.lo != part[i - 1].lo and days <= EDGE_DAYS:
             horizon = it.lo - timedelta(days=window)  # type: ignore[operator]
             days += 1
             carried = [ai for ai in carried if _open(d, ai, horizon)]
-            m = _equivalent(d, r, horizon) if not carried or days % CHECK_EVERY == 0 else None
+            m = None
+            if (not carried and days >= due) or days % CHECK_EVERY == 0:
+                m = _equivalent(d, r, horizon)
+                due, gap = days + gap, min(2 * gap, CHECK_EVERY)  # a failed test: the next one later
             if m is not None:
                 stats.rerun += i
+                stats.met_days = max(stats.met_days, days)
                 yield from [acc for ai, acc in d.accs.items() if ai not in m]
                 mapped = set(m.values())
                 yield from _adopt(part, labels, end, {ai for ai in range(r.next_id) if ai not in mapped})
                 return end
         d.add(it)
-        r.add(it, labels[i])
         yield from pop_point(d, it, start + i, window)
-        pop_point(r, it, start + i, window)
+        if days <= EDGE_DAYS:  # past that the greedy chains rarely fall back in step: no more replay here
+            r.add(it, labels[i])
+            pop_point(r, it, start + i, window)
     stats.rerun += len(part)
     stats.whole += 1
     return d
