@@ -232,8 +232,9 @@ def _recluster(db: str | None, window: int, dask: str | None = None) -> None:
         store = Store.open(db)  # create=True: migrates an older store to stored clusters
     except StoreError as exc:
         _bad(str(exc))
+    ticks: dict[str, int] = {}
     try:
-        got = store.recluster(window, dask=dask)
+        got = store.recluster(window, dask=dask, progress=ticks.__setitem__)
     except dask_errors as exc:  # the scheduler cannot be reached
         _bad(str(exc))
     finally:
@@ -241,6 +242,9 @@ def _recluster(db: str | None, window: int, dask: str | None = None) -> None:
         store.close()
     sys.stdout.write(f"{got['clusters']} clusters from {got['claims']} claims ({got['denials_linked']} "
                      f"denial(s) linked) in {time.perf_counter() - t0:.1f} s into {url}\n")
+    if dask:
+        sys.stdout.write(f"on Dask: {ticks.get('partitions', 0)} time partition(s); {ticks.get('rerun', 0)} "
+                         "claim(s) run again at their edges\n")
 
 
 def _stored_dossier(db: str | None, embargo: str, start: str | None, end: str | None) -> Any:

@@ -556,7 +556,10 @@ class Assigner:
         self.next_id = 0
         self.family: str | None = None
 
-    def add(self, it: _Item) -> int:
+    def add(self, it: _Item, forced: int | None = None) -> int:
+        """Put ``it`` in its cluster and return the cluster's id. ``forced``: the id another run of the
+        same pass chose (:mod:`khaldun.corpus.partitioned` replays a worker's choices): no scoring, but
+        the index is kept exactly as that run kept it."""
         window, accs, index = self.window, self.accs, self.index
         target: int | None = None
         if it.align is not None and it.align in self.by_align and self.by_align[it.align] in accs:
@@ -576,13 +579,18 @@ class Assigner:
                         index[k] = lst = live
                 cand.update(lst[-CANDIDATES_PER_KEY:])
             best: tuple[int, int] | None = None
-            for ai in sorted(cand):
+            for ai in sorted(cand) if forced is None else ():
                 acc = accs.get(ai)
                 s = _score(it, acc, window) if acc is not None else None
                 if s is not None and (best is None or s > best[0]):
                     best = (s, ai)
             if best is not None:
                 target = best[1]
+        if forced is not None:
+            target = forced
+            if target not in accs:
+                accs[target] = _Acc(family=it.family)
+                self.next_id = max(self.next_id, target + 1)
         if target is None:
             target = self.next_id
             self.next_id += 1

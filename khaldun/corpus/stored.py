@@ -14,9 +14,11 @@ no command has to load every document and recompute every cluster:
   :class:`khaldun.corpus.clusters.Assigner`; a cluster no later claim can join is written out at once,
   so only the live clusters are held, and the time is linear in the number of claims (plus the sort).
   REJECT claims then find the cluster they deny in memory (:class:`_DenialIndex`, filled as clusters are
-  written, only where a denial will look), and those clusters are rewritten. With ``dask`` the clusters
-  are built (read back, syndication, the model, its rows) on Dask workers, batch by batch; the greedy
-  pass and the writes stay in this process, so the result does not change.
+  written, only where a denial will look), and those clusters are rewritten. With ``dask`` both the
+  greedy pass and the building of the clusters (read back, syndication, the model, its rows) run on Dask
+  workers: the pass per time partition, stitched at the partition edges in this process
+  (:mod:`khaldun.corpus.partitioned`), the clusters batch by batch; the writes stay in this process, and
+  the result is the single process's, cluster for cluster.
 - **Writing a cluster** (:func:`materialize`): its claims and their documents' text and appearances
   (never their mentions or quotes) are read back, and the cluster model is built exactly as the in-memory
   path builds it (syndication among its documents, primary sources, contradictions, embargo); the
@@ -51,13 +53,13 @@ from khaldun.store.schema import (
     DocumentRow,
 )
 
+from . import partitioned
 from .clusters import (
     _P,
     CANDIDATES_PER_KEY,
     DENIAL_DAYS,
     DENIAL_TYPES,
     WINDOW_DAYS,
-    Assigner,
     Cluster,
     _Acc,
     _cluster,
@@ -659,9 +661,12 @@ def _interned(items: Iterator[_Item]) -> Iterator[_Item]:
 _WORKER_STORES: dict[str, Any] = {}
 
 
-def materialize_task(url: str, members: dict[str, list[Member]]) -> ClusterRows:
+def materialize_task(url: str, members: dict[str, list[Member]] | partitioned.Parcel) -> ClusterRows:
     """On a Dask worker: build these clusters from the store at ``url`` (read only) into rows."""
     from khaldun.store import Store
+
+    if isinstance(members, partitioned.Parcel):
+        members = members.value
 
     store = _WORKER_STORES.get(url)
     if store is None:
@@ -706,15 +711,22 @@ class _Builder:
         if self.client is None:
             with self.engine.connect() as conn:
                 return [cluster_rows(materialize(conn, members), members)]
-        self.queue.append(self.client.submit(materialize_task, self.url, members, pure=False))
+        self.queue.append(self.client.submit(materialize_task, self.url, partitioned.Parcel(members), pure=False))
         return [self.queue.popleft().result() for _ in range(len(self.queue) - 2 * self.threads + 1)
                 if self.queue]
 
     def drain(self) -> list[ClusterRows]:
         return [self.queue.popleft().result() for _ in range(len(self.queue))]
 
+    def assign(self, window: int) -> Callable[[list[_Item], int], Any]:
+        """Start the greedy pass over one time partition on a worker (:func:`partitioned.assign_task`)."""
+        def run(part: list[_Item], start: int) -> Any:
+            return self.client.submit(partitioned.assign_task, partitioned.Parcel(part), start, window, pure=False)
+        return run
 
-def _write_denials(engine: sa.Engine, targets: _DenialIndex, denials: list[_Item]) -> int:
+
+def _write_denials(engine: sa.Engine, targets: _DenialIndex, denials: list[_Item], builder: _Builder | None = None,
+                   write: Callable[[list[ClusterRows]], None] | None = None) -> int:
     """Attach every REJECT claim to the cluster it denies and rewrite those clusters, each once.
 
     The targets depend only on the written clusters (never on other denials), so all are found first and
@@ -722,23 +734,36 @@ def _write_denials(engine: sa.Engine, targets: _DenialIndex, denials: list[_Item
     per batch, a cost that grew with the number of denials times the size of the clusters they hit.
     Members keep the order the batch-by-batch rewrite gave them (the model's lists follow it): the stored
     members and the denials of earlier batches of :data:`QUEUE_BATCH` denials in key order, then those of
-    the cluster's last batch as they came."""
+    the cluster's last batch as they came. With a Dask ``builder`` the clusters are rebuilt on its workers
+    and their rows written by ``write``."""
     new: dict[str, list[tuple[int, Member]]] = {}
     for k, it in enumerate(denials):
         if (cid := targets.target(it)) is not None:
             new.setdefault(cid, []).append((k // QUEUE_BATCH, (*it.key, True)))  # type: ignore[arg-type]
     cids = sorted(new)
+
+    def with_denials(conn: sa.Connection, part: list[str]) -> dict[str, list[Member]]:
+        members = _members(conn, part)
+        for cid in part:
+            last = new[cid][-1][0]
+            early = [m for b, m in new[cid] if b < last]
+            ms = members.get(cid, [])
+            members[cid] = (sorted(ms + early) if early else ms) + [m for b, m in new[cid] if b == last]
+        return members
+
     for k in range(0, len(cids), QUEUE_BATCH):
         part = cids[k:k + QUEUE_BATCH]
+        if builder is not None and builder.client is not None and write is not None:  # rebuilt on the workers
+            with engine.connect() as conn:
+                members = with_denials(conn, part)
+            write(builder.submit(members))
+            continue
         with engine.begin() as conn:
             _lock(conn)
-            members = _members(conn, part)
-            for cid in part:
-                last = new[cid][-1][0]
-                early = [m for b, m in new[cid] if b < last]
-                ms = members.get(cid, [])
-                members[cid] = (sorted(ms + early) if early else ms) + [m for b, m in new[cid] if b == last]
+            members = with_denials(conn, part)
             write_clusters(conn, materialize(conn, members), members)
+    if builder is not None and write is not None:
+        write(builder.drain())
     return sum(len(v) for v in new.values())
 
 
@@ -746,11 +771,15 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
               progress: Callable[[str, int], None] | None = None, dask: str | None = None) -> dict[str, int]:
     """Rebuild every stored cluster from the stored claims (see the module doc); returns counts.
 
-    ``dask``: a Dask scheduler address or ``local:N``; the clusters are then built on its workers, a batch
-    of clusters (consecutive in the greedy pass's order: one family, a stretch of time) per task, each
-    worker reading their claims and documents from the store itself; this process keeps the greedy pass
-    (cheap, and sequential by nature: which cluster a claim joins depends on every earlier claim) and the
-    writes, so the result is the single process's, cluster for cluster."""
+    ``dask``: a Dask scheduler address or ``local:N``. The greedy pass then runs on its workers, one task
+    per time partition (:func:`khaldun.corpus.partitioned.partitioned`: a family's claims in date ranges of
+    about :data:`~khaldun.corpus.partitioned.PART_CLAIMS`), and this process re-runs each partition's first
+    claims through the state carried over from the partition before until the worker's state is provably
+    equivalent (which cluster a claim joins depends on every earlier claim), then takes the worker's
+    clusters; the clusters are built on the workers too, a batch per task, each worker reading their claims
+    and documents from the store itself. This process reads the claims' features, sorts them and writes, so
+    the result is the single process's, cluster for cluster. Progress ticks ``partitions`` and ``rerun``
+    (claims run again at the edges)."""
     tick = progress or (lambda _stage, _n: None)
     with engine.begin() as conn:
         _lock(conn)
@@ -764,7 +793,6 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
     items = list(_interned(_stream_items(engine)))
     tick("read", len(items))
     items.sort(key=_order_key)
-    asg = Assigner(window)
     finished: list[_Acc] = []
     denials = [it for it in items if it.family in DENIAL_TYPES]
     targets = _DenialIndex(denials, window)
@@ -780,6 +808,12 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
             written += len(rows.clusters)
             tick("clusters", written)
 
+    def rewrite(ready: list[ClusterRows]) -> None:  # denied clusters, written again with their denials
+        for rows in ready:
+            with engine.begin() as conn:
+                _lock(conn)
+                write_rows(conn, rows)
+
     def flush() -> None:
         if not finished:
             return
@@ -791,24 +825,24 @@ def recluster(engine: sa.Engine, window: int = WINDOW_DAYS,
         finished.clear()
         write(builder.submit(members))
 
+    n_claims = len(items)
+    stats = partitioned.PassStats()
     with _Builder(engine, dask) as builder:
-        for n in range(len(items)):
-            it = items[n]
-            items[n] = None  # type: ignore[call-overload]  (the sorted list empties as the pass goes)
-            if it.family != asg.family and asg.family is not None:
-                finished.extend(asg.pop_finished(it.family, None))
-            asg.add(it)
-            if n % 5000 == 4999:
-                horizon = it.lo - timedelta(days=window) if it.lo is not None else None
-                finished.extend(asg.pop_finished(it.family, horizon))
+        if builder.client is None:
+            done = partitioned.sequential(items, window)
+        else:  # the greedy pass per time partition on the workers, stitched here at the edges: the same clusters
+            done = partitioned.partitioned(items, window, builder.assign(window), ahead=2 * builder.threads,
+                                           stats=stats)
+        for acc in done:
+            finished.append(acc)
             if len(finished) >= FLUSH_CLUSTERS:
                 flush()
-        finished.extend(asg.pop_finished(None, None))
         flush()
         write(builder.drain())
-    n_claims = len(items)
-    del items
-    linked = _write_denials(engine, targets, denials)
+        tick("partitions", stats.partitions)
+        tick("rerun", stats.rerun)
+        del items
+        linked = _write_denials(engine, targets, denials, builder, rewrite)
     tick("denials", linked)
     with engine.begin() as conn:
         conn.execute(CQ.delete().where(CQ.c.id <= top))
