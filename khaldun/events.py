@@ -549,6 +549,8 @@ class EventExtractor:
         out.extend(self._demands(out))
         if mode == "first":
             out = self._engine_first(out)
+        elif mode == "fallback":
+            out = self._object_patterns(out)
         if mode != "rules":
             out.extend(self._frame_fallback(out))
         return drop_subsidiary(fold_commitments(out))
@@ -591,6 +593,37 @@ class EventExtractor:
                     # of the verb's event, not coded again as one of its own
                     phrase = {x.i for o in m.args.obj for x in o.subtree}
                     out = [r for r in out if r is rc or r.trigger.i not in phrase or r.type in speech]
+        return out
+
+    def _object_patterns(self, found: list[RawClaim]) -> list[RawClaim]:
+        """A verb pattern of the dictionary that names its object word ("suspended the talks", "ruled out a
+        resumption of the negotiations") codes the verb with that noun as one event, as PETRARCH codes it:
+        where the rules coded only the event noun inside that object phrase (with another type), the verb's
+        frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place).
+        Only an asserted clause on the sentence's own spine (not a clause modifying a noun) and only a noun
+        in the object's own phrase (not a clause hanging off it)."""
+        engine = _engine()
+        speech = engine.sx["speech_types"]
+        rule_toks = {rc.trigger.i for rc in found}
+        out = list(found)
+        for s in sent_list(self.pm.doc):
+            for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks):
+                p = m.pattern
+                if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
+                    continue
+                phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
+                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                if not nouns or any(r.type == p.type for r in nouns):
+                    continue
+                rc = self._from_frame(m)
+                if rc is None:
+                    continue
+                for r in nouns:  # what the verb's frame leaves unfilled the noun's reading gives
+                    rc.actors, rc.recipients = rc.actors or r.actors, rc.recipients or r.recipients
+                    rc.location, rc.date_ments = rc.location or r.location, rc.date_ments or r.date_ments
+                rc.why["event"] += f"; replaces the event noun{'s' if len(nouns) > 1 else ''} of its object (" \
+                    + ", ".join(f"'{r.trigger_text}' {r.type}" for r in nouns) + ")"
+                out = [r for r in out if all(r is not n for n in nouns)] + [rc]
         return out
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
@@ -660,7 +693,7 @@ class EventExtractor:
         coding only between dictionary actors."""
         def known(a: Actor) -> bool:
             return bool(a.id or a.country or a.sector)
-        if rc.type in ("ASSAULT", "COERCE"):  # force: who on whom, both named
+        if rc.type in _engine().sx["force_types"]:  # force: who on whom, both named
             return any(known(a) for a in rc.actors) and any(known(a) for a in rc.recipients)
         return any(known(a) for a in rc.actors + rc.recipients)
 
@@ -711,7 +744,7 @@ class EventExtractor:
                                         clause_of=tok)
         # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
         # describing goods the text already named ("vehicles unloaded from a ship")
-        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
+        if not (self._coded_parties(rc) or self._one_side_force(m, rc)) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
                                                 and tok.dep_ not in _engine().sx["modifier_deps"]) \
                 and not self._moved_to_place(m):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
@@ -719,6 +752,26 @@ class EventExtractor:
         self._aid_type(rc, tok)
         rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
         return rc
+
+    def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
+        """An act of force with one side named is coded when that side is one of the clause's own arguments
+        (its subject, agent or object names a known party: "X shelled the town", "X's soldiers were
+        ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
+        on the sentence's spine (not a clause modifying a noun: "fighters who are accused of ...", "a decision
+        to dissolve ...")."""
+        if rc.type not in _engine().sx["force_types"] or not _on_clause_spine(m.trigger):
+            return False
+        base = self.pm.base
+        known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
+        for role in ("actor", "target", "recipient"):
+            for tok in m.roles.get(role, []):
+                if self._is_trigger_noun(tok):
+                    continue  # an event noun's place or owner names no party of this act
+                sub = list(tok.subtree)
+                lo, hi = base + sub[0].idx, base + sub[-1].idx + len(sub[-1])
+                if any(lo <= k < hi for k in known):
+                    return True
+        return False
 
     def _moved_to_place(self, m: FrameMatch) -> bool:
         """A movement worth keeping with no party named: a pattern that matched forces, fighters or weapons as
@@ -2548,6 +2601,32 @@ def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:
     trig = {m.trigger.i for m in ms}
     return [m for m in ms if not any(lemma(o) in inst and any(c.dep_ == "acl" and c.i in trig for c in o.children)
                                      for o in m.args.obj)]
+
+
+def _on_clause_spine(tok: Any) -> bool:
+    """True when no noun governs the clause of `tok` up to the sentence root: the clause is told, not a
+    modifier of a noun phrase ("the plan to withdraw", "forces that attacked") or a nominal inside one."""
+    cur = tok
+    for _ in range(12):
+        if cur.dep_ in _engine().sx["modifier_deps"] or (cur is not tok and cur.pos_ in ("NOUN", "PROPN", "PRON")):
+            return False
+        if cur.head.i == cur.i:
+            return True
+        cur = cur.head
+    return False
+
+
+def _noun_phrase(head: Any) -> list[Any]:
+    """The tokens of the noun phrase headed by `head`: its determiners, modifiers and 'of' phrases, without
+    the clauses that modify it ("steps to enhance X": 'steps' only)."""
+    sx = _engine().sx
+    out, stack = [], [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack += [c for c in t.children if c.dep_ in sx["noun_phrase_deps"]
+                  and (c.dep_ != "prep" or c.lower_ in sx["noun_phrase_preps"])]
+    return out
 
 
 def _depth(tok: Any) -> int:
