@@ -712,7 +712,11 @@ class EventExtractor:
             # khaldun's own frames name their object's class ("shipments bound for X"); a dictionary pattern
             # that names its object word ("resumed talks", "cut ties") weighed that noun with this verb
             return True
-        return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
+        # an event noun as its object: the verb adds an event only when it is that noun's own (a light or an
+        # aspectual verb: "the curfew was tightened", "began the assault"), which the rules left uncoded
+        nouns = [self.trig.nouns.get(t.lower_) or self.trig.nouns.get(lemma(t))
+                 for t in m.args.obj + m.roles.get("target", [])]
+        return all(n is None or n.type == m.pattern.type for n in nouns)
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
         tok, p = m.trigger, m.pattern
@@ -759,7 +763,7 @@ class EventExtractor:
         ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
         on the sentence's spine (not a clause modifying a noun: "fighters who are accused of ...", "a decision
         to dissolve ...")."""
-        if rc.type not in _engine().sx["force_types"] or not _on_clause_spine(m.trigger):
+        if rc.type not in _engine().sx["one_side_force_types"] or not _on_clause_spine(m.trigger):
             return False
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
