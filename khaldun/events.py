@@ -599,7 +599,8 @@ class EventExtractor:
         """A verb pattern of the dictionary that names its object word ("suspended the talks", "ruled out a
         resumption of the negotiations") codes the verb with that noun as one event, as PETRARCH codes it:
         where the rules coded only the event noun inside that object phrase (with another type), the verb's
-        frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place).
+        frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place); where
+        they coded the verb itself with another type, the pattern's type wins when `_defers_to` says so.
         Only an asserted clause on the sentence's own spine (not a clause modifying a noun) and only a noun
         in the object's own phrase (not a clause hanging off it)."""
         engine = _engine()
@@ -607,12 +608,17 @@ class EventExtractor:
         rule_toks = {rc.trigger.i for rc in found}
         out = list(found)
         for s in sent_list(self.pm.doc):
-            for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks):
+            for m in engine.match_span(s, lambda t: t.pos_ == "VERB"):
                 p = m.pattern
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
                 phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
                 nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                if m.trigger.i in rule_toks:
+                    rule = next((r for r in out if r.trigger.i == m.trigger.i), None)
+                    if rule is None or not self._defers_to(rule, m):
+                        continue
+                    nouns.append(rule)
                 if not nouns or any(r.type == p.type for r in nouns):
                     continue
                 rc = self._from_frame(m)
@@ -625,6 +631,16 @@ class EventExtractor:
                     + ", ".join(f"'{r.trigger_text}' {r.type}" for r in nouns) + ")"
                 out = [r for r in out if all(r is not n for n in nouns)] + [rc]
         return out
+
+    @staticmethod
+    def _defers_to(rule: RawClaim, m: FrameMatch) -> bool:
+        """Whether the rules' reading of a verb gives way to a dictionary pattern naming the verb's object word
+        ("returned fire", "broke off talks"): not for speech acts on either side (what was said is the rules'
+        lexicon's to type), nor for khaldun's own families of material acts (moving forces, giving), nor for a
+        claim the engine made itself."""
+        sx, lex = _engine().sx, _engine().lex
+        return not (rule.type in sx["speech_types"] or m.pattern.type in sx["speech_types"] or "frame" in rule.spec.flags
+                    or rule.type in sx["complement_types"] or (m.pattern.lemma, "V") in lex.families)
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
     def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -767,7 +783,7 @@ class EventExtractor:
             return False
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
-        for role in ("actor", "target", "recipient"):
+        for role in sorted(_engine().sx["party_roles"]):
             for tok in m.roles.get(role, []):
                 if self._is_trigger_noun(tok):
                     continue  # an event noun's place or owner names no party of this act
@@ -2612,7 +2628,7 @@ def _on_clause_spine(tok: Any) -> bool:
     modifier of a noun phrase ("the plan to withdraw", "forces that attacked") or a nominal inside one."""
     cur = tok
     for _ in range(12):
-        if cur.dep_ in _engine().sx["modifier_deps"] or (cur is not tok and cur.pos_ in ("NOUN", "PROPN", "PRON")):
+        if cur.dep_ in _engine().sx["modifier_deps"] or (cur is not tok and cur.pos_ in _engine().sx["nominal_pos"]):
             return False
         if cur.head.i == cur.i:
             return True

@@ -76,3 +76,14 @@ def test_one_side_force_not_in_a_clause_modifying_a_noun(one_side: None) -> None
     """A participle or relative clause describing a noun ("the firebombs hurled by X") is no act told."""
     assert not _claims("A report on the firebombs hurled by Egypt was published.")
     assert not _claims("Crowds watched the firebombs that Egypt hurled.")
+
+
+def test_rules_verb_type_defers_to_a_pattern_naming_its_object(fallback: None) -> None:
+    """'returned fire': the dictionary pattern with its object word is an attack, not a return."""
+    got = _claims("Egyptian troops returned fire on the Jordanian border guards.")
+    assert ("ASSAULT", "EGY", "JOR") in got and not any(t == "RETREAT" for t, _, _ in got)
+
+
+def test_material_acts_keep_the_rules_type(fallback: None) -> None:
+    """Moving forces and giving are khaldun's own families: the dictionary's object patterns do not retype them."""
+    assert {t for t, _, _ in _claims("Egypt deployed fighter jets to Jordan.")} == {"MOBILIZE"}
