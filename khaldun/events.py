@@ -614,6 +614,8 @@ class EventExtractor:
                     continue
                 phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
                 nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                if any(r.type in engine.sx["noun_acts_kept"] and self._names_own_party(r) for r in nouns):
+                    continue  # "directed an attack against X": an act with a party of its own stays one
                 if m.trigger.i in rule_toks:
                     rule = next((r for r in out if r.trigger.i == m.trigger.i), None)
                     if rule is None or not self._defers_to(rule, m):
@@ -631,6 +633,14 @@ class EventExtractor:
                     + ", ".join(f"'{r.trigger_text}' {r.type}" for r in nouns) + ")"
                 out = [r for r in out if all(r is not n for n in nouns)] + [rc]
         return out
+
+    def _names_own_party(self, rc: RawClaim) -> bool:
+        """Whether a party of an event noun's claim is named inside the noun's own phrase ("an attack on X",
+        "their patrols": a possessive names its owner)."""
+        sub = list(rc.trigger.subtree)
+        lo, hi = self.pm.base + sub[0].idx, self.pm.base + sub[-1].idx + len(sub[-1])
+        return any(c.dep_ == "poss" for c in rc.trigger.children) \
+            or any(a.start is not None and lo <= a.start < hi for a in rc.actors + rc.recipients)
 
     @staticmethod
     def _defers_to(rule: RawClaim, m: FrameMatch) -> bool:
