@@ -87,3 +87,13 @@ def test_rules_verb_type_defers_to_a_pattern_naming_its_object(fallback: None) -
 def test_material_acts_keep_the_rules_type(fallback: None) -> None:
     """Moving forces and giving are khaldun's own families: the dictionary's object patterns do not retype them."""
     assert {t for t, _, _ in _claims("Egypt deployed fighter jets to Jordan.")} == {"MOBILIZE"}
+
+
+def test_an_act_with_a_party_of_its_own_stays_under_a_verb_pattern(fallback: None,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """'directed an attack against X': the attack is an act of its own, not absorbed by the dictionary's
+    'direct' pattern (which, without the class of kept acts, replaces it)."""
+    text = "Egypt directed an attack against the Jordanian embassy."
+    assert {t for t, _, _ in _claims(text)} == {"ASSAULT"}
+    monkeypatch.setitem(_engine().sx, "noun_acts_kept", frozenset())
+    assert "ASSAULT" not in {t for t, _, _ in _claims(text)}
