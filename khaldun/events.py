@@ -626,8 +626,11 @@ class EventExtractor:
                 rc = self._from_frame(m)
                 if rc is None:
                     continue
-                for r in nouns:  # what the verb's frame leaves unfilled the noun's reading gives
-                    rc.actors, rc.recipients = rc.actors or r.actors, rc.recipients or r.recipients
+                if any(r.trigger.i == m.trigger.i and _coded_sides(r) > _coded_sides(rc) for r in nouns):
+                    continue  # the rules' reading of the verb codes more of its parties than the frame does
+                for r in nouns:  # what the verb's frame leaves uncoded the rules' reading gives
+                    rc.actors = rc.actors if any(map(_coded, rc.actors)) else r.actors or rc.actors
+                    rc.recipients = rc.recipients if any(map(_coded, rc.recipients)) else r.recipients or rc.recipients
                     rc.location, rc.date_ments = rc.location or r.location, rc.date_ments or r.date_ments
                 rc.why["event"] += f"; replaces the event noun{'s' if len(nouns) > 1 else ''} of its object (" \
                     + ", ".join(f"'{r.trigger_text}' {r.type}" for r in nouns) + ")"
@@ -649,6 +652,8 @@ class EventExtractor:
         lexicon's to type), nor for khaldun's own families of material acts (moving forces, giving), nor for a
         claim the engine made itself."""
         sx, lex = _engine().sx, _engine().lex
+        if " " in rule.trigger_text.strip():
+            return False  # the rules' trigger names the object word too ("imposed a curfew"): as specific
         return not (rule.type in sx["speech_types"] or m.pattern.type in sx["speech_types"] or "frame" in rule.spec.flags
                     or rule.type in sx["complement_types"] or (m.pattern.lemma, "V") in lex.families)
 
@@ -2631,6 +2636,15 @@ def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:
     trig = {m.trigger.i for m in ms}
     return [m for m in ms if not any(lemma(o) in inst and any(c.dep_ == "acl" and c.i in trig for c in o.children)
                                      for o in m.args.obj)]
+
+
+def _coded(a: Actor) -> bool:
+    """A party identified: a registry id, a country or an agent sector."""
+    return bool(a.id or a.country or a.sector)
+
+
+def _coded_sides(rc: RawClaim) -> int:
+    return any(map(_coded, rc.actors)) + any(map(_coded, rc.recipients))
 
 
 def _on_clause_spine(tok: Any) -> bool:

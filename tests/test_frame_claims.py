@@ -59,12 +59,17 @@ def one_side(monkeypatch: pytest.MonkeyPatch, fallback: None) -> None:
     monkeypatch.setitem(_engine().sx, "one_side_force_types", frozenset({"ASSAULT", "COERCE"}))
 
 
-def test_force_needs_both_sides_by_default(fallback: None) -> None:
+def test_force_needs_both_sides_when_switched_off(fallback: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(_engine().sx, "one_side_force_types", frozenset())
     assert not _claims("Egypt hurled the firebombs.")
 
 
-def test_force_with_one_side_when_switched_on(one_side: None) -> None:
+def test_force_with_one_side(one_side: None) -> None:
     assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
+
+
+def test_one_side_switch_is_on_by_default() -> None:
+    assert _engine().sx["one_side_force_types"] == {"ASSAULT", "COERCE"}
 
 
 def test_verb_over_its_own_event_noun_codes_it(one_side: None) -> None:
@@ -97,3 +102,33 @@ def test_an_act_with_a_party_of_its_own_stays_under_a_verb_pattern(fallback: Non
     assert {t for t, _, _ in _claims(text)} == {"ASSAULT"}
     monkeypatch.setitem(_engine().sx, "noun_acts_kept", frozenset())
     assert "ASSAULT" not in {t for t, _, _ in _claims(text)}
+
+
+def test_rules_phrase_trigger_keeps_its_type(fallback: None) -> None:
+    """A rule trigger that names the object word too is as specific as the dictionary's pattern: no deferral."""
+    from khaldun.events import EventExtractor
+    from khaldun.lexicon import Trigger
+
+    class _Rule:
+        trigger_text = "imposed a blockade"
+        type = "SANCTION"
+        spec = Trigger("impose", "V", "SANCTION", None, "163", frozenset())
+
+    class _Match:
+        pattern = type("P", (), {"type": "COERCE", "lemma": "impose"})()
+
+    assert not EventExtractor._defers_to(_Rule(), _Match())  # type: ignore[arg-type]
+    _Rule.trigger_text = "imposed"
+    assert EventExtractor._defers_to(_Rule(), _Match())  # type: ignore[arg-type]
+
+
+def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(fallback: None,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules read both sides of 'demolished the homes of Jordanian farmers'; the dictionary's pattern codes
+    one (the homes are no party), so its type does not replace theirs (it would, counting no sides)."""
+    import khaldun.events as events
+
+    text = "Egyptian troops demolished the homes of Jordanian farmers."
+    assert _claims(text) == {("COERCE", "EGY", "JOR")}
+    monkeypatch.setattr(events, "_coded_sides", lambda rc: 0)
+    assert ("COERCE", "EGY", "JOR") not in _claims(text)

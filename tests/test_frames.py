@@ -171,11 +171,9 @@ def test_frames_switch_rules_only_and_engine(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_engine_first_decides_the_type_of_a_verb_the_rules_coded(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the engine primary, a verb clause the rules coded takes the dictionary pattern's type (CAMEO
-    'IMPOSE * CURFEW' is a coercion); khaldun's families of material acts keep the rules' type. (The default
-    does so too where the pattern names the verb's object word: events.EventExtractor._object_patterns.)"""
+    'IMPOSE * CURFEW' is a coercion); khaldun's families of material acts keep the rules' type."""
     text = "Egypt imposed a curfew on the Jordanian border towns."
-    assert {t for t, _, _ in _claims(text, "rules", monkeypatch)} == {"SANCTION"}
-    assert {t for t, _, _ in _claims(text, "fallback", monkeypatch)} == {"COERCE"}
+    assert {t for t, _, _ in _claims(text, "fallback", monkeypatch)} == {"SANCTION"}
     assert ("COERCE", "EGY", "JOR") in _claims(text, "first", monkeypatch)
     assert _claims("Egypt sent fighter jets to Jordan.", "first", monkeypatch) == {("AID", "EGY", "JOR")}
 
