@@ -68,8 +68,9 @@ def test_force_with_one_side(one_side: None) -> None:
     assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
 
 
-def test_one_side_switch_is_on_by_default() -> None:
-    assert _engine().sx["one_side_force_types"] == {"ASSAULT", "COERCE"}
+def test_one_side_switch_is_off_by_default(fallback: None) -> None:
+    assert not _engine().sx["one_side_force_types"]
+    assert not _claims("Egypt hurled the firebombs.")
 
 
 def test_verb_over_its_own_event_noun_codes_it(one_side: None) -> None:
