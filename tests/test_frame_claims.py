@@ -123,10 +123,11 @@ def test_rules_phrase_trigger_keeps_its_type(fallback: None) -> None:
     assert EventExtractor._defers_to(_Rule(), _Match())  # type: ignore[arg-type]
 
 
-def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(fallback: None,
+def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(one_side: None,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The rules read both sides of 'demolished the homes of Jordanian farmers'; the dictionary's pattern codes
-    one (the homes are no party), so its type does not replace theirs (it would, counting no sides)."""
+    one (the homes are no party; with one-sided force on, its frame is made), so its type does not replace
+    theirs (it would, counting no sides)."""
     import khaldun.events as events
 
     text = "Egyptian troops demolished the homes of Jordanian farmers."
