@@ -789,13 +789,16 @@ class EventExtractor:
         return rc
 
     def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
-        """An act of force with one side named is coded when that side is one of the clause's own arguments
+        """An act of force with one side named is coded, by a pattern naming more than its verb, when that side is
+        one of the clause's own arguments
         (its subject, agent or object names a known party: "X shelled the town", "X's soldiers were
         ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
         on the sentence's spine (not a clause modifying a noun: "fighters who are accused of ...", "a decision
         to dissolve ...")."""
         if rc.type not in _engine().sx["one_side_force_types"] or not _on_clause_spine(m.trigger):
             return False
+        if not m.pattern.specificity:
+            return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
         for role in sorted(_engine().sx["party_roles"]):
