@@ -552,6 +552,8 @@ class EventExtractor:
         out.extend(self._demands(out))
         if mode == "first":
             out = self._engine_first(out)
+        elif mode == "fallback":
+            out = self._object_patterns(out)
         if mode != "rules":
             out.extend(self._frame_fallback(out))
         return drop_subsidiary(fold_commitments(out))
@@ -595,6 +597,68 @@ class EventExtractor:
                     phrase = {x.i for o in m.args.obj for x in o.subtree}
                     out = [r for r in out if r is rc or r.trigger.i not in phrase or r.type in speech]
         return out
+
+    def _object_patterns(self, found: list[RawClaim]) -> list[RawClaim]:
+        """A verb pattern of the dictionary that names its object word ("suspended the talks", "ruled out a
+        resumption of the negotiations") codes the verb with that noun as one event, as PETRARCH codes it:
+        where the rules coded only the event noun inside that object phrase (with another type), the verb's
+        frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place); where
+        they coded the verb itself with another type, the pattern's type wins when `_defers_to` says so.
+        Only an asserted clause on the sentence's own spine (not a clause modifying a noun) and only a noun
+        in the object's own phrase (not a clause hanging off it)."""
+        engine = _engine()
+        speech = engine.sx["speech_types"]
+        rule_toks = {rc.trigger.i for rc in found}
+        out = list(found)
+        for s in sent_list(self.pm.doc):
+            for m in engine.match_span(s, lambda t: t.pos_ == "VERB"):
+                p = m.pattern
+                if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
+                    continue
+                phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
+                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                if any(r.type in engine.sx["noun_acts_kept"] and self._names_own_party(r) for r in nouns):
+                    continue  # "directed an attack against X": an act with a party of its own stays one
+                if m.trigger.i in rule_toks:
+                    rule = next((r for r in out if r.trigger.i == m.trigger.i), None)
+                    if rule is None or not self._defers_to(rule, m):
+                        continue
+                    nouns.append(rule)
+                if not nouns or any(r.type == p.type for r in nouns):
+                    continue
+                rc = self._from_frame(m)
+                if rc is None:
+                    continue
+                if any(r.trigger.i == m.trigger.i and _coded_sides(r) > _coded_sides(rc) for r in nouns):
+                    continue  # the rules' reading of the verb codes more of its parties than the frame does
+                for r in nouns:  # what the verb's frame leaves uncoded the rules' reading gives
+                    rc.actors = rc.actors if any(map(_coded, rc.actors)) else r.actors or rc.actors
+                    rc.recipients = rc.recipients if any(map(_coded, rc.recipients)) else r.recipients or rc.recipients
+                    rc.location, rc.date_ments = rc.location or r.location, rc.date_ments or r.date_ments
+                rc.why["event"] += f"; replaces the event noun{'s' if len(nouns) > 1 else ''} of its object (" \
+                    + ", ".join(f"'{r.trigger_text}' {r.type}" for r in nouns) + ")"
+                out = [r for r in out if all(r is not n for n in nouns)] + [rc]
+        return out
+
+    def _names_own_party(self, rc: RawClaim) -> bool:
+        """Whether a party of an event noun's claim is named inside the noun's own phrase ("an attack on X",
+        "their patrols": a possessive names its owner)."""
+        sub = list(rc.trigger.subtree)
+        lo, hi = self.pm.base + sub[0].idx, self.pm.base + sub[-1].idx + len(sub[-1])
+        return any(c.dep_ == "poss" for c in rc.trigger.children) \
+            or any(a.start is not None and lo <= a.start < hi for a in rc.actors + rc.recipients)
+
+    @staticmethod
+    def _defers_to(rule: RawClaim, m: FrameMatch) -> bool:
+        """Whether the rules' reading of a verb gives way to a dictionary pattern naming the verb's object word
+        ("returned fire", "broke off talks"): not for speech acts on either side (what was said is the rules'
+        lexicon's to type), nor for khaldun's own families of material acts (moving forces, giving), nor for a
+        claim the engine made itself."""
+        sx, lex = _engine().sx, _engine().lex
+        if " " in rule.trigger_text.strip():
+            return False  # the rules' trigger names the object word too ("imposed a curfew"): as specific
+        return not (rule.type in sx["speech_types"] or m.pattern.type in sx["speech_types"] or "frame" in rule.spec.flags
+                    or rule.type in sx["complement_types"] or (m.pattern.lemma, "V") in lex.families)
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
     def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -663,7 +727,7 @@ class EventExtractor:
         coding only between dictionary actors."""
         def known(a: Actor) -> bool:
             return bool(a.id or a.country or a.sector)
-        if rc.type in ("ASSAULT", "COERCE"):  # force: who on whom, both named
+        if rc.type in _engine().sx["force_types"]:  # force: who on whom, both named
             return any(known(a) for a in rc.actors) and any(known(a) for a in rc.recipients)
         return any(known(a) for a in rc.actors + rc.recipients)
 
@@ -682,7 +746,11 @@ class EventExtractor:
             # khaldun's own frames name their object's class ("shipments bound for X"); a dictionary pattern
             # that names its object word ("resumed talks", "cut ties") weighed that noun with this verb
             return True
-        return not any(self._is_trigger_noun(t) for t in m.args.obj + m.roles.get("target", []))
+        # an event noun as its object: the verb adds an event only when it is that noun's own (a light or an
+        # aspectual verb: "the curfew was tightened", "began the assault"), which the rules left uncoded
+        nouns = [self.trig.nouns.get(t.lower_) or self.trig.nouns.get(lemma(t))
+                 for t in m.args.obj + m.roles.get("target", [])]
+        return all(n is None or n.type == m.pattern.type for n in nouns)
 
     def _from_frame(self, m: FrameMatch) -> RawClaim | None:
         tok, p = m.trigger, m.pattern
@@ -714,7 +782,7 @@ class EventExtractor:
                                         clause_of=tok)
         # weapons alone make an event only in a clause of its own ("the drones were moved"), not in a participle
         # describing goods the text already named ("vehicles unloaded from a ship")
-        if not self._coded_parties(rc) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
+        if not (self._coded_parties(rc) or self._one_side_force(m, rc)) and not (rc.materiel and rc.type not in ("ASSAULT", "COERCE")
                                                 and tok.dep_ not in _engine().sx["modifier_deps"]) \
                 and not self._moved_to_place(m):
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
@@ -722,6 +790,29 @@ class EventExtractor:
         self._aid_type(rc, tok)
         rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
         return rc
+
+    def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
+        """An act of force with one side named is coded, by a pattern naming more than its verb, when that side is
+        one of the clause's own arguments
+        (its subject, agent or object names a known party: "X shelled the town", "X's soldiers were
+        ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
+        on the sentence's spine (not a clause modifying a noun: "fighters who are accused of ...", "a decision
+        to dissolve ...")."""
+        if rc.type not in _engine().sx["one_side_force_types"] or not _on_clause_spine(m.trigger):
+            return False
+        if not m.pattern.specificity:
+            return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
+        base = self.pm.base
+        known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
+        for role in sorted(_engine().sx["party_roles"]):
+            for tok in m.roles.get(role, []):
+                if self._is_trigger_noun(tok):
+                    continue  # an event noun's place or owner names no party of this act
+                sub = list(tok.subtree)
+                lo, hi = base + sub[0].idx, base + sub[-1].idx + len(sub[-1])
+                if any(lo <= k < hi for k in known):
+                    return True
+        return False
 
     def _moved_to_place(self, m: FrameMatch) -> bool:
         """A movement worth keeping with no party named: a pattern that matched forces, fighters or weapons as
@@ -2552,6 +2643,41 @@ def _instrument_acts(ms: list[FrameMatch]) -> list[FrameMatch]:
     trig = {m.trigger.i for m in ms}
     return [m for m in ms if not any(lemma(o) in inst and any(c.dep_ == "acl" and c.i in trig for c in o.children)
                                      for o in m.args.obj)]
+
+
+def _coded(a: Actor) -> bool:
+    """A party identified: a registry id, a country or an agent sector."""
+    return bool(a.id or a.country or a.sector)
+
+
+def _coded_sides(rc: RawClaim) -> int:
+    return any(map(_coded, rc.actors)) + any(map(_coded, rc.recipients))
+
+
+def _on_clause_spine(tok: Any) -> bool:
+    """True when no noun governs the clause of `tok` up to the sentence root: the clause is told, not a
+    modifier of a noun phrase ("the plan to withdraw", "forces that attacked") or a nominal inside one."""
+    cur = tok
+    for _ in range(12):
+        if cur.dep_ in _engine().sx["modifier_deps"] or (cur is not tok and cur.pos_ in _engine().sx["nominal_pos"]):
+            return False
+        if cur.head.i == cur.i:
+            return True
+        cur = cur.head
+    return False
+
+
+def _noun_phrase(head: Any) -> list[Any]:
+    """The tokens of the noun phrase headed by `head`: its determiners, modifiers and 'of' phrases, without
+    the clauses that modify it ("steps to enhance X": 'steps' only)."""
+    sx = _engine().sx
+    out, stack = [], [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack += [c for c in t.children if c.dep_ in sx["noun_phrase_deps"]
+                  and (c.dep_ != "prep" or c.lower_ in sx["noun_phrase_preps"])]
+    return out
 
 
 def _depth(tok: Any) -> int:

@@ -1,0 +1,136 @@
+"""Claim-stage policies on the frame engine's matches (events.EventExtractor): when a dictionary frame is an
+event khaldun outputs. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from khaldun.events import _engine, _noun_phrase, _on_clause_spine
+
+
+def _claims(text: str) -> set[tuple[str, str, str]]:
+    from khaldun.pipeline import default_pipeline
+
+    return {(c.event.type, ",".join(a.country or "" for a in c.actors), ",".join(r.country or "" for r in c.recipients))
+            for c in default_pipeline().analyze(text).claims}
+
+
+@pytest.fixture()
+def fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KHALDUN_FRAMES", "fallback")
+
+
+@pytest.mark.parametrize("text,gold", [
+    # the dictionary's verb pattern names its object word: the verb with that noun is the event
+    ("Egypt ruled out a resumption of the talks with Jordan.", ("REJECT", "EGY", "JOR")),
+    ("Egypt postponed the meeting with Jordan.", ("SANCTION", "EGY", "JOR")),
+])
+def test_object_pattern_replaces_the_event_noun_of_its_object(fallback: None, text: str,
+                                                              gold: tuple[str, str, str]) -> None:
+    got = _claims(text)
+    assert gold in got
+    assert not any(t == "CONSULT" for t, _, _ in got)  # the talks / the meeting did not take place
+
+
+def test_event_noun_in_a_clause_hanging_off_the_object_stays(fallback: None) -> None:
+    """'took steps to improve the cooperation': the cooperation is no part of the object phrase 'steps'."""
+    assert {t for t, _, _ in _claims("Egypt took steps to improve the cooperation with Jordan.")} == {"COOPERATE"}
+
+
+def test_noun_phrase_keeps_of_phrases_not_clauses(nlp: Any) -> None:
+    doc = nlp("Egypt took several steps to improve the resumption of the talks.")
+    steps = next(t for t in doc if t.lower_ == "steps")
+    assert {t.lower_ for t in _noun_phrase(steps)} == {"several", "steps"}
+    resumption = next(t for t in doc if t.lower_ == "resumption")
+    assert {t.lower_ for t in _noun_phrase(resumption)} == {"the", "resumption", "of", "talks"}
+
+
+def test_clause_spine(nlp: Any) -> None:
+    doc = nlp("Egypt said it attacked the town, but the plan to attack the port was dropped.")
+    first, second = [t for t in doc if t.lower_ in ("attacked", "attack")]
+    assert _on_clause_spine(first)  # the content of a speech verb is a clause of the sentence
+    assert not _on_clause_spine(second)  # a clause modifying 'plan'
+
+
+@pytest.fixture()
+def one_side(monkeypatch: pytest.MonkeyPatch, fallback: None) -> None:
+    monkeypatch.setitem(_engine().sx, "one_side_force_types", frozenset({"ASSAULT", "COERCE"}))
+
+
+def test_force_needs_both_sides_when_switched_off(fallback: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(_engine().sx, "one_side_force_types", frozenset())
+    assert not _claims("Egypt hurled the firebombs.")
+
+
+def test_force_with_one_side(one_side: None) -> None:
+    assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
+
+
+def test_one_side_switch_is_off_by_default(fallback: None) -> None:
+    assert not _engine().sx["one_side_force_types"]
+    assert not _claims("Egypt hurled the firebombs.")
+
+
+def test_verb_over_its_own_event_noun_codes_it(one_side: None) -> None:
+    """'resumed the bombardment': an aspectual verb over an event noun of its own type is that event."""
+    assert ("ASSAULT", "EGY", "") in _claims("The bombardment was resumed by Egypt.")
+
+
+def test_one_side_force_not_in_a_clause_modifying_a_noun(one_side: None) -> None:
+    """A participle or relative clause describing a noun ("the firebombs hurled by X") is no act told."""
+    assert not _claims("A report on the firebombs hurled by Egypt was published.")
+    assert not _claims("Crowds watched the firebombs that Egypt hurled.")
+
+
+def test_rules_verb_type_defers_to_a_pattern_naming_its_object(fallback: None) -> None:
+    """'returned fire': the dictionary pattern with its object word is an attack, not a return."""
+    got = _claims("Egyptian troops returned fire on the Jordanian border guards.")
+    assert ("ASSAULT", "EGY", "JOR") in got and not any(t == "RETREAT" for t, _, _ in got)
+
+
+def test_material_acts_keep_the_rules_type(fallback: None) -> None:
+    """Moving forces and giving are khaldun's own families: the dictionary's object patterns do not retype them."""
+    assert {t for t, _, _ in _claims("Egypt deployed fighter jets to Jordan.")} == {"MOBILIZE"}
+
+
+def test_an_act_with_a_party_of_its_own_stays_under_a_verb_pattern(fallback: None,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """'directed an attack against X': the attack is an act of its own, not absorbed by the dictionary's
+    'direct' pattern (which, without the class of kept acts, replaces it)."""
+    text = "Egypt directed an attack against the Jordanian embassy."
+    assert {t for t, _, _ in _claims(text)} == {"ASSAULT"}
+    monkeypatch.setitem(_engine().sx, "noun_acts_kept", frozenset())
+    assert "ASSAULT" not in {t for t, _, _ in _claims(text)}
+
+
+def test_rules_phrase_trigger_keeps_its_type(fallback: None) -> None:
+    """A rule trigger that names the object word too is as specific as the dictionary's pattern: no deferral."""
+    from khaldun.events import EventExtractor
+    from khaldun.lexicon import Trigger
+
+    class _Rule:
+        trigger_text = "imposed a blockade"
+        type = "SANCTION"
+        spec = Trigger("impose", "V", "SANCTION", None, "163", frozenset())
+
+    class _Match:
+        pattern = type("P", (), {"type": "COERCE", "lemma": "impose"})()
+
+    assert not EventExtractor._defers_to(_Rule(), _Match())  # type: ignore[arg-type]
+    _Rule.trigger_text = "imposed"
+    assert EventExtractor._defers_to(_Rule(), _Match())  # type: ignore[arg-type]
+
+
+def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(one_side: None,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules read both sides of 'demolished the homes of Jordanian farmers'; the dictionary's pattern codes
+    one (the homes are no party; with one-sided force on, its frame is made), so its type does not replace
+    theirs (it would, counting no sides)."""
+    import khaldun.events as events
+
+    text = "Egyptian troops demolished the homes of Jordanian farmers."
+    assert _claims(text) == {("COERCE", "EGY", "JOR")}
+    monkeypatch.setattr(events, "_coded_sides", lambda rc: 0)
+    assert ("COERCE", "EGY", "JOR") not in _claims(text)
