@@ -4,29 +4,79 @@ en_core_web_sm's NER carries its own token encoder and is about 40% of the model
 component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
 
 * actor registry matches (its Aho-Corasick automaton): a person is PERSON, a state GPE, a demonym
-  NORP, any other actor ORG;
-* gazetteer places: GPE (towns, regions, countries) or FAC/LOC;
+  NORP, any other actor ORG; gazetteer places: GPE (towns, regions, countries) or LOC. A leading
+  "the" is left out, as the recognizer leaves it out ("the UN" -> "UN");
 * date words of :mod:`khaldun.dates` (month and weekday names) and four-digit years, with the
-  numbers next to them: DATE;
-* any other run of proper nouns (the parse's PROPN): PERSON when it is two or three capitalized
-  words without a determiner before them, ORG otherwise.
+  numbers next to them: DATE; a stretch of time with its modifiers ("last month", "two weeks ago",
+  "earlier this year"): DATE, or TIME for hours and parts of a day ("Friday afternoon", "9:50 am");
+* any other run of proper nouns (the parse's PROPN), joined over name particles and hyphens
+  ("Abd al-Rahim", "al-Amin"), and over "of"/"for" after a head noun that names a body or a place
+  ("Ministry of Interior"); titles before a name are cut off ("General X" -> "X", a PERSON), a
+  title inside a run splits it ("Air Force Gen. X" -> ORG "Air Force", PERSON "X"). A run is typed
+  by what the project's data knows: its last word a body's head noun (heads.yml: "Agency",
+  "Brigade") -> ORG, a place's head noun ("Province", "Port") -> LOC; a title before it, a person
+  noun in apposition ("X, a spokesman") or before it ("spokesman X"), or a first word found among
+  people's names (person_names.txt, derived from Wikidata) -> PERSON; a single unknown word that
+  is the subject of a reporting verb ("X said") -> PERSON; else ORG.
+
+:func:`document_ents` then reads one document's paragraphs together: a single proper noun typed ORG
+whose words the document uses in a person's name elsewhere ("Ali Haga ... Haga said") becomes PERSON.
 
 It is not the default: `khaldun eval` and the real-article suite decide (see the bench notes in the
-README); the figures with and without it are in the report of the change that added it.
+README).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 #: doc.user_data key of the registry and gazetteer matches this component found (`mentions.build` reuses them)
 FOUND_KEY = "khaldun_found"
+#: doc.user_data key of the token spans typed from proper-noun runs (not from the registry or the gazetteer)
+RUNS_KEY = "khaldun_propn_runs"
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
 def no_ner_requested() -> bool:
     return os.environ.get("KHALDUN_NO_NER", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class _Words:
+    """The word sets the finder reads, loaded once (lexicon layer and heads.yml)."""
+
+    def __init__(self) -> None:
+        from .dates import _MONTHS, _WEEKDAYS
+        from .lexicon import cue_sets, word_lines, words
+        from .mentions import _heads
+
+        def w(name: str) -> frozenset[str]:
+            return words("nlp_ents", name)
+
+        heads = _heads()
+        self.date_words = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+        self.particles = w("name_particles")
+        self.hyphen_particles = w("hyphen_particles")
+        self.openers = w("name_openers")
+        self.place_of = w("place_of")
+        self.loc_preps = words("mentions", "_loc_preps")
+        self.joiners = w("name_joiners")
+        self.determiners = w("leading_determiners")
+        self.date_units = w("date_units")
+        self.time_units = w("time_units")
+        self.units = self.date_units | self.time_units
+        self.date_modifiers = w("date_modifiers")
+        self.date_after = w("date_after")
+        self.clock_words = w("clock_words")
+        self.bare_dates = w("bare_dates")
+        self.group_heads = heads["group"]
+        self.place_heads = heads["place"]
+        self.person_heads = heads["person"]
+        self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
+        self.names = word_lines("person_names.txt")
+        self.reporting = cue_sets()["reporting"]
 
 
 class EntityFinder:
@@ -35,11 +85,13 @@ class EntityFinder:
     name = "khaldun_ents"
 
     def __init__(self, registry: Any, gazetteer: Any) -> None:
-        from .dates import _MONTHS, _WEEKDAYS
-
         self.registry = registry
         self.gazetteer = gazetteer
-        self.date_words = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+        self.w = _Words()
+
+    @property
+    def date_words(self) -> frozenset[str]:
+        return self.w.date_words
 
     def _char_spans(self, doc: Any, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
@@ -67,26 +119,36 @@ class EntityFinder:
         spans = []
         for s, e, label in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
+                sp = _span(doc, sp.start + 1, sp.end, label)  # "the UN": the recognizer's span is "UN"
             if sp is not None and len(sp):
                 spans.append(sp)
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
         spans.extend(self._dates(doc, taken))
-        spans.extend(self._propn_runs(doc, taken))
-        doc.set_ents(filter_spans(spans), default="outside")
+        spans.extend(self._spans_of_time(doc, taken))
+        runs = self._propn_runs(doc, taken)
+        spans.extend(runs)
+        kept = filter_spans(spans)
+        doc.set_ents(kept, default="outside")
+        if runs:
+            run_set = {(r.start, r.end) for r in runs}
+            doc.user_data[RUNS_KEY] = [(e.start, e.end) for e in kept if (e.start, e.end) in run_set]
         return doc
 
+    # -- dates and times ------------------------------------------------------------------------------
     def _dates(self, doc: Any, taken: bytearray) -> list[Any]:
         out = []
         i, n = 0, len(doc)
+        dw = self.w.date_words
         while i < n:
             t = doc[i]
-            if not taken[i] and (t.lower_.rstrip(".") in self.date_words or _year(t)):
+            if not taken[i] and (t.lower_.rstrip(".") in dw or _year(t)):
                 s, e = i, i + 1
                 while s > 0 and not taken[s - 1] and (doc[s - 1].like_num or doc[s - 1].lower_ == "the"):
                     s -= 1
-                while e < n and not taken[e] and (doc[e].like_num or doc[e].lower_.rstrip(".") in self.date_words
+                while e < n and not taken[e] and (doc[e].like_num or doc[e].lower_.rstrip(".") in dw
                                                   or (doc[e].text == "," and e + 1 < n and _year(doc[e + 1]))):
                     e += 1
                 if doc[s].lower_ == "the":
@@ -99,22 +161,193 @@ class EntityFinder:
                 i += 1
         return out
 
+    def _spans_of_time(self, doc: Any, taken: bytearray) -> list[Any]:
+        """Stretches of time around a unit noun ("last month", "the next few hours", "two days ago",
+        "earlier this year") and clock times ("9:50 am", "0750 GMT")."""
+        w = self.w
+        out = []
+        n = len(doc)
+        for i in range(n):
+            if taken[i]:
+                continue
+            lo = doc[i].lower_
+            if lo in w.clock_words and i and not taken[i - 1] and _CLOCK.match(doc[i - 1].text):
+                out.append(_span(doc, i - 1, i + 1, "TIME"))
+                taken[i - 1:i + 1] = b"\x01\x01"
+                continue
+            if lo not in w.units:
+                continue
+            s = i
+            while s > 0 and not taken[s - 1] and (doc[s - 1].lower_ in w.date_modifiers or doc[s - 1].like_num
+                                                  or doc[s - 1].lower_ in w.determiners):
+                s -= 1
+            e = i + 1
+            if e < n and not taken[e] and doc[e].lower_ in w.date_after and doc[e].dep_ in ("advmod", "npadvmod"):
+                e += 1
+            after_date = i > 0 and taken[i - 1] and doc[i - 1].ent_type_ == "" and doc[i - 1].lower_ in w.date_words
+            if s == i and lo not in w.bare_dates and not after_date and not (i and _is_date_word(doc[i - 1], w)):
+                continue  # a bare "day" or "years" is no date
+            out.append(_span(doc, s, e, "TIME" if lo in w.time_units else "DATE"))
+            taken[s:e] = b"\x01" * (e - s)
+        return out
+
+    # -- proper-noun runs -----------------------------------------------------------------------------
+    def _namey(self, doc: Any, k: int, taken: bytearray) -> bool:
+        """Is token k part of a name run: a proper noun, or a name particle or a hyphen between name parts?"""
+        if taken[k]:
+            return False
+        t = doc[k]
+        if t.pos_ == "PROPN":
+            return True
+        n = len(doc)
+        if k + 1 >= n or taken[k + 1]:
+            return False
+        nxt = doc[k + 1]
+        if t.lower_ in self.w.hyphen_particles and nxt.text == "-" and not t.whitespace_:
+            return True  # "al-Amin", "as-Sadr"
+        if t.lower_ in self.w.particles:  # "bin Hassan"
+            return nxt.pos_ == "PROPN"
+        if t.text in ("-", "\u2010", "\u2011") and not t.whitespace_ and k and not doc[k - 1].whitespace_:
+            return nxt.pos_ == "PROPN" or nxt.lower_ in self.w.particles
+        return False
+
+    def _run_end(self, doc: Any, i: int, taken: bytearray) -> int:
+        n = len(doc)
+        e = i + 1
+        while e < n:
+            if self._namey(doc, e, taken):
+                e += 1
+            elif (doc[e].lower_ in self.w.joiners and e + 1 < n and doc[e - 1].text[:1].isupper()
+                  and _singular_lower(doc[e - 1]) in (self.w.group_heads | self.w.place_heads)
+                  and self._namey(doc, e + 1, taken)):
+                e += 2  # "Ministry of Interior", "Council for Peace"
+            else:
+                break
+        return e
+
     def _propn_runs(self, doc: Any, taken: bytearray) -> list[Any]:
         out = []
         i, n = 0, len(doc)
         while i < n:
-            if taken[i] or doc[i].pos_ != "PROPN":
+            if not self._namey(doc, i, taken) or doc[i].text == "-":
                 i += 1
                 continue
-            e = i + 1
-            while e < n and not taken[e] and doc[e].pos_ == "PROPN":
-                e += 1
-            words = [doc[k].text for k in range(i, e)]
-            person = (2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
-                      and not (i and doc[i - 1].pos_ == "DET"))  # "the Velmar Trust" names no person
-            out.append(_span(doc, i, e, "PERSON" if person else "ORG"))
-            i = e
+            e = self._run_end(doc, i, taken)
+            while e > i and (doc[e - 1].text == "-" or not doc[e - 1].text[:1].isupper()):
+                e -= 1
+            out.extend(self._typed_parts(doc, i, e))
+            i = max(e, i + 1)
         return out
+
+    def _is_title(self, t: Any) -> bool:
+        lo = t.lower_.rstrip(".")
+        return t.text[:1].isupper() and (lo in self.w.titles or lo in self.w.person_heads)
+
+    def _typed_parts(self, doc: Any, s: int, e: int) -> list[Any]:
+        """The typed entities of the run [s, e): titles cut off, a title inside splitting it."""
+        out = []
+        titled = False
+        k = s
+        while k < e:
+            if self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
+                if k > s:
+                    out.append(self._typed(doc, s, k, titled))
+                joined = False
+                while k < e and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners):
+                    joined = joined or doc[k].lower_ in self.w.joiners
+                    k += 1  # "Lieutenant General", "State Minister of"
+                while joined and k < e - 1 and doc[k].lower_ not in self.w.names:
+                    k += 1  # the office's own words: "Minister of Defence X"
+                s, titled = k, True
+                continue
+            k += 1
+        if s < e:
+            out.append(self._typed(doc, s, e, titled))
+        return [sp for sp in out if sp is not None]
+
+    def _ends_in_head(self, doc: Any, k: int, e: int) -> bool:
+        """Does the run from k on end in a body's or a place's head noun ("General Command", "Prince Sultan
+        Air Base")? Then the title word belongs to the name."""
+        last = _singular_lower(doc[e - 1])
+        return last in self.w.group_heads or last in self.w.place_heads
+
+    def _typed(self, doc: Any, s: int, e: int, titled: bool) -> Any:
+        if e <= s:
+            return None
+        return _span(doc, s, e, self._label(doc, s, e, titled))
+
+    def _label(self, doc: Any, s: int, e: int, titled: bool) -> str:
+        w = self.w
+        last = next((doc[k - 1] for k in range(s + 1, e) if doc[k].lower_ in w.joiners), doc[e - 1])
+        last_lo = _singular_lower(last)  # the head: the last word, or the word before "of" ("Ministry of X")
+        if last_lo in w.group_heads and last.text[:1].isupper():
+            return "ORG"
+        if last_lo in w.place_heads and last.text[:1].isupper():
+            return "LOC"
+        if e - s == 1 and last.text.isupper() and len(last.text) > 1 and last.is_alpha:
+            return "ORG"  # an acronym
+        if titled or self._person_context(doc, s, e):
+            return "PERSON"
+        words_ = [doc[k] for k in range(s, e) if doc[k].text != "-" and doc[k].lower_ not in w.particles]
+        if not words_:
+            return "ORG"
+        first = doc[s].lower_
+        if (first in w.names or first in w.openers or words_[0].lower_ in w.names) and \
+                not (s and doc[s - 1].pos_ == "DET"):
+            return "PERSON"
+        root = _root(doc, s, e)
+        if self._placed(root):
+            return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
+        if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
+                all(t.text[:1].isupper() for t in words_) and not (s and doc[s - 1].pos_ == "DET"):
+            return "PERSON"  # "Haga said"
+        return "ORG"
+
+    def _placed(self, root: Any) -> bool:
+        if root.dep_ != "pobj":
+            return False
+        prep = root.head
+        if prep.lower_ in self.w.loc_preps:
+            return True
+        return prep.lower_ == "of" and prep.head.lower_ in self.w.place_of
+
+    def _person_context(self, doc: Any, s: int, e: int) -> bool:
+        """A person noun in apposition ("X, a spokesman for ...", "the captain, X,") or just before the name
+        ("spokesman X")."""
+        root = _root(doc, s, e)
+        ph = self.w.person_heads
+        if s and doc[s - 1].pos_ == "NOUN" and _singular_lower(doc[s - 1]) in ph:
+            return True
+        if root.dep_ == "appos" and _singular_lower(root.head) in ph and root.head.pos_ == "NOUN":
+            return True
+        return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and _singular_lower(c) in ph
+                   for c in root.children)
+
+
+def _root(doc: Any, s: int, e: int) -> Any:
+    """The run's token whose head lies outside it (its last token when the parse disagrees)."""
+    for k in range(s, e):
+        h = doc[k].head
+        if h.i < s or h.i >= e or h.i == k:
+            return doc[k]
+    return doc[e - 1]
+
+
+def _is_date_word(t: Any, w: _Words) -> bool:
+    return t.ent_type_ in ("DATE", "TIME") or t.lower_ in w.date_words
+
+
+def _singular_lower(t: Any) -> str:
+    lo = t.lower_.rstrip(".")
+    if t.tag_ in ("NNS", "NNPS") and lo.endswith("s") and not lo.endswith("ss"):
+        return lo[:-3] + "y" if lo.endswith("ies") else lo[:-1]
+    return lo
+
+
+def _lemma_of(t: Any) -> str:
+    from .nlp import lemma
+
+    return lemma(t) if t.pos_ in ("VERB", "AUX") else t.lower_
 
 
 def _year(t: Any) -> bool:
@@ -125,6 +358,36 @@ def _span(doc: Any, s: int, e: int, label: str) -> Any:
     from spacy.tokens import Span
 
     return Span(doc, s, e, label=label)
+
+
+def document_ents(nlp: Any, docs: list[Any]) -> None:
+    """One document's paragraphs read together (only with the finder in `nlp`): a proper-noun run typed
+    ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Ali Haga ...
+    Haga said")."""
+    if not docs or not any(name == EntityFinder.name for name, _ in getattr(nlp, "pipeline", ())):
+        return
+    finder = dict(nlp.pipeline)[EntityFinder.name]
+    person_words: set[str] = set()
+    for d in docs:
+        for ent in d.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                person_words.update(t.lower_ for t in ent if t.lower_ not in finder.w.particles and t.text != "-")
+    if not person_words:
+        return
+    for d in docs:
+        runs = d.user_data.get(RUNS_KEY)
+        if not runs:
+            continue
+        runs = set(runs)
+        ents = list(d.ents)
+        changed = False
+        for k, ent in enumerate(ents):
+            if (ent.start, ent.end) in runs and ent.label_ == "ORG" and len(ent) <= 2 and \
+                    all(t.lower_ in person_words or t.text == "-" for t in ent):
+                ents[k] = _span(d, ent.start, ent.end, "PERSON")
+                changed = True
+        if changed:
+            d.set_ents(ents, default="outside")
 
 
 def model_for(registry: Any, gazetteer: Any) -> Any:
