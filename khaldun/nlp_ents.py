@@ -62,6 +62,12 @@ class _Words:
         self.openers = w("name_openers")
         self.place_of = w("place_of")
         self.loc_preps = words("mentions", "_loc_preps")
+        self.place_preps = self.loc_preps | w("place_preps")
+        self.other_heads = {**dict.fromkeys(w("event_heads"), "EVENT"), **dict.fromkeys(w("law_heads"), "LAW"),
+                            **dict.fromkeys(w("work_heads"), "WORK_OF_ART")}
+        self.event_openers = w("event_openers")
+        self.regions = w("regions")
+        self.languages = w("languages")
         self.joiners = w("name_joiners")
         self.determiners = w("leading_determiners")
         self.date_units = w("date_units")
@@ -74,6 +80,8 @@ class _Words:
         self.group_heads = heads["group"]
         self.place_heads = heads["place"]
         self.person_heads = heads["person"]
+        self.name_heads = self.group_heads | self.place_heads  # a name ending in one is a body's or a place's
+        self.common_heads = self.person_heads | self.place_heads  # alone, a capitalized common noun
         self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
         self.names = word_lines("person_names.txt")
         self.reporting = cue_sets()["reporting"]
@@ -122,7 +130,7 @@ class EntityFinder:
             if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
                 sp = _span(doc, sp.start + 1, sp.end, label)  # "the UN": the recognizer's span is "UN"
             if sp is not None and len(sp):
-                spans.append(sp)
+                spans.append(self._name_tail(doc, sp) if label != "PERSON" else sp)
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
@@ -136,6 +144,15 @@ class EntityFinder:
             run_set = {(r.start, r.end) for r in runs}
             doc.user_data[RUNS_KEY] = [(e.start, e.end) for e in kept if (e.start, e.end) in run_set]
         return doc
+
+    def _name_tail(self, doc: Any, sp: Any) -> Any:
+        """A registered name followed by a hyphened family name ("Abu X al-Y") is one person's name."""
+        e, n = sp.end, len(doc)
+        if e + 2 < n and doc[e].lower_ in self.w.hyphen_particles and doc[e + 1].text == "-" and \
+                not doc[e].whitespace_ and not doc[e + 1].whitespace_ and doc[e + 2].text[:1].isupper() and \
+                doc[e - 1].whitespace_:
+            return _span(doc, sp.start, e + 3, "PERSON")
+        return sp
 
     # -- dates and times ------------------------------------------------------------------------------
     def _dates(self, doc: Any, taken: bytearray) -> list[Any]:
@@ -218,7 +235,7 @@ class EntityFinder:
             if self._namey(doc, e, taken):
                 e += 1
             elif (doc[e].lower_ in self.w.joiners and e + 1 < n and doc[e - 1].text[:1].isupper()
-                  and _singular_lower(doc[e - 1]) in (self.w.group_heads | self.w.place_heads)
+                  and _singular_lower(doc[e - 1]) in self.w.name_heads
                   and self._namey(doc, e + 1, taken)):
                 e += 2  # "Ministry of Interior", "Council for Peace"
             else:
@@ -250,8 +267,9 @@ class EntityFinder:
         k = s
         while k < e:
             if self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
-                if k > s:
-                    out.append(self._typed(doc, s, k, titled))
+                if k > s and self._ends_in_head(doc, s, k):
+                    out.append(self._typed(doc, s, k, titled))  # "Air Force" in "Air Force Gen. X"
+                # else the words before the title are the office's own ("Foreign Minister X")
                 joined = False
                 while k < e and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners):
                     joined = joined or doc[k].lower_ in self.w.joiners
@@ -272,8 +290,10 @@ class EntityFinder:
         return last in self.w.group_heads or last in self.w.place_heads
 
     def _typed(self, doc: Any, s: int, e: int, titled: bool) -> Any:
-        if e <= s:
-            return None
+        if e <= s or (e - s == 1 and len(doc[s].text) == 1):
+            return None  # "T" of "T-shirt"
+        if e - s == 1 and _singular_lower(doc[s]) in self.w.common_heads:
+            return None  # a capitalized common noun ("Rebels", "Members"), no name
         return _span(doc, s, e, self._label(doc, s, e, titled))
 
     def _label(self, doc: Any, s: int, e: int, titled: bool) -> str:
@@ -284,6 +304,16 @@ class EntityFinder:
             return "ORG"
         if last_lo in w.place_heads and last.text[:1].isupper():
             return "LOC"
+        other = w.other_heads.get(last_lo) or ("EVENT" if doc[s].lower_ in w.event_openers and e - s > 1 else None)
+        if other is not None and last.text[:1].isupper():
+            return other  # "the Gulf War", "Resolution", "the Black Book": no body, person or place
+        first_lo = doc[s].lower_
+        if e - s > 1 and first_lo in w.place_heads and doc[s].text[:1].isupper():
+            return "LOC"  # "Lake X", "Camp Y"
+        if e - s == 1 and first_lo in w.regions:
+            return "LOC"
+        if e - s == 1 and first_lo in w.languages and last.dep_ not in ("compound", "amod"):
+            return "LANGUAGE"
         if e - s == 1 and last.text.isupper() and len(last.text) > 1 and last.is_alpha:
             return "ORG"  # an acronym
         if titled or self._person_context(doc, s, e):
@@ -291,9 +321,10 @@ class EntityFinder:
         words_ = [doc[k] for k in range(s, e) if doc[k].text != "-" and doc[k].lower_ not in w.particles]
         if not words_:
             return "ORG"
-        first = doc[s].lower_
-        if (first in w.names or first in w.openers or words_[0].lower_ in w.names) and \
-                not (s and doc[s - 1].pos_ == "DET"):
+        named = sum(t.lower_ in w.names for t in words_)
+        if (first_lo in w.names or first_lo in w.openers or words_[0].lower_ in w.names
+                or (len(words_) > 1 and 2 * named >= len(words_))
+                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not (s and doc[s - 1].pos_ == "DET"):
             return "PERSON"
         root = _root(doc, s, e)
         if self._placed(root):
@@ -303,24 +334,32 @@ class EntityFinder:
             return "PERSON"  # "Haga said"
         return "ORG"
 
+    def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
+        """Does the run hold an Arabic family name with its article ("... al-Mazidi")?"""
+        return any(doc[k].lower_ in self.w.hyphen_particles and doc[k + 1].text == "-" for k in range(s + 1, e - 1))
+
     def _placed(self, root: Any) -> bool:
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "the towns of X and Y"
         if root.dep_ != "pobj":
             return False
         prep = root.head
-        if prep.lower_ in self.w.loc_preps:
+        if prep.lower_ in self.w.place_preps:
             return True
-        return prep.lower_ == "of" and prep.head.lower_ in self.w.place_of
+        return prep.lower_ == "of" and _singular_lower(prep.head) in self.w.place_of
 
     def _person_context(self, doc: Any, s: int, e: int) -> bool:
         """A person noun in apposition ("X, a spokesman for ...", "the captain, X,") or just before the name
         ("spokesman X")."""
         root = _root(doc, s, e)
-        ph = self.w.person_heads
-        if s and doc[s - 1].pos_ == "NOUN" and _singular_lower(doc[s - 1]) in ph:
-            return True
-        if root.dep_ == "appos" and _singular_lower(root.head) in ph and root.head.pos_ == "NOUN":
-            return True
-        return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and _singular_lower(c) in ph
+        from .mentions import head_class
+
+        if s and doc[s - 1].pos_ == "NOUN" and _singular_lower(doc[s - 1]) in self.w.person_heads:
+            return True  # "spokesman X"
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and head_class(root.head) == "person":
+            return True  # "a local doctor, X,"
+        # "X, a spokesman for"
+        return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and head_class(c) == "person"
                    for c in root.children)
 
 
