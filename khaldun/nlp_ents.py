@@ -346,7 +346,7 @@ class EntityFinder:
         prep = root.head
         if prep.lower_ in self.w.place_preps:
             return True
-        return prep.lower_ == "of" and _singular_lower(prep.head) in self.w.place_of
+        return prep.lower_ == "of" and (prep.head.lower_ in self.w.place_of or _singular_lower(prep.head) in self.w.place_of)
 
     def _person_context(self, doc: Any, s: int, e: int) -> bool:
         """A person noun in apposition ("X, a spokesman for ...", "the captain, X,") or just before the name
