@@ -37,6 +37,7 @@ _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 FOUND_KEY = "khaldun_found"
 #: doc.user_data key of the token spans typed from proper-noun runs (not from the registry or the gazetteer)
 RUNS_KEY = "khaldun_propn_runs"
+_HYPHENS = ("-", "\u2010", "\u2011")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
@@ -216,6 +217,9 @@ class EntityFinder:
         t = doc[k]
         if t.pos_ == "PROPN":
             return True
+        if k > 1 and t.is_alpha and t.text[:1].isupper() and doc[k - 1].text in _HYPHENS and \
+                not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_:
+            return True  # the capitalized part after a name's hyphen, whatever its tag ("Fazl-ur-Rehman")
         n = len(doc)
         if k + 1 >= n or taken[k + 1]:
             return False
@@ -224,9 +228,17 @@ class EntityFinder:
             return True  # "al-Amin", "as-Sadr"
         if t.lower_ in self.w.particles:  # "bin Hassan"
             return nxt.pos_ == "PROPN"
-        if t.text in ("-", "\u2010", "\u2011") and not t.whitespace_ and k and not doc[k - 1].whitespace_:
-            return nxt.pos_ == "PROPN" or nxt.lower_ in self.w.particles
-        return False
+        if t.text in _HYPHENS and not t.whitespace_ and k and not doc[k - 1].whitespace_:
+            return (nxt.pos_ == "PROPN" or (nxt.is_alpha and nxt.text[:1].isupper()) or nxt.lower_ in self.w.particles
+                    or self._glued_link(doc, k + 1))
+        return self._glued_link(doc, k)
+
+    def _glued_link(self, doc: Any, k: int) -> bool:
+        """A short lower-case word between two hyphens inside a name ("Fazl-ur-Rahman")?"""
+        t = doc[k]
+        return (len(t.text) <= 3 and t.is_alpha and t.is_lower and not t.whitespace_ and k + 2 < len(doc)
+                and doc[k - 1].text in _HYPHENS and not doc[k - 1].whitespace_ and doc[k + 1].text in _HYPHENS
+                and not doc[k + 1].whitespace_ and doc[k + 2].text[:1].isupper())
 
     def _run_end(self, doc: Any, i: int, taken: bytearray) -> int:
         n = len(doc)
@@ -246,11 +258,14 @@ class EntityFinder:
         out = []
         i, n = 0, len(doc)
         while i < n:
-            if not self._namey(doc, i, taken) or doc[i].text == "-":
+            if not self._namey(doc, i, taken) or doc[i].text in _HYPHENS or doc[i].pos_ != "PROPN" and \
+                    doc[i].lower_ not in self.w.particles and doc[i].lower_ not in self.w.hyphen_particles or \
+                    (i and doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_):  # "pro-Western"
                 i += 1
                 continue
             e = self._run_end(doc, i, taken)
-            while e > i and (doc[e - 1].text == "-" or not doc[e - 1].text[:1].isupper()):
+            while e > i and (doc[e - 1].text in _HYPHENS or doc[e - 1].lower_ in self.w.particles
+                             or doc[e - 1].lower_ in self.w.hyphen_particles):
                 e -= 1
             out.extend(self._typed_parts(doc, i, e))
             i = max(e, i + 1)
@@ -258,7 +273,7 @@ class EntityFinder:
 
     def _is_title(self, t: Any) -> bool:
         lo = t.lower_.rstrip(".")
-        return t.text[:1].isupper() and (lo in self.w.titles or lo in self.w.person_heads)
+        return (t.text[:1].isupper() or t.pos_ == "PROPN") and (lo in self.w.titles or lo in self.w.person_heads)
 
     def _typed_parts(self, doc: Any, s: int, e: int) -> list[Any]:
         """The typed entities of the run [s, e): titles cut off, a title inside splitting it."""
@@ -266,12 +281,12 @@ class EntityFinder:
         titled = False
         k = s
         while k < e:
-            if self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
-                if k > s and self._ends_in_head(doc, s, k):
+            if k < e - 1 and self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
+                if k > s and (self._ends_in_head(doc, s, k) or any(doc[j].lower_ in self.w.names for j in range(s, k))):
                     out.append(self._typed(doc, s, k, titled))  # "Air Force" in "Air Force Gen. X"
                 # else the words before the title are the office's own ("Foreign Minister X")
                 joined = False
-                while k < e and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners):
+                while k < e and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners or doc[k].text == "."):
                     joined = joined or doc[k].lower_ in self.w.joiners
                     k += 1  # "Lieutenant General", "State Minister of"
                 while joined and k < e - 1 and doc[k].lower_ not in self.w.names:
@@ -324,13 +339,13 @@ class EntityFinder:
         named = sum(t.lower_ in w.names for t in words_)
         if (first_lo in w.names or first_lo in w.openers or words_[0].lower_ in w.names
                 or (len(words_) > 1 and 2 * named >= len(words_))
-                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not (s and doc[s - 1].pos_ == "DET"):
+                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not _determined(doc, s, e):
             return "PERSON"
         root = _root(doc, s, e)
         if self._placed(root):
             return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
         if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
-                all(t.text[:1].isupper() for t in words_) and not (s and doc[s - 1].pos_ == "DET"):
+                all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e):
             return "PERSON"  # "Haga said"
         return "ORG"
 
@@ -361,6 +376,12 @@ class EntityFinder:
         # "X, a spokesman for"
         return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and head_class(c) == "person"
                    for c in root.children)
+
+
+def _determined(doc: Any, s: int, e: int) -> bool:
+    """Is the run the head of a determiner before it ("the Velmar Trust"), not a modifier of the determined
+    noun ("the Bush administration")?"""
+    return bool(s) and doc[s - 1].pos_ == "DET" and s <= doc[s - 1].head.i < e
 
 
 def _root(doc: Any, s: int, e: int) -> Any:
