@@ -257,10 +257,9 @@ class EntityFinder:
     def _propn_runs(self, doc: Any, taken: bytearray) -> list[Any]:
         out = []
         i, n = 0, len(doc)
+        caseless = _caseless(doc)
         while i < n:
-            if not self._namey(doc, i, taken) or doc[i].text in _HYPHENS or doc[i].pos_ != "PROPN" and \
-                    doc[i].lower_ not in self.w.particles and doc[i].lower_ not in self.w.hyphen_particles or \
-                    (i and doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_):  # "pro-Western"
+            if not self._run_start(doc, i, taken, caseless):
                 i += 1
                 continue
             e = self._run_end(doc, i, taken)
@@ -270,6 +269,21 @@ class EntityFinder:
             out.extend(self._typed_parts(doc, i, e))
             i = max(e, i + 1)
         return out
+
+    def _run_start(self, doc: Any, i: int, taken: bytearray, caseless: bool) -> bool:
+        """Can a name run start at token i: a proper noun (or a name particle) written as a name, capitalized
+        (or in lower case in a text written all in lower case), not the second half of "pro-Western"?"""
+        t = doc[i]
+        lo = t.lower_
+        if t.pos_ != "PROPN" and lo not in self.w.particles and lo not in self.w.hyphen_particles:
+            return False
+        first = t.text[:1]
+        if not (first.isupper() or (caseless and first.islower()) or lo in self.w.particles
+                or lo in self.w.hyphen_particles):
+            return False  # digits, symbols, other scripts, a lower-case word tagged PROPN
+        if i and doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_:
+            return False
+        return self._namey(doc, i, taken)
 
     def _is_title(self, t: Any) -> bool:
         lo = t.lower_.rstrip(".")
@@ -376,6 +390,15 @@ class EntityFinder:
         # "X, a spokesman for"
         return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and head_class(c) == "person"
                    for c in root.children)
+
+
+def _caseless(doc: Any) -> bool:
+    """Is the text written without capitals (a lower-cased wire), so proper nouns cannot be told by case?"""
+    from spacy.attrs import IS_ALPHA, IS_LOWER
+
+    arr = doc.to_array([IS_ALPHA, IS_LOWER])
+    alpha = int(arr[:, 0].sum())
+    return alpha >= 8 and int(arr[:, 1].sum()) >= alpha - alpha // 50
 
 
 def _determined(doc: Any, s: int, e: int) -> bool:
