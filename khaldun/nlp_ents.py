@@ -37,6 +37,7 @@ _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 FOUND_KEY = "khaldun_found"
 #: doc.user_data key of the token spans typed from proper-noun runs (not from the registry or the gazetteer)
 RUNS_KEY = "khaldun_propn_runs"
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _HYPHENS = ("-", "\u2010", "\u2011")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
@@ -59,6 +60,7 @@ class _Words:
         heads = _heads()
         self.date_words = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
         self.particles = w("name_particles")
+        self.name_suffixes = w("name_suffixes")
         self.hyphen_particles = w("hyphen_particles")
         self.openers = w("name_openers")
         self.place_of = w("place_of")
@@ -102,12 +104,15 @@ class EntityFinder:
     def date_words(self) -> frozenset[str]:
         return self.w.date_words
 
-    def _char_spans(self, doc: Any, text: str) -> list[tuple[int, int, str]]:
-        out: list[tuple[int, int, str]] = []
+    def _char_spans(self, doc: Any, text: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, label, place) of the registry and gazetteer matches; place is 1 for a state or a country,
+        2 for a town or another place below a country, 0 for anything else."""
+        out: list[tuple[int, int, str, int]] = []
         matches = self.registry.find(text)
         for m in matches:
             label = "NORP" if m.how == "demonym" else _KIND_LABEL.get(m.entry.kind, "ORG")
-            out.append((m.start, m.end, label))
+            # a capital city's or a state's name may be part of a person's name ("Jim Jordan")
+            out.append((m.start, m.end, label, 2 if m.how == "capital" else int(label == "GPE")))
         try:
             places = self.gazetteer.find(text)
         except Exception:  # noqa: BLE001  a place lookup must never cost the parse
@@ -116,7 +121,8 @@ class EntityFinder:
             doc.user_data[FOUND_KEY] = (self.registry, self.gazetteer, text, matches, places)
         for p in places:
             if p.start is not None and p.end is not None:
-                out.append((p.start, p.end, "GPE" if p.kind in ("city", "region", "country", "town") else "LOC"))
+                label = "GPE" if p.kind in ("city", "region", "country", "town") else "LOC"
+                out.append((p.start, p.end, label, 1 if p.kind == "country" else 2))
         return out
 
     def __call__(self, doc: Any) -> Any:
@@ -126,12 +132,14 @@ class EntityFinder:
             return doc
         text = doc.text
         spans = []
-        for s, e, label in self._char_spans(doc, text):
+        for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if town and sp is not None and self._inside_name(doc, sp, town == 2):
+                continue  # "Charles Douglas", "Douglas Holtz-Eakin": a town's name inside a person's
             if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
                 sp = _span(doc, sp.start + 1, sp.end, label)  # "the UN": the recognizer's span is "UN"
             if sp is not None and len(sp):
-                spans.append(self._name_tail(doc, sp) if label != "PERSON" else sp)
+                spans.append(self._name_tail(doc, sp) if label != "PERSON" else self._whole_person(doc, sp))
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
@@ -145,6 +153,31 @@ class EntityFinder:
             run_set = {(r.start, r.end) for r in runs}
             doc.user_data[RUNS_KEY] = [(e.start, e.end) for e in kept if (e.start, e.end) in run_set]
         return doc
+
+    def _inside_name(self, doc: Any, sp: Any, town: bool) -> bool:
+        """Is a place match part of a longer proper name: after a given name or an initial ("Charles Douglas",
+        "B. Rangel"), or a given name itself before a family name ("Douglas Holtz-Eakin")?"""
+        s, e = sp.start, sp.end
+        if s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and \
+                (doc[s - 1].lower_ in self.w.names or _INITIAL.match(doc[s - 1].text)):
+            return True
+        if town and e - s == 1 and e < len(doc) and doc[s].lower_ in self.w.names and doc[e].pos_ == "PROPN" and \
+                doc[e].text[:1].isupper() and _singular_lower(doc[e]) not in self.w.name_heads:
+            return True
+        return False
+
+    def _whole_person(self, doc: Any, sp: Any) -> Any:
+        """A registered person's name with the given names before it and a suffix after it, as the recognizer
+        reads it ("Ivanka Trump" holds the registered "Trump": the mention stage then tells them apart;
+        "X Biden Jr.")."""
+        s, e = sp.start, sp.end
+        while s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and \
+                doc[s - 1].lower_ not in self.w.titles and doc[s - 1].lower_ not in self.w.common_heads and \
+                (doc[s - 1].lower_ in self.w.names or (doc[s - 1].dep_ == "compound" and s <= doc[s - 1].head.i < e)):
+            s -= 1
+        if e < len(doc) and doc[e].lower_.rstrip(".") in self.w.name_suffixes:
+            e += 1
+        return sp if (s, e) == (sp.start, sp.end) else _span(doc, s, e, "PERSON")
 
     def _name_tail(self, doc: Any, sp: Any) -> Any:
         """A registered name followed by a hyphened family name ("Abu X al-Y") is one person's name."""
@@ -300,7 +333,7 @@ class EntityFinder:
                     out.append(self._typed(doc, s, k, titled))  # "Air Force" in "Air Force Gen. X"
                 # else the words before the title are the office's own ("Foreign Minister X")
                 joined = False
-                while k < e and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners or doc[k].text == "."):
+                while k < e - 1 and (self._is_title(doc[k]) or doc[k].lower_ in self.w.joiners or doc[k].text == "."):
                     joined = joined or doc[k].lower_ in self.w.joiners
                     k += 1  # "Lieutenant General", "State Minister of"
                 while joined and k < e - 1 and doc[k].lower_ not in self.w.names:
@@ -321,7 +354,7 @@ class EntityFinder:
     def _typed(self, doc: Any, s: int, e: int, titled: bool) -> Any:
         if e <= s or (e - s == 1 and len(doc[s].text) == 1):
             return None  # "T" of "T-shirt"
-        if e - s == 1 and _singular_lower(doc[s]) in self.w.common_heads:
+        if not titled and e - s == 1 and _singular_lower(doc[s]) in self.w.common_heads:
             return None  # a capitalized common noun ("Rebels", "Members"), no name
         return _span(doc, s, e, self._label(doc, s, e, titled))
 
@@ -329,6 +362,8 @@ class EntityFinder:
         w = self.w
         last = next((doc[k - 1] for k in range(s + 1, e) if doc[k].lower_ in w.joiners), doc[e - 1])
         last_lo = _singular_lower(last)  # the head: the last word, or the word before "of" ("Ministry of X")
+        if any(_INITIAL.match(doc[k].text) for k in range(s + 1, e - 1)) and last_lo not in w.place_heads:
+            return "PERSON"  # a middle initial: "Laurence H. Tribe"
         if last_lo in w.group_heads and last.text[:1].isupper():
             return "ORG"
         if last_lo in w.place_heads and last.text[:1].isupper():
