@@ -192,3 +192,30 @@ def test_document_ents_does_nothing_with_spacys_ner(nlp: object) -> None:
     before = [(e.start, e.end, e.label_) for e in doc.ents]
     document_ents(nlp, [doc])
     assert [(e.start, e.end, e.label_) for e in doc.ents] == before
+
+
+def test_a_place_or_state_inside_a_persons_name(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Mary Jordan flew to Jordan, and Hilary B. Paris met Douglas Brannick.")
+    assert ("Mary Jordan", "PERSON") in ents and ("Jordan", "GPE") in ents
+    assert ("Hilary B. Paris", "PERSON") in ents and ("Douglas Brannick", "PERSON") in ents
+
+
+def test_middle_initial_makes_a_person_even_before_a_body_noun(finder_nlp: tuple[object, EntityFinder]) -> None:
+    assert ("Quillon R. Tribe", "PERSON") in _ents(finder_nlp, "Quillon R. Tribe wrote the letter.")
+
+
+def test_lower_case_text_keeps_its_names(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "gunmen killed maria elena vargas, a judge, near the river on monday.")
+    assert ("maria elena vargas", "PERSON") in ents
+    ents = _ents(finder_nlp, "The reservoir holds 150,000 m3 of water.")
+    assert not any(label in ("PERSON", "ORG") for _, label in ents)  # a unit tagged PROPN is no name
+
+
+def test_speaker_is_the_subjects_own_name_not_one_in_its_apposition(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khaldun.pipeline import Pipeline
+
+    text = "\"The bridge is closed,\" said Hilary Bexton, a teacher at Marlow College in Scott's village."
+    for mode in ("", "1"):
+        monkeypatch.setenv("KHALDUN_NO_NER", mode)
+        doc = Pipeline().analyze(text, language="en")
+        assert [q.speaker.text for q in doc.quotes if q.speaker] == ["Hilary Bexton"], mode
