@@ -132,20 +132,21 @@ class EntityFinder:
             return doc
         text = doc.text
         spans = []
+        toks = _Tokens(doc)  # each Token made once: the passes below index them many times
         for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
-            if town and sp is not None and self._inside_name(doc, sp, town == 2):
+            if town and sp is not None and self._inside_name(toks, sp, town == 2):
                 continue  # "Charles Douglas", "Douglas Holtz-Eakin": a town's name inside a person's
             if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
                 sp = _span(doc, sp.start + 1, sp.end, label)  # "the UN": the recognizer's span is "UN"
             if sp is not None and len(sp):
-                spans.append(self._name_tail(doc, sp) if label != "PERSON" else self._whole_person(doc, sp))
+                spans.append(self._name_tail(toks, sp) if label != "PERSON" else self._whole_person(toks, sp))
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
-        spans.extend(self._dates(doc, taken))
-        spans.extend(self._spans_of_time(doc, taken))
-        runs = self._propn_runs(doc, taken)
+        spans.extend(self._dates(toks, taken))
+        spans.extend(self._spans_of_time(toks, taken))
+        runs = self._propn_runs(toks, taken)
         spans.extend(runs)
         kept = filter_spans(spans)
         doc.set_ents(kept, default="outside")
@@ -431,7 +432,7 @@ def _caseless(doc: Any) -> bool:
     """Is the text written without capitals (a lower-cased wire), so proper nouns cannot be told by case?"""
     from spacy.attrs import IS_ALPHA, IS_LOWER
 
-    arr = doc.to_array([IS_ALPHA, IS_LOWER])
+    arr = (doc.doc if isinstance(doc, _Tokens) else doc).to_array([IS_ALPHA, IS_LOWER])
     alpha = int(arr[:, 0].sum())
     return alpha >= 8 and int(arr[:, 1].sum()) >= alpha - alpha // 50
 
@@ -472,10 +473,18 @@ def _year(t: Any) -> bool:
     return len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2099
 
 
+class _Tokens(list):  # type: ignore[type-arg]
+    """A Doc's tokens as a list (one Token object each), with the Doc at hand for spans and arrays."""
+
+    def __init__(self, doc: Any) -> None:
+        super().__init__(doc)
+        self.doc = doc
+
+
 def _span(doc: Any, s: int, e: int, label: str) -> Any:
     from spacy.tokens import Span
 
-    return Span(doc, s, e, label=label)
+    return Span(doc.doc if isinstance(doc, _Tokens) else doc, s, e, label=label)
 
 
 def document_ents(nlp: Any, docs: list[Any]) -> None:
