@@ -83,6 +83,7 @@ class _Words:
         self.group_heads = heads["group"]
         self.place_heads = heads["place"]
         self.person_heads = heads["person"]
+        self.outlet_names = heads["news_outlet_names"]
         self.name_heads = self.group_heads | self.place_heads  # a name ending in one is a body's or a place's
         self.common_heads = self.person_heads | self.place_heads  # alone, a capitalized common noun
         self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
@@ -137,6 +138,8 @@ class EntityFinder:
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
             if town and sp is not None and self._inside_name(toks, sp, town == 2):
                 continue  # "Charles Douglas", "Douglas Holtz-Eakin": a town's name inside a person's
+            if town and sp is not None:
+                sp = self._outlet_named_after(toks, sp)  # "the Tripoli Post": an outlet, not the city
             if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
                 sp = _span(doc, sp.start + 1, sp.end, label)  # "the UN": the recognizer's span is "UN"
             if sp is not None and len(sp):
@@ -166,6 +169,15 @@ class EntityFinder:
                 doc[e].text[:1].isupper() and _singular_lower(doc[e]) not in self.w.name_heads:
             return True
         return False
+
+    def _outlet_named_after(self, doc: Any, sp: Any) -> Any:
+        """A place's name followed by a news outlet's name word ("X Times", "Y Post") names the outlet (ORG)."""
+        e = sp.end
+        while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and e - sp.end < 3:
+            e += 1
+        if e > sp.end and doc[e - 1].lower_ in self.w.outlet_names:
+            return _span(doc, sp.start, e, "ORG")
+        return sp
 
     def _whole_person(self, doc: Any, sp: Any) -> Any:
         """A registered person's name with the given names before it and a suffix after it, as the recognizer

@@ -219,3 +219,8 @@ def test_speaker_is_the_subjects_own_name_not_one_in_its_apposition(monkeypatch:
         monkeypatch.setenv("KHALDUN_NO_NER", mode)
         doc = Pipeline().analyze(text, language="en")
         assert [q.speaker.text for q in doc.quotes if q.speaker] == ["Hilary Bexton"], mode
+
+
+def test_a_place_before_an_outlet_word_names_the_outlet(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "The Tripoli Times reported that Tripoli was calm.")
+    assert ("Tripoli Times", "ORG") in ents and ("Tripoli", "GPE") in ents
