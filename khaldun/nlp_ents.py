@@ -89,6 +89,15 @@ class _Words:
         self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
         self.names = word_lines("person_names.txt")
         self.reporting = cue_sets()["reporting"]
+        # the same words as the 64-bit hashes of spaCy's LOWER attribute: the candidate scans read token arrays
+        from spacy.strings import hash_string
+
+        def hashes(ws: frozenset[str]) -> frozenset[int]:
+            return frozenset(hash_string(x) for w in ws for x in (w, w + "."))
+
+        self.date_hashes = hashes(self.date_words)
+        self.time_hashes = hashes(self.units | self.clock_words)
+        self.particle_hashes = hashes(self.particles | self.hyphen_particles)
 
 
 class EntityFinder:
@@ -133,7 +142,7 @@ class EntityFinder:
             return doc
         text = doc.text
         spans = []
-        toks = _Tokens(doc)  # each Token made once: the passes below index them many times
+        toks = _Tokens(doc)  # a Token made once, and only for the few places the passes below look at
         for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
             if town and sp is not None and self._inside_name(toks, sp, town == 2):
@@ -147,9 +156,10 @@ class EntityFinder:
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
-        spans.extend(self._dates(toks, taken))
-        spans.extend(self._spans_of_time(toks, taken))
-        runs = self._propn_runs(toks, taken)
+        dates, times, names, caseless = self._candidates(doc)
+        spans.extend(self._dates(toks, taken, dates))
+        spans.extend(self._spans_of_time(toks, taken, times))
+        runs = self._propn_runs(toks, taken, names, caseless)
         spans.extend(runs)
         kept = filter_spans(spans)
         doc.set_ents(kept, default="outside")
@@ -202,11 +212,31 @@ class EntityFinder:
         return sp
 
     # -- dates and times ------------------------------------------------------------------------------
-    def _dates(self, doc: Any, taken: bytearray) -> list[Any]:
+    def _candidates(self, doc: Any) -> tuple[list[int], list[int], list[int], bool]:
+        """Token indices where a date, a time expression or a name run may start, read from the Doc's arrays
+        (no Token objects), and whether the text is written without capitals."""
+        from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_LOWER, LENGTH, LOWER, POS
+        from spacy.symbols import PROPN
+
+        arr = doc.to_array([LOWER, POS, IS_DIGIT, LENGTH, IS_ALPHA, IS_LOWER])
+        lows, poss, digit, length = (arr[:, k].tolist() for k in range(4))
+        w = self.w
+        dates = [i for i, h in enumerate(lows) if h in w.date_hashes or (digit[i] and length[i] == 4)]
+        times = [i for i, h in enumerate(lows) if h in w.time_hashes]
+        names = [i for i, p in enumerate(poss) if p == PROPN or lows[i] in w.particle_hashes]
+        alpha = int(arr[:, 4].sum())
+        caseless = alpha >= 8 and int(arr[:, 5].sum()) >= alpha - alpha // 50
+        return dates, times, names, caseless
+
+    def _dates(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
         out = []
-        i, n = 0, len(doc)
+        n = len(doc)
         dw = self.w.date_words
-        while i < n:
+        i = 0
+        for c in candidates:
+            if c < i:
+                continue
+            i = c
             t = doc[i]
             if not taken[i] and (t.lower_.rstrip(".") in dw or _year(t)):
                 s, e = i, i + 1
@@ -221,17 +251,15 @@ class EntityFinder:
                 for k in range(s, e):
                     taken[k] = 1
                 i = e
-            else:
-                i += 1
         return out
 
-    def _spans_of_time(self, doc: Any, taken: bytearray) -> list[Any]:
+    def _spans_of_time(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
         """Stretches of time around a unit noun ("last month", "the next few hours", "two days ago",
         "earlier this year") and clock times ("9:50 am", "0750 GMT")."""
         w = self.w
         out = []
         n = len(doc)
-        for i in range(n):
+        for i in candidates:
             if taken[i]:
                 continue
             lo = doc[i].lower_
@@ -300,13 +328,14 @@ class EntityFinder:
                 break
         return e
 
-    def _propn_runs(self, doc: Any, taken: bytearray) -> list[Any]:
-        out = []
-        i, n = 0, len(doc)
-        caseless = _caseless(doc)
-        while i < n:
+    def _propn_runs(self, doc: Any, taken: bytearray, candidates: list[int], caseless: bool) -> list[Any]:
+        out: list[Any] = []
+        i = 0
+        for c in candidates:
+            if c < i:
+                continue
+            i = c
             if not self._run_start(doc, i, taken, caseless):
-                i += 1
                 continue
             e = self._run_end(doc, i, taken)
             while e > i and (doc[e - 1].text in _HYPHENS or doc[e - 1].lower_ in self.w.particles
@@ -440,15 +469,6 @@ class EntityFinder:
                    for c in root.children)
 
 
-def _caseless(doc: Any) -> bool:
-    """Is the text written without capitals (a lower-cased wire), so proper nouns cannot be told by case?"""
-    from spacy.attrs import IS_ALPHA, IS_LOWER
-
-    arr = (doc.doc if isinstance(doc, _Tokens) else doc).to_array([IS_ALPHA, IS_LOWER])
-    alpha = int(arr[:, 0].sum())
-    return alpha >= 8 and int(arr[:, 1].sum()) >= alpha - alpha // 50
-
-
 def _determined(doc: Any, s: int, e: int) -> bool:
     """Is the run the head of a determiner before it ("the Velmar Trust"), not a modifier of the determined
     noun ("the Bush administration")?"""
@@ -485,12 +505,24 @@ def _year(t: Any) -> bool:
     return len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2099
 
 
-class _Tokens(list):  # type: ignore[type-arg]
-    """A Doc's tokens as a list (one Token object each), with the Doc at hand for spans and arrays."""
+class _Tokens:
+    """A Doc's tokens, each Token object made on first use and kept (the passes index the same few tokens many
+    times), with the Doc at hand for spans."""
+
+    __slots__ = ("_made", "doc")
 
     def __init__(self, doc: Any) -> None:
-        super().__init__(doc)
         self.doc = doc
+        self._made: list[Any] = [None] * len(doc)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, i: int) -> Any:
+        t = self._made[i]
+        if t is None:
+            t = self._made[i] = self.doc[i]
+        return t
 
 
 def _span(doc: Any, s: int, e: int, label: str) -> Any:
