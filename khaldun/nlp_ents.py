@@ -161,12 +161,32 @@ class EntityFinder:
         spans.extend(self._spans_of_time(toks, taken, times))
         runs = self._propn_runs(toks, taken, names, caseless)
         spans.extend(runs)
-        kept = filter_spans(spans)
+        kept = self._coordinated_people(toks, filter_spans(spans), runs)
         doc.set_ents(kept, default="outside")
         if runs:
             run_set = {(r.start, r.end) for r in runs}
             doc.user_data[RUNS_KEY] = [(e.start, e.end) for e in kept if (e.start, e.end) in run_set]
         return doc
+
+    def _coordinated_people(self, doc: Any, kept: list[Any], runs: list[Any]) -> list[Any]:
+        """A lone unknown name typed ORG for want of evidence, coordinated with a person's name, is a person too
+        ("Manafort or Gates")."""
+        lone = [k for k, e in enumerate(kept) if len(e) == 1 and e.label_ == "ORG" and not e[0].text.isupper()]
+        if not lone:
+            return kept
+        run_set = {(r.start, r.end) for r in runs}
+        person_at = {i for e in kept if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        out = list(kept)
+        for k in lone:
+            e = kept[k]
+            if (e.start, e.end) not in run_set:
+                continue
+            t = doc[e.start]
+            linked = [t.head.i] if t.dep_ == "conj" else []
+            linked += [c.i for c in t.children if c.dep_ == "conj"]
+            if any(i in person_at for i in linked):
+                out[k] = _span(doc, e.start, e.end, "PERSON")
+        return out
 
     def _inside_name(self, doc: Any, sp: Any, town: bool) -> bool:
         """Is a place match part of a longer proper name: after a given name or an initial ("Charles Douglas",
@@ -464,6 +484,9 @@ class EntityFinder:
             return True  # "spokesman X"
         if root.dep_ == "appos" and root.head.pos_ == "NOUN" and head_class(root.head) == "person":
             return True  # "a local doctor, X,"
+        if root.dep_ == "appos" and e - s > 1 and root.head.dep_ == "pobj" and root.head.head.dep_ == "prep" and \
+                root.head.head.head.pos_ == "NOUN" and head_class(root.head.head.head) == "person":
+            return True  # "the director of the centre, X Y," (the parser hangs X Y on the centre)
         # "X, a spokesman for"
         return any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and head_class(c) == "person"
                    for c in root.children)
@@ -541,7 +564,7 @@ def document_ents(nlp: Any, docs: list[Any]) -> None:
     person_words: set[str] = set()
     for d in docs:
         for ent in d.ents:
-            if ent.label_ == "PERSON" and len(ent) > 1:
+            if ent.label_ == "PERSON":
                 person_words.update(t.lower_ for t in ent if t.lower_ not in finder.w.particles and t.text != "-")
     if not person_words:
         return

@@ -224,3 +224,14 @@ def test_speaker_is_the_subjects_own_name_not_one_in_its_apposition(monkeypatch:
 def test_a_place_before_an_outlet_word_names_the_outlet(finder_nlp: tuple[object, EntityFinder]) -> None:
     ents = _ents(finder_nlp, "The Tripoli Times reported that Tripoli was calm.")
     assert ("Tripoli Times", "ORG") in ents and ("Tripoli", "GPE") in ents
+
+
+def test_a_lone_name_coordinated_with_a_person_is_a_person(finder_nlp: tuple[object, EntityFinder]) -> None:
+    assert ("Vantabo", "PERSON") in _ents(finder_nlp, "The envoy never met Vantabo or Hilary Bexton.")
+    assert ("Vantabo", "ORG") in _ents(finder_nlp, "The envoy never met Vantabo.")
+
+
+def test_apposition_hung_on_the_object_of_a_persons_noun(finder_nlp: tuple[object, EntityFinder]) -> None:
+    """The parser often hangs "X Y" on "the centre" in "the director of the centre, X Y,": still a person."""
+    ents = _ents(finder_nlp, "The director of the Marlow Centre, Quillon Brannick, visited the camp.")
+    assert ("Quillon Brannick", "PERSON") in ents
