@@ -537,8 +537,11 @@ class Attributor:
         role = _phrase_role(tok, phrase)
         affiliation = orgs[0].actor if orgs else None
         if persons:
-            # the person named in the phrase (apposition or title + name)
-            return self._person_speaker(persons[-1] if tok.dep_ != "appos" else persons[0], role, affiliation, pm)
+            # the person named in the phrase (apposition or title + name); the subject's own name before a
+            # person named further on ("X, a teacher in Y's village")
+            own = next((m for m in persons if m.tok_start <= tok.i < m.tok_end), None)
+            pick = own or (persons[-1] if tok.dep_ != "appos" else persons[0])
+            return self._person_speaker(pick, role, affiliation, pm)
         by_role = self._role_speaker(tok, role, affiliation, bool(orgs))
         if by_role is not None:
             return by_role

@@ -193,3 +193,14 @@ def cue_sets() -> dict[str, frozenset[str]]:
         "wrong_verbs": frozenset(c["wrongdoing"]["verbs"]),
         "first_person": frozenset(c["first_person"]),
     }
+
+
+@cache
+def word_lines(name: str) -> frozenset[str]:
+    """A plain word list, data/lexicon/<name> (one lower-case word a line; '#' lines are comments and one of
+    them must be the '# source:' provenance line), for lists too long for a YAML class (person names)."""
+    where = f"data/lexicon/{name}"
+    text = (DATA / name).read_text(encoding="utf-8")
+    if not any(line.startswith("# source:") for line in text.splitlines()[:5]):
+        raise ValueError(f"{where}: no '# source:' (provenance) line")
+    return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))

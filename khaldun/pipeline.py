@@ -17,6 +17,7 @@ from typing import Any
 from .dates import parse_published
 from .models import Claim, Document, Passage, Source
 from .nlp import BATCH_SIZE, Paragraph, paragraphs, parse_paragraphs
+from .nlp_ents import document_ents
 from .places import Gazetteer
 from .stages.assemble import AssembleStage, _claim_id, document_warnings
 from .stages.base import Para, Stage, WorkDoc, run
@@ -191,6 +192,7 @@ class Pipeline:
 
             return resolve_panels(other, self.registry), None
         body: str = pr["body"]
+        document_ents(self.nlp, [sdoc for _, sdoc in parsed])  # without spaCy's NER: names across paragraphs
         work = WorkDoc(id=hashlib.sha256(body.encode("utf-8")).hexdigest(), body=body, published=pr["published"],
                        prepared=pr, paras=[Para(start=p.start, sdoc=sdoc) for p, sdoc in parsed])
         run(self.stages, work)
