@@ -81,10 +81,9 @@ def _worker_pipeline() -> Any:
     with _PIPE_LOCK:
         if _PIPE is None:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
-            from ..pipeline import Pipeline, settle
+            from ..pipeline import settled_pipeline
 
-            _PIPE = Pipeline()
-            settle()
+            _PIPE = settled_pipeline()
         return _PIPE
 
 

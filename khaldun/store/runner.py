@@ -244,10 +244,9 @@ def _init_worker(parent: int | None = None) -> None:
     die_with_parent(parent)  # killing ingest (even with kill -9) must not leave workers behind
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     global _WORKER_PIPE
-    from ..pipeline import Pipeline, settle
+    from ..pipeline import settled_pipeline
 
-    _WORKER_PIPE = Pipeline()
-    settle()
+    _WORKER_PIPE = settled_pipeline()
 
 
 def _work(items: list[Item]) -> list[Result]:
