@@ -80,10 +80,9 @@ def _worker_pipeline() -> Any:
     global _PIPE
     with _PIPE_LOCK:
         if _PIPE is None:
-            os.environ.setdefault("OMP_NUM_THREADS", "1")
-            from ..pipeline import settled_pipeline
+            from .runner import worker_pipeline
 
-            _PIPE = settled_pipeline()
+            _PIPE = worker_pipeline()  # built, settled and warmed up
         return _PIPE
 
 
@@ -174,6 +173,13 @@ class DaskAnalyser:
     @property
     def full(self) -> bool:
         return len(self.queue) >= 2 * self.threads
+
+    def ready(self, timeout: float = 600.0) -> None:
+        """Wait until the LocalCluster's workers have all joined with their pipeline loaded and warmed up
+        (the plugin does it as a worker joins); a running cluster is taken as it is."""
+        if self.cluster is not None:
+            self.client.wait_for_workers(len(self.cluster.workers), timeout=timeout)
+            self.threads = max(1, sum(self.client.nthreads().values()))
 
     def submit(self, chunk: list[tuple[str, dict[str, Any]]]) -> None:
         items = [it for _, it in chunk]
