@@ -77,6 +77,25 @@ def test_local_cluster_workers_run_without_the_statistical_profiler() -> None:
     assert "profile" not in cbs[0] and "profile-cycle" not in cbs[0]
 
 
+def _callback_ms(dask_worker: object) -> dict[str, float]:
+    return {k: v.callback_time for k, v in getattr(dask_worker, "periodic_callbacks", {}).items()}
+
+
+def test_local_cluster_workers_wake_their_event_loop_rarely() -> None:
+    """Each wake-up of a worker's event loop takes the GIL from the analysis thread: a LocalCluster the run
+    starts ticks once a second (not every 20 ms), checks memory once a second (not every 100 ms) and samples
+    the system every 2 s (not every 500 ms)."""
+    from khaldun.store.distributed import open_client
+
+    client, cluster = open_client("local:1")
+    try:
+        (ms,) = client.run(_callback_ms).values()
+    finally:
+        client.close()
+        cluster.close()
+    assert ms["tick"] >= 1000 and ms["memory_monitor"] >= 1000 and ms["monitor"] >= 2000
+
+
 def test_bad_dask_address_is_a_one_line_usage_error(tmp_path: Path) -> None:
     write_corpus(tmp_path / "c", 1)
     res = CliRunner().invoke(_app(), ["ingest", str(tmp_path / "c"), "--db", str(tmp_path / "x.db"),
