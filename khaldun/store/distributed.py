@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+import sys
 import threading
 import uuid
 from collections import deque
@@ -45,7 +46,7 @@ from .schema import appearance_key
 from .store import Appearance
 
 __all__ = ["DaskAnalyser", "PartsStore", "PipelinePlugin", "analyze_chunk", "load_parts", "open_client",
-           "parse_address"]
+           "parse_address", "roomy_malloc"]
 
 _LOCAL = re.compile(r"local(?::(\d+))?$")
 _PIPE: Any = None
@@ -75,12 +76,34 @@ def parse_address(address: str) -> tuple[str, int | None]:
 # --------------------------------------------------------------------------------------------
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
+
+
+def roomy_malloc(trim: int = 128 << 20, mmap_at: int = 32 << 20) -> bool:
+    """Undo what Dask's nanny does to each worker's allocator (``MALLOC_TRIM_THRESHOLD_=65536`` in its
+    environment): that fixes glibc's thresholds, so every array of more than 128 KiB spaCy allocates is a
+    fresh mmap and every free a munmap, ~120,000 page faults and a tenth more CPU for 48 articles
+    (measured). Large blocks come from the heap again, and it is trimmed past ``trim``. glibc only;
+    returns whether it applied."""
+    if not os.environ.get("MALLOC_TRIM_THRESHOLD_") or not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap_at)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, trim))
+    except (OSError, AttributeError):
+        return False
+
+
 def _worker_pipeline() -> Any:
     """This worker process's pipeline, built on first use (threads of one worker share it under a lock)."""
     global _PIPE
     with _PIPE_LOCK:
         if _PIPE is None:
             from .runner import worker_pipeline
+
+            roomy_malloc()
 
             _PIPE = worker_pipeline()  # built, settled and warmed up
         return _PIPE
