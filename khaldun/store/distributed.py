@@ -130,6 +130,12 @@ def analyze_chunk(items: list[dict[str, Any]]) -> list[tuple[Document | None, st
         return analyze_items(pipe, items)
 
 
+def _analyse_all(items: list[dict[str, Any]]) -> int:
+    """Analyse ``items`` on this worker, results dropped (``DaskAnalyser.warm``)."""
+    analyze_chunk(items)
+    return os.getpid()
+
+
 # --------------------------------------------------------------------------------------------
 # on the client
 # --------------------------------------------------------------------------------------------
@@ -210,6 +216,10 @@ class DaskAnalyser:
         if self.cluster is not None:
             self.client.wait_for_workers(len(self.cluster.workers), timeout=timeout)
             self.threads = max(1, sum(self.client.nthreads().values()))
+
+    def warm(self, items: list[dict[str, Any]]) -> None:
+        """Every worker analyses all of ``items`` once, results dropped (see `_Analyser.warm`)."""
+        self.client.run(_analyse_all, items)
 
     def submit(self, chunk: list[tuple[str, dict[str, Any]]]) -> None:
         items = [it for _, it in chunk]

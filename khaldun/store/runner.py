@@ -278,6 +278,12 @@ def _work(items: list[Item]) -> list[Result]:
     return analyze_items(_WORKER_PIPE, items)
 
 
+def _analyse_all(items: list[Item]) -> int:
+    """Analyse ``items`` here, drop the results, and say which worker did (``_Analyser.warm``)."""
+    analyze_items(_WORKER_PIPE, items)
+    return os.getpid()
+
+
 def _ready(pause: float) -> int:
     """A no-op task: which worker ran it (its initializer, pipeline and warm-up done)."""
     time.sleep(pause)
@@ -325,6 +331,26 @@ class _Analyser:
                 seen.update(f.result() for f in futs)
         except BrokenProcessPool as exc:
             raise IngestFailed(f"an analysis worker could not start ({exc}); {_AGAIN}") from exc
+
+    def warm(self, items: list[Item], tries: int = 8) -> None:
+        """Have every worker analyse all of ``items`` once, results dropped. `khaldun bench` times its one
+        process on the same articles round after round, so that side has seen every article (spaCy's
+        vocabulary, the memos keyed by words and names) before its median rounds; the workers must have
+        too, or they are timed on articles new to them. A long task each is taken by a different idle
+        worker; the ones that did are checked, and the others asked again."""
+        if self.pool is None:
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        done: set[int] = set()
+        try:
+            for _ in range(tries):
+                if len(done) >= self.workers:
+                    return
+                futs = [self.pool.submit(_analyse_all, items) for _ in range(self.workers - len(done))]
+                done.update(f.result() for f in futs)
+        except BrokenProcessPool as exc:
+            raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
 
     def submit(self, chunk: list[tuple[str, Item]]) -> None:
         from concurrent.futures.process import BrokenProcessPool
