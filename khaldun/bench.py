@@ -13,7 +13,14 @@
   Peak RSS is each side's process's own.
 * **Scaling** (``--workers N`` and/or ``--dask ADDRESS``): khaldun's wall-clock docs/s on N workers
   (ingest's process pool, or Dask tasks) against the one-process khaldun side's wall-clock docs/s in
-  the same round (CPU time would hide the parallelism). Worker start-up is not timed. On a machine
+  the same round (CPU time would hide the parallelism). The same docs in the same order, in chunks
+  of ``--batch-size`` or, when larger, a ``2N``-th of the docs (two chunks per worker: each chunk is
+  one spaCy batch, and tiny batches cost a worker CPU the one process does not spend). Worker
+  start-up is not timed: every worker is
+  started (pipeline loaded, settled and warmed up on the packaged example), every worker analyses all
+  the docs once (the one-process side, timed on the same docs round after round, has seen them all
+  before its median rounds: spaCy's vocabulary and the memos keyed by words and names are warm; a
+  worker handed docs new to it was timed on colder work), and one untimed pass is made. On a machine
   other programs share, the wall clock only shows the share of the cores the run got, so the CPU
   seconds of every worker process and of the parent (which unpickles the results) are read too: the
   one-process side's CPU seconds over the larger of the busiest worker's CPU seconds and the total
@@ -173,12 +180,20 @@ def _worker_cpu(analyser: Any) -> dict[str, float]:
     return out
 
 
+def _chunks(items: list[Item], batch: int, workers: int) -> list[list[tuple[str, Item]]]:
+    """The items in input order, in chunks of ``batch`` or, when larger, a ``2 * workers``-th of them: two
+    chunks per worker keep the load even when one is slowed, and each chunk is one spaCy batch in its
+    worker, whose fixed cost per batch (~8 ms) makes chunks of a few articles cost up to a fifth more CPU."""
+    size = max(1, batch, -(-len(items) // (2 * max(1, workers))))
+    return [[(str(k), it) for k, it in enumerate(items[i:i + size], i)] for i in range(0, len(items), size)]
+
+
 def _parallel_run(analyser: Any, items: list[Item], batch: int) -> dict[str, Any]:
     """Wall seconds for ``analyser`` (ingest's pool or Dask) to analyse every item, in chunks, and the CPU
     seconds each worker process and this process spent on it (``cpu_workers``, ``cpu_parent``)."""
+    chunks = _chunks(items, batch, getattr(analyser, "workers", 0) or getattr(analyser, "threads", 1))
     before = _worker_cpu(analyser)
     c0, t0 = time.process_time(), time.perf_counter()
-    chunks = [[(str(k), it) for k, it in enumerate(items[i:i + batch], i)] for i in range(0, len(items), batch)]
     for ch in chunks:
         analyser.submit(ch)
         while analyser.full:
@@ -238,8 +253,10 @@ def run_bench(n_docs: int = 64, corpus: Path | None = None, rounds: int = 5, wor
                 parallel.append((f"--dask {dask}", _open_parallel("dask", workers).__enter__()))
         except IngestFailed as exc:
             raise BenchError(str(exc)) from exc
-        for _, an in parallel:  # warm-up: every worker loads its pipeline
-            _parallel_run(an, items[: max(2, batch_size) * 4], batch_size)
+        for _, an in parallel:  # not timed: every worker started (pipeline loaded, warmed up) and has seen
+            an.ready()          # every article once, as the one process has before its median rounds
+            an.warm(items)
+            _parallel_run(an, items, batch_size)
         res: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
         par: dict[str, list[Any]] = {name: [] for name, _ in parallel}
         for r in range(rounds):

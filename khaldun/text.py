@@ -473,8 +473,9 @@ def _langid_model() -> tuple[Any, ...]:
     ptc, pc, classes, nextmove, row, output = _load_model_file(MODEL_DIR / MODEL_FILE)
     keep = set(LANGUAGES)
     idx = [i for i, c in enumerate(classes) if c in keep]
+    # the DFA as a NumPy array (not array.array): the disk cache maps its 40 MB from the file instead of reading it
     return (np.ascontiguousarray(np.asarray(ptc)[:, idx]), np.asarray(pc)[idx], [classes[i] for i in idx],
-            nextmove, row, np.asarray(output, dtype=np.int32))
+            np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)), row, np.asarray(output, dtype=np.int32))
 
 
 @lru_cache(maxsize=1)
@@ -487,7 +488,8 @@ def _identifier():  # type: ignore[no-untyped-def]
     version = getattr(py3langid, "__version__", "")
     ptc, pc, classes, nextmove, row, output = cached(
         "langid", [MODEL_DIR / MODEL_FILE, __file__], _langid_model, extra=f"py3langid {version} {LANGUAGES}")
-    ident = LanguageIdentifier(ptc, pc, classes, nextmove, output.tolist(), norm_probs=True, tk_row=row)
+    # a memoryview, indexed byte by byte as py3langid walks its DFA, gives plain ints as array.array does
+    ident = LanguageIdentifier(ptc, pc, classes, memoryview(nextmove).cast("B").cast("I"), output.tolist(), norm_probs=True, tk_row=row)
     ident.set_languages(list(LANGUAGES))
     return ident
 

@@ -86,3 +86,17 @@ def test_arabic_bench_reports_its_speed_on_generated_arabic() -> None:
     assert out["words"] == sum(len(it["text"].split()) for it in items) and out["words_per_s"]["median"] > 0
     assert out["claims"] > 0  # the Arabic path codes the generated reports
     assert any(line.startswith("arabic words/s") for line in lines)
+
+
+def test_parallel_chunks_are_the_same_docs_in_order_two_per_worker_or_the_batch() -> None:
+    """Scaling runs feed the pool the same docs in input order; 48 docs on 2 workers are 4 chunks of 12 (each
+    one spaCy batch in its worker), never chunks smaller than --batch-size."""
+    from khaldun.bench import _chunks
+
+    items = [{"text": f"doc {i}"} for i in range(48)]
+    chunks = _chunks(items, 8, 2)
+    assert [len(c) for c in chunks] == [12, 12, 12, 12]
+    assert [it for c in chunks for _, it in c] == items and [k for c in chunks for k, _ in c] == [str(i) for i in range(48)]
+    assert [len(c) for c in _chunks(items[:10], 8, 2)] == [8, 2]
+    assert [len(c) for c in _chunks(items[:3], 1, 4)] == [1, 1, 1]
+    assert _chunks([], 8, 2) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -211,3 +212,82 @@ def test_outputs_identical_with_and_without_cache(cache_dir: Path, fresh: None,
     langs = [json.loads(d)["source"]["language"] for d in with_cache]
     assert langs == [json.loads(d)["source"]["language"] for d in without]
     assert with_cache == without
+
+
+def test_large_arrays_are_mapped_from_the_entry_not_copied(cache_dir: Path, tmp_path: Path) -> None:
+    """NumPy arrays in a cached value are stored out of band and read through a map of the file: the loaded
+    array is read-only (it is the file's bytes) and equal to the one built; other values come back as built."""
+    import numpy as np
+
+    data = tmp_path / "table.tsv"
+    data.write_text("convoy\t1\n", encoding="utf-8")
+    built = (np.arange(50_000, dtype=np.uint32), np.linspace(0, 1, 300, dtype=np.float16).reshape(20, 15), ["en"])
+    cached("table", [data], lambda: built)
+    ids, probs, langs = cached("table", [data], lambda: pytest.fail("rebuilt"))  # type: ignore[func-returns-value]
+    assert LOADS[("table", "cache")] == 1
+    assert ids.dtype == np.uint32 and np.array_equal(ids, built[0]) and not ids.flags.writeable
+    assert probs.shape == (20, 15) and np.array_equal(probs, built[1])
+    assert langs == ["en"]
+    view = memoryview(ids).cast("B").cast("I")  # as khaldun.text hands the language model's DFA to py3langid
+    assert view[49_999] == 49_999 and isinstance(view[7], int)
+
+
+def test_truncated_array_entry_is_rebuilt(cache_dir: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    data = tmp_path / "table.tsv"
+    data.write_text("convoy\n", encoding="utf-8")
+    cached("table", [data], lambda: np.ones(10_000))
+    entry = cache_dir / "table.pickle"
+    entry.write_bytes(entry.read_bytes()[:-100])
+    calls: list[str] = []
+
+    def build() -> Any:
+        calls.append("built")
+        return np.zeros(3)
+
+    assert list(cached("table", [data], build)) == [0.0, 0.0, 0.0] and calls == ["built"]
+
+
+def test_unchanged_files_are_not_read_again_for_their_key(cache_dir: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data file's hash is remembered with its size, times and inode (file-hashes.pickle, shared by the
+    processes using the folder): an old, unchanged file is not read again; a changed one is."""
+    import time
+    from types import SimpleNamespace
+
+    data = tmp_path / "words.tsv"
+    data.write_text("convoy\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_HASHES", cache._Hashes())  # a new process
+    with monkeypatch.context() as later:  # hashed an hour after its last change: its times can be trusted
+        later.setattr(cache, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + 3600 * 10**9))
+        first = cache.key_of([data])
+    assert (cache_dir / "file-hashes.pickle").is_file()
+    reads: list[str] = []
+    real_open = open
+
+    def spy(name: Any, *a: Any, **k: Any) -> Any:
+        if str(name) == str(data):
+            reads.append(str(name))
+        return real_open(name, *a, **k)
+
+    monkeypatch.setattr("builtins.open", spy)
+    monkeypatch.setattr(cache, "_HASHES", cache._Hashes())  # another new process, same folder
+    assert cache.key_of([data]) == first and reads == []
+    data.write_text("convoy\nairlift\n", encoding="utf-8")  # changed just now: read again, and not trusted yet
+    second = cache.key_of([data])
+    assert second != first and reads == [str(data)]
+    assert cache.key_of([data]) == second and len(reads) == 2
+
+
+def test_a_file_edited_within_the_same_second_is_hashed_again(cache_dir: Path, tmp_path: Path) -> None:
+    """Same size, same modification time (a clock too coarse to tell): the contents still decide the key."""
+    import os
+
+    data = tmp_path / "words.tsv"
+    data.write_text("convoy\n", encoding="utf-8")
+    st = data.stat()
+    first = cache.key_of([data])
+    data.write_text("airlif\n", encoding="utf-8")
+    os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.key_of([data]) != first

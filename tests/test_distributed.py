@@ -77,6 +77,25 @@ def test_local_cluster_workers_run_without_the_statistical_profiler() -> None:
     assert "profile" not in cbs[0] and "profile-cycle" not in cbs[0]
 
 
+def _callback_ms(dask_worker: object) -> dict[str, float]:
+    return {k: v.callback_time for k, v in getattr(dask_worker, "periodic_callbacks", {}).items()}
+
+
+def test_local_cluster_workers_wake_their_event_loop_rarely() -> None:
+    """Each wake-up of a worker's event loop takes the GIL from the analysis thread: a LocalCluster the run
+    starts ticks once a second (not every 20 ms), checks memory once a second (not every 100 ms) and samples
+    the system every 2 s (not every 500 ms)."""
+    from khaldun.store.distributed import open_client
+
+    client, cluster = open_client("local:1")
+    try:
+        (ms,) = client.run(_callback_ms).values()
+    finally:
+        client.close()
+        cluster.close()
+    assert ms["tick"] >= 1000 and ms["memory_monitor"] >= 1000 and ms["monitor"] >= 2000
+
+
 def test_bad_dask_address_is_a_one_line_usage_error(tmp_path: Path) -> None:
     write_corpus(tmp_path / "c", 1)
     res = CliRunner().invoke(_app(), ["ingest", str(tmp_path / "c"), "--db", str(tmp_path / "x.db"),
@@ -230,3 +249,35 @@ def test_separate_scheduler_and_worker_processes_then_a_killed_client_resumes(tm
             except subprocess.TimeoutExpired:
                 p.kill()
         log.close()
+
+
+_FAULTS = """
+import os, sys
+import numpy as np
+from khaldun.store.distributed import roomy_malloc
+applied = roomy_malloc() if sys.argv[1] == "roomy" else False
+def faults():
+    with open(f"/proc/{os.getpid()}/stat") as fh:
+        return int(fh.read().split(")")[-1].split()[7])
+for _ in range(5):
+    np.ones(1 << 18).sum()
+before = faults()
+for _ in range(200):
+    np.ones(1 << 18).sum()  # 2 MiB, allocated and freed as spaCy's layers do their arrays
+print(applied, faults() - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator and /proc")
+def test_dask_workers_allocator_is_given_back_its_room() -> None:
+    """Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which makes every large array a fresh
+    mmap (page faults at each allocation); `roomy_malloc`, run by each worker before its pipeline, undoes it."""
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    out = {}
+    for how in ("plain", "roomy"):
+        res = subprocess.run([sys.executable, "-c", _FAULTS, how], env=env, capture_output=True, text=True, check=True)
+        applied, faults = res.stdout.split()
+        out[how] = (applied, int(faults))
+    assert out["roomy"][0] == "True" and out["plain"][0] == "False"
+    assert out["plain"][1] > 20_000  # ~512 pages touched anew per array
+    assert out["roomy"][1] < out["plain"][1] / 10

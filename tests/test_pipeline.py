@@ -300,3 +300,25 @@ def test_default_pipeline_takes_its_structures_out_of_the_cyclic_collector(monke
         assert all(o is not pipe for o in gc.get_objects())  # the collector's generations no longer hold it
     finally:
         gc.unfreeze()
+
+
+def test_gc_paused_holds_off_collections_even_when_a_library_re_enables_the_collector() -> None:
+    """Building the pipeline runs with the cyclic collector paused; spaCy's loader calls `gc.enable()` on the
+    way, which must not end the pause; the thresholds come back afterwards, also after an error."""
+    import gc
+
+    from khaldun.pipeline import gc_paused
+
+    before = gc.get_threshold()
+    assert before[0] > 0
+    with gc_paused():
+        gc.enable()  # what srsly's msgpack does inside spacy.load
+        assert gc.get_threshold()[0] == 0  # no automatic collection
+        start = gc.get_stats()[0]["collections"]
+        junk = [[i] for i in range(5 * before[0])]  # far more allocations than one threshold's worth
+        assert gc.get_stats()[0]["collections"] == start
+        del junk
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.get_threshold() == before

@@ -49,7 +49,7 @@ from .store import Appearance, Store
 from .warc import NotArticle, is_warc, read_warc
 
 __all__ = ["IngestFailed", "IngestOptions", "IngestReport", "analyze_items", "appearance", "document_id",
-           "expand_paths", "read_input", "run_ingest"]
+           "expand_paths", "read_input", "run_ingest", "warm_up", "worker_pipeline"]
 
 Item = dict[str, Any]
 Result = tuple[Document | None, str | None]
@@ -238,20 +238,56 @@ def _where(item: Item) -> str:
     return item.get("path") or "<text>"
 
 
+def _single_threaded() -> None:
+    """One thread per analysis process: the workers are the parallelism; a BLAS or OpenMP pool in each
+    of N workers on N cores only competes with the others. Set before NumPy (spaCy) is imported."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def warm_up(pipe: Any) -> None:
+    """Analyse the packaged example article once and forget it, so that what the pipeline builds on first
+    use (frame engine, lexicons, language model, automata) is built when a worker starts, not inside its
+    first chunk: a worker's start-up is then all in its start, and its chunks cost what they cost in a
+    process that has run for a while."""
+    from importlib import resources
+
+    text = (resources.files("khaldun") / "data" / "examples" / "example_article.txt").read_text(encoding="utf-8")
+    analyze_items(pipe, [dict(text=text, published="2020-01-15", path="<warm-up>")])
+
+
+def worker_pipeline() -> Any:
+    """A worker process's pipeline: built, settled and warmed up (ingest's pool and Dask's workers)."""
+    _single_threaded()
+    from ..pipeline import settled_pipeline
+
+    pipe = settled_pipeline()
+    warm_up(pipe)
+    return pipe
+
+
 def _init_worker(parent: int | None = None) -> None:
     from ..safety import die_with_parent
 
     die_with_parent(parent)  # killing ingest (even with kill -9) must not leave workers behind
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     global _WORKER_PIPE
-    from ..pipeline import Pipeline, settle
-
-    _WORKER_PIPE = Pipeline()
-    settle()
+    _WORKER_PIPE = worker_pipeline()
 
 
 def _work(items: list[Item]) -> list[Result]:
     return analyze_items(_WORKER_PIPE, items)
+
+
+def _analyse_all(items: list[Item]) -> int:
+    """Analyse ``items`` here, drop the results, and say which worker did (``_Analyser.warm``)."""
+    analyze_items(_WORKER_PIPE, items)
+    return os.getpid()
+
+
+def _ready(pause: float) -> int:
+    """A no-op task: which worker ran it (its initializer, pipeline and warm-up done)."""
+    time.sleep(pause)
+    return os.getpid()
 
 
 class _Analyser:
@@ -279,6 +315,42 @@ class _Analyser:
     @property
     def full(self) -> bool:
         return len(self.queue) >= 2 * self.workers
+
+    def ready(self, timeout: float = 600.0) -> None:
+        """Wait until every worker process has started (built and warmed up its pipeline). The pool starts
+        its processes as chunks come; a caller that times the work (`khaldun bench`) must not time them."""
+        if self.pool is None:
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        deadline = time.monotonic() + timeout
+        seen: set[int] = set()
+        try:
+            while len(seen) < self.workers and time.monotonic() < deadline:
+                futs = [self.pool.submit(_ready, 0.05) for _ in range(2 * self.workers)]
+                seen.update(f.result() for f in futs)
+        except BrokenProcessPool as exc:
+            raise IngestFailed(f"an analysis worker could not start ({exc}); {_AGAIN}") from exc
+
+    def warm(self, items: list[Item], tries: int = 8) -> None:
+        """Have every worker analyse all of ``items`` once, results dropped. `khaldun bench` times its one
+        process on the same articles round after round, so that side has seen every article (spaCy's
+        vocabulary, the memos keyed by words and names) before its median rounds; the workers must have
+        too, or they are timed on articles new to them. A long task each is taken by a different idle
+        worker; the ones that did are checked, and the others asked again."""
+        if self.pool is None:
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        done: set[int] = set()
+        try:
+            for _ in range(tries):
+                if len(done) >= self.workers:
+                    return
+                futs = [self.pool.submit(_analyse_all, items) for _ in range(self.workers - len(done))]
+                done.update(f.result() for f in futs)
+        except BrokenProcessPool as exc:
+            raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
 
     def submit(self, chunk: list[tuple[str, Item]]) -> None:
         from concurrent.futures.process import BrokenProcessPool
