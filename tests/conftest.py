@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import pytest
+from pg_support import PG_URL, empty_store_url
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -38,3 +39,12 @@ def engine() -> Any:
     from khaldun.frames import FrameEngine
 
     return FrameEngine()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """An empty store, once on SQLite and once on PostgreSQL (skipped without KHALDUN_TEST_PG_URL)."""
+    if request.param == "postgresql" and not PG_URL:
+        pytest.skip("KHALDUN_TEST_PG_URL is not set (a PostgreSQL server for the store tests)")
+    with empty_store_url(request.param, tmp_path) as url:
+        yield url

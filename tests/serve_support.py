@@ -7,23 +7,20 @@ session, and stores filled with them on SQLite or on a fresh PostgreSQL schema (
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from pg_support import PG_URL, empty_store_url  # noqa: F401 - PG_URL is read by the serve tests
 
 from khaldun.models import Document
-from khaldun.store import Store, resolve_url
+from khaldun.store import Store
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus" / "articles.jsonl"
 REGISTRY = HERE / "corpus" / "registry.yaml"
-PG_URL = os.environ.get("KHALDUN_TEST_PG_URL")
 
 # A fictional article whose text, headline and outlet carry script payloads: they must render as text.
 HOSTILE = dict(
@@ -70,18 +67,5 @@ def fill(url: str, docs: Any) -> None:
 @contextmanager
 def store_url(kind: str, tmp: Path) -> Iterator[str]:
     """A URL of an empty store: an SQLite file under ``tmp``, or a fresh PostgreSQL schema (dropped after)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp / 'khaldun.db'}"
-        return
-    assert PG_URL, "KHALDUN_TEST_PG_URL is not set"
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    eng = sa.create_engine(resolve_url(PG_URL))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(resolve_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with eng.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        eng.dispose()
+    with empty_store_url(kind, tmp) as url:
+        yield url

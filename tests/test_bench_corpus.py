@@ -9,10 +9,7 @@ never results), and that a version-1 store migrates to the latest version with i
 from __future__ import annotations
 
 import json
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,30 +34,6 @@ from khaldun.store import SCHEMA_VERSION, Store, resolve_url
 from khaldun.store import store as store_mod
 from khaldun.store.migrations import _V2_INDEXES, _VERSION_TABLE, MIGRATIONS
 from khaldun.store.runner import document_id
-
-PG_URL = os.environ.get("KHALDUN_TEST_PG_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: an SQLite file, or a fresh schema on the PostgreSQL test server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'k.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("KHALDUN_TEST_PG_URL is not set (a PostgreSQL server for the store tests)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    eng = sa.create_engine(resolve_url(PG_URL))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(resolve_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with eng.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        eng.dispose()
-
 
 # --------------------------------------------------------------------------------------------
 # generated articles

@@ -824,7 +824,6 @@ def test_one_text_from_two_outlets_in_the_store_is_two_outlets_one_source(tmp_pa
 
 
 HAND = HERE / "corpus" / "hand_counts.tsv"
-PG_URL = __import__("os").environ.get("KHALDUN_TEST_PG_URL")
 
 
 def _hand_rows() -> list[dict[str, str]]:
@@ -904,30 +903,6 @@ def test_no_cluster_spans_more_than_a_year_and_undated_claims_stay_apart() -> No
     fits = _doc("f" * 64, [_claim("f1", actors=[TUR], recipients=[GNA])], "Blog", "2020-05-10")
     (one,) = build_clusters([dated, fits])
     assert set(one.claims) == {"a1", "f1"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path: Path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'k.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("KHALDUN_TEST_PG_URL is not set")
-    import uuid
-
-    import sqlalchemy as sa
-
-    from khaldun.store import resolve_url
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    eng = sa.create_engine(resolve_url(PG_URL))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(resolve_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    eng.dispose()
 
 
 def _sig(clusters: list[Cluster]) -> list[tuple]:

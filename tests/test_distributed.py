@@ -25,8 +25,8 @@ from khaldun.store.distributed import DaskAddressError, PartsStore, load_parts, 
 from khaldun.store.runner import IngestOptions, document_id, run_ingest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from pg_support import PG_URL, drop_pg_schema, pg_schema_url  # noqa: E402
 from test_ingest_store import article, write_corpus  # noqa: E402
-from test_store import PG_URL, drop_pg_schema, pg_schema_url  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 DASK = Path(sys.executable).parent / "dask"

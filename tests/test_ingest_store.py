@@ -32,7 +32,7 @@ from khaldun.store.runner import IngestOptions, document_id, run_ingest, to_item
 from khaldun.store.warc import NotArticle, read_warc
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_store import PG_URL, drop_pg_schema, pg_schema_url  # noqa: E402
+from pg_support import PG_URL, drop_pg_schema, pg_schema_url  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 

@@ -8,19 +8,14 @@ needs it, as tests/test_corpus.py does) against SQLite and PostgreSQL (KHALDUN_T
 
 from __future__ import annotations
 
-import os
 import random
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from khaldun.corpus import partitioned
 from khaldun.corpus.clusters import WINDOW_DAYS, _items, _order_key, build_clusters
 from khaldun.models import Actor, Claim, Document, Event, Evidence, Factuality, Materiel, Source, When
 
-PG_URL = os.environ.get("KHALDUN_TEST_PG_URL")
 ALPHA = Actor(text="Alphaland", id="AAA", kind="state", country="AAA")
 BETA = Actor(text="Betaland", id="BBB", kind="state", country="BBB")
 FRONT = Actor(text="the Front", id="org/front", kind="armed_group", country="BBB")
@@ -138,30 +133,6 @@ def test_the_partitioned_pass_matches_on_random_corpora_with_tight_caps(monkeypa
         whole = _shape(list(partitioned.sequential(list(items), WINDOW_DAYS)))
         for size in (5, 25, 80):
             assert _shape(list(partitioned.partitioned(list(items), WINDOW_DAYS, _run, size=size))) == whole
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path: Path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'k.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("KHALDUN_TEST_PG_URL is not set")
-    import uuid
-
-    import sqlalchemy as sa
-
-    from khaldun.store import resolve_url
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    eng = sa.create_engine(resolve_url(PG_URL))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(resolve_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    eng.dispose()
 
 
 def _rows(s: Any) -> tuple[Any, ...]:

@@ -7,8 +7,6 @@ schema (via ``search_path``), dropped afterwards. Documents are built by hand: n
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,40 +36,6 @@ from khaldun.store import store as store_mod
 from khaldun.store.migrations import MIGRATIONS, migrate
 from khaldun.store.schema import Base, appearance_key
 from khaldun.store.store import Appearance
-
-PG_URL = os.environ.get("KHALDUN_TEST_PG_URL")
-
-
-def pg_schema_url(base: str) -> tuple[str, str]:
-    """A fresh schema on the test server and a URL whose search_path is that schema."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    eng = sa.create_engine(resolve_url(base))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    eng.dispose()
-    url = sa.make_url(resolve_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-def drop_pg_schema(base: str, schema: str) -> None:
-    eng = sa.create_engine(resolve_url(base))
-    with eng.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    eng.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'khaldun.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("KHALDUN_TEST_PG_URL is not set (a PostgreSQL server for the store tests)")
-    url, schema = pg_schema_url(PG_URL)
-    try:
-        yield url
-    finally:
-        drop_pg_schema(PG_URL, schema)
 
 
 @pytest.fixture
