@@ -10,7 +10,7 @@ component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
   numbers next to them: DATE; a stretch of time with its modifiers ("last month", "two weeks ago",
   "earlier this year"): DATE, or TIME for hours and parts of a day ("Friday afternoon", "9:50 am");
 * any other run of proper nouns (the parse's PROPN), joined over name particles and hyphens
-  ("Abd al-Rahim", "al-Amin"), and over "of"/"for" after a head noun that names a body or a place
+  ("Abd al-Wahid", "al-Ruqaybi"), and over "of"/"for" after a head noun that names a body or a place
   ("Ministry of Interior"); titles before a name are cut off ("General X" -> "X", a PERSON), a
   title inside a run splits it ("Air Force Gen. X" -> ORG "Air Force", PERSON "X"). A run is typed
   by what the project's data knows: its last word a body's head noun (heads.yml: "Agency",
@@ -20,7 +20,7 @@ component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
   is the subject of a reporting verb ("X said") -> PERSON; else ORG.
 
 :func:`document_ents` then reads one document's paragraphs together: a single proper noun typed ORG
-whose words the document uses in a person's name elsewhere ("Ali Haga ... Haga said") becomes PERSON.
+whose words the document uses in a person's name elsewhere ("Tarek Fennouh ... Fennouh said") becomes PERSON.
 
 It is not the default: `khaldun eval` and the real-article suite decide (see the bench notes in the
 README).
@@ -121,7 +121,7 @@ class EntityFinder:
         matches = self.registry.find(text)
         for m in matches:
             label = "NORP" if m.how == "demonym" else _KIND_LABEL.get(m.entry.kind, "ORG")
-            # a capital city's or a state's name may be part of a person's name ("Jim Jordan")
+            # a capital city's or a state's name may be part of a person's name ("Hana Jordan")
             out.append((m.start, m.end, label, 2 if m.how == "capital" else int(label == "GPE")))
         try:
             places = self.gazetteer.find(text)
@@ -146,7 +146,7 @@ class EntityFinder:
         for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
             if town and sp is not None and self._inside_name(toks, sp, town == 2):
-                continue  # "Charles Douglas", "Douglas Holtz-Eakin": a town's name inside a person's
+                continue  # "Charles Douglas", "Douglas Venmore-Ash": a town's name inside a person's
             if town and sp is not None:
                 sp = self._outlet_named_after(toks, sp)  # "the Tripoli Post": an outlet, not the city
             if sp is not None and len(sp) > 1 and sp[0].lower_ in self.w.determiners:
@@ -170,7 +170,7 @@ class EntityFinder:
 
     def _coordinated_people(self, doc: Any, kept: list[Any], runs: list[Any]) -> list[Any]:
         """A lone unknown name typed ORG for want of evidence, coordinated with a person's name, is a person too
-        ("Manafort or Gates")."""
+        ("Brannick or Osei")."""
         lone = [k for k, e in enumerate(kept) if len(e) == 1 and e.label_ == "ORG" and not e[0].text.isupper()]
         if not lone:
             return kept
@@ -190,7 +190,7 @@ class EntityFinder:
 
     def _inside_name(self, doc: Any, sp: Any, town: bool) -> bool:
         """Is a place match part of a longer proper name: after a given name or an initial ("Charles Douglas",
-        "B. Rangel"), or a given name itself before a family name ("Douglas Holtz-Eakin")?"""
+        "K. Osei"), or a given name itself before a family name ("Douglas Venmore-Ash")?"""
         s, e = sp.start, sp.end
         if s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and \
                 (doc[s - 1].lower_ in self.w.names or _INITIAL.match(doc[s - 1].text)):
@@ -211,8 +211,8 @@ class EntityFinder:
 
     def _whole_person(self, doc: Any, sp: Any) -> Any:
         """A registered person's name with the given names before it and a suffix after it, as the recognizer
-        reads it ("Ivanka Trump" holds the registered "Trump": the mention stage then tells them apart;
-        "X Biden Jr.")."""
+        reads it ("Lara Erdogan" holds the registered "Erdogan": the mention stage then tells them apart;
+        "X Haftar Jr.")."""
         s, e = sp.start, sp.end
         while s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and \
                 doc[s - 1].lower_ not in self.w.titles and doc[s - 1].lower_ not in self.w.common_heads and \
@@ -425,14 +425,14 @@ class EntityFinder:
         last = next((doc[k - 1] for k in range(s + 1, e) if doc[k].lower_ in w.joiners), doc[e - 1])
         last_lo = _singular_lower(last)  # the head: the last word, or the word before "of" ("Ministry of X")
         if any(_INITIAL.match(doc[k].text) for k in range(s + 1, e - 1)) and last_lo not in w.place_heads:
-            return "PERSON"  # a middle initial: "Laurence H. Tribe"
+            return "PERSON"  # a middle initial: "Quillon R. Tribe"
         if last_lo in w.group_heads and last.text[:1].isupper():
             return "ORG"
         if last_lo in w.place_heads and last.text[:1].isupper():
             return "LOC"
         other = w.other_heads.get(last_lo) or ("EVENT" if doc[s].lower_ in w.event_openers and e - s > 1 else None)
         if other is not None and last.text[:1].isupper():
-            return other  # "the Gulf War", "Resolution", "the Black Book": no body, person or place
+            return other  # "the Gulf War", "Resolution", "the Green Charter": no body, person or place
         first_lo = doc[s].lower_
         if e - s > 1 and first_lo in w.place_heads and doc[s].text[:1].isupper():
             return "LOC"  # "Lake X", "Camp Y"
@@ -457,7 +457,7 @@ class EntityFinder:
             return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
         if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
                 all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e):
-            return "PERSON"  # "Haga said"
+            return "PERSON"  # "Fennouh said"
         return "ORG"
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
@@ -556,8 +556,8 @@ def _span(doc: Any, s: int, e: int, label: str) -> Any:
 
 def document_ents(nlp: Any, docs: list[Any]) -> None:
     """One document's paragraphs read together (only with the finder in `nlp`): a proper-noun run typed
-    ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Ali Haga ...
-    Haga said")."""
+    ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Tarek Fennouh ...
+    Fennouh said")."""
     if not docs or not any(name == EntityFinder.name for name, _ in getattr(nlp, "pipeline", ())):
         return
     finder = dict(nlp.pipeline)[EntityFinder.name]
