@@ -67,3 +67,12 @@ def test_remembered_matches_are_the_fresh_matches(nlp: Any) -> None:
         assert got and got == want
         assert {m.trigger.i for m in verbs} <= {m.trigger.i for m in every}
         assert all(any(v is m for m in every) for v in verbs)  # the same matches, not computed twice
+
+
+def test_numpy_matmul_only_on_one_openblas_thread() -> None:
+    from khaldun.nlp import _openblas_threads, load_model
+
+    blis = {getattr(node.ops, "use_blis", None) for _name, proc in load_model().pipeline
+            if hasattr(getattr(proc, "model", None), "walk") for node in proc.model.walk()}
+    # NumPy's product only when its OpenBLAS runs on one thread (on several it doubles the parse's CPU time)
+    assert blis == ({False} if _openblas_threads() == 1 else {True})
