@@ -826,24 +826,24 @@ def phrase_mentions(pm: ParaMentions, units: list[_Unit] | None = None) -> list[
             continue
         tok = doc[i]
         if tok.dep_ == "advmod":
-            out.append(Mention(text=tok.text, start=base + tok.idx, end=base + tok.idx + len(tok),
+            out.append(trusted(Mention, text=tok.text, start=base + tok.idx, end=base + tok.idx + len(tok),
                                kind="place", label="other"))
     for m in pm.all:
         inside = any(covered[m.tok_start:m.tok_end])
         if m.kind == "materiel" and m.materiel is not None:
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="materiel",
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="materiel",
                                label=m.materiel.category, id=m.materiel.designation))
         elif m.kind == "date":
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="date"))
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="date"))
         elif inside:
             continue
         elif m.kind == "actor" and m.actor is not None:
             if m.how == "demonym" and doc[m.tok_end - 1].dep_ in ("amod", "compound"):
                 continue  # a nationality adjective ("Syrian refugees") is not an entity mention
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
                                id=m.actor.id, country=m.actor.country))
         elif m.kind == "place" and m.place is not None:
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
                                id=m.place.gazetteer_id, country=m.place.country))
     return _dedupe_mentions(out)
 
