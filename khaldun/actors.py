@@ -39,6 +39,7 @@ import yaml
 
 from khaldun.lexicon import ordered, words
 from khaldun.models import Actor, ActorKind
+from khaldun.trusted import trusted
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
 # generated files in priority order (after the curated YAML files)
@@ -1143,7 +1144,7 @@ class ActorRegistry:
             sector = "GOV"  # "Beijing said", "Ankara rejected": the capital stands for the government
             why += "; a capital named as an actor stands for its government (GOV)"
         why += f"; matched {how or 'name'} '{text}'"
-        return Actor(text=text, id=entry.id, name=entry.name, kind=entry.kind,  # type: ignore[arg-type]
+        return trusted(Actor, text=text, id=entry.id, name=entry.name, kind=entry.kind,  # type: ignore[arg-type]
                      country=country, sector=sector, wikidata=entry.wikidata, start=start, end=end,
                      why=why)
 

@@ -27,7 +27,7 @@ from typing import Any
 from .lexicon import document, triggers
 from .models import Claim
 from .nlp import lemma, sent_of
-from .token_table import token_table
+from .token_table import children_of, subtree_indices, token_table
 
 HEADLINE_REASON = "furniture: the headline repeated in the body"
 SENTENCE_END = tuple('.!?"”’\')»:;')
@@ -167,11 +167,18 @@ def reporting_act(trigger: Any) -> str | None:
     verb = _clause(trigger)
     # the clause's own words: not a relative or adverbial clause hung on it ("X, which declined to comment,
     # returned ...")
+    # (read from the Doc's token table: the clause is most of a sentence, asked once per candidate)
     hung = lexicon()["syntax"]["hung_clause_deps"]
-    inner = {t.i for c in verb.children if c.dep_ in hung and c.i != trigger.i and trigger not in c.subtree
-             for t in c.subtree}
-    toks = [t for t in verb.subtree if t.i not in inner]
-    clause = re.sub(r"\s+(n['\u2019]t)\b", r"\1", " ".join(t.text for t in toks))
+    doc, ti = trigger.doc, trigger.i
+    tab = token_table(doc)
+    inner: set[int] = set()
+    for c in children_of(doc)[verb.i]:
+        if tab.dep[c] in hung and c != ti:
+            sub = subtree_indices(doc, c)
+            if ti not in sub:
+                inner.update(sub)
+    clause = re.sub(r"\s+(n['\u2019]t)\b", r"\1",
+                    " ".join(tab.text[i] for i in subtree_indices(doc, verb.i) if i not in inner))
     if _compiled()["no_comment_any"][0].search(clause):
         return "reporting act: the reporter's note that a source did not comment or respond"
     ra = lexicon()["reporting_acts"]

@@ -609,9 +609,14 @@ class EventExtractor:
         engine = _engine()
         speech = engine.sx["speech_types"]
         rule_toks = {rc.trigger.i for rc in found}
+        # a verb the rules coded, where every reading of theirs keeps its type whatever the pattern (see
+        # `_defers_to`), or off the clause spine, can yield nothing below: not matched (a frame claim added
+        # for a token below never defers either)
+        kept = {i for i in rule_toks if not all(self._never_defers(rc) for rc in found if rc.trigger.i == i)}
         out = list(found)
         for s in sent_list(self.pm.doc):
-            for m in engine.match_span(s, lambda t: t.pos_ == "VERB"):
+            for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and (t.i not in rule_toks or (
+                    t.i in kept and _on_clause_spine(t)))):
                 p = m.pattern
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
@@ -655,10 +660,17 @@ class EventExtractor:
         lexicon's to type), nor for khaldun's own families of material acts (moving forces, giving), nor for a
         claim the engine made itself."""
         sx, lex = _engine().sx, _engine().lex
-        if " " in rule.trigger_text.strip():
-            return False  # the rules' trigger names the object word too ("imposed a curfew"): as specific
-        return not (rule.type in sx["speech_types"] or m.pattern.type in sx["speech_types"] or "frame" in rule.spec.flags
-                    or rule.type in sx["complement_types"] or (m.pattern.lemma, "V") in lex.families)
+        return not (EventExtractor._never_defers(rule) or m.pattern.type in sx["speech_types"]
+                    or (m.pattern.lemma, "V") in lex.families)
+
+    @staticmethod
+    def _never_defers(rule: RawClaim) -> bool:
+        """What keeps the rules' reading of a verb whatever the pattern (see `_defers_to`): a trigger naming the
+        object word too ("imposed a curfew": as specific), a speech act, a claim the engine made, a complement
+        type."""
+        sx = _engine().sx
+        return " " in rule.trigger_text.strip() or rule.type in sx["speech_types"] or "frame" in rule.spec.flags \
+            or rule.type in sx["complement_types"]
 
     # -- the frame engine where the rules code nothing -------------------------------------------------------
     def _frame_fallback(self, found: list[RawClaim]) -> list[RawClaim]:

@@ -25,6 +25,7 @@ from .nlp import doc_text, lemma
 from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
 from .token_table import token_table
+from .trusted import trusted
 
 # nouns that name a role whose holder acts for the "of X" / "X's" / demonym organization
 ROLE_NOUNS = words("mentions", "role_nouns")
@@ -825,24 +826,24 @@ def phrase_mentions(pm: ParaMentions, units: list[_Unit] | None = None) -> list[
             continue
         tok = doc[i]
         if tok.dep_ == "advmod":
-            out.append(Mention(text=tok.text, start=base + tok.idx, end=base + tok.idx + len(tok),
+            out.append(trusted(Mention, text=tok.text, start=base + tok.idx, end=base + tok.idx + len(tok),
                                kind="place", label="other"))
     for m in pm.all:
         inside = any(covered[m.tok_start:m.tok_end])
         if m.kind == "materiel" and m.materiel is not None:
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="materiel",
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="materiel",
                                label=m.materiel.category, id=m.materiel.designation))
         elif m.kind == "date":
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="date"))
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="date"))
         elif inside:
             continue
         elif m.kind == "actor" and m.actor is not None:
             if m.how == "demonym" and doc[m.tok_end - 1].dep_ in ("amod", "compound"):
                 continue  # a nationality adjective ("Syrian refugees") is not an entity mention
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="actor", label=m.actor.kind,
                                id=m.actor.id, country=m.actor.country))
         elif m.kind == "place" and m.place is not None:
-            out.append(Mention(text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
+            out.append(trusted(Mention, text=m.text, start=m.start, end=m.end, kind="place", label=m.place.kind,
                                id=m.place.gazetteer_id, country=m.place.country))
     return _dedupe_mentions(out)
 
@@ -912,15 +913,15 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
     cls, head_ment = u.cls, u.ment
     country, owner = _owner_country(pm, u)
     if cls == "pronoun_person":
-        return Mention(text=text, start=start, end=end, kind="actor", label="person")
+        return trusted(Mention, text=text, start=start, end=end, kind="actor", label="person")
     if cls == "pronoun_group":
-        return Mention(text=text, start=start, end=end, kind="actor", label="unknown")
+        return trusted(Mention, text=text, start=start, end=end, kind="actor", label="unknown")
     if cls == "state":
         if _acting(u.root):
             ment = head_ment if head_ment is not None and head_ment.kind == "actor" else None
             if ment is None:
                 ment = next((m for m in pm.by_token.get(u.root.i, ()) if m.kind == "actor"), None)
-            return Mention(text=text, start=start, end=end, kind="actor", label="state",
+            return trusted(Mention, text=text, start=start, end=end, kind="actor", label="state",
                            id=ment.actor.id if ment and ment.actor else None, country=country)
         cls = "place"
     if cls == "place":
@@ -929,7 +930,7 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
             pm_place = next((m for i in range(u.start, u.end) for m in pm.by_token.get(i, ())
                              if m.kind == "place" and m.place is not None), None)
             pl = pm_place.place if pm_place else None
-        return Mention(text=text, start=start, end=end, kind="place", label=pl.kind if pl else "other",
+        return trusted(Mention, text=text, start=start, end=end, kind="place", label=pl.kind if pl else "other",
                        id=pl.gazetteer_id if pl else None, country=pl.country if pl else country)
     if cls == "person":
         act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
@@ -938,13 +939,14 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
         if act is None and media is not None:
             act = media
         if act is not None and act.kind == "media":  # "Levant Wire": named like a person, an outlet by its name
-            return Mention(text=text, start=start, end=end, kind="actor", label="media", id=act.id,
+            return trusted(Mention, text=text, start=start, end=end, kind="actor", label="media", id=act.id,
                            country=act.country)
-        return Mention(text=text, start=start, end=end, kind="actor", label="person",
+        return trusted(Mention, text=text, start=start, end=end, kind="actor", label="person",
                        id=act.id if act else None, country=(act.country if act else None) or country)
     if cls == "org":
         act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
-        return Mention(text=text, start=start, end=end, kind="actor", label=act.kind if act else "organization",
+        return trusted(Mention, text=text, start=start, end=end, kind="actor",
+                       label=act.kind if act else "organization",
                        id=act.id if act else None, country=act.country if act else country)
     if cls == "group":
         root = u.root
@@ -953,6 +955,6 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
             if c.dep_ in ("amod", "compound") and c.i < root.i:
                 sector = actor_registry.agent_sector(f"{c.lower_} {root.lower_}") or sector
         sector = sector or actor_registry.agent_sector(lemma(root)) or actor_registry.agent_sector(root.lower_)
-        return Mention(text=text, start=start, end=end, kind="agent", label=sector, country=country,
+        return trusted(Mention, text=text, start=start, end=end, kind="agent", label=sector, country=country,
                        id=owner.actor.id if owner is not None and owner.actor is not None else None)
     return None

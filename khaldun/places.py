@@ -34,6 +34,7 @@ import ahocorasick
 
 from .lexicon import table, words
 from .models import Place, PlaceKind
+from .trusted import trusted
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "places"
 PLACES_FILE = DATA_DIR / "places.tsv"
@@ -562,8 +563,9 @@ class Gazetteer:
             kind = "base"
         elif entry.req == "airport" and "civ" in rec.flags:
             kind = "airport"
-        return Place(text=text, name=rec.name, kind=kind, country=rec.country, lat=rec.lat, lon=rec.lon,
-                     gazetteer_id=rec.id, start=start, end=end)
+        # (built without validation: the record's fields are the model's types, its coordinates floats)
+        return trusted(Place, text=text, name=rec.name, kind=kind, country=rec.country, lat=rec.lat,
+                                     lon=rec.lon, gazetteer_id=rec.id, start=start, end=end)
 
 
 def _capitalised(surface: str) -> bool:

@@ -60,6 +60,44 @@ def token_table(doc: Any) -> TokenTable:
     return table
 
 
+CHILDREN_KEY = "khaldun_children"
+
+
+def children_of(doc: Any) -> list[list[int]]:
+    """Each token's children (their indices, in order), from the table's heads; built once per Doc."""
+    kids = doc.user_data.get(CHILDREN_KEY)
+    if kids is None:
+        kids = [[] for _ in range(len(doc))]
+        for i, h in enumerate(token_table(doc).head):
+            if h != i:
+                kids[h].append(i)
+        doc.user_data[CHILDREN_KEY] = kids
+    return kids  # type: ignore[no-any-return]
+
+
+def subtree_indices(doc: Any, i: int) -> list[int]:
+    """The indices of `doc[i].subtree`, in the order spaCy yields them (each left child's subtree, the token,
+    each right child's subtree: a non-projective parse's subtree is not a run of indices), without a Token."""
+    kids = children_of(doc)
+    out: list[int] = []
+
+    def walk(k: int) -> None:
+        ch = kids[k]
+        if not ch:
+            out.append(k)
+            return
+        for c in ch:
+            if c < k:
+                walk(c)
+        out.append(k)
+        for c in ch:
+            if c > k:
+                walk(c)
+
+    walk(i)
+    return out
+
+
 def span_bounds(span: Any) -> tuple[Any, int, int]:
     """(Doc, start, end): the Doc and token offsets of a Span, or a whole Doc."""
     start = getattr(span, "start", None)

@@ -173,6 +173,8 @@ class FrameEngine:
         self.sx = self.lex.syntax
         self._multiword: dict[str, tuple[tuple[str, list[str]], ...]] = {}  # synset -> its multi-word members
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
+        # the last Doc match_span read and each token's match in it (see match_span)
+        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None]] = (None, 0, {})
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -553,13 +555,23 @@ class FrameEngine:
         out = []
         doc, start, end = span_bounds(span)
         pos = token_table(doc).pos
+        # a token's match is a function of the parse alone, and the event stage asks the same sentences twice
+        # (the object patterns, then the fallback): each token of the last Doc is matched once (the matches
+        # are read, never changed, by the callers)
+        last, n, known = self._doc_matches
+        if last is not doc or n != len(doc):
+            known = {}
+            self._doc_matches = (doc, len(doc), known)
         for i in range(start, end):
             if pos[i] not in _TRIGGER_POS:
                 continue  # no pattern has a trigger of another part of speech (see candidates)
             tok = doc[i]
             if keep is not None and not keep(tok):
                 continue
-            m = self.match(tok)
+            if i in known:
+                m = known[i]
+            else:
+                m = known[i] = self.match(tok)
             if m is not None:
                 out.append(m)
         return out

@@ -12,6 +12,7 @@ from ..lexicon import words as lexicon_words
 from ..mentions import ParaMentions
 from ..models import Passage, Quote, Span
 from ..nlp import sent_list
+from ..trusted import trusted
 from .base import WorkDoc
 from .common import unnamed_speaker
 from .roles import charged_agents, under_act, weapon_wielders
@@ -69,21 +70,22 @@ def quote_of(f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
         s += 1
     sp = None
     if f.speaker_span is not None:
-        sp = Span(start=f.speaker_span[0], end=f.speaker_span[1])
+        sp = trusted(Span, start=f.speaker_span[0], end=f.speaker_span[1])
     elif f.speaker_tok is not None:
         st = list(f.speaker_tok.subtree)
-        sp = Span(start=pm.base + st[0].idx, end=pm.base + st[-1].idx + len(st[-1]))
+        sp = trusted(Span, start=pm.base + st[0].idx, end=pm.base + st[-1].idx + len(st[-1]))
     cue = None
     if f.cue_start is not None:
-        cue = Passage(text=body[f.cue_start:f.cue_end], start=f.cue_start, end=f.cue_end, sentence=f.sentence)
+        cue = trusted(Passage, text=body[f.cue_start:f.cue_end], start=f.cue_start, end=f.cue_end,
+                      sentence=f.sentence)
     qk = f.quote if f.quote in QUOTE_KINDS else "indirect"
     # a frame nested in another speaker's words carries that speaker for its claims; the quote is its own
     speaker = f.own_speaker if f.nested or f.speaker is None else f.speaker
     if speaker is None and sp is not None:
         speaker = unnamed_speaker(body[sp.start:sp.end], f.affiliation, f.anonymous, start=sp.start)
-    return Quote(speaker=speaker, speaker_span=sp, cue=cue,
-                 content=Passage(text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
-                 via=f.via if f.own_via is None else f.own_via,
-                 evidence_basis=basis)
+    # (built without validation: every field is given as the model's type, the list of outlets copied)
+    return trusted(Quote, speaker=speaker, speaker_span=sp, cue=cue,
+                   content=trusted(Passage, text=body[s:e], start=s, end=e, sentence=f.sentence), quote=qk,
+                   via=list(f.via if f.own_via is None else f.own_via), evidence_basis=basis)
 
 
