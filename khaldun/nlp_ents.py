@@ -39,6 +39,8 @@ FOUND_KEY = "khaldun_found"
 RUNS_KEY = "khaldun_propn_runs"
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HYPHENS = ("-", "\u2010", "\u2011")
+#: labels a name run takes from its last word when it names no body, person or place
+_OTHER_LABELS = ("LAW", "EVENT", "WORK_OF_ART")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
@@ -80,13 +82,16 @@ class _Words:
         self.date_after = w("date_after")
         self.clock_words = w("clock_words")
         self.bare_dates = w("bare_dates")
-        self.group_heads = heads["group"]
+        self.body_heads = w("body_heads")
+        self.group_heads = heads["group"] | self.body_heads
         self.place_heads = heads["place"]
         self.person_heads = heads["person"]
         self.outlet_names = heads["news_outlet_names"]
         self.name_heads = self.group_heads | self.place_heads  # a name ending in one is a body's or a place's
         self.common_heads = self.person_heads | self.place_heads  # alone, a capitalized common noun
-        self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
+        self.business_titles = w("business_titles")
+        self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles") | self.business_titles
+        self.group_words = w("group_words")
         self.names = word_lines("person_names.txt")
         self.reporting = cue_sets()["reporting"]
         # the same words as the 64-bit hashes of spaCy's LOWER attribute: the candidate scans read token arrays
@@ -98,6 +103,7 @@ class _Words:
         self.date_hashes = hashes(self.date_words)
         self.time_hashes = hashes(self.units | self.clock_words)
         self.particle_hashes = hashes(self.particles | self.hyphen_particles)
+        self.group_hashes = frozenset(hash_string(x) for x in self.group_words)
 
 
 class EntityFinder:
@@ -156,7 +162,9 @@ class EntityFinder:
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
-        dates, times, names, caseless = self._candidates(doc)
+        dates, times, names, caseless, groups = self._candidates(doc)
+        if groups:
+            spans.extend(self._groups(toks, taken, groups))
         spans.extend(self._dates(toks, taken, dates))
         spans.extend(self._spans_of_time(toks, taken, times))
         runs = self._propn_runs(toks, taken, names, caseless)
@@ -201,12 +209,13 @@ class EntityFinder:
         return False
 
     def _outlet_named_after(self, doc: Any, sp: Any) -> Any:
-        """A place's name followed by a news outlet's name word ("X Times", "Y Post") names the outlet (ORG)."""
+        """A place's name followed by a news outlet's name word ("X Times", "Y Post") or a company's ("X Airlines")
+        names the outlet or the company (ORG)."""
         e = sp.end
         while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and e - sp.end < 3:
             e += 1
-        if e > sp.end and doc[e - 1].lower_ in self.w.outlet_names:
-            return _span(doc, sp.start, e, "ORG")
+        if e > sp.end and (doc[e - 1].lower_ in self.w.outlet_names or _singular_lower(doc[e - 1]) in self.w.body_heads):
+            return _span(doc, sp.start, e, "ORG")  # "the X Post", "X Airlines", "X University"
         return sp
 
     def _whole_person(self, doc: Any, sp: Any) -> Any:
@@ -232,7 +241,7 @@ class EntityFinder:
         return sp
 
     # -- dates and times ------------------------------------------------------------------------------
-    def _candidates(self, doc: Any) -> tuple[list[int], list[int], list[int], bool]:
+    def _candidates(self, doc: Any) -> tuple[list[int], list[int], list[int], bool, list[int]]:
         """Token indices where a date, a time expression or a name run may start, read from the Doc's arrays
         (no Token objects), and whether the text is written without capitals."""
         from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_LOWER, LENGTH, LOWER, POS
@@ -246,7 +255,29 @@ class EntityFinder:
         names = [i for i, p in enumerate(poss) if p == PROPN or lows[i] in w.particle_hashes]
         alpha = int(arr[:, 4].sum())
         caseless = alpha >= 8 and int(arr[:, 5].sum()) >= alpha - alpha // 50
-        return dates, times, names, caseless
+        groups = [i for i, h in enumerate(lows) if h in w.group_hashes]
+        return dates, times, names, caseless, groups
+
+    def _groups(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
+        """A capitalized word naming a people, a faith or a sect standing alone ("European leaders", "the Kurds",
+        "Sunni clerics"): NORP. Inside a longer name ("European Council", "Islamic Jihad") the name run types it;
+        a language's name not before a noun is the language ("speaks Kurdish")."""
+        out = []
+        n = len(doc)
+        for i in candidates:
+            t = doc[i]
+            if taken[i] or not t.text[:1].isupper():
+                continue
+            if i + 1 < n and not taken[i + 1] and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper():
+                continue
+            if i and not taken[i - 1] and (doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
+                                           or doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_):
+                continue
+            if t.lower_ in self.w.languages and t.dep_ not in ("amod", "compound"):
+                continue
+            out.append(_span(doc, i, i + 1, "NORP"))
+            taken[i] = 1
+        return out
 
     def _dates(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
         out = []
@@ -391,7 +422,8 @@ class EntityFinder:
         k = s
         while k < e:
             if k < e - 1 and self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
-                if k > s and (self._ends_in_head(doc, s, k) or any(doc[j].lower_ in self.w.names for j in range(s, k))):
+                if k > s and (self._ends_in_head(doc, s, k) or doc[k].lower_ in self.w.business_titles
+                              or any(doc[j].lower_ in self.w.names for j in range(s, k))):
                     out.append(self._typed(doc, s, k, titled))  # "Air Force" in "Air Force Gen. X"
                 # else the words before the title are the office's own ("Foreign Minister X")
                 joined = False
@@ -450,7 +482,8 @@ class EntityFinder:
         named = sum(t.lower_ in w.names for t in words_)
         if (first_lo in w.names or first_lo in w.openers or words_[0].lower_ in w.names
                 or (len(words_) > 1 and 2 * named >= len(words_))
-                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not _determined(doc, s, e):
+                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not _determined(doc, s, e) \
+                and not self._names_a_thing(doc, s, e):
             return "PERSON"
         root = _root(doc, s, e)
         if self._placed(root):
@@ -459,6 +492,15 @@ class EntityFinder:
                 all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e):
             return "PERSON"  # "Fennouh said"
         return "ORG"
+
+    def _names_a_thing(self, doc: Any, s: int, e: int) -> bool:
+        """Does the run modify a determined common noun that names no person ("the X bombing", "the X cafe")?
+        Then a given name in it names a place or a thing after someone, not the person."""
+        root = _root(doc, s, e)
+        head = root.head
+        return (root.dep_ == "compound" and head.i >= e and head.pos_ == "NOUN"
+                and _singular_lower(head) not in self.w.person_heads
+                and any(c.dep_ == "det" and c.i < s for c in head.children))
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
         """Does the run hold an Arabic family name with its article ("... al-Mazidi")?"""
@@ -557,7 +599,8 @@ def _span(doc: Any, s: int, e: int, label: str) -> Any:
 def document_ents(nlp: Any, docs: list[Any]) -> None:
     """One document's paragraphs read together (only with the finder in `nlp`): a proper-noun run typed
     ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Tarek Fennouh ...
-    Fennouh said")."""
+    Fennouh said"); a run typed as a plan, a law or an event by its last word whose other words are such a
+    person's name is that person's ("Okafor Plan" after "Ada Okafor": PERSON "Okafor", the plan a noun)."""
     if not docs or not any(name == EntityFinder.name for name, _ in getattr(nlp, "pipeline", ())):
         return
     finder = dict(nlp.pipeline)[EntityFinder.name]
@@ -576,9 +619,14 @@ def document_ents(nlp: Any, docs: list[Any]) -> None:
         ents = list(d.ents)
         changed = False
         for k, ent in enumerate(ents):
-            if (ent.start, ent.end) in runs and ent.label_ == "ORG" and len(ent) <= 2 and \
-                    all(t.lower_ in person_words or t.text == "-" for t in ent):
+            if (ent.start, ent.end) not in runs:
+                continue
+            if ent.label_ == "ORG" and len(ent) <= 2 and all(t.lower_ in person_words or t.text == "-" for t in ent):
                 ents[k] = _span(d, ent.start, ent.end, "PERSON")
+                changed = True
+            elif ent.label_ in _OTHER_LABELS and 2 <= len(ent) <= 3 and \
+                    all(t.lower_ in person_words for t in ent[:-1]):
+                ents[k] = _span(d, ent.start, ent.end - 1, "PERSON")  # "the Okafor Plan": Okafor's plan
                 changed = True
         if changed:
             d.set_ents(ents, default="outside")
