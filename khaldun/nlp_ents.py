@@ -44,8 +44,31 @@ _OTHER_LABELS = ("LAW", "EVENT", "WORK_OF_ART")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
+#: where a Pipeline's named entities come from when the environment names no source
+DEFAULT_NER = "spacy"
+_NER_SOURCES = ("finder", "spacy")
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def ner_source() -> str:
+    """"finder" (this module, the default) or "spacy" (the model's own NER): ``KHALDUN_NER`` names it;
+    the older ``KHALDUN_NO_NER`` still works (1: the finder, 0: spaCy's NER) when ``KHALDUN_NER`` is unset."""
+    val = os.environ.get("KHALDUN_NER", "").strip().lower()
+    if val:
+        if val not in _NER_SOURCES:
+            raise ValueError(f"KHALDUN_NER: {val!r} is not one of {', '.join(_NER_SOURCES)}")
+        return val
+    old = os.environ.get("KHALDUN_NO_NER", "").strip().lower()
+    if old in _YES:
+        return "finder"
+    if old in _NO:
+        return "spacy"
+    return DEFAULT_NER
+
+
 def no_ner_requested() -> bool:
-    return os.environ.get("KHALDUN_NO_NER", "").strip().lower() in ("1", "true", "yes", "on")
+    """Does the Pipeline run without spaCy's NER (the finder instead)?"""
+    return ner_source() == "finder"
 
 
 class _Words:
@@ -633,8 +656,8 @@ def document_ents(nlp: Any, docs: list[Any]) -> None:
 
 
 def model_for(registry: Any, gazetteer: Any) -> Any:
-    """The model a Pipeline uses: the default one, or with ``KHALDUN_NO_NER`` the model without "ner"
-    and this finder appended (to the pipeline's component list, as the table ruler is swapped in)."""
+    """The model a Pipeline uses: without "ner" and with this finder appended (to the pipeline's component
+    list, as the table ruler is swapped in), or with ``KHALDUN_NER=spacy`` the model with its own NER."""
     from .nlp import EXCLUDE, load_model
 
     if not no_ner_requested():
