@@ -41,6 +41,9 @@ _INITIAL = re.compile(r"^[A-Z]\.$")
 _HYPHENS = ("-", "\u2010", "\u2011")
 #: labels a name run takes from its last word when it names no body, person or place
 _OTHER_LABELS = ("LAW", "EVENT", "WORK_OF_ART")
+#: a word with a capital inside after three lower-case letters: a brand's or a site's name ("NewsHub"), no
+#: person's ("McKay", "DeLuca", "MacLeod" have shorter or listed prefixes)
+_CAMEL = re.compile(r"^(?!Mac)[A-Z][a-z]{2,}[A-Z][a-z]")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
@@ -512,17 +515,18 @@ class EntityFinder:
         if self._placed(root):
             return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
         if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
-                all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e):
-            return "PERSON"  # "Fennouh said"
+                all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e) and \
+                not any(_CAMEL.match(t.text) for t in words_):
+            return "PERSON"  # "Fennouh said"; not a brand written in camel case ("NewsHub said")
         return "ORG"
 
     def _names_a_thing(self, doc: Any, s: int, e: int) -> bool:
-        """Does the run modify a determined common noun that names no person ("the X bombing", "the X cafe")?
-        Then a given name in it names a place or a thing after someone, not the person."""
+        """Does the run modify a determined common noun that names no person and no body ("the X bombing", "the X
+        cafe", not "the X administration")? Then a given name in it names a place or a thing after someone."""
         root = _root(doc, s, e)
         head = root.head
         return (root.dep_ == "compound" and head.i >= e and head.pos_ == "NOUN"
-                and _singular_lower(head) not in self.w.person_heads
+                and _singular_lower(head) not in self.w.person_heads and _singular_lower(head) not in self.w.group_heads
                 and any(c.dep_ == "det" and c.i < s for c in head.children))
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
@@ -622,7 +626,7 @@ def _span(doc: Any, s: int, e: int, label: str) -> Any:
 def document_ents(nlp: Any, docs: list[Any]) -> None:
     """One document's paragraphs read together (only with the finder in `nlp`): a proper-noun run typed
     ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Tarek Fennouh ...
-    Fennouh said"); a run typed as a plan, a law or an event by its last word whose other words are such a
+    Fennouh said"), and so is the plural of such a name ("the Okafors"); a run typed as a plan, a law or an event by its last word whose other words are such a
     person's name is that person's ("Okafor Plan" after "Ada Okafor": PERSON "Okafor", the plan a noun)."""
     if not docs or not any(name == EntityFinder.name for name, _ in getattr(nlp, "pipeline", ())):
         return
@@ -646,6 +650,9 @@ def document_ents(nlp: Any, docs: list[Any]) -> None:
                 continue
             if ent.label_ == "ORG" and len(ent) <= 2 and all(t.lower_ in person_words or t.text == "-" for t in ent):
                 ents[k] = _span(d, ent.start, ent.end, "PERSON")
+                changed = True
+            elif ent.label_ == "ORG" and len(ent) == 1 and ent[0].tag_ == "NNPS" and ent[0].lower_[:-1] in person_words:
+                ents[k] = _span(d, ent.start, ent.end, "PERSON")  # "the Okafors" after "Ada Okafor": the family
                 changed = True
             elif ent.label_ in _OTHER_LABELS and 2 <= len(ent) <= 3 and \
                     all(t.lower_ in person_words for t in ent[:-1]):
