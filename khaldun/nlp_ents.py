@@ -247,11 +247,11 @@ class EntityFinder:
     def _whole_person(self, doc: Any, sp: Any) -> Any:
         """A registered person's name with the given names before it and a suffix after it, as the recognizer
         reads it ("Lara Erdogan" holds the registered "Erdogan": the mention stage then tells them apart;
-        "X Haftar Jr.")."""
+        "X Haftar Jr."); not over an acronym before it ("the US X": a country's, not a given name)."""
         s, e = sp.start, sp.end
         while s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and \
                 doc[s - 1].lower_ not in self.w.titles and doc[s - 1].lower_ not in self.w.common_heads and \
-                (doc[s - 1].lower_ in self.w.names or (doc[s - 1].dep_ == "compound" and s <= doc[s - 1].head.i < e)):
+                (not doc[s - 1].is_upper or doc[sp.start].is_upper) and (doc[s - 1].lower_ in self.w.names or (doc[s - 1].dep_ == "compound" and s <= doc[s - 1].head.i < e)):
             s -= 1
         if e < len(doc) and doc[e].lower_.rstrip(".") in self.w.name_suffixes:
             e += 1
@@ -521,13 +521,12 @@ class EntityFinder:
         return "ORG"
 
     def _names_a_thing(self, doc: Any, s: int, e: int) -> bool:
-        """Does the run modify a determined common noun that names no person and no body ("the X bombing", "the X
-        cafe", not "the X administration")? Then a given name in it names a place or a thing after someone."""
+        """Does the run modify a common noun that names no person and no body ("the X bombing", "X procession",
+        not "the X administration")? Then a given name in it names a place, an event or a thing after someone."""
         root = _root(doc, s, e)
         head = root.head
         return (root.dep_ == "compound" and head.i >= e and head.pos_ == "NOUN"
-                and _singular_lower(head) not in self.w.person_heads and _singular_lower(head) not in self.w.group_heads
-                and any(c.dep_ == "det" and c.i < s for c in head.children))
+                and _singular_lower(head) not in self.w.person_heads and _singular_lower(head) not in self.w.group_heads)
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
         """Does the run hold an Arabic family name with its article ("... al-Mazidi")?"""
