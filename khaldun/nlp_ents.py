@@ -418,9 +418,20 @@ class EntityFinder:
             while e > i and (doc[e - 1].text in _HYPHENS or doc[e - 1].lower_ in self.w.particles
                              or doc[e - 1].lower_ in self.w.hyphen_particles):
                 e -= 1
-            out.extend(self._typed_parts(doc, i, e))
+            out.extend(self._typed_parts(doc, self._capitalized_nouns_before(doc, i, e, taken), e))
             i = max(e, i + 1)
         return out
+
+    def _capitalized_nouns_before(self, doc: Any, s: int, e: int, taken: bytearray) -> int:
+        """The start of a body's name whose first words the tagger took for common nouns ("the Arms Tracing
+        Collective"): capitalized nouns hung on the run, after a determiner, when the run ends in a body's head."""
+        k = s
+        while k > 1 and not taken[k - 1] and doc[k - 1].pos_ == "NOUN" and doc[k - 1].text[:1].isupper() and \
+                doc[k - 1].dep_ == "compound" and s <= doc[k - 1].head.i < e:
+            k -= 1
+        if k < s and doc[k - 1].pos_ == "DET" and _singular_lower(doc[e - 1]) in self.w.group_heads:
+            return k
+        return s
 
     def _run_start(self, doc: Any, i: int, taken: bytearray, caseless: bool) -> bool:
         """Can a name run start at token i: a proper noun (or a name particle) written as a name, capitalized

@@ -331,3 +331,8 @@ def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, En
     docs = [nlp(t) for t in ("The Hendersons, with the help of a trust, built a school.", "Hilda Henderson opened it.")]  # type: ignore[operator]
     document_ents(nlp, docs)
     assert ("Hendersons", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
+
+
+def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "The Seed Tracing Collective found that the depot had been emptied.")
+    assert ("Seed Tracing Collective", "ORG") in ents
