@@ -334,5 +334,5 @@ def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, En
 
 
 def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
-    ents = _ents(finder_nlp, "The Seed Tracing Collective found that the depot had been emptied.")
-    assert ("Seed Tracing Collective", "ORG") in ents
+    ents = _ents(finder_nlp, "The Arms Monitoring Collective found that the depot had been emptied.")
+    assert ("Arms Monitoring Collective", "ORG") in ents
