@@ -1,4 +1,4 @@
-"""Named entities without spaCy's NER (measured option: ``KHALDUN_NO_NER=1``).
+"""Named entities without spaCy's NER (measured option: ``KHALDUN_NER=finder``, or the older ``KHALDUN_NO_NER=1``).
 
 en_core_web_sm's NER carries its own token encoder and is about 40% of the model's CPU time. This
 component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
@@ -22,8 +22,8 @@ component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
 :func:`document_ents` then reads one document's paragraphs together: a single proper noun typed ORG
 whose words the document uses in a person's name elsewhere ("Tarek Fennouh ... Fennouh said") becomes PERSON.
 
-It is not the default: `khaldun eval` and the real-article suite decide (see the bench notes in the
-README).
+It is not the default (:data:`DEFAULT_NER`, ``KHALDUN_NER=spacy``): `khaldun eval` and the real-article suite
+decide, and RAMS's gold-trigger roles are still a little below spaCy's NER (see the bench notes in the README).
 """
 
 from __future__ import annotations

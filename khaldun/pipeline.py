@@ -73,7 +73,7 @@ class Pipeline:
         self.registry = registry or registry_with_user_files()
         self.gazetteer = Gazetteer.default()
         if nlp is None:
-            from .nlp_ents import model_for  # the default model, or without spaCy's NER (KHALDUN_NO_NER=1)
+            from .nlp_ents import model_for  # the default model, or without spaCy's NER (KHALDUN_NER=finder)
 
             nlp = model_for(self.registry, self.gazetteer)
         self.nlp = nlp
