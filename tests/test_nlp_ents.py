@@ -292,7 +292,7 @@ def test_a_name_ending_in_a_company_word_is_an_org(finder_nlp: tuple[object, Ent
 def test_a_given_name_modifying_a_determined_noun_is_no_person(finder_nlp: tuple[object, EntityFinder]) -> None:
     """ "the Hilda bombing" names an event after a place or a venue; "Hilda said" is a person."""
     ents = _ents(finder_nlp, "Nobody was ever tried for the Hilda bombing.")
-    assert ("Hilda", "PERSON") not in ents
+    assert not any(label == "PERSON" and "Hilda" in text for text, label in ents)
     assert ("Hilda Brannick", "PERSON") in _ents(finder_nlp, "Hilda Brannick was tried for the bombing.")
 
 
@@ -309,14 +309,14 @@ def test_a_plan_named_after_a_person_of_the_document(finder_nlp: tuple[object, E
 
 
 def test_a_name_modifying_a_thing_is_no_person_but_one_modifying_a_body_is(finder_nlp: tuple[object, EntityFinder]) -> None:
-    assert ("Hilda", "PERSON") not in _ents(finder_nlp, "Police lined the route of Hilda Torch procession.")
+    ents = _ents(finder_nlp, "Police lined the route of Hilda Torch procession.")
+    assert not any(label == "PERSON" and "Hilda" in text for text, label in ents)
     assert ("Hilda", "PERSON") in _ents(finder_nlp, "The Hilda administration cut the budget.")
 
 
 def test_a_registered_persons_name_is_not_stretched_over_an_acronym(finder_nlp: tuple[object, EntityFinder]) -> None:
-    """The registry lists "Federal Reserve" among people's aliases (its source's quirk): "US" stays the country."""
-    ents = _ents(finder_nlp, "The senators questioned US Federal Reserve officials.")
-    assert ("US", "GPE") in ents and not any(text.startswith("US ") for text, _ in ents)
+    ents = _ents(finder_nlp, "Reporters asked NYC Erdogan supporters.")
+    assert ("Erdogan", "PERSON") in ents and not any(text.startswith("NYC ") for text, _ in ents)
 
 
 def test_camel_case_brand_is_no_person_by_the_reporting_verb(finder_nlp: tuple[object, EntityFinder]) -> None:
@@ -328,9 +328,9 @@ def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, En
     from khaldun.nlp_ents import document_ents
 
     nlp = finder_nlp[0]
-    docs = [nlp(t) for t in ("The Hendersons, with the help of a trust, built a school.", "Hilda Henderson opened it.")]  # type: ignore[operator]
+    docs = [nlp(t) for t in ("The Brannicks, with the help of a trust, built a school.", "Hilda Brannick opened it.")]  # type: ignore[operator]
     document_ents(nlp, docs)
-    assert ("Hendersons", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
+    assert ("Brannicks", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
 
 
 def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
