@@ -336,3 +336,15 @@ def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, En
 def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
     ents = _ents(finder_nlp, "The Arms Monitoring Collective found that the depot had been emptied.")
     assert ("Arms Monitoring Collective", "ORG") in ents
+
+
+def test_the_process_wide_pipeline_follows_the_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khaldun import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", pipeline._DEFAULT)  # restored after the test
+    monkeypatch.setattr(pipeline, "_DEFAULT_NER", pipeline._DEFAULT_NER)
+    monkeypatch.setenv("KHALDUN_NER", "spacy")
+    assert "ner" in pipeline.default_pipeline().nlp.pipe_names
+    monkeypatch.setenv("KHALDUN_NER", "finder")
+    pipe = pipeline.default_pipeline()
+    assert "ner" not in pipe.nlp.pipe_names and pipeline.default_pipeline() is pipe
