@@ -42,8 +42,8 @@ _HYPHENS = ("-", "\u2010", "\u2011")
 #: labels a name run takes from its last word when it names no body, person or place
 _OTHER_LABELS = ("LAW", "EVENT", "WORK_OF_ART")
 #: a word with a capital inside after three lower-case letters: a brand's or a site's name ("NewsHub"), no
-#: person's ("McKay", "DeLuca", "MacLeod" have shorter or listed prefixes)
-_CAMEL = re.compile(r"^(?!Mac)[A-Z][a-z]{2,}[A-Z][a-z]")
+#: person's ("McKay", "DeLuca" have shorter prefixes; longer ones are listed in nlp_ents.yaml)
+_CAMEL = re.compile(r"^([A-Z][a-z]{2,})[A-Z][a-z]")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
@@ -118,6 +118,7 @@ class _Words:
         self.business_titles = w("business_titles")
         self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles") | self.business_titles
         self.group_words = w("group_words")
+        self.surname_prefixes = w("surname_prefixes")
         self.names = word_lines("person_names.txt")
         self.reporting = cue_sets()["reporting"]
         # the same words as the 64-bit hashes of spaCy's LOWER attribute: the candidate scans read token arrays
@@ -527,7 +528,7 @@ class EntityFinder:
             return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
         if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
                 all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e) and \
-                not any(_CAMEL.match(t.text) for t in words_):
+                not any(self._camel(t.text) for t in words_):
             return "PERSON"  # "Fennouh said"; not a brand written in camel case ("NewsHub said")
         return "ORG"
 
@@ -538,6 +539,10 @@ class EntityFinder:
         head = root.head
         return (root.dep_ == "compound" and head.i >= e and head.pos_ == "NOUN"
                 and _singular_lower(head) not in self.w.person_heads and _singular_lower(head) not in self.w.group_heads)
+
+    def _camel(self, text: str) -> bool:
+        m = _CAMEL.match(text)
+        return m is not None and m.group(1).lower() not in self.w.surname_prefixes
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
         """Does the run hold an Arabic family name with its article ("... al-Mazidi")?"""
