@@ -1,4 +1,4 @@
-"""Named entities without spaCy's NER (measured option: ``KHALDUN_NO_NER=1``).
+"""Named entities without spaCy's NER (measured option: ``KHALDUN_NER=finder``, or the older ``KHALDUN_NO_NER=1``).
 
 en_core_web_sm's NER carries its own token encoder and is about 40% of the model's CPU time. This
 component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
@@ -22,8 +22,8 @@ component fills ``doc.ents`` from what khaldun knows anyway, after the parser:
 :func:`document_ents` then reads one document's paragraphs together: a single proper noun typed ORG
 whose words the document uses in a person's name elsewhere ("Tarek Fennouh ... Fennouh said") becomes PERSON.
 
-It is not the default: `khaldun eval` and the real-article suite decide (see the bench notes in the
-README).
+It is not the default (:data:`DEFAULT_NER`, ``KHALDUN_NER=spacy``): `khaldun eval` and the real-article suite
+decide, and RAMS's gold-trigger roles are still a little below spaCy's NER (see the bench notes in the README).
 """
 
 from __future__ import annotations
@@ -39,11 +39,39 @@ FOUND_KEY = "khaldun_found"
 RUNS_KEY = "khaldun_propn_runs"
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HYPHENS = ("-", "\u2010", "\u2011")
+#: labels a name run takes from its last word when it names no body, person or place
+_OTHER_LABELS = ("LAW", "EVENT", "WORK_OF_ART")
+#: a word with a capital inside after three lower-case letters: a brand's or a site's name ("NewsHub"), no
+#: person's ("McKay", "DeLuca" have shorter prefixes; longer ones are listed in nlp_ents.yaml)
+_CAMEL = re.compile(r"^([A-Z][a-z]{2,})[A-Z][a-z]")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{4}$")
 
 
+#: where a Pipeline's named entities come from when the environment names no source
+DEFAULT_NER = "spacy"
+_NER_SOURCES = ("finder", "spacy")
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def ner_source() -> str:
+    """"finder" (this module, the default) or "spacy" (the model's own NER): ``KHALDUN_NER`` names it;
+    the older ``KHALDUN_NO_NER`` still works (1: the finder, 0: spaCy's NER) when ``KHALDUN_NER`` is unset."""
+    val = os.environ.get("KHALDUN_NER", "").strip().lower()
+    if val:
+        if val not in _NER_SOURCES:
+            raise ValueError(f"KHALDUN_NER: {val!r} is not one of {', '.join(_NER_SOURCES)}")
+        return val
+    old = os.environ.get("KHALDUN_NO_NER", "").strip().lower()
+    if old in _YES:
+        return "finder"
+    if old in _NO:
+        return "spacy"
+    return DEFAULT_NER
+
+
 def no_ner_requested() -> bool:
-    return os.environ.get("KHALDUN_NO_NER", "").strip().lower() in ("1", "true", "yes", "on")
+    """Does the Pipeline run without spaCy's NER (the finder instead)?"""
+    return ner_source() == "finder"
 
 
 class _Words:
@@ -80,13 +108,17 @@ class _Words:
         self.date_after = w("date_after")
         self.clock_words = w("clock_words")
         self.bare_dates = w("bare_dates")
-        self.group_heads = heads["group"]
+        self.body_heads = w("body_heads")
+        self.group_heads = heads["group"] | self.body_heads
         self.place_heads = heads["place"]
         self.person_heads = heads["person"]
         self.outlet_names = heads["news_outlet_names"]
         self.name_heads = self.group_heads | self.place_heads  # a name ending in one is a body's or a place's
         self.common_heads = self.person_heads | self.place_heads  # alone, a capitalized common noun
-        self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles")
+        self.business_titles = w("business_titles")
+        self.titles = words("mentions", "_title_words") | words("mentions", "_name_titles") | self.business_titles
+        self.group_words = w("group_words")
+        self.surname_prefixes = w("surname_prefixes")
         self.names = word_lines("person_names.txt")
         self.reporting = cue_sets()["reporting"]
         # the same words as the 64-bit hashes of spaCy's LOWER attribute: the candidate scans read token arrays
@@ -98,6 +130,7 @@ class _Words:
         self.date_hashes = hashes(self.date_words)
         self.time_hashes = hashes(self.units | self.clock_words)
         self.particle_hashes = hashes(self.particles | self.hyphen_particles)
+        self.group_hashes = frozenset(hash_string(x) for x in self.group_words)
 
 
 class EntityFinder:
@@ -156,7 +189,9 @@ class EntityFinder:
         taken = bytearray(len(doc))
         for sp in spans:
             taken[sp.start:sp.end] = b"\x01" * len(sp)
-        dates, times, names, caseless = self._candidates(doc)
+        dates, times, names, caseless, groups = self._candidates(doc)
+        if groups:
+            spans.extend(self._groups(toks, taken, groups))
         spans.extend(self._dates(toks, taken, dates))
         spans.extend(self._spans_of_time(toks, taken, times))
         runs = self._propn_runs(toks, taken, names, caseless)
@@ -201,22 +236,23 @@ class EntityFinder:
         return False
 
     def _outlet_named_after(self, doc: Any, sp: Any) -> Any:
-        """A place's name followed by a news outlet's name word ("X Times", "Y Post") names the outlet (ORG)."""
+        """A place's name followed by a news outlet's name word ("X Times", "Y Post") or a company's ("X Airlines")
+        names the outlet or the company (ORG)."""
         e = sp.end
         while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and e - sp.end < 3:
             e += 1
-        if e > sp.end and doc[e - 1].lower_ in self.w.outlet_names:
-            return _span(doc, sp.start, e, "ORG")
+        if e > sp.end and (doc[e - 1].lower_ in self.w.outlet_names or _singular_lower(doc[e - 1]) in self.w.body_heads):
+            return _span(doc, sp.start, e, "ORG")  # "the X Post", "X Airlines", "X University"
         return sp
 
     def _whole_person(self, doc: Any, sp: Any) -> Any:
         """A registered person's name with the given names before it and a suffix after it, as the recognizer
         reads it ("Lara Erdogan" holds the registered "Erdogan": the mention stage then tells them apart;
-        "X Haftar Jr.")."""
+        "X Haftar Jr."); not over an acronym before it ("the US X": a country's, not a given name)."""
         s, e = sp.start, sp.end
         while s and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and \
                 doc[s - 1].lower_ not in self.w.titles and doc[s - 1].lower_ not in self.w.common_heads and \
-                (doc[s - 1].lower_ in self.w.names or (doc[s - 1].dep_ == "compound" and s <= doc[s - 1].head.i < e)):
+                (not doc[s - 1].is_upper or doc[sp.start].is_upper) and (doc[s - 1].lower_ in self.w.names or (doc[s - 1].dep_ == "compound" and s <= doc[s - 1].head.i < e)):
             s -= 1
         if e < len(doc) and doc[e].lower_.rstrip(".") in self.w.name_suffixes:
             e += 1
@@ -232,7 +268,7 @@ class EntityFinder:
         return sp
 
     # -- dates and times ------------------------------------------------------------------------------
-    def _candidates(self, doc: Any) -> tuple[list[int], list[int], list[int], bool]:
+    def _candidates(self, doc: Any) -> tuple[list[int], list[int], list[int], bool, list[int]]:
         """Token indices where a date, a time expression or a name run may start, read from the Doc's arrays
         (no Token objects), and whether the text is written without capitals."""
         from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_LOWER, LENGTH, LOWER, POS
@@ -246,7 +282,29 @@ class EntityFinder:
         names = [i for i, p in enumerate(poss) if p == PROPN or lows[i] in w.particle_hashes]
         alpha = int(arr[:, 4].sum())
         caseless = alpha >= 8 and int(arr[:, 5].sum()) >= alpha - alpha // 50
-        return dates, times, names, caseless
+        groups = [i for i, h in enumerate(lows) if h in w.group_hashes]
+        return dates, times, names, caseless, groups
+
+    def _groups(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
+        """A capitalized word naming a people, a faith or a sect standing alone ("European leaders", "the Kurds",
+        "Sunni clerics"): NORP. Inside a longer name ("European Council", "Islamic Jihad") the name run types it;
+        a language's name not before a noun is the language ("speaks Kurdish")."""
+        out = []
+        n = len(doc)
+        for i in candidates:
+            t = doc[i]
+            if taken[i] or not t.text[:1].isupper():
+                continue
+            if i + 1 < n and not taken[i + 1] and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper():
+                continue
+            if i and not taken[i - 1] and (doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
+                                           or doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_):
+                continue
+            if t.lower_ in self.w.languages and t.dep_ not in ("amod", "compound"):
+                continue
+            out.append(_span(doc, i, i + 1, "NORP"))
+            taken[i] = 1
+        return out
 
     def _dates(self, doc: Any, taken: bytearray, candidates: list[int]) -> list[Any]:
         out = []
@@ -361,9 +419,20 @@ class EntityFinder:
             while e > i and (doc[e - 1].text in _HYPHENS or doc[e - 1].lower_ in self.w.particles
                              or doc[e - 1].lower_ in self.w.hyphen_particles):
                 e -= 1
-            out.extend(self._typed_parts(doc, i, e))
+            out.extend(self._typed_parts(doc, self._capitalized_nouns_before(doc, i, e, taken), e))
             i = max(e, i + 1)
         return out
+
+    def _capitalized_nouns_before(self, doc: Any, s: int, e: int, taken: bytearray) -> int:
+        """The start of a body's name whose first words the tagger took for common nouns ("the Arms Tracing
+        Collective"): capitalized nouns hung on the run, after a determiner, when the run ends in a body's head."""
+        k = s
+        while k > 1 and not taken[k - 1] and doc[k - 1].pos_ == "NOUN" and doc[k - 1].text[:1].isupper() and \
+                doc[k - 1].dep_ == "compound" and s <= doc[k - 1].head.i < e:
+            k -= 1
+        if k < s and doc[k - 1].pos_ == "DET" and _singular_lower(doc[e - 1]) in self.w.group_heads:
+            return k
+        return s
 
     def _run_start(self, doc: Any, i: int, taken: bytearray, caseless: bool) -> bool:
         """Can a name run start at token i: a proper noun (or a name particle) written as a name, capitalized
@@ -391,7 +460,8 @@ class EntityFinder:
         k = s
         while k < e:
             if k < e - 1 and self._is_title(doc[k]) and not self._ends_in_head(doc, k, e):
-                if k > s and (self._ends_in_head(doc, s, k) or any(doc[j].lower_ in self.w.names for j in range(s, k))):
+                if k > s and (self._ends_in_head(doc, s, k) or doc[k].lower_ in self.w.business_titles
+                              or any(doc[j].lower_ in self.w.names for j in range(s, k))):
                     out.append(self._typed(doc, s, k, titled))  # "Air Force" in "Air Force Gen. X"
                 # else the words before the title are the office's own ("Foreign Minister X")
                 joined = False
@@ -450,15 +520,29 @@ class EntityFinder:
         named = sum(t.lower_ in w.names for t in words_)
         if (first_lo in w.names or first_lo in w.openers or words_[0].lower_ in w.names
                 or (len(words_) > 1 and 2 * named >= len(words_))
-                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not _determined(doc, s, e):
+                or (len(words_) > 2 and self._hyphened_article(doc, s, e))) and not _determined(doc, s, e) \
+                and not self._names_a_thing(doc, s, e):
             return "PERSON"
         root = _root(doc, s, e)
         if self._placed(root):
             return "GPE"  # "in X", "the town of X": a place the gazetteer lacks
         if len(words_) <= 3 and root.dep_ in ("nsubj", "nsubjpass") and _lemma_of(root.head) in w.reporting and \
-                all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e):
-            return "PERSON"  # "Fennouh said"
+                all(t.text[:1].isupper() for t in words_) and not _determined(doc, s, e) and \
+                not any(self._camel(t.text) for t in words_):
+            return "PERSON"  # "Fennouh said"; not a brand written in camel case ("NewsHub said")
         return "ORG"
+
+    def _names_a_thing(self, doc: Any, s: int, e: int) -> bool:
+        """Does the run modify a common noun that names no person and no body ("the X bombing", "X procession",
+        not "the X administration")? Then a given name in it names a place, an event or a thing after someone."""
+        root = _root(doc, s, e)
+        head = root.head
+        return (root.dep_ == "compound" and head.i >= e and head.pos_ == "NOUN"
+                and _singular_lower(head) not in self.w.person_heads and _singular_lower(head) not in self.w.group_heads)
+
+    def _camel(self, text: str) -> bool:
+        m = _CAMEL.match(text)
+        return m is not None and m.group(1).lower() not in self.w.surname_prefixes
 
     def _hyphened_article(self, doc: Any, s: int, e: int) -> bool:
         """Does the run hold an Arabic family name with its article ("... al-Mazidi")?"""
@@ -557,7 +641,8 @@ def _span(doc: Any, s: int, e: int, label: str) -> Any:
 def document_ents(nlp: Any, docs: list[Any]) -> None:
     """One document's paragraphs read together (only with the finder in `nlp`): a proper-noun run typed
     ORG whose every word the document uses in a longer PERSON elsewhere is that person ("Tarek Fennouh ...
-    Fennouh said")."""
+    Fennouh said"), and so is the plural of such a name ("the Okafors"); a run typed as a plan, a law or an event by its last word whose other words are such a
+    person's name is that person's ("Okafor Plan" after "Ada Okafor": PERSON "Okafor", the plan a noun)."""
     if not docs or not any(name == EntityFinder.name for name, _ in getattr(nlp, "pipeline", ())):
         return
     finder = dict(nlp.pipeline)[EntityFinder.name]
@@ -576,17 +661,25 @@ def document_ents(nlp: Any, docs: list[Any]) -> None:
         ents = list(d.ents)
         changed = False
         for k, ent in enumerate(ents):
-            if (ent.start, ent.end) in runs and ent.label_ == "ORG" and len(ent) <= 2 and \
-                    all(t.lower_ in person_words or t.text == "-" for t in ent):
+            if (ent.start, ent.end) not in runs:
+                continue
+            if ent.label_ == "ORG" and len(ent) <= 2 and all(t.lower_ in person_words or t.text == "-" for t in ent):
                 ents[k] = _span(d, ent.start, ent.end, "PERSON")
+                changed = True
+            elif ent.label_ == "ORG" and len(ent) == 1 and ent[0].tag_ == "NNPS" and ent[0].lower_[:-1] in person_words:
+                ents[k] = _span(d, ent.start, ent.end, "PERSON")  # "the Okafors" after "Ada Okafor": the family
+                changed = True
+            elif ent.label_ in _OTHER_LABELS and 2 <= len(ent) <= 3 and \
+                    all(t.lower_ in person_words for t in ent[:-1]):
+                ents[k] = _span(d, ent.start, ent.end - 1, "PERSON")  # "the Okafor Plan": Okafor's plan
                 changed = True
         if changed:
             d.set_ents(ents, default="outside")
 
 
 def model_for(registry: Any, gazetteer: Any) -> Any:
-    """The model a Pipeline uses: the default one, or with ``KHALDUN_NO_NER`` the model without "ner"
-    and this finder appended (to the pipeline's component list, as the table ruler is swapped in)."""
+    """The model a Pipeline uses: without "ner" and with this finder appended (to the pipeline's component
+    list, as the table ruler is swapped in), or with ``KHALDUN_NER=spacy`` the model with its own NER."""
     from .nlp import EXCLUDE, load_model
 
     if not no_ner_requested():

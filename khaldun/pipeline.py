@@ -73,7 +73,7 @@ class Pipeline:
         self.registry = registry or registry_with_user_files()
         self.gazetteer = Gazetteer.default()
         if nlp is None:
-            from .nlp_ents import model_for  # the default model, or without spaCy's NER (KHALDUN_NO_NER=1)
+            from .nlp_ents import model_for  # the default model, or without spaCy's NER (KHALDUN_NER=finder)
 
             nlp = model_for(self.registry, self.gazetteer)
         self.nlp = nlp
@@ -218,6 +218,7 @@ class Pipeline:
 
 
 _DEFAULT: Pipeline | None = None
+_DEFAULT_NER: str | None = None  # the entity source _DEFAULT was built with
 GC_YOUNG = 10_000  # net new containers between two collections of the youngest generation (see `settle`)
 
 
@@ -248,7 +249,13 @@ def settled_pipeline() -> Pipeline:
 
 
 def default_pipeline() -> Pipeline:
-    global _DEFAULT
-    if _DEFAULT is None:
+    """The process-wide pipeline, built once for the entity source the environment names (KHALDUN_NER): a
+    changed switch gets a pipeline of its own kind."""
+    global _DEFAULT, _DEFAULT_NER
+    from .nlp_ents import ner_source
+
+    source = ner_source()
+    if _DEFAULT is None or _DEFAULT_NER != source:
         _DEFAULT = settled_pipeline()
+        _DEFAULT_NER = source
     return _DEFAULT

@@ -21,11 +21,12 @@ def test_entities_from_registry_places_dates_and_proper_nouns() -> None:
     assert any(label == "ORG" and "Velmar" in text for text, label in ents)
 
 
-def test_no_ner_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KHALDUN_NO_NER", raising=False)
-    assert not no_ner_requested()
+def test_the_finder_is_asked_by_either_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KHALDUN_NER", raising=False)
     monkeypatch.setenv("KHALDUN_NO_NER", "1")
     assert no_ner_requested()
+    monkeypatch.setenv("KHALDUN_NER", "spacy")
+    assert not no_ner_requested()
 
 
 def test_mention_stage_reuses_the_finders_registry_and_gazetteer_matches() -> None:
@@ -215,8 +216,8 @@ def test_speaker_is_the_subjects_own_name_not_one_in_its_apposition(monkeypatch:
     from khaldun.pipeline import Pipeline
 
     text = "\"The bridge is closed,\" said Hilary Bexton, a teacher at Marlow College in Scott's village."
-    for mode in ("", "1"):
-        monkeypatch.setenv("KHALDUN_NO_NER", mode)
+    for mode in ("spacy", "finder"):
+        monkeypatch.setenv("KHALDUN_NER", mode)
         doc = Pipeline().analyze(text, language="en")
         assert [q.speaker.text for q in doc.quotes if q.speaker] == ["Hilary Bexton"], mode
 
@@ -235,3 +236,115 @@ def test_apposition_hung_on_the_object_of_a_persons_noun(finder_nlp: tuple[objec
     """The parser often hangs "X Y" on "the centre" in "the director of the centre, X Y,": still a person."""
     ents = _ents(finder_nlp, "The director of the Marlow Centre, Quillon Brannick, visited the camp.")
     assert ("Quillon Brannick", "PERSON") in ents
+
+
+def test_ner_source_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """KHALDUN_NER names the entity source; the older KHALDUN_NO_NER still works when it is unset."""
+    from khaldun.nlp_ents import DEFAULT_NER, ner_source
+
+    monkeypatch.delenv("KHALDUN_NER", raising=False)
+    monkeypatch.delenv("KHALDUN_NO_NER", raising=False)
+    assert ner_source() == DEFAULT_NER and no_ner_requested() == (DEFAULT_NER == "finder")
+    monkeypatch.setenv("KHALDUN_NO_NER", "1")
+    assert ner_source() == "finder"
+    monkeypatch.setenv("KHALDUN_NO_NER", "0")
+    assert ner_source() == "spacy" and not no_ner_requested()
+    monkeypatch.setenv("KHALDUN_NER", "finder")  # the new variable wins
+    assert ner_source() == "finder"
+    monkeypatch.setenv("KHALDUN_NER", " SpaCy ")
+    assert ner_source() == "spacy"
+    monkeypatch.setenv("KHALDUN_NER", "bert")
+    with pytest.raises(ValueError, match="KHALDUN_NER: 'bert'"):
+        ner_source()
+
+
+def test_model_for_follows_the_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khaldun.nlp_ents import model_for
+
+    pipe = default_pipeline()
+    monkeypatch.setenv("KHALDUN_NER", "spacy")
+    assert "ner" in model_for(pipe.registry, pipe.gazetteer).pipe_names
+    monkeypatch.setenv("KHALDUN_NER", "finder")
+    nlp = model_for(pipe.registry, pipe.gazetteer)
+    assert "ner" not in nlp.pipe_names and EntityFinder.name in dict(nlp.pipeline)
+
+
+def test_words_naming_a_people_or_a_faith_are_norp(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Sunni clerics and European diplomats met the Kurds in the hall. Her aunt speaks Kurdish.")
+    assert {("Sunni", "NORP"), ("European", "NORP"), ("Kurds", "NORP")} <= ents
+    assert ("Kurdish", "NORP") not in ents  # the language
+    ents = _ents(finder_nlp, "The European Bar Council wrote to the minister.")
+    assert not any(text == "European" for text, _ in ents)  # a word of a longer name
+
+
+def test_a_business_title_splits_company_and_person(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Kestrel CEO Maria Lund said the plant would close.")
+    assert ("Maria Lund", "PERSON") in ents and ("Kestrel", "ORG") in ents
+
+
+def test_a_name_ending_in_a_company_word_is_an_org(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Norland Airlines said it would buy six planes.")
+    assert ("Norland Airlines", "ORG") in ents
+    ents = _ents(finder_nlp, "Misrata Airlines cancelled its flights to Misrata.")
+    assert ("Misrata Airlines", "ORG") in ents and ("Misrata", "GPE") in ents
+
+
+def test_a_given_name_modifying_a_determined_noun_is_no_person(finder_nlp: tuple[object, EntityFinder]) -> None:
+    """ "the Hilda bombing" names an event after a place or a venue; "Hilda said" is a person."""
+    ents = _ents(finder_nlp, "Nobody was ever tried for the Hilda bombing.")
+    assert not any(label == "PERSON" and "Hilda" in text for text, label in ents)
+    assert ("Hilda Brannick", "PERSON") in _ents(finder_nlp, "Hilda Brannick was tried for the bombing.")
+
+
+def test_a_plan_named_after_a_person_of_the_document(finder_nlp: tuple[object, EntityFinder]) -> None:
+    from khaldun.nlp_ents import document_ents
+
+    nlp = finder_nlp[0]
+    docs = [nlp(t) for t in ("Okafor Plan for Roads Is Costly", "Ada Okafor has come up with a new plan.")]  # type: ignore[operator]
+    document_ents(nlp, docs)
+    assert ("Okafor", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
+    alone = nlp("Okafor Plan for Roads Is Costly")  # type: ignore[operator]
+    document_ents(nlp, [alone])
+    assert ("Okafor", "PERSON") not in {(e.text, e.label_) for e in alone.ents}
+
+
+def test_a_name_modifying_a_thing_is_no_person_but_one_modifying_a_body_is(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Police lined the route of Hilda Torch procession.")
+    assert not any(label == "PERSON" and "Hilda" in text for text, label in ents)
+    assert ("Hilda", "PERSON") in _ents(finder_nlp, "The Hilda administration cut the budget.")
+
+
+def test_a_registered_persons_name_is_not_stretched_over_an_acronym(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "Reporters asked NYC Erdogan supporters.")
+    assert ("Erdogan", "PERSON") in ents and not any(text.startswith("NYC ") for text, _ in ents)
+
+
+def test_camel_case_brand_is_no_person_by_the_reporting_verb(finder_nlp: tuple[object, EntityFinder]) -> None:
+    assert ("NewsHub", "PERSON") not in _ents(finder_nlp, "NewsHub said it had acquired a copy of the files.")
+    assert ("Fennick", "PERSON") in _ents(finder_nlp, "Fennick said it had acquired a copy of the files.")
+
+
+def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, EntityFinder]) -> None:
+    from khaldun.nlp_ents import document_ents
+
+    nlp = finder_nlp[0]
+    docs = [nlp(t) for t in ("The Brannicks, with the help of a trust, built a school.", "Hilda Brannick opened it.")]  # type: ignore[operator]
+    document_ents(nlp, docs)
+    assert ("Brannicks", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
+
+
+def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
+    ents = _ents(finder_nlp, "The Arms Monitoring Collective found that the depot had been emptied.")
+    assert ("Arms Monitoring Collective", "ORG") in ents
+
+
+def test_the_process_wide_pipeline_follows_the_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khaldun import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", pipeline._DEFAULT)  # restored after the test
+    monkeypatch.setattr(pipeline, "_DEFAULT_NER", pipeline._DEFAULT_NER)
+    monkeypatch.setenv("KHALDUN_NER", "spacy")
+    assert "ner" in pipeline.default_pipeline().nlp.pipe_names
+    monkeypatch.setenv("KHALDUN_NER", "finder")
+    pipe = pipeline.default_pipeline()
+    assert "ner" not in pipe.nlp.pipe_names and pipeline.default_pipeline() is pipe
