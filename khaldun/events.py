@@ -17,6 +17,7 @@ from typing import Any
 
 from .attribution import Frame, phrase_text, phrase_tokens
 from .config import frames_mode
+from .factuality import assess
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions, head_class
@@ -804,6 +805,9 @@ class EventExtractor:
             return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
         if not self._acts_on_matter(m):
             return False  # "X attacked the plan", "took drastic action": force in a figure, on no thing
+        fact = assess(m.trigger)
+        if {fact.polarity, fact.certainty, fact.tense} & _engine().sx["one_side_unasserted"]:
+            return False  # "did not burn the town", "may seize the town", "will take over the town": no act told
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
         for role in sorted(_engine().sx["party_roles"]):
