@@ -807,7 +807,7 @@ class EventExtractor:
             return False  # "X attacked the plan", "took drastic action": force in a figure, on no thing
         fact = assess(m.trigger)
         if {fact.polarity, fact.certainty, fact.tense} & _engine().sx["one_side_unasserted"]:
-            return False  # "did not burn the town", "may seize the town", "will take over the town": no act told
+            return False  # "did not burn the houses": no act told
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
         for role in sorted(_engine().sx["party_roles"]):
