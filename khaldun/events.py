@@ -793,7 +793,8 @@ class EventExtractor:
         return rc
 
     def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
-        """An act of force with one side named is coded, by a pattern naming more than its verb, when that side is
+        """An act of force with one side named is coded, by a pattern naming more than its verb, done to a thing
+        force acts on physically (`_acts_on_matter`), in a clause not denied, when that side is
         one of the clause's own arguments
         (its subject, agent or object names a known party: "X shelled the town", "X's soldiers were
         ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
@@ -804,7 +805,7 @@ class EventExtractor:
         if not m.pattern.specificity:
             return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
         if not self._acts_on_matter(m):
-            return False  # "X attacked the plan", "took drastic action": force in a figure, on no thing
+            return False  # "X attacked the plan", "took decisive measures": force in a figure, on no thing
         fact = assess(m.trigger)
         if {fact.polarity, fact.certainty, fact.tense} & _engine().sx["one_side_unasserted"]:
             return False  # "did not burn the houses": no act told
@@ -824,8 +825,8 @@ class EventExtractor:
         """Whether what a one-sided act of force is done to is something force acts on physically: a person, a
         group or people ("detained dozens of protesters", "X's soldiers were ambushed"), a place or a building
         ("shelled the village"), a vehicle or a weapon ("torched a truck", "hurled firebombs"), or nothing named
-        ("the rebels attacked at dawn"). An abstract object ("attacked the plan", "took action") or an event
-        noun ("conducted an operation": the noun's own event, which the rules read) makes no act of force
+        ("the rebels attacked at dawn"). An abstract object ("attacked the plan", "took measures") or an event
+        noun ("began the offensive": the noun's own event, which the rules read) makes no act of force
         with one side. The object is the object or passive subject, and the target slot (dates aside)."""
         sx = _engine().sx
         acted = m.args.obj + m.roles.get("target", [])
@@ -852,7 +853,7 @@ class EventExtractor:
             return True
         if head_class(tok) in sx["force_matter_heads"] and (tok.pos_ == "PROPN" or tok.tag_ in ("NNS", "NNPS")
                                                              or any(True for _ in tok.lefts)):
-            return True  # a bare singular noun is part of a set phrase ("take place"), not a thing named
+            return True  # a bare singular noun is part of a set phrase ("took shelter"), not a thing named
         engine = _engine()
         return any(engine._word_ok(tok, "@" + c) for c in sorted(sx["force_matter_synsets"]))
 

@@ -98,7 +98,7 @@ def test_one_side_force_on_a_physical_object(fallback: None, text: str, gold: tu
     "Egyptian engineers took over the project.",
     "The project was taken over by Egyptian engineers.",
     "Egyptian engineers' taking over of the project was welcomed.",
-    "Egyptian police took drastic action.",
+    "Egyptian police took decisive measures.",
     "Egyptian traders set the prices on fire.",
     # an event noun: the noun's own event, not an act of the verb's
     "Egyptian troops carried out an incursion.",
@@ -121,17 +121,17 @@ def test_one_side_force_not_in_a_denied_clause(fallback: None, monkeypatch: pyte
 
 def test_physical_object_classes(nlp: Any) -> None:
     """The head classes that make a thing force acts on: people after a quantity, a place noun with its
-    determiner, not a bare singular noun of a set phrase ("take place")."""
+    determiner, not a bare singular noun of a set phrase ("took shelter")."""
     from khaldun.events import EventExtractor
     from khaldun.mentions import ParaMentions
 
-    doc = nlp("Dozens of villagers saw the bridge before the vote took place.")
+    doc = nlp("Dozens of villagers saw the bridge and the plan before the families took shelter.")
     ex = EventExtractor.__new__(EventExtractor)
     ex.pm = ParaMentions(doc, 0, None)  # no mentions: the lexicon classes alone
     ex.trig = triggers()
     by = {t.lower_: t for t in doc}
     assert ex._matter(by["dozens"]) and ex._matter(by["bridge"])
-    assert not ex._matter(by["place"]) and not ex._matter(by["vote"])
+    assert not ex._matter(by["shelter"]) and not ex._matter(by["plan"])
 
 
 def test_verb_over_its_own_event_noun_with_one_side(one_side: None, monkeypatch: pytest.MonkeyPatch) -> None:
