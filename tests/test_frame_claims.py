@@ -69,9 +69,10 @@ def test_force_with_one_side(one_side: None) -> None:
     assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
 
 
-def test_one_side_switch_is_on_by_default(fallback: None) -> None:
-    assert _engine().sx["one_side_force_types"] == {"ASSAULT", "COERCE"}
-    assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
+def test_one_side_switch_is_off_by_default(fallback: None) -> None:
+    """Off until a spokesman's unresolved body joins its other reports (see syntax.yaml one_side_force_types)."""
+    assert not _engine().sx["one_side_force_types"]
+    assert not _claims("Egypt hurled the firebombs.")
 
 
 @pytest.mark.parametrize("text,gold", [
@@ -89,7 +90,7 @@ def test_one_side_switch_is_on_by_default(fallback: None) -> None:
     ("Egyptian troops hurled grenades.", ("ASSAULT", "EGY", "")),
     ("Egyptian soldiers exchanged fire.", ("ASSAULT", "EGY", "")),
 ])
-def test_one_side_force_on_a_physical_object(fallback: None, text: str, gold: tuple[str, str, str]) -> None:
+def test_one_side_force_on_a_physical_object(one_side: None, text: str, gold: tuple[str, str, str]) -> None:
     assert gold in _claims(text)
 
 
@@ -103,7 +104,7 @@ def test_one_side_force_on_a_physical_object(fallback: None, text: str, gold: tu
     # an event noun: the noun's own event, not an act of the verb's
     "Egyptian troops carried out an incursion.",
 ])
-def test_one_side_force_not_on_an_abstract_object(fallback: None, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+def test_one_side_force_not_on_an_abstract_object(one_side: None, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     from khaldun.events import EventExtractor
 
     assert not {t for t, _, _ in _claims(text)} & {"ASSAULT", "COERCE"}
@@ -112,7 +113,7 @@ def test_one_side_force_not_on_an_abstract_object(fallback: None, monkeypatch: p
     assert {t for t, _, _ in _claims(text)} & {"ASSAULT", "COERCE"}
 
 
-def test_one_side_force_not_in_a_denied_clause(fallback: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_side_force_not_in_a_denied_clause(one_side: None, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Egyptian soldiers did not burn the houses."
     assert not _claims(text)
     monkeypatch.setitem(_engine().sx, "one_side_unasserted", frozenset())
