@@ -17,9 +17,10 @@ from typing import Any
 
 from .attribution import Frame, phrase_text, phrase_tokens
 from .config import frames_mode
+from .factuality import assess
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
 from .lexicon import Trigger, cue_sets, triggers, words
-from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions
+from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions, head_class
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
 from .token_table import token_table
@@ -804,7 +805,8 @@ class EventExtractor:
         return rc
 
     def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
-        """An act of force with one side named is coded, by a pattern naming more than its verb, when that side is
+        """An act of force with one side named is coded, by a pattern naming more than its verb, done to a thing
+        force acts on physically (`_acts_on_matter`), in a clause not denied, when that side is
         one of the clause's own arguments
         (its subject, agent or object names a known party: "X shelled the town", "X's soldiers were
         ambushed"), not a party found inside an event noun ("the war in X forced ..."), and the clause stands
@@ -814,6 +816,11 @@ class EventExtractor:
             return False
         if not m.pattern.specificity:
             return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
+        if not self._acts_on_matter(m):
+            return False  # "X attacked the plan", "took decisive measures": force in a figure, on no thing
+        fact = assess(m.trigger)
+        if {fact.polarity, fact.certainty, fact.tense} & _engine().sx["one_side_unasserted"]:
+            return False  # "did not burn the houses": no act told
         base = self.pm.base
         known = [a.start for a in rc.actors + rc.recipients if (a.id or a.country or a.sector) and a.start is not None]
         for role in sorted(_engine().sx["party_roles"]):
@@ -825,6 +832,42 @@ class EventExtractor:
                 if any(lo <= k < hi for k in known):
                     return True
         return False
+
+    def _acts_on_matter(self, m: FrameMatch) -> bool:
+        """Whether what a one-sided act of force is done to is something force acts on physically: a person, a
+        group or people ("detained dozens of protesters", "X's soldiers were ambushed"), a place or a building
+        ("shelled the village"), a vehicle or a weapon ("torched a truck", "hurled firebombs"), or nothing named
+        ("the rebels attacked at dawn"). An abstract object ("attacked the plan", "took measures") or an event
+        noun ("began the offensive": the noun's own event, which the rules read) makes no act of force
+        with one side. The object is the object or passive subject, and the target slot (dates aside)."""
+        sx = _engine().sx
+        acted = m.args.obj + m.roles.get("target", [])
+        if not m.args.obj and (m.trigger.tag_ == "VBG" or m.trigger.pos_ in sx["nominal_pos"]):
+            # a gerund or a noun: its 'of' phrase is what is acted on ("X's burning of the houses")
+            acted += [t for p in sorted(sx["noun_phrase_preps"]) for t in m.args.preps.get(p, [])]
+        acted = [t for t in acted if self.pm.at(t, "date") is None]
+        return not acted or any(self._matter(t) for t in acted)
+
+    def _matter(self, tok: Any) -> bool:
+        """A noun phrase's head naming a thing force acts on physically (see `_acts_on_matter`): a personal
+        pronoun, a mention of an actor, agent, place or weapon at the head, a head noun of a person, a group or a
+        place (mentions.head_class: heads.yml and the agents dictionary), or a word of the classes of bodies,
+        places, vehicles and arms of the frame dictionary (syntax.yaml force_matter_synsets). A quantity takes
+        the class of its 'of' phrase ("dozens of protesters", "one of the soldiers")."""
+        sx = _engine().sx
+        if tok.pos_ == "PRON":
+            return tok.lower_ in sx["force_matter_pronouns"]
+        if (tok.pos_ == "NUM" or lemma(tok) in sx["quantity_heads"]) and self._pobjs(tok, {"of"}):
+            return any(self._matter(o) for o in self._pobjs(tok, {"of"}))
+        if self._is_trigger_noun(tok):
+            return False
+        if any(self.pm.at(tok, kind) for kind in sorted(sx["force_matter_mentions"])):
+            return True
+        if head_class(tok) in sx["force_matter_heads"] and (tok.pos_ == "PROPN" or tok.tag_ in ("NNS", "NNPS")
+                                                             or any(True for _ in tok.lefts)):
+            return True  # a bare singular noun is part of a set phrase ("took shelter"), not a thing named
+        engine = _engine()
+        return any(engine._word_ok(tok, "@" + c) for c in sorted(sx["force_matter_synsets"]))
 
     def _moved_to_place(self, m: FrameMatch) -> bool:
         """A movement worth keeping with no party named: a pattern that matched forces, fighters or weapons as

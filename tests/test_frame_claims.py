@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from khaldun.events import _engine, _noun_phrase, _on_clause_spine
+from khaldun.lexicon import triggers
 
 
 def _claims(text: str) -> set[tuple[str, str, str]]:
@@ -69,12 +70,80 @@ def test_force_with_one_side(one_side: None) -> None:
 
 
 def test_one_side_switch_is_off_by_default(fallback: None) -> None:
+    """Off until a spokesman's unresolved body joins its other reports (see syntax.yaml one_side_force_types)."""
     assert not _engine().sx["one_side_force_types"]
     assert not _claims("Egypt hurled the firebombs.")
 
 
-def test_verb_over_its_own_event_noun_codes_it(one_side: None) -> None:
-    """'resumed the bombardment': an aspectual verb over an event noun of its own type is that event."""
+@pytest.mark.parametrize("text,gold", [
+    # a place or a building, in active, passive and nominal (gerund) form
+    ("Egyptian soldiers burned the houses.", ("ASSAULT", "EGY", "")),
+    ("The houses were burned by Egyptian soldiers.", ("ASSAULT", "EGY", "")),
+    ("Egypt's burning of the houses angered the villagers.", ("ASSAULT", "EGY", "")),
+    ("Egyptian troops took over the town.", ("COERCE", "EGY", "")),
+    ("The town was taken over by Egyptian troops.", ("COERCE", "EGY", "")),
+    ("Egyptian troops' taking over of the town was filmed.", ("COERCE", "EGY", "")),
+    # persons and groups (a personal pronoun, a plural person noun), a vehicle, weapons, what is fired
+    ("Egyptian troops took them.", ("COERCE", "EGY", "")),
+    ("The protesters were beaten by Egyptian police.", ("ASSAULT", "EGY", "")),
+    ("Egyptian troops set the trucks on fire.", ("ASSAULT", "EGY", "")),
+    ("Egyptian troops hurled grenades.", ("ASSAULT", "EGY", "")),
+    ("Egyptian soldiers exchanged fire.", ("ASSAULT", "EGY", "")),
+])
+def test_one_side_force_on_a_physical_object(one_side: None, text: str, gold: tuple[str, str, str]) -> None:
+    assert gold in _claims(text)
+
+
+@pytest.mark.parametrize("text", [
+    # an abstract object, in active, passive and nominal (gerund) form
+    "Egyptian engineers took over the project.",
+    "The project was taken over by Egyptian engineers.",
+    "Egyptian engineers' taking over of the project was welcomed.",
+    "Egyptian police took decisive measures.",
+    "Egyptian traders set the prices on fire.",
+    # an event noun: the noun's own event, not an act of the verb's
+    "Egyptian troops carried out an incursion.",
+])
+def test_one_side_force_not_on_an_abstract_object(one_side: None, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    from khaldun.events import EventExtractor
+
+    assert not {t for t, _, _ in _claims(text)} & {"ASSAULT", "COERCE"}
+    # the object's class is what drops it: a frame of force with one side is made without the check
+    monkeypatch.setattr(EventExtractor, "_acts_on_matter", lambda self, m: True)
+    assert {t for t, _, _ in _claims(text)} & {"ASSAULT", "COERCE"}
+
+
+def test_one_side_force_not_in_a_denied_clause(one_side: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Egyptian soldiers did not burn the houses."
+    assert not _claims(text)
+    monkeypatch.setitem(_engine().sx, "one_side_unasserted", frozenset())
+    assert {t for t, _, _ in _claims(text)} == {"ASSAULT"}
+
+
+def test_physical_object_classes(nlp: Any) -> None:
+    """The head classes that make a thing force acts on: people after a quantity, a place noun with its
+    determiner, not a bare singular noun of a set phrase ("took shelter")."""
+    from khaldun.events import EventExtractor
+    from khaldun.mentions import ParaMentions
+
+    doc = nlp("Dozens of villagers saw the bridge and the plan before the families took shelter.")
+    ex = EventExtractor.__new__(EventExtractor)
+    ex.pm = ParaMentions(doc, 0, None)  # no mentions: the lexicon classes alone
+    ex.trig = triggers()
+    by = {t.lower_: t for t in doc}
+    assert ex._matter(by["dozens"]) and ex._matter(by["bridge"])
+    assert not ex._matter(by["shelter"]) and not ex._matter(by["plan"])
+
+
+def test_verb_over_its_own_event_noun_with_one_side(one_side: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'resumed the bombardment': a verb over an event noun tells the noun's own event, which the rules read; with
+    one side named it is no act of force of the verb's (an event noun is no thing force acts on), unless the
+    object class check is off."""
+    from khaldun.events import EventExtractor
+
+    assert not _claims("The bombardment was resumed by Egypt.")
+    assert ("ASSAULT", "EGY", "JOR") in _claims("Egypt resumed the bombardment of Jordan.")  # the rules' noun
+    monkeypatch.setattr(EventExtractor, "_acts_on_matter", lambda self, m: True)
     assert ("ASSAULT", "EGY", "") in _claims("The bombardment was resumed by Egypt.")
 
 
