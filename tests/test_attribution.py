@@ -505,9 +505,9 @@ def _speaker_of(text: str) -> tuple[str | None, str | None, str | None, str | No
 
 
 @pytest.mark.parametrize("text", [
-    "Rebels shelled the harbour of Tartus on Sunday, alliance spokesman Colonel Piet Vandermolen said.",
-    "Rebels shelled the harbour of Tartus on Sunday, a spokesman for the alliance, Piet Vandermolen, said.",
-    "The alliance's spokesman Piet Vandermolen said rebels shelled the harbour of Tartus on Sunday.",
+    "Rebels shelled the harbour of Kelmora on Sunday, alliance spokesman Colonel Piet Vandermolen said.",
+    "Rebels shelled the harbour of Kelmora on Sunday, a spokesman for the alliance, Piet Vandermolen, said.",
+    "The alliance's spokesman Piet Vandermolen said rebels shelled the harbour of Kelmora on Sunday.",
 ])
 def test_spokesman_of_an_unresolved_body_carries_the_body(text: str) -> None:
     # the body no registry knows is the affiliation, as written; the speaking role outranks the rank
@@ -515,10 +515,10 @@ def test_spokesman_of_an_unresolved_body_carries_the_body(text: str) -> None:
 
 
 def test_spokesman_of_a_registry_body_and_a_body_led_by_a_state() -> None:
-    got = _speaker_of("NATO spokeswoman Greta Lindqvist said rebels shelled the harbour of Tartus on Sunday.")
+    got = _speaker_of("NATO spokeswoman Greta Lindqvist said rebels shelled the harbour of Kelmora on Sunday.")
     assert got == ("Greta Lindqvist", "spokeswoman", "NATO", "igo/nato")
     # a state leading a body speaks as written, with the body noun (its spokesmen elsewhere meet it in a corpus)
-    c = claims("The Turkish-led alliance said rebels shelled the harbour of Tartus on Sunday.").claims[0]
+    c = claims("The Turkish-led alliance said rebels shelled the harbour of Kelmora on Sunday.").claims[0]
     assert (c.attribution.speaker.text, c.attribution.speaker.id) == ("Turkish-led alliance", "TUR")
     # a rank alone is the role
-    assert _speaker_of("Colonel Piet Vandermolen said rebels shelled the harbour of Tartus on Sunday.")[1] == "colonel"
+    assert _speaker_of("Colonel Piet Vandermolen said rebels shelled the harbour of Kelmora on Sunday.")[1] == "colonel"
