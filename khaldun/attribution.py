@@ -58,6 +58,7 @@ QUOTE_CHARS = '"“”«»„'
 DASHES = frozenset({"―", "—", "–", "--"})
 SPEAKER_ROLES = _w("speaker_roles")
 ROLE_FORMS = SPEAKER_ROLES | {r + "s" for r in SPEAKER_ROLES}
+RANK_ROLES, SPEAKER_BODIES, BODY_PREPS = _w("rank_roles"), _w("speaker_bodies"), _w("body_prepositions")
 MEDIA_WORDS = _w("media_words")
 NEWS_WORDS = frozenset(document("sources")["news_words"])
 PRONOUNS = _w("pronouns")
@@ -124,6 +125,7 @@ class Frame:
     via: list[Via] = field(default_factory=list)
     evidence_basis: str | None = None
     affiliation: Actor | None = None
+    body: Actor | None = None  # the body the speaker speaks for when no registry knows it ("coalition spokesman")
     anonymous: bool = False
     speech: bool = True  # a speech act (say, claim, deny); False for belief, intention, evidence frames
     nested: bool = False  # inside another speaker's words: claim fields are the outer frame's
@@ -362,14 +364,63 @@ class _Cue:
 
 
 def _phrase_role(tok: Any, phrase: list[Any]) -> str | None:
-    """The speaker role a phrase names: its head's when the head is a role, else the last role noun in it."""
-    role = None
+    """The speaker role a phrase names: its head's when the head is a role, else the last role noun in it that
+    is no rank (a spokesman named with his rank speaks as the spokesman), else the last rank."""
+    role = rank = None
     for t in phrase:
         if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN"):
-            role = t.lower_
             if t.i == tok.i:
-                break
-    return role
+                return t.lower_
+            if t.lower_ in RANK_ROLES:
+                rank = t.lower_
+            else:
+                role = t.lower_
+    return role or rank
+
+
+def _body_of_role(r: Any) -> Any | None:
+    """The body noun a role noun speaks for: its modifier or possessor ("coalition spokesman", "the
+    alliance's envoy") or the object of "for"/"of" after it ("a spokesman for the coalition")."""
+    for c in r.children:
+        if c.dep_ in MODIFIER and c.i < r.i and c.lower_ in SPEAKER_BODIES:
+            return c
+        if c.dep_ == "prep" and c.lower_ in BODY_PREPS and c.i > r.i:
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lower_ in SPEAKER_BODIES:
+                    return p
+    return None
+
+
+def _as_body(tok: Any, actor: Actor, pm: ParaMentions) -> Actor:
+    """A registry actor named as the modifier of a body noun that heads the speaker phrase ("the Saudi-led
+    coalition said"): that actor, kept as written with the body noun (so the body's spokesmen elsewhere meet
+    it, see corpus.dedup.merge_sources); the actor itself for any other head."""
+    if tok.pos_ != "NOUN" or tok.lower_ not in SPEAKER_BODIES or pm.at(tok, "actor") is not None:
+        return actor
+    text, s0, e0 = phrase_text(tok, pm.base, strip_det=True)
+    if "," in text or len(text) > 80 or actor.start is None or not (s0 <= actor.start and e0 >= (actor.end or 0)):
+        return actor
+    return actor.model_copy(update={"text": text, "start": s0, "end": e0,
+                                    "why": f"{actor.why or actor.text}; the {tok.lower_} it leads or names"})
+
+
+def speaker_body(tok: Any, pm: ParaMentions) -> Actor | None:
+    """The body a speaker phrase says its speaker speaks for when no registry knows it ("coalition spokesman
+    Colonel X", "a spokesman for the alliance", "the coalition's spokesman X"): the body's phrase as written,
+    unresolved; None when the phrase names no body noun tied to a role, or the body is a registry actor."""
+    roles = [t for t in tok.subtree if t.lower_ in SPEAKER_ROLES and t.pos_ in ("NOUN", "PROPN")]
+    for r in roles:
+        b = _body_of_role(r)
+        if b is None or pm.at(b, "actor") is not None:
+            continue
+        mods = [c for c in b.children if c.dep_ in MODIFIER and c.i < b.i and c.dep_ != "det" and c.pos_ != "DET"]
+        first = min([b, *(x for m in mods for x in m.subtree)], key=lambda x: x.i)
+        if any(pm.at(x, "actor") is not None for x in pm.doc[first.i:b.i]):
+            continue  # "the Saudi-led coalition's spokesman": the registry actor is the affiliation
+        s0, e0 = pm.base + first.idx, pm.base + b.idx + len(b)
+        return Actor(text=pm.doc.text[first.idx:b.idx + len(b)], kind="organization", start=s0, end=e0,
+                     why=f"the body the {r.lower_} speaks for, no registry knows it")
+    return None
 
 
 def _stray_name_subject(t: Any) -> Any | None:
@@ -555,7 +606,7 @@ class Attributor:
             if body is not None:
                 return body, role, None, False
         if orgs:
-            return orgs[0].actor, role, None, False
+            return _as_body(tok, orgs[0].actor, pm), role, None, False
         return self._unregistered_source(tok, phrase, role, affiliation, pm)
 
     def _person_speaker(self, p: Any, role: str | None, affiliation: Actor | None,
@@ -1148,6 +1199,8 @@ class Attributor:
             sent_frames += self._according_frames(sent, pm, sidx, via)
             for fr in sent_frames:
                 self._seen_document(fr, pm)
+                if fr.affiliation is None and fr.speaker_tok is not None and fr.speaker_tok.lower_ not in PRONOUNS:
+                    fr.body = speaker_body(fr.speaker_tok, pm)
             # nesting once the sentence is done: the outer cue may follow ('"..., I think, ...," he said')
             for fr in sent_frames:
                 self._nest(fr, [f for f in frames + sent_frames if f is not fr])
@@ -1836,7 +1889,7 @@ class Attributor:
         were no frame (the outlet's own voice), so it neither names a speaker nor hides an outer one."""
         fr.own_cue_tok = fr.own_cue_tok or fr.cue_tok
         fr.own_via = fr.via
-        fr.speaker = fr.role = fr.affiliation = fr.cue_tok = fr.content_root = fr.cue_text = fr.denial = None
+        fr.speaker = fr.role = fr.affiliation = fr.body = fr.cue_tok = fr.content_root = fr.cue_text = fr.denial = None
         fr.quote, fr.certainty, fr.via, fr.anonymous = "none", "certain", [], False
 
     def _nest(self, fr: Frame, earlier: list[Frame]) -> None:
@@ -1854,6 +1907,7 @@ class Attributor:
             return
         fr.nested = True
         fr.speaker, fr.role, fr.affiliation, fr.anonymous = outer.speaker, outer.role, outer.affiliation, outer.anonymous
+        fr.body = outer.body
         fr.quote, fr.certainty, fr.denial, fr.via = outer.quote, outer.certainty, outer.denial, list(outer.via)
         fr.cue_text = outer.cue_text
         fr.content_root = outer.content_root

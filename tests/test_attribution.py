@@ -495,3 +495,30 @@ def test_statement_carried_by_an_agency_is_the_medium_and_passive_quoting() -> N
     assert q2.cue is not None and q2.cue.text and q2.speaker is not None and q2.speaker.id == "IRN"
     assert [v.name for v in q2.via] == ["semi-official Tasnim news agency"]
     assert not any(c.event.type == "ASSAULT" for c in doc.claims)  # "any attack" is no attack in particular
+
+
+def _speaker_of(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(speaker, role, affiliation text, affiliation id) of the first claim of `text`."""
+    c = claims(text).claims[0].attribution
+    aff = c.speaker_affiliation
+    return (c.speaker.text if c.speaker else None, c.speaker_role, aff.text if aff else None, aff.id if aff else None)
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels shelled the harbour of Kelmora on Sunday, alliance spokesman Colonel Piet Vandermolen said.",
+    "Rebels shelled the harbour of Kelmora on Sunday, a spokesman for the alliance, Piet Vandermolen, said.",
+    "The alliance's spokesman Piet Vandermolen said rebels shelled the harbour of Kelmora on Sunday.",
+])
+def test_spokesman_of_an_unresolved_body_carries_the_body(text: str) -> None:
+    # the body no registry knows is the affiliation, as written; the speaking role outranks the rank
+    assert _speaker_of(text) == ("Piet Vandermolen", "spokesman", "alliance", None)
+
+
+def test_spokesman_of_a_registry_body_and_a_body_led_by_a_state() -> None:
+    got = _speaker_of("NATO spokeswoman Greta Lindqvist said rebels shelled the harbour of Kelmora on Sunday.")
+    assert got == ("Greta Lindqvist", "spokeswoman", "NATO", "igo/nato")
+    # a state leading a body speaks as written, with the body noun (its spokesmen elsewhere meet it in a corpus)
+    c = claims("The Turkish-led alliance said rebels shelled the harbour of Kelmora on Sunday.").claims[0]
+    assert (c.attribution.speaker.text, c.attribution.speaker.id) == ("Turkish-led alliance", "TUR")
+    # a rank alone is the role
+    assert _speaker_of("Colonel Piet Vandermolen said rebels shelled the harbour of Kelmora on Sunday.")[1] == "colonel"

@@ -537,6 +537,33 @@ def test_merge_sources_rules() -> None:
     assert uf.find("actor:USA") == uf.find("actor:org/africom")
 
 
+def test_merge_sources_joins_speakers_of_one_unresolved_body() -> None:
+    """A spokesman of a body no registry knows ("alliance spokesman Major X") is the voice of the one speaker
+    named as that body ("the Zembla-led alliance said"); two such bodies with one head noun join nobody."""
+    zembla = Actor(text="Zembla-led alliance", id="ZMB", kind="state", country="ZMB")
+    borduria = Actor(text="Borduria-led alliance", id="BRD", kind="state", country="BRD")
+
+    def spoke(cid: str, name: str, body: str, role: str = "spokesman") -> Claim:
+        c = _claim(cid, speaker=Actor(text=name, kind="person"), role=role)
+        c.attribution.speaker_affiliation = Actor(text=body, kind="organization")
+        return c
+
+    items = [
+        ("actor:ZMB", _claim("1", speaker=zembla), None),
+        ("person:tomas verlaine", spoke("2", "Tomas Verlaine", "alliance"), None),
+        ("person:ines roca", spoke("3", "Ines Roca", "the alliance"), None),
+    ]
+    uf = merge_sources(items)
+    assert len({uf.find(k) for k, _, _ in items}) == 1
+    # a witness tied to the alliance speaks for nobody: not merged
+    uf = merge_sources([items[0], ("person:ana kurz", spoke("4", "Ana Kurz", "alliance", role="witness"), None)])
+    assert uf.find("person:ana kurz") != uf.find("actor:ZMB")
+    # two alliances named as speakers: the spokesman's is unknown, nothing merges
+    two = [*items[:2], ("actor:BRD", _claim("5", speaker=borduria), None)]
+    uf = merge_sources(two)
+    assert len({uf.find(k) for k, _, _ in two}) == 3
+
+
 def test_clustering_rules_on_hand_made_claims() -> None:
     docs = [
         _doc(

@@ -69,10 +69,10 @@ def test_force_with_one_side(one_side: None) -> None:
     assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
 
 
-def test_one_side_switch_is_off_by_default(fallback: None) -> None:
-    """Off until a spokesman's unresolved body joins its other reports (see syntax.yaml one_side_force_types)."""
-    assert not _engine().sx["one_side_force_types"]
-    assert not _claims("Egypt hurled the firebombs.")
+def test_one_side_switch_is_on_by_default(fallback: None) -> None:
+    """On since a spokesman's unresolved body joins its other reports (see syntax.yaml one_side_force_types)."""
+    assert set(_engine().sx["one_side_force_types"]) == {"ASSAULT", "COERCE"}
+    assert ("ASSAULT", "EGY", "") in _claims("Egypt hurled the firebombs.")
 
 
 @pytest.mark.parametrize("text,gold", [

@@ -15,8 +15,9 @@ Two rules make corroboration honest:
    of its syndication group: an anonymous "diplomats said" is only as independent as the story that
    carries it). Keys then merge within a cluster (:func:`merge_sources`) when one person's name
    contains another's ("Bukhamada", "Idris Bukhamada"), when aligned copies got different keys, when
-   a spokesman speaks for an organization (needs the speaker's affiliation on the claim), and when a
-   state is quoted alongside exactly one of its own organs ("the United States" and AFRICOM).
+   a spokesman speaks for an organization (needs the speaker's affiliation on the claim; an unresolved body,
+   "coalition spokesman X", meets the one speaker named as that body, "the Saudi-led coalition said"), and
+   when a state is quoted alongside exactly one of its own organs ("the United States" and AFRICOM).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ _SPOKES = re.compile(
     r"spokes|press secretary|press officer|official|representative|envoy|minister", re.IGNORECASE
 )
 _ORGAN_SECTORS = lexicon_words("actors", "state_organ_sectors")  # organs of a state, one class with actors.py
+# nouns of bodies a speaker speaks for ("coalition spokesman"), one class with attribution.py
+_BODIES = lexicon_words("attribution", "speaker_bodies")
 
 
 # --------------------------------------------------------------------------- text similarity
@@ -459,7 +462,39 @@ def merge_sources(items: Iterable[tuple[str, Claim, tuple[int, int] | None]]) ->
         own = organs.get(st, set())
         if len(own) == 1:
             uf.union(next(iter(own)), f"actor:{st}")
+    _merge_bodies(items, uf)
     return uf
+
+
+def _body_head(text: str | None) -> str | None:
+    """The body noun that ends a phrase ("the Saudi-led coalition" -> coalition), or None."""
+    ws = words(text or "")
+    return ws[-1] if ws and ws[-1] in _BODIES else None
+
+
+def _merge_bodies(items: list[tuple[str, Claim, tuple[int, int] | None]], uf: UnionFind) -> None:
+    """Speakers tied to one body no registry resolves for them are one source within a cluster: a spokesman
+    whose affiliation is an unresolved body ("coalition spokesman X") joins the one speaker named as that body
+    ("the Saudi-led coalition said"), and the body's spokesmen join one another. Two different speakers named
+    as bodies with one head noun (two coalitions) join nothing: which one a spokesman speaks for is unknown."""
+    bodies: dict[str, set[str]] = {}
+    spokes: dict[str, set[str]] = {}
+    for key, claim, _ in items:
+        att = claim.attribution
+        if key.startswith("outlet:"):
+            continue  # an unnamed source rests on its outlet, which carries other sources too
+        if att.speaker is not None and (head := _body_head(att.speaker.text)):
+            bodies.setdefault(head, set()).add(key)
+        aff = att.speaker_affiliation
+        if aff is not None and not aff.id and _SPOKES.search(att.speaker_role or "") and (
+                head := _body_head(aff.text)):
+            spokes.setdefault(head, set()).add(key)
+    for head, keys in spokes.items():
+        named = bodies.get(head, set()) - keys
+        if len(named) > 1:
+            continue
+        for k in sorted(keys | named):
+            uf.union(min(keys | named), k)
 
 
 def most_common(values: Iterable[str]) -> str | None:

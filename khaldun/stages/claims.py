@@ -147,12 +147,12 @@ def claim_of(rc: RawClaim, body: str, published: date | None, sent_spans: list[t
         rc.why["when"] = f"'{rc.date_ments[0].text}' bounds a period ('since ...'), it is not the date of the act"
     if f is not None and f.speaker is not None:
         speaker = f.speaker
-        attribution = trusted(Attribution, speaker=speaker, speaker_affiliation=f.affiliation, speaker_role=f.role,
+        attribution = trusted(Attribution, speaker=speaker, speaker_affiliation=f.affiliation or f.body, speaker_role=f.role,
                               cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis,
                               stated=stated_when(f, published))
         rc.why["speaker"] = f"reporting cue '{f.cue_text}'" if f.cue_text else "direct quote continuing"
     elif f is not None:
-        attribution = trusted(Attribution, speaker=None, speaker_affiliation=f.affiliation, speaker_role=f.role,
+        attribution = trusted(Attribution, speaker=None, speaker_affiliation=f.affiliation or f.body, speaker_role=f.role,
                               cue=f.cue_text, quote=f.quote, via=chain_order(f.via), evidence_basis=basis,
                               stated=stated_when(f, published))
         rc.why["speaker"] = "unnamed source" if f.anonymous else "speaker not resolved"
