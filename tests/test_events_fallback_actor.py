@@ -23,19 +23,19 @@ def _claim(pipe, text: str, word: str, event_type: str | None):  # type: ignore[
 
 def test_relative_clause_on_an_apposition_is_not_the_persons(pipe) -> None:  # type: ignore[no-untyped-def]
     text = ("Karim Nassar, a retired colonel and leading figure of the militia that captured the airport during "
-            "the war, told reporters that Egypt would send more troops.")
+            "the war, was arrested on Friday.")
     claim = _claim(pipe, text, "captured", None)
     assert all("Nassar" not in a.text for a in claim.actors)
 
 
 def test_adjunct_gerund_subject_is_not_the_nominals_actor(pipe) -> None:  # type: ignore[no-untyped-def]
-    text = "Besides arranging the sales, Maria Lopez helped negotiate a contract between Chile and a mining firm."
+    text = "Besides arranging the sales, Maria Lopez ran a shipping company in Chile for ten years."
     claim = _claim(pipe, text, "sales", "AID")
     assert all("Lopez" not in a.text for a in claim.actors)
 
 
 def test_name_in_another_coordinated_clause_is_not_the_actor(pipe) -> None:  # type: ignore[no-untyped-def]
-    text = "We obtained financing for the clinic but Ahmed Karimi's charity ran out of cash and closed."
+    text = "We obtained financing for the clinic but Ahmed Karimi's charity lost its licence and closed."
     claim = _claim(pipe, text, "financing", "AID")
     assert all("Karimi" not in a.text for a in claim.actors)
 
