@@ -158,6 +158,23 @@ class _NounCase:
     buyers: list[Actor] = field(default_factory=list)  # a noun of buying: its owner and 'by' agent buy
 
 
+def _clause_verb(tok: Any) -> Any | None:
+    """The verb of the clause `tok` stands in: itself when a verb, else its nearest verb ancestor."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    return next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+
+
+def _antecedent(v: Any) -> Any:
+    """The noun a relative clause `v` is about: the noun just before the clause when the parser hung the
+    clause higher, on a phrase holding that noun ("X, a member of the unit that fired": the unit)."""
+    left = v.left_edge.i
+    prev = v.doc[left - 1] if left > 0 else None
+    if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.i != v.head.i and v.head.is_ancestor(prev):
+        return prev
+    return v.head
+
+
 def _dedupe(actors: list[Actor]) -> list[Actor]:
     out: list[Actor] = []
     seen: set[tuple[str | None, str]] = set()
@@ -1154,15 +1171,40 @@ class EventExtractor:
         pm = self.pm
         for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
             m = pm.at(t, "actor")
-            if m is not None and m.actor is not None and m.start not in skip:
+            if m is not None and m.actor is not None and m.start not in skip and not self._barred_actor(tok, m):
                 return m.actor
         if not after:
             return None
         for t in list(sent_of(tok))[tok.i - sent_of(tok).start + 1:]:
             m = pm.at(t, "actor")
-            if m is not None and m.actor is not None and m.start not in skip:
+            if m is not None and m.actor is not None and m.start not in skip and not self._barred_actor(tok, m):
                 return m.actor
         return None
+
+    @staticmethod
+    def _barred_actor(tok: Any, m: Ment) -> bool:
+        """A name the nearest-actor fallback passes over because the parse gives it another part: the phrase
+        a relative clause's antecedent hangs in ("X, a member of the unit that fired ..."), the subject of the
+        clause an adjunct gerund governing a nominal trigger hangs on ("besides arranging the sale, X ...": X
+        arranges, the sale is another's), a name in a coordinated clause that does not hold the trigger ("we
+        got the loan but X's bank closed")."""
+        cand = tok.doc[m.tok_start:m.tok_end].root
+        clause = _clause_verb(tok)
+        if clause is None:
+            return False
+        if clause.dep_ == "relcl":
+            ante = _antecedent(clause)
+            if cand.i != ante.i and cand.is_ancestor(ante):
+                return True
+        own = _clause_verb(cand)
+        if own is not None and own.dep_ == "conj" and own.i != clause.i and not own.is_ancestor(tok):
+            return True
+        if tok.pos_ in ("VERB", "AUX") or clause.tag_ != "VBG" or clause.dep_ not in ("pcomp", "advcl") \
+                or any(c.dep_ in SUBJ_DEPS for c in clause.children):
+            return False
+        matrix = _clause_verb(clause.head) if clause.dep_ == "pcomp" else clause.head
+        return matrix is not None and any(c.dep_ in SUBJ_DEPS and (c.i == cand.i or c.is_ancestor(cand))
+                                          for c in matrix.children)
 
     def _entity(self, tok: Any) -> list[Actor]:
         """An unregistered participant in a role position: a name, a noun phrase ("the protesters",
