@@ -735,11 +735,13 @@ class Attributor:
         out: list[Via] = []
         made_by: list[int] = []  # the token whose rule gave each step of `out`
 
-        def add(name: str, kind: str, at: int, before: int | None = None) -> None:
-            if name and all(v.name != name for v in out):
-                k = len(out) if before is None else before
-                out.insert(k, Via(name=name, kind=kind))  # type: ignore[arg-type]
-                made_by.insert(k, at)
+        def add(name: str, kind: str, at: int = -1, before: int | None = None) -> bool:
+            if not name or any(v.name == name for v in out):
+                return False
+            k = len(out) if before is None else before
+            out.insert(k, Via(name=name, kind=kind))  # type: ignore[arg-type]
+            made_by.insert(k, at)
+            return True
 
         rules = [getattr(self, r) for r in VIA_RULES]
         via_lowers, via_lemmas = self._via_words()
@@ -754,8 +756,8 @@ class Attributor:
                 if steps is not None:
                     carried = self._carried_step(t, rule, made_by)
                     for name, kind in steps:
-                        add(name, kind, i, carried)
-                        carried = None if carried is None else carried + 1
+                        if add(name, kind, i, carried) and carried is not None:
+                            carried += 1
                     break
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named

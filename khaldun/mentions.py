@@ -519,8 +519,9 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
         return None, None
     act = pm.at(root, "actor")
     place = pm.at(root, "place")
-    if act is not None and act.how == "ner":
-        act = None  # the recognizer's PERSON: typed below, with its known errors corrected
+    if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
+        act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by its
+        # name stays one, an organisation, whatever the recognizer's label)
     for step in _UNIT_CLASS_STEPS:
         found = step(root, act, place)
         if found is not None:
