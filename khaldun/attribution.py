@@ -733,10 +733,15 @@ class Attributor:
         """The chain a sentence's words came through (interviews, outlets, documents, broadcasts, platforms):
         each token is read by the first via rule of VIA_RULES that applies to it."""
         out: list[Via] = []
+        made_by: list[int] = []  # the token whose rule gave each step of `out`
 
-        def add(name: str, kind: str) -> None:
-            if name and all(v.name != name for v in out):
-                out.append(Via(name=name, kind=kind))  # type: ignore[arg-type]
+        def add(name: str, kind: str, at: int = -1, before: int | None = None) -> bool:
+            if not name or any(v.name == name for v in out):
+                return False
+            k = len(out) if before is None else before
+            out.insert(k, Via(name=name, kind=kind))  # type: ignore[arg-type]
+            made_by.insert(k, at)
+            return True
 
         rules = [getattr(self, r) for r in VIA_RULES]
         via_lowers, via_lemmas = self._via_words()
@@ -749,8 +754,10 @@ class Attributor:
             for rule in rules:
                 steps = rule(t, lo, lem, pm)
                 if steps is not None:
+                    carried = self._carried_step(t, rule, made_by)
                     for name, kind in steps:
-                        add(name, kind)
+                        if add(name, kind, i, carried) and carried is not None:
+                            carried += 1
                     break
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
@@ -760,6 +767,14 @@ class Attributor:
             if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
                 add(_media_label(m), "broadcast")
         return out
+
+    def _carried_step(self, t: Any, rule: Any, made_by: list[int]) -> int | None:
+        """"a statement carried by X", "a video aired by X": the relaying verb modifies the medium it relays,
+        so its outlet is nearer than that medium and goes before it in the chain (whatever the order of the
+        words); None when the verb modifies no step already found."""
+        if getattr(rule, "__name__", "") != "_via_relay" or t.dep_ not in ("acl", "relcl") or t.head.i == t.i:
+            return None
+        return made_by.index(t.head.i) if t.head.i in made_by else None
 
     def _via_words(self) -> tuple[frozenset[str], frozenset[str]]:
         """The words (lower case, lemmas) of which every via rule needs one before it applies to a token: each

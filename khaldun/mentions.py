@@ -111,6 +111,7 @@ def _span(doc: Any, start: int, end: int) -> Any:
 
 
 _TITLE_WORDS = words("mentions", "_title_words")
+_NAME_LABELS = words("mentions", "_name_labels")
 
 
 def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
@@ -178,28 +179,24 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             pm.add(Ment("date", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end))
-        elif ent.label_ in ("PERSON", "GPE") and len(ent) > 1 and not any(pm.at(t, "actor") for t in ent) and \
-                ent[-1].lower_ in _heads()["news_outlet_names"]:
-            # "Levant Wire", "Libya Herald" taken for a person or a place: an outlet by its name, not a place
+        elif any(pm.at(t, "actor") for t in ent):
+            continue  # the registry's actor
+        elif cue := _ner_outlet_cue(doc, ent):
+            # an outlet the registry does not know ("Levant Wire", "Libya Herald"), whatever the recognizer
+            # took it for (a person, a place, an organisation): typed as media, so chains of transmission
+            # and speakers treat it as one, and no place inside its name
             for t in ent:
                 for m in [m for m in pm.by_token.get(t.i, ()) if m.kind == "place"]:
                     pm.drop(m)
             act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
-                        why=f"named-entity recognizer: {ent.label_} named like a news outlet ('{ent[-1].text}'), "
+                        why=f"named-entity recognizer: {ent.label_} named as a news outlet ('{cue}'), "
                             "not in the registry")
             pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
                         actor=act, how="ner"))
-        elif ent.label_ == "PERSON" and not any(pm.at(t, "actor") for t in ent):
+        elif ent.label_ == "PERSON":
             # an unregistered person: keep the mention so speakers and participants can use it
             act = Actor(text=ent.text, kind="person", start=base + ent.start_char, end=base + ent.end_char,
                         why="named-entity recognizer: PERSON not in the registry")
-            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
-                        actor=act, how="ner"))
-        elif ent.label_ == "ORG" and not any(pm.at(t, "actor") for t in ent) and (cue := _outlet_cue(doc, ent)):
-            # an outlet the registry does not know: typed as media, so chains of transmission and
-            # speakers treat it as one
-            act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
-                        why=f"named-entity recognizer: ORG named as a news outlet ('{cue}'), not in the registry")
             pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
                         actor=act, how="ner"))
     _sector_table(pm)
@@ -251,6 +248,17 @@ def _affiliation_table(pm: ParaMentions, registry: Any) -> None:
             aff = get(ent.affiliation)
             if aff is not None:
                 pm.affiliations[a.id] = registry.to_actor(aff, aff.name, on=pm.published)
+
+
+def _ner_outlet_cue(doc: Any, ent: Any) -> str | None:
+    """The words that make a recognizer's proper name a news outlet: a name of two words or more ending in
+    an outlet's last word ("... Herald", "... Wire") whatever its label among the names (`_NAME_LABELS`);
+    for an ORG also an outlet noun before it or as its end (see `_outlet_cue`)."""
+    if ent.label_ not in _NAME_LABELS:
+        return None
+    if len(ent) > 1 and ent[-1].lower_ in _heads()["news_outlet_names"]:
+        return ent[-1].text
+    return _outlet_cue(doc, ent) if ent.label_ == "ORG" else None
 
 
 def _outlet_cue(doc: Any, ent: Any) -> str | None:
@@ -511,8 +519,9 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
         return None, None
     act = pm.at(root, "actor")
     place = pm.at(root, "place")
-    if act is not None and act.how == "ner":
-        act = None  # the recognizer's PERSON: typed below, with its known errors corrected
+    if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
+        act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by its
+        # name stays one, an organisation, whatever the recognizer's label)
     for step in _UNIT_CLASS_STEPS:
         found = step(root, act, place)
         if found is not None:
@@ -932,19 +941,19 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
             pl = pm_place.place if pm_place else None
         return trusted(Mention, text=text, start=start, end=end, kind="place", label=pl.kind if pl else "other",
                        id=pl.gazetteer_id if pl else None, country=pl.country if pl else country)
-    if cls == "person":
+    if cls in ("person", "org"):
         act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
         media = next((m.actor for i in range(u.start, u.end) for m in pm.by_token.get(i, ())
                       if m.kind == "actor" and m.actor is not None and m.actor.kind == "media"), None)
         if act is None and media is not None:
             act = media
-        if act is not None and act.kind == "media":  # "Levant Wire": named like a person, an outlet by its name
+        if act is not None and act.kind == "media":  # "Levant Wire": whatever the recognizer's label, an outlet
             return trusted(Mention, text=text, start=start, end=end, kind="actor", label="media", id=act.id,
                            country=act.country)
+    if cls == "person":
         return trusted(Mention, text=text, start=start, end=end, kind="actor", label="person",
                        id=act.id if act else None, country=(act.country if act else None) or country)
     if cls == "org":
-        act = head_ment.actor if head_ment is not None and head_ment.actor is not None else None
         return trusted(Mention, text=text, start=start, end=end, kind="actor",
                        label=act.kind if act else "organization",
                        id=act.id if act else None, country=act.country if act else country)

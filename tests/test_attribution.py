@@ -522,3 +522,24 @@ def test_spokesman_of_a_registry_body_and_a_body_led_by_a_state() -> None:
     assert (c.attribution.speaker.text, c.attribution.speaker.id) == ("Turkish-led alliance", "TUR")
     # a rank alone is the role
     assert _speaker_of("Colonel Piet Vandermolen said rebels shelled the harbour of Kelmora on Sunday.")[1] == "colonel"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Militias shelled the port of Dunmore overnight, according to the Sahel Courier.", "Sahel Courier"),
+    ("The army moved two brigades north of the river, a commander told the Marrow Gazette on Sunday.",
+     "Marrow Gazette"),
+    ("Rebels took the airport, witnesses said in a report seen by Sahara Wire.", "Sahara Wire"),
+])
+def test_an_unregistered_outlet_is_media_whatever_the_recognizer_calls_it(text: str, name: str) -> None:
+    # made-up outlets: one recognizer calls them an organisation, another a place or a person
+    doc = claims(text)
+    found = [m for m in doc.mentions if name in m.text]
+    assert found and all(m.label == "media" for m in found)
+    assert not any(m.kind == "place" and m.text in name for m in doc.mentions)
+
+
+def test_the_outlet_carrying_a_statement_comes_before_it() -> None:
+    for outlet in ("the official Karvel news agency", "the state-run Karvel Herald"):
+        doc = claims("The interior minister said on Friday that the border would stay closed, according to a "
+                     f"statement carried by {outlet}.")
+        assert [v.kind for v in doc.quotes[0].via] == ["outlet", "statement"]
