@@ -1022,6 +1022,34 @@ def test_analyzer_failures_are_isolated_and_reported(tmp_path: Path) -> None:
     assert again["metrics"]["analyzer_errors"] == 0
 
 
+def test_a_document_the_pipeline_fails_inside_is_an_analyzer_error(tmp_path: Path, monkeypatch: Any) -> None:
+    """The pipeline keeps a document it fails on (an empty Document, its text kept) and goes on; the suite
+    must still count it, or a crash reads as a sentence with nothing to find."""
+    from khaldun.pipeline import default_pipeline
+
+    folder = tmp_path / "hedge_train"
+    folder.mkdir()
+    with open(folder / "train.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label"])
+        w.writerows([["Officials said rain may fall.", 1], ["The mortar went boom.", 0], ["It is sunny.", 0]])
+    pipe = default_pipeline()
+    real = pipe._analysis
+
+    def failing(pr: dict[str, Any], parsed: Any) -> Any:
+        if "boom" in pr["body"]:
+            raise RuntimeError("a stage exploded")
+        return real(pr, parsed)
+
+    monkeypatch.setattr(pipe, "_analysis", failing)
+    report = run_suite("hedge", tmp_path)
+    assert report["records"] == 3
+    assert report["metrics"]["analyzer_errors"] == 1
+    assert "a stage exploded" in report["notes"][0]
+    monkeypatch.setattr(pipe, "_analysis", real)
+    assert run_suite("hedge", tmp_path)["metrics"]["analyzer_errors"] == 0
+
+
 def test_acled_type_map() -> None:
     from khaldun.evaluation.acled_2020 import acled_type, actor1_country
 

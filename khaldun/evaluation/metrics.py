@@ -386,9 +386,12 @@ class AnalyzerFailures:
         self.first = []
 
     def add(self, text: str, exc: BaseException) -> None:
+        self.add_message(f"{type(exc).__name__}: {exc} (text: {clip(text, 60)})")
+
+    def add_message(self, message: str) -> None:
         self.count += 1
         if len(self.first) < 3:
-            self.first.append(f"{type(exc).__name__}: {exc} (text: {clip(text, 60)})")
+            self.first.append(message)
 
 
 FAILURES = AnalyzerFailures()
