@@ -74,7 +74,7 @@ def finder_nlp(monkeypatch_module: pytest.MonkeyPatch) -> tuple[object, EntityFi
     from khaldun.nlp_ents import model_for
 
     pipe = default_pipeline()
-    monkeypatch_module.setenv("KHALDUN_NO_NER", "1")
+    monkeypatch_module.setenv("KHALDUN_NER", "finder")  # whatever entity source the run names
     nlp = model_for(pipe.registry, pipe.gazetteer)
     return nlp, dict(nlp.pipeline)[EntityFinder.name]
 
