@@ -1001,13 +1001,18 @@ def test_re3d_country_label_follows_its_role() -> None:
     assert sorted(predictions(doc, OffsetMap(text, text))) == [("Location", 15, 20), ("Organisation", 0, 6)]
 
 
-def test_analyzer_failures_are_isolated_and_reported(tmp_path: Path) -> None:
+def _hedge_suite(tmp_path: Path, rows: list[list[Any]]) -> None:
+    """A hedge suite folder under `tmp_path` with these (text, label) rows."""
     folder = tmp_path / "hedge_train"
     folder.mkdir()
     with open(folder / "train.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["text", "label"])
-        w.writerows([["It may rain.", 1], ["Boom.", 0], ["It is sunny.", 0]])
+        w.writerows(rows)
+
+
+def test_analyzer_failures_are_isolated_and_reported(tmp_path: Path) -> None:
+    _hedge_suite(tmp_path, [["It may rain.", 1], ["Boom.", 0], ["It is sunny.", 0]])
 
     def flaky(items: list[dict[str, Any]]) -> list[Document]:
         if any(it["text"] == "Boom." for it in items):
@@ -1027,12 +1032,7 @@ def test_a_document_the_pipeline_fails_inside_is_an_analyzer_error(tmp_path: Pat
     must still count it, or a crash reads as a sentence with nothing to find."""
     from khaldun.pipeline import default_pipeline
 
-    folder = tmp_path / "hedge_train"
-    folder.mkdir()
-    with open(folder / "train.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "label"])
-        w.writerows([["Officials said rain may fall.", 1], ["The mortar went boom.", 0], ["It is sunny.", 0]])
+    _hedge_suite(tmp_path, [["Officials said rain may fall.", 1], ["The mortar went boom.", 0], ["It is sunny.", 0]])
     pipe = default_pipeline()
     real = pipe._analysis
 
