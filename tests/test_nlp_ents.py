@@ -296,16 +296,20 @@ def test_a_given_name_modifying_a_determined_noun_is_no_person(finder_nlp: tuple
     assert ("Hilda Brannick", "PERSON") in _ents(finder_nlp, "Hilda Brannick was tried for the bombing.")
 
 
-def test_a_plan_named_after_a_person_of_the_document(finder_nlp: tuple[object, EntityFinder]) -> None:
+def _document_ents(finder_nlp: tuple[object, EntityFinder], *paragraphs: str) -> list[set[tuple[str, str]]]:
+    """Each paragraph's (text, label) entities once the finder has read the paragraphs as one document."""
     from khaldun.nlp_ents import document_ents
 
     nlp = finder_nlp[0]
-    docs = [nlp(t) for t in ("Okafor Plan for Roads Is Costly", "Ada Okafor has come up with a new plan.")]  # type: ignore[operator]
+    docs = [nlp(t) for t in paragraphs]  # type: ignore[operator]
     document_ents(nlp, docs)
-    assert ("Okafor", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
-    alone = nlp("Okafor Plan for Roads Is Costly")  # type: ignore[operator]
-    document_ents(nlp, [alone])
-    assert ("Okafor", "PERSON") not in {(e.text, e.label_) for e in alone.ents}
+    return [{(e.text, e.label_) for e in d.ents} for d in docs]
+
+
+def test_a_plan_named_after_a_person_of_the_document(finder_nlp: tuple[object, EntityFinder]) -> None:
+    plan = "Okafor Plan for Roads Is Costly"
+    assert ("Okafor", "PERSON") in _document_ents(finder_nlp, plan, "Ada Okafor has come up with a new plan.")[0]
+    assert ("Okafor", "PERSON") not in _document_ents(finder_nlp, plan)[0]
 
 
 def test_a_name_modifying_a_thing_is_no_person_but_one_modifying_a_body_is(finder_nlp: tuple[object, EntityFinder]) -> None:
@@ -325,12 +329,8 @@ def test_camel_case_brand_is_no_person_by_the_reporting_verb(finder_nlp: tuple[o
 
 
 def test_the_plural_of_a_persons_name_is_the_family(finder_nlp: tuple[object, EntityFinder]) -> None:
-    from khaldun.nlp_ents import document_ents
-
-    nlp = finder_nlp[0]
-    docs = [nlp(t) for t in ("The Brannicks, with the help of a trust, built a school.", "Hilda Brannick opened it.")]  # type: ignore[operator]
-    document_ents(nlp, docs)
-    assert ("Brannicks", "PERSON") in {(e.text, e.label_) for e in docs[0].ents}
+    ents = _document_ents(finder_nlp, "The Brannicks, with the help of a trust, built a school.", "Hilda Brannick opened it.")
+    assert ("Brannicks", "PERSON") in ents[0]
 
 
 def test_a_bodys_name_opened_by_capitalized_common_nouns(finder_nlp: tuple[object, EntityFinder]) -> None:
