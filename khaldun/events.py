@@ -831,7 +831,7 @@ class EventExtractor:
         to dissolve ...")."""
         if rc.type not in _engine().sx["one_side_force_types"] or not _on_clause_spine(m.trigger):
             return False
-        if not m.pattern.specificity:
+        if not m.pattern.specificity and not self._force_passive(m):
             return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
         if not self._acts_on_matter(m):
             return False  # "X attacked the plan", "took decisive measures": force in a figure, on no thing
@@ -849,6 +849,20 @@ class EventExtractor:
                 if any(lo <= k < hi for k in known):
                     return True
         return False
+
+    @staticmethod
+    def _force_passive(m: FrameMatch) -> bool:
+        """A bare verb of force said in the passive of its victim with no agent named ("a diplomat was stabbed"),
+        as the rules code their own verbs of force: only a verb whose every
+        pattern in the frame lexicon that codes an event codes force (not "take", "force" or "beat", which also
+        code taking part, an impulse or a defeat; a pattern that codes nothing names a figure by its own words,
+        which then did not match), with no 'by' phrase the parse could not read as the agent."""
+        sx = _engine().sx
+        if not m.args.passive or m.roles.get("actor") or m.args.subj or "by" in m.args.preps \
+                or m.trigger.dep_ not in sx["force_passive_deps"]:
+            return False
+        types = {p.type for p in _engine().lex.patterns.get((m.pattern.lemma, "V"), []) if p.type}
+        return bool(types) and types <= sx["one_side_force_types"]
 
     def _acts_on_matter(self, m: FrameMatch) -> bool:
         """Whether what a one-sided act of force is done to is something force acts on physically: a person, a

@@ -203,3 +203,28 @@ def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(one_side: Non
     assert _claims(text) == {("COERCE", "EGY", "JOR")}
     monkeypatch.setattr(events, "_coded_sides", lambda rc: 0)
     assert ("COERCE", "EGY", "JOR") not in _claims(text)
+
+
+def test_bare_force_verb_in_the_passive_of_its_victim(fallback: None) -> None:
+    """A bare verb of the dictionary whose every coding reading is force, said in the passive of a named victim
+    with no agent ("X was stabbed"), is coded as the rules code their own verbs of force; not in a clause that
+    tells the background of another ("since 2015, when X was stabbed")."""
+    assert ("ASSAULT", "", "KEN") in _claims("A Kenyan diplomat was stabbed in Mombasa.")
+    assert ("ASSAULT", "", "KEN") in _claims("Police said a Kenyan diplomat had been stabbed near the embassy.")
+    assert not _claims("The town has been calm since 2015, when a Kenyan diplomat was stabbed there.")
+
+
+def test_bare_passive_not_for_a_verb_with_other_readings(fallback: None) -> None:
+    """'take' also codes taking part, taking note ...: its bare passive codes nothing on its own."""
+    from khaldun.events import EventExtractor
+
+    m = next(m for m in _engine().match_span(_parse("Three Kenyan civilians were taken.")) if m.trigger.lower_ == "taken")
+    assert not EventExtractor._force_passive(m)
+    m = next(m for m in _engine().match_span(_parse("A Kenyan diplomat was stabbed.")) if m.trigger.lower_ == "stabbed")
+    assert EventExtractor._force_passive(m)
+
+
+def _parse(text: str) -> Any:
+    from khaldun.nlp import load_model
+
+    return load_model()(text)
