@@ -547,7 +547,7 @@ class EventExtractor:
         out: list[RawClaim] = []
         mode = frames_mode()
         if mode == "engine":
-            return drop_subsidiary(fold_commitments(self._frame_fallback([])))
+            return drop_backdrop(drop_subsidiary(fold_commitments(self._frame_fallback([]))))
         doc = self.pm.doc
         used: set[int] = set()
         gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
@@ -574,7 +574,7 @@ class EventExtractor:
             out = self._object_patterns(out)
         if mode != "rules":
             out.extend(self._frame_fallback(out))
-        return drop_subsidiary(fold_commitments(out))
+        return drop_backdrop(drop_subsidiary(fold_commitments(out)))
 
     # -- the frame engine primary for the verb clauses it matches (KHALDUN_FRAMES=first) -------------------
     def _engine_first(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -2681,6 +2681,25 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
         if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.i in by_tok and \
                 by_tok[t.head.head.i].type == "ACCUSE" and r.type not in MATERIAL_TYPES:
             continue
+        keep.append(r)
+    return keep
+
+
+def drop_backdrop(raws: list[RawClaim]) -> list[RawClaim]:
+    """An event noun of a backdrop type inside a prepositional phrase of another event's verb clause is the
+    scene of that event, not one told of its own ("accused X of blackmail in the negotiations", "threatened
+    ... on the eve of a visit"): the verb's event is the claim, as PETRARCH codes one event for the clause
+    (events.yaml backdrop_types, backdrop_preps)."""
+    types, preps = words("events", "backdrop_types"), words("events", "backdrop_preps")
+    verbs = {r.trigger.i: r for r in raws if r.trigger.pos_ == "VERB"}
+    keep = []
+    for r in raws:
+        t = r.trigger
+        if r.type in types and t.pos_ != "VERB" and t.dep_ == "pobj" and t.head.lower_ in preps:
+            host = next((verbs[a.i] for a in t.ancestors if a.i in verbs), None)
+            if host is not None and host.type != r.type:
+                host.why.setdefault("event", f"'{r.trigger_text}' is its scene")
+                continue
         keep.append(r)
     return keep
 

@@ -228,3 +228,24 @@ def _parse(text: str) -> Any:
     from khaldun.nlp import load_model
 
     return load_model()(text)
+
+
+@pytest.mark.parametrize("text,gold", [
+    ("Egypt accused Jordan of stalling in the talks.", ("ACCUSE", "EGY", "JOR")),
+    ("Egypt praised Jordan for its role in the negotiations with Syria.", ("SUPPORT", "EGY", "JOR")),
+])
+def test_meeting_noun_in_a_phrase_of_another_event_is_its_scene(fallback: None, text: str,
+                                                                 gold: tuple[str, str, str]) -> None:
+    """A meeting noun inside a prepositional phrase of another event's verb clause is where that event happened,
+    not a meeting told of its own (events.drop_backdrop)."""
+    got = _claims(text)
+    assert gold in got
+    assert not any(t == "CONSULT" for t, _, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt held talks with Jordan.",  # the light verb's object: the meeting itself
+    "The Egyptian minister arrived in Amman for talks with Jordan.",  # 'for': what the trip was for
+])
+def test_meeting_noun_that_is_the_event_stays(fallback: None, text: str) -> None:
+    assert ("CONSULT", "EGY", "JOR") in _claims(text)
