@@ -50,7 +50,8 @@ def official_protest(claim: Claim, trigger: Any) -> None:
     if all(a.kind in kinds and (a.sector in sectors or (a.sector is None and "demonym" not in (a.why or "")))
            for a in claim.actors):
         claim.why["event"] = f"'{event.trigger}' lodged by a state or its government: an official disapproval -> ACCUSE"
-        event.type, event.mode, event.cameo = "ACCUSE", "disapprove", "110"
+        event.type, event.cameo = "ACCUSE", "110"
+        event.mode = "disapprove"
 
 
 def retype(claim: Claim, trigger: Any) -> None:
