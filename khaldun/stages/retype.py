@@ -45,6 +45,8 @@ def official_protest(claim: Claim, trigger: Any) -> None:
     event = claim.event
     if event.type != "PROTEST" or lemma(trigger) not in trigger_words or not claim.actors:
         return
+    if trigger.pos_ != "VERB" and not (trigger.dep_ == "dobj" and trigger.tag_ == "NN"):
+        return  # the noun lodged as one ("lodged a protest"), not protests resumed nor one the act took place in
     # (a bare demonym names the people, not the state: "Iraqis protested in the streets", as the
     # registry's note on the match says)
     if all(a.kind in kinds and (a.sector in sectors or (a.sector is None and "demonym" not in (a.why or "")))
