@@ -623,9 +623,9 @@ class EventExtractor:
         frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place); where
         they coded the verb itself with another type, the pattern's type wins when `_defers_to` says so.
         Only an asserted clause on the sentence's own spine (not a clause modifying a noun) and only a noun
-        in the object's own phrase (not a clause hanging off it)."""
+        in the object's own phrase (not a clause hanging off it). A speech noun too ("ignored the appeal",
+        "played down the threat"): the appeal is the other side's, the subject refuses it."""
         engine = _engine()
-        speech = engine.sx["speech_types"]
         rule_toks = {rc.trigger.i for rc in found}
         # a verb the rules coded, where every reading of theirs keeps its type whatever the pattern (see
         # `_defers_to`), or off the clause spine, can yield nothing below: not matched (a frame claim added
@@ -639,7 +639,7 @@ class EventExtractor:
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
                 phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
-                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N"]
                 if any(r.type in engine.sx["noun_acts_kept"] and self._names_own_party(r) for r in nouns):
                     continue  # "directed an attack against X": an act with a party of its own stays one
                 if m.trigger.i in rule_toks:

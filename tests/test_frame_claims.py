@@ -249,3 +249,16 @@ def test_meeting_noun_in_a_phrase_of_another_event_is_its_scene(fallback: None, 
 ])
 def test_meeting_noun_that_is_the_event_stays(fallback: None, text: str) -> None:
     assert ("CONSULT", "EGY", "JOR") in _claims(text)
+
+
+@pytest.mark.parametrize("text,gold,noun_type", [
+    ("Egypt ignored the appeal from Jordan.", ("REJECT", "EGY", ""), "REQUEST"),
+    ("Egypt played down the threat from Jordan.", ("REJECT", "EGY", ""), "THREATEN"),
+])
+def test_object_pattern_replaces_a_speech_noun_of_its_object(fallback: None, text: str, gold: tuple[str, str, str],
+                                                             noun_type: str) -> None:
+    """A speech act named by the object ("ignored the appeal") is the other side's, not the subject's: the
+    verb's pattern is the event (the subject refuses it), not an appeal made by the subject."""
+    got = _claims(text)
+    assert gold in got
+    assert not any(t == noun_type for t, _, _ in got)
