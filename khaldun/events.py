@@ -639,7 +639,8 @@ class EventExtractor:
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
                 phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
-                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N"]
+                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N"
+                         and r.type not in engine.sx["object_nouns_kept"]]
                 if any(r.type in engine.sx["noun_acts_kept"] and self._names_own_party(r) for r in nouns):
                     continue  # "directed an attack against X": an act with a party of its own stays one
                 if m.trigger.i in rule_toks:
