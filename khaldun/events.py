@@ -2688,8 +2688,8 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
 
 def drop_backdrop(raws: list[RawClaim]) -> list[RawClaim]:
     """An event noun of a backdrop type inside a prepositional phrase of another event's verb clause is the
-    scene of that event, not one told of its own ("accused X of blackmail in the negotiations", "threatened
-    ... on the eve of a visit"): the verb's event is the claim, as PETRARCH codes one event for the clause
+    scene of that event, not one told of its own ("accused X of stalling in the talks", "praised X for its
+    part in the negotiations"): the verb's event is the claim, as PETRARCH codes one event for the clause
     (events.yaml backdrop_types, backdrop_preps)."""
     types, preps = words("events", "backdrop_types"), words("events", "backdrop_preps")
     verbs = {r.trigger.i: r for r in raws if r.trigger.pos_ == "VERB"}

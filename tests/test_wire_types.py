@@ -1,4 +1,4 @@
-"""Event types as CAMEO codes wire events (stop 16): a protest lodged by a state or its government is a
+"""Event types as CAMEO codes wire events (stop 16): a protest made by a state or its government is a
 disapproval (CAMEO 110, PLOVER ACCUSE), a crowd's protest a demonstration (CAMEO 14, PLOVER PROTEST). Sentences
 written for these tests."""
 
@@ -15,7 +15,7 @@ def _types(text: str) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("text,country", [
     ("Egypt protested to Jordan over the arrest of two fishermen.", "EGY"),
-    ("The Jordanian foreign ministry lodged a protest with Egypt.", "JOR"),
+    ("The Jordanian foreign ministry filed a formal protest with Egypt.", "JOR"),
     ("Jordanian officials protested the decision to close the crossing.", "JOR"),
 ])
 def test_a_state_protesting_disapproves(text: str, country: str) -> None:

@@ -39,19 +39,19 @@ def _own_side(speaker: Any, actors: list[Any]) -> bool:
 
 
 def official_protest(claim: Claim, trigger: Any) -> None:
-    """A protest lodged by states or their governments is a disapproval (CAMEO 110, PLOVER ACCUSE), not a
+    """A protest made by states or their governments is a disapproval (CAMEO 110, PLOVER ACCUSE), not a
     demonstration (pipeline.yaml official_protest_*)."""
     trigger_words, kinds, sectors = OFFICIAL_PROTEST
     event = claim.event
     if event.type != "PROTEST" or lemma(trigger) not in trigger_words or not claim.actors:
         return
     if trigger.pos_ != "VERB" and not (trigger.dep_ == "dobj" and trigger.tag_ == "NN"):
-        return  # the noun lodged as one ("lodged a protest"), not protests resumed nor one the act took place in
+        return  # the noun made as one ("filed a formal protest"), not protests resumed nor one the act took place in
     # (a bare demonym names the people, not the state: "Iraqis protested in the streets", as the
     # registry's note on the match says)
     if all(a.kind in kinds and (a.sector in sectors or (a.sector is None and "demonym" not in (a.why or "")))
            for a in claim.actors):
-        claim.why["event"] = f"'{event.trigger}' lodged by a state or its government: an official disapproval -> ACCUSE"
+        claim.why["event"] = f"'{event.trigger}' made by a state or its government: an official disapproval -> ACCUSE"
         event.type, event.cameo = "ACCUSE", "110"
         event.mode = "disapprove"
 
