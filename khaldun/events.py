@@ -547,7 +547,7 @@ class EventExtractor:
         out: list[RawClaim] = []
         mode = frames_mode()
         if mode == "engine":
-            return drop_subsidiary(fold_commitments(self._frame_fallback([])))
+            return drop_backdrop(drop_subsidiary(fold_commitments(self._frame_fallback([]))))
         doc = self.pm.doc
         used: set[int] = set()
         gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
@@ -574,7 +574,7 @@ class EventExtractor:
             out = self._object_patterns(out)
         if mode != "rules":
             out.extend(self._frame_fallback(out))
-        return drop_subsidiary(fold_commitments(out))
+        return drop_backdrop(drop_subsidiary(fold_commitments(out)))
 
     # -- the frame engine primary for the verb clauses it matches (KHALDUN_FRAMES=first) -------------------
     def _engine_first(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -623,9 +623,9 @@ class EventExtractor:
         frame replaces the noun's claim (the talks are what was suspended, not a meeting that took place); where
         they coded the verb itself with another type, the pattern's type wins when `_defers_to` says so.
         Only an asserted clause on the sentence's own spine (not a clause modifying a noun) and only a noun
-        in the object's own phrase (not a clause hanging off it)."""
+        in the object's own phrase (not a clause hanging off it). A speech noun too ("ignored the appeal",
+        "played down the threat"): the appeal is the other side's, the subject refuses it."""
         engine = _engine()
-        speech = engine.sx["speech_types"]
         rule_toks = {rc.trigger.i for rc in found}
         # a verb the rules coded, where every reading of theirs keeps its type whatever the pattern (see
         # `_defers_to`), or off the clause spine, can yield nothing below: not matched (a frame claim added
@@ -639,7 +639,8 @@ class EventExtractor:
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
                 phrase = {x.i for o in m.args.obj for x in _noun_phrase(o)}
-                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N" and r.type not in speech]
+                nouns = [r for r in out if r.trigger.i in phrase and r.spec.pos == "N"
+                         and r.type not in engine.sx["object_nouns_kept"]]
                 if any(r.type in engine.sx["noun_acts_kept"] and self._names_own_party(r) for r in nouns):
                     continue  # "directed an attack against X": an act with a party of its own stays one
                 if m.trigger.i in rule_toks:
@@ -831,7 +832,7 @@ class EventExtractor:
         to dissolve ...")."""
         if rc.type not in _engine().sx["one_side_force_types"] or not _on_clause_spine(m.trigger):
             return False
-        if not m.pattern.specificity:
+        if not m.pattern.specificity and not self._force_passive(m):
             return False  # a bare verb of the dictionary ("take", "force", "restrict") has other senses
         if not self._acts_on_matter(m):
             return False  # "X attacked the plan", "took decisive measures": force in a figure, on no thing
@@ -849,6 +850,20 @@ class EventExtractor:
                 if any(lo <= k < hi for k in known):
                     return True
         return False
+
+    @staticmethod
+    def _force_passive(m: FrameMatch) -> bool:
+        """A bare verb of force said in the passive of its victim with no agent named ("a diplomat was stabbed"),
+        as the rules code their own verbs of force: only a verb whose every
+        pattern in the frame lexicon that codes an event codes force (not "take", "force" or "beat", which also
+        code taking part, an impulse or a defeat; a pattern that codes nothing names a figure by its own words,
+        which then did not match), with no 'by' phrase the parse could not read as the agent."""
+        sx = _engine().sx
+        if not m.args.passive or m.roles.get("actor") or m.args.subj or "by" in m.args.preps \
+                or m.trigger.dep_ not in sx["force_passive_deps"]:
+            return False
+        types = {p.type for p in _engine().lex.patterns.get((m.pattern.lemma, "V"), []) if p.type}
+        return bool(types) and types <= sx["one_side_force_types"]
 
     def _acts_on_matter(self, m: FrameMatch) -> bool:
         """Whether what a one-sided act of force is done to is something force acts on physically: a person, a
@@ -2667,6 +2682,25 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
         if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.i in by_tok and \
                 by_tok[t.head.head.i].type == "ACCUSE" and r.type not in MATERIAL_TYPES:
             continue
+        keep.append(r)
+    return keep
+
+
+def drop_backdrop(raws: list[RawClaim]) -> list[RawClaim]:
+    """An event noun of a backdrop type inside a prepositional phrase of another event's verb clause is the
+    scene of that event, not one told of its own ("accused X of stalling in the talks", "praised X for its
+    part in the negotiations"): the verb's event is the claim, as PETRARCH codes one event for the clause
+    (events.yaml backdrop_types, backdrop_preps)."""
+    types, preps = words("events", "backdrop_types"), words("events", "backdrop_preps")
+    verbs = {r.trigger.i: r for r in raws if r.trigger.pos_ == "VERB"}
+    keep = []
+    for r in raws:
+        t = r.trigger
+        if r.type in types and t.pos_ != "VERB" and t.dep_ == "pobj" and t.head.lower_ in preps:
+            host = next((verbs[a.i] for a in t.ancestors if a.i in verbs), None)
+            if host is not None and host.type != r.type:
+                host.why.setdefault("event", f"'{r.trigger_text}' is its scene")
+                continue
         keep.append(r)
     return keep
 

@@ -203,3 +203,62 @@ def test_a_reading_coding_fewer_parties_does_not_replace_the_rules(one_side: Non
     assert _claims(text) == {("COERCE", "EGY", "JOR")}
     monkeypatch.setattr(events, "_coded_sides", lambda rc: 0)
     assert ("COERCE", "EGY", "JOR") not in _claims(text)
+
+
+def test_bare_force_verb_in_the_passive_of_its_victim(fallback: None) -> None:
+    """A bare verb of the dictionary whose every coding reading is force, said in the passive of a named victim
+    with no agent ("X was stabbed"), is coded as the rules code their own verbs of force; not in a clause that
+    tells the background of another ("since 2015, when X was stabbed")."""
+    assert ("ASSAULT", "", "KEN") in _claims("A Kenyan diplomat was stabbed in Mombasa.")
+    assert ("ASSAULT", "", "KEN") in _claims("Police said a Kenyan diplomat had been stabbed near the embassy.")
+    assert not _claims("The town has been calm since 2015, when a Kenyan diplomat was stabbed there.")
+
+
+def test_bare_passive_not_for_a_verb_with_other_readings(fallback: None) -> None:
+    """'take' also codes taking part, taking note ...: its bare passive codes nothing on its own."""
+    from khaldun.events import EventExtractor
+
+    m = next(m for m in _engine().match_span(_parse("Three Kenyan civilians were taken.")) if m.trigger.lower_ == "taken")
+    assert not EventExtractor._force_passive(m)
+    m = next(m for m in _engine().match_span(_parse("A Kenyan diplomat was stabbed.")) if m.trigger.lower_ == "stabbed")
+    assert EventExtractor._force_passive(m)
+
+
+def _parse(text: str) -> Any:
+    from khaldun.nlp import load_model
+
+    return load_model()(text)
+
+
+@pytest.mark.parametrize("text,gold", [
+    ("Egypt accused Jordan of stalling in the talks.", ("ACCUSE", "EGY", "JOR")),
+    ("Egypt praised Jordan for its role in the negotiations with Syria.", ("SUPPORT", "EGY", "JOR")),
+])
+def test_meeting_noun_in_a_phrase_of_another_event_is_its_scene(fallback: None, text: str,
+                                                                 gold: tuple[str, str, str]) -> None:
+    """A meeting noun inside a prepositional phrase of another event's verb clause is where that event happened,
+    not a meeting told of its own (events.drop_backdrop)."""
+    got = _claims(text)
+    assert gold in got
+    assert not any(t == "CONSULT" for t, _, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt held talks with Jordan.",  # the light verb's object: the meeting itself
+    "The Egyptian minister arrived in Amman for talks with Jordan.",  # 'for': what the trip was for
+])
+def test_meeting_noun_that_is_the_event_stays(fallback: None, text: str) -> None:
+    assert ("CONSULT", "EGY", "JOR") in _claims(text)
+
+
+@pytest.mark.parametrize("text,gold,noun_type", [
+    ("Egypt ignored the appeal from Jordan.", ("REJECT", "EGY", ""), "REQUEST"),
+    ("Egypt played down the threat from Jordan.", ("REJECT", "EGY", ""), "THREATEN"),
+])
+def test_object_pattern_replaces_a_speech_noun_of_its_object(fallback: None, text: str, gold: tuple[str, str, str],
+                                                             noun_type: str) -> None:
+    """A speech act named by the object ("ignored the appeal") is the other side's, not the subject's: the
+    verb's pattern is the event (the subject refuses it), not an appeal made by the subject."""
+    got = _claims(text)
+    assert gold in got
+    assert not any(t == noun_type for t, _, _ in got)

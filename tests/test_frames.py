@@ -196,3 +196,12 @@ def test_particle_picks_the_verb_of_an_ambiguous_form(nlp: Any, engine: FrameEng
     """'wound' is a verb of its own (to injure) and a past of 'wind'; with 'down' it is 'wind down'."""
     assert _frames(nlp, engine, "The minister wound down the talks.")["wound"].pattern.type != "ASSAULT"
     assert _frames(nlp, engine, "The soldiers wound three farmers.")["wound"].pattern.type == "ASSAULT"
+
+
+def test_words_before_a_passive_verb_are_not_its_source(nlp: Any, engine: FrameEngine) -> None:
+    """A pattern's words before the verb name its source in the active ("soldiers took X"); the passive subject
+    before the verb is what was acted on ("soldiers were taken to hospital") and meets no such word."""
+    active = _frames(nlp, engine, "Ruritanian soldiers took the rebels.").get("took")
+    assert active is not None and "@military" in active.pattern.pre
+    passive = _frames(nlp, engine, "Three Ruritanian soldiers were taken to hospital.").get("taken")
+    assert passive is None or "@military" not in passive.pattern.pre

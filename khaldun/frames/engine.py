@@ -435,6 +435,11 @@ class FrameEngine:
         if p.pre:
             if memo.before is None:
                 memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
+                if a.passive:
+                    # a word before the verb names its source in the active ("police took ..."); in the passive
+                    # the subject before it is what was acted on ("soldiers were taken to hospital")
+                    patient = {t.i for c in tok.children if c.dep_ == "nsubjpass" for t in c.subtree}
+                    memo.before = [t for t in memo.before if t.i not in patient]
                 memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
             before = memo.before
             # a plain word is among the forms of the words before, or not; a synset asks each word

@@ -8,12 +8,15 @@ from typing import Any
 from ..factuality import UNLIKELY
 from ..lexicon import words as lexicon_words
 from ..models import Claim
+from ..nlp import lemma
 from .base import WorkDoc
 from .common import _scope
 
 INTENT_TYPES = lexicon_words("pipeline", "intent_types")
 THREAT_TYPES = lexicon_words("pipeline", "threat_types")  # announced sanctions stay SANCTION (PLOVER)
 DEONTIC = lexicon_words("pipeline", "deontic")
+OFFICIAL_PROTEST = (lexicon_words("pipeline", "official_protest_words"), lexicon_words("pipeline", "official_protest_kinds"),
+                    lexicon_words("pipeline", "official_protest_sectors"))
 
 
 
@@ -33,6 +36,24 @@ def _own_side(speaker: Any, actors: list[Any]) -> bool:
         return True  # the outlet, or an agency it cites, relays the actor's own announcement
     keys = {speaker.id, speaker.country} - {None}
     return any(a.id in keys or (a.country and a.country in keys) for a in actors)
+
+
+def official_protest(claim: Claim, trigger: Any) -> None:
+    """A protest made by states or their governments is a disapproval (CAMEO 110, PLOVER ACCUSE), not a
+    demonstration (pipeline.yaml official_protest_*)."""
+    trigger_words, kinds, sectors = OFFICIAL_PROTEST
+    event = claim.event
+    if event.type != "PROTEST" or lemma(trigger) not in trigger_words or not claim.actors:
+        return
+    if trigger.pos_ != "VERB" and not (trigger.dep_ == "dobj" and trigger.tag_ == "NN"):
+        return  # the noun made as one ("filed a formal protest"), not protests resumed nor one the act took place in
+    # (a bare demonym names the people, not the state: "Iraqis protested in the streets", as the
+    # registry's note on the match says)
+    if all(a.kind in kinds and (a.sector in sectors or (a.sector is None and "demonym" not in (a.why or "")))
+           for a in claim.actors):
+        claim.why["event"] = f"'{event.trigger}' made by a state or its government: an official disapproval -> ACCUSE"
+        event.type, event.cameo = "ACCUSE", "110"
+        event.mode = "disapprove"
 
 
 def retype(claim: Claim, trigger: Any) -> None:
@@ -80,5 +101,6 @@ class RetypeStage:
 
     def __call__(self, doc: WorkDoc) -> WorkDoc:
         for claim in doc.claims:
+            official_protest(claim, doc.triggers[id(claim)])
             retype(claim, doc.triggers[id(claim)])
         return doc
