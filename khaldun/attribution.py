@@ -46,7 +46,7 @@ from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
-from .token_table import token_table
+from .token_table import TokenTable, children_of, subtree_indices, token_table
 
 
 def _w(name: str) -> frozenset[str]:
@@ -230,7 +230,12 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
 
 def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     """"spoke on condition of anonymity", "said on the record": how the words were given, not what they are."""
-    return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
+    return _manner_at(token_table(prep.doc), prep.i, [p.i for p in pobjs])
+
+
+def _manner_at(tab: TokenTable, prep: int, pobjs: list[int]) -> bool:
+    """`_manner_of_speaking` of token indices, read from the token table."""
+    return tab.lower[prep] == "on" and any(tab.lemma[p] in MANNER_NOUNS for p in pobjs)
 
 
 _PHRASE_KEY = "khaldun_phrase_tokens"  # Doc.user_data: token index -> the indices of its phrase (phrase_tokens)
@@ -570,10 +575,14 @@ class Attributor:
         if lo in PRONOUNS:
             return self._pronoun_speaker(tok, pm)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
-        clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
+        doc, tab = tok.doc, token_table(tok.doc)
+        clauses = {x for c in children_of(doc)[tok.i] if tab.dep[c] in RELATIVE_CLAUSE and c > tok.i
+                   for x in subtree_indices(doc, c)}
         # ... nor the outlet that saw a text anywhere in the phrase ("the document, a memo seen by Reuters, said")
-        clauses |= {x.i for c in tok.subtree if _examining_clause(c) for x in c.subtree}
-        phrase = [x for x in tok.subtree if x.i not in clauses]
+        whole = subtree_indices(doc, tok.i)
+        clauses |= {x for c in whole if tab.dep[c] in RELATIVE_CLAUSE and tab.lemma[c] in EXAMINING_VERBS
+                    for x in subtree_indices(doc, c)}  # (_examining_clause)
+        phrase = [doc[x] for x in whole if x not in clauses]
         if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
                 and not pm.within(phrase, "actor"):
             e = self.book.by_head(lemma(tok)) or self._described_outlet(phrase)
@@ -743,10 +752,12 @@ class Attributor:
             made_by.insert(k, at)
             return True
 
-        rules = [getattr(self, r) for r in VIA_RULES]
         via_lowers, via_lemmas = self._via_words()
         doc, tab = sent.doc, token_table(sent.doc)
-        for i in range(sent.start, sent.end):
+        rules = [getattr(self, r) for r in VIA_RULES] if not (
+            via_lowers.isdisjoint(tab.lower[sent.start:sent.end])
+            and via_lemmas.isdisjoint(tab.lemma[sent.start:sent.end])) else []
+        for i in range(sent.start, sent.end) if rules else ():  # (no word of a via rule: most sentences)
             lo, lem = tab.lower[i], tab.lemma[i]
             if lo not in via_lowers and lem not in via_lemmas:
                 continue  # no via rule applies to a word none of them names
@@ -762,6 +773,8 @@ class Attributor:
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
+        if not any(m.kind == "actor" and m.actor and m.actor.kind == "media" for m in pm.all):
+            return out  # (no outlet in the paragraph: most paragraphs)
         for m in [m for m in pm.within_range(sent.start, sent.end, "actor") if m.actor and m.actor.kind == "media"]:
             tok = sent.doc[m.tok_end - 1]  # (the outlets of the sentence, as _media_in(list(sent)) finds them)
             if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
@@ -959,12 +972,16 @@ class Attributor:
     def cue_lemma(self, tok: Any) -> str | None:
         """The cue-lexicon lemma of a verb token, or None. khaldun's lemma table knows only the lexicon
         verbs, so an unknown "-ed"/"-ing" stem is also tried with a silent e ("cited" -> "cite")."""
-        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return self._cue_lemma_at(token_table(tok.doc), tok.i)
+
+    def _cue_lemma_at(self, tab: TokenTable, i: int) -> str | None:
+        """`cue_lemma` of token i, read from its Doc's token table (no Token needed)."""
+        if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
             return None
-        lem = lemma(tok)
+        lem = tab.lemma[i]
         if lem in self.lex:
             return lem
-        lo = tok.lower_
+        lo = tab.lower[i]
         cands = [lem + "e", lo[:-1] if lo.endswith(("s", "d")) else "", lo[:-2] if lo.endswith(("ed", "es")) else "",
                  PARTICIPLES.get(lo, "")]
         for cand in cands:
@@ -976,7 +993,9 @@ class Attributor:
         """(subject token, token whose antecedent names the speaker) of cue verb t. A participle or
         coordinated verb without a subject takes its governing verb's ("..., adding that", "and warned");
         a relative pronoun ("who said") is the span, its antecedent the speaker."""
-        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        doc, tab = t.doc, token_table(t.doc)
+        kids = children_of(doc)
+        subjects = [doc[c] for c in kids[t.i] if tab.dep[c] == "nsubj"]
         if len(subjects) > 1:
             # a name the parser split into two subjects ("al - Mismari"): the one an actor mention covers
             pm = self._pm
@@ -985,9 +1004,9 @@ class Attributor:
             return (named or subjects)[-1], None
         if subjects:
             return self._own_subject(subjects[0], t)
-        agent = next((p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        agent = next((p for c in kids[t.i] if tab.dep[c] == "agent" for p in kids[c] if tab.dep[p] == "pobj"), None)
         if agent is not None:
-            return agent, None
+            return doc[agent], None
         stray = _stray_name_subject(t)
         if stray is not None:
             return stray, None
@@ -1064,10 +1083,12 @@ class Attributor:
         """The verb a chain of cue words starts from: "went on to explain", "appeared to suggest", "was
         able to tout", "has been slow to embrace" (governing verbs or copula adjectives that lend their
         subject, tense and negation); t itself when it governs itself."""
-        h = t.head
-        infinitive = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-        if not (t.dep_ == "xcomp" or infinitive) or h.i > t.i:
-            return t
+        tab = token_table(t.doc)
+        dep, hi = tab.dep[t.i], tab.head[t.i]
+        if not (dep == "xcomp" or dep == "advcl" and any(
+                tab.dep[c] == "aux" and tab.lower[c] == "to" for c in children_of(t.doc)[t.i])) or hi > t.i:
+            return t  # (no chain: neither a complement nor an infinitive after its governor)
+        h = t.doc[hi]
         if lemma(h) in self.chain_verbs and (t.dep_ == "xcomp" or any(c.dep_ == "prt" for c in h.children)):
             return h  # an infinitive of purpose chains only after a particle verb ("went on to explain")
         if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs and lemma(h.head) in self.copulas:
@@ -1076,9 +1097,13 @@ class Attributor:
 
     def _publish_lemma(self, t: Any) -> str | None:
         """The publishing-verb lemma of verb t ("released" -> "release"), or None."""
-        if t.pos_ != "VERB":
+        return self._publish_lemma_at(token_table(t.doc), t.i)
+
+    def _publish_lemma_at(self, tab: TokenTable, i: int) -> str | None:
+        """`_publish_lemma` of token i, read from its Doc's token table."""
+        if tab.pos[i] != "VERB":
             return None
-        lem, lo = lemma(t), t.lower_
+        lem, lo = tab.lemma[i], tab.lower[i]
         return next((c for c in (lem, lem + "e", lo[:-1], lo[:-2]) if c in self.publish_verbs), None)
 
     def _published(self, t: Any) -> Any | None:
@@ -1162,43 +1187,49 @@ class Attributor:
     def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
         """Children of cue verb t that hold what is said, thought or shown, and the preposition that
         joins a prepositional content to its cue ("called for", "talked about"), if any."""
-        kids = [c for c in t.children if c.dep_ in CLAUSAL]
+        # (read from the token table, indices throughout: Tokens only for the heads returned)
+        doc, ti = t.doc, t.i
+        tab, tree = token_table(doc), children_of(doc)
+        dep, low = tab.dep, tab.lower
+        children = tree[ti]
+        kids = [c for c in children if dep[c] in CLAUSAL]
         prep_tok = None
         objects = lem not in self.addressee_verbs
-        for c in t.children:
-            if c.dep_ in ("dobj", "oprd") and objects:
-                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in PRO_WORDS:
+        for c in children:
+            if dep[c] in ("dobj", "oprd") and objects:
+                if lem in self.pronoun_object and tab.pos[c] != "PRON" and low[c] not in PRO_WORDS:
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
-            elif c.dep_ == "prep" and (c.lower_ in self.preps.get(lem, ()) or (
-                    c.lower_ == "as" and lem in self.as_verbs and any(
-                        o.dep_ == "dobj" and o.i < c.i for o in t.children))) and c.i > t.i:
+            elif dep[c] == "prep" and (low[c] in self.preps.get(lem, ()) or (
+                    low[c] == "as" and lem in self.as_verbs and any(
+                        dep[o] == "dobj" and o < c for o in children))) and c > ti:
                 # ("described the plan as ...", not "described as reckless a tweet that ...")
                 # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
-                pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                if _manner_of_speaking(c, pobjs):
+                pobjs = [p for p in tree[c] if dep[p] in ("pobj", "pcomp")]
+                if _manner_at(tab, c, pobjs):
                     continue
                 if pobjs:
                     kids.extend(pobjs)
-                    if not kids[:-len(pobjs)] and all(t.doc[k].head.i == t.i and t.doc[k].dep_ == "advmod"
-                                                      for k in range(t.i + 1, c.i)):
+                    if not kids[:-len(pobjs)] and all(tab.head[k] == ti and dep[k] == "advmod"
+                                                      for k in range(ti + 1, c)):
                         prep_tok = c  # "called for", "spoke emotionally of"
-                    obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
-                    if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
-                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or c.lower_ == "as"):
+                    obj = next((o for o in children if dep[o] in ("dobj", "dative") and ti < o < c), None)
+                    obj_tree = subtree_indices(doc, obj) if obj is not None else []
+                    if obj is not None and max(obj_tree) == c - 1 and len(obj_tree) <= 3 \
+                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or low[c] == "as"):
                         # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue;
                         # "described the move as ...": what it is cast as is the content, the verb the cue
-                        kids = [k for k in kids if k.i != obj.i]
-                        prep_tok = c if c.lower_ != "as" else None
+                        kids = [k for k in kids if k != obj]
+                        prep_tok = c if low[c] != "as" else None
         if not kids and lem in self.reporting:
             # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
             # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
-            kids = [c for c in t.children if c.dep_ == "advcl" and c.i > t.i and any(
-                x.dep_ in SUBJECT for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
-        if any(c.dep_ == "agent" for c in t.children):
-            kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
-        kids = [k for k in kids if subj is None or k.i != subj.i]
-        return sorted(kids, key=lambda k: k.i), prep_tok
+            kids = [c for c in children if dep[c] == "advcl" and c > ti and any(
+                dep[x] in SUBJECT for x in tree[c]) and not any(dep[x] == "mark" for x in tree[c])]
+        if any(dep[c] == "agent" for c in children):
+            kids += [c for c in children if dep[c] == "nsubjpass"]  # "was endorsed by X": X endorsed it
+        kids = [k for k in kids if subj is None or k != subj.i]
+        return [doc[k] for k in sorted(kids)], (doc[prep_tok] if prep_tok is not None else None)
 
     def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
         """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
@@ -1230,11 +1261,17 @@ class Attributor:
     def _frame_lemma(self, t: Any) -> str | None:
         """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
         with a text as its object; None for any other token."""
-        lem = self.cue_lemma(t)
-        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_or_copula:
-            lem = lemma(t)
-        if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
-            lem = lemma(t)
+        return self._frame_lemma_at(t.doc, t.i)
+
+    def _frame_lemma_at(self, doc: Any, i: int) -> str | None:
+        """`_frame_lemma` of token i: read from the token table, a Token made only for a publishing verb."""
+        tab = token_table(doc)
+        lem = self._cue_lemma_at(tab, i)
+        if lem is None and tab.pos[i] in ("VERB", "AUX") and tab.lemma[i] in self.stance_or_copula:
+            lem = tab.lemma[i]
+        if lem is None and tab.pos[i] == "VERB" and self._publish_lemma_at(tab, i) is not None \
+                and self._published(doc[i]) is not None:
+            lem = tab.lemma[i]
         return lem
 
     def _cue_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via], quotes: _Quotes,
@@ -1246,9 +1283,11 @@ class Attributor:
         for i in range(sent.start, sent.end):
             if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
                 continue  # only a verb is a cue (_frame_lemma reads None for any other word)
+            lem = self._frame_lemma_at(doc, i)
+            if lem is None:
+                continue
             t = doc[i]
-            lem = self._frame_lemma(t)
-            if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
+            if _examining_clause(t) and self._examiner(t.head, pm) is not None:
                 continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
             fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
             if fr is None and lem in self.reporting:
@@ -1267,9 +1306,13 @@ class Attributor:
         """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
         out: list[Frame] = []
         doc, tab = sent.doc, token_table(sent.doc)
+        lowers, lemmas = tab.lower[sent.start:sent.end], tab.lemma[sent.start:sent.end]
+        if "in" not in lowers and self.noun_cues.isdisjoint(lowers) and self.noun_cues.isdisjoint(lemmas) \
+                and self.stance_nouns.isdisjoint(lemmas):
+            return out  # (none of the words the tests below need: most sentences)
         for i in range(sent.start, sent.end):
             lo, lem = tab.lower[i], tab.lemma[i]
-            if tab.dep[i] == "prep" and lo == "in" and doc[i].head.pos_ in CUE_WORD_POS:
+            if tab.dep[i] == "prep" and lo == "in" and tab.pos[tab.head[i]] in CUE_WORD_POS:
                 out.append(self._in_source(doc[i], pm, sidx, via))
             if tab.pos[i] in ("NOUN", "PROPN") and (lo in self.noun_cues or lem in self.noun_cues
                                                     or lem in self.stance_nouns):
@@ -1279,6 +1322,8 @@ class Attributor:
     def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
         out: list[Frame] = []
         doc, lowers = sent.doc, token_table(sent.doc).lower
+        if "according" not in lowers[sent.start:sent.end]:
+            return out
         for i in range(sent.start, sent.end):
             if lowers[i] != "according":
                 continue
@@ -1484,7 +1529,8 @@ class Attributor:
             return True
         if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
             return True
-        deps = {c.dep_ for c in t.children}
+        tab = token_table(t.doc)
+        deps = {tab.dep[c] for c in children_of(t.doc)[t.i]}
         return "expl" in deps or ("nsubjpass" in deps and "agent" not in deps)
 
     def _cue_source(self, t: Any, lem: str, pm: ParaMentions) -> _Cue | None:
@@ -1529,10 +1575,11 @@ class Attributor:
         a closing colon (carry: the next paragraph holds the words); without the outlet's comments."""
         t, subj = cue.t, cue.subj
         doc = t.doc
-        skip = {x.i for x in subj.subtree} | {t.i}
+        skip = set(subtree_indices(doc, subj.i)) | {t.i}
         if t.dep_ == "acl" and t.head.i == subj.i and lemma(subj) in self.document_nouns:
-            skip -= {x.i for x in t.subtree if x.i != t.i}  # "a tweet attacking the mayor": the tweet says it
-        content = {x.i for c in cue.kids for x in c.subtree if x.i not in skip}
+            # "a tweet attacking the mayor": the tweet says it
+            skip -= {x for x in subtree_indices(doc, t.i) if x != t.i}
+        content = {x for c in cue.kids for x in subtree_indices(doc, c.i) if x not in skip}
         for fallback in VERB_CONTENT_FALLBACKS:
             if content:
                 break
@@ -1621,16 +1668,19 @@ class Attributor:
         cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
         cue_from, cue_end_tok = self._cue_extent(cue.cue_from, cue_end_tok, t, content, cue.lead)
         certainty, denial = self._verb_certainty(t, lem, speech)
-        root = next((c for c in cue.kids if c.i in content), doc[min(content)])
+        root = next((c for c in cue.kids if c.i in content), None)
+        if root is None:
+            root = doc[min(content)]
         fr = Frame(sidx, speaker, subj, role, t, cue_text, base + cue_from.idx, base + cue_end_tok.idx + len(cue_end_tok),
                    content, root if speech else None, _quote_kind(content, q_of_tok), certainty, denial, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = speech
         fr.claim = claim
         fr.own_speaker = speaker
-        fr.speaker_span = self._speaker_span(subj, t, base, content | set(q_of_tok))
+        not_source = content | set(q_of_tok)
+        fr.speaker_span = self._speaker_span(subj, t, base, not_source)
         for other in self._extra_subjects:
-            o = self._speaker_span(other, t, base, content | set(q_of_tok))
+            o = self._speaker_span(other, t, base, not_source)
             fr.speaker_span = (min(fr.speaker_span[0], o[0]), max(fr.speaker_span[1], o[1]))
         if not speech and (evidential or speaker is None):
             fr.quote = "none"  # the outlet's own statement resting on what the subject shows
@@ -1669,15 +1719,16 @@ class Attributor:
         if end is not None:
             return end
         t = cue.t
-        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
-        return prt if prt is not None else t
+        tab = token_table(t.doc)
+        prt = next((c for c in children_of(t.doc)[t.i] if tab.dep[c] == "prt" and c == t.i + 1), None)
+        return t.doc[prt] if prt is not None else t
 
     def _verb_certainty(self, t: Any, lem: str, speech: bool) -> tuple[str, str | None]:
         """(certainty, denial) of a cue verb: its lexicon certainty; "has not confirmed the delivery", "did
         not deny it": a negated speech verb commits the speaker to neither side."""
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
         denial = t.text if lem in self.cs["denial"] else None
-        if speech and any(c.dep_ == "neg" for c in t.children):
+        if speech and any(token_table(t.doc).dep[c] == "neg" for c in children_of(t.doc)[t.i]):
             certainty, denial = "possible", None
         return certainty, denial
 
@@ -1846,19 +1897,23 @@ class Attributor:
         morning"), and the medium it was said in ("said in a statement", "wrote in an email"), as attribution
         annotation (PolNeAR) marks cues."""
         doc = verb.doc
+        tab = token_table(doc)
+        sent = sent_of(verb)
         lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in CUE_PREFIX \
-                and doc[i].lower_ not in NOT_CUE_ADVERBS and i not in content:
-            first = doc[i]
+        while i >= sent.start and tab.head[i] == lead.i and tab.dep[i] in CUE_PREFIX \
+                and tab.lower[i] not in NOT_CUE_ADVERBS and i not in content:
             i -= 1
+        if i + 1 < first.i:
+            first = doc[i + 1]
         j = last.i + 1
-        while j < sent_of(verb).end and j not in content:
-            x = doc[j]
-            while x.head.i != verb.i and x.head.i != x.i and x.head.i > j and x.head.i < sent_of(verb).end:
-                x = x.head  # "said Friday morning": the phrase the first word belongs to
-            if x.head.i != verb.i or x.i == verb.i or min(y.i for y in x.subtree) != j:
+        while j < sent.end and j not in content:
+            xi = j
+            while tab.head[xi] != verb.i and tab.head[xi] != xi and tab.head[xi] > j and tab.head[xi] < sent.end:
+                xi = tab.head[xi]  # "said Friday morning": the phrase the first word belongs to
+            if tab.head[xi] != verb.i or xi == verb.i or min(subtree_indices(doc, xi)) != j:
                 break
+            x = doc[xi]
             if x.dep_ == "prt" or (x.dep_ == "npadvmod" and (x.lower_ in TIME_WORDS or (
                     x.ent_type_ in ("DATE", "TIME") and all(y.ent_type_ in ("DATE", "TIME") for y in x.subtree)))):
                 last = max(x.subtree, key=lambda y: y.i) if x.dep_ == "npadvmod" else x
@@ -1879,19 +1934,22 @@ class Attributor:
         """The source phrase: the subject's subtree, without a relative clause or apposition that holds
         a cue of its own ("Mr. King, who said ..."), the cue itself or words of the content (a quote the
         parser hung on the subject): the unbroken run of words around the subject's head."""
+        doc = subj.doc
+        tab = token_table(doc)
         drop: set[int] = set(exclude or ())
-        for c in subj.children:
-            if c.dep_ in CLAUSE_ON_SUBJECT and any(
-                    x.i == cue.i or self.cue_lemma(x) for x in c.subtree):
-                drop.update(x.i for x in c.subtree)
-        keep = {x.i for x in subj.subtree if x.i not in drop and x.i != cue.i}
+        for c in children_of(doc)[subj.i]:
+            if tab.dep[c] in CLAUSE_ON_SUBJECT:
+                sub = subtree_indices(doc, c)
+                if any(x == cue.i or self._cue_lemma_at(tab, x) for x in sub):
+                    drop.update(sub)
+        keep = {x for x in subtree_indices(doc, subj.i) if x not in drop and x != cue.i}
         keep.add(subj.i)
         lo = hi = subj.i
         while lo - 1 in keep:
             lo -= 1
         while hi + 1 in keep:
             hi += 1
-        toks = list(subj.doc[lo:hi + 1])
+        toks = list(doc[lo:hi + 1])
         while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
         while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
