@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..dates import resolve_when
@@ -12,7 +13,7 @@ from ..events import RawClaim
 from ..factuality import assess
 from ..lexicon import words as lexicon_words
 from ..models import Attribution, Claim, Dropped, Event, Evidence, Factuality, Passage, When
-from ..nlp import lemma
+from ..token_table import children_of, token_table
 from ..trusted import trusted
 from .base import WorkDoc
 from .common import _scope, _source_nouns, chain_order
@@ -66,34 +67,44 @@ def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _scope_sets() -> dict[str, frozenset[str]]:
+    """The scope lexicon's lists that every candidate is tested against, as sets (built once)."""
+    return {k: frozenset(v) for k, v in _scope().items() if isinstance(v, list)}
+
+
 def _under_unasserted(trigger: Any) -> bool:
     """True when the event is the complement of a refusing / requesting / preventing verb ("refused to
     deploy", "demanded that the US cancel the sale"): that verb is the event, not the embedded action."""
-    heads = set(_scope()["unasserted_under"])
-    cur = trigger
+    heads = _scope_sets()["unasserted_under"]
+    tab = token_table(trigger.doc)  # (the walk up reads the token table: no Token made)
+    cur = trigger.i
     for _ in range(6):
-        if cur.head.i == cur.i or cur.dep_ in ("conj",) and cur.head.pos_ != "VERB":
+        up = tab.head[cur]
+        if up == cur or tab.dep[cur] in ("conj",) and tab.pos[up] != "VERB":
             return False
-        if cur.dep_ not in UNDER_DEPS:
+        if tab.dep[cur] not in UNDER_DEPS:
             return False
-        cur = cur.head
-        if cur.pos_ in UNDER_POS and lemma(cur) in heads:
+        cur = up
+        if tab.pos[cur] in UNDER_POS and tab.lemma[cur] in heads:
             return True
-        if cur.dep_ in ("ROOT",):
+        if tab.dep[cur] in ("ROOT",):
             return False
     return False
 
 
 def _hypothetical(trigger: Any) -> bool:
     """The event is the condition itself ("... if it is attacked"): not asserted."""
-    marks = set(_scope()["conditional_marks"])
-    cur = trigger
+    marks = _scope_sets()["conditional_marks"]
+    doc = trigger.doc
+    tab, kids = token_table(doc), children_of(doc)
+    cur = trigger.i
     for _ in range(3):
-        if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+        if any(tab.dep[c] == "mark" and tab.lower[c] in marks for c in kids[cur]):
             return True
-        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+        if tab.pos[cur] in ("VERB", "AUX") or tab.head[cur] == cur:
             return False
-        cur = cur.head
+        cur = tab.head[cur]
     return False
 
 
