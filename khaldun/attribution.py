@@ -257,33 +257,39 @@ def phrase_tokens(tok: Any) -> list[Any]:
 
 
 def _phrase_tokens(tok: Any) -> list[Any]:
-    keep = []
+    # (token indices from the token table; a Token for the edges and punctuation tests only)
+    doc, ti = tok.doc, tok.i
+    tab, kids = token_table(doc), children_of(doc)
     cut: set[int] = set()
-    for c in tok.lefts:
+    for c in kids[ti]:
+        if c > ti:
+            break  # (the left children come first)
         # a sentence adverbial the parser hung on the noun ("On 9 May 2020, medical interns ...", "In
         # Tripoli, militias ..."): English puts a noun's own prepositional phrases after it
-        if c.dep_ in SENTENCE_ADVERBIAL and c.right_edge.i + 1 < tok.i and \
-                tok.doc[c.right_edge.i + 1].text == ",":
-            cut.update(range(c.left_edge.i, c.right_edge.i + 2))
-    for t in tok.subtree:
+        if tab.dep[c] in SENTENCE_ADVERBIAL:
+            ct = doc[c]
+            if ct.right_edge.i + 1 < ti and tab.text[ct.right_edge.i + 1] == ",":
+                cut.update(range(ct.left_edge.i, ct.right_edge.i + 2))
+    whole = subtree_indices(doc, ti)
+    for t in whole:
         # (collected first: a relative pronoun comes before its clause's head, "the capital, which reached")
-        if t.dep_ in ("relcl",) or (t.dep_ == "acl" and t.head.i == tok.i):
-            cut.update(x.i for x in t.subtree)
+        if tab.dep[t] in ("relcl",) or (tab.dep[t] == "acl" and tab.head[t] == ti):
+            cut.update(subtree_indices(doc, t))
     # the phrase ends where its own coordination or apposition begins (with that phrase's determiners and
     # the comma before it: "a foreign state, a charge the group rejected" -> "a foreign state")
     # (an apposition without a comma is a name after its title: "Minister for Interior Aftab Ahmad Khan")
-    doc = tok.doc
-    stop = min((c.left_edge.i for c in tok.children if c.i > tok.i and (c.dep_ in ("cc", "conj") or (
-        c.dep_ == "appos" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct))), default=None)
-    for t in tok.subtree:
-        if stop is not None and t.i >= stop:
+    stop = min((doc[c].left_edge.i for c in kids[ti] if c > ti and (tab.dep[c] in ("cc", "conj") or (
+        tab.dep[c] == "appos" and doc[c].left_edge.i > 0 and doc[doc[c].left_edge.i - 1].is_punct))), default=None)
+    keep = []
+    for t in whole:
+        if stop is not None and t >= stop:
             break
-        if t.i in cut:
+        if t in cut:
             continue
         keep.append(t)
-    while keep and keep[-1].is_punct:
+    while keep and doc[keep[-1]].is_punct:
         keep.pop()
-    return keep
+    return [doc[i] for i in keep]
 
 
 def phrase_text(tok: Any, base: int = 0, strip_det: bool = False) -> tuple[str, int, int]:
@@ -562,6 +568,7 @@ class Attributor:
         self._pm: ParaMentions | None = None
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []
+        self._media_para: tuple[ParaMentions, bool] | None = None  # (paragraph, whether it names an outlet)
         self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
         self._seen: dict[tuple[int, int], str] = {}  # cue of an unauthored text an outlet saw -> the text (basis)
         self._via_gate: tuple[frozenset[str], frozenset[str]] | None = None
@@ -583,17 +590,19 @@ class Attributor:
         clauses |= {x for c in whole if tab.dep[c] in RELATIVE_CLAUSE and tab.lemma[c] in EXAMINING_VERBS
                     for x in subtree_indices(doc, c)}  # (_examining_clause)
         phrase = [doc[x] for x in whole if x not in clauses]
-        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
-                and not pm.within(phrase, "actor"):
+        named = pm.within(phrase, "actor")  # (the actors of the phrase, read once)
+        if tab.pos[tok.i] == "NOUN" and any(tab.dep[c] == "det" and tab.lower[c] in BACK_DETS
+                                            for c in children_of(doc)[tok.i]) and not named:
             e = self.book.by_head(lemma(tok)) or self._described_outlet(phrase)
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
-        persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
+        persons = [m for m in named if m.actor and m.actor.kind == "person"]
         # "diplomats in Nairobi", "officials at the airport": where the source is, not whom it speaks for
-        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS and c.i > tok.i
-                   for x in c.subtree if pm.at(x, "place") is not None}
-        orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
-                if m.actor and m.actor.kind != "person"]
+        located = {x for c in children_of(doc)[tok.i] if tab.dep[c] == "prep" and tab.lower[c] in LOCATION_PREPS
+                   and c > tok.i for x in subtree_indices(doc, c) if pm.by_token.get(x)
+                   and pm.at(doc[x], "place") is not None}
+        placed = pm.within([x for x in phrase if x.i not in located], "actor") if located else named
+        orgs = [m for m in placed if m.actor and m.actor.kind != "person"]
         role = _phrase_role(tok, phrase)
         affiliation = orgs[0].actor if orgs else None
         if persons:
@@ -773,7 +782,9 @@ class Attributor:
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
-        if not any(m.kind == "actor" and m.actor and m.actor.kind == "media" for m in pm.all):
+        if self._media_para is None or self._media_para[0] is not pm:
+            self._media_para = (pm, any(m.kind == "actor" and m.actor and m.actor.kind == "media" for m in pm.all))
+        if not self._media_para[1]:
             return out  # (no outlet in the paragraph: most paragraphs)
         for m in [m for m in pm.within_range(sent.start, sent.end, "actor") if m.actor and m.actor.kind == "media"]:
             tok = sent.doc[m.tok_end - 1]  # (the outlets of the sentence, as _media_in(list(sent)) finds them)
@@ -940,30 +951,34 @@ class Attributor:
         "according to". With `include_self` the trigger itself may be the evidence verb (a quote's content
         root)."""
         cs = self.cs
-        chain = [trigger] if include_self else []
-        cur = trigger
-        while cur.head.i != cur.i and (stop is None or cur.i != stop.i):
-            cur = cur.head
+        doc = trigger.doc
+        tab, kids = token_table(doc), children_of(doc)  # (token indices: Tokens only for what is returned)
+        chain = [trigger.i] if include_self else []
+        cur = trigger.i
+        while tab.head[cur] != cur and (stop is None or cur != stop.i):
+            cur = tab.head[cur]
             chain.append(cur)
         for h in chain:
-            if lemma(h) in cs["evidence_verbs"] and (h.pos_ == "VERB" or any(c.dep_ == "ccomp" for c in h.children)):
+            if tab.lemma[h] in cs["evidence_verbs"] and (
+                    tab.pos[h] == "VERB" or any(tab.dep[c] == "ccomp" for c in kids[h])):
                 # (a verb the tagger took for a noun keeps its clause: "images obtained by the BBC show that")
-                for c in h.children:
-                    if c.dep_ in SUBJECT_LIKE:
-                        heads = {lemma(c), c.lower_}
-                        if heads & cs["evidence_nouns"] or any(lemma(t) in cs["evidence_nouns"] for t in c.subtree
-                                                              if t.dep_ in ("compound", "pobj")):
-                            subs = [x for x in h.children if x.dep_ in ("nsubj", "nsubjpass") and c.i <= x.i < h.i]
+                for c in kids[h]:
+                    if tab.dep[c] in SUBJECT_LIKE:
+                        heads = {tab.lemma[c], tab.lower[c]}
+                        if heads & cs["evidence_nouns"] or any(
+                                tab.lemma[t] in cs["evidence_nouns"] for t in subtree_indices(doc, c)
+                                if tab.dep[t] in ("compound", "pobj")):
+                            subs = [x for x in kids[h] if tab.dep[x] in ("nsubj", "nsubjpass") and c <= x < h]
                             if len(subs) > 1:  # "calls between A, B and C show": the parser split the phrase
-                                end = subs[-1].right_edge
-                                return doc_text(h.doc)[c.left_edge.idx:end.idx + len(end)]
-                            return phrase_text(c)[0]
-            for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in BASIS_PREPS:
-                    for p in c.subtree:
-                        if p.dep_ == "pobj" and lemma(p) in cs["evidence_nouns"]:
-                            return phrase_text(p)[0]
-            if stop is not None and h.i == stop.i:
+                                end = doc[subs[-1]].right_edge
+                                return doc_text(doc)[doc[c].left_edge.idx:end.idx + len(end)]
+                            return phrase_text(doc[c])[0]
+            for c in kids[h]:
+                if tab.dep[c] == "prep" and tab.lower[c] in BASIS_PREPS:
+                    for p in subtree_indices(doc, c):
+                        if tab.dep[p] == "pobj" and tab.lemma[p] in cs["evidence_nouns"]:
+                            return phrase_text(doc[p])[0]
+            if stop is not None and h == stop.i:
                 break
         # "a letter seen by X says that ...", "according to a report obtained by X": the text the outlet saw
         return self._seen.get((id(stop.doc), stop.i)) if stop is not None else None
@@ -1402,6 +1417,8 @@ class Attributor:
                     t.text.lower() in LAYOUT_WORDS for t in name):
                 out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
         # words ― NAME, once per line: a paragraph of signed quotes, one a line ('"..." ― NAME')
+        if DASHES.isdisjoint(texts):
+            return out  # (no dash in the paragraph: most paragraphs)
         lines: list[list[int]] = [[]]
         for i in range(len(doc)):
             if space[i] and "\n" in texts[i]:
@@ -1521,16 +1538,17 @@ class Attributor:
         """Cue verbs that hold no frame of their own: "quoted X as saying ..." (the saying's frame, with X as
         its source), "point" without "out" or "to", "refused to say" (the governed cue's frame carries the
         chain), "it is said", "he was asked" (no source on this verb)."""
-        if lemma(t) in QUOTING_VERBS and any(c.dep_ == "prep" and c.lower_ == "as" and any(
-                p.dep_ == "pcomp" and self.cue_lemma(p) for p in c.children) for c in t.children):
+        tab, tree = token_table(t.doc), children_of(t.doc)  # (token indices: no Token made)
+        dep, low, kids = tab.dep, tab.lower, tree[t.i]
+        if tab.lemma[t.i] in QUOTING_VERBS and any(dep[c] == "prep" and low[c] == "as" and any(
+                dep[p] == "pcomp" and self._cue_lemma_at(tab, p) for p in tree[c]) for c in kids):
             return True
-        if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
-                                      for c in t.children):
+        if lem == "point" and not any((dep[c] == "prt" and low[c] == "out") or (dep[c] == "prep" and low[c] == "to")
+                                      for c in kids):
             return True
-        if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
+        if lem in self.chain_verbs and any(dep[c] == "xcomp" and c > t.i and self._cue_lemma_at(tab, c) for c in kids):
             return True
-        tab = token_table(t.doc)
-        deps = {tab.dep[c] for c in children_of(t.doc)[t.i]}
+        deps = {dep[c] for c in kids}
         return "expl" in deps or ("nsubjpass" in deps and "agent" not in deps)
 
     def _cue_source(self, t: Any, lem: str, pm: ParaMentions) -> _Cue | None:
