@@ -38,6 +38,7 @@ to claims, which stay in the outlet's voice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -444,15 +445,31 @@ def _stray_name_subject(t: Any) -> Any | None:
     return None
 
 
+def _positions(words: list[str], word: str) -> list[int]:
+    """The positions of `word` in `words` (list.index scans: no Python loop over the other words)."""
+    out: list[int] = []
+    k = -1
+    while True:
+        try:
+            k = words.index(word, k + 1)
+        except ValueError:
+            return out
+        out.append(k)
+
+
 def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
     q_toks: list[list[int]] = [[] for _ in qspans]
-    for t in doc if qspans else ():  # (most paragraphs quote nobody)
-        k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
+    if not qspans:
+        return _Quotes(qspans, q_of_tok, q_toks)  # (most paragraphs quote nobody)
+    from spacy.attrs import IDX
+
+    for i, idx in enumerate(doc.to_array(IDX).tolist()):  # (each token's offset, without a Token)
+        k = next((k for k, (s, e) in enumerate(qspans) if s <= idx < e), None)
         if k is not None:
-            q_of_tok[t.i] = k
-            q_toks[k].append(t.i)
+            q_of_tok[i] = k
+            q_toks[k].append(i)
     return _Quotes(qspans, q_of_tok, q_toks)
 
 
@@ -1322,10 +1339,13 @@ class Attributor:
         out: list[Frame] = []
         doc, tab = sent.doc, token_table(sent.doc)
         lowers, lemmas = tab.lower[sent.start:sent.end], tab.lemma[sent.start:sent.end]
-        if "in" not in lowers and self.noun_cues.isdisjoint(lowers) and self.noun_cues.isdisjoint(lemmas) \
+        if self.noun_cues.isdisjoint(lowers) and self.noun_cues.isdisjoint(lemmas) \
                 and self.stance_nouns.isdisjoint(lemmas):
-            return out  # (none of the words the tests below need: most sentences)
-        for i in range(sent.start, sent.end):
+            # no cue noun (most sentences): only an "in" can hold a frame
+            at: Iterable[int] = [sent.start + k for k in _positions(lowers, "in")]
+        else:
+            at = range(sent.start, sent.end)
+        for i in at:
             lo, lem = tab.lower[i], tab.lemma[i]
             if tab.dep[i] == "prep" and lo == "in" and tab.pos[tab.head[i]] in CUE_WORD_POS:
                 out.append(self._in_source(doc[i], pm, sidx, via))

@@ -43,6 +43,9 @@ def _compiled() -> dict[str, list[re.Pattern[str]]]:
     lx = lexicon()
     # every pattern list of the furniture section (link, caption, byline); its numbers are thresholds
     out = {k: [re.compile(p, re.I) for p in v] for k, v in lx["furniture"].items() if isinstance(v, list)}
+    # each list also as one alternation (one scan of a line instead of one per pattern, as for no_comment below)
+    out.update({f"{k}_any": [re.compile("|".join(f"(?:{p})" for p in v), re.I)]
+                for k, v in lx["furniture"].items() if isinstance(v, list)})
     out["no_comment"] = [re.compile(p, re.I) for p in lx["reporting_acts"]["no_comment"]]
     # the same patterns as one alternation: a clause matches it exactly when it matches one of them (one scan
     # of the clause instead of one per pattern; the patterns hold no back-reference a merge would renumber)
@@ -166,11 +169,11 @@ class PageContext:
         if not text or len(text.split()) > lexicon()["furniture"]["line_max_words"]:
             return None  # a line of running text, however it begins or ends
         pats = _compiled()
-        if any(p.search(text) for p in pats["link"]):
+        if pats["link_any"][0].search(text):
             return "furniture: a link to another story"
-        if any(p.search(text) for p in pats["caption"]):
+        if pats["caption_any"][0].search(text):
             return "furniture: a photo caption or credit"
-        if any(p.search(text) for p in pats["byline"]):
+        if pats["byline_any"][0].search(text):
             return "furniture: a byline or time stamp"
         words = _words(text)
         if self.title_words and words == self.title_words:

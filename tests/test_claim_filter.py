@@ -288,3 +288,17 @@ def test_the_words_of_a_line_are_its_lower_cased_words(text: str) -> None:
     from khaldun.claim_filter import WORD, _words
 
     assert _words(text) == [w.lower() for w in WORD.findall(text)]
+
+
+@pytest.mark.parametrize("line", [
+    "Read more: the convoy at the border", "RELATEDNews of the week", "Related stories", "Related news of the day",
+    "Photo: the convoy at the border", "Fighters near the port / AFP", "The port at dawn (file photo)",
+    "Images courtesy of the ministry", "By Jane Writer", "3 hours ago", "The convoy crossed the border.",
+    "Readers wrote to the paper", "by the river the fighters waited", "",
+])
+def test_each_merged_furniture_pattern_agrees_with_its_patterns(line: str) -> None:
+    from khaldun.claim_filter import _compiled
+
+    pats = _compiled()
+    for kind in ("link", "caption", "byline"):
+        assert bool(pats[f"{kind}_any"][0].search(line)) == any(p.search(line) for p in pats[kind]), (kind, line)
