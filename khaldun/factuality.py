@@ -37,14 +37,17 @@ def _allegations() -> dict[str, frozenset[str]]:
 def _alleged(trigger: Any, fact: Fact) -> None:
     """The event is what an allegation is about ("allegations of X supplying ...", "claims that X sent
     ..."): possible; weighed as credible by whoever cites it ("credible allegations"), probable."""
-    cur = trigger
+    words = _allegations()
+    tab = token_table(trigger.doc)  # (the walk up reads the token table: a Token for an allegation noun only)
+    up = trigger.i
     for _ in range(4):
-        if cur.head.i == cur.i or cur.dep_ not in _allegations()["allegation_path_deps"]:
+        if tab.head[up] == up or tab.dep[up] not in words["allegation_path_deps"]:
             return
-        cur = cur.head
-        if cur.pos_ == "NOUN" and cur.lower_ in _allegations()["allegation_nouns"]:
+        up = tab.head[up]
+        if tab.pos[up] == "NOUN" and tab.lower[up] in words["allegation_nouns"]:
+            cur = trigger.doc[up]
             credible = next((c for c in cur.children if c.dep_ == "amod"
-                             and c.lower_ in _allegations()["credible_adjectives"]), None)
+                             and c.lower_ in words["credible_adjectives"]), None)
             if credible is not None:
                 fact.hedge("probable", f"{credible.text} {cur.text}")
             else:

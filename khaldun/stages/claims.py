@@ -13,7 +13,8 @@ from ..events import RawClaim
 from ..factuality import assess
 from ..lexicon import words as lexicon_words
 from ..models import Attribution, Claim, Dropped, Event, Evidence, Factuality, Passage, When
-from ..token_table import children_of, token_table
+from ..nlp import doc_text
+from ..token_table import children_of, subtree_indices, token_table
 from ..trusted import trusted
 from .base import WorkDoc
 from .common import _scope, _source_nouns, chain_order
@@ -22,9 +23,10 @@ from .common import _scope, _source_nouns, chain_order
 def _bounds_period(before: str) -> bool:
     """The words just before a date make it the bound of a period ("since November", "until early May")."""
     words = re.findall(r"[a-z]+", before.lower())
-    while words and words[-1] in _source_nouns()["period_modifiers"]:
+    nouns = _source_nouns()
+    while words and words[-1] in nouns["period_modifiers"]:
         words.pop()
-    return bool(words) and words[-1] in _source_nouns()["period_bounds"]
+    return bool(words) and words[-1] in nouns["period_bounds"]
 
 STATED_DEPS = lexicon_words("pipeline", "stated_deps")
 UNDER_DEPS = lexicon_words("pipeline", "unasserted_under_deps")
@@ -38,17 +40,18 @@ def stated_when(f: Any, published: date | None) -> When | None:
     if cue is None:
         return None
     toks = []
-    for c in cue.children:
-        if c.dep_ not in STATED_DEPS or c.i in f.content:
+    doc = cue.doc
+    tab = token_table(doc)  # (the children tested by index: Tokens only for a phrase on the cue)
+    for ci in children_of(doc)[cue.i]:
+        if tab.dep[ci] not in STATED_DEPS or ci in f.content:
             continue
-        sub = [t for t in c.subtree if t.i not in f.content]
+        sub = [doc[t] for t in subtree_indices(doc, ci) if t not in f.content]
         if any(t.ent_type_ in ("DATE", "TIME") for t in sub):
             toks.extend(t for t in sub if t.ent_type_ in ("DATE", "TIME"))
     if not toks:
         return None
     toks.sort(key=lambda t: t.i)
-    doc = cue.doc
-    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    text = doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]
     if len(text) > 40:
         return None
     w = resolve_when(text, published)
