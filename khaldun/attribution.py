@@ -38,6 +38,7 @@ to claims, which stay in the outlet's voice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -46,7 +47,7 @@ from .lexicon import words as lexicon_words
 from .mentions import ParaMentions
 from .models import Actor, Passage, Via
 from .nlp import doc_text, lemma, sent_list, sent_no, sent_of
-from .token_table import token_table
+from .token_table import TokenTable, children_of, subtree_indices, token_table
 
 
 def _w(name: str) -> frozenset[str]:
@@ -230,7 +231,12 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
 
 def _manner_of_speaking(prep: Any, pobjs: list[Any]) -> bool:
     """"spoke on condition of anonymity", "said on the record": how the words were given, not what they are."""
-    return prep.lower_ == "on" and any(lemma(p) in MANNER_NOUNS for p in pobjs)
+    return _manner_at(token_table(prep.doc), prep.i, [p.i for p in pobjs])
+
+
+def _manner_at(tab: TokenTable, prep: int, pobjs: list[int]) -> bool:
+    """`_manner_of_speaking` of token indices, read from the token table."""
+    return tab.lower[prep] == "on" and any(tab.lemma[p] in MANNER_NOUNS for p in pobjs)
 
 
 _PHRASE_KEY = "khaldun_phrase_tokens"  # Doc.user_data: token index -> the indices of its phrase (phrase_tokens)
@@ -252,33 +258,39 @@ def phrase_tokens(tok: Any) -> list[Any]:
 
 
 def _phrase_tokens(tok: Any) -> list[Any]:
-    keep = []
+    # (token indices from the token table; a Token for the edges and punctuation tests only)
+    doc, ti = tok.doc, tok.i
+    tab, kids = token_table(doc), children_of(doc)
     cut: set[int] = set()
-    for c in tok.lefts:
+    for c in kids[ti]:
+        if c > ti:
+            break  # (the left children come first)
         # a sentence adverbial the parser hung on the noun ("On 9 May 2020, medical interns ...", "In
         # Tripoli, militias ..."): English puts a noun's own prepositional phrases after it
-        if c.dep_ in SENTENCE_ADVERBIAL and c.right_edge.i + 1 < tok.i and \
-                tok.doc[c.right_edge.i + 1].text == ",":
-            cut.update(range(c.left_edge.i, c.right_edge.i + 2))
-    for t in tok.subtree:
+        if tab.dep[c] in SENTENCE_ADVERBIAL:
+            ct = doc[c]
+            if ct.right_edge.i + 1 < ti and tab.text[ct.right_edge.i + 1] == ",":
+                cut.update(range(ct.left_edge.i, ct.right_edge.i + 2))
+    whole = subtree_indices(doc, ti)
+    for t in whole:
         # (collected first: a relative pronoun comes before its clause's head, "the capital, which reached")
-        if t.dep_ in ("relcl",) or (t.dep_ == "acl" and t.head.i == tok.i):
-            cut.update(x.i for x in t.subtree)
+        if tab.dep[t] in ("relcl",) or (tab.dep[t] == "acl" and tab.head[t] == ti):
+            cut.update(subtree_indices(doc, t))
     # the phrase ends where its own coordination or apposition begins (with that phrase's determiners and
     # the comma before it: "a foreign state, a charge the group rejected" -> "a foreign state")
     # (an apposition without a comma is a name after its title: "Minister for Interior Aftab Ahmad Khan")
-    doc = tok.doc
-    stop = min((c.left_edge.i for c in tok.children if c.i > tok.i and (c.dep_ in ("cc", "conj") or (
-        c.dep_ == "appos" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct))), default=None)
-    for t in tok.subtree:
-        if stop is not None and t.i >= stop:
+    stop = min((doc[c].left_edge.i for c in kids[ti] if c > ti and (tab.dep[c] in ("cc", "conj") or (
+        tab.dep[c] == "appos" and doc[c].left_edge.i > 0 and doc[doc[c].left_edge.i - 1].is_punct))), default=None)
+    keep = []
+    for t in whole:
+        if stop is not None and t >= stop:
             break
-        if t.i in cut:
+        if t in cut:
             continue
         keep.append(t)
-    while keep and keep[-1].is_punct:
+    while keep and doc[keep[-1]].is_punct:
         keep.pop()
-    return keep
+    return [doc[i] for i in keep]
 
 
 def phrase_text(tok: Any, base: int = 0, strip_det: bool = False) -> tuple[str, int, int]:
@@ -433,15 +445,31 @@ def _stray_name_subject(t: Any) -> Any | None:
     return None
 
 
+def _positions(words: list[str], word: str) -> list[int]:
+    """The positions of `word` in `words` (list.index scans: no Python loop over the other words)."""
+    out: list[int] = []
+    k = -1
+    while True:
+        try:
+            k = words.index(word, k + 1)
+        except ValueError:
+            return out
+        out.append(k)
+
+
 def _quote_index(doc: Any) -> _Quotes:
     qspans = quote_spans(doc_text(doc))
     q_of_tok: dict[int, int] = {}
     q_toks: list[list[int]] = [[] for _ in qspans]
-    for t in doc if qspans else ():  # (most paragraphs quote nobody)
-        k = next((k for k, (s, e) in enumerate(qspans) if s <= t.idx < e), None)
+    if not qspans:
+        return _Quotes(qspans, q_of_tok, q_toks)  # (most paragraphs quote nobody)
+    from spacy.attrs import IDX
+
+    for i, idx in enumerate(doc.to_array(IDX).tolist()):  # (each token's offset, without a Token)
+        k = next((k for k, (s, e) in enumerate(qspans) if s <= idx < e), None)
         if k is not None:
-            q_of_tok[t.i] = k
-            q_toks[k].append(t.i)
+            q_of_tok[i] = k
+            q_toks[k].append(i)
     return _Quotes(qspans, q_of_tok, q_toks)
 
 
@@ -557,6 +585,7 @@ class Attributor:
         self._pm: ParaMentions | None = None
         self._cue_from: Any | None = None
         self._extra_subjects: list[Any] = []
+        self._media_para: tuple[ParaMentions, bool] | None = None  # (paragraph, whether it names an outlet)
         self._pending: Frame | None = None  # 'X said:' ending a paragraph: the next paragraph is the content
         self._seen: dict[tuple[int, int], str] = {}  # cue of an unauthored text an outlet saw -> the text (basis)
         self._via_gate: tuple[frozenset[str], frozenset[str]] | None = None
@@ -570,21 +599,27 @@ class Attributor:
         if lo in PRONOUNS:
             return self._pronoun_speaker(tok, pm)
         # not the names in a participle or relative clause on the head ("a UN report seen by Reuters said")
-        clauses = {x.i for c in tok.children if c.dep_ in RELATIVE_CLAUSE and c.i > tok.i for x in c.subtree}
+        doc, tab = tok.doc, token_table(tok.doc)
+        clauses = {x for c in children_of(doc)[tok.i] if tab.dep[c] in RELATIVE_CLAUSE and c > tok.i
+                   for x in subtree_indices(doc, c)}
         # ... nor the outlet that saw a text anywhere in the phrase ("the document, a memo seen by Reuters, said")
-        clauses |= {x.i for c in tok.subtree if _examining_clause(c) for x in c.subtree}
-        phrase = [x for x in tok.subtree if x.i not in clauses]
-        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in BACK_DETS for c in tok.children) \
-                and not pm.within(phrase, "actor"):
+        whole = subtree_indices(doc, tok.i)
+        clauses |= {x for c in whole if tab.dep[c] in RELATIVE_CLAUSE and tab.lemma[c] in EXAMINING_VERBS
+                    for x in subtree_indices(doc, c)}  # (_examining_clause)
+        phrase = [doc[x] for x in whole if x not in clauses]
+        named = pm.within(phrase, "actor")  # (the actors of the phrase, read once)
+        if tab.pos[tok.i] == "NOUN" and any(tab.dep[c] == "det" and tab.lower[c] in BACK_DETS
+                                            for c in children_of(doc)[tok.i]) and not named:
             e = self.book.by_head(lemma(tok)) or self._described_outlet(phrase)
             if e is not None:  # "UN experts wrote ... The experts said": the same source again
                 return e.actor, e.role, e.affiliation, False
-        persons = [m for m in pm.within(phrase, "actor") if m.actor and m.actor.kind == "person"]
+        persons = [m for m in named if m.actor and m.actor.kind == "person"]
         # "diplomats in Nairobi", "officials at the airport": where the source is, not whom it speaks for
-        located = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS and c.i > tok.i
-                   for x in c.subtree if pm.at(x, "place") is not None}
-        orgs = [m for m in pm.within([x for x in phrase if x.i not in located], "actor")
-                if m.actor and m.actor.kind != "person"]
+        located = {x for c in children_of(doc)[tok.i] if tab.dep[c] == "prep" and tab.lower[c] in LOCATION_PREPS
+                   and c > tok.i for x in subtree_indices(doc, c) if pm.by_token.get(x)
+                   and pm.at(doc[x], "place") is not None}
+        placed = pm.within([x for x in phrase if x.i not in located], "actor") if located else named
+        orgs = [m for m in placed if m.actor and m.actor.kind != "person"]
         role = _phrase_role(tok, phrase)
         affiliation = orgs[0].actor if orgs else None
         if persons:
@@ -743,10 +778,12 @@ class Attributor:
             made_by.insert(k, at)
             return True
 
-        rules = [getattr(self, r) for r in VIA_RULES]
         via_lowers, via_lemmas = self._via_words()
         doc, tab = sent.doc, token_table(sent.doc)
-        for i in range(sent.start, sent.end):
+        rules = [getattr(self, r) for r in VIA_RULES] if not (
+            via_lowers.isdisjoint(tab.lower[sent.start:sent.end])
+            and via_lemmas.isdisjoint(tab.lemma[sent.start:sent.end])) else []
+        for i in range(sent.start, sent.end) if rules else ():  # (no word of a via rule: most sentences)
             lo, lem = tab.lower[i], tab.lemma[i]
             if lo not in via_lowers and lem not in via_lemmas:
                 continue  # no via rule applies to a word none of them names
@@ -762,6 +799,10 @@ class Attributor:
         if any(v.kind == "social_media" and v.name != "social media post" for v in out):
             out = [v for v in out if v.name != "social media post"]  # the platform is named
         # a media outlet as the object of "on" next to a broadcast word ("said on Al Jazeera")
+        if self._media_para is None or self._media_para[0] is not pm:
+            self._media_para = (pm, any(m.kind == "actor" and m.actor and m.actor.kind == "media" for m in pm.all))
+        if not self._media_para[1]:
+            return out  # (no outlet in the paragraph: most paragraphs)
         for m in [m for m in pm.within_range(sent.start, sent.end, "actor") if m.actor and m.actor.kind == "media"]:
             tok = sent.doc[m.tok_end - 1]  # (the outlets of the sentence, as _media_in(list(sent)) finds them)
             if tok.head.lower_ in ("on",) and all(v.name != _media_label(m) for v in out):
@@ -927,30 +968,34 @@ class Attributor:
         "according to". With `include_self` the trigger itself may be the evidence verb (a quote's content
         root)."""
         cs = self.cs
-        chain = [trigger] if include_self else []
-        cur = trigger
-        while cur.head.i != cur.i and (stop is None or cur.i != stop.i):
-            cur = cur.head
+        doc = trigger.doc
+        tab, kids = token_table(doc), children_of(doc)  # (token indices: Tokens only for what is returned)
+        chain = [trigger.i] if include_self else []
+        cur = trigger.i
+        while tab.head[cur] != cur and (stop is None or cur != stop.i):
+            cur = tab.head[cur]
             chain.append(cur)
         for h in chain:
-            if lemma(h) in cs["evidence_verbs"] and (h.pos_ == "VERB" or any(c.dep_ == "ccomp" for c in h.children)):
+            if tab.lemma[h] in cs["evidence_verbs"] and (
+                    tab.pos[h] == "VERB" or any(tab.dep[c] == "ccomp" for c in kids[h])):
                 # (a verb the tagger took for a noun keeps its clause: "images obtained by the BBC show that")
-                for c in h.children:
-                    if c.dep_ in SUBJECT_LIKE:
-                        heads = {lemma(c), c.lower_}
-                        if heads & cs["evidence_nouns"] or any(lemma(t) in cs["evidence_nouns"] for t in c.subtree
-                                                              if t.dep_ in ("compound", "pobj")):
-                            subs = [x for x in h.children if x.dep_ in ("nsubj", "nsubjpass") and c.i <= x.i < h.i]
+                for c in kids[h]:
+                    if tab.dep[c] in SUBJECT_LIKE:
+                        heads = {tab.lemma[c], tab.lower[c]}
+                        if heads & cs["evidence_nouns"] or any(
+                                tab.lemma[t] in cs["evidence_nouns"] for t in subtree_indices(doc, c)
+                                if tab.dep[t] in ("compound", "pobj")):
+                            subs = [x for x in kids[h] if tab.dep[x] in ("nsubj", "nsubjpass") and c <= x < h]
                             if len(subs) > 1:  # "calls between A, B and C show": the parser split the phrase
-                                end = subs[-1].right_edge
-                                return doc_text(h.doc)[c.left_edge.idx:end.idx + len(end)]
-                            return phrase_text(c)[0]
-            for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in BASIS_PREPS:
-                    for p in c.subtree:
-                        if p.dep_ == "pobj" and lemma(p) in cs["evidence_nouns"]:
-                            return phrase_text(p)[0]
-            if stop is not None and h.i == stop.i:
+                                end = doc[subs[-1]].right_edge
+                                return doc_text(doc)[doc[c].left_edge.idx:end.idx + len(end)]
+                            return phrase_text(doc[c])[0]
+            for c in kids[h]:
+                if tab.dep[c] == "prep" and tab.lower[c] in BASIS_PREPS:
+                    for p in subtree_indices(doc, c):
+                        if tab.dep[p] == "pobj" and tab.lemma[p] in cs["evidence_nouns"]:
+                            return phrase_text(doc[p])[0]
+            if stop is not None and h == stop.i:
                 break
         # "a letter seen by X says that ...", "according to a report obtained by X": the text the outlet saw
         return self._seen.get((id(stop.doc), stop.i)) if stop is not None else None
@@ -959,12 +1004,16 @@ class Attributor:
     def cue_lemma(self, tok: Any) -> str | None:
         """The cue-lexicon lemma of a verb token, or None. khaldun's lemma table knows only the lexicon
         verbs, so an unknown "-ed"/"-ing" stem is also tried with a silent e ("cited" -> "cite")."""
-        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return self._cue_lemma_at(token_table(tok.doc), tok.i)
+
+    def _cue_lemma_at(self, tab: TokenTable, i: int) -> str | None:
+        """`cue_lemma` of token i, read from its Doc's token table (no Token needed)."""
+        if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
             return None
-        lem = lemma(tok)
+        lem = tab.lemma[i]
         if lem in self.lex:
             return lem
-        lo = tok.lower_
+        lo = tab.lower[i]
         cands = [lem + "e", lo[:-1] if lo.endswith(("s", "d")) else "", lo[:-2] if lo.endswith(("ed", "es")) else "",
                  PARTICIPLES.get(lo, "")]
         for cand in cands:
@@ -976,7 +1025,9 @@ class Attributor:
         """(subject token, token whose antecedent names the speaker) of cue verb t. A participle or
         coordinated verb without a subject takes its governing verb's ("..., adding that", "and warned");
         a relative pronoun ("who said") is the span, its antecedent the speaker."""
-        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        doc, tab = t.doc, token_table(t.doc)
+        kids = children_of(doc)
+        subjects = [doc[c] for c in kids[t.i] if tab.dep[c] == "nsubj"]
         if len(subjects) > 1:
             # a name the parser split into two subjects ("al - Mismari"): the one an actor mention covers
             pm = self._pm
@@ -985,9 +1036,9 @@ class Attributor:
             return (named or subjects)[-1], None
         if subjects:
             return self._own_subject(subjects[0], t)
-        agent = next((p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        agent = next((p for c in kids[t.i] if tab.dep[c] == "agent" for p in kids[c] if tab.dep[p] == "pobj"), None)
         if agent is not None:
-            return agent, None
+            return doc[agent], None
         stray = _stray_name_subject(t)
         if stray is not None:
             return stray, None
@@ -1064,10 +1115,12 @@ class Attributor:
         """The verb a chain of cue words starts from: "went on to explain", "appeared to suggest", "was
         able to tout", "has been slow to embrace" (governing verbs or copula adjectives that lend their
         subject, tense and negation); t itself when it governs itself."""
-        h = t.head
-        infinitive = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-        if not (t.dep_ == "xcomp" or infinitive) or h.i > t.i:
-            return t
+        tab = token_table(t.doc)
+        dep, hi = tab.dep[t.i], tab.head[t.i]
+        if not (dep == "xcomp" or dep == "advcl" and any(
+                tab.dep[c] == "aux" and tab.lower[c] == "to" for c in children_of(t.doc)[t.i])) or hi > t.i:
+            return t  # (no chain: neither a complement nor an infinitive after its governor)
+        h = t.doc[hi]
         if lemma(h) in self.chain_verbs and (t.dep_ == "xcomp" or any(c.dep_ == "prt" for c in h.children)):
             return h  # an infinitive of purpose chains only after a particle verb ("went on to explain")
         if h.pos_ == "ADJ" and h.dep_ == "acomp" and lemma(h) in self.chain_adjs and lemma(h.head) in self.copulas:
@@ -1076,9 +1129,13 @@ class Attributor:
 
     def _publish_lemma(self, t: Any) -> str | None:
         """The publishing-verb lemma of verb t ("released" -> "release"), or None."""
-        if t.pos_ != "VERB":
+        return self._publish_lemma_at(token_table(t.doc), t.i)
+
+    def _publish_lemma_at(self, tab: TokenTable, i: int) -> str | None:
+        """`_publish_lemma` of token i, read from its Doc's token table."""
+        if tab.pos[i] != "VERB":
             return None
-        lem, lo = lemma(t), t.lower_
+        lem, lo = tab.lemma[i], tab.lower[i]
         return next((c for c in (lem, lem + "e", lo[:-1], lo[:-2]) if c in self.publish_verbs), None)
 
     def _published(self, t: Any) -> Any | None:
@@ -1162,43 +1219,49 @@ class Attributor:
     def _content_kids(self, t: Any, lem: str, subj: Any | None) -> tuple[list[Any], Any | None]:
         """Children of cue verb t that hold what is said, thought or shown, and the preposition that
         joins a prepositional content to its cue ("called for", "talked about"), if any."""
-        kids = [c for c in t.children if c.dep_ in CLAUSAL]
+        # (read from the token table, indices throughout: Tokens only for the heads returned)
+        doc, ti = t.doc, t.i
+        tab, tree = token_table(doc), children_of(doc)
+        dep, low = tab.dep, tab.lower
+        children = tree[ti]
+        kids = [c for c in children if dep[c] in CLAUSAL]
         prep_tok = None
         objects = lem not in self.addressee_verbs
-        for c in t.children:
-            if c.dep_ in ("dobj", "oprd") and objects:
-                if lem in self.pronoun_object and c.pos_ != "PRON" and c.lower_ not in PRO_WORDS:
+        for c in children:
+            if dep[c] in ("dobj", "oprd") and objects:
+                if lem in self.pronoun_object and tab.pos[c] != "PRON" and low[c] not in PRO_WORDS:
                     continue  # "said the words": content only for what stands for words ("said so", "the same")
                 kids.append(c)
-            elif c.dep_ == "prep" and (c.lower_ in self.preps.get(lem, ()) or (
-                    c.lower_ == "as" and lem in self.as_verbs and any(
-                        o.dep_ == "dobj" and o.i < c.i for o in t.children))) and c.i > t.i:
+            elif dep[c] == "prep" and (low[c] in self.preps.get(lem, ()) or (
+                    low[c] == "as" and lem in self.as_verbs and any(
+                        dep[o] == "dobj" and o < c for o in children))) and c > ti:
                 # ("described the plan as ...", not "described as reckless a tweet that ...")
                 # (a topic follows its verb: not "On Thursday, Trump spoke to ...")
-                pobjs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                if _manner_of_speaking(c, pobjs):
+                pobjs = [p for p in tree[c] if dep[p] in ("pobj", "pcomp")]
+                if _manner_at(tab, c, pobjs):
                     continue
                 if pobjs:
                     kids.extend(pobjs)
-                    if not kids[:-len(pobjs)] and all(t.doc[k].head.i == t.i and t.doc[k].dep_ == "advmod"
-                                                      for k in range(t.i + 1, c.i)):
+                    if not kids[:-len(pobjs)] and all(tab.head[k] == ti and dep[k] == "advmod"
+                                                      for k in range(ti + 1, c)):
                         prep_tok = c  # "called for", "spoke emotionally of"
-                    obj = next((o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < c.i), None)
-                    if obj is not None and max(x.i for x in obj.subtree) == c.i - 1 and len(list(obj.subtree)) <= 3 \
-                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or c.lower_ == "as"):
+                    obj = next((o for o in children if dep[o] in ("dobj", "dative") and ti < o < c), None)
+                    obj_tree = subtree_indices(doc, obj) if obj is not None else []
+                    if obj is not None and max(obj_tree) == c - 1 and len(obj_tree) <= 3 \
+                            and (lem in self.addressee_verbs or lem in ACCUSING_VERBS or low[c] == "as"):
                         # "accused her of ...", "asked Clinton about ...": the person addressed is in the cue;
                         # "described the move as ...": what it is cast as is the content, the verb the cue
-                        kids = [k for k in kids if k.i != obj.i]
-                        prep_tok = c if c.lower_ != "as" else None
+                        kids = [k for k in kids if k != obj]
+                        prep_tok = c if low[c] != "as" else None
         if not kids and lem in self.reporting:
             # a clause the parser hung on a speech verb as an adverbial ("said after the convention he would
             # not ...", "have not said when they would ..."): with its own subject and no subordinator, it is said
-            kids = [c for c in t.children if c.dep_ == "advcl" and c.i > t.i and any(
-                x.dep_ in SUBJECT for x in c.children) and not any(x.dep_ == "mark" for x in c.children)]
-        if any(c.dep_ == "agent" for c in t.children):
-            kids += [c for c in t.children if c.dep_ == "nsubjpass"]  # "was endorsed by X": X endorsed it
-        kids = [k for k in kids if subj is None or k.i != subj.i]
-        return sorted(kids, key=lambda k: k.i), prep_tok
+            kids = [c for c in children if dep[c] == "advcl" and c > ti and any(
+                dep[x] in SUBJECT for x in tree[c]) and not any(dep[x] == "mark" for x in tree[c])]
+        if any(dep[c] == "agent" for c in children):
+            kids += [c for c in children if dep[c] == "nsubjpass"]  # "was endorsed by X": X endorsed it
+        kids = [k for k in kids if subj is None or k != subj.i]
+        return [doc[k] for k in sorted(kids)], (doc[prep_tok] if prep_tok is not None else None)
 
     def frames(self, pm: ParaMentions, sent_offset: int) -> list[Frame]:
         """Speech and attribution frames of one paragraph, in text order (see the module doc)."""
@@ -1230,11 +1293,17 @@ class Attributor:
     def _frame_lemma(self, t: Any) -> str | None:
         """The lemma a verb is read as a cue by: a cue word, a stance verb or copula, or a publishing verb
         with a text as its object; None for any other token."""
-        lem = self.cue_lemma(t)
-        if lem is None and t.pos_ in ("VERB", "AUX") and lemma(t) in self.stance_or_copula:
-            lem = lemma(t)
-        if lem is None and t.pos_ == "VERB" and self._published(t) is not None:
-            lem = lemma(t)
+        return self._frame_lemma_at(t.doc, t.i)
+
+    def _frame_lemma_at(self, doc: Any, i: int) -> str | None:
+        """`_frame_lemma` of token i: read from the token table, a Token made only for a publishing verb."""
+        tab = token_table(doc)
+        lem = self._cue_lemma_at(tab, i)
+        if lem is None and tab.pos[i] in ("VERB", "AUX") and tab.lemma[i] in self.stance_or_copula:
+            lem = tab.lemma[i]
+        if lem is None and tab.pos[i] == "VERB" and self._publish_lemma_at(tab, i) is not None \
+                and self._published(doc[i]) is not None:
+            lem = tab.lemma[i]
         return lem
 
     def _cue_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via], quotes: _Quotes,
@@ -1246,9 +1315,11 @@ class Attributor:
         for i in range(sent.start, sent.end):
             if tab.pos[i] not in ("VERB", "AUX") and not tab.tag[i].startswith("VB"):
                 continue  # only a verb is a cue (_frame_lemma reads None for any other word)
+            lem = self._frame_lemma_at(doc, i)
+            if lem is None:
+                continue
             t = doc[i]
-            lem = self._frame_lemma(t)
-            if lem is None or (_examining_clause(t) and self._examiner(t.head, pm) is not None):
+            if _examining_clause(t) and self._examiner(t.head, pm) is not None:
                 continue  # "a report seen by X": X saw the text, it says nothing (a step of via, see _via_seen)
             fr = self._verb_frame(t, lem, pm, sidx, via, quotes.of_tok, quotes.toks, quotes.spans, sents)
             if fr is None and lem in self.reporting:
@@ -1267,9 +1338,16 @@ class Attributor:
         """The frames of a sentence's sources read "in" ("in a new poll") and of its statement and stance nouns."""
         out: list[Frame] = []
         doc, tab = sent.doc, token_table(sent.doc)
-        for i in range(sent.start, sent.end):
+        lowers, lemmas = tab.lower[sent.start:sent.end], tab.lemma[sent.start:sent.end]
+        if self.noun_cues.isdisjoint(lowers) and self.noun_cues.isdisjoint(lemmas) \
+                and self.stance_nouns.isdisjoint(lemmas):
+            # no cue noun (most sentences): only an "in" can hold a frame
+            at: Iterable[int] = [sent.start + k for k in _positions(lowers, "in")]
+        else:
+            at = range(sent.start, sent.end)
+        for i in at:
             lo, lem = tab.lower[i], tab.lemma[i]
-            if tab.dep[i] == "prep" and lo == "in" and doc[i].head.pos_ in CUE_WORD_POS:
+            if tab.dep[i] == "prep" and lo == "in" and tab.pos[tab.head[i]] in CUE_WORD_POS:
                 out.append(self._in_source(doc[i], pm, sidx, via))
             if tab.pos[i] in ("NOUN", "PROPN") and (lo in self.noun_cues or lem in self.noun_cues
                                                     or lem in self.stance_nouns):
@@ -1279,6 +1357,8 @@ class Attributor:
     def _according_frames(self, sent: Any, pm: ParaMentions, sidx: int, via: list[Via]) -> list[Frame]:
         out: list[Frame] = []
         doc, lowers = sent.doc, token_table(sent.doc).lower
+        if "according" not in lowers[sent.start:sent.end]:
+            return out
         for i in range(sent.start, sent.end):
             if lowers[i] != "according":
                 continue
@@ -1357,6 +1437,8 @@ class Attributor:
                     t.text.lower() in LAYOUT_WORDS for t in name):
                 out.append(self._layout_frame(pm, sent_offset, name, colon, rest, q_of_tok))
         # words ― NAME, once per line: a paragraph of signed quotes, one a line ('"..." ― NAME')
+        if DASHES.isdisjoint(texts):
+            return out  # (no dash in the paragraph: most paragraphs)
         lines: list[list[int]] = [[]]
         for i in range(len(doc)):
             if space[i] and "\n" in texts[i]:
@@ -1476,15 +1558,17 @@ class Attributor:
         """Cue verbs that hold no frame of their own: "quoted X as saying ..." (the saying's frame, with X as
         its source), "point" without "out" or "to", "refused to say" (the governed cue's frame carries the
         chain), "it is said", "he was asked" (no source on this verb)."""
-        if lemma(t) in QUOTING_VERBS and any(c.dep_ == "prep" and c.lower_ == "as" and any(
-                p.dep_ == "pcomp" and self.cue_lemma(p) for p in c.children) for c in t.children):
+        tab, tree = token_table(t.doc), children_of(t.doc)  # (token indices: no Token made)
+        dep, low, kids = tab.dep, tab.lower, tree[t.i]
+        if tab.lemma[t.i] in QUOTING_VERBS and any(dep[c] == "prep" and low[c] == "as" and any(
+                dep[p] == "pcomp" and self._cue_lemma_at(tab, p) for p in tree[c]) for c in kids):
             return True
-        if lem == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ == "prep" and c.lower_ == "to")
-                                      for c in t.children):
+        if lem == "point" and not any((dep[c] == "prt" and low[c] == "out") or (dep[c] == "prep" and low[c] == "to")
+                                      for c in kids):
             return True
-        if lem in self.chain_verbs and any(c.dep_ == "xcomp" and c.i > t.i and self.cue_lemma(c) for c in t.children):
+        if lem in self.chain_verbs and any(dep[c] == "xcomp" and c > t.i and self._cue_lemma_at(tab, c) for c in kids):
             return True
-        deps = {c.dep_ for c in t.children}
+        deps = {dep[c] for c in kids}
         return "expl" in deps or ("nsubjpass" in deps and "agent" not in deps)
 
     def _cue_source(self, t: Any, lem: str, pm: ParaMentions) -> _Cue | None:
@@ -1529,10 +1613,11 @@ class Attributor:
         a closing colon (carry: the next paragraph holds the words); without the outlet's comments."""
         t, subj = cue.t, cue.subj
         doc = t.doc
-        skip = {x.i for x in subj.subtree} | {t.i}
+        skip = set(subtree_indices(doc, subj.i)) | {t.i}
         if t.dep_ == "acl" and t.head.i == subj.i and lemma(subj) in self.document_nouns:
-            skip -= {x.i for x in t.subtree if x.i != t.i}  # "a tweet attacking the mayor": the tweet says it
-        content = {x.i for c in cue.kids for x in c.subtree if x.i not in skip}
+            # "a tweet attacking the mayor": the tweet says it
+            skip -= {x for x in subtree_indices(doc, t.i) if x != t.i}
+        content = {x for c in cue.kids for x in subtree_indices(doc, c.i) if x not in skip}
         for fallback in VERB_CONTENT_FALLBACKS:
             if content:
                 break
@@ -1621,16 +1706,19 @@ class Attributor:
         cue_text = doc_text(doc)[t.idx:cue_end_tok.idx + len(cue_end_tok)]
         cue_from, cue_end_tok = self._cue_extent(cue.cue_from, cue_end_tok, t, content, cue.lead)
         certainty, denial = self._verb_certainty(t, lem, speech)
-        root = next((c for c in cue.kids if c.i in content), doc[min(content)])
+        root = next((c for c in cue.kids if c.i in content), None)
+        if root is None:
+            root = doc[min(content)]
         fr = Frame(sidx, speaker, subj, role, t, cue_text, base + cue_from.idx, base + cue_end_tok.idx + len(cue_end_tok),
                    content, root if speech else None, _quote_kind(content, q_of_tok), certainty, denial, via=list(via),
                    affiliation=affiliation, anonymous=anon)
         fr.speech = speech
         fr.claim = claim
         fr.own_speaker = speaker
-        fr.speaker_span = self._speaker_span(subj, t, base, content | set(q_of_tok))
+        not_source = content | set(q_of_tok)
+        fr.speaker_span = self._speaker_span(subj, t, base, not_source)
         for other in self._extra_subjects:
-            o = self._speaker_span(other, t, base, content | set(q_of_tok))
+            o = self._speaker_span(other, t, base, not_source)
             fr.speaker_span = (min(fr.speaker_span[0], o[0]), max(fr.speaker_span[1], o[1]))
         if not speech and (evidential or speaker is None):
             fr.quote = "none"  # the outlet's own statement resting on what the subject shows
@@ -1669,15 +1757,16 @@ class Attributor:
         if end is not None:
             return end
         t = cue.t
-        prt = next((c for c in t.children if c.dep_ == "prt" and c.i == t.i + 1), None)
-        return prt if prt is not None else t
+        tab = token_table(t.doc)
+        prt = next((c for c in children_of(t.doc)[t.i] if tab.dep[c] == "prt" and c == t.i + 1), None)
+        return t.doc[prt] if prt is not None else t
 
     def _verb_certainty(self, t: Any, lem: str, speech: bool) -> tuple[str, str | None]:
         """(certainty, denial) of a cue verb: its lexicon certainty; "has not confirmed the delivery", "did
         not deny it": a negated speech verb commits the speaker to neither side."""
         certainty = self.reporting.get(lem, "certain") if speech else "certain"
         denial = t.text if lem in self.cs["denial"] else None
-        if speech and any(c.dep_ == "neg" for c in t.children):
+        if speech and any(token_table(t.doc).dep[c] == "neg" for c in children_of(t.doc)[t.i]):
             certainty, denial = "possible", None
         return certainty, denial
 
@@ -1846,19 +1935,23 @@ class Attributor:
         morning"), and the medium it was said in ("said in a statement", "wrote in an email"), as attribution
         annotation (PolNeAR) marks cues."""
         doc = verb.doc
+        tab = token_table(doc)
+        sent = sent_of(verb)
         lead = lead if lead is not None else verb
         i = first.i - 1
-        while i >= sent_of(verb).start and doc[i].head.i == lead.i and doc[i].dep_ in CUE_PREFIX \
-                and doc[i].lower_ not in NOT_CUE_ADVERBS and i not in content:
-            first = doc[i]
+        while i >= sent.start and tab.head[i] == lead.i and tab.dep[i] in CUE_PREFIX \
+                and tab.lower[i] not in NOT_CUE_ADVERBS and i not in content:
             i -= 1
+        if i + 1 < first.i:
+            first = doc[i + 1]
         j = last.i + 1
-        while j < sent_of(verb).end and j not in content:
-            x = doc[j]
-            while x.head.i != verb.i and x.head.i != x.i and x.head.i > j and x.head.i < sent_of(verb).end:
-                x = x.head  # "said Friday morning": the phrase the first word belongs to
-            if x.head.i != verb.i or x.i == verb.i or min(y.i for y in x.subtree) != j:
+        while j < sent.end and j not in content:
+            xi = j
+            while tab.head[xi] != verb.i and tab.head[xi] != xi and tab.head[xi] > j and tab.head[xi] < sent.end:
+                xi = tab.head[xi]  # "said Friday morning": the phrase the first word belongs to
+            if tab.head[xi] != verb.i or xi == verb.i or min(subtree_indices(doc, xi)) != j:
                 break
+            x = doc[xi]
             if x.dep_ == "prt" or (x.dep_ == "npadvmod" and (x.lower_ in TIME_WORDS or (
                     x.ent_type_ in ("DATE", "TIME") and all(y.ent_type_ in ("DATE", "TIME") for y in x.subtree)))):
                 last = max(x.subtree, key=lambda y: y.i) if x.dep_ == "npadvmod" else x
@@ -1879,19 +1972,22 @@ class Attributor:
         """The source phrase: the subject's subtree, without a relative clause or apposition that holds
         a cue of its own ("Mr. King, who said ..."), the cue itself or words of the content (a quote the
         parser hung on the subject): the unbroken run of words around the subject's head."""
+        doc = subj.doc
+        tab = token_table(doc)
         drop: set[int] = set(exclude or ())
-        for c in subj.children:
-            if c.dep_ in CLAUSE_ON_SUBJECT and any(
-                    x.i == cue.i or self.cue_lemma(x) for x in c.subtree):
-                drop.update(x.i for x in c.subtree)
-        keep = {x.i for x in subj.subtree if x.i not in drop and x.i != cue.i}
+        for c in children_of(doc)[subj.i]:
+            if tab.dep[c] in CLAUSE_ON_SUBJECT:
+                sub = subtree_indices(doc, c)
+                if any(x == cue.i or self._cue_lemma_at(tab, x) for x in sub):
+                    drop.update(sub)
+        keep = {x for x in subtree_indices(doc, subj.i) if x not in drop and x != cue.i}
         keep.add(subj.i)
         lo = hi = subj.i
         while lo - 1 in keep:
             lo -= 1
         while hi + 1 in keep:
             hi += 1
-        toks = list(subj.doc[lo:hi + 1])
+        toks = list(doc[lo:hi + 1])
         while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
         while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):

@@ -25,7 +25,7 @@ from typing import Any
 
 from .lexicon import cue_sets, document, table, words
 from .nlp import lemma, sent_of
-from .token_table import token_table
+from .token_table import TokenTable, children_of, token_table
 
 
 @lru_cache(maxsize=1)
@@ -37,14 +37,17 @@ def _allegations() -> dict[str, frozenset[str]]:
 def _alleged(trigger: Any, fact: Fact) -> None:
     """The event is what an allegation is about ("allegations of X supplying ...", "claims that X sent
     ..."): possible; weighed as credible by whoever cites it ("credible allegations"), probable."""
-    cur = trigger
+    words = _allegations()
+    tab = token_table(trigger.doc)  # (the walk up reads the token table: a Token for an allegation noun only)
+    up = trigger.i
     for _ in range(4):
-        if cur.head.i == cur.i or cur.dep_ not in _allegations()["allegation_path_deps"]:
+        if tab.head[up] == up or tab.dep[up] not in words["allegation_path_deps"]:
             return
-        cur = cur.head
-        if cur.pos_ == "NOUN" and cur.lower_ in _allegations()["allegation_nouns"]:
+        up = tab.head[up]
+        if tab.pos[up] == "NOUN" and tab.lower[up] in words["allegation_nouns"]:
+            cur = trigger.doc[up]
             credible = next((c for c in cur.children if c.dep_ == "amod"
-                             and c.lower_ in _allegations()["credible_adjectives"]), None)
+                             and c.lower_ in words["credible_adjectives"]), None)
             if credible is not None:
                 fact.hedge("probable", f"{credible.text} {cur.text}")
             else:
@@ -340,64 +343,83 @@ _TENSE_ASIDES: dict[str, Callable[[_TenseWalk, Any, Any], None]] = {
 
 # -- certainty and polarity: cues on the words of the scope ---------------------------------------------
 
-def _negator(head: Any, c: Any) -> bool:
+# The child rules read the Doc's token table (`tab`, `kids`: children_of) by token index: a scope word's
+# children are tested without making a spaCy Token for each.
+
+def _negator(tab: TokenTable, kids: list[list[int]], head: int, c: int) -> bool:
     """c negates its head: a negation ("not"), "no"/"never" as determiner or adverb, "no longer"."""
-    lo = c.lower_
-    return c.dep_ == "neg" or (lo in _NEGATIVE_WORDS and c.dep_ in _NEGATIVE_WORD_DEPS) or (
-        lo in _NEGATED_BY and any(x.lower_ == _NEGATED_BY[lo] for x in c.children))
+    lo = tab.lower[c]
+    return tab.dep[c] == "neg" or (lo in _NEGATIVE_WORDS and tab.dep[c] in _NEGATIVE_WORD_DEPS) or (
+        lo in _NEGATED_BY and any(tab.lower[x] == _NEGATED_BY[lo] for x in kids[c]))
 
 
-def _flip(fact: Fact, c: Any) -> None:
+def _flip(fact: Fact, tab: TokenTable, c: int) -> None:
     fact.polarity = "negative" if fact.polarity == "positive" else "positive"
-    fact.cues.append(c.text)
+    fact.cues.append(tab.text[c])
 
 
-def _condition(fact: Fact, c: Any) -> None:
-    fact.hedge("possible", c.text)
-    fact.asserted = c.lower_ not in _QUESTION_MARKS
+def _condition(fact: Fact, tab: TokenTable, c: int) -> None:
+    fact.hedge("possible", tab.text[c])
+    fact.asserted = tab.lower[c] not in _QUESTION_MARKS
 
 
-def _level(levels: dict[str, Any]) -> Callable[[Fact, Any], None]:
-    def act(fact: Fact, c: Any) -> None:
-        fact.hedge(levels[c.lower_], c.text)
+def _level(levels: dict[str, Any]) -> Callable[[Fact, TokenTable, int], None]:
+    def act(fact: Fact, tab: TokenTable, c: int) -> None:
+        fact.hedge(levels[tab.lower[c]], tab.text[c])
     return act
+
+
+def _in_at(tab: TokenTable, i: int, words: Any) -> str | None:
+    """`_in` of token i, read from the token table."""
+    lem = tab.lemma[i]
+    if lem in words:
+        return lem
+    if lem + "e" in words:
+        return lem + "e"
+    return None
 
 
 @dataclass(frozen=True)
 class _ChildCue:
-    """A cue a child word of a scope word carries: read on the scope links `kinds`, when `test(head, child)`
-    holds, doing `act(fact, child)`. The first rule of `_CHILD_CUES` that holds for a child decides."""
+    """A cue a child word of a scope word carries: read on the scope links `kinds`, when `test(tab, kids, head,
+    child)` holds, doing `act(fact, tab, child)`. The first rule of `_CHILD_CUES` that holds for a child
+    decides."""
 
     kinds: frozenset[str]
-    test: Callable[[Any, Any], bool]
-    act: Callable[[Fact, Any], None]
+    test: Callable[[TokenTable, list[list[int]], int, int], bool]
+    act: Callable[[Fact, TokenTable, int], None]
 
 
 _OWN, _OWN_GOV = frozenset({"own"}), frozenset({"own", "gov"})
 _CHILD_CUES: tuple[_ChildCue, ...] = (
     # "may send", "could have sent"
-    _ChildCue(_OWN_GOV, lambda h, c: c.dep_ == "aux" and c.lower_ in MODAL_CERTAINTY, _level(MODAL_CERTAINTY)),
+    _ChildCue(_OWN_GOV, lambda tb, kids, h, c: tb.dep[c] == "aux" and tb.lower[c] in MODAL_CERTAINTY,
+              _level(MODAL_CERTAINTY)),
     # "reportedly sent"
-    _ChildCue(_OWN_GOV, lambda h, c: c.dep_ == "advmod" and c.lower_ in ADV_CERTAINTY, _level(ADV_CERTAINTY)),
+    _ChildCue(_OWN_GOV, lambda tb, kids, h, c: tb.dep[c] == "advmod" and tb.lower[c] in ADV_CERTAINTY,
+              _level(ADV_CERTAINTY)),
     # "did not send", "no deliveries", "no longer sends": polarity flips (a double negation flips back)
     _ChildCue(_OWN, _negator, _flip),
     # "if they send", "whether they send" (not asserted)
-    _ChildCue(_OWN, lambda h, c: c.dep_ == "mark" and c.lower_ in _CLAUSE_MARKS,
+    _ChildCue(_OWN, lambda tb, kids, h, c: tb.dep[c] == "mark" and tb.lower[c] in _CLAUSE_MARKS,
               _condition),
     # "the alleged delivery"
-    _ChildCue(_OWN, lambda h, c: c.dep_ == "amod" and h.pos_ in _NOMINAL and c.lower_ in ADJ_CERTAINTY,
-              _level(ADJ_CERTAINTY)),
+    _ChildCue(_OWN, lambda tb, kids, h, c: tb.dep[c] == "amod" and tb.pos[h] in _NOMINAL
+              and tb.lower[c] in ADJ_CERTAINTY, _level(ADJ_CERTAINTY)),
     # "the cancelled delivery", "the delayed shipment"
-    _ChildCue(_OWN, lambda h, c: c.dep_ == "amod" and h.pos_ in _NOMINAL and bool(
-        _in(c, NEGATING) or c.lower_ in NEGATING_ADJ), lambda f, c: f.negate(c.text)),
+    _ChildCue(_OWN, lambda tb, kids, h, c: tb.dep[c] == "amod" and tb.pos[h] in _NOMINAL and bool(
+        _in_at(tb, c, NEGATING) or tb.lower[c] in NEGATING_ADJ), lambda f, tb, c: f.negate(tb.text[c])),
 )
 
 
 def _child_cues(t: Any, k: str, fact: Fact) -> None:
-    for c in t.children:
-        rule = next((r for r in _CHILD_CUES if k in r.kinds and r.test(t, c)), None)
+    doc = t.doc
+    tab, kids = token_table(doc), children_of(doc)
+    rules = [r for r in _CHILD_CUES if k in r.kinds]
+    for c in kids[t.i]:
+        rule = next((r for r in rules if r.test(tab, kids, t.i, c)), None)
         if rule is not None:
-            rule.act(fact, c)
+            rule.act(fact, tab, c)
 
 
 def _modifier_cue(t: Any, fact: Fact) -> None:

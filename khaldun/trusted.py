@@ -17,36 +17,44 @@ from pydantic_core import PydanticUndefined
 
 M = TypeVar("M", bound=BaseModel)
 
-_SPECS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
+_SPECS: dict[type, tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]] = {}
+_setattr = object.__setattr__
 
 
-def _spec(cls: type[BaseModel]) -> tuple[tuple[str, Any, Any], ...]:
+def _spec(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    """(template, factories, required) of a model: the fields in the model's order with their defaults (None
+    for a field made by a factory or required), the fields made by a factory, the required fields."""
     spec = _SPECS.get(cls)
     if spec is None:
-        spec = _SPECS[cls] = tuple((name, f.default, f.default_factory) for name, f in cls.model_fields.items())
+        template: dict[str, Any] = {}
+        factories, required = [], []
+        for name, f in cls.model_fields.items():
+            template[name] = None if f.default_factory is not None or f.default is PydanticUndefined else f.default
+            if f.default_factory is not None:
+                factories.append((name, f.default_factory))
+            elif f.default is PydanticUndefined:
+                required.append(name)
+        spec = _SPECS[cls] = (template, tuple(factories), tuple(required))
     return spec
 
 
 def trusted(cls: type[M], **values: Any) -> M:
     """An instance of `cls` with these fields (see the module's docstring); an unknown or missing required
     field is a TypeError, as a programming error."""
-    data: dict[str, Any] = {}
-    used = 0
-    for name, default, factory in _spec(cls):
-        if name in values:
-            data[name] = values[name]
-            used += 1
-        elif factory is not None:
+    template, factories, required = _spec(cls)
+    data = template.copy()  # (the fields keep the model's order: an update changes values, not places)
+    data.update(values)
+    if len(data) != len(template):
+        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - set(template))}")
+    for name, factory in factories:
+        if name not in values:
             data[name] = factory()
-        elif default is PydanticUndefined:
+    for name in required:
+        if name not in values:
             raise TypeError(f"{cls.__name__}: field '{name}' is required")
-        else:
-            data[name] = default
-    if used != len(values):
-        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - set(data))}")
     m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    _setattr(m, "__dict__", data)
+    _setattr(m, "__pydantic_fields_set__", set(values))
+    _setattr(m, "__pydantic_extra__", None)
+    _setattr(m, "__pydantic_private__", None)
     return m

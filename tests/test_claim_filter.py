@@ -258,6 +258,22 @@ def test_the_merged_no_comment_pattern_agrees_with_its_patterns(clause: str) -> 
     assert bool(merged.search(clause)) == any(p.search(clause) for p in _compiled()["no_comment"])
 
 
+@pytest.mark.parametrize("clause", [
+    "THE MINISTRY DID NOT IMMEDIATELY RESPOND TO A REQUEST FOR COMMENT",
+    "The Army Declined To Comment on the raid",
+    "The council remained silent",
+    "The envoy said the talks would resume on Monday",
+    "The ministry didn\u2019t respond to questions",
+    "Der Sprecher declined to comment \u00fcber den Angriff",
+    "The KELVIN \u212a unit could not be reached",
+])
+def test_the_lower_case_no_comment_test_agrees_with_the_patterns(clause: str) -> None:
+    from khaldun.claim_filter import _compiled, _says_no_comment
+
+    assert _compiled()["no_comment_lower"]  # the patterns hold no upper-case letter: the fast test is used
+    assert _says_no_comment(clause) == any(p.search(clause) for p in _compiled()["no_comment"])
+
+
 def test_furniture_is_read_once_per_line() -> None:
     body = "Photo: the convoy at the border\n\nThe convoy crossed the border on Monday, officials said."
     page = PageContext(body, title=None)
@@ -265,3 +281,24 @@ def test_furniture_is_read_once_per_line() -> None:
     assert first is not None and first.startswith("furniture")
     assert page.furniture(body.index("border")) == first  # the same line, the cached answer
     assert page.furniture(body.index("crossed")) is None
+
+
+@pytest.mark.parametrize("text", ["The Convoy CROSSED at 3 a.m.", "Die \u00c4rzte in \u0130zmir sagten", "snake_case and-dash", ""])
+def test_the_words_of_a_line_are_its_lower_cased_words(text: str) -> None:
+    from khaldun.claim_filter import WORD, _words
+
+    assert _words(text) == [w.lower() for w in WORD.findall(text)]
+
+
+@pytest.mark.parametrize("line", [
+    "Read more: the convoy at the border", "RELATEDNews of the week", "Related stories", "Related news of the day",
+    "Photo: the convoy at the border", "Fighters near the port / AFP", "The port at dawn (file photo)",
+    "Images courtesy of the ministry", "By Jane Writer", "3 hours ago", "The convoy crossed the border.",
+    "Readers wrote to the paper", "by the river the fighters waited", "",
+])
+def test_each_merged_furniture_pattern_agrees_with_its_patterns(line: str) -> None:
+    from khaldun.claim_filter import _compiled
+
+    pats = _compiled()
+    for kind in ("link", "caption", "byline"):
+        assert bool(pats[f"{kind}_any"][0].search(line)) == any(p.search(line) for p in pats[kind]), (kind, line)

@@ -41,6 +41,14 @@ def test_trusted_builds_the_validated_model() -> None:
     assert built.when.model_dump() == validated.when.model_dump()
 
 
+def test_trusted_keeps_the_models_field_order() -> None:
+    fields = _claim_fields()
+    for cls, values in ((Claim, fields), (Actor, dict(country="VRN", text="the army")), (Via, dict(kind="outlet",
+                                                                                               name="Radio Ostrel"))):
+        built, validated = trusted(cls, **values), cls(**values)  # type: ignore[operator]
+        assert list(built.__dict__) == list(validated.__dict__) == list(cls.model_fields)  # type: ignore[attr-defined]
+
+
 def test_trusted_refuses_unknown_and_missing_fields() -> None:
     with pytest.raises(TypeError, match="unknown field"):
         trusted(Actor, text="x", nickname="y")
@@ -76,3 +84,49 @@ def test_numpy_matmul_only_on_one_openblas_thread() -> None:
             if hasattr(getattr(proc, "model", None), "walk") for node in proc.model.walk()}
     # NumPy's product only when its OpenBLAS runs on one thread (on several it doubles the parse's CPU time)
     assert blis == ({False} if _openblas_threads() == 1 else {True})
+
+
+PHRASE_SENTENCES = [
+    "On 4 May 2031, armed herders from the valley, who had lost their cattle, attacked the mill and the depot.",
+    "The governor of Ostrel, a former colonel, and his deputy met envoys that the council had sent.",
+    "In Dorport, dockers loading a ship bound for Karvonia found crates, a discovery the port denied.",
+]
+
+
+def _phrase_by_tokens(tok: Any) -> list[int]:
+    """The phrase of `tok` read through spaCy's Tokens, as attribution.phrase_tokens read it before the token
+    table (kept here as the reference)."""
+    from khaldun.attribution import SENTENCE_ADVERBIAL
+
+    keep = []
+    cut: set[int] = set()
+    for c in tok.lefts:
+        if c.dep_ in SENTENCE_ADVERBIAL and c.right_edge.i + 1 < tok.i and tok.doc[c.right_edge.i + 1].text == ",":
+            cut.update(range(c.left_edge.i, c.right_edge.i + 2))
+    for t in tok.subtree:
+        if t.dep_ in ("relcl",) or (t.dep_ == "acl" and t.head.i == tok.i):
+            cut.update(x.i for x in t.subtree)
+    doc = tok.doc
+    stop = min((c.left_edge.i for c in tok.children if c.i > tok.i and (c.dep_ in ("cc", "conj") or (
+        c.dep_ == "appos" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct))), default=None)
+    for t in tok.subtree:
+        if stop is not None and t.i >= stop:
+            break
+        if t.i not in cut:
+            keep.append(t)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return [t.i for t in keep]
+
+
+def test_phrases_read_from_the_token_table_are_the_phrases_read_from_tokens(nlp: Any) -> None:
+    from khaldun.attribution import _phrase_tokens
+
+    cut_somewhere = False
+    for text in PHRASE_SENTENCES:
+        doc = nlp(text)
+        for tok in doc:
+            got = [t.i for t in _phrase_tokens(tok)]
+            assert got == _phrase_by_tokens(tok), (text, tok.text)
+            cut_somewhere |= len(got) < len(list(tok.subtree))
+    assert cut_somewhere  # the sentences hold relative clauses, appositions or coordinations that end a phrase

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..dates import resolve_when
@@ -12,7 +13,8 @@ from ..events import RawClaim
 from ..factuality import assess
 from ..lexicon import words as lexicon_words
 from ..models import Attribution, Claim, Dropped, Event, Evidence, Factuality, Passage, When
-from ..nlp import lemma
+from ..nlp import doc_text
+from ..token_table import children_of, subtree_indices, token_table
 from ..trusted import trusted
 from .base import WorkDoc
 from .common import _scope, _source_nouns, chain_order
@@ -21,9 +23,10 @@ from .common import _scope, _source_nouns, chain_order
 def _bounds_period(before: str) -> bool:
     """The words just before a date make it the bound of a period ("since November", "until early May")."""
     words = re.findall(r"[a-z]+", before.lower())
-    while words and words[-1] in _source_nouns()["period_modifiers"]:
+    nouns = _source_nouns()
+    while words and words[-1] in nouns["period_modifiers"]:
         words.pop()
-    return bool(words) and words[-1] in _source_nouns()["period_bounds"]
+    return bool(words) and words[-1] in nouns["period_bounds"]
 
 STATED_DEPS = lexicon_words("pipeline", "stated_deps")
 UNDER_DEPS = lexicon_words("pipeline", "unasserted_under_deps")
@@ -37,17 +40,18 @@ def stated_when(f: Any, published: date | None) -> When | None:
     if cue is None:
         return None
     toks = []
-    for c in cue.children:
-        if c.dep_ not in STATED_DEPS or c.i in f.content:
+    doc = cue.doc
+    tab = token_table(doc)  # (the children tested by index: Tokens only for a phrase on the cue)
+    for ci in children_of(doc)[cue.i]:
+        if tab.dep[ci] not in STATED_DEPS or ci in f.content:
             continue
-        sub = [t for t in c.subtree if t.i not in f.content]
+        sub = [doc[t] for t in subtree_indices(doc, ci) if t not in f.content]
         if any(t.ent_type_ in ("DATE", "TIME") for t in sub):
             toks.extend(t for t in sub if t.ent_type_ in ("DATE", "TIME"))
     if not toks:
         return None
     toks.sort(key=lambda t: t.i)
-    doc = cue.doc
-    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    text = doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]
     if len(text) > 40:
         return None
     w = resolve_when(text, published)
@@ -66,34 +70,44 @@ def _unasserted_reason(fact: Any, trigger: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _scope_sets() -> dict[str, frozenset[str]]:
+    """The scope lexicon's lists that every candidate is tested against, as sets (built once)."""
+    return {k: frozenset(v) for k, v in _scope().items() if isinstance(v, list)}
+
+
 def _under_unasserted(trigger: Any) -> bool:
     """True when the event is the complement of a refusing / requesting / preventing verb ("refused to
     deploy", "demanded that the US cancel the sale"): that verb is the event, not the embedded action."""
-    heads = set(_scope()["unasserted_under"])
-    cur = trigger
+    heads = _scope_sets()["unasserted_under"]
+    tab = token_table(trigger.doc)  # (the walk up reads the token table: no Token made)
+    cur = trigger.i
     for _ in range(6):
-        if cur.head.i == cur.i or cur.dep_ in ("conj",) and cur.head.pos_ != "VERB":
+        up = tab.head[cur]
+        if up == cur or tab.dep[cur] in ("conj",) and tab.pos[up] != "VERB":
             return False
-        if cur.dep_ not in UNDER_DEPS:
+        if tab.dep[cur] not in UNDER_DEPS:
             return False
-        cur = cur.head
-        if cur.pos_ in UNDER_POS and lemma(cur) in heads:
+        cur = up
+        if tab.pos[cur] in UNDER_POS and tab.lemma[cur] in heads:
             return True
-        if cur.dep_ in ("ROOT",):
+        if tab.dep[cur] in ("ROOT",):
             return False
     return False
 
 
 def _hypothetical(trigger: Any) -> bool:
     """The event is the condition itself ("... if it is attacked"): not asserted."""
-    marks = set(_scope()["conditional_marks"])
-    cur = trigger
+    marks = _scope_sets()["conditional_marks"]
+    doc = trigger.doc
+    tab, kids = token_table(doc), children_of(doc)
+    cur = trigger.i
     for _ in range(3):
-        if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+        if any(tab.dep[c] == "mark" and tab.lower[c] in marks for c in kids[cur]):
             return True
-        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+        if tab.pos[cur] in ("VERB", "AUX") or tab.head[cur] == cur:
             return False
-        cur = cur.head
+        cur = tab.head[cur]
     return False
 
 

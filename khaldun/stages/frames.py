@@ -56,14 +56,14 @@ class FrameStage:
 
 
 def quote_of(f: Any, pm: ParaMentions, body: str, att: Attributor) -> Quote:
-    toks = sorted(f.content)
     doc = pm.doc
+    first, last = doc[min(f.content)], doc[max(f.content)]
     # what the source says its words rest on ("analysis of the calls showed that ..."), as for claims
-    basis = f.evidence_basis or att.evidence_basis(f.content_root if f.content_root is not None else doc[toks[0]],
+    basis = f.evidence_basis or att.evidence_basis(f.content_root if f.content_root is not None else first,
                                                    f.own_cue_tok if f.own_cue_tok is not None else f.cue_tok,
                                                    include_self=True)
-    s = pm.base + doc[toks[0]].idx
-    e = pm.base + doc[toks[-1]].idx + len(doc[toks[-1]])
+    s = pm.base + first.idx
+    e = pm.base + last.idx + len(last)
     while e > s and body[e - 1] in ' ,."“”\'':
         e -= 1
     while s < e and body[s] in ' "“”\'':

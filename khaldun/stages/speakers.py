@@ -8,7 +8,8 @@ from typing import Any
 
 from ..lexicon import words as lexicon_words
 from ..models import Actor, Claim, Quote, Via
-from ..nlp import lemma
+from ..nlp import lemma, sent_of
+from ..token_table import children_of, subtree_indices, token_table
 from .base import WorkDoc
 from .common import ACTOR_KINDS, _source_nouns, chain_order, same_speaker, unnamed_speaker
 
@@ -47,12 +48,15 @@ def speak_from_quotes(claims: list[Claim], quotes: list[Quote], body: str) -> No
     in the words a quote attributes (the innermost quote with a speaker), or is that quote's own cue ("X
     denied ..."), takes the quote's speaker, cue and chain; a media speaker that cites its sources ("X
     reported, citing officials") passes the claim to those sources, the outlet going to `via`."""
+    reporting: list[Quote] | None = None  # the quotes that report words (read once, on first need)
     for c in claims:
         a = c.attribution
         t0 = c.event.trigger_start if c.event.trigger_start is not None else c.evidence.start
         if a.speaker is None:
             if a.speaker_role is None and a.quote == "none":
-                quotes_ = [q for q in quotes if _reports_words(q)]
+                if reporting is None:
+                    reporting = [q for q in quotes if _reports_words(q)]
+                quotes_ = reporting
             else:  # an unnamed source of the claim's own frame: its quote names it as written
                 quotes_ = quotes
             inside = [q for q in quotes_ if q.speaker is not None and q.content.start <= t0 < q.content.end]
@@ -92,7 +96,7 @@ def relay_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) -> 
         sp, tok = c.attribution.speaker, triggers.get(id(c))
         if sp is None or tok is None:
             continue
-        src = relayed_source(tok, body, c.evidence.start - tok.sent.start_char)
+        src = relayed_source(tok, body, c.evidence.start - sent_of(tok).start_char)
         if src is None or src.text == sp.text:
             continue
         if all(v.name not in (sp.name, sp.text) for v in c.attribution.via):
@@ -112,7 +116,7 @@ def examiner_speakers(claims: list[Claim], triggers: dict[int, Any], body: str) 
         ex_tok = examined_source(tok)
         if ex_tok is None:
             continue
-        sp = _phrase_actor(ex_tok, body, c.evidence.start - tok.sent.start_char)
+        sp = _phrase_actor(ex_tok, body, c.evidence.start - sent_of(tok).start_char)
         if sp is not None:
             c.attribution.speaker = sp
             c.why["speaker"] = f"'{sp.text}' examined the evidence the claim rests on"
@@ -159,21 +163,23 @@ def relayed_source(trigger: Any, body: str, base: int) -> Actor | None:
     """The source that the reporting verb above the trigger relays ("X was delivered, the agency said, quoting
     a senior commander"; "X reported, citing two diplomats"): the quoted or cited phrase, as written."""
     relay, deps = lexicon_words("pipeline", "relay_verbs"), lexicon_words("pipeline", "relay_deps")
-    cur = trigger
+    doc = trigger.doc
+    tab, kids = token_table(doc), children_of(doc)  # (the walk reads the token table: Tokens for a find only)
+    cur = trigger.i
     for _ in range(6):
-        for c in cur.children:
-            if c.dep_ in deps and c.tag_ == "VBG" and lemma(c) in relay and c.i != trigger.i:
-                obj = next((o for o in c.children if o.dep_ == "dobj"), None)
+        for c in kids[cur]:
+            if tab.dep[c] in deps and tab.tag[c] == "VBG" and tab.lemma[c] in relay and c != trigger.i:
+                obj = next((o for o in kids[c] if tab.dep[o] == "dobj"), None)
                 if obj is None:
                     continue
-                toks = list(obj.subtree)
+                toks = [doc[x] for x in subtree_indices(doc, obj)]
                 while len(toks) > 1 and toks[0].dep_ in ("det", "nummod"):
                     toks = toks[1:]  # "one senior figure", "two diplomats": the count is no part of the name
                 start = base + toks[0].idx
                 return unnamed_speaker(body[start:base + toks[-1].idx + len(toks[-1].text)], None, False, start)
-        if cur.head.i == cur.i:
+        if tab.head[cur] == cur:
             break
-        cur = cur.head
+        cur = tab.head[cur]
     return None
 
 
@@ -206,15 +212,18 @@ def examined_source(trigger: Any) -> Any:
     """The examiner of the evidence a claim rests on ("experts have analyzed images which appear to show X";
     "activists have documented X"), as a token, or None."""
     verbs, shows = lexicon_words("pipeline", "analysis_verbs"), lexicon_words("pipeline", "show_verbs")
-    cur = trigger
+    doc = trigger.doc
+    tab = token_table(doc)  # (the walk up reads the token table: Tokens once a verb is found)
+    up = trigger.i
     for _ in range(8):
-        if cur.head.i == cur.i:
+        if tab.head[up] == up:
             return None
-        cur = cur.head
-        if lemma(cur) in verbs:
-            return next((c for c in cur.children if c.dep_ == "nsubj"), None)
-        if lemma(cur) not in shows:
+        up = tab.head[up]
+        if tab.lemma[up] in verbs:
+            return next((doc[c] for c in children_of(doc)[up] if tab.dep[c] == "nsubj"), None)
+        if tab.lemma[up] not in shows:
             continue
+        cur = doc[up]
         v = cur.head if cur.dep_ == "xcomp" else cur  # "appear to show"
         subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
