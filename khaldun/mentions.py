@@ -83,6 +83,13 @@ class ParaMentions:
                 return m
         return None
 
+    def at_index(self, i: int, kind: str) -> Ment | None:
+        """`at` the token of index i (no Token object needed)."""
+        for m in self.by_token.get(i, ()):
+            if m.kind == kind:
+                return m
+        return None
+
     def within_range(self, start: int, end: int, kind: str) -> list[Ment]:
         """`within` the tokens start..end-1 (no Token object needed)."""
         seen: list[Ment] = []
@@ -163,8 +170,8 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         sp = _span(doc, p.start, p.end)
         if sp is None:
             continue
-        if any(m.actor is not None and m.actor.kind in ("person", "media") for t in sp for m in [pm.at(t, "actor")]
-               if m):
+        if any(m.actor is not None and m.actor.kind in ("person", "media") for i in range(sp.start, sp.end)
+               for m in [pm.at_index(i, "actor")] if m):
             continue  # "Obama" the president, not the Japanese town; "Libya" in "Libya Herald"
         place = p.model_copy(update={"start": base + p.start, "end": base + p.end})
         pm.add(Ment("place", base + p.start, base + p.end, p.text, sp.start, sp.end, place=place))
@@ -176,29 +183,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
             continue
         mm = mat.model_copy(update={"start": base + mat.start, "end": base + mat.end})
         pm.add(Ment("materiel", base + mat.start, base + mat.end, mat.text, sp.start, sp.end, materiel=mm))
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            pm.add(Ment("date", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end))
-        elif any(pm.at(t, "actor") for t in ent):
-            continue  # the registry's actor
-        elif cue := _ner_outlet_cue(doc, ent):
-            # an outlet the registry does not know ("Levant Wire", "Libya Herald"), whatever the recognizer
-            # took it for (a person, a place, an organisation): typed as media, so chains of transmission
-            # and speakers treat it as one, and no place inside its name
-            for t in ent:
-                for m in [m for m in pm.by_token.get(t.i, ()) if m.kind == "place"]:
-                    pm.drop(m)
-            act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
-                        why=f"named-entity recognizer: {ent.label_} named as a news outlet ('{cue}'), "
-                            "not in the registry")
-            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
-                        actor=act, how="ner"))
-        elif ent.label_ == "PERSON":
-            # an unregistered person: keep the mention so speakers and participants can use it
-            act = Actor(text=ent.text, kind="person", start=base + ent.start_char, end=base + ent.end_char,
-                        why="named-entity recognizer: PERSON not in the registry")
-            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
-                        actor=act, how="ner"))
+    _entity_mentions(pm, text)
     _sector_table(pm)
     for i, sector in list(pm.word_sectors.items()):  # nouns only, in token order
         if pm.by_token.get(i) and any(m.kind == "actor" for m in pm.by_token[i]):
@@ -207,6 +192,38 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, i, i + 1, how=sector))
     _affiliation_table(pm, registry)
     return pm
+
+
+def _entity_mentions(pm: ParaMentions, text: str) -> None:
+    """The recognizer's dates and times, the outlets it names (whatever its label), and the persons the
+    registry does not know. (An entity's characters and text are read from the paragraph's text: a Span's
+    `text` walks its tokens.)"""
+    doc, base = pm.doc, pm.base
+    for ent in doc.ents:
+        s, e, label = ent.start, ent.end, ent.label_
+        start_char, end_char = ent.start_char, ent.end_char
+        if label in ("DATE", "TIME"):
+            pm.add(Ment("date", base + start_char, base + end_char, text[start_char:end_char], s, e))
+        elif any(pm.at_index(i, "actor") for i in range(s, e)):
+            continue  # the registry's actor
+        elif cue := _ner_outlet_cue(doc, ent):
+            # an outlet the registry does not know ("Levant Wire", "Libya Herald"), whatever the recognizer
+            # took it for (a person, a place, an organisation): typed as media, so chains of transmission
+            # and speakers treat it as one, and no place inside its name
+            for i in range(s, e):
+                for m in [m for m in pm.by_token.get(i, ()) if m.kind == "place"]:
+                    pm.drop(m)
+            name = text[start_char:end_char]
+            act = Actor(text=name, kind="media", start=base + start_char, end=base + end_char,
+                        why=f"named-entity recognizer: {label} named as a news outlet ('{cue}'), "
+                            "not in the registry")
+            pm.add(Ment("actor", base + start_char, base + end_char, name, s, e, actor=act, how="ner"))
+        elif label == "PERSON":
+            # an unregistered person: keep the mention so speakers and participants can use it
+            name = text[start_char:end_char]
+            act = Actor(text=name, kind="person", start=base + start_char, end=base + end_char,
+                        why="named-entity recognizer: PERSON not in the registry")
+            pm.add(Ment("actor", base + start_char, base + end_char, name, s, e, actor=act, how="ner"))
 
 
 def _sector_table(pm: ParaMentions) -> None:
@@ -636,6 +653,8 @@ def noun_chunks(doc: Any) -> list[Any]:
     not nested in the previous chunk). Another language's iterator is asked as it is."""
     if getattr(doc.noun_chunks_iterator, "__module__", "") != "spacy.lang.en.syntax_iterators":
         return list(doc.noun_chunks)
+    from spacy.tokens import Span
+
     tab = token_table(doc)
     pos, dep, head = tab.pos, tab.dep, tab.head
     nominal, np_deps = words("english", "nominal_pos"), words("english", "noun_chunk_deps")
@@ -656,7 +675,7 @@ def noun_chunks(doc: Any) -> list[Any]:
         if left <= prev_end:
             continue
         prev_end = i
-        out.append(doc[left:i + 1])
+        out.append(Span(doc, left, i + 1))  # (doc[left:i + 1] without the slice's normalizing)
     return out
 
 
@@ -911,10 +930,11 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
         e -= 1
     if s >= e:
         return None
-    span = doc[s:e]
-    start = pm.base + span.start_char
-    end = pm.base + span.end_char
-    text = span.text
+    first, last = doc[s], doc[e - 1]  # the characters and text of doc[s:e], without the Span (its text walks it)
+    start_char, end_char = first.idx, last.idx + len(last)
+    start = pm.base + start_char
+    end = pm.base + end_char
+    text = doc_text(doc)[start_char:end_char]
     junk = _TRAILING_JUNK.search(text)
     if junk is not None and junk.start() > 0:
         text = text[:junk.start()].rstrip()

@@ -36,6 +36,8 @@ import os
 import re
 from typing import Any
 
+from .nlp import doc_text
+
 _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 #: doc.user_data key of the registry and gazetteer matches this component found (`mentions.build` reuses them)
 FOUND_KEY = "khaldun_found"
@@ -177,7 +179,7 @@ class EntityFinder:
 
         if not len(doc):
             return doc
-        text = doc.text
+        text = doc_text(doc)  # (cached on the Doc: the mention stage reads the same text)
         spans = []
         toks = _Tokens(doc)  # a Token made once, and only for the few places the passes below look at
         for s, e, label, town in self._char_spans(doc, text):
