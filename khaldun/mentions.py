@@ -21,7 +21,7 @@ from . import actors as actor_registry
 from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
-from .nlp import doc_text, lemma
+from .nlp import TABLE_KEY, doc_text, lemma
 from .nlp_ents import FOUND_KEY
 from .places import Gazetteer
 from .token_table import token_table
@@ -400,7 +400,10 @@ def _heads() -> dict[str, frozenset[str]]:
 
 def _lower(tok: Any) -> str:
     """The token's lower-case word without glued citation marks ("state.[2" -> "state")."""
-    lo = tok.lower_
+    return _clean_lower(tok.lower_)
+
+
+def _clean_lower(lo: str) -> str:
     if lo.isalpha():
         return lo
     m = _WORD_RE.match(lo)
@@ -412,10 +415,14 @@ _IRREGULAR_PLURALS = {"children": "child", "people": "person", "men": "man", "wo
 
 
 def _singular(tok: Any) -> str:
-    lo = _lower(tok)
+    return _singular_of(_lower(tok), tok.tag_)
+
+
+def _singular_of(lo: str, tag: str) -> str:
+    """The singular of a (cleaned) lower-case word of this fine tag."""
     if lo in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[lo]
-    if tok.tag_ in ("NNS", "NNPS"):
+    if tag in ("NNS", "NNPS"):
         if lo.endswith("men") and len(lo) > 4:
             return lo[:-3] + "man"
         if lo.endswith("s") and not lo.endswith("ss"):
@@ -432,33 +439,68 @@ def _regular_singular(lo: str) -> str:
     return lo[:-1]
 
 
+_HeadKey = tuple[str, str, str, str | None]
+_HEAD_CLASSES: dict[_HeadKey, str | None] = {}  # head_class's answers by what it reads of a token
+_MAX_HEAD_CLASSES = 200_000  # answers remembered before the memo starts over
+
+
 def head_class(tok: Any) -> str | None:
     """'person', 'group' or 'place' for a common-noun head, None when it names no entity.
 
     Lexicon first (heads.yml), then the agents dictionary: a plural agent noun is a group, a
     singular one a person when it has a person-noun ending (-er, -ist, -ian, -man ...) and a group
-    otherwise ("the army", "the cabinet")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+    otherwise ("the army", "the cabinet").
+
+    The answer depends only on the token's coarse tag, lower-case word and fine tag and on the word of a
+    compound or adjective modifier right before it (read from the Doc's token table when it has one): it is
+    remembered by those."""
+    i = tok.i
+    tab = tok.doc.user_data.get(TABLE_KEY)
+    if tab is not None:
+        pos = tab.pos[i]
+        if pos not in ("NOUN", "PROPN"):
+            return None
+        j = i - 1  # a left child right before the token (`tok.lefts`: the tokens before it headed by it)
+        left = tab.lower[j] if j >= 0 and tab.head[j] == i and tab.dep[j] in ("compound", "amod") else None
+        key: _HeadKey = (pos, tab.lower[i], tab.tag[i], left)
+    else:
+        pos = tok.pos_
+        if pos not in ("NOUN", "PROPN"):
+            return None
+        left = next((c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == i - 1), None)
+        key = (pos, tok.lower_, tok.tag_, left)
+    known = _HEAD_CLASSES.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        if len(_HEAD_CLASSES) >= _MAX_HEAD_CLASSES:
+            _HEAD_CLASSES.clear()
+        known = _HEAD_CLASSES[key] = _head_class(*key)
+    return known  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+
+
+def _head_class(pos: str, lower: str, tag: str, left: str | None) -> str | None:
+    """`head_class` of a nominal token from what it reads: its coarse tag, lower-case word, fine tag and the
+    lower-case word of a compound or adjective modifier right before it (None without one)."""
     heads = _heads()
-    lo = _lower(tok)
-    sing = _singular(tok)
-    plural = (tok.tag_ in ("NNS", "NNPS") or lo in _IRREGULAR_PLURALS) and sing != lo
+    lo = _clean_lower(lower)
+    sing = _singular_of(lo, tag)
+    plural = (tag in ("NNS", "NNPS") or lo in _IRREGULAR_PLURALS) and sing != lo
     if sing in heads["not_entity"] or lo in heads["not_entity"]:
         return None
-    for c in tok.lefts:  # two-word heads of the lexicon ("front line", "bus station")
-        if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
-            two = f"{c.lower_} {sing}"
-            for cls in ordered("mentions", "head_classes"):
-                if two in heads[cls]:
-                    return "group" if cls == "person" and plural else cls
+    if left is not None:  # two-word heads of the lexicon ("front line", "bus station")
+        two = f"{left} {sing}"
+        for cls in ordered("mentions", "head_classes"):
+            if two in heads[cls]:
+                return "group" if cls == "person" and plural else cls
     if sing in heads["place"] or lo in heads["place"]:
         return "place"
     if lo in heads["group"] or sing in heads["group"]:
         return "group"
     if sing in heads["person"]:
         return "group" if plural else "person"
-    if tok.pos_ == "PROPN":
+    if pos == "PROPN":
         return None
     table = actor_registry._agents()
     if lo in table or sing in table:
