@@ -280,14 +280,14 @@ class EntityFinder:
         from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_LOWER, LENGTH, LOWER, POS
         from spacy.symbols import PROPN
 
-        arr = doc.to_array([LOWER, POS, IS_DIGIT, LENGTH, IS_ALPHA, IS_LOWER])
-        lows, poss, digit, length = (arr[:, k].tolist() for k in range(4))
+        lows, poss, digit, length, alphas, lowers = doc.to_array([LOWER, POS, IS_DIGIT, LENGTH, IS_ALPHA,
+                                                                  IS_LOWER]).T.tolist()
         w = self.w
         dates = [i for i, h in enumerate(lows) if h in w.date_hashes or (digit[i] and length[i] == 4)]
         times = [i for i, h in enumerate(lows) if h in w.time_hashes]
         names = [i for i, p in enumerate(poss) if p == PROPN or lows[i] in w.particle_hashes]
-        alpha = int(arr[:, 4].sum())
-        caseless = alpha >= 8 and int(arr[:, 5].sum()) >= alpha - alpha // 50
+        alpha = sum(alphas)  # (plain lists: numpy's sum costs more than the few hundred flags it adds)
+        caseless = alpha >= 8 and sum(lowers) >= alpha - alpha // 50
         groups = [i for i, h in enumerate(lows) if h in w.group_hashes]
         return dates, times, names, caseless, groups
 
