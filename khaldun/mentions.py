@@ -22,7 +22,7 @@ from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
 from .nlp import TABLE_KEY, doc_text, lemma
-from .nlp_ents import FOUND_KEY
+from .nlp_ents import ALIGNED_KEY, FOUND_KEY
 from .places import Gazetteer
 from .token_table import token_table
 from .trusted import trusted
@@ -117,18 +117,32 @@ def _span(doc: Any, start: int, end: int) -> Any:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_UNALIGNED = (-1, -1)
+
+
+def _token_range(doc: Any, start: int, end: int, aligned: dict[tuple[int, int], Any] | None) -> tuple[int, int] | None:
+    """The tokens [s, e) of the characters [start, end) as `_span` finds them, or None: the entity finder's
+    answer when it aligned the same characters of this Doc (`ALIGNED_KEY`), else spaCy's."""
+    if aligned is not None:
+        r = aligned.get((start, end), _UNALIGNED)
+        if r is not _UNALIGNED:
+            return r  # type: ignore[no-any-return]
+    sp = _span(doc, start, end)
+    return None if sp is None else (sp.start, sp.end)
+
+
 _TITLE_WORDS = words("mentions", "_title_words")
 _NAME_LABELS = words("mentions", "_name_labels")
 
 
-def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
-    """A registered person's alias matched inside a longer name the recognizer read as one PERSON whose
-    other words are names, not titles, and which is none of the entry's own names: another person with
-    the same family name."""
-    ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= sp.start and sp.end <= e.end), None)
-    if ent is None or (ent.start == sp.start and ent.end == sp.end):
+def _other_person(doc: Any, s: int, e: int, entry: Any) -> str | None:
+    """A registered person's alias (the tokens [s, e)) matched inside a longer name the recognizer read as one
+    PERSON whose other words are names, not titles, and which is none of the entry's own names: another person
+    with the same family name."""
+    ent = next((x for x in doc.ents if x.label_ == "PERSON" and x.start <= s and e <= x.end), None)
+    if ent is None or (ent.start == s and ent.end == e):
         return None
-    extra = [t for t in ent if not (sp.start <= t.i < sp.end)]
+    extra = [t for t in ent if not (s <= t.i < e)]
     if not extra or any(t.lower_.rstrip(".") in _TITLE_WORDS or not t.text[:1].isupper() for t in extra):
         return None
     own = {a.casefold() for a in (*entry.aliases, entry.name)}
@@ -150,31 +164,32 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     if found is None or found[0] is not registry or found[1] is not gazetteer or found[2] != text \
             or context_countries is not None:
         found = None
+    aligned = doc.user_data.get(ALIGNED_KEY) if found else None  # the finder's token ranges of its matches
     for m in (found[3] if found else registry.find(text)):
-        sp = _span(doc, m.start, m.end)
-        if sp is None:
+        r = _token_range(doc, m.start, m.end, aligned)
+        if r is None:
             continue
         if m.entry.kind == "person":
-            full = _other_person(doc, sp, m.entry)
+            full = _other_person(doc, r[0], r[1], m.entry)
             if full:
                 others[m.entry.id] = full
                 continue  # "Fathi al-Ghariani" is not the registered Sadiq al-Ghariani: the NER keeps him
             if m.entry.id in others and len(m.text.split()) == 1 and m.text.casefold() in others[m.entry.id].casefold():
                 continue  # the bare family name again: the document's own person, not the registered one
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
-        pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
+        pm.add(Ment("actor", base + m.start, base + m.end, m.text, r[0], r[1], actor=act, how=m.how,
                     entry=m.entry))
     for p in (found[4] if found else gazetteer.find(text, context_countries=context_countries)):
         if p.start is None or p.end is None:
             continue
-        sp = _span(doc, p.start, p.end)
-        if sp is None:
+        r = _token_range(doc, p.start, p.end, aligned)
+        if r is None:
             continue
-        if any(m.actor is not None and m.actor.kind in ("person", "media") for i in range(sp.start, sp.end)
+        if any(m.actor is not None and m.actor.kind in ("person", "media") for i in range(r[0], r[1])
                for m in [pm.at_index(i, "actor")] if m):
             continue  # "Obama" the president, not the Japanese town; "Libya" in "Libya Herald"
         place = p.model_copy(update={"start": base + p.start, "end": base + p.end})
-        pm.add(Ment("place", base + p.start, base + p.end, p.text, sp.start, sp.end, place=place))
+        pm.add(Ment("place", base + p.start, base + p.end, p.text, r[0], r[1], place=place))
     for mat in find_materiel(text):
         if mat.start is None or mat.end is None:
             continue
@@ -574,13 +589,15 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
     gazetteer place, proper-noun head, recognizer label), else the head noun's class."""
     if root.pos_ == "PRON":
         return _pronoun_class(root)
-    if pm.at(root, "materiel") is not None:
-        return None, None
-    act = pm.at(root, "actor")
-    place = pm.at(root, "place")
-    if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
-        act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by its
-        # name stays one, an organisation, whatever the recognizer's label)
+    act = place = None
+    if pm.by_token.get(root.i):  # (most heads carry no mention at all)
+        if pm.at(root, "materiel") is not None:
+            return None, None
+        act = pm.at(root, "actor")
+        place = pm.at(root, "place")
+        if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
+            act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by
+            # its name stays one, an organisation, whatever the recognizer's label)
     for step in _UNIT_CLASS_STEPS:
         found = step(root, act, place)
         if found is not None:

@@ -41,6 +41,8 @@ from .nlp import doc_text
 _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 #: doc.user_data key of the registry and gazetteer matches this component found (`mentions.build` reuses them)
 FOUND_KEY = "khaldun_found"
+#: doc.user_data key of the token ranges [start, end) of those matches (None: no token), by their characters
+ALIGNED_KEY = "khaldun_aligned"
 #: doc.user_data key of the token spans typed from proper-noun runs (not from the registry or the gazetteer)
 RUNS_KEY = "khaldun_propn_runs"
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -182,8 +184,11 @@ class EntityFinder:
         text = doc_text(doc)  # (cached on the Doc: the mention stage reads the same text)
         spans = []
         toks = _Tokens(doc)  # a Token made once, and only for the few places the passes below look at
+        aligned: dict[tuple[int, int], tuple[int, int] | None] = {}
+        doc.user_data[ALIGNED_KEY] = aligned  # (the mention stage aligns the same matches: it reads these)
         for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+            aligned[(s, e)] = None if sp is None else (sp.start, sp.end)
             if town and sp is not None and self._inside_name(toks, sp, town == 2):
                 continue  # "Charles Douglas", "Douglas Venmore-Ash": a town's name inside a person's
             if town and sp is not None:
