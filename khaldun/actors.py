@@ -62,6 +62,7 @@ CSV_COLUMNS = ordered("actors", "csv_columns")
 _PARTICLES = words("actors", "particles")
 _ARTICLES = words("actors", "articles")
 _MAX_OVERLAP_BACK = 120  # characters: how far back an earlier name may start
+_MAX_ACTOR_FIELDS = 100_000  # `to_actor` answers remembered before the memo starts over
 _PATRONYMICS = words("actors", "patronymics")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’ʼʿʾ`´](?=\w\w)")
 _HONORIFICS = ordered("actors", "honorifics")
@@ -1118,12 +1119,32 @@ class ActorRegistry:
         (alias, demonym, capital). A text that is an agent phrase of the entry ("the Kenyan police",
         see :meth:`parse_phrase`) takes the agent's sector.
         """
+        # (entry id, mention text, date) -> (the entry, the Actor's fields but its offsets; None for a phrase),
+        # made on first use (a registry unpickled from the disk cache was pickled before any)
+        memo: dict[tuple[str, str, date | None], tuple[ActorEntry, dict[str, Any] | None]] | None
+        memo = self.__dict__.get("_actor_fields")
+        if memo is None or len(memo) >= _MAX_ACTOR_FIELDS:
+            memo = self._actor_fields = {}
+        key = (entry.id, text, on)
+        known = memo.get(key)
+        if known is None or known[0] is not entry:  # (the same mention words of an entry, on the same date)
+            known = memo[key] = (entry, self._fields_of(entry, text, on))
+        fields = known[1]
+        if fields is None:  # an agent phrase of the entry
+            phrase = self.parse_phrase(text)
+            assert phrase is not None
+            return self._phrase_actor(phrase, text, on, start, end)
+        return trusted(Actor, **fields, start=start, end=end)
+
+    def _fields_of(self, entry: ActorEntry, text: str, on: date | None) -> dict[str, Any] | None:
+        """`to_actor`'s Actor fields but its offsets, or None when the text is an agent phrase of the entry
+        (its Actor is the phrase's)."""
         info = self._info(entry.id, text)
         how = info[0] if info else None
         phrase = self.parse_phrase(text) if info is None else None
         if phrase is not None and phrase.owner is not None and phrase.owner.id == entry.id and (
                 phrase.sector or phrase.former):
-            return self._phrase_actor(phrase, text, on, start, end)
+            return None
         role = self.role_on(entry, on)
         when = on.isoformat() if on else "undated"
         if role is not None:
@@ -1144,9 +1165,8 @@ class ActorRegistry:
             sector = "GOV"  # "Beijing said", "Ankara rejected": the capital stands for the government
             why += "; a capital named as an actor stands for its government (GOV)"
         why += f"; matched {how or 'name'} '{text}'"
-        return trusted(Actor, text=text, id=entry.id, name=entry.name, kind=entry.kind,  # type: ignore[arg-type]
-                     country=country, sector=sector, wikidata=entry.wikidata, start=start, end=end,
-                     why=why)
+        return {"text": text, "id": entry.id, "name": entry.name, "kind": entry.kind, "country": country,
+                "sector": sector, "wikidata": entry.wikidata, "why": why}
 
 
 def _default_files() -> list[Path]:

@@ -21,8 +21,8 @@ from . import actors as actor_registry
 from .lexicon import ordered, words
 from .materiel import find_materiel
 from .models import Actor, Materiel, Mention, Place
-from .nlp import doc_text, lemma
-from .nlp_ents import FOUND_KEY
+from .nlp import TABLE_KEY, doc_text, lemma
+from .nlp_ents import ALIGNED_KEY, FOUND_KEY
 from .places import Gazetteer
 from .token_table import token_table
 from .trusted import trusted
@@ -83,6 +83,13 @@ class ParaMentions:
                 return m
         return None
 
+    def at_index(self, i: int, kind: str) -> Ment | None:
+        """`at` the token of index i (no Token object needed)."""
+        for m in self.by_token.get(i, ()):
+            if m.kind == kind:
+                return m
+        return None
+
     def within_range(self, start: int, end: int, kind: str) -> list[Ment]:
         """`within` the tokens start..end-1 (no Token object needed)."""
         seen: list[Ment] = []
@@ -110,18 +117,32 @@ def _span(doc: Any, start: int, end: int) -> Any:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_UNALIGNED = (-1, -1)
+
+
+def _token_range(doc: Any, start: int, end: int, aligned: dict[tuple[int, int], Any] | None) -> tuple[int, int] | None:
+    """The tokens [s, e) of the characters [start, end) as `_span` finds them, or None: the entity finder's
+    answer when it aligned the same characters of this Doc (`ALIGNED_KEY`), else spaCy's."""
+    if aligned is not None:
+        r = aligned.get((start, end), _UNALIGNED)
+        if r is not _UNALIGNED:
+            return r  # type: ignore[no-any-return]
+    sp = _span(doc, start, end)
+    return None if sp is None else (sp.start, sp.end)
+
+
 _TITLE_WORDS = words("mentions", "_title_words")
 _NAME_LABELS = words("mentions", "_name_labels")
 
 
-def _other_person(doc: Any, sp: Any, entry: Any) -> str | None:
-    """A registered person's alias matched inside a longer name the recognizer read as one PERSON whose
-    other words are names, not titles, and which is none of the entry's own names: another person with
-    the same family name."""
-    ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= sp.start and sp.end <= e.end), None)
-    if ent is None or (ent.start == sp.start and ent.end == sp.end):
+def _other_person(doc: Any, s: int, e: int, entry: Any) -> str | None:
+    """A registered person's alias (the tokens [s, e)) matched inside a longer name the recognizer read as one
+    PERSON whose other words are names, not titles, and which is none of the entry's own names: another person
+    with the same family name."""
+    ent = next((x for x in doc.ents if x.label_ == "PERSON" and x.start <= s and e <= x.end), None)
+    if ent is None or (ent.start == s and ent.end == e):
         return None
-    extra = [t for t in ent if not (sp.start <= t.i < sp.end)]
+    extra = [t for t in ent if not (s <= t.i < e)]
     if not extra or any(t.lower_.rstrip(".") in _TITLE_WORDS or not t.text[:1].isupper() for t in extra):
         return None
     own = {a.casefold() for a in (*entry.aliases, entry.name)}
@@ -143,31 +164,32 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     if found is None or found[0] is not registry or found[1] is not gazetteer or found[2] != text \
             or context_countries is not None:
         found = None
+    aligned = doc.user_data.get(ALIGNED_KEY) if found else None  # the finder's token ranges of its matches
     for m in (found[3] if found else registry.find(text)):
-        sp = _span(doc, m.start, m.end)
-        if sp is None:
+        r = _token_range(doc, m.start, m.end, aligned)
+        if r is None:
             continue
         if m.entry.kind == "person":
-            full = _other_person(doc, sp, m.entry)
+            full = _other_person(doc, r[0], r[1], m.entry)
             if full:
                 others[m.entry.id] = full
                 continue  # "Fathi al-Ghariani" is not the registered Sadiq al-Ghariani: the NER keeps him
             if m.entry.id in others and len(m.text.split()) == 1 and m.text.casefold() in others[m.entry.id].casefold():
                 continue  # the bare family name again: the document's own person, not the registered one
         act = registry.to_actor(m.entry, m.text, on=published, start=base + m.start, end=base + m.end)
-        pm.add(Ment("actor", base + m.start, base + m.end, m.text, sp.start, sp.end, actor=act, how=m.how,
+        pm.add(Ment("actor", base + m.start, base + m.end, m.text, r[0], r[1], actor=act, how=m.how,
                     entry=m.entry))
     for p in (found[4] if found else gazetteer.find(text, context_countries=context_countries)):
         if p.start is None or p.end is None:
             continue
-        sp = _span(doc, p.start, p.end)
-        if sp is None:
+        r = _token_range(doc, p.start, p.end, aligned)
+        if r is None:
             continue
-        if any(m.actor is not None and m.actor.kind in ("person", "media") for t in sp for m in [pm.at(t, "actor")]
-               if m):
+        if any(m.actor is not None and m.actor.kind in ("person", "media") for i in range(r[0], r[1])
+               for m in [pm.at_index(i, "actor")] if m):
             continue  # "Obama" the president, not the Japanese town; "Libya" in "Libya Herald"
         place = p.model_copy(update={"start": base + p.start, "end": base + p.end})
-        pm.add(Ment("place", base + p.start, base + p.end, p.text, sp.start, sp.end, place=place))
+        pm.add(Ment("place", base + p.start, base + p.end, p.text, r[0], r[1], place=place))
     for mat in find_materiel(text):
         if mat.start is None or mat.end is None:
             continue
@@ -176,29 +198,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
             continue
         mm = mat.model_copy(update={"start": base + mat.start, "end": base + mat.end})
         pm.add(Ment("materiel", base + mat.start, base + mat.end, mat.text, sp.start, sp.end, materiel=mm))
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            pm.add(Ment("date", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end))
-        elif any(pm.at(t, "actor") for t in ent):
-            continue  # the registry's actor
-        elif cue := _ner_outlet_cue(doc, ent):
-            # an outlet the registry does not know ("Levant Wire", "Libya Herald"), whatever the recognizer
-            # took it for (a person, a place, an organisation): typed as media, so chains of transmission
-            # and speakers treat it as one, and no place inside its name
-            for t in ent:
-                for m in [m for m in pm.by_token.get(t.i, ()) if m.kind == "place"]:
-                    pm.drop(m)
-            act = Actor(text=ent.text, kind="media", start=base + ent.start_char, end=base + ent.end_char,
-                        why=f"named-entity recognizer: {ent.label_} named as a news outlet ('{cue}'), "
-                            "not in the registry")
-            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
-                        actor=act, how="ner"))
-        elif ent.label_ == "PERSON":
-            # an unregistered person: keep the mention so speakers and participants can use it
-            act = Actor(text=ent.text, kind="person", start=base + ent.start_char, end=base + ent.end_char,
-                        why="named-entity recognizer: PERSON not in the registry")
-            pm.add(Ment("actor", base + ent.start_char, base + ent.end_char, ent.text, ent.start, ent.end,
-                        actor=act, how="ner"))
+    _entity_mentions(pm, text)
     _sector_table(pm)
     for i, sector in list(pm.word_sectors.items()):  # nouns only, in token order
         if pm.by_token.get(i) and any(m.kind == "actor" for m in pm.by_token[i]):
@@ -207,6 +207,38 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
         pm.add(Ment("agent", base + tok.idx, base + tok.idx + len(tok), tok.text, i, i + 1, how=sector))
     _affiliation_table(pm, registry)
     return pm
+
+
+def _entity_mentions(pm: ParaMentions, text: str) -> None:
+    """The recognizer's dates and times, the outlets it names (whatever its label), and the persons the
+    registry does not know. (An entity's characters and text are read from the paragraph's text: a Span's
+    `text` walks its tokens.)"""
+    doc, base = pm.doc, pm.base
+    for ent in doc.ents:
+        s, e, label = ent.start, ent.end, ent.label_
+        start_char, end_char = ent.start_char, ent.end_char
+        if label in ("DATE", "TIME"):
+            pm.add(Ment("date", base + start_char, base + end_char, text[start_char:end_char], s, e))
+        elif any(pm.at_index(i, "actor") for i in range(s, e)):
+            continue  # the registry's actor
+        elif cue := _ner_outlet_cue(doc, ent):
+            # an outlet the registry does not know ("Levant Wire", "Libya Herald"), whatever the recognizer
+            # took it for (a person, a place, an organisation): typed as media, so chains of transmission
+            # and speakers treat it as one, and no place inside its name
+            for i in range(s, e):
+                for m in [m for m in pm.by_token.get(i, ()) if m.kind == "place"]:
+                    pm.drop(m)
+            name = text[start_char:end_char]
+            act = Actor(text=name, kind="media", start=base + start_char, end=base + end_char,
+                        why=f"named-entity recognizer: {label} named as a news outlet ('{cue}'), "
+                            "not in the registry")
+            pm.add(Ment("actor", base + start_char, base + end_char, name, s, e, actor=act, how="ner"))
+        elif label == "PERSON":
+            # an unregistered person: keep the mention so speakers and participants can use it
+            name = text[start_char:end_char]
+            act = Actor(text=name, kind="person", start=base + start_char, end=base + end_char,
+                        why="named-entity recognizer: PERSON not in the registry")
+            pm.add(Ment("actor", base + start_char, base + end_char, name, s, e, actor=act, how="ner"))
 
 
 def _sector_table(pm: ParaMentions) -> None:
@@ -383,7 +415,10 @@ def _heads() -> dict[str, frozenset[str]]:
 
 def _lower(tok: Any) -> str:
     """The token's lower-case word without glued citation marks ("state.[2" -> "state")."""
-    lo = tok.lower_
+    return _clean_lower(tok.lower_)
+
+
+def _clean_lower(lo: str) -> str:
     if lo.isalpha():
         return lo
     m = _WORD_RE.match(lo)
@@ -395,10 +430,14 @@ _IRREGULAR_PLURALS = {"children": "child", "people": "person", "men": "man", "wo
 
 
 def _singular(tok: Any) -> str:
-    lo = _lower(tok)
+    return _singular_of(_lower(tok), tok.tag_)
+
+
+def _singular_of(lo: str, tag: str) -> str:
+    """The singular of a (cleaned) lower-case word of this fine tag."""
     if lo in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[lo]
-    if tok.tag_ in ("NNS", "NNPS"):
+    if tag in ("NNS", "NNPS"):
         if lo.endswith("men") and len(lo) > 4:
             return lo[:-3] + "man"
         if lo.endswith("s") and not lo.endswith("ss"):
@@ -415,33 +454,68 @@ def _regular_singular(lo: str) -> str:
     return lo[:-1]
 
 
+_HeadKey = tuple[str, str, str, str | None]
+_HEAD_CLASSES: dict[_HeadKey, str | None] = {}  # head_class's answers by what it reads of a token
+_MAX_HEAD_CLASSES = 200_000  # answers remembered before the memo starts over
+
+
 def head_class(tok: Any) -> str | None:
     """'person', 'group' or 'place' for a common-noun head, None when it names no entity.
 
     Lexicon first (heads.yml), then the agents dictionary: a plural agent noun is a group, a
     singular one a person when it has a person-noun ending (-er, -ist, -ian, -man ...) and a group
-    otherwise ("the army", "the cabinet")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+    otherwise ("the army", "the cabinet").
+
+    The answer depends only on the token's coarse tag, lower-case word and fine tag and on the word of a
+    compound or adjective modifier right before it (read from the Doc's token table when it has one): it is
+    remembered by those."""
+    i = tok.i
+    tab = tok.doc.user_data.get(TABLE_KEY)
+    if tab is not None:
+        pos = tab.pos[i]
+        if pos not in ("NOUN", "PROPN"):
+            return None
+        j = i - 1  # a left child right before the token (`tok.lefts`: the tokens before it headed by it)
+        left = tab.lower[j] if j >= 0 and tab.head[j] == i and tab.dep[j] in ("compound", "amod") else None
+        key: _HeadKey = (pos, tab.lower[i], tab.tag[i], left)
+    else:
+        pos = tok.pos_
+        if pos not in ("NOUN", "PROPN"):
+            return None
+        left = next((c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == i - 1), None)
+        key = (pos, tok.lower_, tok.tag_, left)
+    known = _HEAD_CLASSES.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        if len(_HEAD_CLASSES) >= _MAX_HEAD_CLASSES:
+            _HEAD_CLASSES.clear()
+        known = _HEAD_CLASSES[key] = _head_class(*key)
+    return known  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+
+
+def _head_class(pos: str, lower: str, tag: str, left: str | None) -> str | None:
+    """`head_class` of a nominal token from what it reads: its coarse tag, lower-case word, fine tag and the
+    lower-case word of a compound or adjective modifier right before it (None without one)."""
     heads = _heads()
-    lo = _lower(tok)
-    sing = _singular(tok)
-    plural = (tok.tag_ in ("NNS", "NNPS") or lo in _IRREGULAR_PLURALS) and sing != lo
+    lo = _clean_lower(lower)
+    sing = _singular_of(lo, tag)
+    plural = (tag in ("NNS", "NNPS") or lo in _IRREGULAR_PLURALS) and sing != lo
     if sing in heads["not_entity"] or lo in heads["not_entity"]:
         return None
-    for c in tok.lefts:  # two-word heads of the lexicon ("front line", "bus station")
-        if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
-            two = f"{c.lower_} {sing}"
-            for cls in ordered("mentions", "head_classes"):
-                if two in heads[cls]:
-                    return "group" if cls == "person" and plural else cls
+    if left is not None:  # two-word heads of the lexicon ("front line", "bus station")
+        two = f"{left} {sing}"
+        for cls in ordered("mentions", "head_classes"):
+            if two in heads[cls]:
+                return "group" if cls == "person" and plural else cls
     if sing in heads["place"] or lo in heads["place"]:
         return "place"
     if lo in heads["group"] or sing in heads["group"]:
         return "group"
     if sing in heads["person"]:
         return "group" if plural else "person"
-    if tok.pos_ == "PROPN":
+    if pos == "PROPN":
         return None
     table = actor_registry._agents()
     if lo in table or sing in table:
@@ -515,13 +589,15 @@ def _unit_class(pm: ParaMentions, root: Any) -> tuple[str | None, Ment | None]:
     gazetteer place, proper-noun head, recognizer label), else the head noun's class."""
     if root.pos_ == "PRON":
         return _pronoun_class(root)
-    if pm.at(root, "materiel") is not None:
-        return None, None
-    act = pm.at(root, "actor")
-    place = pm.at(root, "place")
-    if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
-        act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by its
-        # name stays one, an organisation, whatever the recognizer's label)
+    act = place = None
+    if pm.by_token.get(root.i):  # (most heads carry no mention at all)
+        if pm.at(root, "materiel") is not None:
+            return None, None
+        act = pm.at(root, "actor")
+        place = pm.at(root, "place")
+        if act is not None and act.how == "ner" and not (act.actor is not None and act.actor.kind == "media"):
+            act = None  # the recognizer's PERSON: typed below, with its known errors corrected (an outlet by
+            # its name stays one, an organisation, whatever the recognizer's label)
     for step in _UNIT_CLASS_STEPS:
         found = step(root, act, place)
         if found is not None:
@@ -636,6 +712,8 @@ def noun_chunks(doc: Any) -> list[Any]:
     not nested in the previous chunk). Another language's iterator is asked as it is."""
     if getattr(doc.noun_chunks_iterator, "__module__", "") != "spacy.lang.en.syntax_iterators":
         return list(doc.noun_chunks)
+    from spacy.tokens import Span
+
     tab = token_table(doc)
     pos, dep, head = tab.pos, tab.dep, tab.head
     nominal, np_deps = words("english", "nominal_pos"), words("english", "noun_chunk_deps")
@@ -656,7 +734,7 @@ def noun_chunks(doc: Any) -> list[Any]:
         if left <= prev_end:
             continue
         prev_end = i
-        out.append(doc[left:i + 1])
+        out.append(Span(doc, left, i + 1))  # (doc[left:i + 1] without the slice's normalizing)
     return out
 
 
@@ -911,10 +989,11 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
         e -= 1
     if s >= e:
         return None
-    span = doc[s:e]
-    start = pm.base + span.start_char
-    end = pm.base + span.end_char
-    text = span.text
+    first, last = doc[s], doc[e - 1]  # the characters and text of doc[s:e], without the Span (its text walks it)
+    start_char, end_char = first.idx, last.idx + len(last)
+    start = pm.base + start_char
+    end = pm.base + end_char
+    text = doc_text(doc)[start_char:end_char]
     junk = _TRAILING_JUNK.search(text)
     if junk is not None and junk.start() > 0:
         text = text[:junk.start()].rstrip()

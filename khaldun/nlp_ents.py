@@ -36,9 +36,13 @@ import os
 import re
 from typing import Any
 
+from .nlp import doc_text
+
 _KIND_LABEL = {"person": "PERSON", "state": "GPE"}
 #: doc.user_data key of the registry and gazetteer matches this component found (`mentions.build` reuses them)
 FOUND_KEY = "khaldun_found"
+#: doc.user_data key of the token ranges [start, end) of those matches (None: no token), by their characters
+ALIGNED_KEY = "khaldun_aligned"
 #: doc.user_data key of the token spans typed from proper-noun runs (not from the registry or the gazetteer)
 RUNS_KEY = "khaldun_propn_runs"
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -177,11 +181,14 @@ class EntityFinder:
 
         if not len(doc):
             return doc
-        text = doc.text
+        text = doc_text(doc)  # (cached on the Doc: the mention stage reads the same text)
         spans = []
         toks = _Tokens(doc)  # a Token made once, and only for the few places the passes below look at
+        aligned: dict[tuple[int, int], tuple[int, int] | None] = {}
+        doc.user_data[ALIGNED_KEY] = aligned  # (the mention stage aligns the same matches: it reads these)
         for s, e, label, town in self._char_spans(doc, text):
             sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+            aligned[(s, e)] = None if sp is None else (sp.start, sp.end)
             if town and sp is not None and self._inside_name(toks, sp, town == 2):
                 continue  # "Charles Douglas", "Douglas Venmore-Ash": a town's name inside a person's
             if town and sp is not None:
@@ -278,14 +285,14 @@ class EntityFinder:
         from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_LOWER, LENGTH, LOWER, POS
         from spacy.symbols import PROPN
 
-        arr = doc.to_array([LOWER, POS, IS_DIGIT, LENGTH, IS_ALPHA, IS_LOWER])
-        lows, poss, digit, length = (arr[:, k].tolist() for k in range(4))
+        lows, poss, digit, length, alphas, lowers = doc.to_array([LOWER, POS, IS_DIGIT, LENGTH, IS_ALPHA,
+                                                                  IS_LOWER]).T.tolist()
         w = self.w
         dates = [i for i, h in enumerate(lows) if h in w.date_hashes or (digit[i] and length[i] == 4)]
         times = [i for i, h in enumerate(lows) if h in w.time_hashes]
         names = [i for i, p in enumerate(poss) if p == PROPN or lows[i] in w.particle_hashes]
-        alpha = int(arr[:, 4].sum())
-        caseless = alpha >= 8 and int(arr[:, 5].sum()) >= alpha - alpha // 50
+        alpha = sum(alphas)  # (plain lists: numpy's sum costs more than the few hundred flags it adds)
+        caseless = alpha >= 8 and sum(lowers) >= alpha - alpha // 50
         groups = [i for i, h in enumerate(lows) if h in w.group_hashes]
         return dates, times, names, caseless, groups
 

@@ -480,3 +480,21 @@ def test_build_agents_not_drifted() -> None:
     table, _counts = b.load_agents(REFDATA)
     committed = json.loads((A.DATA_DIR / A.AGENTS_FILE).read_text(encoding="utf-8"))["agents"]
     assert table == committed
+
+
+def test_to_actor_remembers_all_but_the_offsets(reg: ActorRegistry) -> None:
+    """to_actor's answers for an entry's words on a date are remembered: a second mention gets its own offsets,
+    another date its own role, an agent phrase its own sector."""
+    e = reg.lookup("Erdogan")
+    assert e is not None
+    a = reg.to_actor(e, "Erdogan", date(2019, 5, 1), start=3, end=10)
+    b = reg.to_actor(e, "Erdogan", date(2019, 5, 1), start=40, end=47)
+    assert (a.start, a.end, b.start, b.end) == (3, 10, 40, 47)
+    assert a is not b and a.model_dump(exclude={"start", "end"}) == b.model_dump(exclude={"start", "end"})
+    assert a.model_fields_set == b.model_fields_set
+    assert "Prime Minister" in (reg.to_actor(e, "Erdogan", date(2010, 1, 1)).why or "")
+    ken = reg.lookup("Kenya")
+    assert ken is not None
+    p1 = reg.to_actor(ken, "the Kenyan police", date(2019, 5, 1), start=0, end=17)
+    p2 = reg.to_actor(ken, "the Kenyan police", date(2019, 5, 1), start=20, end=37)
+    assert (p1.sector, p2.sector, p1.start, p2.start) == ("COP", "COP", 0, 20)

@@ -172,3 +172,16 @@ def test_seed_article() -> None:
                      ("drones", "uav"), ("ships", "ships")]:
         assert expected in found
     assert not any("aircraft" in t for t, _ in found)  # "Turkish aircraft base" is a place
+
+
+def test_normalized_text_is_the_dash_table_translation() -> None:
+    """The replacements stand for `str.translate(_DASHES)`: the same text, character for character, for every
+    character the table maps (and the offsets of the matches stay those of the original)."""
+    from khaldun.materiel import _DASHES, _normalized
+
+    mapped = "".join(chr(k) for k in _DASHES)
+    text = f"Two\u00a0armoured vehicles \u2014 \u2018new\u2019 ones\tarrived{mapped}\u00e9t\u00e9 x\u2013y"
+    assert _normalized(text) == text.translate(_DASHES)
+    assert _normalized("plain ascii text") == "plain ascii text"
+    ms = find_materiel("Five\u00a0armoured vehicles arrived.")
+    assert [(m.text, m.start, m.end) for m in ms] == [("armoured vehicles", 5, 22)]

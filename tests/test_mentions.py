@@ -119,3 +119,29 @@ def test_the_namesake_keeps_his_family_name_later_in_the_document() -> None:
     speakers = {c.attribution.speaker.text for c in doc.claims if c.attribution.speaker}
     assert speakers and all("Ghariani" in s for s in speakers)
     assert all(c.attribution.speaker_affiliation is not None for c in doc.claims if c.attribution.speaker)
+
+
+def test_head_class_remembered_by_what_it_reads() -> None:
+    """head_class remembers its answers by the token's tags, its word and the modifier word right before it:
+    the same answers with or without the token table, and a two-word head ("front line") is not taken for the
+    same noun alone ("the line")."""
+    from khaldun import mentions as M
+    from khaldun.pipeline import default_pipeline
+    from khaldun.token_table import token_table
+
+    nlp = default_pipeline().nlp
+    text = "A spokesman said the soldiers held the front line, and the line held near the radio station."
+    M._HEAD_CLASSES.clear()
+    plain = nlp(text)
+    assert M.TABLE_KEY not in plain.user_data
+    first = [M.head_class(t) for t in plain]  # from the Token's attributes
+    tabled = nlp(text)
+    token_table(tabled)
+    again = [M.head_class(t) for t in tabled]  # from the table, and remembered
+    assert again == first
+    got = {(t.i, t.text): c for t, c in zip(plain, first, strict=True)}
+    assert got[(1, "spokesman")] == "person" and got[(4, "soldiers")] == "group"
+    assert got[(8, "line")] == "place"  # "front line"
+    assert got[(12, "line")] is None  # the line alone names no place
+    M._HEAD_CLASSES.clear()
+    assert [M.head_class(t) for t in tabled] == first
