@@ -78,6 +78,8 @@ PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 # subject, the giver the "from" phrase: RECEIVE_VERBS)
 GET_AID_VERBS = words("events", "get_aid_verbs")
 RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj"}))
+# the verbs `_pays` and `_gets_aid` may code without a trigger entry (see EventExtractor._may_trigger)
+_PAYING_OR_GETTING = GET_AID_VERBS | words("events", "spend_verbs") | words("events", "pays.1") | {"take", "handle"}
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
 RECEIVER_OBJECT_VERBS = words("events", "receiver_object_verbs")
@@ -550,9 +552,10 @@ class EventExtractor:
             return drop_subsidiary(fold_commitments(self._frame_fallback([])))
         doc = self.pm.doc
         used: set[int] = set()
-        gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
+        gate, table = words("events", "match_trigger.1"), token_table(doc)
+        pos = table.pos
         for i in range(len(doc)):
-            if i in used or pos[i] not in gate:
+            if i in used or pos[i] not in gate or not self._may_trigger(pos[i], table.lower[i], table.lemma[i]):
                 continue  # (what `_match_trigger` answers at once, without a Token object)
             tok = doc[i]
             spec, n_words = self._match_trigger(tok)
@@ -1220,6 +1223,18 @@ class EventExtractor:
         base = self.pm.base
         return [Actor(text=tok.text, kind="unknown", start=base + tok.idx, end=base + tok.idx + len(tok),
                       why="pronoun; its antecedent is not resolved")]
+
+    def _may_trigger(self, pos: str, lo: str, lem: str) -> bool:
+        """Whether `_match_trigger` may find a trigger at a token of this part of speech, form and lemma (False
+        only when none of its lexicon lookups can answer)."""
+        trig = self.trig
+        if lo in trig.phrase_firsts or lem in trig.phrase_firsts:
+            return True
+        if pos == "VERB":
+            return lem in trig.verbs or lem in _PAYING_OR_GETTING
+        if pos == "NOUN":
+            return lo in trig.nouns or lem in trig.nouns
+        return pos == "ADJ" and lo in COMMIT_ADJS
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_

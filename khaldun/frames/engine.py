@@ -98,8 +98,12 @@ def _verb_lemmas(tok: Any) -> list[str]:
     """khaldun's lemma, then the base forms an "-ed"/"-ing" form may have that the lemma table (which knows
     only the trigger and cue lexicons' verbs) does not try: a silent e ("shuttling" -> "shuttle"), a doubled
     consonant ("funnelled" -> "funnel")."""
-    out = [lemma(tok)]
-    lo = tok.lower_
+    return _lemmas_of(lemma(tok), tok.lower_)
+
+
+def _lemmas_of(lem: str, lo: str) -> list[str]:
+    """`_verb_lemmas` of a token with lemma `lem` and lower-case form `lo`."""
+    out = [lem]
     for suf in ("ing", "ed"):
         if lo.endswith(suf) and len(lo) > len(suf) + 2:
             stem = lo[:-len(suf)]
@@ -107,12 +111,27 @@ def _verb_lemmas(tok: Any) -> list[str]:
     return out
 
 
+_FORMS: dict[tuple[str, str], frozenset[str]] = {}  # (lower case, lemma) -> a word's forms (see _forms)
+_MAX_FORMS = 200_000  # distinct words remembered before the dictionary starts over
+
+
+def _forms(lo: str, lem: str) -> frozenset[str]:
+    """The forms a pattern's word is compared with: the word in lower case, its lemma, its singular."""
+    forms = _FORMS.get((lo, lem))
+    if forms is None:
+        if len(_FORMS) > _MAX_FORMS:
+            _FORMS.clear()
+        forms = _FORMS[(lo, lem)] = frozenset((lo, lem, singular(lo)))
+    return forms
+
+
 class _Memo:
     """What one trigger's patterns ask of its clause, computed once for all of them (a trigger has dozens of
     patterns, which ask the same words of the same tokens): each token's forms, the words of its subtree, each
-    word and phrase check, the words before the trigger."""
-    def __init__(self) -> None:
-        self.forms: dict[int, set[str]] = {}
+    word and phrase check, the words before the trigger (each token's forms may be shared by all the triggers of
+    a Doc: `forms`)."""
+    def __init__(self, forms: dict[int, frozenset[str]] | None = None) -> None:
+        self.forms: dict[int, frozenset[str]] = {} if forms is None else forms
         self.subtrees: dict[int, set[str]] = {}
         self.befores: dict[int, list[Any]] = {}
         self.word: dict[tuple[int, str], bool] = {}
@@ -120,10 +139,10 @@ class _Memo:
         self.before: list[Any] | None = None
         self.before_forms: set[str] = set()
 
-    def forms_of(self, tok: Any) -> set[str]:
+    def forms_of(self, tok: Any) -> frozenset[str]:
         forms = self.forms.get(tok.i)
         if forms is None:
-            forms = self.forms[tok.i] = {tok.lower_, lemma(tok), singular(tok.lower_)}
+            forms = self.forms[tok.i] = _forms(tok.lower_, lemma(tok))
         return forms
 
     def subtree_lowers(self, tok: Any) -> set[str]:
@@ -171,7 +190,12 @@ class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
         self.sx = self.lex.syntax
-        self._multiword: dict[str, tuple[tuple[str, list[str]], ...]] = {}  # synset -> its multi-word members
+        # synset -> its multi-word members' last words -> the words before it, of each member ending so
+        self._multiword: dict[str, dict[str, list[list[str]]]] = {}
+        # (part of speech, lower case, lemma, fine tag) -> whether `candidates` may find patterns (see match_span)
+        self._may_match: dict[tuple[str, str, str, str], bool] = {}
+        # the last Doc matched and each of its tokens' forms (see _Memo)
+        self._doc_forms: tuple[Any, int, dict[int, frozenset[str]]] = (None, 0, {})
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
         # the last Doc match_span read and each token's match in it (see match_span)
         self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None]] = (None, 0, {})
@@ -378,13 +402,32 @@ class FrameEngine:
         forms = memo.forms_of(tok)
         if w.startswith("@"):
             members = self.lex.synsets.get(w[1:], frozenset())
-            if any(f in members for f in forms):
+            if not forms.isdisjoint(members):
                 return True
-            multi = self._multiword.get(w[1:])
-            if multi is None:
-                multi = self._multiword[w[1:]] = tuple((m.split()[-1], m.split()[:-1]) for m in members if " " in m)
-            return any(last in forms and all(x in memo.subtree_lowers(tok) for x in rest) for last, rest in multi)
+            multi = self._multi(w[1:])
+            return any(all(x in memo.subtree_lowers(tok) for x in rest) for f in forms for rest in multi.get(f, ()))
         return w in forms
+
+    def _multi(self, synset: str) -> dict[str, list[list[str]]]:
+        """The multi-word members of a synset by their last word: the words before it, of each."""
+        multi = self._multiword.get(synset)
+        if multi is None:
+            multi = self._multiword[synset] = {}
+            for m in self.lex.synsets.get(synset, frozenset()):
+                if " " in m:
+                    multi.setdefault(m.split()[-1], []).append(m.split()[:-1])
+        return multi
+
+    def _before_ok(self, w: str, memo: _Memo) -> bool:
+        """Whether one of the words before the trigger (memo.before) is the pattern's word `w` or a member of
+        its synset: the union of their forms answers, unless a multi-word member may end among them."""
+        if not w.startswith("@"):
+            return w in memo.before_forms
+        if not memo.before_forms.isdisjoint(self.lex.synsets.get(w[1:], frozenset())):
+            return True
+        if memo.before_forms.isdisjoint(self._multi(w[1:])):
+            return False
+        return any(self._word_ok(t, w, memo) for t in memo.before or ())
 
     def _phrase_ok(self, heads: list[Any], words: tuple[str, ...], memo: _Memo | None = None) -> Any | None:
         """The first head whose own word is the phrase's last and whose phrase holds its other words."""
@@ -436,10 +479,8 @@ class FrameEngine:
             if memo.before is None:
                 memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
                 memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
-            before = memo.before
-            # a plain word is among the forms of the words before, or not; a synset asks each word
-            if not all(w in memo.before_forms if not w.startswith("@") else any(self._word_ok(t, w, memo)
-                       for t in before) for w in p.pre):
+            # a plain word is among the forms of the words before, or not; so is a synset's single word
+            if not all(self._before_ok(w, memo) for w in p.pre):
                 return False
         return True
 
@@ -473,7 +514,12 @@ class FrameEngine:
         if not pats:
             return None
         a = self.arguments(tok)
-        memo = _Memo()
+        doc = tok.doc
+        last, n, forms = self._doc_forms
+        if last is not doc or n != len(doc):
+            forms = {}
+            self._doc_forms = (doc, len(doc), forms)
+        memo = _Memo(forms)
         for k in self._open(pats, a, memo):
             p = pats[k]
             if not self._satisfies(tok, p, a, memo):
@@ -549,6 +595,26 @@ class FrameEngine:
                     break
         return out
 
+    def _may_have_patterns(self, table: Any, i: int) -> bool:
+        """Whether `candidates` may find patterns for token `i` (False only when it cannot), read from the token
+        table: the keys it looks up, without the tests of the token's children."""
+        key = (table.pos[i], table.lower[i], table.lemma[i], table.tag[i])
+        ok = self._may_match.get(key)
+        if ok is None:
+            p, lo, lem, tag = key
+            pats = self.lex.patterns
+            if p in ("VERB", "AUX"):
+                ok = any((x, "V") in pats for x in _lemmas_of(lem, lo) + list(self.lex.forms.get(lo, ())))
+            elif p == "NOUN":
+                ok = (lo, "N") in pats or (lem, "N") in pats or (
+                    tag == "NN" and lo.endswith("ing") and any((x, "V") in pats for x in _lemmas_of(lem, lo)[1:]))
+            else:
+                ok = False
+            if len(self._may_match) > _MAX_FORMS:
+                self._may_match.clear()
+            self._may_match[key] = ok
+        return ok
+
     def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None) -> list[FrameMatch]:
         """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
         drop the others' matches saves matching them)."""
@@ -562,9 +628,13 @@ class FrameEngine:
         if last is not doc or n != len(doc):
             known = {}
             self._doc_matches = (doc, len(doc), known)
+        table = token_table(doc)
         for i in range(start, end):
             if pos[i] not in _TRIGGER_POS:
                 continue  # no pattern has a trigger of another part of speech (see candidates)
+            if i not in known and not self._may_have_patterns(table, i):
+                known[i] = None  # (no pattern list for its forms: told from the table, without a Token)
+                continue
             tok = doc[i]
             if keep is not None and not keep(tok):
                 continue
