@@ -19,6 +19,7 @@ from .attribution import Frame, phrase_text, phrase_tokens
 from .config import frames_mode
 from .factuality import assess
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
+from .frames.lexicon import FramePattern
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions, head_class
 from .models import Actor, Materiel, Place
@@ -181,7 +182,23 @@ def _antecedent(v: Any) -> Any:
 
 
 def _ments_under(pm: ParaMentions, tok: Any, kind: str) -> list[Ment]:
-    """`pm.within(list(tok.subtree), kind)`, read from the parse table (no Token for each word of the subtree)."""
+    """`pm.within(list(tok.subtree), kind)`, read from the parse table (no Token for each word of the subtree):
+    the paragraph's few mentions of `kind` each ask whether `tok` governs one of their words; only when two or
+    more are found is the subtree walked, for its order."""
+    root = tok.i
+    head = token_table(tok.doc).head
+    found: list[Ment] = []
+    for m in pm.all:
+        if m.kind != kind:
+            continue
+        for k in range(m.tok_start, m.tok_end):
+            while k != root and head[k] != k:
+                k = head[k]
+            if k == root:
+                found.append(m)
+                break
+    if len(found) < 2:
+        return found
     seen: list[Ment] = []
     by_token = pm.by_token
     for i in subtree_indices(tok.doc, tok.i):
@@ -696,7 +713,7 @@ class EventExtractor:
         out = list(found)
         for s in sent_list(self.pm.doc):
             for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and (t.i not in rule_toks or (
-                    t.i in kept and _on_clause_spine(t)))):
+                    t.i in kept and _on_clause_spine(t))), _names_object):
                 p = m.pattern
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
@@ -765,7 +782,8 @@ class EventExtractor:
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
                 # (only a verb that is no rule trigger can pass _frame_beside: the others are not matched)
-                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0])
+                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0],
+                                                   _beside_pattern)
                       if self._frame_new(m) and self._frame_beside(m, rule_toks)]
                 for m in ms:
                     rc = self._from_frame(m)
@@ -2795,6 +2813,16 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _names_object(p: FramePattern) -> bool:
+    """A pattern `_object_patterns` reads: a typed one naming its object word."""
+    return bool(p.type and p.obj)
+
+
+def _beside_pattern(p: FramePattern) -> bool:
+    """A pattern `_frame_beside` may accept: khaldun's own, of a type of material acts."""
+    return "CAMEO" not in p.source and p.type in _engine().sx["complement_types"]
 
 
 def _said_words(tok: Any, is_verb: bool) -> set[str]:

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..lexicon import words
 from ..nlp import lemma, sent_of
-from ..token_table import span_bounds, token_table
+from ..token_table import children_of, span_bounds, token_table
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
 SUBJ_DEPS = ("nsubj", "csubj")
@@ -158,6 +158,14 @@ class _Memo:
         return out
 
 
+class _Prepared(NamedTuple):
+    """What `match` reads before trying a trigger's patterns (see FrameEngine._prepare)."""
+    pats: list[FramePattern]
+    args: Args
+    memo: _Memo
+    opened: list[int]
+
+
 @dataclass
 class _Gates:
     """A trigger's patterns (their positions in its list) by what a clause needs for each to have a chance:
@@ -197,8 +205,10 @@ class FrameEngine:
         # the last Doc matched and each of its tokens' forms (see _Memo)
         self._doc_forms: tuple[Any, int, dict[int, frozenset[str]]] = (None, 0, {})
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
-        # the last Doc match_span read and each token's match in it (see match_span)
-        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None]] = (None, 0, {})
+        # the last Doc match_span read, each token's match in it and the triggers prepared but not yet tried
+        # (see match_span)
+        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None], dict[int, _Prepared | None]] = (
+            None, 0, {}, {})
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -488,7 +498,8 @@ class FrameEngine:
         if tok.pos_ in ("VERB", "AUX"):
             lems = _verb_lemmas(tok) + list(self.lex.forms.get(tok.lower_, ()))  # + the dictionary's own forms
             found = [p for p in (self.lex.patterns.get((lem, "V")) for lem in lems) if p]
-            prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+            table = token_table(tok.doc)
+            prt = {table.lower[c] for c in children_of(tok.doc)[tok.i] if table.dep[c] == "prt"}
             if prt and len(found) > 1:
                 # "wound down the talks": of the forms' lemmas ('wound', 'wind') the one with that particle
                 for pats in found:
@@ -510,6 +521,12 @@ class FrameEngine:
     def match(self, tok: Any) -> FrameMatch | None:
         """The most specific pattern the trigger's clause meets, with its roles; None when there is none or
         when the best one codes no event (a CAMEO '---' reading)."""
+        prepared = self._prepare(tok)
+        return self._best(tok, prepared) if prepared is not None else None
+
+    def _prepare(self, tok: Any) -> _Prepared | None:
+        """A trigger's patterns, its arguments and the positions of the patterns its clause opens (see _open);
+        None without patterns."""
         pats = self.candidates(tok)
         if not pats:
             return None
@@ -520,7 +537,12 @@ class FrameEngine:
             forms = {}
             self._doc_forms = (doc, len(doc), forms)
         memo = _Memo(forms)
-        for k in self._open(pats, a, memo):
+        return _Prepared(pats, a, memo, self._open(pats, a, memo))
+
+    def _best(self, tok: Any, prepared: _Prepared) -> FrameMatch | None:
+        """`match` of a prepared trigger: the first opened pattern its clause satisfies."""
+        pats, a, memo, opened = prepared
+        for k in opened:
             p = pats[k]
             if not self._satisfies(tok, p, a, memo):
                 continue
@@ -615,24 +637,30 @@ class FrameEngine:
             self._may_match[key] = ok
         return ok
 
-    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None) -> list[FrameMatch]:
+    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None,
+                   want: Callable[[FramePattern], bool] | None = None) -> list[FrameMatch]:
         """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
-        drop the others' matches saves matching them)."""
+        drop the others' matches saves matching them). With `want`, a caller that keeps only the matches whose
+        pattern `want` accepts: a token none of whose opened patterns (see _open) it accepts is left untried,
+        and some matches of other patterns may be missing from the list (never one of a pattern it accepts)."""
         out = []
         doc, start, end = span_bounds(span)
         pos = token_table(doc).pos
         # a token's match is a function of the parse alone, and the event stage asks the same sentences twice
         # (the object patterns, then the fallback): each token of the last Doc is matched once (the matches
         # are read, never changed, by the callers)
-        last, n, known = self._doc_matches
+        last, n, known, prepared = self._doc_matches
         if last is not doc or n != len(doc):
-            known = {}
-            self._doc_matches = (doc, len(doc), known)
+            known, prepared = {}, {}
+            self._doc_matches = (doc, len(doc), known, prepared)
         table = token_table(doc)
         for i in range(start, end):
             if pos[i] not in _TRIGGER_POS:
                 continue  # no pattern has a trigger of another part of speech (see candidates)
-            if i not in known and not self._may_have_patterns(table, i):
+            if i in known:
+                if known[i] is None:
+                    continue  # (matched before, to nothing: whatever `keep` says, nothing to add)
+            elif not self._may_have_patterns(table, i):
                 known[i] = None  # (no pattern list for its forms: told from the table, without a Token)
                 continue
             tok = doc[i]
@@ -641,7 +669,15 @@ class FrameEngine:
             if i in known:
                 m = known[i]
             else:
-                m = known[i] = self.match(tok)
+                if i not in prepared:
+                    prepared[i] = self._prepare(tok)
+                prep = prepared[i]
+                if prep is None:
+                    m = known[i] = None
+                elif want is not None and not any(want(prep.pats[k]) for k in prep.opened):
+                    continue  # (no pattern this caller keeps can be the match: tried when another asks)
+                else:
+                    m = known[i] = self._best(tok, prep)
             if m is not None:
                 out.append(m)
         return out
