@@ -575,48 +575,51 @@ class EventExtractor:
     def subject_of(self, v: Any) -> tuple[Any | None, bool]:
         """(subject token, passive) of a verb, inheriting through conj/xcomp."""
         doc = v.doc
-        table = token_table(doc)
-        dep, kids = table.dep, children_of(doc)[v.i]
-        passive = any(dep[c] in ("nsubjpass", "auxpass") for c in kids)
-        for c in kids:
+        table, kids = token_table(doc), children_of(doc)
+        dep, pos, tag = table.dep, table.pos, table.tag
+        i = v.i
+        passive = any(dep[c] in ("nsubjpass", "auxpass") for c in kids[i])
+        vd, vt, h = dep[i], tag[i], table.head[i]  # (the parse read from the table: a Token only for the answer)
+        hh = table.head[h]
+        for c in kids[i]:
             if dep[c] in SUBJECT_DEPS:
-                if table.lower[c] in RELATIVE_PRONOUNS and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-                    return v.head, passive  # "a bomber who detonated his belt": the bomber
+                if table.lower[c] in RELATIVE_PRONOUNS and vd == "relcl" and pos[h] in ("NOUN", "PROPN"):
+                    return doc[h], passive  # "a bomber who detonated his belt": the bomber
                 return doc[c], passive
         # "... to the militants and Qatar will pay": the parser hangs the subject on the previous clause
-        j = v.i - 1
-        while j >= 0 and table.tag[j] in ("MD", "RB") or (j >= 0 and dep[j] in ("aux", "neg")):
+        j = i - 1
+        while j >= 0 and tag[j] in ("MD", "RB") or (j >= 0 and dep[j] in ("aux", "neg")):
             j -= 1
-        if j >= 0 and dep[j] == "conj" and table.pos[j] == "PROPN" and self.pm.at(doc[j], "actor"):
+        if j >= 0 and dep[j] == "conj" and pos[j] == "PROPN" and self.pm.at(doc[j], "actor"):
             return doc[j], passive
-        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            s, head_passive = self.subject_of(v.head)
+        if vd == "conj" and pos[h] in ("VERB", "AUX"):
+            s, head_passive = self.subject_of(doc[h])
             # "was bribed or blackmailed by X": the second participle shares the first one's passive
-            return s, passive or (head_passive and v.tag_ == "VBN")
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
-            return self.subject_of(v.head.head)[0], passive  # "X is likely / able to provide": X provides
-        if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
-            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
-            if obj is not None and lemma(v.head) in OBJECT_CONTROL:
+            return s, passive or (head_passive and vt == "VBN")
+        if vd == "xcomp" and pos[h] == "ADJ" and dep[h] == "acomp" and pos[hh] in ("VERB", "AUX"):
+            return self.subject_of(doc[hh])[0], passive  # "X is likely / able to provide": X provides
+        if vd in ("xcomp",) and pos[h] in ("VERB", "AUX"):
+            obj = next((doc[c] for c in kids[h] if dep[c] == "dobj" and c < i), None)
+            if obj is not None and table.lemma[h] in OBJECT_CONTROL:
                 return obj, passive  # "forced France to capitulate": France capitulates
-            s, _ = self.subject_of(v.head)
+            s, _ = self.subject_of(doc[h])
             return s, passive
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX") \
-                and v.head.lower_ not in COMMIT_ADJS:
+        if vd == "xcomp" and pos[h] == "ADJ" and dep[h] == "acomp" and pos[hh] in ("VERB", "AUX") \
+                and table.lower[h] not in COMMIT_ADJS:
             # "X is likely / able / expected to send": X sends ("ready to", "prepared to" commit: COMMIT_TRIGGER)
-            s, _ = self.subject_of(v.head.head)
+            s, _ = self.subject_of(doc[hh])
             return s, passive
-        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
-            s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
+        if vd == "advcl" and vt in ("VBG", "VB") and pos[h] in ("VERB", "AUX"):
+            s, _ = self.subject_of(doc[h])  # "police opened fire, killing one and arresting 12"
             return s, passive
         if _misparsed_call(v):
-            return v.head, False  # "the government called Tuesday on X to act": the government calls
-        if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
-            return v.head, True
-        if v.dep_ == "acl" and v.tag_ == "VBG":
-            return v.head, passive  # "demonstrators protesting the results"
-        if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
-            obj = next((c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            return doc[h], False  # "the government called Tuesday on X to act": the government calls
+        if vd in ("acl", "relcl") and vt == "VBN":
+            return doc[h], True
+        if vd == "acl" and vt == "VBG":
+            return doc[h], passive  # "demonstrators protesting the results"
+        if vd == "pcomp" and table.lower[h] in ("of", "for") and table.lemma[hh] in ACCUSE_VERBS:
+            obj = _first_child(doc[hh], ("dobj", "nsubjpass"))
             return obj, False  # "accused Qatar of financing ...", "Qatar was accused of financing": Qatar finances
         return None, passive
 

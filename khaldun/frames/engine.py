@@ -72,18 +72,25 @@ class FrameMatch:
 
 
 def _pobjs(prep: Any) -> list[Any]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    doc = prep.doc
+    dep = token_table(doc).dep
+    return [doc[c] for c in children_of(doc)[prep.i] if dep[c] in ("pobj", "pcomp")]
 
 
 def _conjuncts(tok: Any) -> list[Any]:
     """tok and the nouns coordinated with it ("Turkey and Qatar", "drones, rockets and mortars")."""
+    doc = tok.doc
+    table, kids = token_table(doc), children_of(doc)
+    dep, pos = table.dep, table.pos
     out = [tok]
-    stack = [tok]
+    seen = {tok.i}
+    stack = [tok.i]
     while stack:
         t = stack.pop()
-        for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in NOUN_POS and c not in out:
-                out.append(c)
+        for c in kids[t]:
+            if dep[c] == "conj" and pos[c] in NOUN_POS and c not in seen:
+                seen.add(c)
+                out.append(doc[c])
                 stack.append(c)
     return out
 
@@ -136,7 +143,8 @@ class _Memo:
         self.befores: dict[int, list[Any]] = {}
         self.word: dict[tuple[int, str], bool] = {}
         self.phrase: dict[tuple[Any, ...], bool] = {}
-        self.before: list[Any] | None = None
+        self.before: list[Any] | None = None  # the Tokens of the sentence before the trigger (read when needed)
+        self.before_span: tuple[int, int] = (0, 0)  # their indices
         self.before_forms: set[str] = set()
 
     def forms_of(self, tok: Any) -> frozenset[str]:
@@ -202,6 +210,8 @@ class FrameEngine:
         self._multiword: dict[str, dict[str, list[list[str]]]] = {}
         # (part of speech, lower case, lemma, fine tag) -> whether `candidates` may find patterns (see match_span)
         self._may_match: dict[tuple[str, str, str, str], bool] = {}
+        self._verb_found: dict[tuple[str, str], list[list[FramePattern]]] = {}  # (form, lemma) -> _verb_lists
+        self._parts: dict[str, list[str]] = {}  # a pattern's particle -> its words
         # the last Doc matched and each of its tokens' forms (see _Memo)
         self._doc_forms: tuple[Any, int, dict[int, frozenset[str]]] = (None, 0, {})
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
@@ -218,35 +228,38 @@ class FrameEngine:
 
     def _verb_args(self, v: Any, depth: int) -> Args:
         a = Args()
-        kids = list(v.children)
-        a.passive = any(c.dep_ in _PASSIVE_DEPS for c in kids)
+        doc = v.doc
+        table = token_table(doc)
+        dep, pos = table.dep, table.pos
+        kids = children_of(doc)[v.i]  # (indices: a Token only for an argument)
+        a.passive = any(dep[c] in _PASSIVE_DEPS for c in kids)
         for c in kids:
-            d = c.dep_
+            d = dep[c]
             if d in SUBJ_DEPS:
-                a.subj.extend(_conjuncts(c))
+                a.subj.extend(_conjuncts(doc[c]))
             elif d == "nsubjpass":
-                a.obj.extend(_conjuncts(c))
+                a.obj.extend(_conjuncts(doc[c]))
             elif d == "dobj":
-                a.obj.extend(_conjuncts(c))
-            elif d == "dative" and c.pos_ == "ADP":
-                _add_prep(a, c)
+                a.obj.extend(_conjuncts(doc[c]))
+            elif d == "dative" and pos[c] == "ADP":
+                _add_prep(a, doc[c])
             elif d == "dative":
-                a.iobj.extend(_conjuncts(c))
+                a.iobj.extend(_conjuncts(doc[c]))
             elif d == "agent":
-                a.subj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
+                a.subj.extend(t for o in _pobjs(doc[c]) for t in _conjuncts(o))
             elif d == "prep":
-                _add_prep(a, c)
+                _add_prep(a, doc[c])
             elif d == "prt":
-                a.particles.add(c.lower_)
-        if a.passive and any(c.dep_ == "dobj" for c in kids):
+                a.particles.add(table.lower[c])
+        if a.passive and any(dep[c] == "dobj" for c in kids):
             # "the rebels were given drones": the passive subject is the first object
-            a.iobj = [t for c in kids if c.dep_ == "nsubjpass" for t in _conjuncts(c)]
-            a.obj = [t for c in kids if c.dep_ == "dobj" for t in _conjuncts(c)]
+            a.iobj = [t for c in kids if dep[c] == "nsubjpass" for t in _conjuncts(doc[c])]
+            a.obj = [t for c in kids if dep[c] == "dobj" for t in _conjuncts(doc[c])]
             a.notes.append("double-object passive")
-        if v.tag_ == "VBG" and not a.subj and not a.passive:
+        if table.tag[v.i] == "VBG" and not a.subj and not a.passive:
             # "images show a plane shuttling between ...": the parser may hang the gerund's subject on it as a
             # compound
-            nouns = [c for c in kids if c.dep_ == "compound" and c.i < v.i and c.pos_ in NOUN_POS]
+            nouns = [doc[c] for c in kids if dep[c] == "compound" and c < v.i and pos[c] in NOUN_POS]
             if nouns:
                 a.subj = _conjuncts(nouns[-1])
                 a.notes.append("gerund: the noun before it, parsed as its compound, is its subject")
@@ -263,9 +276,9 @@ class FrameEngine:
             self._share_object(v, a)
         # a 'to'/'for' phrase the parser hung on the object ("sent drones to X")
         for o in a.obj[:1]:
-            for c in o.children:
-                if c.dep_ == "prep" and c.lower_ not in a.preps and c.lower_ not in ("of",):
-                    _add_prep(a, c)
+            for c in children_of(o.doc)[o.i]:
+                if dep[c] == "prep" and table.lower[c] not in a.preps and table.lower[c] not in ("of",):
+                    _add_prep(a, doc[c])
         return a
 
     def _relative(self, v: Any, a: Args) -> None:
@@ -364,12 +377,15 @@ class FrameEngine:
     @staticmethod
     def _share_object(v: Any, a: Args) -> None:
         """'bought and shipped the drones': the first conjunct shares the last one's object."""
-        for c in v.children:
-            if c.dep_ == "conj" and c.pos_ in ("VERB",):
-                objs = [o for o in c.children if o.dep_ == "dobj"]
+        doc = v.doc
+        table, kids = token_table(doc), children_of(doc)
+        dep = table.dep
+        for c in kids[v.i]:
+            if dep[c] == "conj" and table.pos[c] in ("VERB",):
+                objs = [o for o in kids[c] if dep[o] == "dobj"]
                 if objs:
-                    a.obj = _conjuncts(objs[0])
-                    a.notes.append(f"shared object of coordinated '{c.text}'")
+                    a.obj = _conjuncts(doc[objs[0]])
+                    a.notes.append(f"shared object of coordinated '{table.text[c]}'")
                     return
 
     def _noun_args(self, n: Any, depth: int) -> Args:
@@ -428,7 +444,7 @@ class FrameEngine:
                     multi.setdefault(m.split()[-1], []).append(m.split()[:-1])
         return multi
 
-    def _before_ok(self, w: str, memo: _Memo) -> bool:
+    def _before_ok(self, tok: Any, w: str, memo: _Memo) -> bool:
         """Whether one of the words before the trigger (memo.before) is the pattern's word `w` or a member of
         its synset: the union of their forms answers, unless a multi-word member may end among them."""
         if not w.startswith("@"):
@@ -437,7 +453,9 @@ class FrameEngine:
             return True
         if memo.before_forms.isdisjoint(self._multi(w[1:])):
             return False
-        return any(self._word_ok(t, w, memo) for t in memo.before or ())
+        if not memo.before and memo.before_span[1] > memo.before_span[0]:
+            memo.before = list(tok.doc[memo.before_span[0]:memo.before_span[1]])
+        return any(self._word_ok(t, w, memo) for t in memo.before)
 
     def _phrase_ok(self, heads: list[Any], words: tuple[str, ...], memo: _Memo | None = None) -> Any | None:
         """The first head whose own word is the phrase's last and whose phrase holds its other words."""
@@ -469,9 +487,11 @@ class FrameEngine:
         if memo is None:
             memo = _Memo()
         if p.particle:
-            parts = p.particle.split()
+            parts = self._parts.get(p.particle)
+            if parts is None:
+                parts = self._parts[p.particle] = p.particle.split()
             if not (set(parts) <= a.particles or parts[0] in a.preps
-                    or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == parts[0])):
+                    or (tok.i + 1 < len(tok.doc) and token_table(tok.doc).lower[tok.i + 1] == parts[0])):
                 return False
         if p.obj and not self._phrase_memo(memo, ("obj", p.obj), a.obj or a.iobj, p.obj):
             return False
@@ -487,20 +507,36 @@ class FrameEngine:
                 return False
         if p.pre:
             if memo.before is None:
-                memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
-                memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
+                memo.before = []  # (the Tokens themselves only when a multi-word member may need them)
+                memo.before_span = (sent_of(tok).start, tok.i)
+                table, forms = token_table(tok.doc), memo.forms
+                memo.before_forms = set().union(*(forms.get(i) or _forms(table.lower[i], table.lemma[i])
+                                                  for i in range(*memo.before_span)))
             # a plain word is among the forms of the words before, or not; so is a synset's single word
-            if not all(self._before_ok(w, memo) for w in p.pre):
+            if not all(self._before_ok(tok, w, memo) for w in p.pre):
                 return False
         return True
 
+    def _verb_lists(self, lo: str, lem: str) -> list[list[FramePattern]]:
+        """The pattern lists of the verbs a form may be of: its lemmas (_lemmas_of), then the dictionary's own
+        forms (kept per form and lemma)."""
+        found = self._verb_found.get((lo, lem))
+        if found is None:
+            lems = _lemmas_of(lem, lo) + list(self.lex.forms.get(lo, ()))
+            found = [p for p in (self.lex.patterns.get((x, "V")) for x in lems) if p]
+            if len(self._verb_found) > _MAX_FORMS:
+                self._verb_found.clear()
+            self._verb_found[(lo, lem)] = found
+        return found
+
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            lems = _verb_lemmas(tok) + list(self.lex.forms.get(tok.lower_, ()))  # + the dictionary's own forms
-            found = [p for p in (self.lex.patterns.get((lem, "V")) for lem in lems) if p]
+            found = self._verb_lists(tok.lower_, lemma(tok))
+            if len(found) < 2:
+                return found[0] if found else []
             table = token_table(tok.doc)
             prt = {table.lower[c] for c in children_of(tok.doc)[tok.i] if table.dep[c] == "prt"}
-            if prt and len(found) > 1:
+            if prt:
                 # "wound down the talks": of the forms' lemmas ('wound', 'wind') the one with that particle
                 for pats in found:
                     if any(p.particle.split()[:1] and p.particle.split()[0] in prt for p in pats):
