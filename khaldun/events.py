@@ -82,7 +82,7 @@ RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj
 _FUNDING_WORDS = MONEY_NOUNS | words("events", "funders_of.1")  # the words `funders_of` reads
 SUBJECT_DEPS = words("events", "subject_of.1")  # a verb's own subject (see subject_of)
 _POBJ_HOLDERS = words("events", "pobjs.1")  # the dependencies of a preposition whose objects `_pobjs` reads
-# the verbs `_pays` and `_gets_aid` may code without a trigger entry (see EventExtractor._may_trigger)
+# the verbs `_pays` and `_gets_aid` may code without a trigger entry (see EventExtractor._trigger_positions)
 _PAYING_OR_GETTING = GET_AID_VERBS | words("events", "spend_verbs") | words("events", "pays.1") | {"take", "handle"}
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
@@ -631,11 +631,9 @@ class EventExtractor:
             return drop_subsidiary(fold_commitments(self._frame_fallback([])))
         doc = self.pm.doc
         used: set[int] = set()
-        gate, table = words("events", "match_trigger.1"), token_table(doc)
-        pos = table.pos
-        for i in range(len(doc)):
-            if i in used or pos[i] not in gate or not self._may_trigger(pos[i], table.lower[i], table.lemma[i]):
-                continue  # (what `_match_trigger` answers at once, without a Token object)
+        for i in self._trigger_positions(token_table(doc)):
+            if i in used:
+                continue
             tok = doc[i]
             spec, n_words = self._match_trigger(tok)
             if spec is None:
@@ -1303,17 +1301,16 @@ class EventExtractor:
         return [Actor(text=tok.text, kind="unknown", start=base + tok.idx, end=base + tok.idx + len(tok),
                       why="pronoun; its antecedent is not resolved")]
 
-    def _may_trigger(self, pos: str, lo: str, lem: str) -> bool:
-        """Whether `_match_trigger` may find a trigger at a token of this part of speech, form and lemma (False
-        only when none of its lexicon lookups can answer)."""
-        trig = self.trig
-        if lo in trig.phrase_firsts or lem in trig.phrase_firsts:
-            return True
-        if pos == "VERB":
-            return lem in trig.verbs or lem in _PAYING_OR_GETTING
-        if pos == "NOUN":
-            return lo in trig.nouns or lem in trig.nouns
-        return pos == "ADJ" and lo in COMMIT_ADJS
+    def _trigger_positions(self, table: Any) -> list[int]:
+        """The tokens at which `_match_trigger` may find a trigger, in order: the others fail its part-of-speech
+        gate or every one of its lexicon lookups (read from the token table, without a Token object)."""
+        gate = words("events", "match_trigger.1")
+        firsts, verbs, nouns = self.trig.phrase_firsts, self.trig.verbs, self.trig.nouns
+        return [i for i, (p, lo, lem) in enumerate(zip(table.pos, table.lower, table.lemma, strict=True))
+                if p in gate and (lo in firsts or lem in firsts
+                                  or (p == "VERB" and (lem in verbs or lem in _PAYING_OR_GETTING))
+                                  or (p == "NOUN" and (lo in nouns or lem in nouns))
+                                  or (p == "ADJ" and lo in COMMIT_ADJS))]
 
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
