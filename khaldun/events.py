@@ -2502,8 +2502,9 @@ class EventExtractor:
         txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
-        owner = self._phrase_state(tok)
-        sector = self._phrase_sector(tok)
+        phrase = phrase_tokens(tok)  # (read once for both: a new list of Tokens on every call)
+        owner = self._phrase_state(tok, phrase)
+        sector = self._phrase_sector(tok, phrase)
         if owner is not None:
             return [Actor(text=txt, kind="state" if sector in words("events", "unresolved.1") else "unknown",
                           country=owner.country, sector=sector, start=s, end=e,
@@ -2511,9 +2512,10 @@ class EventExtractor:
                                                                                     if sector else ""))]
         return [Actor(text=txt, kind="unknown", sector=sector, start=s, end=e, why="subject not in any registry")]
 
-    def _phrase_state(self, tok: Any) -> Actor | None:
-        """The first state (country name, demonym, capital) named inside tok's own phrase."""
-        for t in phrase_tokens(tok):
+    def _phrase_state(self, tok: Any, phrase: list[Any] | None = None) -> Actor | None:
+        """The first state (country name, demonym, capital) named inside tok's own phrase (its tokens `phrase`,
+        when the caller read them already)."""
+        for t in phrase if phrase is not None else phrase_tokens(tok):
             m = self.pm.at(t, "actor")
             if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
                 return m.actor
@@ -2522,8 +2524,8 @@ class EventExtractor:
                 return Actor(text=p.text, country=p.place.country, kind="state")
         return None
 
-    def _phrase_sector(self, tok: Any) -> str | None:
-        for t in reversed(phrase_tokens(tok)):
+    def _phrase_sector(self, tok: Any, phrase: list[Any] | None = None) -> str | None:
+        for t in reversed(phrase if phrase is not None else phrase_tokens(tok)):
             if t.pos_ in ("NOUN", "PROPN"):
                 sec = self.pm.word_sectors.get(t.i)
                 if sec:
