@@ -13,7 +13,7 @@ from khaldun.frames import FrameEngine
 from khaldun.token_table import token_table
 
 PARAGRAPH = ("Karvonia sent two helicopters and forty rifles to Benghazi and Tripoli on Monday. In Cairo, the army "
-             "of Egypt shelled Misrata with rockets, and the council of Dorland cut ties with Ostrel. The militia "
+             "of Egypt shelled Misrata with rockets, and the council of Dorland severed relations with Ostrel. The militia "
              "resumed talks with the government in Tripoli, officials said, after Karvonia suspended the shipments "
              "of drones to the port. The Varnish navy seized a ship carrying mortars bound for the rebels.")
 
