@@ -19,11 +19,12 @@ from .attribution import Frame, phrase_text, phrase_tokens
 from .config import frames_mode
 from .factuality import assess
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
+from .frames.lexicon import FramePattern
 from .lexicon import Trigger, cue_sets, triggers, words
 from .mentions import ARMED_SECTORS, ROLE_NOUNS, ROLE_SECTOR, Ment, ParaMentions, head_class
 from .models import Actor, Materiel, Place
 from .nlp import doc_text, lemma, sent_list, sent_of
-from .token_table import token_table
+from .token_table import children_of, subtree_indices, token_table
 
 PATIENT_NOUNS = words("events", "patient_nouns")
 # transfers named from the receiving end: the subject receives, "from X" gives ("Libya bought drones from
@@ -78,6 +79,11 @@ PAY_TRIGGER = Trigger("pay", "V", "AID", None, "071", frozenset({"pay"}))
 # subject, the giver the "from" phrase: RECEIVE_VERBS)
 GET_AID_VERBS = words("events", "get_aid_verbs")
 RECEIVE_TRIGGER = Trigger("receive", "V", "AID", None, "070", frozenset({"aidobj"}))
+_FUNDING_WORDS = MONEY_NOUNS | words("events", "funders_of.1")  # the words `funders_of` reads
+SUBJECT_DEPS = words("events", "subject_of.1")  # a verb's own subject (see subject_of)
+_POBJ_HOLDERS = words("events", "pobjs.1")  # the dependencies of a preposition whose objects `_pobjs` reads
+# the verbs `_pays` and `_gets_aid` may code without a trigger entry (see EventExtractor._trigger_positions)
+_PAYING_OR_GETTING = GET_AID_VERBS | words("events", "spend_verbs") | words("events", "pays.1") | {"take", "handle"}
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
 RECEIVER_OBJECT_VERBS = words("events", "receiver_object_verbs")
@@ -173,6 +179,70 @@ def _antecedent(v: Any) -> Any:
     if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.i != v.head.i and v.head.is_ancestor(prev):
         return prev
     return v.head
+
+
+def _ments_under(pm: ParaMentions, tok: Any, kind: str) -> list[Ment]:
+    """`pm.within(list(tok.subtree), kind)`, read from the parse table (no Token for each word of the subtree):
+    the paragraph's few mentions of `kind` each ask whether `tok` governs one of their words; only when two or
+    more are found is the subtree walked, for its order."""
+    root = tok.i
+    head = token_table(tok.doc).head
+    found: list[Ment] = []
+    for m in pm.all:
+        if m.kind != kind:
+            continue
+        for k in range(m.tok_start, m.tok_end):
+            while k != root and head[k] != k:
+                k = head[k]
+            if k == root:
+                found.append(m)
+                break
+    if len(found) < 2:
+        return found
+    seen: list[Ment] = []
+    by_token = pm.by_token
+    for i in subtree_indices(tok.doc, tok.i):
+        for m in by_token.get(i, ()):
+            if m.kind == kind and m not in seen:
+                seen.append(m)
+    return seen
+
+
+def _first_child(tok: Any, deps: Set[str] | tuple[str, ...], pos: Set[str] | None = None) -> Any | None:
+    """`next(c for c in tok.children if c.dep_ in deps (and c.pos_ in pos))`, read from the parse table: a Token
+    only for the child found."""
+    doc = tok.doc
+    table = token_table(doc)
+    dep, ppos = table.dep, table.pos
+    for c in children_of(doc)[tok.i]:
+        if dep[c] in deps and (pos is None or ppos[c] in pos):
+            return doc[c]
+    return None
+
+
+def _in_other_clause_at(doc: Any, h: int, tok: Any) -> bool:
+    """Whether token `h` sits in a finite clause (complement, adverbial, relative) that does not hold `tok`
+    (EventExtractor._in_other_clause, read from the parse table)."""
+    table = token_table(doc)
+    head, dep, pos = table.head, table.dep, table.pos
+    above = {tok.i}
+    k = tok.i
+    while head[k] != k:
+        k = head[k]
+        above.add(k)
+    cur = h
+    verb = tok.pos_ == "VERB"
+    while cur not in above:
+        if dep[cur] in OTHER_CLAUSE_DEPS and not verb:
+            return True  # (for a verb event the sentence's other clauses still place it: PLOVER-tested)
+        if dep[cur] == "acl" and pos[cur] == "VERB" and tok.i not in (head[cur], head[head[cur]]):
+            # "documents seized at al-Watiya prove that ...": a participle on a phrase of another clause (not
+            # on the event's own participant: "a newspaper based in Beirut violated ...")
+            return True
+        if head[cur] == cur:
+            break
+        cur = head[cur]
+    return False
 
 
 def _dedupe(actors: list[Actor]) -> list[Actor]:
@@ -326,7 +396,8 @@ class EventExtractor:
                 out.append(a.model_copy(update={"text": txt, "start": s0, "end": e0}) if len(txt) <= 80 else a)
         elif tok.pos_ in ("NOUN", "PROPN") and not place:
             out.extend(self._agent_actor(tok, frame, depth))
-        for c in tok.children:
+        dep = token_table(tok.doc).dep
+        for c in [tok.doc[k] for k in children_of(tok.doc)[tok.i] if dep[k] in ("conj", "appos")]:
             if c.dep_ == "conj":
                 if _starts_clause(c):
                     continue  # "to the militants and Qatar will pay": a new clause, mis-attached
@@ -426,10 +497,14 @@ class EventExtractor:
     def materiel_in(self, toks: Any) -> list[Materiel]:
         return [m.materiel for m in self.pm.within(toks, "materiel") if m.materiel is not None]
 
+    def _materiel_under(self, tok: Any) -> list[Materiel]:
+        """`materiel_in(tok.subtree)`, without a Token for each word of the subtree."""
+        return [m.materiel for m in _ments_under(self.pm, tok, "materiel") if m.materiel is not None]
+
     def _weapon_head(self, tok: Any) -> bool:
         """Whether the phrase headed by `tok` names a weapon ("two Turkish drones") rather than a thing a weapon
         word only modifies ("the drone hangar", "a weapons depot": a target)."""
-        return any(m.tok_start <= tok.i < m.tok_end for m in self.pm.within(list(tok.subtree), "materiel")
+        return any(m.tok_start <= tok.i < m.tok_end for m in _ments_under(self.pm, tok, "materiel")
                    if m.materiel is not None)
 
     def place_in(self, toks: Any, skip: set[int] | None = None, near: Any = None, clause_of: Any = None,
@@ -437,12 +512,19 @@ class EventExtractor:
         """The place named in `toks` (countries only in a locative phrase), never a mention in `skip`; with
         `clause_of`, none inside another clause than that token's ("calls between A and B show that Turkey will
         arm the militias in Tripoli": Tripoli is where the arming goes, not where the calls were)."""
+        return self._pick_place(self.pm.within(toks, "place"), skip, near, clause_of, origin_last)
+
+    def _pick_place(self, found: list[Ment], skip: set[int] | None = None, near: Any = None, clause_of: Any = None,
+                    origin_last: bool = False) -> Place | None:
+        """`place_in` of the place mentions `found` (read from the parse table: no Token for each mention)."""
         doc = self.pm.doc
-        ms = [m for m in self.pm.within(toks, "place") if m.place is not None
+        table = token_table(doc)
+        lower, head = table.lower, table.head
+        ms = [m for m in found if m.place is not None
               and not (skip and m.start in skip)
-              and (m.place.kind != "country" or doc[m.tok_end - 1].head.lower_ in LOC_PREPS)
+              and (m.place.kind != "country" or lower[head[m.tok_end - 1]] in LOC_PREPS)
               and not self._acting_place(m)
-              and not (clause_of is not None and self._in_other_clause(doc[m.tok_end - 1], clause_of))]
+              and not (clause_of is not None and _in_other_clause_at(doc, m.tok_end - 1, clause_of))]
         if not ms:
             return None
         # prefer the most specific: base/airport > city > region > country; with `near`, the closest to that token
@@ -458,29 +540,22 @@ class EventExtractor:
     @staticmethod
     def _in_other_clause(h: Any, tok: Any) -> bool:
         """Whether `h` sits in a finite clause (complement, adverbial, relative) that does not hold `tok`."""
-        above = {tok.i} | {a.i for a in tok.ancestors}
-        cur = h
-        while cur.i not in above:
-            if cur.dep_ in OTHER_CLAUSE_DEPS and tok.pos_ != "VERB":
-                return True  # (for a verb event the sentence's other clauses still place it: PLOVER-tested)
-            if cur.dep_ == "acl" and cur.pos_ == "VERB" and tok.i not in (cur.head.i, cur.head.head.i):
-                # "documents seized at al-Watiya prove that ...": a participle on a phrase of another clause (not
-                # on the event's own participant: "a newspaper based in Beirut violated ...")
-                return True
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-        return False
+        return _in_other_clause_at(tok.doc, h.i, tok)
 
     def _acting_place(self, m: Ment) -> bool:
         """A place name in an actor's position ("Moscow urged ..."): the government, not a location."""
-        head = self.pm.doc[m.tok_end - 1]
-        return head.dep_ in words("events", "acting_place.1") and self.pm.at(head, "actor") is not None
+        k = m.tok_end - 1
+        return token_table(self.pm.doc).dep[k] in words("events", "acting_place.1") and any(
+            x.kind == "actor" for x in self.pm.by_token.get(k, ()))
 
     def funders_of(self, tok: Any, frame: Frame | None) -> list[Actor]:
         """Funders named in 'with X funds', 'funded by X', 'X's money' inside tok's phrase."""
         out: list[Actor] = []
-        for t in tok.subtree:
+        doc = tok.doc
+        table = token_table(doc)
+        # (a Token only for the words that name money or a funding participle)
+        for t in [doc[i] for i in subtree_indices(doc, tok.i) if table.lemma[i] in _FUNDING_WORDS
+                  or table.lower[i] in MONEY_NOUNS]:
             if lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS:
                 for c in t.children:
                     if c.dep_ in words("events", "agent_actor.1"):
@@ -499,46 +574,52 @@ class EventExtractor:
 
     def subject_of(self, v: Any) -> tuple[Any | None, bool]:
         """(subject token, passive) of a verb, inheriting through conj/xcomp."""
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-        for c in v.children:
-            if c.dep_ in words("events", "subject_of.1"):
-                if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-                    return v.head, passive  # "a bomber who detonated his belt": the bomber
-                return c, passive
+        doc = v.doc
+        table, kids = token_table(doc), children_of(doc)
+        dep, pos, tag = table.dep, table.pos, table.tag
+        i = v.i
+        passive = any(dep[c] in ("nsubjpass", "auxpass") for c in kids[i])
+        vd, vt, h = dep[i], tag[i], table.head[i]  # (the parse read from the table: a Token only for the answer)
+        hh = table.head[h]
+        for c in kids[i]:
+            if dep[c] in SUBJECT_DEPS:
+                if table.lower[c] in RELATIVE_PRONOUNS and vd == "relcl" and pos[h] in ("NOUN", "PROPN"):
+                    return doc[h], passive  # "a bomber who detonated his belt": the bomber
+                return doc[c], passive
         # "... to the militants and Qatar will pay": the parser hangs the subject on the previous clause
-        j = v.i - 1
-        while j >= 0 and v.doc[j].tag_ in ("MD", "RB") or (j >= 0 and v.doc[j].dep_ in ("aux", "neg")):
+        j = i - 1
+        while j >= 0 and tag[j] in ("MD", "RB") or (j >= 0 and dep[j] in ("aux", "neg")):
             j -= 1
-        if j >= 0 and v.doc[j].dep_ == "conj" and v.doc[j].pos_ == "PROPN" and self.pm.at(v.doc[j], "actor"):
-            return v.doc[j], passive
-        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            s, head_passive = self.subject_of(v.head)
+        if j >= 0 and dep[j] == "conj" and pos[j] == "PROPN" and self.pm.at(doc[j], "actor"):
+            return doc[j], passive
+        if vd == "conj" and pos[h] in ("VERB", "AUX"):
+            s, head_passive = self.subject_of(doc[h])
             # "was bribed or blackmailed by X": the second participle shares the first one's passive
-            return s, passive or (head_passive and v.tag_ == "VBN")
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
-            return self.subject_of(v.head.head)[0], passive  # "X is likely / able to provide": X provides
-        if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
-            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
-            if obj is not None and lemma(v.head) in OBJECT_CONTROL:
+            return s, passive or (head_passive and vt == "VBN")
+        if vd == "xcomp" and pos[h] == "ADJ" and dep[h] == "acomp" and pos[hh] in ("VERB", "AUX"):
+            return self.subject_of(doc[hh])[0], passive  # "X is likely / able to provide": X provides
+        if vd in ("xcomp",) and pos[h] in ("VERB", "AUX"):
+            obj = next((doc[c] for c in kids[h] if dep[c] == "dobj" and c < i), None)
+            if obj is not None and table.lemma[h] in OBJECT_CONTROL:
                 return obj, passive  # "forced France to capitulate": France capitulates
-            s, _ = self.subject_of(v.head)
+            s, _ = self.subject_of(doc[h])
             return s, passive
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX") \
-                and v.head.lower_ not in COMMIT_ADJS:
+        if vd == "xcomp" and pos[h] == "ADJ" and dep[h] == "acomp" and pos[hh] in ("VERB", "AUX") \
+                and table.lower[h] not in COMMIT_ADJS:
             # "X is likely / able / expected to send": X sends ("ready to", "prepared to" commit: COMMIT_TRIGGER)
-            s, _ = self.subject_of(v.head.head)
+            s, _ = self.subject_of(doc[hh])
             return s, passive
-        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VB") and v.head.pos_ in ("VERB", "AUX"):
-            s, _ = self.subject_of(v.head)  # "police opened fire, killing one and arresting 12"
+        if vd == "advcl" and vt in ("VBG", "VB") and pos[h] in ("VERB", "AUX"):
+            s, _ = self.subject_of(doc[h])  # "police opened fire, killing one and arresting 12"
             return s, passive
         if _misparsed_call(v):
-            return v.head, False  # "the government called Tuesday on X to act": the government calls
-        if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
-            return v.head, True
-        if v.dep_ == "acl" and v.tag_ == "VBG":
-            return v.head, passive  # "demonstrators protesting the results"
-        if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and lemma(v.head.head) in ACCUSE_VERBS:
-            obj = next((c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            return doc[h], False  # "the government called Tuesday on X to act": the government calls
+        if vd in ("acl", "relcl") and vt == "VBN":
+            return doc[h], True
+        if vd == "acl" and vt == "VBG":
+            return doc[h], passive  # "demonstrators protesting the results"
+        if vd == "pcomp" and table.lower[h] in ("of", "for") and table.lemma[hh] in ACCUSE_VERBS:
+            obj = _first_child(doc[hh], ("dobj", "nsubjpass"))
             return obj, False  # "accused Qatar of financing ...", "Qatar was accused of financing": Qatar finances
         return None, passive
 
@@ -550,10 +631,9 @@ class EventExtractor:
             return drop_backdrop(drop_subsidiary(fold_commitments(self._frame_fallback([]))))
         doc = self.pm.doc
         used: set[int] = set()
-        gate, pos = words("events", "match_trigger.1"), token_table(doc).pos
-        for i in range(len(doc)):
-            if i in used or pos[i] not in gate:
-                continue  # (what `_match_trigger` answers at once, without a Token object)
+        for i in self._trigger_positions(token_table(doc)):
+            if i in used:
+                continue
             tok = doc[i]
             spec, n_words = self._match_trigger(tok)
             if spec is None:
@@ -634,7 +714,7 @@ class EventExtractor:
         out = list(found)
         for s in sent_list(self.pm.doc):
             for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and (t.i not in rule_toks or (
-                    t.i in kept and _on_clause_spine(t)))):
+                    t.i in kept and _on_clause_spine(t))), _names_object):
                 p = m.pattern
                 if not p.type or not p.obj or not _on_clause_spine(m.trigger) or not self._frame_new(m):
                     continue
@@ -704,7 +784,8 @@ class EventExtractor:
         for s in sent_list(self.pm.doc):
             if self.sent_index[s.start] in coded:
                 # (only a verb that is no rule trigger can pass _frame_beside: the others are not matched)
-                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0])
+                ms = [m for m in engine.match_span(s, lambda t: t.pos_ == "VERB" and t.i not in rule_toks[0],
+                                                   _beside_pattern)
                       if self._frame_new(m) and self._frame_beside(m, rule_toks)]
                 for m in ms:
                     rc = self._from_frame(m)
@@ -799,7 +880,7 @@ class EventExtractor:
         for t in m.roles.get("materiel", []) + m.roles.get("target", []):
             if self._weapon_head(t) or lemma(t) in SHIPMENT_NOUNS:
                 # the slot's own head names the weapon (or a shipment of it), not a word inside its phrase
-                rc.materiel += self.materiel_in(t.subtree)
+                rc.materiel += self._materiel_under(t)
         if p.type == "AID" and not rc.actors:
             # "Iranian rockets bound for the militia": the goods' owner supplies them
             rc.actors = [a for t in m.roles.get("materiel", []) if self._weapon_head(t) for x in t.children
@@ -819,7 +900,7 @@ class EventExtractor:
             return None  # as in PETRARCH: a dictionary verb codes an event between parties it can name (or weapons)
         rc.actors, rc.recipients, rc.materiel = _dedupe(rc.actors), _dedupe(rc.recipients), rc.materiel[:3]
         self._aid_type(rc, tok)
-        rc.date_ments = [d for d in self.pm.within(list(self._clause(tok).subtree), "date")]
+        rc.date_ments = [d for d in _ments_under(self.pm, self._clause(tok), "date")]
         return rc
 
     def _one_side_force(self, m: FrameMatch, rc: RawClaim) -> bool:
@@ -1042,7 +1123,7 @@ class EventExtractor:
         if rc.materiel:
             return
         taken = {a.start for a in rc.recipients if a.start is not None}
-        rc.materiel = [m for m in self.materiel_in(self._clause(tok).subtree) if m.start not in taken]
+        rc.materiel = [m for m in self._materiel_under(self._clause(tok)) if m.start not in taken]
         if rc.materiel:
             rc.why["materiel"] = "weapons named in the event's clause"
         else:
@@ -1090,7 +1171,7 @@ class EventExtractor:
         rc.recipients = _dedupe(rc.recipients)
         rc.funders = _dedupe(rc.funders)
         self._aid_type(rc, tok)
-        rc.date_ments = [m for m in self.pm.within(list(self._clause(tok).subtree), "date")]
+        rc.date_ments = [m for m in _ments_under(self.pm, self._clause(tok), "date")]
 
     def _at_nearest_actor(self, tok: Any, lem: str, rc: RawClaim) -> None:
         """No agent in the parse: the nearest named actor acts (after an attack word, the one before it;
@@ -1144,19 +1225,18 @@ class EventExtractor:
         $500", "lent them money"), the subject of a passive with a second object or of a verb whose object is
         the one helped ("were granted access", "was reimbursed"), the object of such a verb ("compensated
         the families")."""
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
-                    None)
+        iobj = _first_child(v, ("dative", "iobj"), words("english", "nominal_pos"))
         lem = lemma(v)
         dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
         if iobj is not None:
             rc.recipients = self._entity(iobj)
             why = f"indirect object of '{v.text}'"
         elif passive and subj is not None and (dobj is not None or lem in RECEIVER_OBJECT_VERBS) and \
-                not self.materiel_in(subj.subtree) and lemma(subj) not in MONEY_NOUNS:
+                not self._materiel_under(subj) and lemma(subj) not in MONEY_NOUNS:
             rc.recipients = self._entity(subj)
             why = f"subject of passive '{v.text}' (the one given to)"
         elif not passive and dobj is not None and lem in RECEIVER_OBJECT_VERBS and \
-                not self.materiel_in(dobj.subtree) and lemma(dobj) not in MONEY_NOUNS:
+                not self._materiel_under(dobj) and lemma(dobj) not in MONEY_NOUNS:
             rc.recipients = self._entity(dobj)
             why = f"object of '{v.text}' (the one given to)"
         else:
@@ -1236,6 +1316,17 @@ class EventExtractor:
         return [Actor(text=tok.text, kind="unknown", start=base + tok.idx, end=base + tok.idx + len(tok),
                       why="pronoun; its antecedent is not resolved")]
 
+    def _trigger_positions(self, table: Any) -> list[int]:
+        """The tokens at which `_match_trigger` may find a trigger, in order: the others fail its part-of-speech
+        gate or every one of its lexicon lookups (read from the token table, without a Token object)."""
+        gate = words("events", "match_trigger.1")
+        firsts, verbs, nouns = self.trig.phrase_firsts, self.trig.verbs, self.trig.nouns
+        return [i for i, (p, lo, lem) in enumerate(zip(table.pos, table.lower, table.lemma, strict=True))
+                if p in gate and (lo in firsts or lem in firsts
+                                  or (p == "VERB" and (lem in verbs or lem in _PAYING_OR_GETTING))
+                                  or (p == "NOUN" and (lo in nouns or lem in nouns))
+                                  or (p == "ADJ" and lo in COMMIT_ADJS))]
+
     def _match_trigger(self, tok: Any) -> tuple[Trigger | None, int]:
         lo = tok.lower_
         pos = tok.pos_
@@ -1297,7 +1388,7 @@ class EventExtractor:
             obj = v.head  # "the weapons they received from X"
         if obj is None:
             return False
-        return bool(self.materiel_in(obj.subtree)) or bool(
+        return bool(self._materiel_under(obj)) or bool(
             ({lemma(x) for x in obj.subtree} | {x.lower_ for x in obj.subtree}) & AID_NOUNS)
 
     def _build(self, tok: Any, spec: Trigger, n_words: int, start_tok: Any = None) -> RawClaim | None:
@@ -1371,8 +1462,10 @@ class EventExtractor:
         rc.funders = _dedupe(rc.funders)
         if is_verb and n_words == 1:
             # "imposed an arms embargo", "lifted the sanctions": the event noun belongs to the trigger's span
-            obj = next((c for c in tok.children if c.dep_ == "dobj" and 0 < c.i - tok.i <= 6
-                        and self._is_trigger_noun(c) and self._argument_of_event(c)), None)
+            table = token_table(doc)
+            obj = next((c for c in (doc[k] for k in children_of(doc)[tok.i] if table.dep[k] == "dobj"
+                                    and 0 < k - tok.i <= 6) if self._is_trigger_noun(c) and self._argument_of_event(c)),
+                       None)
             if obj is not None:
                 rc.trigger_end = pm.base + obj.idx + len(obj)
                 rc.trigger_text = doc_text(doc)[first.idx:obj.idx + len(obj)]
@@ -1382,7 +1475,7 @@ class EventExtractor:
             return None  # "send a letter" is not aid; "send supplies / aid / troops" is
         if "mil" in spec.flags and rc.type == "ASSAULT" and not self._military_context(tok, rc):
             return None
-        rc.date_ments = [m for m in pm.within(list(self._clause(tok).subtree), "date")
+        rc.date_ments = [m for m in _ments_under(pm, self._clause(tok), "date")
                          if not (frame and frame.cue_tok is not None and m.tok_start in
                                  {x.i for x in frame.cue_tok.children})]
         return rc
@@ -1414,9 +1507,11 @@ class EventExtractor:
     def _aid_type(self, rc: RawClaim, tok: Any) -> None:
         if rc.type not in ("AID", "AGREE") or "pay" in rc.spec.flags:
             return
-        said = {lemma(t) for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+        table = token_table(tok.doc)
+        sub = subtree_indices(tok.doc, tok.i)
+        said = {table.lemma[i] for i in sub} | {table.lower[i] for i in sub}
         if tok.pos_ == "NOUN":
-            said |= {t.lower_ for t in tok.head.subtree} if tok.dep_ == "pobj" else set()
+            said |= {table.lower[i] for i in subtree_indices(tok.doc, tok.head.i)} if tok.dep_ == "pobj" else set()
         if rc.materiel:
             cats = {m.category for m in rc.materiel}
             rc.aid_type = "personnel" if cats == {"mercenaries"} else "military"
@@ -1444,7 +1539,7 @@ class EventExtractor:
                 rc.why["materiel"] = f"'{tok.text}' refers back to '{prev[-1].text}'"
                 return [prev[-1]]
             return []
-        own = self.materiel_in(tok.subtree)
+        own = self._materiel_under(tok)
         if not own and (lemma(tok) in BATCH_NOUNS or tok.lower_ in BATCH_NOUNS) and any(
                 c.dep_ == "det" and c.lower_ in words("events", "materiel_or_antecedent.2") for c in tok.children):
             # "the first batch has arrived": a batch of what the document named before
@@ -1495,28 +1590,27 @@ class EventExtractor:
         return heads
 
     def _pobjs(self, tok: Any, preps: Set[str]) -> list[Any]:
+        doc = tok.doc
+        table, kids = token_table(doc), children_of(doc)
+        dep, lower = table.dep, table.lower
         out = []
-        for c in tok.children:
-            if c.dep_ in words("events", "pobjs.1") and c.lower_ in preps:
-                out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        for c in kids[tok.i]:
+            if dep[c] in _POBJ_HOLDERS and lower[c] in preps:
+                out.extend(doc[p] for p in kids[c] if dep[p] in ("pobj", "pcomp"))
         return out
 
     def _location(self, tok: Any, extra: list[Any], rc: RawClaim | None = None) -> Place | None:
         """A place in the trigger's locative phrases (then in `extra` phrases), never a participant."""
         skip = {a.start for a in (rc.actors + rc.recipients + rc.funders) if a.start is not None} if rc else set()
-        cands = []
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
-                cands.append(c)
+        doc = tok.doc
+        table = token_table(doc)
+        dep, lower = table.dep, table.lower
+        cands = [c for c in children_of(doc)[tok.i] if dep[c] == "prep" and lower[c] in LOC_PREPS]
         if rc is not None and rc.type in ORIGIN_TYPES:
             # "fired missiles from Yemen at a ship in the Red Sea": where it went or hit before where it came from
-            cands.sort(key=lambda c: c.lower_ in ORIGIN_PREPS)
-        for c in cands:
-            p = self.place_in(c.subtree, skip)
-            if p is not None:
-                return p
-        for x in extra:
-            p = self.place_in(x.subtree, skip)
+            cands.sort(key=lambda c: lower[c] in ORIGIN_PREPS)
+        for x in [doc[c] for c in cands] + list(extra):
+            p = self._pick_place(_ments_under(self.pm, x, "place"), skip)
             if p is not None:
                 return p
         return None
@@ -1570,14 +1664,13 @@ class EventExtractor:
                    lem: str) -> _VerbCase:
         """The parse facts of a verb trigger: its direct and indirect object, its 'by' agents in the passive,
         and its patient (the passive subject or the direct object); the agent fills `rc.actors`."""
-        dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        dobj = _first_child(v, ("dobj",))
         if dobj is None and _misparsed_past(v) and v.head.i > v.i and v.head.pos_ == "NOUN" and \
                 subj is not None and subj.i < v.i:
             dobj = v.head  # "A ship unloaded armoured vehicles": a past verb the parser took for a modifier
         if dobj is None and _object_gap(v):
             dobj = v.head  # "the support they are getting from X": the modified noun is the object
-        iobj = next((c for c in v.children if c.dep_ in ("dative", "iobj") and c.pos_ in words("english", "nominal_pos")),
-                    None)
+        iobj = _first_child(v, ("dative", "iobj"), words("english", "nominal_pos"))
         c = _VerbCase(v, spec, rc, frame, subj, passive, lem, dobj, iobj, self._pobjs(v, {"by"}) if passive else [])
         if passive:
             self._passive_agents(c)
@@ -1625,7 +1718,7 @@ class EventExtractor:
         # "LNA aircraft struck the port", "was hit by Turkish drones": the weapon is materiel, its owner acts
         for w in (c.agent_objs if c.passive else [c.subj] if c.subj is not None else []):
             if self._weapon_head(w):
-                rc.materiel.extend(self.materiel_in(w.subtree))
+                rc.materiel.extend(self._materiel_under(w))
                 owners = [a for x in w.children if x.dep_ in words("events", "agent_actor.1")
                           for a in self.actors_of(x, c.frame)]
                 head = self.pm.base + w.idx
@@ -1633,7 +1726,7 @@ class EventExtractor:
                     a.start is not None and a.start <= head < (a.end or a.start))]
                 rc.why["actors"] = f"the owner of '{phrase_text(w)[0]}', the weapon that acts"
             elif w.pos_ == "NOUN" and (self._is_trigger_noun(w) or lemma(w) in FIRE_NOUNS):
-                rc.materiel.extend(self.materiel_in(w.subtree))  # "mortar fire hit ...": the weapon used
+                rc.materiel.extend(self._materiel_under(w))  # "mortar fire hit ...": the weapon used
                 head = self.pm.base + w.idx
                 rc.actors = [a for a in rc.actors if not (a.start is not None and a.start <= head < (a.end or a.start))]
 
@@ -1645,7 +1738,7 @@ class EventExtractor:
         rc.why["event"] = f"paying: '{phrase_text(v)[0]}'"
         spend = lemma(v) in words("events", "spend_verbs")
         for p in self._pobjs(v, {"for"}) + (self._spent_on(v) if spend else []):
-            rc.materiel.extend(self.materiel_in(p.subtree))
+            rc.materiel.extend(self._materiel_under(p))
         if spend and rc.materiel and rc.actors:
             rc.aid_type = "military"  # "spent $2 million on mercenaries": the spender funds what it pays for
             rc.funders = list(rc.actors)
@@ -1699,8 +1792,8 @@ class EventExtractor:
                 verb_part = {x.i for x in v.subtree}
                 rc.materiel.extend(self.materiel_in([x for x in o.subtree if x.i not in verb_part]))
             else:
-                rc.materiel.extend(self.materiel_in(o.subtree))
-                if lemma(o) in CARRIER_NOUNS and any(x.dep_ in ("acl", "amod") and x.i > o.i and self.materiel_in(x.subtree)
+                rc.materiel.extend(self._materiel_under(o))
+                if lemma(o) in CARRIER_NOUNS and any(x.dep_ in ("acl", "amod") and x.i > o.i and self._materiel_under(x)
                                                      for x in o.children):
                     # "sent several ships laden with explosives": the ships carry the goods
                     rc.materiel = _without_span_of(rc.materiel, o, self.pm.base)
@@ -1712,7 +1805,7 @@ class EventExtractor:
             withs = self._pobjs(c.dobj, {"with"})  # "provided the GNA with drones": hung on the object
         for w in withs:
             if lemma(w) not in MONEY_NOUNS:
-                c.rc.materiel.extend(self.materiel_in(w.subtree))
+                c.rc.materiel.extend(self._materiel_under(w))
         c.withs = withs
 
     def _transfer_receivers(self, c: _VerbCase) -> None:
@@ -1754,7 +1847,7 @@ class EventExtractor:
         if bought is not None and not c.passive:
             # "Qatar will finance the purchase of Turkish drones for the GNA": Qatar pays, the GNA receives
             goods = self._pobjs(bought, {"of"})
-            rc.materiel.extend(m for g in goods for m in self.materiel_in(g.subtree) if m not in rc.materiel)
+            rc.materiel.extend(m for g in goods for m in self._materiel_under(g) if m not in rc.materiel)
             fors = self._pobjs(bought, {"for", "by"}) + [p for g in goods for p in self._pobjs(g, {"for"})]
             rc.recipients += [a for p in fors for a in self._target(p, c.frame)]
             rc.funders = list(rc.actors)
@@ -1862,14 +1955,14 @@ class EventExtractor:
         """The instrument phrase of an attack ('with', 'using', and in the active voice 'by') is materiel."""
         v = c.v
         for w in self._pobjs(v, words("events", "instrument_preps")) if not c.passive else self._pobjs(v, {"with", "using"}):
-            c.rc.materiel.extend(self.materiel_in(w.subtree))
+            c.rc.materiel.extend(self._materiel_under(w))
 
     def _downed_weapon(self, c: _VerbCase) -> None:
         """A weapon as the object of a verb of downing is materiel, and its owner is hit."""
         dobj, rc = c.dobj, c.rc
         if dobj is not None and c.lem in words("events", "verb_roles.6") and \
                 self._weapon_head(dobj):
-            rc.materiel.extend(self.materiel_in(dobj.subtree))
+            rc.materiel.extend(self._materiel_under(dobj))
             if not rc.recipients:
                 # "shot down a Turkish drone": the drone's owner is hit
                 rc.recipients = [a for x in dobj.children if x.dep_ in words("events", "agent_actor.1")
@@ -1885,7 +1978,7 @@ class EventExtractor:
             if x.dep_ in ("advcl", "conj") and x.tag_ == "VBG" and lemma(x) in words("events", "verb_roles.7"):
                 for o in x.children:
                     if o.dep_ == "dobj" and self._weapon_head(o):
-                        rc.materiel.extend(m for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+                        rc.materiel.extend(m for m in self._materiel_under(o) if m not in rc.materiel)
                         rc.why["materiel"] = f"what '{x.text}' names"
 
     def _assault_location(self, c: _VerbCase) -> None:
@@ -1909,7 +2002,7 @@ class EventExtractor:
         dobj, rc = c.dobj, c.rc
         if dobj is not None and c.t == "MOBILIZE" and self._weapon_head(dobj):
             # "deployed Syrian mercenaries / air defences to Tripoli": what is deployed, not whom it targets
-            rc.materiel.extend(self.materiel_in(dobj.subtree))
+            rc.materiel.extend(self._materiel_under(dobj))
             rc.why["materiel"] = f"what '{c.v.text}' deploys"
         elif dobj is not None:
             rc.recipients = self._target(dobj, c.frame)
@@ -1919,7 +2012,7 @@ class EventExtractor:
         if c.t == "MOBILIZE" and "borderobj" in c.spec.flags and c.subj is not None and not c.passive:
             # "Sudanese fighters crossed the border into Libya": foreign fighters are what moves (mercenaries
             # when the text calls them so or names their nationality)
-            c.rc.materiel.extend(self.materiel_in(c.subj.subtree))
+            c.rc.materiel.extend(self._materiel_under(c.subj))
 
     def _joined_side(self, c: _VerbCase) -> None:
         """A mobilization's purpose clause of joining names the side the forces go to."""
@@ -1980,7 +2073,7 @@ class EventExtractor:
     def _measure_materiel(self, c: _VerbCase) -> None:
         """The object of a sanction or coercion (what is banned, seized) is materiel."""
         if c.t == "SANCTION" or c.t == "COERCE":
-            c.rc.materiel.extend(self.materiel_in(c.dobj.subtree) if c.dobj is not None else [])
+            c.rc.materiel.extend(self._materiel_under(c.dobj) if c.dobj is not None else [])
 
     def _seized_cargo(self, c: _VerbCase) -> None:
         """A seizure of a carrier: its cargo is what is seized, and those it was bound for lose it."""
@@ -1991,7 +2084,7 @@ class EventExtractor:
         # and those it was bound for lose it
         carried = [o for x in v.subtree if x.dep_ in ("advcl", "acl") and lemma(x) in CARRY_VERBS
                    for o in x.children if o.dep_ == "dobj"]
-        rc.materiel.extend(m for o in carried for m in self.materiel_in(o.subtree) if m not in rc.materiel)
+        rc.materiel.extend(m for o in carried for m in self._materiel_under(o) if m not in rc.materiel)
         bound = [p for x in v.subtree if x.lower_ == "bound" and x.dep_ in words("events", "verb_roles.11")
                  for p in self._pobjs(x, {"for"})]
         for_whom = [a for p in bound for a in self.actors_of(p, c.frame)]
@@ -2070,7 +2163,7 @@ class EventExtractor:
         rc.recipients = [a for p in self._pobjs(n, set(words("events", "agent_noun.1"))) for a in self.actors_of(p, frame)]
         rc.why["actors"] = f"'{holder.text}' is the {n.text}"
         if rc.type == "AID":
-            rc.materiel = self.materiel_in(n.subtree)
+            rc.materiel = self._materiel_under(n)
         return True
 
     def _battle_outcome(self, n: Any, spec: Trigger, rc: RawClaim, frame: Frame | None) -> bool:
@@ -2164,7 +2257,7 @@ class EventExtractor:
         # "clashes between the army and the rebels": both sides act, each against the other
         # (not a place in a locative phrase: "rival militias in Tripoli")
         doc = self.pm.doc
-        sides = _dedupe([m.actor for p in c.between for m in self.pm.within(list(p.subtree), "actor")
+        sides = _dedupe([m.actor for p in c.between for m in _ments_under(self.pm, p, "actor")
                          if m.actor is not None and not (doc[m.tok_end - 1].head.lower_ in LOC_PREPS and
                                                          self.pm.at(doc[m.tok_end - 1], "place") is not None)]
                         or [a for p in c.between for a in self._unresolved(p)])
@@ -2180,7 +2273,7 @@ class EventExtractor:
         rc.recipients = targets
         if not targets:
             for p in c.of_objs:
-                rc.materiel.extend(self.materiel_in(p.subtree))
+                rc.materiel.extend(self._materiel_under(p))
         rc.recipients += [a for p in self._pobjs(c.n, {"on", "against"}) for a in self.actors_of(p, c.frame)]
 
     def _of_agent(self, c: _NounCase) -> None:
@@ -2193,7 +2286,7 @@ class EventExtractor:
         of buying the seller may hang on the goods."""
         rc, n, frame = c.rc, c.n, c.frame
         for p in c.of_objs:
-            rc.materiel.extend(self.materiel_in(p.subtree))
+            rc.materiel.extend(self._materiel_under(p))
         rc.recipients = c.buyers + [a for p in self._pobjs(n, {"to", "for"}) for a in self.actors_of(p, frame)]
         rc.actors += [a for p in self._pobjs(n, {"from"}) for a in self.actors_of(p, frame)]
         if not rc.actors and (c.lem in RECEIVE_NOUNS or c.lo in RECEIVE_NOUNS):
@@ -2278,11 +2371,11 @@ class EventExtractor:
             return
         rc, n = c.rc, c.n
         for p in self._pobjs(n, words("events", "instrument_preps")):
-            rc.materiel.extend(self.materiel_in(p.subtree))
+            rc.materiel.extend(self._materiel_under(p))
         # "a drone strike", "the missile attack", "mortar fire": the weapon names the attack (and keeps an attack
         # whose parties are not named: MUC-4 incidents gained more than PLOVER lost)
         rc.materiel.extend(m for x in n.children if x.dep_ in ("compound", "amod") and x.i < n.i
-                           for m in self.materiel_in(x.subtree))
+                           for m in self._materiel_under(x))
 
     def _is_trigger_noun(self, n: Any) -> bool:
         return (self.trig.nouns.get(n.lower_) or self.trig.nouns.get(lemma(n))) is not None
@@ -2307,7 +2400,7 @@ class EventExtractor:
     def _object_ok(self, v: Any, spec: Trigger) -> bool:
         """Verbs that are events only with a certain kind of object ("cut ties", "share intelligence",
         "strengthen its forces", "ordered X to ...", "denied the request")."""
-        obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        obj = _first_child(v, ("dobj", "nsubjpass"))
         if "borderobj" in spec.flags and not (
                 (obj is not None and {lemma(obj), obj.lower_} & BORDER_NOUNS)
                 or any(c.dep_ == "prep" and c.lower_ == "into" for c in v.children)):
@@ -2377,7 +2470,7 @@ class EventExtractor:
             heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + (
                 [tok.head] if _misparsed_past(tok) else [])
             for p in [p for h in heads for p in self._pobjs(h, words("events", "arrival_place_preps"))]:
-                pl = next((m for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
+                pl = next((m for m in _ments_under(self.pm, p, "place") if m.place is not None), None)
                 if pl is not None and pl.place is not None:
                     rc.location = pl.place
                     rc.why["location"] = f"where the shipment was brought ('{phrase_text(p)[0]}')"
@@ -2393,7 +2486,7 @@ class EventExtractor:
         """A participant-less transfer noun worth keeping: weapons (its 'of' phrase) brought 'into' somewhere
         ("the flow of rifles into the region"), or 'to' a named place ("shipments of mortars to Mali")."""
         for p in self._pobjs(n, {"into", "to"}):
-            pl = next((m.place for m in self.pm.within(list(p.subtree), "place") if m.place is not None), None)
+            pl = next((m.place for m in _ments_under(self.pm, p, "place") if m.place is not None), None)
             if pl is not None and rc.location is None:
                 rc.location = pl
                 rc.why["location"] = f"where the goods were brought ('{phrase_text(p)[0]}')"
@@ -2424,8 +2517,9 @@ class EventExtractor:
         txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
-        owner = self._phrase_state(tok)
-        sector = self._phrase_sector(tok)
+        phrase = phrase_tokens(tok)  # (read once for both: a new list of Tokens on every call)
+        owner = self._phrase_state(tok, phrase)
+        sector = self._phrase_sector(tok, phrase)
         if owner is not None:
             return [Actor(text=txt, kind="state" if sector in words("events", "unresolved.1") else "unknown",
                           country=owner.country, sector=sector, start=s, end=e,
@@ -2433,9 +2527,10 @@ class EventExtractor:
                                                                                     if sector else ""))]
         return [Actor(text=txt, kind="unknown", sector=sector, start=s, end=e, why="subject not in any registry")]
 
-    def _phrase_state(self, tok: Any) -> Actor | None:
-        """The first state (country name, demonym, capital) named inside tok's own phrase."""
-        for t in phrase_tokens(tok):
+    def _phrase_state(self, tok: Any, phrase: list[Any] | None = None) -> Actor | None:
+        """The first state (country name, demonym, capital) named inside tok's own phrase (its tokens `phrase`,
+        when the caller read them already)."""
+        for t in phrase if phrase is not None else phrase_tokens(tok):
             m = self.pm.at(t, "actor")
             if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
                 return m.actor
@@ -2444,8 +2539,8 @@ class EventExtractor:
                 return Actor(text=p.text, country=p.place.country, kind="state")
         return None
 
-    def _phrase_sector(self, tok: Any) -> str | None:
-        for t in reversed(phrase_tokens(tok)):
+    def _phrase_sector(self, tok: Any, phrase: list[Any] | None = None) -> str | None:
+        for t in reversed(phrase if phrase is not None else phrase_tokens(tok)):
             if t.pos_ in ("NOUN", "PROPN"):
                 sec = self.pm.word_sectors.get(t.i)
                 if sec:
@@ -2754,6 +2849,16 @@ def _engine() -> FrameEngine:
     if not _ENGINE:
         _ENGINE.append(FrameEngine())
     return _ENGINE[0]
+
+
+def _names_object(p: FramePattern) -> bool:
+    """A pattern `_object_patterns` reads: a typed one naming its object word."""
+    return bool(p.type and p.obj)
+
+
+def _beside_pattern(p: FramePattern) -> bool:
+    """A pattern `_frame_beside` may accept: khaldun's own, of a type of material acts."""
+    return "CAMEO" not in p.source and p.type in _engine().sx["complement_types"]
 
 
 def _said_words(tok: Any, is_verb: bool) -> set[str]:

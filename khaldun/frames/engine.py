@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..lexicon import words
 from ..nlp import lemma, sent_of
-from ..token_table import span_bounds, token_table
+from ..token_table import children_of, span_bounds, subtree_indices, token_table
 from .lexicon import FrameLexicon, FramePattern, frame_lexicon, singular
 
 SUBJ_DEPS = ("nsubj", "csubj")
@@ -72,18 +72,25 @@ class FrameMatch:
 
 
 def _pobjs(prep: Any) -> list[Any]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    doc = prep.doc
+    dep = token_table(doc).dep
+    return [doc[c] for c in children_of(doc)[prep.i] if dep[c] in ("pobj", "pcomp")]
 
 
 def _conjuncts(tok: Any) -> list[Any]:
     """tok and the nouns coordinated with it ("Turkey and Qatar", "drones, rockets and mortars")."""
+    doc = tok.doc
+    table, kids = token_table(doc), children_of(doc)
+    dep, pos = table.dep, table.pos
     out = [tok]
-    stack = [tok]
+    seen = {tok.i}
+    stack = [tok.i]
     while stack:
         t = stack.pop()
-        for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in NOUN_POS and c not in out:
-                out.append(c)
+        for c in kids[t]:
+            if dep[c] == "conj" and pos[c] in NOUN_POS and c not in seen:
+                seen.add(c)
+                out.append(doc[c])
                 stack.append(c)
     return out
 
@@ -98,8 +105,12 @@ def _verb_lemmas(tok: Any) -> list[str]:
     """khaldun's lemma, then the base forms an "-ed"/"-ing" form may have that the lemma table (which knows
     only the trigger and cue lexicons' verbs) does not try: a silent e ("shuttling" -> "shuttle"), a doubled
     consonant ("funnelled" -> "funnel")."""
-    out = [lemma(tok)]
-    lo = tok.lower_
+    return _lemmas_of(lemma(tok), tok.lower_)
+
+
+def _lemmas_of(lem: str, lo: str) -> list[str]:
+    """`_verb_lemmas` of a token with lemma `lem` and lower-case form `lo`."""
+    out = [lem]
     for suf in ("ing", "ed"):
         if lo.endswith(suf) and len(lo) > len(suf) + 2:
             stem = lo[:-len(suf)]
@@ -107,23 +118,39 @@ def _verb_lemmas(tok: Any) -> list[str]:
     return out
 
 
+_FORMS: dict[tuple[str, str], frozenset[str]] = {}  # (lower case, lemma) -> a word's forms (see _forms)
+_MAX_FORMS = 200_000  # distinct words remembered before the dictionary starts over
+
+
+def _forms(lo: str, lem: str) -> frozenset[str]:
+    """The forms a pattern's word is compared with: the word in lower case, its lemma, its singular."""
+    forms = _FORMS.get((lo, lem))
+    if forms is None:
+        if len(_FORMS) > _MAX_FORMS:
+            _FORMS.clear()
+        forms = _FORMS[(lo, lem)] = frozenset((lo, lem, singular(lo)))
+    return forms
+
+
 class _Memo:
     """What one trigger's patterns ask of its clause, computed once for all of them (a trigger has dozens of
     patterns, which ask the same words of the same tokens): each token's forms, the words of its subtree, each
-    word and phrase check, the words before the trigger."""
-    def __init__(self) -> None:
-        self.forms: dict[int, set[str]] = {}
+    word and phrase check, the words before the trigger (each token's forms may be shared by all the triggers of
+    a Doc: `forms`)."""
+    def __init__(self, forms: dict[int, frozenset[str]] | None = None) -> None:
+        self.forms: dict[int, frozenset[str]] = {} if forms is None else forms
         self.subtrees: dict[int, set[str]] = {}
         self.befores: dict[int, list[Any]] = {}
         self.word: dict[tuple[int, str], bool] = {}
         self.phrase: dict[tuple[Any, ...], bool] = {}
-        self.before: list[Any] | None = None
+        self.before: list[Any] | None = None  # the Tokens of the sentence before the trigger (read when needed)
+        self.before_idx: list[int] = []  # their indices
         self.before_forms: set[str] = set()
 
-    def forms_of(self, tok: Any) -> set[str]:
+    def forms_of(self, tok: Any) -> frozenset[str]:
         forms = self.forms.get(tok.i)
         if forms is None:
-            forms = self.forms[tok.i] = {tok.lower_, lemma(tok), singular(tok.lower_)}
+            forms = self.forms[tok.i] = _forms(tok.lower_, lemma(tok))
         return forms
 
     def subtree_lowers(self, tok: Any) -> set[str]:
@@ -137,6 +164,14 @@ class _Memo:
         if out is None:
             out = self.befores[h.i] = [t for t in h.subtree if t.i < h.i]
         return out
+
+
+class _Prepared(NamedTuple):
+    """What `match` reads before trying a trigger's patterns (see FrameEngine._prepare)."""
+    pats: list[FramePattern]
+    args: Args
+    memo: _Memo
+    opened: list[int]
 
 
 @dataclass
@@ -171,10 +206,19 @@ class FrameEngine:
     def __init__(self, lex: FrameLexicon | None = None) -> None:
         self.lex = lex or frame_lexicon()
         self.sx = self.lex.syntax
-        self._multiword: dict[str, tuple[tuple[str, list[str]], ...]] = {}  # synset -> its multi-word members
+        # synset -> its multi-word members' last words -> the words before it, of each member ending so
+        self._multiword: dict[str, dict[str, list[list[str]]]] = {}
+        # (part of speech, lower case, lemma, fine tag) -> whether `candidates` may find patterns (see match_span)
+        self._may_match: dict[tuple[str, str, str, str], bool] = {}
+        self._verb_found: dict[tuple[str, str], list[list[FramePattern]]] = {}  # (form, lemma) -> _verb_lists
+        self._parts: dict[str, list[str]] = {}  # a pattern's particle -> its words
+        # the last Doc matched and each of its tokens' forms (see _Memo)
+        self._doc_forms: tuple[Any, int, dict[int, frozenset[str]]] = (None, 0, {})
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
-        # the last Doc match_span read and each token's match in it (see match_span)
-        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None]] = (None, 0, {})
+        # the last Doc match_span read, each token's match in it and the triggers prepared but not yet tried
+        # (see match_span)
+        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None], dict[int, _Prepared | None]] = (
+            None, 0, {}, {})
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -184,35 +228,38 @@ class FrameEngine:
 
     def _verb_args(self, v: Any, depth: int) -> Args:
         a = Args()
-        kids = list(v.children)
-        a.passive = any(c.dep_ in _PASSIVE_DEPS for c in kids)
+        doc = v.doc
+        table = token_table(doc)
+        dep, pos = table.dep, table.pos
+        kids = children_of(doc)[v.i]  # (indices: a Token only for an argument)
+        a.passive = any(dep[c] in _PASSIVE_DEPS for c in kids)
         for c in kids:
-            d = c.dep_
+            d = dep[c]
             if d in SUBJ_DEPS:
-                a.subj.extend(_conjuncts(c))
+                a.subj.extend(_conjuncts(doc[c]))
             elif d == "nsubjpass":
-                a.obj.extend(_conjuncts(c))
+                a.obj.extend(_conjuncts(doc[c]))
             elif d == "dobj":
-                a.obj.extend(_conjuncts(c))
-            elif d == "dative" and c.pos_ == "ADP":
-                _add_prep(a, c)
+                a.obj.extend(_conjuncts(doc[c]))
+            elif d == "dative" and pos[c] == "ADP":
+                _add_prep(a, doc[c])
             elif d == "dative":
-                a.iobj.extend(_conjuncts(c))
+                a.iobj.extend(_conjuncts(doc[c]))
             elif d == "agent":
-                a.subj.extend(t for o in _pobjs(c) for t in _conjuncts(o))
+                a.subj.extend(t for o in _pobjs(doc[c]) for t in _conjuncts(o))
             elif d == "prep":
-                _add_prep(a, c)
+                _add_prep(a, doc[c])
             elif d == "prt":
-                a.particles.add(c.lower_)
-        if a.passive and any(c.dep_ == "dobj" for c in kids):
+                a.particles.add(table.lower[c])
+        if a.passive and any(dep[c] == "dobj" for c in kids):
             # "the rebels were given drones": the passive subject is the first object
-            a.iobj = [t for c in kids if c.dep_ == "nsubjpass" for t in _conjuncts(c)]
-            a.obj = [t for c in kids if c.dep_ == "dobj" for t in _conjuncts(c)]
+            a.iobj = [t for c in kids if dep[c] == "nsubjpass" for t in _conjuncts(doc[c])]
+            a.obj = [t for c in kids if dep[c] == "dobj" for t in _conjuncts(doc[c])]
             a.notes.append("double-object passive")
-        if v.tag_ == "VBG" and not a.subj and not a.passive:
+        if table.tag[v.i] == "VBG" and not a.subj and not a.passive:
             # "images show a plane shuttling between ...": the parser may hang the gerund's subject on it as a
             # compound
-            nouns = [c for c in kids if c.dep_ == "compound" and c.i < v.i and c.pos_ in NOUN_POS]
+            nouns = [doc[c] for c in kids if dep[c] == "compound" and c < v.i and pos[c] in NOUN_POS]
             if nouns:
                 a.subj = _conjuncts(nouns[-1])
                 a.notes.append("gerund: the noun before it, parsed as its compound, is its subject")
@@ -229,9 +276,9 @@ class FrameEngine:
             self._share_object(v, a)
         # a 'to'/'for' phrase the parser hung on the object ("sent drones to X")
         for o in a.obj[:1]:
-            for c in o.children:
-                if c.dep_ == "prep" and c.lower_ not in a.preps and c.lower_ not in ("of",):
-                    _add_prep(a, c)
+            for c in children_of(o.doc)[o.i]:
+                if dep[c] == "prep" and table.lower[c] not in a.preps and table.lower[c] not in ("of",):
+                    _add_prep(a, doc[c])
         return a
 
     def _relative(self, v: Any, a: Args) -> None:
@@ -330,12 +377,15 @@ class FrameEngine:
     @staticmethod
     def _share_object(v: Any, a: Args) -> None:
         """'bought and shipped the drones': the first conjunct shares the last one's object."""
-        for c in v.children:
-            if c.dep_ == "conj" and c.pos_ in ("VERB",):
-                objs = [o for o in c.children if o.dep_ == "dobj"]
+        doc = v.doc
+        table, kids = token_table(doc), children_of(doc)
+        dep = table.dep
+        for c in kids[v.i]:
+            if dep[c] == "conj" and table.pos[c] in ("VERB",):
+                objs = [o for o in kids[c] if dep[o] == "dobj"]
                 if objs:
-                    a.obj = _conjuncts(objs[0])
-                    a.notes.append(f"shared object of coordinated '{c.text}'")
+                    a.obj = _conjuncts(doc[objs[0]])
+                    a.notes.append(f"shared object of coordinated '{table.text[c]}'")
                     return
 
     def _noun_args(self, n: Any, depth: int) -> Args:
@@ -378,13 +428,34 @@ class FrameEngine:
         forms = memo.forms_of(tok)
         if w.startswith("@"):
             members = self.lex.synsets.get(w[1:], frozenset())
-            if any(f in members for f in forms):
+            if not forms.isdisjoint(members):
                 return True
-            multi = self._multiword.get(w[1:])
-            if multi is None:
-                multi = self._multiword[w[1:]] = tuple((m.split()[-1], m.split()[:-1]) for m in members if " " in m)
-            return any(last in forms and all(x in memo.subtree_lowers(tok) for x in rest) for last, rest in multi)
+            multi = self._multi(w[1:])
+            return any(all(x in memo.subtree_lowers(tok) for x in rest) for f in forms for rest in multi.get(f, ()))
         return w in forms
+
+    def _multi(self, synset: str) -> dict[str, list[list[str]]]:
+        """The multi-word members of a synset by their last word: the words before it, of each."""
+        multi = self._multiword.get(synset)
+        if multi is None:
+            multi = self._multiword[synset] = {}
+            for m in self.lex.synsets.get(synset, frozenset()):
+                if " " in m:
+                    multi.setdefault(m.split()[-1], []).append(m.split()[:-1])
+        return multi
+
+    def _before_ok(self, tok: Any, w: str, memo: _Memo) -> bool:
+        """Whether one of the words before the trigger (memo.before) is the pattern's word `w` or a member of
+        its synset: the union of their forms answers, unless a multi-word member may end among them."""
+        if not w.startswith("@"):
+            return w in memo.before_forms
+        if not memo.before_forms.isdisjoint(self.lex.synsets.get(w[1:], frozenset())):
+            return True
+        if memo.before_forms.isdisjoint(self._multi(w[1:])):
+            return False
+        if not memo.before and memo.before_idx:
+            memo.before = [tok.doc[i] for i in memo.before_idx]
+        return any(self._word_ok(t, w, memo) for t in memo.before)
 
     def _phrase_ok(self, heads: list[Any], words: tuple[str, ...], memo: _Memo | None = None) -> Any | None:
         """The first head whose own word is the phrase's last and whose phrase holds its other words."""
@@ -416,9 +487,11 @@ class FrameEngine:
         if memo is None:
             memo = _Memo()
         if p.particle:
-            parts = p.particle.split()
+            parts = self._parts.get(p.particle)
+            if parts is None:
+                parts = self._parts[p.particle] = p.particle.split()
             if not (set(parts) <= a.particles or parts[0] in a.preps
-                    or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == parts[0])):
+                    or (tok.i + 1 < len(tok.doc) and token_table(tok.doc).lower[tok.i + 1] == parts[0])):
                 return False
         if p.obj and not self._phrase_memo(memo, ("obj", p.obj), a.obj or a.iobj, p.obj):
             return False
@@ -434,26 +507,43 @@ class FrameEngine:
                 return False
         if p.pre:
             if memo.before is None:
-                memo.before = list(tok.doc[sent_of(tok).start:tok.i])  # (token.sent rescans the parse per call)
+                memo.before = []  # (the Tokens themselves only when a multi-word member may need them)
+                table, forms = token_table(tok.doc), memo.forms
+                idx: list[int] | range = range(sent_of(tok).start, tok.i)
                 if a.passive:
                     # a word before the verb names its source in the active ("police took ..."); in the passive
                     # the subject before it is what was acted on ("soldiers were taken to hospital")
-                    patient = {t.i for c in tok.children if c.dep_ == "nsubjpass" for t in c.subtree}
-                    memo.before = [t for t in memo.before if t.i not in patient]
-                memo.before_forms = set().union(*(memo.forms_of(t) for t in memo.before))
-            before = memo.before
-            # a plain word is among the forms of the words before, or not; a synset asks each word
-            if not all(w in memo.before_forms if not w.startswith("@") else any(self._word_ok(t, w, memo)
-                       for t in before) for w in p.pre):
+                    patient = {j for c in children_of(tok.doc)[tok.i] if table.dep[c] == "nsubjpass"
+                               for j in subtree_indices(tok.doc, c)}
+                    idx = [i for i in idx if i not in patient]
+                memo.before_idx = list(idx)
+                memo.before_forms = set().union(*(forms.get(i) or _forms(table.lower[i], table.lemma[i])
+                                                  for i in memo.before_idx))
+            # a plain word is among the forms of the words before, or not; so is a synset's single word
+            if not all(self._before_ok(tok, w, memo) for w in p.pre):
                 return False
         return True
 
+    def _verb_lists(self, lo: str, lem: str) -> list[list[FramePattern]]:
+        """The pattern lists of the verbs a form may be of: its lemmas (_lemmas_of), then the dictionary's own
+        forms (kept per form and lemma)."""
+        found = self._verb_found.get((lo, lem))
+        if found is None:
+            lems = _lemmas_of(lem, lo) + list(self.lex.forms.get(lo, ()))
+            found = [p for p in (self.lex.patterns.get((x, "V")) for x in lems) if p]
+            if len(self._verb_found) > _MAX_FORMS:
+                self._verb_found.clear()
+            self._verb_found[(lo, lem)] = found
+        return found
+
     def candidates(self, tok: Any) -> list[FramePattern]:
         if tok.pos_ in ("VERB", "AUX"):
-            lems = _verb_lemmas(tok) + list(self.lex.forms.get(tok.lower_, ()))  # + the dictionary's own forms
-            found = [p for p in (self.lex.patterns.get((lem, "V")) for lem in lems) if p]
-            prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
-            if prt and len(found) > 1:
+            found = self._verb_lists(tok.lower_, lemma(tok))
+            if len(found) < 2:
+                return found[0] if found else []
+            table = token_table(tok.doc)
+            prt = {table.lower[c] for c in children_of(tok.doc)[tok.i] if table.dep[c] == "prt"}
+            if prt:
                 # "wound down the talks": of the forms' lemmas ('wound', 'wind') the one with that particle
                 for pats in found:
                     if any(p.particle.split()[:1] and p.particle.split()[0] in prt for p in pats):
@@ -474,12 +564,28 @@ class FrameEngine:
     def match(self, tok: Any) -> FrameMatch | None:
         """The most specific pattern the trigger's clause meets, with its roles; None when there is none or
         when the best one codes no event (a CAMEO '---' reading)."""
+        prepared = self._prepare(tok)
+        return self._best(tok, prepared) if prepared is not None else None
+
+    def _prepare(self, tok: Any) -> _Prepared | None:
+        """A trigger's patterns, its arguments and the positions of the patterns its clause opens (see _open);
+        None without patterns."""
         pats = self.candidates(tok)
         if not pats:
             return None
         a = self.arguments(tok)
-        memo = _Memo()
-        for k in self._open(pats, a, memo):
+        doc = tok.doc
+        last, n, forms = self._doc_forms
+        if last is not doc or n != len(doc):
+            forms = {}
+            self._doc_forms = (doc, len(doc), forms)
+        memo = _Memo(forms)
+        return _Prepared(pats, a, memo, self._open(pats, a, memo))
+
+    def _best(self, tok: Any, prepared: _Prepared) -> FrameMatch | None:
+        """`match` of a prepared trigger: the first opened pattern its clause satisfies."""
+        pats, a, memo, opened = prepared
+        for k in opened:
             p = pats[k]
             if not self._satisfies(tok, p, a, memo):
                 continue
@@ -554,29 +660,67 @@ class FrameEngine:
                     break
         return out
 
-    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None) -> list[FrameMatch]:
+    def _may_have_patterns(self, table: Any, i: int) -> bool:
+        """Whether `candidates` may find patterns for token `i` (False only when it cannot), read from the token
+        table: the keys it looks up, without the tests of the token's children."""
+        key = (table.pos[i], table.lower[i], table.lemma[i], table.tag[i])
+        ok = self._may_match.get(key)
+        if ok is None:
+            p, lo, lem, tag = key
+            pats = self.lex.patterns
+            if p in ("VERB", "AUX"):
+                ok = any((x, "V") in pats for x in _lemmas_of(lem, lo) + list(self.lex.forms.get(lo, ())))
+            elif p == "NOUN":
+                ok = (lo, "N") in pats or (lem, "N") in pats or (
+                    tag == "NN" and lo.endswith("ing") and any((x, "V") in pats for x in _lemmas_of(lem, lo)[1:]))
+            else:
+                ok = False
+            if len(self._may_match) > _MAX_FORMS:
+                self._may_match.clear()
+            self._may_match[key] = ok
+        return ok
+
+    def match_span(self, span: Any, keep: Callable[[Any], bool] | None = None,
+                   want: Callable[[FramePattern], bool] | None = None) -> list[FrameMatch]:
         """The matches of the span's tokens (only of those `keep` accepts, when given: a caller that would
-        drop the others' matches saves matching them)."""
+        drop the others' matches saves matching them). With `want`, a caller that keeps only the matches whose
+        pattern `want` accepts: a token none of whose opened patterns (see _open) it accepts is left untried,
+        and some matches of other patterns may be missing from the list (never one of a pattern it accepts)."""
         out = []
         doc, start, end = span_bounds(span)
         pos = token_table(doc).pos
         # a token's match is a function of the parse alone, and the event stage asks the same sentences twice
         # (the object patterns, then the fallback): each token of the last Doc is matched once (the matches
         # are read, never changed, by the callers)
-        last, n, known = self._doc_matches
+        last, n, known, prepared = self._doc_matches
         if last is not doc or n != len(doc):
-            known = {}
-            self._doc_matches = (doc, len(doc), known)
+            known, prepared = {}, {}
+            self._doc_matches = (doc, len(doc), known, prepared)
+        table = token_table(doc)
         for i in range(start, end):
             if pos[i] not in _TRIGGER_POS:
                 continue  # no pattern has a trigger of another part of speech (see candidates)
+            if i in known:
+                if known[i] is None:
+                    continue  # (matched before, to nothing: whatever `keep` says, nothing to add)
+            elif not self._may_have_patterns(table, i):
+                known[i] = None  # (no pattern list for its forms: told from the table, without a Token)
+                continue
             tok = doc[i]
             if keep is not None and not keep(tok):
                 continue
             if i in known:
                 m = known[i]
             else:
-                m = known[i] = self.match(tok)
+                if i not in prepared:
+                    prepared[i] = self._prepare(tok)
+                prep = prepared[i]
+                if prep is None:
+                    m = known[i] = None
+                elif want is not None and not any(want(prep.pats[k]) for k in prep.opened):
+                    continue  # (no pattern this caller keeps can be the match: tried when another asks)
+                else:
+                    m = known[i] = self._best(tok, prep)
             if m is not None:
                 out.append(m)
         return out
