@@ -94,15 +94,9 @@ def test_pool_ready_means_every_worker_started() -> None:
         an.ready()
         procs = dict(an.pool._processes)
         assert len(procs) == 2 and all(p.is_alive() for p in procs.values())
-        import psutil
-
-        def cpu() -> dict[int, float]:
-            return {pid: sum(psutil.Process(pid).cpu_times()[:2]) for pid in procs}
-
-        before = cpu()
-        an.warm([item] * 6)  # what `khaldun bench` does: every worker analyses all the docs once
-        after = cpu()
-        assert all(after[pid] - before[pid] > 0.02 for pid in procs)  # both did the work, not one of them twice
+        # what `khaldun bench` does: every worker analyses all the docs once; each worker that did says so with
+        # its process id (counted, not timed: a CPU-time threshold failed on a loaded machine)
+        assert an.warm([item] * 6) == set(procs)  # both did the work, not one of them twice
         an.submit([("x", item)])
         (_, ((doc, err),)) = an.pop()
     assert err is None and doc is not None

@@ -332,25 +332,27 @@ class _Analyser:
         except BrokenProcessPool as exc:
             raise IngestFailed(f"an analysis worker could not start ({exc}); {_AGAIN}") from exc
 
-    def warm(self, items: list[Item], tries: int = 8) -> None:
+    def warm(self, items: list[Item], tries: int = 8) -> set[int]:
         """Have every worker analyse all of ``items`` once, results dropped. `khaldun bench` times its one
         process on the same articles round after round, so that side has seen every article (spaCy's
         vocabulary, the memos keyed by words and names) before its median rounds; the workers must have
         too, or they are timed on articles new to them. A long task each is taken by a different idle
-        worker; the ones that did are checked, and the others asked again."""
+        worker; the ones that did are checked, and the others asked again. Returns the process ids of the
+        workers that did (every worker's, unless one kept failing to take a task)."""
         if self.pool is None:
-            return
+            return set()
         from concurrent.futures.process import BrokenProcessPool
 
         done: set[int] = set()
         try:
             for _ in range(tries):
                 if len(done) >= self.workers:
-                    return
+                    return done
                 futs = [self.pool.submit(_analyse_all, items) for _ in range(self.workers - len(done))]
                 done.update(f.result() for f in futs)
         except BrokenProcessPool as exc:
             raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
+        return done
 
     def submit(self, chunk: list[tuple[str, Item]]) -> None:
         from concurrent.futures.process import BrokenProcessPool
