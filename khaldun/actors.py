@@ -539,6 +539,7 @@ class ActorRegistry:
         self._collapsed: dict[str, list[str]] | None = None
         self._phrases: dict[str, Phrase | None] = {}
         self._cache_files: list[Path] | None = None  # the packaged registry's files: its automaton is cached
+        self._surnames: dict[str, str] | None = None  # family name -> registered person (head_by_surname)
 
     # ---------------------------------------------------------------- construction
 
@@ -564,7 +565,9 @@ class ActorRegistry:
             path = DATA_DIR / name
             if path.exists():
                 sources.append(_Source(str(path), prio, doc=_read_generated(path)))
-        return cls(sources)
+        reg = cls(sources)
+        reg._surnames = reg._surname_index()  # (kept in the disk cache with the registry: no cost per process)
+        return reg
 
     def with_file(self, path: str | Path) -> ActorRegistry:
         """A new registry with a user's YAML or CSV file added; its entries win over packaged ones.
@@ -773,6 +776,42 @@ class ActorRegistry:
             if c[3] == eid and (best is None or c[1] < best[1]):
                 best = c
         return (best[4], best[7]) if best else None
+
+    def head_by_surname(self, word: str) -> ActorEntry | None:
+        """The registered person whose family name is ``word``, when exactly one person of the registry
+        bears it and that person has held a government role (a head of state or government of the Phoenix
+        CountryInfo lists): the reading of "President Kufuor" or "Prime Minister Prodi" when the text names
+        only the family name after a title. ``None`` otherwise (a name two people share, a short word)."""
+        key = norm_key(word)
+        if len(key) < 4 or " " in key:
+            return None
+        index = getattr(self, "_surnames", None)  # (a registry from the disk cache may predate the index)
+        if index is None:
+            index = self._surnames = self._surname_index()
+        eid = index.get(key)
+        if not eid:
+            return None
+        entry = self._entry(eid)
+        return entry if any(r.sector == "GOV" for r in entry.roles) else None
+
+    def _surname_index(self) -> dict[str, str]:
+        """Last word of every multi-word name of a person -> that person's id ('' when two people share it,
+        when the word is a whole name of its own (a state, another entry) or any person's given name)."""
+        out: dict[str, str] = {}
+        given: set[str] = set()
+        for key, cands in self._index.items():
+            words = key.split()
+            for c in cands:
+                eid = self._absorb.get(c[3], c[3])
+                if len(words) < 2 or self._meta.get(eid, (0, 0, ""))[2] != "person" or not words[-1].isalpha():
+                    continue
+                given.update(words[:-1])
+                seen = out.get(words[-1])
+                out[words[-1]] = eid if seen in (None, eid) else ""
+        for key in list(out):
+            if key in self._index or key in given:  # "Jordan": a name of its own; "Ahmed": also a given name
+                out[key] = ""
+        return out
 
     # ---------------------------------------------------------------- find
 

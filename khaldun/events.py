@@ -348,8 +348,8 @@ class EventExtractor:
         m = pm.at(tok, "actor")
         place = pm.at(tok, "place")
         if m is not None and m.actor is not None and m.actor.kind == "person" and m.actor.country is None:
-            # "British Defence Secretary Tom King", "Angola's President X": the title carries the country; so
-            # does an apposition ("Salaheddine Sidhoum, Algeria's leading rights activist")
+            # "the Norwegian Trade Minister Y", "Peru's President X": the title carries the country; so
+            # does an apposition ("Z, Chile's best-known trade unionist")
             owner = self._phrase_state(tok) or next(
                 (o for c in tok.children if c.dep_ == "appos" and c.i > tok.i for o in [self._phrase_state(c)] if o),
                 None)
@@ -365,7 +365,7 @@ class EventExtractor:
             if place is not None and m.actor.id is None and m.how == "ner":
                 usable = False  # "delivered weapons to Misrata": a known place the recognizer took for a person
             if usable:
-                out.append(m.actor)
+                out.append(self._resident_people(tok, m.actor))
         elif lo in self.cs["first_person"] and tok.pos_ == "PRON":
             a = self._side_named_with(frame, tok) or self.speaker_side(frame, tok.text, base + tok.idx,
                                                                        base + tok.idx + len(tok), None)
@@ -405,6 +405,21 @@ class EventExtractor:
             elif c.dep_ == "appos" and not out:
                 out.extend(self.actors_of(c, frame, depth + 1))
         return _dedupe(out)
+
+    def _resident_people(self, tok: Any, actor: Actor) -> Actor:
+        """A people named by one state's demonym and living in another that its modifier names ("Croatian
+        Serbs", "Kosovo Albanians"): coded to the state it lives in, as PLOVER's coders code them."""
+        if actor.kind != "state" or tok.tag_ not in ("NNS", "NNPS"):
+            return actor
+        for c in tok.children:
+            mm = self.pm.at(c, "actor") if c.dep_ in ("amod", "compound") and c.i < tok.i else None
+            if mm is not None and mm.actor is not None and mm.actor.kind == "state" and mm.actor.country \
+                    and mm.actor.country != actor.country:
+                txt, s0, e0 = phrase_text(tok, self.pm.base, strip_det=True)
+                return mm.actor.model_copy(update={
+                    "text": txt, "start": s0, "end": e0, "sector": None,
+                    "why": f"'{tok.text}' living in the state named by '{c.text}' ({mm.actor.country})"})
+        return actor
 
     def _side_named_with(self, frame: Frame | None, tok: Any) -> Actor | None:
         """A first-person pronoun in the words of a source whose side its own sentence names ('"We will send
@@ -449,6 +464,13 @@ class EventExtractor:
                 mm = pm.at(c, "actor")
                 if mm and mm.actor:
                     owners.append(mm.actor)
+                elif c.dep_ == "amod" and lemma(c) in words("events", "owner_participles"):
+                    # "Ethiopian-led forces": the one leading them owns them (not "Iranian-backed": a backer)
+                    owners.extend(m2.actor for x in c.children if x.i < c.i
+                                  for m2 in [pm.at(x, "actor")] if m2 is not None and m2.actor is not None)
+                elif c.dep_ == "poss" and c.pos_ == "NOUN":
+                    # "the Ghanaian president's troops": the owner is a role or agent phrase of its own
+                    owners.extend(a for a in self.actors_of(c, frame, depth + 1) if a.country)
                 elif c.dep_ == "poss" and c.lower_ in words("events", "agent_actor.5") and frame is not None and \
                         frame.speaker is not None:
                     # "an LNA commander said his forces had ...": the speaker's side
@@ -628,7 +650,7 @@ class EventExtractor:
         out: list[RawClaim] = []
         mode = frames_mode()
         if mode == "engine":
-            return drop_backdrop(drop_subsidiary(fold_commitments(self._frame_fallback([]))))
+            return self._implicit_targets(drop_backdrop(drop_subsidiary(fold_commitments(self._frame_fallback([])))))
         doc = self.pm.doc
         used: set[int] = set()
         for i in self._trigger_positions(token_table(doc)):
@@ -654,7 +676,76 @@ class EventExtractor:
             out = self._object_patterns(out)
         if mode != "rules":
             out.extend(self._frame_fallback(out))
-        return drop_backdrop(drop_subsidiary(fold_commitments(out)))
+        return self._implicit_targets(drop_backdrop(drop_subsidiary(fold_commitments(out))))
+
+    def _implicit_targets(self, raws: list[RawClaim]) -> list[RawClaim]:
+        """The party the text leaves implicit: a visit's host, a protest's government, the country of a group
+        protesting against (or making demands of) one country's authorities."""
+        for rc in raws:
+            if rc.recipients:
+                if rc.type in words("events", "domestic_source_types"):
+                    self._home_side(rc)
+                continue
+            if rc.type == "CONSULT":
+                self._visit_host(rc)
+            elif rc.type in words("events", "domestic_target_types"):
+                self._home_government(rc)
+        return raws
+
+    @staticmethod
+    def _home_side(rc: RawClaim) -> None:
+        """A group the text gives no country ("teachers demanded the dismissal of the <demonym> minister",
+        "nurses struck over a decree of the <demonym> ministry"): of the country whose authorities
+        it faces, when they are of one country (PLOVER codes a domestic protest or demand so). Only a group
+        named by an agent word of society (not an organ of a state, not an organisation or person)."""
+        faced = {a.country for a in rc.recipients if a.country}
+        if len(faced) != 1:
+            return
+        country = faced.pop()
+        organs = words("actors", "state_organ_sectors")  # (ministers or forces of no country: foreign ones)
+        rc.actors = [a.model_copy(update={"country": country,
+                                          "why": f"{a.why}; the country of the authorities it faces ({country})"})
+                     if not (a.country or a.id) and a.sector and a.sector not in organs else a for a in rc.actors]
+
+    def _state_actor(self, country: str, text: str, start: int | None, end: int | None, why: str) -> Actor | None:
+        """The government of `country` (a registry state), named by `text`."""
+        entry = self.registry.get(country)
+        if entry is None:
+            return None
+        a = self.registry.to_actor(entry, text, start=start, end=end)
+        return a.model_copy(update={"sector": a.sector or "GOV", "why": why})
+
+    def _home_government(self, rc: RawClaim) -> None:
+        """A protest that names no target ("students demonstrated in <city>"): the government of the country
+        where it happens, else of the protesters' own country (CAMEO codes a domestic protest against that
+        government; PLOVER's coders infer it from the location). (Not for coercive acts: an arrest's implicit
+        target is the population, which RAMS-style role scoring reads as a party the text does not name.)"""
+        where = rc.location
+        if where is not None and where.country:
+            host = self._state_actor(where.country, where.text, where.start, where.end,
+                                     f"the government of the country where it happens ({where.text})")
+        else:
+            own = next((a for a in rc.actors if a.country), None)
+            entry = None if own is None or not own.country else self.registry.get(own.country)
+            host = None if own is None or entry is None else self._state_actor(
+                entry.id, entry.name, None, None, f"the government of the protesters' own country ({own.text})")
+        if host is not None:
+            rc.recipients = [host]
+            rc.why.setdefault("recipients", "no target named: " + (host.why or ""))
+
+    def _visit_host(self, rc: RawClaim) -> None:
+        """A visit that names no partner ("arrived in Harare", "a visit to Harare"): the host is the government
+        of the country visited, as CAMEO codes a visit (the 'arrive in ^' patterns of its verb dictionary), when
+        that country is not the visitor's own."""
+        where = rc.location
+        if where is None or not where.country or lemma(rc.trigger) not in words("events", "visit_words") or \
+                any(a.country == where.country for a in rc.actors):
+            return
+        host = self._state_actor(where.country, where.text, where.start, where.end,
+                                 f"the government of the place visited ({where.text})")
+        if host is not None:
+            rc.recipients = [host]
+            rc.why.setdefault("recipients", f"host of the visit: the country of '{where.text}'")
 
     # -- the frame engine primary for the verb clauses it matches (KHALDUN_FRAMES=first) -------------------
     def _engine_first(self, found: list[RawClaim]) -> list[RawClaim]:
@@ -1989,8 +2080,9 @@ class EventExtractor:
     def _consult_partners(self, c: _VerbCase) -> None:
         """The other party of a meeting: 'with' X, or the object of a verb that takes its partner as object."""
         c.rc.recipients = [a for p in self._pobjs(c.v, {"with"}) for a in self.actors_of(p, c.frame)]
-        if c.dobj is not None and c.lem in words("events", "verb_roles.8"):
-            c.rc.recipients += self.actors_of(c.dobj, c.frame)
+        partner = c.patient if c.passive else c.dobj  # "X was received by Y": X is Y's partner
+        if partner is not None and c.lem in words("events", "verb_roles.8"):
+            c.rc.recipients += self.actors_of(partner, c.frame)
 
     def _plain_location(self, c: _VerbCase) -> None:
         """Where the event happens: the verb's own locative phrases."""
@@ -2295,8 +2387,15 @@ class EventExtractor:
 
     def _noun_targets(self, c: _NounCase) -> None:
         """Any other event noun: its 'on'/'against'/'to'/'with' phrases name the target."""
+        # (for a protest an unregistered phrase counts when it names a state or an agent, as a verb's object
+        # does: "riots against the Kenyan government's new rules")
+        read = self._target if c.t in words("events", "policy_target_types") else self.actors_of
         c.rc.recipients = [a for p in self._pobjs(c.n, words("events", "event_noun_target_preps"))
-                           for a in self.actors_of(p, c.frame)]
+                           for a in read(p, c.frame)]
+        if not c.rc.recipients and c.n.dep_ == "dobj":
+            # "held protests in the capital against X": the parser hangs the noun's target on its light verb
+            c.rc.recipients = [a for p in self._pobjs(c.n.head, words("events", "light_verb_target_preps"))
+                               for a in read(p, c.frame)]
 
     def _helped_clause(self, c: _NounCase) -> None:
         """'with the help of X' inside a clause: the clause's agents are helped."""
@@ -2441,6 +2540,11 @@ class EventExtractor:
         if tok is None:
             return []
         acts = self.actors_of(tok, frame)
+        if acts:
+            return acts
+        # "denounced the minister's refusal to act", "condemned X's treatment of Y": a possessor the
+        # registry knows is the party of a phrase that names none itself
+        acts = [a for c in tok.children if c.dep_ == "poss" for a in self.actors_of(c, frame) if a.country]
         if acts:
             return acts
         acts = self._unresolved(tok)
@@ -2768,10 +2872,12 @@ def drop_subsidiary(raws: list[RawClaim]) -> list[RawClaim]:
             p.type == r.type or (p.type == "PROTEST" and r.type == "REQUEST"))), None)
         if parent is not None:
             parent.why.setdefault("event", f"includes '{r.trigger_text}'")
+            _lend_parties(parent, r)
             continue
         if t.dep_ in ("advcl", "xcomp") and t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                                    for c in t.children) \
                 and t.head.i in by_tok and r.type != "AGREE":
+            _lend_parties(by_tok[t.head.i], r)
             continue  # "resigned to allow elections": a purpose, intended but not done
         # "accused X of violating ...": the charge is the accusation's content; material actions stay claims
         if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.i in by_tok and \
@@ -2798,6 +2904,18 @@ def drop_backdrop(raws: list[RawClaim]) -> list[RawClaim]:
                 continue
         keep.append(r)
     return keep
+
+
+def _lend_parties(head: RawClaim, inner: RawClaim) -> None:
+    """'refused to receive X', 'threatened to bomb X's ports': the act the head governs is not coded on its own,
+    but its target is the head's (CAMEO codes the refusal or threat against the party of the refused or
+    threatened act) when the head names none of its own. Not for a material act: what it leads to ("a mine went
+    off, wounding 20") names its victims, not what it targeted (MUC-4 scores the mined road, not the wounded)."""
+    if head.recipients or not inner.recipients or head.type in MATERIAL_TYPES:
+        return
+    head.recipients = [a for a in inner.recipients if a not in head.actors]
+    if head.recipients:
+        head.why.setdefault("recipients", f"the target of '{inner.trigger_text}', the act it governs")
 
 
 def fold_commitments(raws: list[RawClaim]) -> list[RawClaim]:

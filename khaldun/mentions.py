@@ -132,6 +132,7 @@ def _token_range(doc: Any, start: int, end: int, aligned: dict[tuple[int, int], 
 
 
 _TITLE_WORDS = words("mentions", "_title_words")
+_HEAD_TITLES = words("actors", "head_titles")
 _NAME_LABELS = words("mentions", "_name_labels")
 
 
@@ -198,7 +199,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
             continue
         mm = mat.model_copy(update={"start": base + mat.start, "end": base + mat.end})
         pm.add(Ment("materiel", base + mat.start, base + mat.end, mat.text, sp.start, sp.end, materiel=mm))
-    _entity_mentions(pm, text)
+    _entity_mentions(pm, text, registry, published)
     _sector_table(pm)
     for i, sector in list(pm.word_sectors.items()):  # nouns only, in token order
         if pm.by_token.get(i) and any(m.kind == "actor" for m in pm.by_token[i]):
@@ -209,7 +210,7 @@ def build(doc: Any, base: int, published: date | None, registry: Any, gazetteer:
     return pm
 
 
-def _entity_mentions(pm: ParaMentions, text: str) -> None:
+def _entity_mentions(pm: ParaMentions, text: str, registry: Any, published: date | None) -> None:
     """The recognizer's dates and times, the outlets it names (whatever its label), and the persons the
     registry does not know. (An entity's characters and text are read from the paragraph's text: a Span's
     `text` walks its tokens.)"""
@@ -236,9 +237,29 @@ def _entity_mentions(pm: ParaMentions, text: str) -> None:
         elif label == "PERSON":
             # an unregistered person: keep the mention so speakers and participants can use it
             name = text[start_char:end_char]
-            act = Actor(text=name, kind="person", start=base + start_char, end=base + end_char,
-                        why="named-entity recognizer: PERSON not in the registry")
+            act = _titled_head(doc, ent, registry, published, base) or Actor(
+                text=name, kind="person", start=base + start_char, end=base + end_char,
+                why="named-entity recognizer: PERSON not in the registry")
             pm.add(Ment("actor", base + start_char, base + end_char, name, s, e, actor=act, how="ner"))
+
+
+def _titled_head(doc: Any, ent: Any, registry: Any, published: date | None, base: int) -> Actor | None:
+    """A recognizer's PERSON that is a head-of-state title and a bare family name ("President Kufuor", or
+    "Kufuor" right after "President"): the registered head of that family name (see
+    ActorRegistry.head_by_surname), as a mention of that person."""
+    find = getattr(registry, "head_by_surname", None)
+    toks = list(ent)
+    titles = _HEAD_TITLES
+    while toks and toks[0].lower_.rstrip(".") in titles:
+        toks = toks[1:]
+    titled = len(toks) < len(ent) or (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in titles)
+    if find is None or not titled or len(toks) != 1:
+        return None
+    entry = find(toks[0].text)
+    if entry is None:
+        return None
+    act = registry.to_actor(entry, ent.text, on=published, start=base + ent.start_char, end=base + ent.end_char)
+    return act.model_copy(update={"why": f"a title and the family name of {entry.name}; {act.why}"})
 
 
 def _sector_table(pm: ParaMentions) -> None:

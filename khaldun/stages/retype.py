@@ -17,6 +17,7 @@ THREAT_TYPES = lexicon_words("pipeline", "threat_types")  # announced sanctions 
 DEONTIC = lexicon_words("pipeline", "deontic")
 OFFICIAL_PROTEST = (lexicon_words("pipeline", "official_protest_words"), lexicon_words("pipeline", "official_protest_kinds"),
                     lexicon_words("pipeline", "official_protest_sectors"))
+OPPOSED = lexicon_words("pipeline", "opposed_sectors")
 
 
 
@@ -35,7 +36,9 @@ def _own_side(speaker: Any, actors: list[Any]) -> bool:
     if speaker is None or speaker.kind == "media":
         return True  # the outlet, or an agency it cites, relays the actor's own announcement
     keys = {speaker.id, speaker.country} - {None}
-    return any(a.id in keys or (a.country and a.country in keys) for a in actors)
+    rival = speaker.sector in OPPOSED  # rebels share a country with the government they oppose, not a side
+    return any(a.id in keys or (a.country and a.country in keys and not (rival and a.sector != speaker.sector))
+               for a in actors)
 
 
 def official_protest(claim: Claim, trigger: Any) -> None:
