@@ -181,11 +181,32 @@ def _worker_cpu(analyser: Any) -> dict[str, float]:
 
 
 def _chunks(items: list[Item], batch: int, workers: int) -> list[list[tuple[str, Item]]]:
-    """The items in input order, in chunks of ``batch`` or, when larger, a ``2 * workers``-th of them: two
-    chunks per worker keep the load even when one is slowed, and each chunk is one spaCy batch in its
-    worker, whose fixed cost per batch (~8 ms) makes chunks of a few articles cost up to a fifth more CPU."""
+    """The items in input order, in chunks of ``batch`` or, when larger, ``2 * workers`` chunks: two chunks per
+    worker keep the load even when one is slowed, and each chunk is one spaCy batch in its worker, whose fixed
+    cost per batch (~8 ms) makes chunks of a few articles cost up to a fifth more CPU. The ``2 * workers``
+    chunks are cut where they hold about the same number of words (not of articles: the articles are of
+    uneven length, and a chunk of long ones left one worker busy while the other had finished)."""
     size = max(1, batch, -(-len(items) // (2 * max(1, workers))))
-    return [[(str(k), it) for k, it in enumerate(items[i:i + size], i)] for i in range(0, len(items), size)]
+    pairs = [(str(k), it) for k, it in enumerate(items)]
+    n_chunks = -(-len(items) // size)
+    if size == batch or n_chunks <= 1:
+        return [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    return _cut_by_words(pairs, n_chunks)
+
+
+def _cut_by_words(pairs: list[tuple[str, Item]], n_chunks: int) -> list[list[tuple[str, Item]]]:
+    """``pairs`` in order, cut into ``n_chunks`` non-empty runs of about equal words: each cut falls on the
+    article boundary nearest to its share of the words."""
+    cum = [0]
+    for _, it in pairs:
+        cum.append(cum[-1] + len(it["text"].split()))
+    cuts = [0]
+    for j in range(1, n_chunks):
+        target = cum[-1] * j / n_chunks
+        lo, hi = cuts[-1] + 1, len(pairs) - (n_chunks - j)  # every chunk keeps at least one article
+        cuts.append(min(range(lo, hi + 1), key=lambda i: (abs(cum[i] - target), i)))
+    cuts.append(len(pairs))
+    return [pairs[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _parallel_run(analyser: Any, items: list[Item], batch: int) -> dict[str, Any]:

@@ -121,13 +121,16 @@ class PipelinePlugin(WorkerPlugin):
         return None
 
 
-def analyze_chunk(items: list[dict[str, Any]]) -> list[tuple[Document | None, str | None]]:
-    """One Dask task: analyse a chunk on this worker (see :func:`khaldun.store.runner.analyze_items`)."""
+def analyze_chunk(items: list[dict[str, Any]]) -> bytes:
+    """One Dask task: analyse a chunk on this worker (see :func:`khaldun.store.runner.analyze_items`); the
+    results come back packed (:func:`khaldun.store.wire.pack`: cheaper than plain pickle on both sides, and
+    bytes cross Dask's comms as they are). The client reads them with :func:`khaldun.store.wire.unpack`."""
     from .runner import analyze_items
+    from .wire import pack
 
     pipe = _worker_pipeline()
     with _PIPE_LOCK:  # a Pipeline is not thread-safe; workers are meant to run one thread each
-        return analyze_items(pipe, items)
+        return pack(analyze_items(pipe, items))
 
 
 def _analyse_all(items: list[dict[str, Any]]) -> int:
@@ -229,10 +232,11 @@ class DaskAnalyser:
         from distributed import KilledWorker
 
         from .runner import _AGAIN, IngestFailed, _where
+        from .wire import unpack
 
         chunk, fut = self.queue.popleft()
         try:
-            res = fut.result()
+            res = unpack(fut.result())
         except KilledWorker as exc:
             raise IngestFailed(f"Dask workers kept dying on a chunk ({exc}); {_AGAIN}") from exc
         except (OSError, TimeoutError) as exc:

@@ -274,8 +274,11 @@ def _init_worker(parent: int | None = None) -> None:
     _WORKER_PIPE = worker_pipeline()
 
 
-def _work(items: list[Item]) -> list[Result]:
-    return analyze_items(_WORKER_PIPE, items)
+def _work(items: list[Item]) -> bytes:
+    """A chunk's results, packed for the way back (:mod:`khaldun.store.wire`: cheaper than plain pickle on both sides)."""
+    from .wire import pack
+
+    return pack(analyze_items(_WORKER_PIPE, items))
 
 
 def _analyse_all(items: list[Item]) -> int:
@@ -376,8 +379,10 @@ class _Analyser:
 
         chunk, res = self.queue.popleft()
         if self.pool is not None:
+            from .wire import unpack
+
             try:
-                res = res.result()
+                res = unpack(res.result())
             except BrokenProcessPool as exc:  # a worker could not start, or died (out of memory, killed)
                 raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
             except Exception as exc:  # noqa: BLE001  e.g. a result that could not be sent back
