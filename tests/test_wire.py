@@ -56,3 +56,34 @@ def test_pack_goes_through_the_models_reducer_not_pydantics_getstate() -> None:
     assert b"_rebuild" in data and b"__pydantic_fields_set__" not in data
     assert b"__pydantic_fields_set__" in pickle.dumps(docs)  # plain pickle writes pydantic's state dictionaries
     assert len(data) < len(pickle.dumps(docs))
+
+
+def test_a_worker_packs_each_document_as_it_comes_and_the_parent_rebuilds_them(monkeypatch: object) -> None:
+    """`analyze_items(..., each=pack)`: bytes per document, errors as they were; `unpack_results` gives the
+    documents back equal to an unpacked run, with the collector's threshold put back after."""
+    import gc
+
+    from khaldun.pipeline import default_pipeline
+    from khaldun.store.runner import analyze_items
+    from khaldun.store.wire import unpack_results
+
+    pipe = default_pipeline()
+    items = [{"text": t, "published": "2022-05-09", "path": f"{k}.txt"} for k, t in enumerate(TEXTS)]
+    items.insert(1, {"text": "x" * 10, "published": "2022-05-09", "path": "bad.txt"})
+    monkeypatch.setattr(pipe, "_document", _failing_on("x" * 10, pipe._document))  # type: ignore[attr-defined]
+    plain = analyze_items(pipe, items)
+    packed = analyze_items(pipe, items, pack)
+    assert [type(d) for d, _ in packed] == [bytes, type(None), bytes]
+    assert packed[1] == plain[1] and packed[1][1] is not None and packed[1][1].startswith("bad.txt: ")
+    before = gc.get_threshold()
+    assert unpack_results(packed) == plain  # type: ignore[arg-type]
+    assert gc.get_threshold() == before
+
+
+def _failing_on(body: str, real: object) -> object:
+    def document(pr: dict, parsed: list) -> object:
+        if pr["body"] == body:
+            raise ValueError("a fault of this test")
+        return real(pr, parsed)  # type: ignore[operator]
+
+    return document

@@ -1,14 +1,18 @@
-"""What an analysis worker (ingest's pool, a Dask worker) sends back: its chunk's results as one byte string.
+"""What an analysis worker (ingest's pool, a Dask worker) sends back: each document packed as one byte string.
 
 Pickle as it is spends most of its time on pydantic's own ``__getstate__``/``__setstate__``, a Python call that
 builds and reads a four-key dictionary for each of the ~150 model objects of an article (mentions, passages,
 claims and their parts). Here each model of the contract (:mod:`khaldun.models`) is pickled by a reducer from a
-dispatch table: its class, its field dictionary and its fields-set (one shared tuple per distinct set, which
-pickle then writes once), and rebuilt by one call that sets them back, as :mod:`khaldun.trusted` builds models.
-The copy is the same object graph: the same field values, fields-set and (empty) extras and private state,
-so it compares equal, dumps the same JSON and stores the same rows. Measured on the bench's 48 articles
-(7,295 model objects, CPU, best of 7): 0.011 s to pack and 0.015 s to unpack, against 0.020 s and 0.020 s
-for plain pickle, 0.69 MB for 0.77 MB; the worker packs, the parent (the only writer) unpacks.
+dispatch table: its class, its field dictionary and its fields-set (one shared tuple per distinct set), and
+rebuilt by one call that sets them back, as :mod:`khaldun.trusted` builds models. The copy is the same object
+graph: the same field values, fields-set and (empty) extras and private state, so it compares equal, dumps the
+same JSON and stores the same rows. Measured on the bench's 48 articles (7,295 model objects, CPU, best of 7):
+0.011 s to pack and 0.015 s to unpack, against 0.020 s and 0.020 s for plain pickle; 0.69 MB for 0.77 MB.
+
+A worker packs each document as the pipeline yields it (:func:`khaldun.store.runner.analyze_items`), so that a
+chunk's documents are bytes, not objects the worker's garbage collector walks until the chunk is sent; the
+parent (the only writer) rebuilds a chunk's documents with the collector paused (:func:`unpack_results`): every
+object unpickled lives on, so a collection in between would find nothing.
 
 Only this package's workers and its own parent read these bytes (never a file, never input from elsewhere).
 """
@@ -16,13 +20,14 @@ Only this package's workers and its own parent read these bytes (never a file, n
 from __future__ import annotations
 
 import copyreg
+import gc
 import io
 import pickle
 from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["pack", "unpack"]
+__all__ = ["pack", "unpack", "unpack_results"]
 
 _set = object.__setattr__
 _FIELDS_SETS: dict[tuple[type, frozenset[str]], tuple[str, ...]] = {}
@@ -79,3 +84,14 @@ def pack(results: Any) -> bytes:
 def unpack(data: bytes) -> Any:
     """What :func:`pack` was given (an equal copy)."""
     return pickle.loads(data)  # noqa: S301  bytes from this package's own workers, never from outside
+
+
+def unpack_results(results: list[tuple[bytes | None, str | None]]) -> list[tuple[Any, str | None]]:
+    """A chunk's ``(packed document or None, error or None)`` pairs with the documents rebuilt, with the cyclic
+    garbage collector paused (through its threshold, put back after)."""
+    was = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        return [(None if data is None else unpack(data), err) for data, err in results]
+    finally:
+        gc.set_threshold(*was)
