@@ -14,9 +14,13 @@
 * **Scaling** (``--workers N`` and/or ``--dask ADDRESS``): khaldun's wall-clock docs/s on N workers
   (ingest's process pool, or Dask tasks) against the one-process khaldun side's wall-clock docs/s in
   the same round (CPU time would hide the parallelism). The same docs in the same order, in chunks
-  of ``--batch-size`` or, when larger, a ``2N``-th of the docs (two chunks per worker: each chunk is
-  one spaCy batch, and tiny batches cost a worker CPU the one process does not spend). Worker
-  start-up is not timed: every worker is
+  of ``--batch-size`` or, when larger, ``2N`` chunks (two per worker: each chunk is one spaCy batch,
+  and tiny batches cost a worker CPU the one process does not spend) cut where they hold about the
+  same number of words (until stop 16 they held the same number of docs: the docs are of uneven
+  length, and the chunk of the longest kept one worker busy after the other had finished). Each
+  worker sends every document back as it is made, packed (:mod:`khaldun.store.wire`), as ingest's
+  workers do; the parent rebuilds the documents, as ingest's parent must before it stores them.
+  Worker start-up is not timed: every worker is
   started (pipeline loaded, settled and warmed up on the packaged example), every worker analyses all
   the docs once (the one-process side, timed on the same docs round after round, has seen them all
   before its median rounds: spaCy's vocabulary and the memos keyed by words and names are warm; a
@@ -339,6 +343,7 @@ def _report_scaling(n: int, one_side: list[dict[str, Any]], par: dict[str, list[
             fig["cpu_bound"] = _stats(ideal)
             fig["cpu_workers_s"] = _stats([sum(r["cpu_workers"]) for r in runs])
             fig["cpu_parent_s"] = _stats([r["cpu_parent"] for r in runs])
+            fig["cpu_busiest_worker_s"] = _stats([max(r["cpu_workers"]) for r in runs])  # the balance, in the JSON
             line += (f"; CPU: workers {_fmt(fig['cpu_workers_s'], '.2f')} s + parent {_fmt(fig['cpu_parent_s'], '.2f')} s"
                      f" vs one process {_fmt(_stats([r['cpu'] for r in one_side]), '.2f')} s ="
                      f" {_fmt(fig['cpu_bound'], '.2f')}x on free cores")

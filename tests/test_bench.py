@@ -64,7 +64,7 @@ def test_scaling_on_free_cores_is_one_process_cpu_over_the_busiest_worker_or_the
     fig = out["scaling"]["--dask local:2"]
     assert fig["vs_one_process"] == {"median": 1.25, "min": 0.5, "max": 2.0}
     assert fig["cpu_bound"]["max"] == 2.0 and round(fig["cpu_bound"]["min"], 3) == round(2 / 1.5, 3)
-    assert fig["cpu_workers_s"]["median"] == 1.6
+    assert fig["cpu_workers_s"]["median"] == 1.6 and fig["cpu_busiest_worker_s"]["max"] == 1.0
     assert any("on free cores" in ln and ln.strip().startswith("--dask local:2") for ln in lines)
 
 
