@@ -241,13 +241,10 @@ def settle() -> None:
 def settled_pipeline() -> Pipeline:
     """A new default Pipeline for a long-lived process (the CLI's, ingest's and Dask's workers): built with
     the cyclic collector paused, then settled (frozen) before it resumes. The collections a build makes
-    otherwise cost ~0.1 s of a one-document run's start-up, for nothing. The young threshold is raised once the
-    pause has ended (`gc_paused` puts back the thresholds it found: raised inside, the raise was undone, and
-    every process ran at Python's 700)."""
+    otherwise cost ~0.1 s of a one-document run's start-up, for nothing."""
     with gc_paused():
         pipe = Pipeline()
-        gc.freeze()
-    settle()
+        settle()
     return pipe
 
 
