@@ -9,7 +9,7 @@ Counted in one process, so another program on the machine slows every part alike
 * ``gc``: CPU seconds in cyclic garbage collections per pass over the articles (``gc.callbacks``), for the one
   process's call (``analyze_many``, batches of 32) and for a worker's (chunks as the bench cuts them for 2
   workers, each chunk kept whole until sent, or each document packed as it comes), at the young threshold
-  the process runs with (``--young N`` to force another, e.g. Python's 700).
+  the process runs with (``--young N`` to force another, e.g. 10000, the ``GC_YOUNG`` ``settle`` means to set).
 * ``chunks``: CPU of one pass in chunks of 48, 24, 12, 8, 4 and 2 articles (one spaCy batch each), against
   the one process's call: the fixed cost per chunk.
 

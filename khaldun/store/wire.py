@@ -7,13 +7,13 @@ dispatch table: its class, its field dictionary and its fields-set (one shared t
 rebuilt by one call that sets them back, as :mod:`khaldun.trusted` builds models. The copy is the same object
 graph: the same field values, fields-set and (empty) extras and private state, so it compares equal, dumps the
 same JSON and stores the same rows. Measured on the bench's 48 articles (7,295 model objects; CPU, best of 9,
-`python scripts/pool_overheads.py payload`): each document packed 0.014 s and rebuilt 0.016 s, against 0.023 s
-and 0.021 s for plain pickle of the list; 0.66 MB for 0.77 MB.
+`python scripts/pool_overheads.py payload`, two runs on a shared machine): each document packed 0.011-0.014 s
+and rebuilt 0.012-0.016 s, against 0.015-0.023 s and 0.015-0.021 s for plain pickle of the list; 0.66 MB for 0.77.
 
 A worker packs each document as the pipeline yields it (:func:`khaldun.store.runner.analyze_items`), so that a
 chunk's documents are bytes, not objects the worker's garbage collector walks until the chunk is sent (CPU in
-collections per pass over the 48 articles, `pool_overheads.py gc`: 0.026 s with the chunk kept whole, 0.012 s
-packed as they come; the one process's `analyze_many` 0.014 s). The parent (the only writer) rebuilds a
+collections per pass over the 48 articles, `pool_overheads.py gc`, median of 10: 0.035 s with the chunk kept
+whole, 0.011 s packed as they come, as the one process's `analyze_many`). The parent (the only writer) rebuilds a
 chunk's documents with the collector paused (:func:`unpack_results`): every object unpickled lives on, so a
 collection in between would find nothing.
 
