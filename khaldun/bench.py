@@ -14,9 +14,13 @@
 * **Scaling** (``--workers N`` and/or ``--dask ADDRESS``): khaldun's wall-clock docs/s on N workers
   (ingest's process pool, or Dask tasks) against the one-process khaldun side's wall-clock docs/s in
   the same round (CPU time would hide the parallelism). The same docs in the same order, in chunks
-  of ``--batch-size`` or, when larger, a ``2N``-th of the docs (two chunks per worker: each chunk is
-  one spaCy batch, and tiny batches cost a worker CPU the one process does not spend). Worker
-  start-up is not timed: every worker is
+  of ``--batch-size`` or, when larger, ``2N`` chunks (two per worker: each chunk is one spaCy batch,
+  and tiny batches cost a worker CPU the one process does not spend) cut where they hold about the
+  same number of words (until stop 16 they held the same number of docs: the docs are of uneven
+  length, and the chunk of the longest kept one worker busy after the other had finished). Each
+  worker sends every document back as it is made, packed (:mod:`khaldun.store.wire`), as ingest's
+  workers do; the parent rebuilds the documents, as ingest's parent must before it stores them.
+  Worker start-up is not timed: every worker is
   started (pipeline loaded, settled and warmed up on the packaged example), every worker analyses all
   the docs once (the one-process side, timed on the same docs round after round, has seen them all
   before its median rounds: spaCy's vocabulary and the memos keyed by words and names are warm; a
@@ -181,11 +185,32 @@ def _worker_cpu(analyser: Any) -> dict[str, float]:
 
 
 def _chunks(items: list[Item], batch: int, workers: int) -> list[list[tuple[str, Item]]]:
-    """The items in input order, in chunks of ``batch`` or, when larger, a ``2 * workers``-th of them: two
-    chunks per worker keep the load even when one is slowed, and each chunk is one spaCy batch in its
-    worker, whose fixed cost per batch (~8 ms) makes chunks of a few articles cost up to a fifth more CPU."""
+    """The items in input order, in chunks of ``batch`` or, when larger, ``2 * workers`` chunks: two chunks per
+    worker keep the load even when one is slowed, and each chunk is one spaCy batch in its worker, whose fixed
+    cost per batch (~8 ms) makes chunks of a few articles cost up to a fifth more CPU. The ``2 * workers``
+    chunks are cut where they hold about the same number of words (not of articles: the articles are of
+    uneven length, and a chunk of long ones left one worker busy while the other had finished)."""
     size = max(1, batch, -(-len(items) // (2 * max(1, workers))))
-    return [[(str(k), it) for k, it in enumerate(items[i:i + size], i)] for i in range(0, len(items), size)]
+    pairs = [(str(k), it) for k, it in enumerate(items)]
+    n_chunks = -(-len(items) // size)
+    if size == batch or n_chunks <= 1:
+        return [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    return _cut_by_words(pairs, n_chunks)
+
+
+def _cut_by_words(pairs: list[tuple[str, Item]], n_chunks: int) -> list[list[tuple[str, Item]]]:
+    """``pairs`` in order, cut into ``n_chunks`` non-empty runs of about equal words: each cut falls on the
+    article boundary nearest to its share of the words."""
+    cum = [0]
+    for _, it in pairs:
+        cum.append(cum[-1] + len(it["text"].split()))
+    cuts = [0]
+    for j in range(1, n_chunks):
+        target = cum[-1] * j / n_chunks
+        lo, hi = cuts[-1] + 1, len(pairs) - (n_chunks - j)  # every chunk keeps at least one article
+        cuts.append(min(range(lo, hi + 1), key=lambda i: (abs(cum[i] - target), i)))
+    cuts.append(len(pairs))
+    return [pairs[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _parallel_run(analyser: Any, items: list[Item], batch: int) -> dict[str, Any]:
@@ -318,6 +343,7 @@ def _report_scaling(n: int, one_side: list[dict[str, Any]], par: dict[str, list[
             fig["cpu_bound"] = _stats(ideal)
             fig["cpu_workers_s"] = _stats([sum(r["cpu_workers"]) for r in runs])
             fig["cpu_parent_s"] = _stats([r["cpu_parent"] for r in runs])
+            fig["cpu_busiest_worker_s"] = _stats([max(r["cpu_workers"]) for r in runs])  # the balance, in the JSON
             line += (f"; CPU: workers {_fmt(fig['cpu_workers_s'], '.2f')} s + parent {_fmt(fig['cpu_parent_s'], '.2f')} s"
                      f" vs one process {_fmt(_stats([r['cpu'] for r in one_side]), '.2f')} s ="
                      f" {_fmt(fig['cpu_bound'], '.2f')}x on free cores")

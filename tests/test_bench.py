@@ -64,7 +64,7 @@ def test_scaling_on_free_cores_is_one_process_cpu_over_the_busiest_worker_or_the
     fig = out["scaling"]["--dask local:2"]
     assert fig["vs_one_process"] == {"median": 1.25, "min": 0.5, "max": 2.0}
     assert fig["cpu_bound"]["max"] == 2.0 and round(fig["cpu_bound"]["min"], 3) == round(2 / 1.5, 3)
-    assert fig["cpu_workers_s"]["median"] == 1.6
+    assert fig["cpu_workers_s"]["median"] == 1.6 and fig["cpu_busiest_worker_s"]["max"] == 1.0
     assert any("on free cores" in ln and ln.strip().startswith("--dask local:2") for ln in lines)
 
 
@@ -100,3 +100,16 @@ def test_parallel_chunks_are_the_same_docs_in_order_two_per_worker_or_the_batch(
     assert [len(c) for c in _chunks(items[:10], 8, 2)] == [8, 2]
     assert [len(c) for c in _chunks(items[:3], 1, 4)] == [1, 1, 1]
     assert _chunks([], 8, 2) == []
+
+
+def test_parallel_chunks_of_uneven_articles_hold_about_the_same_words() -> None:
+    """The 2N chunks are cut by words, in input order: long articles first no longer make one chunk twice the
+    work of another (by count, the first chunk here would hold 6 long articles, 3x the words of the last)."""
+    from khaldun.bench import _chunks
+
+    items = [{"text": " ".join(["word"] * (300 if i < 12 else 100))} for i in range(48)]
+    chunks = _chunks(items, 8, 2)
+    words = [sum(len(it["text"].split()) for _, it in c) for c in chunks]
+    assert len(chunks) == 4 and [it for c in chunks for _, it in c] == items
+    assert max(words) - min(words) <= 300, words  # within one article of each other
+    assert [len(c) for c in chunks] != [12, 12, 12, 12]

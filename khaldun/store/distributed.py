@@ -121,13 +121,16 @@ class PipelinePlugin(WorkerPlugin):
         return None
 
 
-def analyze_chunk(items: list[dict[str, Any]]) -> list[tuple[Document | None, str | None]]:
-    """One Dask task: analyse a chunk on this worker (see :func:`khaldun.store.runner.analyze_items`)."""
+def analyze_chunk(items: list[dict[str, Any]]) -> list[tuple[bytes | None, str | None]]:
+    """One Dask task: analyse a chunk on this worker (see :func:`khaldun.store.runner.analyze_items`); each
+    document comes back packed as it is made (:func:`khaldun.store.wire.pack`: cheaper than plain pickle on
+    both sides). The client rebuilds them (:func:`khaldun.store.wire.unpack_results`)."""
     from .runner import analyze_items
+    from .wire import pack
 
     pipe = _worker_pipeline()
     with _PIPE_LOCK:  # a Pipeline is not thread-safe; workers are meant to run one thread each
-        return analyze_items(pipe, items)
+        return analyze_items(pipe, items, pack)  # type: ignore[return-value]
 
 
 def _analyse_all(items: list[dict[str, Any]]) -> int:
@@ -229,10 +232,11 @@ class DaskAnalyser:
         from distributed import KilledWorker
 
         from .runner import _AGAIN, IngestFailed, _where
+        from .wire import unpack_results
 
         chunk, fut = self.queue.popleft()
         try:
-            res = fut.result()
+            res = unpack_results(fut.result())
         except KilledWorker as exc:
             raise IngestFailed(f"Dask workers kept dying on a chunk ({exc}); {_AGAIN}") from exc
         except (OSError, TimeoutError) as exc:

@@ -203,12 +203,16 @@ def document_id(item: Item) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def analyze_items(pipe: Any, items: list[Item]) -> list[Result]:
+def analyze_items(pipe: Any, items: list[Item], each: Callable[[Document], Any] | None = None) -> list[Result]:
     """One ``(document, None)`` or ``(None, "PATH: reason")`` per item, in order; never raises.
 
     The pipeline reports a document whose analysis failed in ``pipe.errors`` (and still yields a
     bare document, which is not stored: a later run retries it). If a whole batch fails, each item
     is retried alone so one bad article cannot sink its neighbours.
+
+    ``each``, when given, turns every document into what is kept instead, as it comes: a worker packs it
+    for the way back (:func:`khaldun.store.wire.pack`), so the chunk's documents do not stay alive as
+    thousands of objects the garbage collector walks again at every collection until the chunk ends.
     """
     try:
         out: list[Result] = []
@@ -218,7 +222,7 @@ def analyze_items(pipe: Any, items: list[Item]) -> list[Result]:
                 out.append((None, pipe.errors[-1]))
                 before = len(pipe.errors)
             else:
-                out.append((doc, None))
+                out.append((doc if each is None else each(doc), None))
         del pipe.errors[:]
         if len(out) != len(items):
             raise RuntimeError(f"the pipeline returned {len(out)} documents for {len(items)} articles")
@@ -227,7 +231,7 @@ def analyze_items(pipe: Any, items: list[Item]) -> list[Result]:
         del pipe.errors[:]
         if len(items) == 1:
             return [(None, f"{_where(items[0])}: analysis failed ({type(exc).__name__}: {exc})")]
-        return [r for it in items for r in analyze_items(pipe, [it])]
+        return [r for it in items for r in analyze_items(pipe, [it], each)]
 
 
 _WORKER_PIPE: Any = None
@@ -274,8 +278,11 @@ def _init_worker(parent: int | None = None) -> None:
     _WORKER_PIPE = worker_pipeline()
 
 
-def _work(items: list[Item]) -> list[Result]:
-    return analyze_items(_WORKER_PIPE, items)
+def _work(items: list[Item]) -> list[tuple[bytes | None, str | None]]:
+    """A chunk's results, each document packed for the way back as it comes (:mod:`khaldun.store.wire`)."""
+    from .wire import pack
+
+    return analyze_items(_WORKER_PIPE, items, pack)  # type: ignore[return-value]
 
 
 def _analyse_all(items: list[Item]) -> int:
@@ -378,8 +385,10 @@ class _Analyser:
 
         chunk, res = self.queue.popleft()
         if self.pool is not None:
+            from .wire import unpack_results
+
             try:
-                res = res.result()
+                res = unpack_results(res.result())
             except BrokenProcessPool as exc:  # a worker could not start, or died (out of memory, killed)
                 raise IngestFailed(f"an analysis worker stopped ({exc}); {_AGAIN}") from exc
             except Exception as exc:  # noqa: BLE001  e.g. a result that could not be sent back
