@@ -244,7 +244,8 @@ def settled_pipeline() -> Pipeline:
     otherwise cost ~0.1 s of a one-document run's start-up, for nothing."""
     with gc_paused():
         pipe = Pipeline()
-        settle()
+        gc.freeze()  # before the pause ends, or the first collection after it walks everything once
+    settle()  # after it: the pause puts the thresholds back as they were, which would undo the young one
     return pipe
 
 
