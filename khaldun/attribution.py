@@ -248,13 +248,20 @@ def phrase_tokens(tok: Any) -> list[Any]:
     token and Doc (the roles, speakers and actors of a paragraph ask for the same phrases again); the indices are
     kept, not the Tokens, so the Doc holds no reference to itself."""
     doc = tok.doc
+    return [doc[i] for i in phrase_indices(tok)]
+
+
+def phrase_indices(tok: Any) -> list[int]:
+    """The token indices of `phrase_tokens(tok)`, without a Token for each (the caller must not change the list:
+    it is the one kept for the Doc)."""
+    doc = tok.doc
     memo = doc.user_data.get(_PHRASE_KEY)
     if memo is None:
         memo = doc.user_data[_PHRASE_KEY] = {}
     ids = memo.get(tok.i)
     if ids is None:
         ids = memo[tok.i] = [t.i for t in _phrase_tokens(tok)]
-    return [doc[i] for i in ids]
+    return ids  # type: ignore[no-any-return]
 
 
 def _phrase_tokens(tok: Any) -> list[Any]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .attribution import Frame, phrase_text, phrase_tokens
+from .attribution import Frame, phrase_indices, phrase_text
 from .config import frames_mode
 from .factuality import assess
 from .frames.engine import SUBJ_DEPS, FrameEngine, FrameMatch
@@ -179,6 +179,17 @@ def _antecedent(v: Any) -> Any:
     if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.i != v.head.i and v.head.is_ancestor(prev):
         return prev
     return v.head
+
+
+def _within_ids(pm: ParaMentions, ids: list[int], kind: str) -> list[Ment]:
+    """`pm.within` the tokens of indices `ids` (no Token object needed)."""
+    seen: list[Ment] = []
+    by_token = pm.by_token
+    for i in ids:
+        for m in by_token.get(i, ()):
+            if m.kind == kind and m not in seen:
+                seen.append(m)
+    return seen
 
 
 def _ments_under(pm: ParaMentions, tok: Any, kind: str) -> list[Ment]:
@@ -502,7 +513,7 @@ class EventExtractor:
         # generic actor: country from a place in the phrase, else the document's focus country for armed actors
         country = None
         why = f"generic agent '{tok.text}' -> sector {sector}"
-        places = [m for m in pm.within(phrase_tokens(tok), "place") if m.place and m.place.country]
+        places = [m for m in _within_ids(pm, phrase_indices(tok), "place") if m.place and m.place.country]
         if places:
             country = places[0].place.country  # type: ignore[union-attr]
             why += f", country from '{places[0].text}'"
@@ -1300,7 +1311,8 @@ class EventExtractor:
         if not moved:
             return
         rc.recipients = [a for a in rc.recipients if a not in moved]
-        weapons = [m for m in self.materiel_in(phrase_tokens(dobj)) if m not in rc.materiel]
+        weapons = [m.materiel for m in _within_ids(self.pm, phrase_indices(dobj), "materiel")
+                   if m.materiel is not None and m.materiel not in rc.materiel]
         if weapons:
             rc.materiel = weapons + rc.materiel
             rc.why["materiel"] = f"the weapon '{tok.text}' uses (its object)"
@@ -2621,7 +2633,7 @@ class EventExtractor:
         txt, s, e = phrase_text(tok, self.pm.base, strip_det=True)
         if len(txt) > 80:
             txt, s, e = tok.text, self.pm.base + tok.idx, self.pm.base + tok.idx + len(tok)
-        phrase = phrase_tokens(tok)  # (read once for both: a new list of Tokens on every call)
+        phrase = phrase_indices(tok)  # (read once for both)
         owner = self._phrase_state(tok, phrase)
         sector = self._phrase_sector(tok, phrase)
         if owner is not None:
@@ -2631,22 +2643,23 @@ class EventExtractor:
                                                                                     if sector else ""))]
         return [Actor(text=txt, kind="unknown", sector=sector, start=s, end=e, why="subject not in any registry")]
 
-    def _phrase_state(self, tok: Any, phrase: list[Any] | None = None) -> Actor | None:
-        """The first state (country name, demonym, capital) named inside tok's own phrase (its tokens `phrase`,
-        when the caller read them already)."""
-        for t in phrase if phrase is not None else phrase_tokens(tok):
-            m = self.pm.at(t, "actor")
+    def _phrase_state(self, tok: Any, phrase: list[int] | None = None) -> Actor | None:
+        """The first state (country name, demonym, capital) named inside tok's own phrase (its token indices
+        `phrase`, when the caller read them already)."""
+        for t in phrase if phrase is not None else phrase_indices(tok):
+            m = self.pm.at_index(t, "actor")
             if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
                 return m.actor
-            p = self.pm.at(t, "place")
+            p = self.pm.at_index(t, "place")
             if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
                 return Actor(text=p.text, country=p.place.country, kind="state")
         return None
 
-    def _phrase_sector(self, tok: Any, phrase: list[Any] | None = None) -> str | None:
-        for t in reversed(phrase if phrase is not None else phrase_tokens(tok)):
-            if t.pos_ in ("NOUN", "PROPN"):
-                sec = self.pm.word_sectors.get(t.i)
+    def _phrase_sector(self, tok: Any, phrase: list[int] | None = None) -> str | None:
+        pos = token_table(tok.doc).pos
+        for t in reversed(phrase if phrase is not None else phrase_indices(tok)):
+            if pos[t] in ("NOUN", "PROPN"):
+                sec = self.pm.word_sectors.get(t)
                 if sec:
                     return sec
         return None

@@ -215,10 +215,10 @@ class FrameEngine:
         # the last Doc matched and each of its tokens' forms (see _Memo)
         self._doc_forms: tuple[Any, int, dict[int, frozenset[str]]] = (None, 0, {})
         self._gate_cache: dict[int, tuple[list[FramePattern], _Gates]] = {}  # id(pattern list) -> its gates
-        # the last Doc match_span read, each token's match in it and the triggers prepared but not yet tried
-        # (see match_span)
-        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None], dict[int, _Prepared | None]] = (
-            None, 0, {}, {})
+        # the last Doc match_span read, each token's match in it, the triggers prepared but not yet tried and the
+        # Tokens made for them (see match_span)
+        self._doc_matches: tuple[Any, int, dict[int, FrameMatch | None], dict[int, _Prepared | None],
+                                 dict[int, Any]] = (None, 0, {}, {}, {})
 
     # -- arguments ----------------------------------------------------------------------------------------
     def arguments(self, tok: Any, depth: int = 0) -> Args:
@@ -692,10 +692,10 @@ class FrameEngine:
         # a token's match is a function of the parse alone, and the event stage asks the same sentences twice
         # (the object patterns, then the fallback): each token of the last Doc is matched once (the matches
         # are read, never changed, by the callers)
-        last, n, known, prepared = self._doc_matches
+        last, n, known, prepared, toks = self._doc_matches
         if last is not doc or n != len(doc):
-            known, prepared = {}, {}
-            self._doc_matches = (doc, len(doc), known, prepared)
+            known, prepared, toks = {}, {}, {}
+            self._doc_matches = (doc, len(doc), known, prepared, toks)
         table = token_table(doc)
         for i in range(start, end):
             if pos[i] not in _TRIGGER_POS:
@@ -706,7 +706,9 @@ class FrameEngine:
             elif not self._may_have_patterns(table, i):
                 known[i] = None  # (no pattern list for its forms: told from the table, without a Token)
                 continue
-            tok = doc[i]
+            tok = toks.get(i)
+            if tok is None:  # (one Token per trigger and Doc: its sentence is asked up to three times)
+                tok = toks[i] = doc[i]
             if keep is not None and not keep(tok):
                 continue
             if i in known:
