@@ -1994,12 +1994,13 @@ class Attributor:
             lo -= 1
         while hi + 1 in keep:
             hi += 1
-        toks = list(doc[lo:hi + 1])
-        while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
-            toks.pop()
-        while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
-            toks.pop(0)
-        return base + toks[0].idx, base + toks[-1].idx + len(toks[-1])
+        space = tab.space  # (trimmed from both ends: a Token made only for each end tested)
+        while hi > lo and (space[hi] or doc[hi].is_punct):
+            hi -= 1
+        while hi > lo and (space[lo] or doc[lo].is_punct):
+            lo += 1
+        first, last = doc[lo], doc[hi]
+        return base + first.idx, base + last.idx + len(last)
 
     @staticmethod
     def _transparent(fr: Frame) -> None:

@@ -1059,11 +1059,14 @@ def _phrase_mention(pm: ParaMentions, u: _Unit) -> Mention | None:
                        id=act.id if act else None, country=act.country if act else country)
     if cls == "group":
         root = u.root
-        sector = None
-        for c in root.children:
-            if c.dep_ in ("amod", "compound") and c.i < root.i:
-                sector = actor_registry.agent_sector(f"{c.lower_} {root.lower_}") or sector
-        sector = sector or actor_registry.agent_sector(lemma(root)) or actor_registry.agent_sector(root.lower_)
+        if token_table(doc).pos[root.i] in ("NOUN", "PROPN"):
+            sector = pm.sectors.get(root.i)  # (the same rule, read from the paragraph's sector table)
+        else:
+            sector = None
+            for c in root.children:
+                if c.dep_ in ("amod", "compound") and c.i < root.i:
+                    sector = actor_registry.agent_sector(f"{c.lower_} {root.lower_}") or sector
+            sector = sector or actor_registry.agent_sector(lemma(root)) or actor_registry.agent_sector(root.lower_)
         return trusted(Mention, text=text, start=start, end=end, kind="agent", label=sector, country=country,
                        id=owner.actor.id if owner is not None and owner.actor is not None else None)
     return None

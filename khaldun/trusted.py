@@ -19,6 +19,11 @@ M = TypeVar("M", bound=BaseModel)
 
 _SPECS: dict[type, tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]] = {}
 _setattr = object.__setattr__
+_new = object.__new__  # (a model defines no __new__ of its own)
+# the setters of BaseModel's slots, called straight (object.__setattr__ looks each name up in the class first)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _spec(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]:
@@ -26,6 +31,8 @@ def _spec(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], 
     for a field made by a factory or required), the fields made by a factory, the required fields."""
     spec = _SPECS.get(cls)
     if spec is None:
+        if cls.__new__ is not object.__new__:
+            raise TypeError(f"{cls.__name__}: a model with its own __new__ is not built here")
         template: dict[str, Any] = {}
         factories, required = [], []
         for name, f in cls.model_fields.items():
@@ -41,7 +48,7 @@ def _spec(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], 
 def trusted(cls: type[M], **values: Any) -> M:
     """An instance of `cls` with these fields (see the module's docstring); an unknown or missing required
     field is a TypeError, as a programming error."""
-    template, factories, required = _spec(cls)
+    template, factories, required = _SPECS.get(cls) or _spec(cls)
     data = template.copy()  # (the fields keep the model's order: an update changes values, not places)
     data.update(values)
     if len(data) != len(template):
@@ -52,9 +59,9 @@ def trusted(cls: type[M], **values: Any) -> M:
     for name in required:
         if name not in values:
             raise TypeError(f"{cls.__name__}: field '{name}' is required")
-    m = cls.__new__(cls)
+    m = _new(cls)
     _setattr(m, "__dict__", data)
-    _setattr(m, "__pydantic_fields_set__", set(values))
-    _setattr(m, "__pydantic_extra__", None)
-    _setattr(m, "__pydantic_private__", None)
+    _set_fields_set(m, set(values))
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
