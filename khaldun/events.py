@@ -1061,7 +1061,17 @@ class EventExtractor:
             # a gerund or a noun: its 'of' phrase is what is acted on ("X's burning of the houses")
             acted += [t for p in sorted(sx["noun_phrase_preps"]) for t in m.args.preps.get(p, [])]
         acted = [t for t in acted if self.pm.at(t, "date") is None]
-        return not acted or any(self._matter(t) for t in acted)
+        return not acted or any(self._matter(t) or self._own_act(t, m) for t in acted)
+
+    def _own_act(self, tok: Any, m: FrameMatch) -> bool:
+        """An object that names the verb's own act of force ("carried out a raid", "X's waging of the
+        offensive"): an event noun of the rules whose type is the one the dictionary's pattern gives the
+        whole phrase, the pattern naming more than its verb (CAMEO 2.0 "launch ... attack"), so that the
+        side named is the one who does it (syntax.yaml force_own_act_types; empty: off)."""
+        if m.pattern.type not in _engine().sx["force_own_act_types"] or not m.pattern.specificity:
+            return False
+        spec = self.trig.nouns.get(tok.lower_) or self.trig.nouns.get(lemma(tok))
+        return spec is not None and spec.type == m.pattern.type
 
     def _matter(self, tok: Any) -> bool:
         """A noun phrase's head naming a thing force acts on physically (see `_acts_on_matter`): a personal

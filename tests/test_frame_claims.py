@@ -137,14 +137,30 @@ def test_physical_object_classes(nlp: Any) -> None:
 
 def test_verb_over_its_own_event_noun_with_one_side(one_side: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """'resumed the bombardment': a verb over an event noun tells the noun's own event, which the rules read; with
-    one side named it is no act of force of the verb's (an event noun is no thing force acts on), unless the
-    object class check is off."""
+    one side named, it is an act of force of its subject only where the dictionary's pattern names that noun with
+    the verb and codes the phrase as the noun's own type (syntax.yaml force_own_act_types); switched off, an
+    event noun is no thing force acts on."""
     from khaldun.events import EventExtractor
 
-    assert not _claims("The bombardment was resumed by Egypt.")
     assert ("ASSAULT", "EGY", "JOR") in _claims("Egypt resumed the bombardment of Jordan.")  # the rules' noun
+    assert ("ASSAULT", "EGY", "") in _claims("The bombardment was resumed by Egypt.")
+    monkeypatch.setitem(_engine().sx, "force_own_act_types", frozenset())
+    assert not _claims("The bombardment was resumed by Egypt.")
     monkeypatch.setattr(EventExtractor, "_acts_on_matter", lambda self, m: True)
     assert ("ASSAULT", "EGY", "") in _claims("The bombardment was resumed by Egypt.")
+
+
+@pytest.mark.parametrize("text,gold", [
+    ("The offensive was relaunched by Sudanese rebels.", ("ASSAULT", "SDN", "")),
+    ("Kenya's relaunching of the offensive came early.", ("ASSAULT", "KEN", "")),
+])
+def test_force_act_named_by_its_own_pattern(one_side: None, monkeypatch: pytest.MonkeyPatch, text: str,
+                                            gold: tuple[str, str, str]) -> None:
+    """A dictionary pattern naming the verb with its event noun of force codes one side's act (its doer),
+    which the policy dropped as an event noun before (syntax.yaml force_own_act_types)."""
+    assert gold in _claims(text)
+    monkeypatch.setitem(_engine().sx, "force_own_act_types", frozenset())
+    assert gold not in _claims(text)
 
 
 def test_one_side_force_not_in_a_clause_modifying_a_noun(one_side: None) -> None:
