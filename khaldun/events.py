@@ -2648,9 +2648,12 @@ class EventExtractor:
         `phrase`, when the caller read them already)."""
         for t in phrase if phrase is not None else phrase_indices(tok):
             m = self.pm.at_index(t, "actor")
-            if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
-                return m.actor
             p = self.pm.at_index(t, "place")
+            if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
+                if p is not None and p.place is not None and p.place.country and p.end - p.start > m.end - m.start:
+                    # a state's name inside a longer place name ("Northern Ireland", "New Mexico") is that place
+                    return Actor(text=p.text, country=p.place.country, kind="state")
+                return m.actor
             if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
                 return Actor(text=p.text, country=p.place.country, kind="state")
         return None

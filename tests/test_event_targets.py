@@ -204,3 +204,21 @@ def test_a_counterpart_of_a_demonym_is_that_states(pipe: Any) -> None:
 def test_a_people_living_in_another_state_is_coded_to_it(pipe: Any, text: str, country: str) -> None:
     c = _claim(pipe, text, "ASSAULT")
     assert _countries(c.actors) == {country}
+
+
+# -- a state's name inside a longer place name ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, etype, target, not_target", [
+    ("The police arrested a leader in Northern Ireland on Monday.", "COERCE", "GBR", "IRL"),
+    ("Mexican police arrested a smuggler in New Mexico on Monday.", "COERCE", "USA", "MEX"),
+])
+def test_a_phrase_in_a_region_named_after_another_state_takes_the_region_s_country(
+        pipe: Any, text: str, etype: str, target: str, not_target: str) -> None:
+    c = _claim(pipe, text, etype)
+    assert target in _countries(c.recipients)
+    assert not_target not in _countries(c.recipients)
+
+
+def test_a_state_named_alone_keeps_its_own_country(pipe: Any) -> None:
+    c = _claim(pipe, "France warned an armed group in Mali on Monday.", "THREATEN")
+    assert _countries(c.recipients) == {"MLI"}
