@@ -701,7 +701,23 @@ class EventExtractor:
                 self._visit_host(rc)
             elif rc.type in words("events", "domestic_target_types"):
                 self._home_government(rc)
+            else:
+                self._restrained_place(rc)
         return raws
+
+    @staticmethod
+    def _restrained_place(rc: RawClaim) -> None:
+        """A restraint imposed, threatened or eased on a place that names no party ("declared a curfew in
+        <city>", "lifted the siege of <town>"): the target is the population of the place, coded to its country."""
+        where, trig = rc.location, rc.trigger
+        if where is None or not where.country or trig is None:
+            return
+        near = [trig, *trig.children, *(g for c in trig.children if c.dep_ in ("xcomp", "dobj") for g in c.children)]
+        if not any({lemma(t), t.lower_} & RESTRAINTS for t in near if t.pos_ in ("NOUN", "PROPN")):
+            return
+        rc.recipients = [Actor(text=where.text, kind="unknown", country=where.country, start=where.start,
+                               end=where.end, why=f"the population of the place restrained ({where.text})")]
+        rc.why.setdefault("recipients", f"no party named: the people of '{where.text}' bear the restraint")
 
     @staticmethod
     def _home_side(rc: RawClaim) -> None:

@@ -222,3 +222,21 @@ def test_a_phrase_in_a_region_named_after_another_state_takes_the_region_s_count
 def test_a_state_named_alone_keeps_its_own_country(pipe: Any) -> None:
     c = _claim(pipe, "France warned an armed group in Mali on Monday.", "THREATEN")
     assert _countries(c.recipients) == {"MLI"}
+
+
+# -- a restraint on a place ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("The governor imposed a night curfew in Mombasa on Friday.", "SANCTION", "KEN"),
+    ("The president threatened to declare a curfew in Nairobi after the riots.", "THREATEN", "KEN"),
+    ("The Kenyan government lifted the curfew in Mombasa.", "RETREAT", "KEN"),
+])
+def test_a_restraint_on_a_place_targets_the_place_s_country(pipe: Any, text: str, etype: str, target: str) -> None:
+    c = _claim(pipe, text, etype)
+    assert _countries(c.recipients) == {target}
+    assert "restrained" in (c.recipients[0].why or "")
+
+
+def test_a_meeting_in_a_place_gets_no_target_from_the_place(pipe: Any) -> None:
+    c = _claim(pipe, "Kenyan ministers held talks in Nairobi on Monday.", "CONSULT")
+    assert not c.recipients
