@@ -703,7 +703,30 @@ class EventExtractor:
                 self._home_government(rc)
             else:
                 self._restrained_place(rc)
+                if not rc.recipients:
+                    self._committed_to(rc)
         return raws
+
+    def _committed_to(self, rc: RawClaim) -> None:
+        """A commitment whose promised act is no event of its own names its party after 'to' ("offered to hand
+        the suspects over to <state>", "promised to extend credit to <state>"): that state is the target."""
+        trig = rc.trigger
+        if rc.type not in ("AGREE", "THREATEN") or trig is None or \
+                not (lemma(trig) in COMMIT_VERBS or "commit" in rc.spec.flags):
+            return
+        for c in trig.children:
+            if c.dep_ != "xcomp":
+                continue
+            for h in (c, *(d for d in c.children if d.dep_ == "dobj")):
+                for o in (o for p in h.children if p.dep_ in ("prep", "dative") and p.lower_ == "to"
+                          for o in p.children if o.dep_ == "pobj"):
+                    st = self._phrase_state(o)
+                    if st is None or not st.country or any(a.country == st.country for a in rc.actors):
+                        continue
+                    why = f"the party the promised act is directed to ('{st.text}')"
+                    rc.recipients = [self._state_actor(st.country, st.text, st.start, st.end, why) or st]
+                    rc.why.setdefault("recipients", why)
+                    return
 
     @staticmethod
     def _restrained_place(rc: RawClaim) -> None:

@@ -240,3 +240,20 @@ def test_a_restraint_on_a_place_targets_the_place_s_country(pipe: Any, text: str
 def test_a_meeting_in_a_place_gets_no_target_from_the_place(pipe: Any) -> None:
     c = _claim(pipe, "Kenyan ministers held talks in Nairobi on Monday.", "CONSULT")
     assert not c.recipients
+
+
+# -- the party a promised act is directed to -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Peru offered to hand over two suspects to Bolivia.", "PER", "BOL"),
+    ("Japan promised to extend new credits to Vietnam.", "JPN", "VNM"),
+])
+def test_a_promise_takes_the_state_its_act_is_directed_to(pipe: Any, text: str, source: str, target: str) -> None:
+    c = _claim(pipe, text, "AGREE")
+    assert _countries(c.actors) == {source}
+    assert _countries(c.recipients) == {target}
+
+
+def test_a_promise_to_move_something_to_a_plain_place_has_no_target(pipe: Any) -> None:
+    c = _claim(pipe, "Chile agreed to send troops to the border.", "AGREE")
+    assert not _countries(c.recipients)
