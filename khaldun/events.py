@@ -701,7 +701,46 @@ class EventExtractor:
                 self._visit_host(rc)
             elif rc.type in words("events", "domestic_target_types"):
                 self._home_government(rc)
+            else:
+                self._restrained_place(rc)
+                if not rc.recipients:
+                    self._committed_to(rc)
         return raws
+
+    def _committed_to(self, rc: RawClaim) -> None:
+        """A commitment whose promised act is no event of its own names its party after 'to' ("offered to hand
+        the suspects over to <state>", "promised to extend credit to <state>"): that state is the target."""
+        trig = rc.trigger
+        if rc.type not in ("AGREE", "THREATEN") or trig is None or \
+                not (lemma(trig) in COMMIT_VERBS or "commit" in rc.spec.flags):
+            return
+        for c in trig.children:
+            if c.dep_ != "xcomp":
+                continue
+            for h in (c, *(d for d in c.children if d.dep_ == "dobj")):
+                for o in (o for p in h.children if p.dep_ in ("prep", "dative") and p.lower_ == "to"
+                          for o in p.children if o.dep_ == "pobj"):
+                    st = self._phrase_state(o)
+                    if st is None or not st.country or any(a.country == st.country for a in rc.actors):
+                        continue
+                    why = f"the party the promised act is directed to ('{st.text}')"
+                    rc.recipients = [self._state_actor(st.country, st.text, st.start, st.end, why) or st]
+                    rc.why.setdefault("recipients", why)
+                    return
+
+    @staticmethod
+    def _restrained_place(rc: RawClaim) -> None:
+        """A restraint imposed, threatened or eased on a place that names no party ("declared a curfew in
+        <city>", "lifted the siege of <town>"): the target is the population of the place, coded to its country."""
+        where, trig = rc.location, rc.trigger
+        if where is None or not where.country or trig is None:
+            return
+        near = [trig, *trig.children, *(g for c in trig.children if c.dep_ in ("xcomp", "dobj") for g in c.children)]
+        if not any({lemma(t), t.lower_} & RESTRAINTS for t in near if t.pos_ in ("NOUN", "PROPN")):
+            return
+        rc.recipients = [Actor(text=where.text, kind="unknown", country=where.country, start=where.start,
+                               end=where.end, why=f"the population of the place restrained ({where.text})")]
+        rc.why.setdefault("recipients", f"no party named: the people of '{where.text}' bear the restraint")
 
     @staticmethod
     def _home_side(rc: RawClaim) -> None:
@@ -2658,9 +2697,12 @@ class EventExtractor:
         `phrase`, when the caller read them already)."""
         for t in phrase if phrase is not None else phrase_indices(tok):
             m = self.pm.at_index(t, "actor")
-            if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
-                return m.actor
             p = self.pm.at_index(t, "place")
+            if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
+                if p is not None and p.place is not None and p.place.country and p.end - p.start > m.end - m.start:
+                    # a state's name inside a longer place name ("Northern Ireland", "New Mexico") is that place
+                    return Actor(text=p.text, country=p.place.country, kind="state")
+                return m.actor
             if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
                 return Actor(text=p.text, country=p.place.country, kind="state")
         return None

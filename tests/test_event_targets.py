@@ -204,3 +204,56 @@ def test_a_counterpart_of_a_demonym_is_that_states(pipe: Any) -> None:
 def test_a_people_living_in_another_state_is_coded_to_it(pipe: Any, text: str, country: str) -> None:
     c = _claim(pipe, text, "ASSAULT")
     assert _countries(c.actors) == {country}
+
+
+# -- a state's name inside a longer place name ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, etype, target, not_target", [
+    ("The police arrested a leader in Northern Ireland on Monday.", "COERCE", "GBR", "IRL"),
+    ("Mexican police arrested a smuggler in New Mexico on Monday.", "COERCE", "USA", "MEX"),
+])
+def test_a_phrase_in_a_region_named_after_another_state_takes_the_region_s_country(
+        pipe: Any, text: str, etype: str, target: str, not_target: str) -> None:
+    c = _claim(pipe, text, etype)
+    assert target in _countries(c.recipients)
+    assert not_target not in _countries(c.recipients)
+
+
+def test_a_state_named_alone_keeps_its_own_country(pipe: Any) -> None:
+    c = _claim(pipe, "France warned an armed group in Mali on Monday.", "THREATEN")
+    assert _countries(c.recipients) == {"MLI"}
+
+
+# -- a restraint on a place ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("The governor imposed a night curfew in Mombasa on Friday.", "SANCTION", "KEN"),
+    ("The president threatened to declare a curfew in Nairobi after the riots.", "THREATEN", "KEN"),
+    ("The Kenyan government lifted the curfew in Mombasa.", "RETREAT", "KEN"),
+])
+def test_a_restraint_on_a_place_targets_the_place_s_country(pipe: Any, text: str, etype: str, target: str) -> None:
+    c = _claim(pipe, text, etype)
+    assert _countries(c.recipients) == {target}
+    assert "restrained" in (c.recipients[0].why or "")
+
+
+def test_a_meeting_in_a_place_gets_no_target_from_the_place(pipe: Any) -> None:
+    c = _claim(pipe, "Kenyan ministers held talks in Nairobi on Monday.", "CONSULT")
+    assert not c.recipients
+
+
+# -- the party a promised act is directed to -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Peru offered to hand over two suspects to Bolivia.", "PER", "BOL"),
+    ("Japan promised to extend new credits to Vietnam.", "JPN", "VNM"),
+])
+def test_a_promise_takes_the_state_its_act_is_directed_to(pipe: Any, text: str, source: str, target: str) -> None:
+    c = _claim(pipe, text, "AGREE")
+    assert _countries(c.actors) == {source}
+    assert _countries(c.recipients) == {target}
+
+
+def test_a_promise_to_move_something_to_a_plain_place_has_no_target(pipe: Any) -> None:
+    c = _claim(pipe, "Chile agreed to send troops to the border.", "AGREE")
+    assert not _countries(c.recipients)
