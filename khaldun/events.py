@@ -2700,7 +2700,7 @@ class EventExtractor:
             p = self.pm.at_index(t, "place")
             if m is not None and m.actor is not None and m.actor.country and m.actor.kind in ("state",):
                 if p is not None and p.place is not None and p.place.country and p.end - p.start > m.end - m.start:
-                    # a state's name inside a longer place name ("Northern Ireland", "New Mexico") is that place
+                    # a state's name inside a longer place name ("Benin City", "New Mexico") is that place
                     return Actor(text=p.text, country=p.place.country, kind="state")
                 return m.actor
             if p is not None and p.place is not None and p.place.kind == "country" and p.place.country:
