@@ -83,7 +83,7 @@ _FUNDING_WORDS = MONEY_NOUNS | words("events", "funders_of.1")  # the words `fun
 SUBJECT_DEPS = words("events", "subject_of.1")  # a verb's own subject (see subject_of)
 _POBJ_HOLDERS = words("events", "pobjs.1")  # the dependencies of a preposition whose objects `_pobjs` reads
 # the verbs `_pays` and `_gets_aid` may code without a trigger entry (see EventExtractor._trigger_positions)
-_PAYING_OR_GETTING = GET_AID_VERBS | words("events", "spend_verbs") | words("events", "pays.1") | {"take", "handle"}
+_PAYING_OR_GETTING = GET_AID_VERBS | words("events", "spend_verbs") | words("events", "pays.1") | words("events", "pays.care_verbs")
 # giving verbs whose object (or passive subject) is the one given to ("reimbursed the hosts", "were compensated")
 # (not "pay", "grant", "supply", "provide": their object is as often the thing given)
 RECEIVER_OBJECT_VERBS = words("events", "receiver_object_verbs")
@@ -1705,7 +1705,8 @@ class EventExtractor:
     def _pays(self, v: Any) -> bool:
         """'take care of the funds', 'pay for', 'cover the costs', 'foot the bill': paying is economic aid."""
         lem = lemma(v)
-        if lem in ("take", "handle") and any(c.dep_ == "dobj" and c.lower_ in ("care", "charge") for c in v.children):
+        if lem in words("events", "pays.care_verbs") and any(
+                c.dep_ == "dobj" and c.lower_ in words("events", "pays.care_objects") for c in v.children):
             objs = self._pobjs(v, {"of"}) + [p for c in v.children if c.dep_ == "dobj" for p in self._pobjs(c, {"of"})]
             return any(lemma(o) in MONEY_NOUNS or o.lower_ in MONEY_NOUNS for o in objs)
         if lem in words("events", "spend_verbs") and self._spent_on(v):
